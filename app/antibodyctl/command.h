@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+namespace antibody::ctl {
+
+// Exit codes every command keeps: 0 success, 1 the checked thing is bad
+// (lint errors, a failed drill, a broken audit chain), 2 usage or I/O error.
+enum ExitCode { Ok = 0, Failed = 1, UsageError = 2 };
+
+struct Io {
+    QTextStream &out;
+    QTextStream &err;
+};
+
+struct Command {
+    QString name;
+    QString summary; // one line for `antibodyctl help`
+    int (*run)(const QStringList &args, Io &io);
+};
+
+const QList<Command> &commands();
+
+// Each command lives in its own cmd_<name>.cpp.
+int runVersion(const QStringList &args, Io &io);
+
+} // namespace antibody::ctl

@@ -1,0 +1,23 @@
+// How fast virtual time runs: the simulator and the engine's tests depend on it.
+#include "bench/benchmark.h"
+#include "engine/core/virtualclock.h"
+
+#include <QElapsedTimer>
+
+using namespace Qt::StringLiterals;
+
+ANTIBODY_BENCHMARK(virtual_clock_timers)
+{
+    antibody::VirtualClock clock;
+    constexpr int timers = 1'000'000;
+    int fired = 0;
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < timers; ++i)
+        clock.callAfter(antibody::Duration { (i * 7919) % 100'000 }, [&fired] { ++fired; });
+    while (clock.runNext()) { }
+    const double ns = static_cast<double>(t.nsecsElapsed()) / timers;
+    antibody::bench::report(u"virtual_clock_schedule_and_run"_s, ns, u"ns/timer"_s);
+    if (fired != timers)
+        antibody::bench::report(u"virtual_clock_lost_timers"_s, timers - fired, u"timers"_s);
+}

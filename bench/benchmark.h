@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+namespace antibody::bench {
+
+// One figure: `name value unit`, e.g. "lint_1000_runbooks 412.3 ms".
+void report(const QString &name, double value, const QString &unit);
+
+// Registers a benchmark at static-initialization time; each bench_*.cpp adds one or more.
+struct Registration {
+    Registration(const char *name, std::function<void()> run);
+};
+
+#define ANTIBODY_BENCHMARK_CAT2(a, b) a##b
+#define ANTIBODY_BENCHMARK_CAT(a, b) ANTIBODY_BENCHMARK_CAT2(a, b)
+#define ANTIBODY_BENCHMARK(name)                                                                           \
+    static void ANTIBODY_BENCHMARK_CAT(bench_, name)();                                                    \
+    static const ::antibody::bench::Registration ANTIBODY_BENCHMARK_CAT(registration_, name)(#name,        \
+        &ANTIBODY_BENCHMARK_CAT(bench_, name));                                                            \
+    static void ANTIBODY_BENCHMARK_CAT(bench_, name)()
+
+} // namespace antibody::bench

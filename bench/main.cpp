@@ -1,0 +1,58 @@
+// Runs the registered benchmarks (all, or those named on the command line) and
+// prints one line per figure.
+#include "bench/benchmark.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody::bench {
+namespace {
+
+struct Entry {
+    QString name;
+    std::function<void()> run;
+};
+
+std::vector<Entry> &registry()
+{
+    static std::vector<Entry> entries;
+    return entries;
+}
+
+} // namespace
+
+void report(const QString &name, double value, const QString &unit)
+{
+    QTextStream out(stdout);
+    out << name << ' ' << QString::number(value, 'f', value < 10 ? 3 : 1) << ' ' << unit << Qt::endl;
+}
+
+Registration::Registration(const char *name, std::function<void()> run)
+{
+    registry().push_back({ QString::fromLatin1(name), std::move(run) });
+}
+
+} // namespace antibody::bench
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList wanted = QCoreApplication::arguments().mid(1);
+    QTextStream err(stderr);
+    int ran = 0;
+    for (const auto &entry : antibody::bench::registry()) {
+        if (!wanted.isEmpty() && !wanted.contains(entry.name))
+            continue;
+        entry.run();
+        ++ran;
+    }
+    if (ran == 0) {
+        err << "no benchmark matched" << (wanted.isEmpty() ? QString() : u": "_s + wanted.join(u' ')) << '\n';
+        return 2;
+    }
+    return 0;
+}

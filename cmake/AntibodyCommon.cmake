@@ -1,0 +1,32 @@
+# Shared compile settings: every Antibody target links antibody_common
+# (as qBittorrent's CommonConfig does), so a flag is set in one place.
+add_library(antibody_common INTERFACE)
+target_compile_features(antibody_common INTERFACE cxx_std_20)
+set(CMAKE_CXX_EXTENSIONS OFF)
+target_compile_options(antibody_common INTERFACE -Wall -Wextra -Wpedantic)
+if(ANTIBODY_WERROR)
+    target_compile_options(antibody_common INTERFACE -Werror)
+endif()
+target_compile_definitions(antibody_common INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_URL_CAST_FROM_STRING
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_NO_FOREACH
+    QT_NO_KEYWORDS
+    ANTIBODY_VERSION="${PROJECT_VERSION}")
+target_include_directories(antibody_common INTERFACE "${PROJECT_SOURCE_DIR}")
+
+# The sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer, failing hard on UB.
+option(ANTIBODY_SANITIZE "Build with ASan and UBSan" OFF)
+if(ANTIBODY_SANITIZE)
+    target_compile_options(antibody_common INTERFACE
+        -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(antibody_common INTERFACE -fsanitize=address,undefined)
+endif()
+
+# ccache makes the second build (and CI's asan build of the same sources) cheap.
+find_program(ANTIBODY_CCACHE ccache)
+if(ANTIBODY_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+    set(CMAKE_CXX_COMPILER_LAUNCHER "${ANTIBODY_CCACHE}")
+endif()

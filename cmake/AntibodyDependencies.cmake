@@ -1,0 +1,17 @@
+# Every dependency is a Debian 12 package; scripts/setup installs them.
+# Why each one is here: docs/ARCHITECTURE.md, "Dependencies".
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core)
+find_package(yaml-cpp REQUIRED)
+find_package(SQLite3 REQUIRED)
+if(NOT ANTIBODY_ENGINE_ONLY AND NOT ANTIBODY_FUZZ)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets Charts Svg)
+    find_package(CURL REQUIRED)
+    find_package(PostgreSQL REQUIRED)
+endif()
+if(BUILD_TESTING)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Test)
+endif()
+# yaml-cpp 0.7's config exports the target as "yaml-cpp"; give it one stable name.
+if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+    add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
+endif()

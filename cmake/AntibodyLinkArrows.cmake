@@ -1,0 +1,51 @@
+# Link-graph half of the architecture check (see AntibodyArrows.cmake).
+# Libraries (or antibody targets) each layer must never reach, directly or through another target.
+set(_antibody_forbidden_links_antibody_engine
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_connectors antibody_models antibody_ui)
+set(_antibody_forbidden_links_antibody_connectors
+    Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
+set(_antibody_forbidden_links_antibody_models
+    Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_ui)
+set(_antibody_forbidden_links_antibody_ui
+    CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors)
+set(_antibody_forbidden_links_antibodyctl
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
+
+function(_antibody_collect_links target out)
+    set(seen "${${out}}")
+    foreach(prop LINK_LIBRARIES INTERFACE_LINK_LIBRARIES)
+        get_target_property(libs ${target} ${prop})
+        if(NOT libs)
+            continue()
+        endif()
+        foreach(lib IN LISTS libs)
+            string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" lib "${lib}")
+            if(lib IN_LIST seen)
+                continue()
+            endif()
+            list(APPEND seen "${lib}")
+            if(TARGET ${lib} AND lib MATCHES "^antibody")
+                _antibody_collect_links(${lib} seen)
+            endif()
+        endforeach()
+    endforeach()
+    set(${out} "${seen}" PARENT_SCOPE)
+endfunction()
+
+function(antibody_check_link_arrows)
+foreach(layer antibody_engine antibody_connectors antibody_models antibody_ui antibodyctl)
+    if(NOT TARGET ${layer})
+        continue()
+    endif()
+    set(reached "")
+    _antibody_collect_links(${layer} reached)
+    foreach(bad IN LISTS _antibody_forbidden_links_${layer})
+        if(bad IN_LIST reached)
+            message(FATAL_ERROR
+                "Architecture arrow broken: ${layer} links ${bad}. "
+                "See docs/ARCHITECTURE.md (app -> ui -> models -> engine <- connectors).")
+        endif()
+    endforeach()
+endforeach()
+endfunction()

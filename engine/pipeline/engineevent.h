@@ -1,0 +1,56 @@
+#pragma once
+
+#include "engine/core/time.h"
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+namespace antibody {
+
+// Everything the engine does is published as one of these, in order. The store
+// appends them to the audit trail; the console and the CLI render them.
+struct EngineEvent {
+    enum class Kind {
+        Detected,
+        Diagnosed,
+        Proposed,
+        ApprovalRequested,
+        Approved,
+        Denied,
+        ApprovalRefused, // stale fingerprint, expired, not a distinct approver, already executed elsewhere
+        StepStarted,
+        StepFinished,
+        StepSkipped,
+        GuardrailBlocked,
+        BreakerOpened,
+        BreakerHalfOpen,
+        BreakerClosed,
+        BreakerReset,
+        CooldownStarted,
+        Paged,
+        Notified,
+        Resolved,
+        Escalated,
+        Interrupted,
+        Cancelled,
+        StateChanged,
+        FeedChanged,
+        RunbookLoaded,
+        RunbookRejected,
+    };
+
+    Kind kind = Kind::Detected;
+    TimePoint at;
+    QString incidentId; // empty for engine-wide events (breakers, feeds, runbooks)
+    QString detail;     // one sentence for the timeline
+    QJsonObject data;   // structured payload: step, action, targets, fingerprint, approver...
+
+    // "detected", "step_started", "breaker_opened"...: the names `simulate --json` and `run --json` print.
+    static QString kindName(Kind kind);
+    QString kindName() const { return kindName(kind); }
+};
+
+} // namespace antibody
+
+Q_DECLARE_METATYPE(antibody::EngineEvent)

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "engine/core/time.h"
+#include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/measure.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace antibody {
+
+// What one mutating step will touch: the preview an engineer approves.
+struct BlastRadius {
+    QString dimension;     // pods, connections, regions...
+    QString scope;         // the fleet: "checkout-svc", "orders-db"
+    QStringList fleet;     // every member, in a stable order
+    QStringList candidates;// members the step's selector picks (all cycles)
+    QStringList chosen;    // members this cycle touches (never more than the cap)
+    Cap cap;
+    int capCount = 0;      // the cap applied to this fleet: "15%" of 19 -> 2
+    int cycles = 1;        // cycles needed to cover every candidate
+    int leftServing = 0;   // members not touched this cycle
+
+    int fleetSize() const { return static_cast<int>(fleet.size()); }
+    int affected() const { return static_cast<int>(chosen.size()); }
+    double share() const { return fleet.isEmpty() ? 0.0 : double(chosen.size()) / double(fleet.size()); }
+    bool withinCap() const { return affected() <= capCount; }
+    // "2 of 5 pods · 40% · cap 2 per cycle · 3 left serving"
+    QString summary() const;
+};
+
+struct PlannedStep {
+    QString name;
+    QString action;
+    Tier tier = Tier::Safe;
+    Effect effect = Effect::ReadOnly;
+    QVariantMap params;
+    QString condition;                      // as written; empty: always runs
+    std::optional<BlastRadius> blastRadius; // set for every mutating step
+    int maxCycles = 1;
+    QString explanation;                    // why this step, in a sentence
+};
+
+struct Plan {
+    QString runbook;
+    QByteArray runbookHash;
+    QString incidentId;
+    QString service;
+    QList<PlannedStep> steps;
+    QString fingerprint; // hex SHA-256 over runbook, steps, params and targets: what an approval binds to
+    TimePoint madeAt;
+    TimePoint dataAsOf;  // the oldest data the plan rests on
+
+    QString shortFingerprint() const { return fingerprint.left(12); }
+    const PlannedStep *step(QStringView name) const;
+    // Steps that change something (what approval is really for).
+    QStringList mutatingSteps() const;
+    // Computes the fingerprint from the plan's content; the same plan always gives the same value.
+    QString computeFingerprint() const;
+    // What differs from an earlier plan, in words ("kill_idle: targets changed (pid 4711 -> pid 4720)").
+    QStringList differencesFrom(const Plan &older) const;
+};
+
+} // namespace antibody

@@ -1,0 +1,114 @@
+#pragma once
+
+#include "engine/core/time.h"
+#include "engine/pipeline/engineevent.h"
+#include "engine/pipeline/incident.h"
+#include "engine/pipeline/proposal.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace antibody {
+
+// One pass of one step: its intent is stored before the side effect and its
+// outcome after, so a crash can never hide what was attempted.
+struct StepRecord {
+    qint64 id = 0; // assigned by the store at intent
+    QString executionId;
+    QString incidentId;
+    QString step;
+    QString action;
+    int pass = 1;
+    QStringList targets;
+    QVariantMap params;
+    TimePoint startedAt;
+    std::optional<TimePoint> finishedAt;
+    QString outcome; // empty while in flight; succeeded, failed, timed_out, skipped, cancelled, blocked
+    QString detail;
+    QStringList affected;
+};
+
+struct ExecutionRecord {
+    QString id;
+    QString proposalId;
+    QString incidentId;
+    QString fingerprint;
+    QString executor;   // who claimed it: "alice@laptop (pid 4711)"
+    QString approvedBy; // comma-separated distinct approvers, empty for automatic runs
+    TimePoint startedAt;
+    std::optional<TimePoint> finishedAt;
+    QString outcome; // empty while running; resolved, escalated, failed, cancelled, interrupted
+    QList<StepRecord> steps;
+};
+
+// The answer to "may I execute this proposal?". Exactly one caller ever gets granted.
+struct ExecutionClaim {
+    bool granted = false;
+    QString executionId;
+    QString claimedBy;  // when refused: who executes it
+    TimePoint claimedAt;
+    QString approvedBy; // when refused: who approved that execution
+};
+
+struct ApprovalOutcome {
+    bool accepted = false;
+    QString reason;           // when refused
+    QStringList approvers;    // distinct approvers of this fingerprint so far
+};
+
+struct BreakerState {
+    enum class State { Closed, Open, HalfOpen };
+    QString type;                // remediation type: the runbook's name
+    State state = State::Closed;
+    QList<TimePoint> failures;   // within the window
+    std::optional<TimePoint> openedAt;
+    QString lastReason;
+};
+QString breakerStateText(BreakerState::State s);
+
+struct Cooldown {
+    QString resource; // "service/checkout-svc", "database/orders-db"
+    TimePoint until;
+    QString reason;
+};
+
+// Port: the engine's durable memory. Calls come from the engine's thread and are
+// synchronous: when a call returns, what it recorded is durable (for stores that
+// promise durability). Implementations: MemoryStore (tests, dry runs) and the
+// SQLite store (the default), later a PostgreSQL store for a team.
+class Store
+{
+public:
+    virtual ~Store();
+
+    // The audit trail: every engine event, in order. Never contains secrets.
+    virtual void append(const EngineEvent &event) = 0;
+
+    virtual void saveIncident(const Incident &incident) = 0;
+    virtual void saveProposal(const Proposal &proposal) = 0;
+
+    virtual ApprovalOutcome recordApproval(const Approval &approval) = 0;
+    virtual void recordDenial(const Approval &denial) = 0;
+
+    // Exactly-once: the first claim of a proposal wins; every later one learns who and when.
+    virtual ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
+        const QString &approvedBy, TimePoint at)
+        = 0;
+    virtual qint64 recordStepIntent(const StepRecord &step) = 0;
+    virtual void recordStepOutcome(const StepRecord &step) = 0;
+    virtual void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) = 0;
+    // Executions started and never finished (the process died): for recovery at start.
+    virtual QList<ExecutionRecord> unfinishedExecutions() = 0;
+
+    virtual void saveBreaker(const BreakerState &breaker) = 0;
+    virtual QList<BreakerState> loadBreakers() = 0;
+    virtual void saveCooldown(const Cooldown &cooldown) = 0;
+    virtual QList<Cooldown> loadCooldowns() = 0;
+};
+
+} // namespace antibody

@@ -1,0 +1,133 @@
+#include "engine/store/memorystore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+void MemoryStore::append(const EngineEvent &event)
+{
+    m_events << event;
+}
+
+void MemoryStore::saveIncident(const Incident &incident)
+{
+    m_incidents.insert(incident.id, incident);
+}
+
+void MemoryStore::saveProposal(const Proposal &proposal)
+{
+    m_proposals.insert(proposal.id, proposal);
+}
+
+ApprovalOutcome MemoryStore::recordApproval(const Approval &approval)
+{
+    QList<Approval> &list = m_approvals[approval.proposalId];
+    ApprovalOutcome out;
+    for (const Approval &a : list) {
+        if (a.fingerprint == approval.fingerprint && a.approver == approval.approver) {
+            out.reason = u"%1 already approved this plan at %2"_s.arg(a.approver, formatTime(a.at));
+            break;
+        }
+    }
+    if (out.reason.isEmpty()) {
+        list << approval;
+        out.accepted = true;
+    }
+    for (const Approval &a : list) {
+        if (a.fingerprint == approval.fingerprint)
+            out.approvers << a.approver;
+    }
+    return out;
+}
+
+void MemoryStore::recordDenial(const Approval &denial)
+{
+    m_denials << denial;
+}
+
+ExecutionClaim MemoryStore::claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
+    const QString &approvedBy, TimePoint at)
+{
+    ExecutionClaim claim;
+    if (const auto it = m_executionByProposal.constFind(proposalId); it != m_executionByProposal.constEnd()) {
+        const ExecutionRecord &existing = m_executions.value(*it);
+        claim.executionId = existing.id;
+        claim.claimedBy = existing.executor;
+        claim.claimedAt = existing.startedAt;
+        claim.approvedBy = existing.approvedBy;
+        return claim;
+    }
+    ExecutionRecord record;
+    record.id = proposalId + u"-X"_s;
+    record.proposalId = proposalId;
+    record.incidentId = m_proposals.value(proposalId).incidentId;
+    record.fingerprint = fingerprint;
+    record.executor = executor;
+    record.approvedBy = approvedBy;
+    record.startedAt = at;
+    m_executions.insert(record.id, record);
+    m_executionByProposal.insert(proposalId, record.id);
+    claim.granted = true;
+    claim.executionId = record.id;
+    claim.claimedBy = executor;
+    claim.claimedAt = at;
+    claim.approvedBy = approvedBy;
+    return claim;
+}
+
+qint64 MemoryStore::recordStepIntent(const StepRecord &step)
+{
+    StepRecord copy = step;
+    copy.id = m_nextStepId++;
+    m_executions[step.executionId].steps << copy;
+    return copy.id;
+}
+
+void MemoryStore::recordStepOutcome(const StepRecord &step)
+{
+    for (StepRecord &s : m_executions[step.executionId].steps) {
+        if (s.id == step.id) {
+            s = step;
+            return;
+        }
+    }
+}
+
+void MemoryStore::finishExecution(const QString &executionId, const QString &outcome, TimePoint at)
+{
+    ExecutionRecord &e = m_executions[executionId];
+    e.outcome = outcome;
+    e.finishedAt = at;
+}
+
+QList<ExecutionRecord> MemoryStore::unfinishedExecutions()
+{
+    QList<ExecutionRecord> out;
+    for (const ExecutionRecord &e : std::as_const(m_executions)) {
+        if (e.outcome.isEmpty())
+            out << e;
+    }
+    return out;
+}
+
+void MemoryStore::saveBreaker(const BreakerState &breaker)
+{
+    m_breakers.insert(breaker.type, breaker);
+}
+
+QList<BreakerState> MemoryStore::loadBreakers()
+{
+    return m_breakers.values();
+}
+
+void MemoryStore::saveCooldown(const Cooldown &cooldown)
+{
+    m_cooldowns.insert(cooldown.resource, cooldown);
+}
+
+QList<Cooldown> MemoryStore::loadCooldowns()
+{
+    return m_cooldowns.values();
+}
+
+} // namespace antibody

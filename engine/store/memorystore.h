@@ -1,0 +1,50 @@
+#pragma once
+
+#include "engine/ports/store.h"
+
+#include <QHash>
+
+namespace antibody {
+
+// A Store that keeps everything in memory and forgets it with the process. For
+// tests, dry runs and `simulate` without --data-dir; it keeps the same
+// exactly-once and distinct-approver rules as the durable stores.
+class MemoryStore : public Store
+{
+public:
+    void append(const EngineEvent &event) override;
+    void saveIncident(const Incident &incident) override;
+    void saveProposal(const Proposal &proposal) override;
+    ApprovalOutcome recordApproval(const Approval &approval) override;
+    void recordDenial(const Approval &denial) override;
+    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
+        const QString &approvedBy, TimePoint at) override;
+    qint64 recordStepIntent(const StepRecord &step) override;
+    void recordStepOutcome(const StepRecord &step) override;
+    void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
+    QList<ExecutionRecord> unfinishedExecutions() override;
+    void saveBreaker(const BreakerState &breaker) override;
+    QList<BreakerState> loadBreakers() override;
+    void saveCooldown(const Cooldown &cooldown) override;
+    QList<Cooldown> loadCooldowns() override;
+
+    const QList<EngineEvent> &events() const { return m_events; }
+    const QHash<QString, Incident> &incidents() const { return m_incidents; }
+    const QHash<QString, Proposal> &proposals() const { return m_proposals; }
+    const QHash<QString, ExecutionRecord> &executions() const { return m_executions; }
+    const QList<Approval> &denials() const { return m_denials; }
+
+private:
+    QList<EngineEvent> m_events;
+    QHash<QString, Incident> m_incidents;
+    QHash<QString, Proposal> m_proposals;
+    QHash<QString, QList<Approval>> m_approvals; // proposal id -> approvals
+    QList<Approval> m_denials;
+    QHash<QString, ExecutionRecord> m_executions; // execution id -> record
+    QHash<QString, QString> m_executionByProposal;
+    QHash<QString, BreakerState> m_breakers;
+    QHash<QString, Cooldown> m_cooldowns;
+    qint64 m_nextStepId = 1;
+};
+
+} // namespace antibody
