@@ -27,8 +27,8 @@ FactSpec number(QString name, QString description)
 
 QList<ActionSpec> buildCatalog()
 {
-    const QStringList causes { u"leak"_s, u"traffic_spike"_s, u"slow_queries"_s, u"crash_loop"_s, u"bad_deploy"_s,
-        u"resource_pressure"_s, u"unknown"_s };
+    const QStringList causes { u"leak"_s, u"traffic_spike"_s, u"slow_queries"_s, u"pool_saturation"_s, u"crash_loop"_s,
+        u"bad_deploy"_s, u"resource_pressure"_s, u"unknown"_s };
     const QStringList severities { u"critical"_s, u"high"_s, u"medium"_s, u"low"_s, u"info"_s };
 
     QList<ActionSpec> c;
