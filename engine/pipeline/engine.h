@@ -1,0 +1,106 @@
+#pragma once
+
+#include "engine/core/clock.h"
+#include "engine/pipeline/engineevent.h"
+#include "engine/pipeline/incident.h"
+#include "engine/pipeline/proposal.h"
+#include "engine/ports/actionexecutor.h"
+#include "engine/ports/alertsource.h"
+#include "engine/ports/metricsource.h"
+#include "engine/ports/notifier.h"
+#include "engine/ports/store.h"
+#include "engine/runbook/runbook.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace antibody {
+
+class EngineState;
+
+// The shared remediation engine: detect -> diagnose -> plan -> guardrails ->
+// decide -> execute -> verify -> resolve or escalate. It knows its ports only,
+// lives on one thread (the caller's, or the console's engine thread), and
+// publishes everything it does as EngineEvents; it never calls into its observers.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    struct Ports {
+        Clock *clock = nullptr;
+        Store *store = nullptr;
+        MetricSource *metrics = nullptr;
+        QList<AlertSource *> alertSources;
+        QList<ActionExecutor *> executors; // one per action family
+        QList<Notifier *> notifiers;       // pages go to every notifier
+    };
+
+    // Defaults are the seed's numbers (DESIGN.md); runbooks override their own.
+    struct Settings {
+        QString identity;                         // who this engine is in audit rows: "alice@laptop (pid 4711)"
+        Duration evaluationInterval { 15'000 };   // how often metric triggers are evaluated
+        Duration approvalTtl { 15 * 60'000 };     // an approval binds to a fingerprint for this long
+        Duration freshnessBound { 120'000 };      // no action on data older than this
+        Duration passSettle { 5'000 };            // the least wait between passes of a capped step
+        int maxCycles = 10;                       // upper bound on passes of one capped step
+        int rateLimit = 10;                       // automated executions ...
+        Duration rateWindow { 10 * 60'000 };      // ... per window, engine-wide
+        std::optional<int> levelOverride;         // `simulate --level N`
+        bool autoApprove = false;                 // `--approve auto`: approve Level 2 proposals as they come
+        QString autoApprover = QStringLiteral("auto-approver");
+    };
+
+    struct ApprovalResult {
+        enum class Status {
+            Executing,      // the approval completed the quorum; execution started
+            NeedsMore,      // recorded; more distinct approvers are required
+            Refused,        // stale fingerprint, expired, blocked, unknown proposal, not distinct...
+            AlreadyClaimed, // another approver or process executes it: `reason` says who and when
+        };
+        Status status = Status::Refused;
+        QString reason;
+    };
+
+    Engine(Ports ports, Settings settings, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Runbooks: replacing one keeps incidents it already opened on the version they started with.
+    void setRunbooks(const QList<Runbook> &runbooks);
+    QList<Runbook> runbooks() const;
+
+    // Recovers executions left in flight by a crash (marks them interrupted and
+    // escalates them; never re-runs them), restores breakers and cooldowns, starts
+    // the alert sources and the metric-trigger evaluation.
+    void start();
+    void stop();
+
+    QList<Incident> incidents() const;
+    std::optional<Incident> incident(const QString &id) const;
+    std::optional<Proposal> proposal(const QString &id) const;
+    QList<BreakerState> breakers() const;
+    QList<FeedHealth> feeds() const;
+
+    ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
+    ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    void resetBreaker(const QString &type, const QString &who);
+    void cancel(const QString &incidentId, const QString &who);
+
+    // The proposal a runbook would make for an alert with these labels against the
+    // world as it is now, with guardrails and mode, executing nothing.
+    void dryRun(const Runbook &runbook, const Labels &alertLabels, std::function<void(const Proposal &)> done);
+
+Q_SIGNALS:
+    void event(const antibody::EngineEvent &event);
+    void incidentChanged(const antibody::Incident &incident);
+    void proposalChanged(const antibody::Proposal &proposal);
+    void breakerChanged(const antibody::BreakerState &breaker);
+    void feedChanged(const antibody::FeedHealth &feed);
+
+private:
+    std::unique_ptr<EngineState> d;
+};
+
+} // namespace antibody
