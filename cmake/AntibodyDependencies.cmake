@@ -10,6 +10,10 @@ if(NOT ANTIBODY_ENGINE_ONLY AND NOT ANTIBODY_FUZZ)
 endif()
 if(BUILD_TESTING)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Test)
+    if(NOT ANTIBODY_ENGINE_ONLY AND NOT ANTIBODY_FUZZ)
+        # Connector tests only: the test HTTP server, fakes and fault proxy (never linked by the product).
+        find_package(Qt6 6.4 REQUIRED COMPONENTS Network)
+    endif()
 endif()
 # yaml-cpp 0.7's config exports the target as "yaml-cpp"; give it one stable name.
 if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)

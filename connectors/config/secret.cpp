@@ -1,0 +1,49 @@
+#include "connectors/config/secret.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+QString SecretSource::describe() const
+{
+    if (!env.isEmpty())
+        return u"environment variable %1"_s.arg(env);
+    if (!file.isEmpty())
+        return u"file %1"_s.arg(file);
+    return u"nothing"_s;
+}
+
+SecretSource::Resolved SecretSource::resolve() const
+{
+    if (!env.isEmpty()) {
+        const QByteArray name = env.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(name.constData()))
+            return { std::nullopt, u"%1: environment variable %2 is not set; export it before starting"_s.arg(key, env) };
+        QByteArray value = qgetenv(name.constData());
+        if (value.isEmpty())
+            return { std::nullopt, u"%1: environment variable %2 is empty"_s.arg(key, env) };
+        return { Secret(std::move(value)), {} };
+    }
+    if (!file.isEmpty()) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return { std::nullopt, u"%1: cannot read %2 (%3)"_s.arg(key, file, f.errorString()) };
+        // A secret file is small; refuse anything that is clearly not one.
+        if (f.size() > 64 * 1024)
+            return { std::nullopt, u"%1: %2 is larger than 64 KiB; is it the right file?"_s.arg(key, file) };
+        QByteArray value = f.readAll();
+        if (value.endsWith('\n'))
+            value.chop(1);
+        if (value.endsWith('\r'))
+            value.chop(1);
+        if (value.isEmpty())
+            return { std::nullopt, u"%1: %2 is empty"_s.arg(key, file) };
+        return { Secret(std::move(value)), {} };
+    }
+    return { std::nullopt, u"%1: no source given"_s.arg(key) };
+}
+
+} // namespace antibody

@@ -1,0 +1,40 @@
+#include "connectors/http/redaction.h"
+
+#include <QList>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+QString redactedUrl(const QUrl &url)
+{
+    if (!url.isValid())
+        return u"(invalid URL)"_s;
+    QUrl shown = url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    QString text = shown.toString(QUrl::FullyEncoded);
+    if (url.hasQuery())
+        text += u"?..."_s;
+    return text;
+}
+
+QByteArray redactedHeaderLine(const QByteArray &line)
+{
+    const int colon = line.indexOf(':');
+    if (colon <= 0)
+        return line;
+    const QByteArray name = line.left(colon).trimmed().toLower();
+    static const QList<QByteArray> secretHeaders { "authorization", "proxy-authorization", "cookie", "set-cookie",
+        "x-api-key", "x-auth-token", "x-routing-key" };
+    const bool secret = secretHeaders.contains(name) || name.contains("token") || name.contains("secret")
+        || name.contains("password");
+    if (!secret)
+        return line;
+    QByteArray out = line.left(colon + 1) + " [redacted]";
+    if (line.endsWith("\r\n"))
+        out += "\r\n";
+    else if (line.endsWith('\n'))
+        out += '\n';
+    return out;
+}
+
+} // namespace antibody

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+namespace antibody {
+
+// What may be shown of a URL in errors and logs: scheme, host, port and path.
+// User info and the query (where some APIs carry tokens) are dropped.
+QString redactedUrl(const QUrl &url);
+
+// One header line as libcurl's trace shows it, with the value of credential
+// headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key...)
+// replaced by "[redacted]".
+QByteArray redactedHeaderLine(const QByteArray &line);
+
+} // namespace antibody
