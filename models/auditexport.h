@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/pipeline/engineevent.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace antibody {
+
+// Writes audit events to a file for a post-incident review or a ticket. Runs on a
+// worker thread (it touches the disk); the file appears complete or not at all.
+struct AuditExport
+{
+    enum class Format { JsonLines, Csv };
+
+    struct Result
+    {
+        bool ok = false;
+        int written = 0;
+        QString error; // what went wrong and what to do
+    };
+
+    // .csv is CSV; .jsonl, .ndjson and .json are JSON Lines; anything else: nullopt.
+    static std::optional<Format> formatFor(const QString &path);
+    static Result write(const QList<EngineEvent> &events, const QString &path, Format format);
+
+    // One event as an export line (without the newline).
+    static QByteArray jsonLine(const EngineEvent &event);
+    static QByteArray csvLine(const EngineEvent &event);
+    static QByteArray csvHeader();
+};
+
+} // namespace antibody

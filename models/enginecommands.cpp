@@ -1,0 +1,7 @@
+#include "models/enginecommands.h"
+
+namespace antibody {
+
+EngineCommands::~EngineCommands() = default;
+
+} // namespace antibody

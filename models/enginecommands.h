@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace antibody {
+
+// What the console asks of the engine. The widgets hold this interface, so the
+// real link (to the engine on its own thread) and a test's recording double are
+// interchangeable. Calls return at once; answers come back as signals on the GUI thread.
+class EngineCommands : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~EngineCommands() override;
+
+    // Approves the plan with this fingerprint: the one on the approver's screen.
+    virtual void approve(const QString &proposalId, const QString &fingerprint) = 0;
+    virtual void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) = 0;
+    virtual void resetBreaker(const QString &type) = 0;
+    virtual void cancel(const QString &incidentId) = 0;
+
+    // Who this console approves as: "alice@laptop".
+    virtual QString approver() const = 0;
+
+Q_SIGNALS:
+    // The engine's answer to approve() or deny(): accepted, or refused and why
+    // ("the plan changed since it was shown", "already executed by bob").
+    void answered(const QString &proposalId, bool accepted, const QString &message);
+};
+
+} // namespace antibody

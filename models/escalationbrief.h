@@ -1,0 +1,35 @@
+#pragma once
+
+#include "engine/pipeline/incident.h"
+#include "engine/pipeline/proposal.h"
+#include "models/executionprogress.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace antibody {
+
+// What the human who is paged needs, in the order they need it: why they were
+// called, what the automation did and did not do, what it found, and the alert.
+// The seed's promise: the surgeon gets the X-ray before they scrub in.
+struct EscalationBrief
+{
+    struct Section
+    {
+        QString title;
+        QStringList lines;
+    };
+
+    QString headline; // "orders-db: escalated — data corruption is suspected"
+    QList<Section> sections;
+
+    static EscalationBrief of(
+        const Incident &incident, const std::optional<Proposal> &proposal, const ExecutionProgress &progress);
+
+    // For the clipboard and the ticket: headings, then indented lines.
+    QString toPlainText() const;
+};
+
+} // namespace antibody

@@ -1,0 +1,128 @@
+#include "models/executionprogress.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+QString StepProgress::statusText(Status status)
+{
+    switch (status) {
+    case Status::Pending:
+        return QCoreApplication::translate("StepProgress", "pending");
+    case Status::Running:
+        return QCoreApplication::translate("StepProgress", "running");
+    case Status::Succeeded:
+        return QCoreApplication::translate("StepProgress", "succeeded");
+    case Status::Failed:
+        return QCoreApplication::translate("StepProgress", "failed");
+    case Status::TimedOut:
+        return QCoreApplication::translate("StepProgress", "timed out");
+    case Status::Skipped:
+        return QCoreApplication::translate("StepProgress", "skipped");
+    case Status::Blocked:
+        return QCoreApplication::translate("StepProgress", "blocked");
+    case Status::Cancelled:
+        return QCoreApplication::translate("StepProgress", "cancelled");
+    }
+    return {};
+}
+
+StepProgress::Status StepProgress::statusFromOutcome(const QString &outcome)
+{
+    if (outcome == u"succeeded"_s || outcome == u"ok"_s)
+        return Status::Succeeded;
+    if (outcome == u"timed_out"_s)
+        return Status::TimedOut;
+    if (outcome == u"skipped"_s)
+        return Status::Skipped;
+    if (outcome == u"blocked"_s)
+        return Status::Blocked;
+    if (outcome == u"cancelled"_s)
+        return Status::Cancelled;
+    return Status::Failed; // an outcome we do not know is not a success
+}
+
+ExecutionProgress ExecutionProgress::of(const Plan &plan, const QList<EngineEvent> &events)
+{
+    ExecutionProgress progress;
+    for (const PlannedStep &s : plan.steps)
+        progress.steps << StepProgress { s.name, s.action, StepProgress::Status::Pending, 0, {}, {}, {}, {} };
+
+    auto find = [&progress](const QString &name) -> StepProgress * {
+        for (StepProgress &s : progress.steps) {
+            if (s.step == name)
+                return &s;
+        }
+        return nullptr;
+    };
+    for (const EngineEvent &e : events) {
+        if (e.kind != EngineEvent::Kind::StepStarted && e.kind != EngineEvent::Kind::StepFinished
+            && e.kind != EngineEvent::Kind::StepSkipped)
+            continue;
+        StepProgress *s = find(e.data.value(u"step"_s).toString());
+        if (!s)
+            continue;
+        s->detail = e.detail;
+        if (e.data.contains(u"pass"_s))
+            s->pass = e.data.value(u"pass"_s).toInt();
+        switch (e.kind) {
+        case EngineEvent::Kind::StepStarted:
+            s->status = StepProgress::Status::Running;
+            if (!s->startedAt)
+                s->startedAt = e.at;
+            break;
+        case EngineEvent::Kind::StepFinished:
+            s->status = StepProgress::statusFromOutcome(e.data.value(u"outcome"_s).toString());
+            s->finishedAt = e.at;
+            for (const QJsonValue &v : e.data.value(u"affected"_s).toArray()) {
+                if (!s->affected.contains(v.toString()))
+                    s->affected << v.toString();
+            }
+            break;
+        default:
+            s->status = StepProgress::Status::Skipped;
+            s->finishedAt = e.at;
+            break;
+        }
+    }
+    return progress;
+}
+
+int ExecutionProgress::finishedCount() const
+{
+    return static_cast<int>(
+        std::count_if(steps.cbegin(), steps.cend(), [](const StepProgress &s) { return s.finished(); }));
+}
+
+bool ExecutionProgress::started() const
+{
+    return std::any_of(
+        steps.cbegin(), steps.cend(), [](const StepProgress &s) { return s.status != StepProgress::Status::Pending; });
+}
+
+const StepProgress *ExecutionProgress::running() const
+{
+    for (const StepProgress &s : steps) {
+        if (s.status == StepProgress::Status::Running)
+            return &s;
+    }
+    return nullptr;
+}
+
+QString ExecutionProgress::summary() const
+{
+    QString text = QCoreApplication::translate("ExecutionProgress", "%1 of %2 steps done")
+                       .arg(finishedCount())
+                       .arg(steps.size());
+    if (const StepProgress *s = running()) {
+        text += s->pass > 1
+            ? QCoreApplication::translate("ExecutionProgress", " · %1 pass %2 running").arg(s->step).arg(s->pass)
+            : QCoreApplication::translate("ExecutionProgress", " · %1 running").arg(s->step);
+    }
+    return text;
+}
+
+} // namespace antibody

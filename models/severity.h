@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace antibody {
+
+// Alert severities as Alertmanager and PagerDuty spell them, ranked for sorting:
+// 0 is the most urgent. Unknown words sort after every known one.
+enum class SeverityRank { Critical, High, Warning, Low, Info, Unknown };
+
+SeverityRank severityRank(QStringView severity);
+
+} // namespace antibody
