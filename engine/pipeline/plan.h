@@ -54,6 +54,7 @@ struct Plan {
     QString fingerprint; // hex SHA-256 over runbook, steps, params and targets: what an approval binds to
     TimePoint madeAt;
     TimePoint dataAsOf;  // the oldest data the plan rests on
+    QStringList skipped; // steps the diagnosis ruled out, each with why: "scale_out: diagnose.cause is leak"
 
     QString shortFingerprint() const { return fingerprint.left(12); }
     const PlannedStep *step(QStringView name) const;

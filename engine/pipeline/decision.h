@@ -1,0 +1,15 @@
+#pragma once
+
+#include "engine/pipeline/guardrail.h"
+#include "engine/pipeline/plan.h"
+#include "engine/pipeline/proposal.h"
+#include "engine/runbook/runbook.h"
+
+namespace antibody {
+
+// The effective mode of a plan: the strictest of the runbook's level, the
+// action tiers, the trigger's confidence, the guardrails (never-automate guards,
+// breaker, freshness and the rest). Every contributor leaves a reason.
+Decision decide(const Runbook &runbook, int effectiveLevel, const Plan &plan, const QList<GuardrailResult> &guardrails);
+
+} // namespace antibody

@@ -1,0 +1,229 @@
+#include "engine/pipeline/enginestate.h"
+
+#include "engine/runbook/actioncatalog.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+EngineState::EngineState(Engine *engine, Engine::Ports ports, Engine::Settings settings)
+    : q(engine)
+    , m_ports(std::move(ports))
+    , m_settings(std::move(settings))
+{
+    m_triggers = std::make_unique<TriggerEvaluator>(
+        *m_ports.clock, m_ports.metrics, m_settings.evaluationInterval, m_settings.freshnessBound,
+        [this](const QList<AlertChange> &changes) { onAlertChanges(changes); },
+        [this](const FeedHealth &health) { feedChanged(health); });
+}
+
+EngineState::~EngineState()
+{
+    for (IncidentRecord &r : m_incidents)
+        cancelTimers(r);
+}
+
+EngineEvent EngineState::event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
+{
+    EngineEvent e;
+    e.kind = kind;
+    e.at = m_ports.clock->now();
+    e.incidentId = incidentId;
+    e.detail = detail;
+    e.data = std::move(data);
+    return e;
+}
+
+void EngineState::publish(EngineEvent e)
+{
+    // The audit trail first: what observers see is always already recorded.
+    m_ports.store->append(e);
+    Q_EMIT q->event(e);
+}
+
+EngineState::IncidentRecord *EngineState::record(const QString &incidentId)
+{
+    const auto it = m_incidents.find(incidentId);
+    return it == m_incidents.end() ? nullptr : &it.value();
+}
+
+EngineState::IncidentRecord *EngineState::recordForProposal(const QString &proposalId)
+{
+    for (IncidentRecord &r : m_incidents) {
+        if (r.proposal && r.proposal->id == proposalId)
+            return &r;
+    }
+    return nullptr;
+}
+
+Incident *EngineState::incident(const QString &id)
+{
+    IncidentRecord *r = record(id);
+    return r ? &r->incident : nullptr;
+}
+
+void EngineState::saveIncident(const IncidentRecord &r)
+{
+    m_ports.store->saveIncident(r.incident);
+    Q_EMIT q->incidentChanged(r.incident);
+}
+
+void EngineState::incidentUpdated(const QString &incidentId)
+{
+    if (IncidentRecord *r = record(incidentId))
+        saveIncident(*r);
+}
+
+void EngineState::transition(const QString &incidentId, IncidentState state, const QString &reason)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || (r->incident.state == state && !r->incident.history.isEmpty()))
+        return;
+    Transition t { state, m_ports.clock->now(), reason };
+    r->incident.state = state;
+    r->incident.history << t;
+    if (state == IncidentState::Resolved)
+        r->incident.resolvedAt = t.at;
+    saveIncident(*r);
+    publish(event(EngineEvent::Kind::StateChanged, incidentId, u"%1: %2"_s.arg(incidentStateText(state), reason),
+        { { u"state"_s, incidentStateText(state) } }));
+}
+
+int EngineState::levelOf(const Runbook &runbook) const
+{
+    return m_settings.levelOverride.value_or(runbook.level);
+}
+
+ActionExecutor *EngineState::executorFor(const QString &family)
+{
+    for (ActionExecutor *e : std::as_const(m_ports.executors)) {
+        if (e->family() == family)
+            return e;
+    }
+    return nullptr;
+}
+
+StepRunner::Context EngineState::stepContext(const QString &incidentId)
+{
+    StepRunner::Context ctx;
+    ctx.clock = m_ports.clock;
+    ctx.metrics = m_ports.metrics;
+    ctx.executorFor = [this](const QString &family) { return executorFor(family); };
+    ctx.notifiers = m_ports.notifiers;
+    if (IncidentRecord *r = record(incidentId))
+        ctx.incident = r->incident;
+    return ctx;
+}
+
+QString EngineState::blockerBeforePass(const QString &incidentId, const QString &step)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r)
+        return u"the incident is gone"_s;
+    applyGuards(*r);
+    if (!r->incident.guards.isEmpty()) {
+        const PlannedStep *ps = r->proposal ? r->proposal->plan.step(step) : nullptr;
+        if (!ps || ps->tier == Tier::Safe)
+            return guardReason(*r->incident.guards.begin());
+    }
+    const BreakerState b = m_breakers.state(r->runbook.name, r->runbook.breaker, m_ports.clock->now());
+    if (b.state == BreakerState::State::Open && r->automated)
+        return u"the breaker for %1 opened"_s.arg(r->runbook.name);
+    for (const FeedHealth &f : std::as_const(m_feeds)) {
+        if (f.state != FeedHealth::State::Healthy && r->automated)
+            return u"%1 is %2 (%3): no action on stale data"_s.arg(f.feed, feedStateText(f.state), f.reason);
+    }
+    return {};
+}
+
+void EngineState::feedChanged(const FeedHealth &health)
+{
+    const FeedHealth before = m_feeds.value(health.feed);
+    m_feeds.insert(health.feed, health);
+    if (before.state == health.state && !before.feed.isEmpty())
+        return;
+    publish(event(EngineEvent::Kind::FeedChanged, {}, u"%1 is %2: %3"_s.arg(health.feed, feedStateText(health.state), health.reason),
+        { { u"feed"_s, health.feed }, { u"state"_s, feedStateText(health.state) } }));
+    Q_EMIT q->feedChanged(health);
+}
+
+void EngineState::setRunbooks(const QList<Runbook> &runbooks)
+{
+    m_runbooks = runbooks;
+    m_triggers->setRunbooks(runbooks);
+    for (const Runbook &rb : runbooks)
+        publish(event(EngineEvent::Kind::RunbookLoaded, {}, u"runbook %1 (level %2) is live"_s.arg(rb.name).arg(rb.level),
+            { { u"runbook"_s, rb.name }, { u"file"_s, rb.file }, { u"hash"_s, QString::fromLatin1(rb.sourceHash.toHex().left(12)) } }));
+}
+
+void EngineState::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_breakers.restore(m_ports.store->loadBreakers());
+    for (const Cooldown &c : m_ports.store->loadCooldowns())
+        m_cooldowns.insert(c.resource, c);
+    recover();
+    for (AlertSource *source : std::as_const(m_ports.alertSources)) {
+        QObject::connect(source, &AlertSource::alertsChanged, q, [this](const QList<AlertChange> &c) { onAlertChanges(c); });
+        QObject::connect(source, &AlertSource::healthChanged, q, [this](const FeedHealth &h) { feedChanged(h); });
+        source->start();
+    }
+    m_triggers->start();
+}
+
+void EngineState::stop()
+{
+    m_triggers->stop();
+    for (AlertSource *source : std::as_const(m_ports.alertSources)) {
+        source->stop();
+        QObject::disconnect(source, nullptr, q, nullptr);
+    }
+    m_started = false;
+}
+
+void EngineState::cancelTimers(IncidentRecord &r)
+{
+    for (Clock::TimerId *t : { &r.retryTimer, &r.expiryTimer, &r.refreshTimer }) {
+        if (*t)
+            m_ports.clock->cancel(*t);
+        *t = 0;
+    }
+}
+
+void EngineState::recover()
+{
+    // Executions a crash left in flight: their outcome is unknown. They are never
+    // re-run; a human gets what the store knows about them.
+    for (const ExecutionRecord &x : m_ports.store->unfinishedExecutions()) {
+        const TimePoint now = m_ports.clock->now();
+        m_ports.store->finishExecution(x.id, u"interrupted"_s, now);
+        QStringList steps;
+        QStringList inFlight;
+        for (const StepRecord &s : x.steps) {
+            steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(s.targets.join(u", "_s), s.outcome.isEmpty() ? u"outcome unknown"_s : s.outcome);
+            if (s.outcome.isEmpty())
+                inFlight << s.step;
+        }
+        const QString detail = u"execution %1 was interrupted (the process stopped while it ran); outcome unknown, not re-run%2"_s
+                                   .arg(x.id, inFlight.isEmpty() ? QString() : u"; in flight: "_s + inFlight.join(u", "_s));
+        publish(event(EngineEvent::Kind::Interrupted, x.incidentId, detail,
+            { { u"execution"_s, x.id }, { u"proposal"_s, x.proposalId }, { u"steps"_s, QJsonArray::fromStringList(steps) } }));
+        Notification n;
+        n.kind = Notification::Kind::Page;
+        n.dedupKey = x.incidentId;
+        n.incidentId = x.incidentId;
+        n.severity = u"high"_s;
+        n.summary = detail;
+        n.details = QJsonObject { { u"execution"_s, x.id }, { u"executor"_s, x.executor }, { u"steps"_s, QJsonArray::fromStringList(steps) } };
+        for (Notifier *notifier : std::as_const(m_ports.notifiers))
+            notifier->send(n, [](const NotifyResult &) { });
+        publish(event(EngineEvent::Kind::Escalated, x.incidentId, u"escalated with its stored context: %1"_s.arg(steps.join(u"; "_s)),
+            { { u"execution"_s, x.id } }));
+    }
+}
+
+} // namespace antibody

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "engine/pipeline/circuitbreaker.h"
+#include "engine/pipeline/engine.h"
+#include "engine/pipeline/executionhost.h"
+#include "engine/pipeline/executionrun.h"
+#include "engine/pipeline/guardrails.h"
+#include "engine/pipeline/planner.h"
+#include "engine/pipeline/triggerevaluator.h"
+
+#include <QHash>
+#include <QMap>
+
+#include <memory>
+
+namespace antibody {
+
+// The engine's state and rules behind the Engine facade. Split by stage:
+// enginestate.cpp (events, ports, execution host), intake.cpp (alerts to
+// incidents), proposing.cpp (diagnose, plan, guardrails, decide, approve,
+// execute, resolve or escalate).
+class EngineState : public ExecutionHost
+{
+public:
+    struct IncidentRecord {
+        Incident incident;
+        Runbook runbook;              // the version the incident started with
+        std::optional<Proposal> proposal;
+        std::shared_ptr<ExecutionRun> run;
+        QString executionId;
+        bool automated = false;
+        bool planning = false;
+        bool replanQueued = false;
+        bool forceNewProposal = false; // the last one expired: even the same plan gets a new id
+        bool paged = false;
+        QString lastBlock;             // the block reason last announced, so waiting is said once
+        int proposalSeq = 0;
+        Clock::TimerId retryTimer = 0;
+        Clock::TimerId expiryTimer = 0;
+        Clock::TimerId refreshTimer = 0;
+        std::optional<int> batchLimit;
+        QString batchReason;
+    };
+
+    EngineState(Engine *engine, Engine::Ports ports, Engine::Settings settings);
+    ~EngineState() override;
+
+    // ExecutionHost
+    Clock *clock() override { return m_ports.clock; }
+    Store *store() override { return m_ports.store; }
+    StepRunner::Context stepContext(const QString &incidentId) override;
+    ActionExecutor *executorFor(const QString &family) override;
+    Incident *incident(const QString &id) override;
+    void publish(EngineEvent event) override;
+    void transition(const QString &incidentId, IncidentState state, const QString &reason) override;
+    void incidentUpdated(const QString &incidentId) override;
+    QString blockerBeforePass(const QString &incidentId, const QString &step) override;
+    void executionFinished(const QString &incidentId, const ExecutionSummary &summary) override;
+
+    // runbooks and lifecycle
+    void setRunbooks(const QList<Runbook> &runbooks);
+    void start();
+    void stop();
+    void feedChanged(const FeedHealth &health);
+
+    // intake.cpp
+    void onAlertChanges(const QList<AlertChange> &changes);
+    void alertFiring(const Alert &alert);
+    void alertResolved(const Alert &alert);
+    const Runbook *matchRunbook(const Alert &alert) const;
+    void openIncident(const Alert &alert, const Runbook *runbook);
+    void applyGuards(IncidentRecord &record);
+
+    // proposing.cpp
+    void diagnose(const QString &incidentId);
+    void runDiagnosisStep(const QString &incidentId, int index);
+    void plan(const QString &incidentId, const QString &why);
+    void planned(const QString &incidentId, const Planner::Result &result);
+    Proposal makeProposal(IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
+    GuardrailInput guardrailInput(IncidentRecord &record, const Plan &plan, const QStringList &missing);
+    void act(const QString &incidentId, bool isNew, const QStringList &differences);
+    Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
+    Engine::ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers);
+    void escalate(const QString &incidentId, const QString &reason, bool alreadyPaged);
+    void page(const IncidentRecord &record, const QString &summary, const QString &severity);
+    void notifyAfter(const IncidentRecord &record, const QString &summary);
+    void resolve(const QString &incidentId, const QString &reason);
+    void cancelTimers(IncidentRecord &record);
+    void recover();
+    void cancel(const QString &incidentId, const QString &who);
+    void resetBreaker(const QString &type, const QString &who);
+    void dryRun(const Runbook &runbook, const Labels &labels, std::function<void(const Proposal &)> done);
+
+    IncidentRecord *record(const QString &incidentId);
+    IncidentRecord *recordForProposal(const QString &proposalId);
+    int levelOf(const Runbook &runbook) const;
+    QString resourceOf(const Incident &incident) const { return QStringLiteral("service/") + incident.service; }
+    // One open incident per problem: its runbook (or alert name, without one) on one service.
+    static QString problemKey(const QString &runbook, const QString &alertName, const QString &service);
+    void closeProblem(const IncidentRecord &record);
+    void saveIncident(const IncidentRecord &record);
+    EngineEvent event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;
+
+    Engine *q;
+    Engine::Ports m_ports;
+    Engine::Settings m_settings;
+    QList<Runbook> m_runbooks;
+    QMap<QString, IncidentRecord> m_incidents;
+    QHash<QString, QString> m_incidentByFingerprint;
+    QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident
+    QHash<QString, std::pair<Guard, QString>> m_guardAlerts; // fingerprint -> (guard, service)
+    QHash<QString, Alert> m_pendingFor;                     // alerts waiting out their runbook's `for:`
+    CircuitBreakers m_breakers;
+    QHash<QString, Cooldown> m_cooldowns;
+    QHash<QString, QString> m_busy;                         // resource -> incident executing on it
+    QList<TimePoint> m_automatedRuns;
+    QHash<QString, FeedHealth> m_feeds;
+    QList<QJsonObject> m_recentActions;                     // for diagnostics bundles
+    std::unique_ptr<TriggerEvaluator> m_triggers;
+    bool m_started = false;
+    // Async callbacks hold a weak reference to this: after the engine is gone they do nothing.
+    std::shared_ptr<int> m_life = std::make_shared<int>(0);
+
+    template<typename F>
+    auto guarded(F f)
+    {
+        return [life = std::weak_ptr<int>(m_life), f = std::move(f)](auto &&...args) {
+            if (life.lock())
+                f(std::forward<decltype(args)>(args)...);
+        };
+    }
+};
+
+} // namespace antibody

@@ -1,0 +1,349 @@
+// Diagnose, plan, check the guardrails and decide: what the engine proposes for
+// an incident and how it will run.
+#include "engine/pipeline/enginestate.h"
+
+#include "engine/pipeline/decision.h"
+#include "engine/pipeline/facts.h"
+#include "engine/pipeline/guardrails.h"
+#include "engine/pipeline/targetselection.h"
+#include "engine/runbook/actioncatalog.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+QJsonObject proposalData(const Proposal &p)
+{
+    QJsonArray radii;
+    for (const PlannedStep &s : p.plan.steps) {
+        if (!s.blastRadius)
+            continue;
+        const BlastRadius &b = *s.blastRadius;
+        radii.append(QJsonObject { { u"step"_s, s.name }, { u"dimension"_s, b.dimension }, { u"affected"_s, b.affected() },
+            { u"total"_s, b.fleetSize() }, { u"cap"_s, b.capCount }, { u"cycles"_s, b.cycles }, { u"targets"_s, QJsonArray::fromStringList(b.chosen) },
+            { u"left_serving"_s, b.leftServing }, { u"summary"_s, b.summary() } });
+    }
+    QJsonArray guards;
+    for (const GuardrailResult &g : p.guardrails)
+        guards.append(QJsonObject { { u"name"_s, g.name }, { u"pass"_s, g.pass() }, { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
+    QJsonArray steps;
+    for (const PlannedStep &s : p.plan.steps)
+        steps.append(QJsonObject { { u"name"_s, s.name }, { u"action"_s, s.action }, { u"tier"_s, tierText(s.tier) }, { u"condition"_s, s.condition } });
+    return QJsonObject { { u"proposal"_s, p.id }, { u"runbook"_s, p.plan.runbook }, { u"fingerprint"_s, p.plan.fingerprint },
+        { u"mode"_s, modeText(p.decision.mode) }, { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) },
+        { u"blast_radius"_s, radii }, { u"guardrails"_s, guards }, { u"steps"_s, steps },
+        { u"skipped"_s, QJsonArray::fromStringList(p.plan.skipped) }, { u"approvals_required"_s, p.approvalsRequired } };
+}
+
+QString stepList(const Plan &plan)
+{
+    QStringList parts;
+    for (const PlannedStep &s : plan.steps)
+        parts << (s.blastRadius ? u"%1 (%2)"_s.arg(s.name, s.blastRadius->summary()) : s.name);
+    return parts.join(u" → "_s);
+}
+
+} // namespace
+
+void EngineState::diagnose(const QString &incidentId)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r)
+        return;
+    QJsonArray recent;
+    const TimePoint now = m_ports.clock->now();
+    for (const QJsonObject &a : std::as_const(m_recentActions)) {
+        if (a.value(u"service"_s).toString() == r->incident.service && now - fromMillis(qint64(a.value(u"at_ms"_s).toDouble())) < Duration { 3'600'000 })
+            recent.append(a);
+    }
+    r->incident.diagnostics.insert(u"recent_actions"_s, recent);
+    if (levelOf(r->runbook) <= 1) {
+        plan(incidentId, u"level 1: the checklist is prepared, nothing runs"_s);
+        return;
+    }
+    transition(incidentId, IncidentState::Diagnosing, u"collecting diagnostics before proposing anything"_s);
+    runDiagnosisStep(incidentId, 0);
+}
+
+void EngineState::runDiagnosisStep(const QString &incidentId, int index)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || isFinal(r->incident.state))
+        return;
+    if (index >= Planner::diagnosisSteps(r->runbook)) {
+        QStringList findings;
+        for (auto it = r->incident.facts.constBegin(); it != r->incident.facts.constEnd(); ++it) {
+            if (!ActionCatalog::outcomes().contains(it.key().section(u'.', -1)))
+                findings << u"%1 = %2"_s.arg(it.key(), it.value().typeId() == QMetaType::Double ? QString::number(it.value().toDouble(), 'g', 3) : it.value().toString());
+        }
+        r->incident.diagnostics.insert(u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts));
+        saveIncident(*r);
+        publish(event(EngineEvent::Kind::Diagnosed, incidentId,
+            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s : u"diagnosis: %1"_s.arg(findings.join(u", "_s)),
+            { { u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts) } }));
+        plan(incidentId, u"diagnosed"_s);
+        return;
+    }
+    const Step &step = r->runbook.steps.at(index);
+    const ActionSpec *spec = ActionCatalog::instance().find(step.action);
+    if (step.condition) {
+        const auto v = step.condition->evaluate(factLookup(r->incident));
+        if (!v.known || !v.value) {
+            recordStepFacts(r->incident, step.name, u"skipped"_s, {});
+            publish(event(EngineEvent::Kind::StepSkipped, incidentId, u"%1 skipped: %2"_s.arg(step.name, v.explanation), { { u"step"_s, step.name }, { u"phase"_s, u"diagnosis"_s } }));
+            runDiagnosisStep(incidentId, index + 1);
+            return;
+        }
+    }
+    publish(event(EngineEvent::Kind::StepStarted, incidentId, u"%1 (%2) started"_s.arg(step.name, step.action),
+        { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"phase"_s, u"diagnosis"_s } }));
+    StepRunner::run(step, *spec, stepContext(incidentId), guarded([this, incidentId, index](const StepOutcome &o) {
+        IncidentRecord *r = record(incidentId);
+        if (!r || isFinal(r->incident.state))
+            return;
+        const Step &step = r->runbook.steps.at(index);
+        recordStepFacts(r->incident, step.name, o.outcome, o.facts);
+        if (!o.evidence.isEmpty()) {
+            QJsonObject steps = r->incident.diagnostics.value(u"steps"_s).toObject();
+            steps.insert(step.name, o.evidence);
+            r->incident.diagnostics.insert(u"steps"_s, steps);
+        }
+        saveIncident(*r);
+        publish(event(EngineEvent::Kind::StepFinished, incidentId, u"%1 %2: %3"_s.arg(step.name, o.outcome, o.detail),
+            { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"outcome"_s, o.outcome }, { u"phase"_s, u"diagnosis"_s },
+                { u"facts"_s, QJsonObject::fromVariantMap(o.facts) } }));
+        runDiagnosisStep(incidentId, index + 1);
+    }));
+}
+
+void EngineState::plan(const QString &incidentId, const QString &why)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || isFinal(r->incident.state) || r->run)
+        return;
+    if (r->planning) {
+        r->replanQueued = true;
+        return;
+    }
+    r->planning = true;
+    Planner::Input in;
+    in.runbook = r->runbook;
+    in.incident = r->incident;
+    in.clock = m_ports.clock;
+    in.executorFor = [this](const QString &family) { return executorFor(family); };
+    r->batchLimit.reset();
+    r->batchReason.clear();
+    if (levelOf(r->runbook) >= 4) {
+        // Level 4 adapts to context, and only ever in the careful direction.
+        double traffic = 0;
+        for (auto it = r->incident.facts.constBegin(); it != r->incident.facts.constEnd(); ++it) {
+            if (it.key().endsWith(u".traffic_ratio"_s))
+                traffic = std::max(traffic, it.value().toDouble());
+        }
+        if (traffic >= 1.5 || r->incident.severity == u"critical") {
+            r->batchLimit = 1;
+            r->batchReason = traffic >= 1.5 ? u"level 4: traffic is %1× normal, so one target per cycle"_s.arg(traffic, 0, 'f', 1)
+                                            : u"level 4: critical severity, so one target per cycle"_s;
+        } else {
+            r->batchReason = u"level 4: normal traffic, the full cap per cycle"_s;
+        }
+    }
+    in.batchLimit = r->batchLimit;
+    in.batchReason = r->batchReason;
+    Q_UNUSED(why);
+    Planner::make(std::move(in), guarded([this, incidentId](const Planner::Result &result) { planned(incidentId, result); }));
+}
+
+GuardrailInput EngineState::guardrailInput(IncidentRecord &r, const Plan &plan, const QStringList &missing)
+{
+    const TimePoint now = m_ports.clock->now();
+    GuardrailInput in;
+    in.runbook = &r.runbook;
+    in.incident = &r.incident;
+    in.plan = &plan;
+    in.now = now;
+    const auto advanced = m_breakers.advance(r.runbook.name, r.runbook.breaker, now);
+    if (advanced.changed) {
+        m_ports.store->saveBreaker(advanced.state);
+        publish(event(EngineEvent::Kind::BreakerHalfOpen, {}, u"breaker for %1 is half-open: %2"_s.arg(r.runbook.name, advanced.state.lastReason),
+            { { u"type"_s, r.runbook.name } }));
+        Q_EMIT q->breakerChanged(advanced.state);
+    }
+    in.breaker = advanced.state;
+    const auto cd = m_cooldowns.constFind(resourceOf(r.incident));
+    if (cd != m_cooldowns.constEnd() && cd->until > now)
+        in.cooldown = *cd;
+    const QString busy = m_busy.value(resourceOf(r.incident));
+    if (!busy.isEmpty() && busy != r.incident.id)
+        in.busyWith = busy;
+    m_automatedRuns.removeIf([&](TimePoint t) { return now - t > m_settings.rateWindow; });
+    in.automatedInWindow = static_cast<int>(m_automatedRuns.size());
+    in.rateLimit = m_settings.rateLimit;
+    in.rateWindow = m_settings.rateWindow;
+    in.freshnessBound = m_settings.freshnessBound;
+    for (const FeedHealth &f : std::as_const(m_feeds)) {
+        if (f.state != FeedHealth::State::Healthy)
+            in.unhealthyFeeds << f;
+    }
+    in.missingExecutors = missing;
+    return in;
+}
+
+Proposal EngineState::makeProposal(IncidentRecord &r, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors)
+{
+    Proposal p;
+    p.id = u"%1-P%2"_s.arg(r.incident.id).arg(++r.proposalSeq);
+    p.incidentId = r.incident.id;
+    p.plan = plan;
+    applyGuards(r);
+    const GuardrailInput in = guardrailInput(r, p.plan, missing);
+    p.guardrails = Guardrails::evaluate(in);
+    for (const QString &e : fleetErrors)
+        p.guardrails << GuardrailResult { u"fleet"_s, GuardrailResult::Verdict::Block, u"cannot see what would be touched: %1"_s.arg(e) };
+    p.decision = decide(r.runbook, levelOf(r.runbook), p.plan, p.guardrails);
+    p.approvalsRequired = std::max(1, r.runbook.approvals);
+    p.createdAt = m_ports.clock->now();
+    p.expiresAt = p.createdAt + m_settings.approvalTtl;
+    return p;
+}
+
+void EngineState::planned(const QString &incidentId, const Planner::Result &result)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r)
+        return;
+    r->planning = false;
+    if (isFinal(r->incident.state) || r->run)
+        return;
+    Proposal fresh = makeProposal(*r, result.plan, result.missingExecutors, result.fleetErrors);
+    bool isNew = true;
+    QStringList differences;
+    if (r->proposal && r->proposal->state == Proposal::State::Pending) {
+        Proposal &current = *r->proposal;
+        if (current.plan.fingerprint == fresh.plan.fingerprint && !r->forceNewProposal) {
+            // The same plan: keep its id and approvals, refresh the checks.
+            const bool modeChanged = current.decision.mode != fresh.decision.mode;
+            const bool reasonChanged = current.blockReason() != fresh.blockReason();
+            --r->proposalSeq;
+            current.guardrails = fresh.guardrails;
+            current.decision = fresh.decision;
+            m_ports.store->saveProposal(current);
+            Q_EMIT q->proposalChanged(current);
+            if (modeChanged || reasonChanged)
+                act(incidentId, false, {});
+            if (r->replanQueued) {
+                r->replanQueued = false;
+                plan(incidentId, u"queued"_s);
+            }
+            return;
+        }
+        differences = fresh.plan.differencesFrom(current.plan);
+        if (r->forceNewProposal && differences.isEmpty())
+            differences << u"the previous proposal expired unapproved after %1"_s.arg(formatDuration(m_settings.approvalTtl));
+        current.state = r->forceNewProposal ? Proposal::State::Expired : Proposal::State::Superseded;
+        m_ports.store->saveProposal(current);
+        Q_EMIT q->proposalChanged(current);
+    }
+    r->forceNewProposal = false;
+    r->proposal = fresh;
+    r->incident.proposalId = fresh.id;
+    QJsonObject targets = r->incident.diagnostics.value(u"targets"_s).toObject();
+    for (const PlannedStep &s : fresh.plan.steps) {
+        if (s.blastRadius)
+            targets.insert(s.name, QJsonObject { { u"fleet"_s, QJsonArray::fromStringList(s.blastRadius->fleet) },
+                                       { u"candidates"_s, QJsonArray::fromStringList(s.blastRadius->candidates) } });
+    }
+    r->incident.diagnostics.insert(u"targets"_s, targets);
+    saveIncident(*r);
+    act(incidentId, isNew, differences);
+    if (IncidentRecord *again = record(incidentId); again && again->replanQueued) {
+        again->replanQueued = false;
+        plan(incidentId, u"queued"_s);
+    }
+}
+
+void EngineState::act(const QString &incidentId, bool isNew, const QStringList &differences)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || !r->proposal)
+        return;
+    Proposal &p = *r->proposal;
+    m_ports.store->saveProposal(p);
+    Q_EMIT q->proposalChanged(p);
+    const QString head = differences.isEmpty() ? QString() : u"plan changed (%1); "_s.arg(differences.join(u"; "_s));
+    if (isNew) {
+        QJsonObject data = proposalData(p);
+        data.insert(u"differences"_s, QJsonArray::fromStringList(differences));
+        publish(event(EngineEvent::Kind::Proposed, incidentId,
+            u"%1plan %2 from %3: %4; mode %5 (%6)"_s.arg(head, p.plan.shortFingerprint(), p.plan.runbook,
+                p.plan.steps.isEmpty() ? u"no steps"_s : stepList(p.plan), modeText(p.decision.mode), p.decision.reasons.value(0)),
+            data));
+    }
+    cancelTimers(*r);
+    switch (p.decision.mode) {
+    case Mode::Show:
+        r->lastBlock.clear();
+        transition(incidentId, IncidentState::Proposed, p.decision.reasons.value(0));
+        return;
+    case Mode::Approve: {
+        r->lastBlock.clear();
+        const bool wasWaiting = r->incident.state == IncidentState::AwaitingApproval;
+        transition(incidentId, IncidentState::AwaitingApproval, p.decision.reasons.value(0));
+        if (isNew || !wasWaiting)
+            publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
+                u"waiting for %1 approval%2 of plan %3: %4"_s.arg(p.approvalsRequired).arg(p.approvalsRequired == 1 ? QString() : u"s"_s, p.plan.shortFingerprint(), p.decision.reasons.value(0)),
+                { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"expires"_s, formatTime(p.expiresAt) } }));
+        r->expiryTimer = m_ports.clock->callAt(p.expiresAt, guarded([this, incidentId] {
+            IncidentRecord *r = record(incidentId);
+            if (!r || !r->proposal || r->proposal->state != Proposal::State::Pending)
+                return;
+            r->expiryTimer = 0;
+            r->forceNewProposal = true;
+            plan(incidentId, u"expired"_s);
+        }));
+        // Keep the plan on screen true to the world: re-plan while it waits.
+        r->refreshTimer = m_ports.clock->callAfter(m_settings.evaluationInterval, guarded([this, incidentId] {
+            if (IncidentRecord *r = record(incidentId)) {
+                r->refreshTimer = 0;
+                plan(incidentId, u"refresh"_s);
+            }
+        }));
+        if (m_settings.autoApprove && isNew) {
+            const QString pid = p.id;
+            const QString fp = p.plan.fingerprint;
+            m_ports.clock->callAfter(Duration { 0 }, guarded([this, pid, fp] { approve(pid, fp, m_settings.autoApprover); }));
+        }
+        return;
+    }
+    case Mode::Auto:
+        r->lastBlock.clear();
+        execute(incidentId, {});
+        return;
+    case Mode::Blocked:
+        break;
+    }
+    const GuardrailInput in = guardrailInput(*r, p.plan, {});
+    const auto retry = Guardrails::retryAt(in, p.guardrails);
+    const QString reason = p.blockReason();
+    if (!retry) {
+        escalate(incidentId, u"blocked: %1"_s.arg(reason), false);
+        return;
+    }
+    transition(incidentId, IncidentState::Proposed, u"waiting: %1"_s.arg(reason));
+    if (r->lastBlock != reason) {
+        r->lastBlock = reason;
+        publish(event(EngineEvent::Kind::GuardrailBlocked, incidentId, u"waiting, nothing runs yet: %1"_s.arg(reason),
+            { { u"proposal"_s, p.id }, { u"retry_at"_s, formatTime(*retry) } }));
+    }
+    r->retryTimer = m_ports.clock->callAt(*retry, guarded([this, incidentId] {
+        if (IncidentRecord *r = record(incidentId)) {
+            r->retryTimer = 0;
+            plan(incidentId, u"retry"_s);
+        }
+    }));
+}
+
+} // namespace antibody

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "engine/core/clock.h"
+#include "engine/pipeline/incident.h"
+#include "engine/ports/actionexecutor.h"
+#include "engine/ports/metricsource.h"
+#include "engine/ports/notifier.h"
+#include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/runbook.h"
+
+#include <QJsonObject>
+
+#include <functional>
+
+namespace antibody {
+
+struct StepOutcome {
+    QString outcome; // succeeded, failed, timed_out, blocked
+    QString detail;  // one line for the timeline
+    QVariantMap facts;
+    QJsonObject evidence; // what goes into the diagnostics bundle
+    QStringList affected;
+};
+
+// Runs the steps that change nothing: metric reads, diagnostics, verification
+// (wait_for_metric), pages and notices. Mutating steps run in passes under the
+// execution's control (ExecutionRun), through runPass().
+class StepRunner
+{
+public:
+    struct Context {
+        Clock *clock = nullptr;
+        MetricSource *metrics = nullptr;
+        std::function<ActionExecutor *(const QString &family)> executorFor;
+        QList<Notifier *> notifiers;
+        Incident incident;            // scope labels, diagnostics bundle for pages
+        TimePoint lastActionAt;       // verification reads only data newer than this
+        QString executionId;
+        Duration pollInterval { 5'000 };
+    };
+    using Done = std::function<void(const StepOutcome &)>;
+
+    static void run(const Step &step, const ActionSpec &spec, const Context &context, Done done);
+
+    // One pass of a mutating step on the chosen targets, with the step's timeout.
+    static void runPass(ActionExecutor *executor, const ActionRequest &request, Clock *clock, Duration timeout,
+        std::function<void(const ActionResult &, bool timedOut)> done);
+
+    static Duration timeoutOf(const Step &step, const ActionSpec &spec);
+
+    // The incident's series among a query's answer: the one labelled with its service, else the first.
+    static std::optional<Sample> pick(const MetricResult &result, const Incident &incident);
+};
+
+} // namespace antibody

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/pipeline/incident.h"
+#include "engine/pipeline/plan.h"
+#include "engine/ports/actionexecutor.h"
+#include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/runbook.h"
+
+namespace antibody {
+
+// Which members of a fleet a mutating step would act on, and how many per cycle:
+// the blast radius an engineer sees before anything runs. Pure: the same fleet,
+// step and incident always give the same answer, in the same order.
+class TargetSelection
+{
+public:
+    struct Result {
+        BlastRadius radius;
+        QString why;             // how the candidates were picked, in a sentence
+        int scaleTo = -1;        // scale: the replica count after this cycle
+    };
+
+    // `batchLimit` (level 4 adaptation) may lower the per-cycle count, never raise it above the cap.
+    static Result select(const Step &step, const ActionSpec &spec, const Fleet &fleet, const Incident &incident,
+        std::optional<int> batchLimit = std::nullopt);
+
+    // The fleet scope of a step: its `targets.service`, else the incident's service.
+    static QString scopeOf(const Step &step, const Incident &incident);
+
+    // The cap used when a step declares none (the validator requires one; dry runs of drafts may not have it).
+    static Cap defaultCap(const QString &dimension);
+};
+
+} // namespace antibody

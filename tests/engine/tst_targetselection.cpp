@@ -1,0 +1,152 @@
+#include "engine/pipeline/targetselection.h"
+#include "tests/engine/doubles/runbookbuilder.h"
+#include "tests/engine/doubles/testports.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using namespace antibody::test;
+
+namespace {
+
+Fleet fleetOf(const QString &dimension, const QString &scope, QList<Target> members)
+{
+    Fleet f;
+    f.ok = true;
+    f.dimension = dimension;
+    f.scope = scope;
+    f.members = std::move(members);
+    return f;
+}
+
+TargetSelection::Result selectFor(const Runbook &rb, const Fleet &fleet, std::optional<int> batch = std::nullopt, Labels labels = {})
+{
+    const Step &s = rb.steps.front();
+    Incident inc;
+    inc.service = fleet.scope;
+    inc.labels = labels;
+    return TargetSelection::select(s, *ActionCatalog::instance().find(s.action), fleet, inc, batch);
+}
+
+} // namespace
+
+class TestTargetSelection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void oldestIdleConnectionsWithinTheCap()
+    {
+        QList<Target> conns { connection(1, u"active"_s, 900), connection(2, u"idle"_s, 100), connection(3, u"idle"_s, 700),
+            connection(4, u"idle"_s, 400), connection(5, u"idle"_s, 350, u"postgres_exporter"_s), connection(6, u"idle_in_transaction"_s, 900) };
+        for (int i = 7; i < 20; ++i)
+            conns << connection(i, u"active"_s, 10);
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"kill"_s, u"terminate_connections"_s,
+                                                   { { u"older_than"_s, u"300s"_s }, { u"exclude_applications"_s, u"postgres_exporter"_s } }, u"15%"_s)
+                               .build();
+        const auto r = selectFor(rb, fleetOf(u"connections"_s, u"orders-db"_s, conns));
+        QCOMPARE(r.radius.fleetSize(), 19);
+        QCOMPARE(r.radius.candidates, (QStringList { u"pid 3"_s, u"pid 4"_s })); // oldest first; young, active, excluded and other states never
+        QCOMPARE(r.radius.capCount, 2);
+        QCOMPARE(r.radius.chosen, r.radius.candidates);
+        QCOMPARE(r.radius.cycles, 1);
+    }
+
+    void seedCheckoutPreview()
+    {
+        // "Scope: 2 of 5 pods (40%), Cap: max 2 pods per cycle"
+        const QList<Target> pods { pod(u"checkout-svc-1"_s, 0.97), pod(u"checkout-svc-2"_s, 0.98), pod(u"checkout-svc-3"_s, 0.96),
+            pod(u"checkout-svc-4"_s, 0.60), pod(u"checkout-svc-5"_s, 0.55) };
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"reset"_s, u"reset_connection_pool"_s, {}, u"2"_s).where(u"cpu > 95%"_s).build();
+        const auto r = selectFor(rb, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
+        QCOMPARE(r.radius.candidates.size(), 3);
+        QCOMPARE(r.radius.chosen, (QStringList { u"checkout-svc-2"_s, u"checkout-svc-1"_s })); // busiest first
+        QCOMPARE(r.radius.summary(), u"2 of 5 pods · 40% · cap 2 per cycle · 2 cycles · 3 left serving"_s);
+    }
+
+    void restartOnlyUnhealthyAndTenPercentIsAtLeastOne()
+    {
+        const QList<Target> pods { pod(u"a"_s, 0.1, false, u"crashloop"_s), pod(u"b"_s, 0.1, false, u"crashloop"_s), pod(u"c"_s), pod(u"d"_s), pod(u"e"_s) };
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"10%"_s).build();
+        const auto r = selectFor(rb, fleetOf(u"pods"_s, u"catalog-svc"_s, pods));
+        QCOMPARE(r.radius.candidates, (QStringList { u"a"_s, u"b"_s }));
+        QCOMPARE(r.radius.chosen, QStringList { u"a"_s });
+        QCOMPARE(r.radius.cycles, 2);
+        QCOMPARE(r.radius.leftServing, 3);
+    }
+
+    void levelFourBatchNeverExceedsTheCap()
+    {
+        QList<Target> pods;
+        for (int i = 0; i < 20; ++i)
+            pods << pod(u"p%1"_s.arg(i, 2, 10, QChar(u'0')), 0.1, false);
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"15%"_s).build();
+        QCOMPARE(selectFor(rb, fleetOf(u"pods"_s, u"s"_s, pods)).radius.chosen.size(), 3);
+        QCOMPARE(selectFor(rb, fleetOf(u"pods"_s, u"s"_s, pods), 1).radius.chosen.size(), 1);
+        QCOMPARE(selectFor(rb, fleetOf(u"pods"_s, u"s"_s, pods), 10).radius.chosen.size(), 3);
+    }
+
+    void scaleHoldsMinMaxAndCap()
+    {
+        QList<Target> pods;
+        for (int i = 1; i <= 5; ++i)
+            pods << pod(u"checkout-svc-%1"_s.arg(i));
+        const Runbook to7 = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"7"_s } }, u"50%"_s).build();
+        const auto r = selectFor(to7, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
+        QCOMPARE(r.scaleTo, 7);
+        QCOMPARE(r.radius.affected(), 2);
+        QCOMPARE(r.radius.leftServing, 5);
+        const Runbook capped = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"12"_s }, { u"max"_s, u"10"_s } }, u"2"_s).build();
+        const auto c = selectFor(capped, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
+        QCOMPARE(c.scaleTo, 7);          // at most the cap per cycle
+        QCOMPARE(c.radius.candidates.size(), 5); // 5 -> 10: max holds
+        QCOMPARE(c.radius.cycles, 3);
+        const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s }, { u"min"_s, u"5"_s } }, u"1"_s).build();
+        QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
+    }
+
+    void failoverPromotesTheLeastLaggingHealthyReplica()
+    {
+        auto db = [](const QString &name, const QString &role, double lag, bool healthy = true) {
+            Target t;
+            t.name = name;
+            t.labels.insert(u"role"_s, role);
+            t.metrics.insert(u"lag_seconds"_s, lag);
+            t.healthy = healthy;
+            return t;
+        };
+        const QList<Target> members { db(u"primary"_s, u"primary"_s, 0, false), db(u"replica-1"_s, u"replica"_s, 12), db(u"replica-2"_s, u"replica"_s, 0.4),
+            db(u"replica-3"_s, u"replica"_s, 0.1, false) };
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
+        const auto r = selectFor(rb, fleetOf(u"databases"_s, u"orders-db"_s, members));
+        QCOMPARE(r.radius.chosen, QStringList { u"replica-2"_s });
+    }
+
+    void regionComesFromTheAlert()
+    {
+        auto region = [](const QString &name) {
+            Target t;
+            t.name = name;
+            return t;
+        };
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"shift"_s, u"failover_region"_s, {}, u"1"_s).build();
+        const auto r = selectFor(rb, fleetOf(u"regions"_s, u"api-gateway"_s, { region(u"eu-west-1"_s), region(u"us-east-1"_s) }), std::nullopt,
+            { { u"region"_s, u"us-east-1"_s } });
+        QCOMPARE(r.radius.chosen, QStringList { u"us-east-1"_s });
+        QCOMPARE(r.radius.leftServing, 1);
+    }
+
+    void deterministic()
+    {
+        QList<Target> pods { pod(u"z"_s, 0.99), pod(u"a"_s, 0.99), pod(u"m"_s, 0.99) };
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"reset"_s, u"reset_connection_pool"_s, {}, u"1"_s).build();
+        const auto first = selectFor(rb, fleetOf(u"pods"_s, u"s"_s, pods));
+        std::reverse(pods.begin(), pods.end());
+        const auto second = selectFor(rb, fleetOf(u"pods"_s, u"s"_s, pods));
+        QCOMPARE(first.radius.chosen, second.radius.chosen);
+        QCOMPARE(first.radius.fleet, second.radius.fleet);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTargetSelection)
+#include "tst_targetselection.moc"
