@@ -193,7 +193,7 @@ CurlSession::~CurlSession() = default;
 HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation &cancellation) const
 {
     HttpResponse response;
-    const QString where = HttpRequest::methodText(request.method) + u' ' + redactedUrl(request.url);
+    const QString where = HttpRequest::methodText(request.method) + u' ' + redactedUrl(request.url, m_options.hideUrlPath);
     const QString scheme = request.url.scheme().toLower();
     if (!request.url.isValid() || (scheme != u"http"_s && scheme != u"https"_s)) {
         response.failure = HttpResponse::Failure::Refused;

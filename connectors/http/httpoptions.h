@@ -41,6 +41,8 @@ struct HttpOptions {
     Duration retryMax { 2'000 };
     TlsOptions tls;
     HttpAuth auth;
+    // The URL's path is itself a credential (chat webhooks): errors show scheme and host only.
+    bool hideUrlPath = false;
     // Logs each request's headers (credentials redacted) to the antibody.http category.
     bool trace = false;
     QString userAgent = QStringLiteral("antibody/" ANTIBODY_VERSION);

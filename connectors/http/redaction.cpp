@@ -17,6 +17,15 @@ QString redactedUrl(const QUrl &url)
     return text;
 }
 
+QString redactedUrl(const QUrl &url, bool hidePath)
+{
+    if (!hidePath || !url.isValid())
+        return redactedUrl(url);
+    return url.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+               .toString(QUrl::FullyEncoded)
+        + u"/[redacted]"_s;
+}
+
 QByteArray redactedHeaderLine(const QByteArray &line)
 {
     const int colon = line.indexOf(':');

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "connectors/config/configerror.h"
+#include "connectors/config/secret.h"
+#include "connectors/http/httpoptions.h"
+#include "engine/core/time.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace antibody {
+
+struct PrometheusConfig {
+    QUrl url;
+    HttpOptions http;
+};
+
+struct AlertmanagerConfig {
+    QUrl url;
+    HttpOptions http;
+    Duration pollInterval { 5'000 };
+    QStringList filter;          // matchers passed to /api/v2/alerts: team="dba"
+    bool includeSilenced = false; // silenced and inhibited alerts are left to humans by default
+    // After Alertmanager (re)starts it knows only the alerts Prometheus has re-sent
+    // since; alerts missing during this window are not taken as resolved.
+    Duration restartGrace { 75'000 };
+    // Consecutive failed polls before the feed counts as down (degraded before that).
+    int downAfterFailures = 3;
+};
+
+struct PostgresConfig {
+    QString name;                // "orders-db"; names the executor when several are configured
+    QString dsn;                 // libpq connection string, without a password
+    Secret password;             // from password_env / password_file
+    QString service;             // the service label whose connections this database holds (empty: any)
+    QStringList excludeApplications { QStringLiteral("postgres_exporter") };
+    Duration connectTimeout { 5'000 };
+    Duration statementTimeout { 10'000 };
+};
+
+struct KubernetesWorkload {
+    QString deployment;
+    QString ns; // namespace
+};
+
+struct KubernetesConfig {
+    QString kubeconfig;          // path; empty with inCluster
+    bool inCluster = false;      // service-account token and CA from the pod's mount
+    QString context;             // kubeconfig context (its current-context when empty)
+    QString ns = QStringLiteral("default");
+    QMap<QString, KubernetesWorkload> workloads; // service label -> deployment (default: same name)
+    QUrl serverOverride;         // `url:`: talk to this API server instead of the kubeconfig's
+    HttpOptions http;            // timeouts and trace; TLS and credentials come from the kubeconfig
+};
+
+struct PagerDutyConfig {
+    QUrl url { QStringLiteral("https://events.pagerduty.com/v2/enqueue") };
+    Secret routingKey;
+    QString source = QStringLiteral("antibody");
+    HttpOptions http;
+};
+
+struct WebhookConfig {
+    QString name = QStringLiteral("webhook");
+    QUrl url;
+    bool urlIsSecret = false;    // from url_env/url_file (Slack's URLs are credentials)
+    HttpOptions http;
+};
+
+// Engine settings a configuration may override (engine.h's Settings keeps the defaults).
+struct EngineConfig {
+    std::optional<Duration> evaluationInterval;
+    std::optional<Duration> freshnessBound;
+    std::optional<Duration> passSettle;
+    std::optional<Duration> approvalTtl;
+    std::optional<int> maxCycles;
+    QString identity;
+};
+
+// An Antibody configuration file (docs/configuration.md). Loading resolves every
+// secret from its environment variable or file, so a loaded configuration either
+// works or failed with errors naming each bad key.
+struct Configuration {
+    QString file;
+    std::optional<PrometheusConfig> prometheus;
+    std::optional<AlertmanagerConfig> alertmanager;
+    QList<PostgresConfig> postgres;
+    std::optional<KubernetesConfig> kubernetes;
+    std::optional<PagerDutyConfig> pagerduty;
+    QList<WebhookConfig> webhooks;
+    QStringList runbooks; // absolute paths (files or folders)
+    QString dataDir;      // absolute; empty: the user's data folder
+    EngineConfig engine;
+    QStringList warnings; // loud but allowed: TLS verification off, ...
+
+    struct Loaded;
+    static Loaded load(const QString &path);
+    // `baseDir` resolves relative paths (runbooks, files); `fileName` names errors.
+    static Loaded parse(const QByteArray &yaml, const QString &fileName, const QString &baseDir);
+};
+
+struct Configuration::Loaded {
+    std::optional<Configuration> configuration;
+    QList<ConfigError> errors;
+};
+
+} // namespace antibody
