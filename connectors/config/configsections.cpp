@@ -80,6 +80,15 @@ void readAuth(ConfigReader &r, const YAML::Node &node, const QString &key, HttpA
     }
 }
 
+FeedHealthConfig readFeedHealth(ConfigReader &r, const YAML::Node &node, const QString &key, FeedHealthConfig h)
+{
+    if (auto v = r.duration(node, key, u"slow_after"_s, Duration { 10 }))
+        h.slowAfter = *v;
+    if (auto v = r.integer(node, key, u"down_after_failures"_s, 1, 1000))
+        h.downAfterFailures = static_cast<int>(*v);
+    return h;
+}
+
 } // namespace
 
 HttpOptions readHttp(ConfigReader &r, const YAML::Node &node, const QString &key, HttpOptions o,
@@ -119,9 +128,12 @@ HttpOptions readHttp(ConfigReader &r, const YAML::Node &node, const QString &key
 std::optional<PrometheusConfig> readPrometheus(ConfigReader &r, const YAML::Node &node, const QString &key)
 {
     PrometheusConfig c;
-    c.http = readHttp(r, node, key, c.http, {}, true, true);
+    c.http = readHttp(r, node, key, c.http, { u"health_interval"_s, u"slow_after"_s, u"down_after_failures"_s }, true, true);
     if (!node.IsMap())
         return std::nullopt;
+    c.health = readFeedHealth(r, node, key, c.health);
+    if (auto v = r.duration(node, key, u"health_interval"_s, Duration { 100 }))
+        c.healthInterval = *v;
     const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Prometheus answers, such as http://127.0.0.1:9090"_s);
     if (!url)
         return std::nullopt;
@@ -137,8 +149,9 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
     c.http.connectTimeout = Duration { 1'000 };
     c.http.maxAttempts = 2;
     c.http = readHttp(r, node, key, c.http,
-        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"down_after_failures"_s }, true,
-        true);
+        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"slow_after"_s,
+            u"down_after_failures"_s },
+        true, true);
     if (!node.IsMap())
         return std::nullopt;
     if (auto v = r.duration(node, key, u"poll_interval"_s, Duration { 100 }))
@@ -149,8 +162,7 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
         c.includeSilenced = *v;
     if (auto v = r.duration(node, key, u"restart_grace"_s, Duration { 0 }))
         c.restartGrace = *v;
-    if (auto v = r.integer(node, key, u"down_after_failures"_s, 1, 1000))
-        c.downAfterFailures = static_cast<int>(*v);
+    c.health = readFeedHealth(r, node, key, c.health);
     const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Alertmanager answers, such as http://127.0.0.1:9093"_s);
     if (!url)
         return std::nullopt;

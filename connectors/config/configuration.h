@@ -15,9 +15,17 @@
 
 namespace antibody {
 
+// How a feed's health is judged (FeedMonitor).
+struct FeedHealthConfig {
+    Duration slowAfter { 2'000 };  // an answer slower than this marks the feed degraded
+    int downAfterFailures = 3;     // failures in a row before the feed counts as down
+};
+
 struct PrometheusConfig {
     QUrl url;
     HttpOptions http;
+    FeedHealthConfig health;
+    Duration healthInterval { 5'000 }; // a probe keeps the feed's health current between reads
 };
 
 struct AlertmanagerConfig {
@@ -29,8 +37,7 @@ struct AlertmanagerConfig {
     // After Alertmanager (re)starts it knows only the alerts Prometheus has re-sent
     // since; alerts missing during this window are not taken as resolved.
     Duration restartGrace { 75'000 };
-    // Consecutive failed polls before the feed counts as down (degraded before that).
-    int downAfterFailures = 3;
+    FeedHealthConfig health;
 };
 
 struct PostgresConfig {
