@@ -7,15 +7,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ActivityDigest", text);
-}
-
-} // namespace
-
 void ActivityDigest::noteIncident(const Incident &incident)
 {
     Known &known = m_incidents[incident.id];

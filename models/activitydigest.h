@@ -4,6 +4,7 @@
 #include "engine/pipeline/incident.h"
 
 #include <QHash>
+#include <QCoreApplication>
 #include <QString>
 #include <optional>
 
@@ -43,6 +44,8 @@ struct ActivityEntry
 // incidents and events it has seen.
 class ActivityDigest
 {
+    Q_DECLARE_TR_FUNCTIONS(ActivityDigest)
+
 public:
     void noteIncident(const Incident &incident);
     std::optional<ActivityEntry> digest(const EngineEvent &event);

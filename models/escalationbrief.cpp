@@ -11,11 +11,6 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("EscalationBrief", text);
-}
-
 // One line per leaf: "pool_utilization: 0.97". Nested keys are joined with dots.
 void flatten(const QString &prefix, const QJsonValue &value, QStringList &out)
 {

@@ -5,6 +5,7 @@
 #include "models/executionprogress.h"
 
 #include <QList>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -16,6 +17,9 @@ namespace antibody {
 // The seed's promise: the surgeon gets the X-ray before they scrub in.
 struct EscalationBrief
 {
+    Q_DECLARE_TR_FUNCTIONS(EscalationBrief)
+
+public:
     struct Section
     {
         QString title;

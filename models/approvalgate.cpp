@@ -1,0 +1,184 @@
+#include "models/approvalgate.h"
+
+#include "models/proposalbook.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+void ApprovalGate::clear()
+{
+    *this = ApprovalGate();
+}
+
+void ApprovalGate::show(const Proposal &proposal)
+{
+    m_shown = proposal;
+    m_replacement.reset();
+    m_changes.clear();
+    m_replacedEarlier = false;
+    m_refusal.clear();
+    m_accepted = false;
+    m_acceptance.clear();
+    settle();
+}
+
+void ApprovalGate::offer(const Proposal &proposal)
+{
+    if (!m_shown || m_shown->incidentId != proposal.incidentId) {
+        if (!m_shown)
+            show(proposal);
+        return;
+    }
+    const bool samePlan = proposal.plan.fingerprint == m_shown->plan.fingerprint;
+    if (proposal.id == m_shown->id && samePlan) {
+        m_shown = proposal; // a state change of the plan on screen
+        if (m_state != State::Stale)
+            settle();
+        return;
+    }
+    if (m_replacement && proposal.id == m_replacement->id) {
+        m_replacement = proposal;
+        return;
+    }
+    if (proposal.id != m_shown->id && proposal.state == Proposal::State::Superseded)
+        return; // an older proposal being retired: nothing to show
+    if (samePlan && m_state != State::Sent) {
+        // Re-proposed unchanged (the earlier one expired): the screen already shows exactly this plan.
+        m_shown = proposal;
+        settle();
+        return;
+    }
+    m_replacement = proposal;
+    m_changes = proposal.plan.differencesFrom(m_shown->plan);
+    if (m_changes.isEmpty())
+        m_changes << tr("the plan was made again; its steps and targets read the same");
+    m_state = State::Stale;
+}
+
+void ApprovalGate::acknowledge()
+{
+    if (m_state != State::Stale || !m_replacement)
+        return;
+    const QStringList changes = m_changes;
+    show(*m_replacement);
+    m_changes = changes;
+    m_replacedEarlier = true;
+}
+
+void ApprovalGate::markSent()
+{
+    if (m_state == State::Armed)
+        m_state = State::Sent;
+}
+
+void ApprovalGate::answered(bool accepted, const QString &message)
+{
+    if (m_state != State::Sent)
+        return;
+    m_refusal = accepted ? QString() : message;
+    if (accepted) {
+        m_accepted = true;
+        m_acceptance = message;
+        m_state = State::Closed;
+        return;
+    }
+    settle();
+}
+
+void ApprovalGate::settle()
+{
+    if (!m_shown) {
+        m_state = State::Empty;
+        return;
+    }
+    const Proposal &p = *m_shown;
+    if (p.blocked() || !p.blockReason().isEmpty())
+        m_state = State::Blocked;
+    else if (ProposalBook::waitsForHuman(p) && !m_accepted)
+        m_state = State::Armed;
+    else
+        m_state = State::Closed;
+}
+
+QString ApprovalGate::buttonText() const
+{
+    switch (m_state) {
+    case State::Empty:
+        return tr("Approve");
+    case State::Armed:
+        return tr("Approve");
+    case State::Blocked:
+        return tr("Blocked by a guardrail");
+    case State::Stale:
+        return tr("Plan changed: review it first");
+    case State::Sent:
+        return tr("Approving…");
+    case State::Closed:
+        break;
+    }
+    switch (m_shown->state) {
+    case Proposal::State::Approved:
+    case Proposal::State::Executing:
+    case Proposal::State::Executed:
+        return tr("Approved");
+    case Proposal::State::Denied:
+        return tr("Denied");
+    case Proposal::State::Expired:
+        return tr("Expired");
+    case Proposal::State::Superseded:
+        return tr("Replaced");
+    case Proposal::State::Pending:
+        if (m_accepted)
+            return tr("Approved");
+        break;
+    }
+    return m_shown->decision.mode == Mode::Auto ? tr("Runs automatically") : tr("Checklist only");
+}
+
+QString ApprovalGate::reason() const
+{
+    switch (m_state) {
+    case State::Empty:
+        return tr("Select an incident to see its proposal.");
+    case State::Armed:
+        if (!m_refusal.isEmpty())
+            return tr("The engine refused the last approval: %1").arg(m_refusal);
+        if (m_shown->approvalsRequired > 1)
+            return tr("Needs %1 distinct approvers; %2 so far.")
+                .arg(m_shown->approvalsRequired)
+                .arg(m_shown->approvals.size());
+        return {};
+    case State::Blocked:
+        return m_shown->blockReason();
+    case State::Stale:
+        return tr("A new plan replaced the one shown. Review the new plan before approving.");
+    case State::Sent:
+        return tr("Waiting for the engine to confirm.");
+    case State::Closed:
+        break;
+    }
+    switch (m_shown->state) {
+    case Proposal::State::Approved:
+    case Proposal::State::Executing:
+        return tr("Approved; the engine is executing it.");
+    case Proposal::State::Executed:
+        return tr("Approved and executed.");
+    case Proposal::State::Denied:
+        return tr("Denied; nothing was executed.");
+    case Proposal::State::Expired:
+        return tr("The approval window passed; the engine re-plans against the world as it is now.");
+    case Proposal::State::Superseded:
+        return tr("A newer plan replaced this one.");
+    case Proposal::State::Pending:
+        if (m_accepted)
+            return m_acceptance.isEmpty() ? tr("Approved; waiting for the engine to start.") : m_acceptance;
+        break;
+    }
+    if (m_shown->decision.mode == Mode::Auto)
+        return tr("Runs within guardrails without waiting; on-call is notified after.");
+    return tr("Level 0–1: the steps are a checklist for a human; nothing runs automatically.");
+}
+
+} // namespace antibody

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "engine/pipeline/proposal.h"
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace antibody {
+
+// Decides whether the Approve button may be pressed, and for which plan. An
+// approval must bind to the plan on the engineer's screen: when the engine
+// re-plans while a proposal is shown, the button disarms, the new plan waits
+// behind a banner that says what changed, and only once the engineer has looked
+// at it does the button re-arm, for the new fingerprint only.
+class ApprovalGate
+{
+    Q_DECLARE_TR_FUNCTIONS(ApprovalGate)
+
+public:
+    enum class State {
+        Empty, // no proposal shown
+        Armed, // waits for a human; Approve sends the shown fingerprint
+        Blocked, // a guardrail blocks: nothing may run, approved or not
+        Stale, // a newer plan arrived; the one shown can no longer be approved
+        Sent, // approval sent; waiting for the engine's answer
+        Closed, // does not wait for a human (approved, executing, denied, expired, automatic, checklist)
+    };
+
+    void clear();
+    // Shows a proposal (the engineer selected its incident).
+    void show(const Proposal &proposal);
+    // An update from the engine for the incident on screen.
+    void offer(const Proposal &proposal);
+    // The engineer asked to see the replacement plan: it becomes the shown one.
+    void acknowledge();
+    void markSent();
+    // The engine's answer to the approval; a refusal re-arms if the proposal still waits.
+    void answered(bool accepted, const QString &message);
+
+    State state() const { return m_state; }
+    bool canApprove() const { return m_state == State::Armed; }
+    bool canDeny() const { return m_state == State::Armed || m_state == State::Blocked; }
+    const std::optional<Proposal> &shown() const { return m_shown; }
+    const std::optional<Proposal> &replacement() const { return m_replacement; }
+    QString shownFingerprint() const { return m_shown ? m_shown->plan.fingerprint : QString(); }
+    // For the banner: how the replacement differs from the plan shown (while Stale),
+    // or how the plan shown differs from the one it replaced (after acknowledge()).
+    const QStringList &changes() const { return m_changes; }
+    bool replacedEarlierPlan() const { return m_replacedEarlier; }
+
+    QString buttonText() const;
+    // Why the button is in its state, in one line; empty when armed and nothing to add.
+    QString reason() const;
+
+private:
+    void settle();
+
+    State m_state = State::Empty;
+    std::optional<Proposal> m_shown;
+    std::optional<Proposal> m_replacement;
+    QStringList m_changes;
+    bool m_replacedEarlier = false;
+    QString m_refusal;
+    bool m_accepted = false; // this console's approval was accepted (the proposal's update may still be on its way)
+    QString m_acceptance; // what the engine said when it accepted: "1 more approver needed"
+};
+
+} // namespace antibody

@@ -1,0 +1,134 @@
+#include "models/chartplan.h"
+
+#include "engine/runbook/triggerexpression.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+// docs/vocabulary.md: the metric behind each alert, and the line it crosses.
+struct AlertMetric
+{
+    QStringView alert;
+    QStringView metric;
+    QStringView comparator;
+    double threshold;
+    Measure::Kind unit;
+    QStringView thresholdText;
+};
+
+constexpr AlertMetric alertMetrics[] = {
+    { u"DbConnectionPoolExhausted", u"db_pool_utilization", u">", 0.9, Measure::Kind::Percent, u"90%" },
+    { u"HighCpu", u"cpu_utilization", u">", 0.9, Measure::Kind::Percent, u"90%" },
+    { u"HighLatency", u"latency_p99_seconds", u">", 1.0, Measure::Kind::Seconds, u"1s" },
+    { u"HighErrorRate", u"error_rate", u">", 0.05, Measure::Kind::Percent, u"5%" },
+    { u"ReplicationLagHigh", u"db_replication_lag_seconds", u">", 10.0, Measure::Kind::Seconds, u"10s" },
+    { u"RegionDegraded", u"error_rate", u">", 0.2, Measure::Kind::Percent, u"20%" },
+    { u"CertificateExpiringSoon", u"certificate_expiry_seconds", u"<", 14 * 86'400.0, Measure::Kind::Seconds, u"14d" },
+};
+
+QString canonical(const QString &metric)
+{
+    return metric == u"db_connection_pool_utilization"_s ? u"db_pool_utilization"_s : metric;
+}
+
+Measure::Kind unitOf(const QString &metric, Measure::Kind fallback)
+{
+    if (metric.endsWith(u"_utilization"_s) || metric.endsWith(u"_rate"_s))
+        return Measure::Kind::Percent;
+    if (metric.endsWith(u"_seconds"_s))
+        return Measure::Kind::Seconds;
+    return fallback;
+}
+
+void addChart(QList<ChartSpec> &charts, const QString &metric, const Labels &scope, Measure::Kind unit,
+    std::optional<ChartThreshold> threshold)
+{
+    const QString name = canonical(metric);
+    auto it = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == name; });
+    if (it == charts.end()) {
+        charts << ChartSpec { name, scope, unitOf(name, unit), {} };
+        it = charts.end() - 1;
+    }
+    if (threshold && !it->thresholds.contains(*threshold))
+        it->thresholds << *threshold;
+}
+
+Labels scopeOf(const Incident &incident, const QList<LabelMatcher> &matchers)
+{
+    Labels scope;
+    if (!incident.service.isEmpty())
+        scope.insert(u"service"_s, incident.service);
+    for (const LabelMatcher &m : matchers) {
+        if (m.op == LabelMatcher::Op::Equal)
+            scope.insert(m.name, m.value);
+    }
+    return scope;
+}
+
+} // namespace
+
+QString ChartSpec::selector() const
+{
+    QStringList matchers;
+    for (auto it = scope.cbegin(); it != scope.cend(); ++it) {
+        QString value = it.value();
+        value.replace(u"\\"_s, u"\\\\"_s).replace(u"\""_s, u"\\\""_s);
+        matchers << u"%1=\"%2\""_s.arg(it.key(), value);
+    }
+    return matchers.isEmpty() ? metric : u"%1{%2}"_s.arg(metric, matchers.join(u","_s));
+}
+
+QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
+{
+    QList<ChartSpec> charts;
+    bool triggerCharted = false;
+    if (runbook) {
+        for (const TriggerExpression &e : runbook->trigger.expressions) {
+            if (!e.isMetric())
+                continue;
+            addChart(charts, e.name, scopeOf(incident, e.matchers), e.threshold.kind,
+                ChartThreshold {
+                    e.threshold.value, u"trigger %1 %2"_s.arg(comparatorText(*e.comparator), e.threshold.text) });
+            triggerCharted = true;
+        }
+        for (const Step &s : runbook->steps) {
+            if (s.action != u"wait_for_metric"_s)
+                continue;
+            const ParamValue *metric = s.param(u"metric"_s);
+            if (!metric)
+                continue;
+            TriggerExpression::ParseError error;
+            const auto selector = TriggerExpression::parse(metric->toText(), &error);
+            if (!selector)
+                continue;
+            for (const QString &direction : { u"below"_s, u"above"_s }) {
+                if (const ParamValue *bound = s.param(direction)) {
+                    const QString text = bound->measure ? bound->measure->text : bound->text;
+                    addChart(charts, selector->name, scopeOf(incident, selector->matchers),
+                        bound->measure ? bound->measure->kind : Measure::Kind::Plain,
+                        ChartThreshold { bound->toNumber(), u"goal %1 %2"_s.arg(direction, text) });
+                }
+            }
+        }
+    }
+    if (!triggerCharted) {
+        const QString alert = incident.labels.value(u"alertname"_s, incident.title);
+        for (const AlertMetric &a : alertMetrics) {
+            if (a.alert != alert)
+                continue;
+            // The alert's own metric explains the incident best: it goes first.
+            addChart(charts, a.metric.toString(), scopeOf(incident, {}), a.unit,
+                ChartThreshold { a.threshold, u"alert %1 %2"_s.arg(a.comparator, a.thresholdText) });
+            const QString name = canonical(a.metric.toString());
+            const auto it
+                = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == name; });
+            if (it != charts.begin())
+                std::rotate(charts.begin(), it, it + 1);
+        }
+    }
+    return charts;
+}
+
+} // namespace antibody

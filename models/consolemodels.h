@@ -1,0 +1,82 @@
+#pragma once
+
+#include "engine/pipeline/engineevent.h"
+#include "engine/pipeline/incident.h"
+#include "engine/pipeline/proposal.h"
+#include "engine/ports/alert.h"
+#include "engine/ports/store.h"
+#include "engine/runbook/runbook.h"
+#include "models/activitymodel.h"
+#include "models/breakermodel.h"
+#include "models/coalescingtimer.h"
+#include "models/eventlogmodel.h"
+#include "models/feedhealthmodel.h"
+#include "models/incidentmodel.h"
+#include "models/mttrmodel.h"
+#include "models/proposalbook.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace antibody {
+
+// Everything the console shows, in one place, on the GUI thread. The engine link
+// feeds it from the engine's signals; tests and screenshots feed it by hand.
+// Events are coalesced (a storm costs one repaint per 250 ms); incidents coalesce
+// in their own model; proposals, breakers and feeds apply at once, because a
+// button's state must never lag the proposal it acts on.
+class ConsoleModels : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConsoleModels(QObject *parent = nullptr);
+
+    IncidentModel *incidents() { return &m_incidents; }
+    EventLogModel *events() { return &m_events; }
+    ActivityModel *activity() { return &m_activity; }
+    BreakerModel *breakers() { return &m_breakers; }
+    FeedHealthModel *feeds() { return &m_feeds; }
+    ProposalBook *proposals() { return &m_proposals; }
+    MttrModel *mttr() { return &m_mttr; }
+
+    void addEvent(const antibody::EngineEvent &event);
+    void updateIncident(const antibody::Incident &incident);
+    void updateProposal(const antibody::Proposal &proposal);
+    void updateBreaker(const antibody::BreakerState &breaker);
+    void updateFeed(const antibody::FeedHealth &feed);
+    void setRunbooks(const QList<antibody::Runbook> &runbooks);
+    void setNow(TimePoint now);
+    // Applies everything still waiting in a coalescing timer.
+    void flush();
+
+    TimePoint now() const { return m_now; }
+    const QList<Runbook> &runbooks() const { return m_runbooks; }
+    const Runbook *runbook(const QString &name) const;
+    // The incident's events, oldest first (the latest 1,000).
+    QList<EngineEvent> eventsOf(const QString &incidentId) const { return m_byIncident.value(incidentId); }
+
+Q_SIGNALS:
+    // After a flush: these incidents have new events (their timelines and progress moved).
+    void incidentEventsAdded(const QStringList &incidentIds);
+    void nowChanged();
+    void runbooksChanged();
+
+private:
+    void flushEvents();
+
+    IncidentModel m_incidents;
+    EventLogModel m_events;
+    ActivityModel m_activity;
+    BreakerModel m_breakers;
+    FeedHealthModel m_feeds;
+    ProposalBook m_proposals;
+    MttrModel m_mttr;
+    QList<EngineEvent> m_pendingEvents;
+    QHash<QString, QList<EngineEvent>> m_byIncident;
+    QList<Runbook> m_runbooks;
+    TimePoint m_now;
+    CoalescingTimer m_eventCoalescer;
+};
+
+} // namespace antibody

@@ -1,0 +1,182 @@
+#include "models/approvalgate.h"
+#include "tests/support/samples.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using State = ApprovalGate::State;
+
+namespace {
+
+Proposal first()
+{
+    return samples::proposal(u"P-1"_s, samples::poolPlan(u"INC-1"_s));
+}
+
+Proposal replanned()
+{
+    return samples::proposal(u"P-2"_s, samples::poolPlan(u"INC-1"_s, { u"checkout-svc-3"_s }));
+}
+
+} // namespace
+
+// The rule behind the Approve button: an approval binds to the plan on screen.
+class TestApprovalGate : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void armedForTheShownPlan()
+    {
+        ApprovalGate gate;
+        QCOMPARE(gate.state(), State::Empty);
+        QVERIFY(!gate.canApprove());
+        gate.show(first());
+        QCOMPARE(gate.state(), State::Armed);
+        QVERIFY(gate.canApprove());
+        QCOMPARE(gate.shownFingerprint(), first().plan.fingerprint);
+        QCOMPARE(gate.buttonText(), u"Approve"_s);
+        QCOMPARE(gate.reason(), QString());
+    }
+
+    void aNewPlanDisarmsUntilReviewed()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.offer(replanned());
+        QCOMPARE(gate.state(), State::Stale);
+        QVERIFY(!gate.canApprove());
+        QVERIFY(!gate.canDeny());
+        // What is on screen is still the old plan, and it is the old fingerprint that is shown.
+        QCOMPARE(gate.shown()->id, u"P-1"_s);
+        QCOMPARE(gate.replacement()->id, u"P-2"_s);
+        QCOMPARE(gate.changes(),
+            QStringList { u"reset_pool: targets changed (checkout-svc-1, checkout-svc-2 -> checkout-svc-3)"_s });
+        QCOMPARE(gate.buttonText(), u"Plan changed: review it first"_s);
+
+        // A state update of the old proposal (the engine retires it) keeps the gate stale.
+        Proposal retired = first();
+        retired.state = Proposal::State::Superseded;
+        gate.offer(retired);
+        QCOMPARE(gate.state(), State::Stale);
+
+        gate.acknowledge();
+        QCOMPARE(gate.state(), State::Armed);
+        QCOMPARE(gate.shown()->id, u"P-2"_s);
+        QCOMPARE(gate.shownFingerprint(), replanned().plan.fingerprint);
+        QVERIFY(gate.replacedEarlierPlan());
+        QCOMPARE(gate.changes().size(), 1); // still said, now about the plan on screen
+    }
+
+    void anUnchangedReproposalIsAdoptedSilently()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        Proposal again = first();
+        again.id = u"P-1b"_s; // the first one expired; the same plan was proposed again
+        gate.offer(again);
+        QCOMPARE(gate.state(), State::Armed);
+        QCOMPARE(gate.shown()->id, u"P-1b"_s);
+        QVERIFY(!gate.replacedEarlierPlan());
+    }
+
+    void otherIncidentsDoNotTouchTheGate()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.offer(samples::proposal(u"P-9"_s, samples::poolPlan(u"INC-9"_s, { u"checkout-svc-5"_s })));
+        QCOMPARE(gate.state(), State::Armed);
+        QCOMPARE(gate.shown()->id, u"P-1"_s);
+    }
+
+    void aBlockingGuardrailDisablesApproveAndSaysWhy()
+    {
+        Proposal p = first();
+        p.guardrails << samples::guardrail(u"circuit_breaker"_s, GuardrailResult::Verdict::Block,
+            u"the circuit breaker for connection-pool-exhaustion is open: 3 failures in 10m"_s);
+        ApprovalGate gate;
+        gate.show(p);
+        QCOMPARE(gate.state(), State::Blocked);
+        QVERIFY(!gate.canApprove());
+        QVERIFY(gate.canDeny());
+        QCOMPARE(gate.buttonText(), u"Blocked by a guardrail"_s);
+        QCOMPARE(gate.reason(), u"the circuit breaker for connection-pool-exhaustion is open: 3 failures in 10m"_s);
+    }
+
+    void sentWaitsForTheAnswer()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.markSent();
+        QCOMPARE(gate.state(), State::Sent);
+        QVERIFY(!gate.canApprove()); // no second click while the first is on its way
+        gate.answered(false, u"the plan changed since it was shown"_s);
+        QCOMPARE(gate.state(), State::Armed);
+        QCOMPARE(gate.reason(), u"The engine refused the last approval: the plan changed since it was shown"_s);
+        gate.markSent();
+        gate.answered(true, u"recorded; 1 more distinct approver is needed"_s);
+        QCOMPARE(gate.state(), State::Closed);
+        QCOMPARE(gate.buttonText(), u"Approved"_s);
+        QCOMPARE(gate.reason(), u"recorded; 1 more distinct approver is needed"_s);
+        gate.offer(first()); // the proposal's own update, still pending: stays closed for this approver
+        QCOMPARE(gate.state(), State::Closed);
+    }
+
+    void executionClosesTheGate()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.markSent();
+        Proposal executing = first();
+        executing.state = Proposal::State::Executing;
+        gate.offer(executing);
+        QCOMPARE(gate.state(), State::Closed);
+        QCOMPARE(gate.reason(), u"Approved; the engine is executing it."_s);
+    }
+
+    void proposalsThatDoNotWaitSayWhy_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("proposalState");
+        QTest::addColumn<QString>("button");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("automatic") << int(Mode::Auto) << int(Proposal::State::Pending) << u"Runs automatically"_s
+                                   << u"Runs within guardrails without waiting; on-call is notified after."_s;
+        QTest::addRow("checklist")
+            << int(Mode::Show) << int(Proposal::State::Pending) << u"Checklist only"_s
+            << u"Level 0–1: the steps are a checklist for a human; nothing runs automatically."_s;
+        QTest::addRow("denied") << int(Mode::Approve) << int(Proposal::State::Denied) << u"Denied"_s
+                                << u"Denied; nothing was executed."_s;
+        QTest::addRow("expired")
+            << int(Mode::Approve) << int(Proposal::State::Expired) << u"Expired"_s
+            << u"The approval window passed; the engine re-plans against the world as it is now."_s;
+    }
+
+    void proposalsThatDoNotWaitSayWhy()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, proposalState);
+        QFETCH(QString, button);
+        QFETCH(QString, reason);
+        ApprovalGate gate;
+        gate.show(samples::proposal(u"P-1"_s, samples::poolPlan(u"INC-1"_s), static_cast<Mode>(mode),
+            static_cast<Proposal::State>(proposalState)));
+        QCOMPARE(gate.state(), State::Closed);
+        QVERIFY(!gate.canApprove());
+        QCOMPARE(gate.buttonText(), button);
+        QCOMPARE(gate.reason(), reason);
+    }
+
+    void quorumSaysHowManyMore()
+    {
+        Proposal p = first();
+        p.approvalsRequired = 2;
+        p.approvals << Approval { u"P-1"_s, p.plan.fingerprint, u"bob"_s, samples::at(30), true, {} };
+        ApprovalGate gate;
+        gate.show(p);
+        QCOMPARE(gate.reason(), u"Needs 2 distinct approvers; 1 so far."_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApprovalGate)
+#include "tst_approvalgate.moc"

@@ -1,0 +1,146 @@
+#include "engine/runbook/triggerexpression.h"
+#include "models/chartplan.h"
+#include "models/consolemodels.h"
+#include "tests/support/samples.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using Kind = EngineEvent::Kind;
+
+namespace {
+
+ParamValue measureParam(const QString &text)
+{
+    ParamValue v;
+    v.type = ParamType::Threshold;
+    v.measure = Measure::parse(text);
+    v.text = text;
+    return v;
+}
+
+ParamValue textParam(const QString &text)
+{
+    ParamValue v;
+    v.type = ParamType::Metric;
+    v.value = text;
+    v.text = text;
+    return v;
+}
+
+// The seed's runbook, as the loader would build it.
+Runbook seedRunbook()
+{
+    Runbook r;
+    r.name = u"connection-pool-exhaustion"_s;
+    TriggerExpression::ParseError error;
+    r.trigger.expressions << *TriggerExpression::parse(u"db_connection_pool_utilization > 90%", &error);
+    Step verify;
+    verify.name = u"verify_recovery"_s;
+    verify.action = u"wait_for_metric"_s;
+    verify.params.insert(u"metric"_s, textParam(u"db_pool_utilization"_s));
+    verify.params.insert(u"below"_s, measureParam(u"70%"_s));
+    r.steps << verify;
+    return r;
+}
+
+} // namespace
+
+// The hub the engine link feeds, and what the incident's charts show.
+class TestConsoleModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void eventsAreCoalescedAndIndexedByIncident()
+    {
+        ConsoleModels models;
+        QSignalSpy added(&models, &ConsoleModels::incidentEventsAdded);
+        models.updateIncident(samples::incident(u"INC-1"_s, u"orders-db"_s));
+        models.addEvent(samples::event(Kind::Detected, 0, u"INC-1"_s));
+        models.addEvent(samples::event(Kind::BreakerOpened, 5, {}));
+        models.addEvent(samples::event(Kind::Resolved, 45, u"INC-1"_s));
+        QCOMPARE(models.events()->rowCount(), 0);
+        QTRY_COMPARE(models.events()->rowCount(), 3);
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(added.at(0).at(0).toStringList(), QStringList { u"INC-1"_s });
+        QCOMPARE(models.eventsOf(u"INC-1"_s).size(), 2);
+        QCOMPARE(models.incidents()->rowCount(), 1); // flushed before the events that mention it
+        QCOMPARE(models.activity()->rowCount(), 2); // healed + breaker
+        QCOMPARE(models.now(), samples::at(45)); // the newest event moves "now" forward
+    }
+
+    void nowNeverRunsBackwards()
+    {
+        ConsoleModels models;
+        QSignalSpy now(&models, &ConsoleModels::nowChanged);
+        models.setNow(samples::at(100));
+        models.setNow(samples::at(50));
+        QCOMPARE(models.now(), samples::at(100));
+        QCOMPARE(now.size(), 2);
+    }
+
+    void runbooksGiveBreakerPolicies()
+    {
+        ConsoleModels models;
+        models.updateBreaker(samples::breaker(u"connection-pool-exhaustion"_s, BreakerState::State::Closed, 1));
+        models.setRunbooks({ seedRunbook() });
+        QVERIFY(models.runbook(u"connection-pool-exhaustion"_s));
+        QVERIFY(!models.runbook(u"nope"_s));
+        QCOMPARE(models.breakers()->index(0, BreakerModel::FailuresColumn).data().toString(), u"1 of 3 in 10m"_s);
+    }
+
+    void seedRunbookChartsOnePoolChartWithBothLines()
+    {
+        const Runbook runbook = seedRunbook();
+        const auto charts = chartsFor(samples::incident(u"INC-1"_s, u"orders-db"_s), &runbook);
+        QCOMPARE(charts.size(), 1); // the two pool names are one value
+        QCOMPARE(charts.at(0).metric, u"db_pool_utilization"_s);
+        QCOMPARE(charts.at(0).unit, Measure::Kind::Percent);
+        QCOMPARE(charts.at(0).selector(), u"db_pool_utilization{service=\"orders-db\"}"_s);
+        QCOMPARE(charts.at(0).thresholds,
+            (QList<ChartThreshold> { { 0.9, u"trigger > 90%"_s }, { 0.7, u"goal below 70%"_s } }));
+    }
+
+    void alertTriggersChartTheAlertsMetric_data()
+    {
+        QTest::addColumn<QString>("alert");
+        QTest::addColumn<QString>("metric");
+        QTest::addColumn<double>("threshold");
+        QTest::addRow("cpu") << u"HighCpu"_s << u"cpu_utilization"_s << 0.9;
+        QTest::addRow("latency") << u"HighLatency"_s << u"latency_p99_seconds"_s << 1.0;
+        QTest::addRow("pool, under its other name")
+            << u"DbConnectionPoolExhausted"_s << u"db_pool_utilization"_s << 0.9;
+        QTest::addRow("replication lag") << u"ReplicationLagHigh"_s << u"db_replication_lag_seconds"_s << 10.0;
+    }
+
+    void alertTriggersChartTheAlertsMetric()
+    {
+        QFETCH(QString, alert);
+        QFETCH(QString, metric);
+        QFETCH(double, threshold);
+        Incident incident = samples::incident(u"INC-1"_s, u"checkout-svc"_s);
+        incident.labels.insert(u"alertname"_s, alert);
+        const auto charts = chartsFor(incident, nullptr);
+        QCOMPARE(charts.size(), 1);
+        QCOMPARE(charts.at(0).metric, metric);
+        QCOMPARE(charts.at(0).thresholds.at(0).value, threshold);
+    }
+
+    void guardAlertsHaveNothingToChart()
+    {
+        Incident incident = samples::incident(u"INC-1"_s, u"orders-db"_s, IncidentState::Escalated, 0);
+        incident.labels.insert(u"alertname"_s, u"DataCorruptionSuspected"_s);
+        QVERIFY(chartsFor(incident, nullptr).isEmpty());
+    }
+
+    void selectorEscapesHostileLabelValues()
+    {
+        ChartSpec spec { u"error_rate"_s, { { u"service"_s, u"a\"} or vector(1) #\\"_s } }, {}, {} };
+        QCOMPARE(spec.selector(), u"error_rate{service=\"a\\\"} or vector(1) #\\\\\"}"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConsoleModels)
+#include "tst_consolemodels.moc"

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "models/approvalgate.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace antibody {
+
+class EngineCommands;
+
+// Approve (one click, or Ctrl+Return) and Deny (with a reason) for the proposal
+// on screen, with the banner that appears when the engine re-plans under the
+// engineer's eyes. The approval always carries the fingerprint of the plan shown.
+class ApprovalBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ApprovalBar(EngineCommands *commands, QWidget *parent = nullptr);
+
+    void showProposal(const Proposal &proposal);
+    void offer(const Proposal &proposal);
+    void clear();
+    const ApprovalGate &gate() const { return m_gate; }
+
+Q_SIGNALS:
+    // The proposal to render changed (a new one was shown, or the engineer asked to see the replacement).
+    void shownChanged();
+
+private:
+    void approve();
+    void startDeny();
+    void confirmDeny();
+    void cancelDeny();
+    void onAnswered(const QString &proposalId, bool accepted, const QString &message);
+    void refresh();
+
+    QPointer<EngineCommands> m_commands;
+    ApprovalGate m_gate;
+    QFrame *m_banner;
+    QLabel *m_bannerText;
+    QPushButton *m_review;
+    QLabel *m_reason;
+    QPushButton *m_approve;
+    QPushButton *m_deny;
+    QWidget *m_denyRow;
+    QLineEdit *m_denyReason;
+    QPushButton *m_confirmDeny;
+    bool m_denialSent = false;
+};
+
+} // namespace antibody

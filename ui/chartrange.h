@@ -1,0 +1,36 @@
+#pragma once
+
+#include "engine/core/time.h"
+#include "engine/ports/metricsource.h"
+#include "engine/runbook/measure.h"
+
+#include <QList>
+#include <QPointF>
+
+namespace antibody {
+
+// The axes of a metric chart, computed from the data so that a tired eye reads
+// them right: time runs in minutes up to "now" (0), utilizations and rates show
+// in percent from 0 to at least 100, and every threshold line stays in view.
+struct ChartRange
+{
+    double xMin = -15;
+    double xMax = 0;
+    double yMin = 0;
+    double yMax = 1;
+    int yTicks = 5;
+
+    // The value as plotted: fractions become percent.
+    static double plotted(double value, Measure::Kind unit);
+    // Minutes before `now`: negative numbers, 0 at the right edge.
+    static double minutesBefore(TimePoint at, TimePoint now);
+    // A range series as chart points, oldest first, into `out` (reused: no reallocation when sizes match).
+    static void toPoints(const RangeSeries &series, TimePoint now, Measure::Kind unit, QList<QPointF> &out);
+    // The next "nice" number at or above `value`: 1, 2, 2.5, 5 times a power of ten.
+    static double niceCeiling(double value);
+
+    static ChartRange fit(
+        const QList<QList<QPointF>> &series, const QList<double> &plottedThresholds, Measure::Kind unit, Duration span);
+};
+
+} // namespace antibody

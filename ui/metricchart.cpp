@@ -1,0 +1,266 @@
+#include "ui/metricchart.h"
+
+#include "ui/consolepalette.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QEvent>
+#include <QGraphicsSimpleTextItem>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+struct MetricChart::Library
+{
+    QChart *chart = nullptr;
+    QChartView *view = nullptr;
+    QValueAxis *x = nullptr;
+    QValueAxis *y = nullptr;
+    QLabel *note = nullptr;
+    QList<QLineSeries *> series;
+    QList<QList<QPointF>> buffers;
+    QList<QLineSeries *> thresholds;
+    QList<double> thresholdValues;
+    QList<QLineSeries *> markers;
+    QList<QGraphicsSimpleTextItem *> markerLabels;
+    QList<Marker> markerData;
+
+    QLineSeries *addLine()
+    {
+        auto *s = new QLineSeries(chart);
+        chart->addSeries(s);
+        s->attachAxis(x);
+        s->attachAxis(y);
+        return s;
+    }
+    void hideFromLegend(QLineSeries *s)
+    {
+        for (QLegendMarker *m : chart->legend()->markers(s))
+            m->setVisible(false);
+    }
+};
+
+MetricChart::MetricChart(QWidget *parent)
+    : QWidget(parent)
+    , d(std::make_unique<Library>())
+{
+    d->chart = new QChart;
+    d->chart->setMargins(QMargins(4, 4, 4, 4));
+    d->chart->legend()->setAlignment(Qt::AlignBottom);
+    d->chart->setAnimationOptions(QChart::NoAnimation); // live data: animations would lag the truth
+    d->x = new QValueAxis(d->chart);
+    d->x->setLabelFormat(u"%.0f min"_s);
+    d->x->setTickCount(6);
+    d->y = new QValueAxis(d->chart);
+    d->chart->addAxis(d->x, Qt::AlignBottom);
+    d->chart->addAxis(d->y, Qt::AlignLeft);
+    d->view = new QChartView(d->chart, this);
+    d->view->setRenderHint(QPainter::Antialiasing);
+    d->view->setMinimumHeight(180);
+    d->note = new QLabel(this);
+    d->note->setObjectName(u"chartNote"_s);
+    d->note->setWordWrap(true);
+    d->note->hide();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(d->view, 1);
+    layout->addWidget(d->note);
+    connect(d->chart, &QChart::plotAreaChanged, this, [this] { placeMarkerLabels(); });
+    setUnit(Measure::Kind::Plain);
+    setRange(m_range);
+    applyColours();
+}
+
+MetricChart::~MetricChart() = default;
+
+void MetricChart::setTitle(const QString &title)
+{
+    d->chart->setTitle(title);
+}
+
+QString MetricChart::title() const
+{
+    return d->chart->title();
+}
+
+void MetricChart::setUnit(Measure::Kind unit)
+{
+    m_unit = unit;
+    switch (unit) {
+    case Measure::Kind::Percent:
+        d->y->setLabelFormat(u"%.0f%%"_s);
+        break;
+    case Measure::Kind::Seconds:
+        d->y->setLabelFormat(u"%.1f s"_s);
+        break;
+    case Measure::Kind::Plain:
+        d->y->setLabelFormat(u"%g"_s);
+        break;
+    }
+}
+
+void MetricChart::setSeriesNames(const QStringList &names)
+{
+    while (d->series.size() > names.size()) {
+        QLineSeries *s = d->series.takeLast();
+        d->chart->removeSeries(s);
+        delete s;
+        d->buffers.removeLast();
+    }
+    while (d->series.size() < names.size()) {
+        QLineSeries *s = d->addLine();
+        QPen pen = s->pen();
+        pen.setWidthF(2.0);
+        s->setPen(pen);
+        d->series << s;
+        d->buffers << QList<QPointF> {};
+    }
+    for (qsizetype i = 0; i < names.size(); ++i)
+        d->series.at(i)->setName(names.at(i));
+    d->chart->legend()->setVisible(names.size() > 1 || !d->thresholds.isEmpty());
+}
+
+int MetricChart::seriesCount() const
+{
+    return static_cast<int>(d->series.size());
+}
+
+QList<QPointF> &MetricChart::buffer(int series)
+{
+    return d->buffers[series];
+}
+
+void MetricChart::commit(int series)
+{
+    d->series.at(series)->replace(d->buffers.at(series));
+}
+
+void MetricChart::setThresholds(const QList<ChartThreshold> &thresholds)
+{
+    for (QLineSeries *s : std::as_const(d->thresholds)) {
+        d->chart->removeSeries(s);
+        delete s;
+    }
+    d->thresholds.clear();
+    d->thresholdValues.clear();
+    for (const ChartThreshold &t : thresholds) {
+        QLineSeries *s = d->addLine();
+        s->setName(t.label);
+        d->thresholds << s;
+        d->thresholdValues << ChartRange::plotted(t.value, m_unit);
+    }
+    d->chart->legend()->setVisible(d->series.size() > 1 || !d->thresholds.isEmpty());
+    setRange(m_range);
+    applyColours();
+}
+
+void MetricChart::setMarkers(const QList<Marker> &markers)
+{
+    while (d->markers.size() < markers.size()) {
+        QLineSeries *s = d->addLine();
+        d->hideFromLegend(s);
+        d->markers << s;
+        auto *label = new QGraphicsSimpleTextItem(d->chart);
+        label->setZValue(10);
+        d->markerLabels << label;
+    }
+    for (qsizetype i = 0; i < d->markers.size(); ++i) {
+        const bool used = i < markers.size();
+        d->markers.at(i)->setVisible(used);
+        d->markerLabels.at(i)->setVisible(used);
+        if (used)
+            d->markerLabels.at(i)->setText(markers.at(i).label);
+    }
+    d->markerData = markers;
+    setRange(m_range);
+    applyColours();
+}
+
+int MetricChart::markerCount() const
+{
+    return static_cast<int>(d->markerData.size());
+}
+
+void MetricChart::setRange(const ChartRange &range)
+{
+    m_range = range;
+    d->x->setRange(range.xMin, range.xMax);
+    d->y->setRange(range.yMin, range.yMax);
+    d->y->setTickCount(range.yTicks);
+    for (qsizetype i = 0; i < d->thresholds.size(); ++i) {
+        const double v = d->thresholdValues.at(i);
+        d->thresholds.at(i)->replace({ QPointF(range.xMin, v), QPointF(range.xMax, v) });
+    }
+    for (qsizetype i = 0; i < d->markerData.size(); ++i) {
+        const double x = d->markerData.at(i).x;
+        d->markers.at(i)->replace({ QPointF(x, range.yMin), QPointF(x, range.yMax) });
+    }
+    placeMarkerLabels();
+}
+
+void MetricChart::placeMarkerLabels()
+{
+    for (qsizetype i = 0; i < d->markerData.size(); ++i) {
+        const QPointF top = d->chart->mapToPosition(QPointF(d->markerData.at(i).x, m_range.yMax), d->markers.at(i));
+        // Stagger labels so that steps close in time do not print over each other.
+        d->markerLabels.at(i)->setPos(top + QPointF(3, 2 + 14 * (i % 3)));
+    }
+}
+
+void MetricChart::setNote(const QString &note)
+{
+    d->note->setText(note);
+    d->note->setVisible(!note.isEmpty());
+}
+
+QString MetricChart::note() const
+{
+    return d->note->text();
+}
+
+void MetricChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyColours();
+    QWidget::changeEvent(event);
+}
+
+void MetricChart::applyColours()
+{
+    const ConsolePalette colours = ConsolePalette::from(palette());
+    const QColor text = palette().color(QPalette::WindowText);
+    d->chart->setBackgroundBrush(palette().color(QPalette::Base));
+    d->chart->setTitleBrush(text);
+    d->chart->legend()->setLabelColor(text);
+    for (QValueAxis *axis : { d->x, d->y }) {
+        axis->setLabelsColor(text);
+        axis->setGridLineColor(palette().color(QPalette::Midlight));
+        axis->setLinePenColor(palette().color(QPalette::Mid));
+    }
+    const QList<QColor> lineColours { colours.running, colours.calm.darker(120), colours.high, colours.ok };
+    for (qsizetype i = 0; i < d->series.size(); ++i) {
+        QPen pen = d->series.at(i)->pen();
+        pen.setColor(lineColours.at(i % lineColours.size()));
+        d->series.at(i)->setPen(pen);
+    }
+    // The first threshold is where trouble starts (red); later ones are goals (green).
+    for (qsizetype i = 0; i < d->thresholds.size(); ++i) {
+        QPen pen(i == 0 ? colours.critical : colours.ok, 1.5, Qt::DashLine);
+        d->thresholds.at(i)->setPen(pen);
+    }
+    for (qsizetype i = 0; i < d->markers.size(); ++i) {
+        const bool ok = i < d->markerData.size() ? d->markerData.at(i).ok : true;
+        d->markers.at(i)->setPen(QPen(ok ? colours.muted : colours.blocked, 1.0, Qt::DotLine));
+        d->markerLabels.at(i)->setBrush(ok ? text : colours.blocked);
+    }
+}
+
+} // namespace antibody

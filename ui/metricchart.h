@@ -1,0 +1,67 @@
+#pragma once
+
+#include "engine/runbook/measure.h"
+#include "models/chartplan.h"
+#include "ui/chartrange.h"
+
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+#include <memory>
+
+namespace antibody {
+
+// The one adapter between the console and a charting library. Everything that
+// plots a metric goes through it, and only its .cpp includes QtCharts, so moving
+// to Qt Graphs (QtCharts is deprecated from Qt 6.10) touches one file pair.
+//
+// Each series owns a fixed-size point buffer: the caller fills buffer(i) and
+// calls commit(i), which hands the whole list to the library in one call.
+class MetricChart : public QWidget
+{
+    Q_OBJECT
+public:
+    // A vertical line at an executed step: "reset_pool #2".
+    struct Marker
+    {
+        double x = 0; // minutes before now, as the points
+        QString label;
+        bool ok = true;
+    };
+
+    explicit MetricChart(QWidget *parent = nullptr);
+    ~MetricChart() override;
+
+    void setTitle(const QString &title);
+    void setUnit(Measure::Kind unit);
+    // Series are created or dropped to match; names show in the legend.
+    void setSeriesNames(const QStringList &names);
+    int seriesCount() const;
+    QList<QPointF> &buffer(int series);
+    void commit(int series);
+    // Threshold values as the metric reports them (fractions for utilization).
+    void setThresholds(const QList<ChartThreshold> &thresholds);
+    void setMarkers(const QList<Marker> &markers);
+    void setRange(const ChartRange &range);
+    // A line under the plot, for "no data from the metric source" and the like.
+    void setNote(const QString &note);
+
+    const ChartRange &range() const { return m_range; }
+    QString title() const;
+    QString note() const;
+    int markerCount() const;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyColours();
+    void placeMarkerLabels();
+
+    struct Library;
+    std::unique_ptr<Library> d;
+    ChartRange m_range;
+    Measure::Kind m_unit = Measure::Kind::Plain;
+};
+
+} // namespace antibody

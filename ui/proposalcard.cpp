@@ -1,0 +1,176 @@
+#include "ui/proposalcard.h"
+
+#include "models/humantime.h"
+#include "ui/approvalbar.h"
+#include "ui/consolepalette.h"
+#include "ui/guardrailchecklist.h"
+#include "ui/planstepsview.h"
+
+#include <QFrame>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(u"<b>%1</b>"_s.arg(text.toHtmlEscaped()), parent);
+    label->setContentsMargins(0, 8, 0, 2);
+    return label;
+}
+
+QLabel *wrapping(QWidget *parent, const QString &name)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+ProposalCard::ProposalCard(EngineCommands *commands, QWidget *parent)
+    : QWidget(parent)
+    , m_scroll(new QScrollArea(this))
+    , m_bar(new ApprovalBar(commands, this))
+{
+    auto *content = new QWidget;
+    m_title = wrapping(content, u"proposalRunbook"_s);
+    m_mode = wrapping(content, u"proposalMode"_s);
+    m_trigger = wrapping(content, u"proposalTrigger"_s);
+    m_reasons = wrapping(content, u"proposalReasons"_s);
+    m_diagnosis = wrapping(content, u"proposalDiagnosis"_s);
+    m_fingerprint = wrapping(content, u"proposalFingerprint"_s);
+    m_fingerprint->setForegroundRole(QPalette::PlaceholderText);
+    m_progressLabel = wrapping(content, u"executionProgress"_s);
+    m_steps = new PlanStepsView(content);
+    m_steps->setObjectName(u"planSteps"_s);
+    m_guardrails = new GuardrailChecklist(content);
+    m_guardrails->setObjectName(u"guardrails"_s);
+
+    auto *layout = new QVBoxLayout(content);
+    layout->addWidget(m_title);
+    layout->addWidget(m_mode);
+    layout->addWidget(m_trigger);
+    layout->addWidget(m_reasons);
+    layout->addWidget(m_diagnosis);
+    layout->addWidget(m_progressLabel);
+    layout->addWidget(sectionTitle(tr("Plan"), content));
+    layout->addWidget(m_steps);
+    layout->addWidget(sectionTitle(tr("Guardrails"), content));
+    layout->addWidget(m_guardrails);
+    layout->addWidget(m_fingerprint);
+    layout->addStretch(1);
+    m_scroll->setWidget(content);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_scroll, 1);
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    outer->addWidget(line);
+    outer->addWidget(m_bar);
+    connect(m_bar, &ApprovalBar::shownChanged, this, &ProposalCard::render);
+    render();
+}
+
+QString ProposalCard::modeHeadline(const Proposal &proposal)
+{
+    if (proposal.blocked())
+        return tr("Blocked: nothing will run; a human is paged");
+    switch (proposal.decision.mode) {
+    case Mode::Approve:
+        return proposal.state == Proposal::State::Pending ? tr("Waits for your approval") : tr("Needed approval");
+    case Mode::Auto:
+        return tr("Runs automatically within guardrails; on-call is notified after");
+    case Mode::Show:
+        return tr("Checklist: a human runs these steps");
+    case Mode::Blocked:
+        break;
+    }
+    return {};
+}
+
+void ProposalCard::setIncident(const Incident &incident, const Runbook *runbook)
+{
+    m_incident = incident;
+    m_runbook = runbook ? std::optional<Runbook>(*runbook) : std::nullopt;
+    render();
+}
+
+void ProposalCard::showProposal(const Proposal &proposal)
+{
+    m_progress.reset();
+    m_bar->showProposal(proposal);
+}
+
+void ProposalCard::offer(const Proposal &proposal)
+{
+    m_bar->offer(proposal);
+}
+
+void ProposalCard::clear()
+{
+    m_progress.reset();
+    m_bar->clear();
+}
+
+void ProposalCard::setProgress(const ExecutionProgress &progress)
+{
+    m_progress = progress;
+    m_steps->setProgress(progress);
+    m_progressLabel->setVisible(progress.started());
+    m_progressLabel->setText(u"<b>%1</b>"_s.arg(progress.summary().toHtmlEscaped()));
+}
+
+void ProposalCard::render()
+{
+    const auto &shown = m_bar->gate().shown();
+    m_scroll->widget()->setVisible(shown.has_value());
+    if (!shown)
+        return;
+    const Proposal &p = *shown;
+    const ConsolePalette colours = ConsolePalette::from(palette());
+    m_title->setText(u"<span style='font-size:large'><b>%1</b></span>"_s.arg(p.plan.runbook.toHtmlEscaped()));
+    const QColor modeColour = p.blocked()  ? colours.blocked
+        : p.decision.mode == Mode::Approve ? colours.waiting
+        : p.decision.mode == Mode::Auto    ? colours.ok
+                                           : colours.muted;
+    m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(
+        modeColour.name(), modeHeadline(p).toHtmlEscaped(), proposalStateText(p.state)));
+
+    QString trigger;
+    if (m_runbook && !m_runbook->trigger.text.isEmpty())
+        trigger = tr("Trigger: <code>%1</code>").arg(m_runbook->trigger.text.toHtmlEscaped());
+    else if (m_incident)
+        trigger = tr("Alert: <code>%1</code>").arg(m_incident->title.toHtmlEscaped());
+    if (m_incident)
+        trigger += tr(" · confidence <b>%1</b>").arg(confidenceText(m_incident->confidence));
+    m_trigger->setText(trigger);
+    m_reasons->setText(p.decision.reasons.isEmpty() ? QString() : tr("Why: %1").arg(p.decision.reasons.join(u"; "_s)));
+
+    QStringList facts;
+    if (m_incident) {
+        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it)
+            facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
+    }
+    m_diagnosis->setText(
+        facts.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(facts.join(u" · "_s)));
+    m_fingerprint->setText(tr("Plan %1 · made %2 UTC on data from %3 UTC · expires %4 UTC")
+                               .arg(p.plan.shortFingerprint(), formatClockTime(p.plan.madeAt),
+                                   formatClockTime(p.plan.dataAsOf), formatClockTime(p.expiresAt)));
+    m_steps->setPlan(p.plan);
+    if (m_progress)
+        m_steps->setProgress(*m_progress);
+    m_progressLabel->setVisible(m_progress && m_progress->started());
+    m_guardrails->setGuardrails(p.guardrails);
+}
+
+} // namespace antibody
