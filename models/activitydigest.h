@@ -3,8 +3,8 @@
 #include "engine/pipeline/engineevent.h"
 #include "engine/pipeline/incident.h"
 
-#include <QHash>
 #include <QCoreApplication>
+#include <QHash>
 #include <QString>
 #include <optional>
 

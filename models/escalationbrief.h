@@ -4,8 +4,8 @@
 #include "engine/pipeline/proposal.h"
 #include "models/executionprogress.h"
 
-#include <QList>
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <optional>

@@ -62,12 +62,17 @@ ExecutionProgress ExecutionProgress::of(const Plan &plan, const QList<EngineEven
         if (e.kind != EngineEvent::Kind::StepStarted && e.kind != EngineEvent::Kind::StepFinished
             && e.kind != EngineEvent::Kind::StepSkipped)
             continue;
+        // Diagnosis runs before the plan is made; its steps are not the plan's.
+        if (e.data.value(u"phase"_s).toString() == u"diagnosis"_s)
+            continue;
         StepProgress *s = find(e.data.value(u"step"_s).toString());
         if (!s)
             continue;
         s->detail = e.detail;
-        if (e.data.contains(u"pass"_s))
+        if (e.data.contains(u"pass"_s)) // a pass starting
             s->pass = e.data.value(u"pass"_s).toInt();
+        if (e.data.contains(u"passes"_s)) // a capped step finishing: how many passes it took
+            s->pass = e.data.value(u"passes"_s).toInt();
         switch (e.kind) {
         case EngineEvent::Kind::StepStarted:
             s->status = StepProgress::Status::Running;

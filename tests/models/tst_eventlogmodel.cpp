@@ -37,7 +37,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, EventLogModel::KindColumn).data().toString(), u"detected"_s);
         QCOMPARE(model.index(1, EventLogModel::DetailColumn).data().toString(), u"healed"_s);
-        QCOMPARE(model.index(1, EventLogModel::IncidentColumn).data(EventLogModel::IncidentIdRole).toString(), u"INC-1"_s);
+        QCOMPARE(
+            model.index(1, EventLogModel::IncidentColumn).data(EventLogModel::IncidentIdRole).toString(), u"INC-1"_s);
         QCOMPARE(model.index(0, EventLogModel::TimeColumn).data().toString().size(), 8);
     }
 

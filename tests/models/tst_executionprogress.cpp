@@ -15,7 +15,8 @@ namespace {
 EngineEvent step(
     Kind kind, qint64 at, const QString &name, const QString &outcome = {}, int pass = 1, QStringList affected = {})
 {
-    QJsonObject data { { u"step"_s, name }, { u"pass"_s, pass } };
+    // As the engine writes them: a pass number when a pass starts, the passes taken when the step finishes.
+    QJsonObject data { { u"step"_s, name }, { kind == Kind::StepStarted ? u"pass"_s : u"passes"_s, pass } };
     if (!outcome.isEmpty())
         data.insert(u"outcome"_s, outcome);
     if (!affected.isEmpty())
@@ -67,6 +68,10 @@ private Q_SLOTS:
         QTest::addRow("events of unknown steps are ignored")
             << QList<EngineEvent> { step(Kind::StepStarted, 1, u"not_in_plan"_s) } << QList<int> { P, P, P, P }
             << u"0 of 4 steps done"_s;
+        EngineEvent diagnosis = step(Kind::StepFinished, 1, u"diagnose"_s, u"succeeded"_s);
+        diagnosis.data.insert(u"phase"_s, u"diagnosis"_s);
+        QTest::addRow("diagnosis before the plan is not execution")
+            << QList<EngineEvent> { diagnosis } << QList<int> { P, P, P, P } << u"0 of 4 steps done"_s;
     }
 
     void followsTheStepsAsTheyRun()
