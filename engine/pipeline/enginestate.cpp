@@ -21,8 +21,12 @@ EngineState::EngineState(Engine *engine, Engine::Ports ports, Engine::Settings s
 
 EngineState::~EngineState()
 {
-    for (IncidentRecord &r : m_incidents)
+    m_triggers.reset();
+    for (IncidentRecord &r : m_incidents) {
         cancelTimers(r);
+        if (r.run)
+            r.run->detach();
+    }
 }
 
 EngineEvent EngineState::event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
@@ -52,7 +56,7 @@ EngineState::IncidentRecord *EngineState::record(const QString &incidentId)
 EngineState::IncidentRecord *EngineState::recordForProposal(const QString &proposalId)
 {
     for (IncidentRecord &r : m_incidents) {
-        if (r.proposal && r.proposal->id == proposalId)
+        if ((r.proposal && r.proposal->id == proposalId) || r.pastProposals.contains(proposalId))
             return &r;
     }
     return nullptr;
@@ -152,6 +156,7 @@ void EngineState::feedChanged(const FeedHealth &health)
 void EngineState::setRunbooks(const QList<Runbook> &runbooks)
 {
     m_runbooks = runbooks;
+    m_index.rebuild(runbooks);
     m_triggers->setRunbooks(runbooks);
     for (const Runbook &rb : runbooks)
         publish(event(EngineEvent::Kind::RunbookLoaded, {}, u"runbook %1 (level %2) is live"_s.arg(rb.name).arg(rb.level),

@@ -6,6 +6,7 @@
 #include "engine/pipeline/executionrun.h"
 #include "engine/pipeline/guardrails.h"
 #include "engine/pipeline/planner.h"
+#include "engine/pipeline/runbookindex.h"
 #include "engine/pipeline/triggerevaluator.h"
 
 #include <QHash>
@@ -26,6 +27,7 @@ public:
         Incident incident;
         Runbook runbook;              // the version the incident started with
         std::optional<Proposal> proposal;
+        QHash<QString, Proposal::State> pastProposals; // superseded, expired: approvals of them are refused with why
         std::shared_ptr<ExecutionRun> run;
         QString executionId;
         bool automated = false;
@@ -79,9 +81,12 @@ public:
     Proposal makeProposal(IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
     GuardrailInput guardrailInput(IncidentRecord &record, const Plan &plan, const QStringList &missing);
     void act(const QString &incidentId, bool isNew, const QStringList &differences);
+    void armWaitingTimers(const QString &incidentId);
+    std::optional<TimePoint> armRetry(const QString &incidentId); // nullopt: the block needs a human
     Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
     Engine::ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers);
+    void refreshChecks(IncidentRecord &record); // guardrails and mode again, on the same plan
     void escalate(const QString &incidentId, const QString &reason, bool alreadyPaged);
     void page(const IncidentRecord &record, const QString &summary, const QString &severity);
     void notifyAfter(const IncidentRecord &record, const QString &summary);
@@ -106,6 +111,7 @@ public:
     Engine::Ports m_ports;
     Engine::Settings m_settings;
     QList<Runbook> m_runbooks;
+    RunbookIndex m_index;
     QMap<QString, IncidentRecord> m_incidents;
     QHash<QString, QString> m_incidentByFingerprint;
     QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident

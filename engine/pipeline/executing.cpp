@@ -1,6 +1,7 @@
 // Approvals, execution and its end: resolve, escalate, breakers and cooldowns.
 #include "engine/pipeline/enginestate.h"
 
+#include "engine/pipeline/decision.h"
 #include "engine/runbook/actioncatalog.h"
 
 #include <QJsonArray>
@@ -30,6 +31,8 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
     }
     Proposal &p = *r->proposal;
     const QString incidentId = r->incident.id;
+    if (p.id != proposalId)
+        return refuse(incidentId, u"proposal %1 is %2: review the current plan (%3)"_s.arg(proposalId, proposalStateText(r->pastProposals.value(proposalId)), p.id));
     if (p.state == Proposal::State::Executing || p.state == Proposal::State::Executed)
         return { Status::AlreadyClaimed, u"already executing since approval; see the timeline of %1"_s.arg(incidentId) };
     if (p.state != Proposal::State::Pending)
@@ -38,6 +41,9 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
         return refuse(incidentId, u"the plan you saw (%1) is not the plan now (%2): review it and approve again"_s.arg(fingerprint.left(12), p.plan.shortFingerprint()));
     if (m_ports.clock->now() >= p.expiresAt)
         return refuse(incidentId, u"the approval window closed at %1: a fresh plan is being made"_s.arg(formatTime(p.expiresAt)));
+    // The world may have moved since the checks were shown (another remediation
+    // started, a cooldown began, a guard was raised): check again now.
+    refreshChecks(*r);
     if (p.decision.mode == Mode::Blocked)
         return refuse(incidentId, u"blocked: %1"_s.arg(p.blockReason()));
     if (p.decision.mode == Mode::Show)
@@ -60,10 +66,29 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
     return execute(incidentId, outcome.approvers);
 }
 
+void EngineState::refreshChecks(IncidentRecord &r)
+{
+    Proposal &p = *r.proposal;
+    applyGuards(r);
+    QStringList missing;
+    for (const GuardrailResult &g : p.guardrails) {
+        if (g.name == u"executor")
+            return; // the plan itself is incomplete; a re-plan is what fixes it
+    }
+    const GuardrailInput in = guardrailInput(r, p.plan, missing);
+    const Mode before = p.decision.mode;
+    p.guardrails = Guardrails::evaluate(in);
+    p.decision = decide(r.runbook, levelOf(r.runbook), p.plan, p.guardrails);
+    if (p.decision.mode != before) {
+        m_ports.store->saveProposal(p);
+        Q_EMIT q->proposalChanged(p);
+    }
+}
+
 Engine::ApprovalResult EngineState::deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
 {
     IncidentRecord *r = recordForProposal(proposalId);
-    if (!r || r->proposal->state != Proposal::State::Pending)
+    if (!r || r->proposal->id != proposalId || r->proposal->state != Proposal::State::Pending)
         return { Status::Refused, u"no pending proposal %1"_s.arg(proposalId) };
     if (reason.trimmed().isEmpty())
         return { Status::Refused, u"a denial needs a reason, for whoever reads the timeline next"_s };

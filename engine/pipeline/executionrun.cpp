@@ -209,7 +209,7 @@ void ExecutionRun::runPass(int index, int pass)
     q.params = planned.params;
     auto self = shared_from_this();
     executor->fleet(q, [self, index, pass, executor, incidentCopy](const Fleet &fleet) {
-        if (self->stopped())
+        if (self->stopped() || self->m_detached)
             return;
         const PlannedStep &planned = self->m_plan.steps.at(index);
         const Step *step = self->m_runbook.step(planned.name);
@@ -265,6 +265,8 @@ void ExecutionRun::runPass(int index, int pass)
         request.pass = pass;
         StepRunner::runPass(executor, request, self->m_host.clock(), StepRunner::timeoutOf(*step, *spec),
             [self, index, pass, intent](const ActionResult &r, bool timedOut) mutable {
+                if (self->m_detached)
+                    return;
                 intent.finishedAt = self->m_host.clock()->now();
                 intent.outcome = timedOut ? u"timed_out"_s : r.blocked ? u"blocked"_s : r.ok ? u"succeeded"_s : u"failed"_s;
                 intent.detail = r.ok ? r.detail : r.error;

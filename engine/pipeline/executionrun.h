@@ -30,6 +30,8 @@ public:
 
     void start();
     void cancel(const QString &who);
+    // The engine is going away: stop without calling back into it.
+    void detach() { m_detached = m_finished = true; }
     bool isFinished() const { return m_finished; }
 
 private:
@@ -54,6 +56,7 @@ private:
     ExecutionSummary m_summary;
     bool m_cancelled = false;
     bool m_finished = false;
+    bool m_detached = false;
     QString m_cancelledBy;
 };
 

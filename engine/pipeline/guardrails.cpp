@@ -147,8 +147,9 @@ QList<GuardrailResult> Guardrails::runbookGuards(const GuardrailInput &in)
 QList<GuardrailResult> Guardrails::evaluate(const GuardrailInput &in)
 {
     QList<GuardrailResult> out;
-    out << blastRadius(*in.plan) << capacityChange(*in.plan) << cooldown(in) << circuitBreaker(in) << freshness(in)
-        << neverAutomate(in) << oneAtATime(in) << rateLimit(in) << runbookGuards(in);
+    // The checks that need a human come first: theirs is the reason to show when several block.
+    out << neverAutomate(in) << circuitBreaker(in) << runbookGuards(in) << blastRadius(*in.plan) << capacityChange(*in.plan)
+        << freshness(in) << cooldown(in) << oneAtATime(in) << rateLimit(in);
     if (!in.missingExecutors.isEmpty())
         out << result(u"executor"_s, Verdict::Block, u"no executor runs %1 actions here: configure one"_s.arg(in.missingExecutors.join(u", "_s)));
     return out;

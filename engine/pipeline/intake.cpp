@@ -22,30 +22,7 @@ void EngineState::onAlertChanges(const QList<AlertChange> &changes)
 
 const Runbook *EngineState::matchRunbook(const Alert &alert) const
 {
-    // Synthetic alerts from metric triggers name their runbook.
-    const QString named = alert.labels.value(u"runbook"_s);
-    const Runbook *best = nullptr;
-    int bestScore = -1;
-    for (const Runbook &rb : m_runbooks) {
-        if (!named.isEmpty()) {
-            if (rb.name == named && alert.source == u"metric trigger")
-                return &rb;
-            continue;
-        }
-        if (rb.trigger.isMetric())
-            continue;
-        for (const TriggerExpression &e : rb.trigger.expressions) {
-            if (!e.matchesAlert(alert.name, alert.labels))
-                continue;
-            // The most specific runbook wins: a name and more matchers say more.
-            const int score = int(e.matchers.size()) + (e.name.isEmpty() ? 0 : 1);
-            if (score > bestScore || (score == bestScore && best && rb.name < best->name)) {
-                best = &rb;
-                bestScore = score;
-            }
-        }
-    }
-    return best;
+    return m_index.match(alert);
 }
 
 void EngineState::applyGuards(IncidentRecord &r)

@@ -1,9 +1,6 @@
 #include "engine/pipeline/plan.h"
 
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -41,34 +38,61 @@ QStringList Plan::mutatingSteps() const
     return out;
 }
 
+namespace {
+
+// Length-prefixed fields in one buffer, hashed once: no field can run into the
+// next, so different plans never hash the same bytes.
+class FingerprintText
+{
+public:
+    void add(QStringView text)
+    {
+        const QByteArray utf8 = text.toUtf8();
+        m_bytes.append(QByteArray::number(utf8.size())).append(':').append(utf8);
+    }
+    void add(qint64 n) { m_bytes.append(QByteArray::number(n)).append(';'); }
+    void add(const QStringList &list)
+    {
+        add(qint64(list.size()));
+        for (const QString &s : list)
+            add(s);
+    }
+    QString sha256() const { return QString::fromLatin1(QCryptographicHash::hash(m_bytes, QCryptographicHash::Sha256).toHex()); }
+
+private:
+    QByteArray m_bytes;
+};
+
+} // namespace
+
 QString Plan::computeFingerprint() const
 {
-    // Canonical JSON: QJsonObject sorts keys, so the same plan always hashes the same.
-    QJsonArray stepArray;
+    FingerprintText f;
+    f.add(u"antibody-plan-v1");
+    f.add(runbook);
+    f.add(QString::fromLatin1(runbookHash.toHex()));
+    f.add(incidentId);
+    f.add(service);
+    f.add(qint64(steps.size()));
     for (const PlannedStep &s : steps) {
-        QJsonObject o {
-            { u"name"_s, s.name },
-            { u"action"_s, s.action },
-            { u"params"_s, QJsonObject::fromVariantMap(s.params) },
-            { u"condition"_s, s.condition },
-        };
-        if (s.blastRadius) {
-            o.insert(u"targets"_s, QJsonArray::fromStringList(s.blastRadius->chosen));
-            o.insert(u"candidates"_s, QJsonArray::fromStringList(s.blastRadius->candidates));
-            o.insert(u"cap"_s, s.blastRadius->capCount);
-            o.insert(u"fleet"_s, s.blastRadius->fleetSize());
+        f.add(s.name);
+        f.add(s.action);
+        f.add(s.condition);
+        f.add(qint64(s.params.size()));
+        for (auto it = s.params.constBegin(); it != s.params.constEnd(); ++it) { // QVariantMap: sorted keys
+            f.add(it.key());
+            f.add(it.value().typeId() == QMetaType::QStringList ? it.value().toStringList().join(u'\x1f') : it.value().toString());
         }
-        stepArray.append(o);
+        if (s.blastRadius) {
+            f.add(s.blastRadius->chosen);
+            f.add(s.blastRadius->candidates);
+            f.add(qint64(s.blastRadius->capCount));
+            f.add(qint64(s.blastRadius->fleetSize()));
+        } else {
+            f.add(u"-");
+        }
     }
-    const QJsonObject root {
-        { u"runbook"_s, runbook },
-        { u"runbookHash"_s, QString::fromLatin1(runbookHash.toHex()) },
-        { u"incident"_s, incidentId },
-        { u"service"_s, service },
-        { u"steps"_s, stepArray },
-    };
-    return QString::fromLatin1(
-        QCryptographicHash::hash(QJsonDocument(root).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256).toHex());
+    return f.sha256();
 }
 
 QStringList Plan::differencesFrom(const Plan &older) const

@@ -234,6 +234,10 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
             Q_EMIT q->proposalChanged(current);
             if (modeChanged || reasonChanged)
                 act(incidentId, false, {});
+            else if (current.decision.mode == Mode::Approve)
+                armWaitingTimers(incidentId);
+            else if (current.decision.mode == Mode::Blocked)
+                armRetry(incidentId);
             if (r->replanQueued) {
                 r->replanQueued = false;
                 plan(incidentId, u"queued"_s);
@@ -244,6 +248,7 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
         if (r->forceNewProposal && differences.isEmpty())
             differences << u"the previous proposal expired unapproved after %1"_s.arg(formatDuration(m_settings.approvalTtl));
         current.state = r->forceNewProposal ? Proposal::State::Expired : Proposal::State::Superseded;
+        r->pastProposals.insert(current.id, current.state);
         m_ports.store->saveProposal(current);
         Q_EMIT q->proposalChanged(current);
     }
@@ -262,6 +267,34 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
     if (IncidentRecord *again = record(incidentId); again && again->replanQueued) {
         again->replanQueued = false;
         plan(incidentId, u"queued"_s);
+    }
+}
+
+void EngineState::armWaitingTimers(const QString &incidentId)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || !r->proposal)
+        return;
+    if (!r->expiryTimer) {
+        r->expiryTimer = m_ports.clock->callAt(r->proposal->expiresAt, guarded([this, incidentId] {
+            IncidentRecord *r = record(incidentId);
+            if (!r)
+                return;
+            r->expiryTimer = 0;
+            if (!r->proposal || r->proposal->state != Proposal::State::Pending)
+                return;
+            r->forceNewProposal = true;
+            plan(incidentId, u"expired"_s);
+        }));
+    }
+    // Keep the plan on screen true to the world: re-plan while it waits.
+    if (!r->refreshTimer) {
+        r->refreshTimer = m_ports.clock->callAfter(m_settings.evaluationInterval, guarded([this, incidentId] {
+            if (IncidentRecord *r = record(incidentId)) {
+                r->refreshTimer = 0;
+                plan(incidentId, u"refresh"_s);
+            }
+        }));
     }
 }
 
@@ -296,21 +329,7 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
             publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
                 u"waiting for %1 approval%2 of plan %3: %4"_s.arg(p.approvalsRequired).arg(p.approvalsRequired == 1 ? QString() : u"s"_s, p.plan.shortFingerprint(), p.decision.reasons.value(0)),
                 { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"expires"_s, formatTime(p.expiresAt) } }));
-        r->expiryTimer = m_ports.clock->callAt(p.expiresAt, guarded([this, incidentId] {
-            IncidentRecord *r = record(incidentId);
-            if (!r || !r->proposal || r->proposal->state != Proposal::State::Pending)
-                return;
-            r->expiryTimer = 0;
-            r->forceNewProposal = true;
-            plan(incidentId, u"expired"_s);
-        }));
-        // Keep the plan on screen true to the world: re-plan while it waits.
-        r->refreshTimer = m_ports.clock->callAfter(m_settings.evaluationInterval, guarded([this, incidentId] {
-            if (IncidentRecord *r = record(incidentId)) {
-                r->refreshTimer = 0;
-                plan(incidentId, u"refresh"_s);
-            }
-        }));
+        armWaitingTimers(incidentId);
         if (m_settings.autoApprove && isNew) {
             const QString pid = p.id;
             const QString fp = p.plan.fingerprint;
@@ -325,9 +344,8 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
     case Mode::Blocked:
         break;
     }
-    const GuardrailInput in = guardrailInput(*r, p.plan, {});
-    const auto retry = Guardrails::retryAt(in, p.guardrails);
     const QString reason = p.blockReason();
+    const auto retry = armRetry(incidentId);
     if (!retry) {
         escalate(incidentId, u"blocked: %1"_s.arg(reason), false);
         return;
@@ -338,12 +356,26 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         publish(event(EngineEvent::Kind::GuardrailBlocked, incidentId, u"waiting, nothing runs yet: %1"_s.arg(reason),
             { { u"proposal"_s, p.id }, { u"retry_at"_s, formatTime(*retry) } }));
     }
+}
+
+std::optional<TimePoint> EngineState::armRetry(const QString &incidentId)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || !r->proposal)
+        return std::nullopt;
+    const GuardrailInput in = guardrailInput(*r, r->proposal->plan, {});
+    const auto retry = Guardrails::retryAt(in, r->proposal->guardrails);
+    if (!retry)
+        return std::nullopt;
+    if (r->retryTimer)
+        m_ports.clock->cancel(r->retryTimer);
     r->retryTimer = m_ports.clock->callAt(*retry, guarded([this, incidentId] {
         if (IncidentRecord *r = record(incidentId)) {
             r->retryTimer = 0;
             plan(incidentId, u"retry"_s);
         }
     }));
+    return retry;
 }
 
 } // namespace antibody

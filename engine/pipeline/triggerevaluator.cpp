@@ -24,6 +24,11 @@ QString TriggerEvaluator::fingerprintFor(const QString &runbook, const QString &
     return QString::fromLatin1(QCryptographicHash::hash((u"metric-trigger|"_s + runbook + u'|' + service).toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
 }
 
+TriggerEvaluator::~TriggerEvaluator()
+{
+    stop();
+}
+
 void TriggerEvaluator::setRunbooks(const QList<Runbook> &runbooks)
 {
     m_runbooks.clear();
@@ -73,7 +78,9 @@ void TriggerEvaluator::evaluateNow()
         for (int i = 0; i < rb.trigger.expressions.size(); ++i) {
             MetricQuery q;
             q.expression = rb.trigger.expressions.at(i).selectorText();
-            m_metrics->query(q, [this, round, answers, outstanding, failure, name = rb.name, i, expr = q.expression](const MetricResult &r) {
+            m_metrics->query(q, [this, life = std::weak_ptr<int>(m_life), round, answers, outstanding, failure, name = rb.name, i, expr = q.expression](const MetricResult &r) {
+                if (!life.lock())
+                    return;
                 if (!r.ok)
                     *failure = u"%1: %2"_s.arg(expr, r.error);
                 for (const Sample &s : r.samples)

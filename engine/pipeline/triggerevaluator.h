@@ -8,6 +8,7 @@
 #include <QHash>
 
 #include <functional>
+#include <memory>
 
 namespace antibody {
 
@@ -22,6 +23,7 @@ public:
     using HealthSink = std::function<void(const FeedHealth &)>;
 
     TriggerEvaluator(Clock &clock, MetricSource *metrics, Duration interval, Duration freshness, AlertSink alerts, HealthSink health);
+    ~TriggerEvaluator();
 
     void setRunbooks(const QList<Runbook> &runbooks);
     void start();
@@ -55,6 +57,7 @@ private:
     quint64 m_round = 0;
     bool m_running = false;
     bool m_healthy = true;
+    std::shared_ptr<int> m_life = std::make_shared<int>(0); // answers after destruction find nobody
 };
 
 } // namespace antibody

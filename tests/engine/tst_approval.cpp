@@ -1,0 +1,228 @@
+// Approval binds to the exact plan that was shown: its fingerprint, within its
+// time to live, by enough distinct people, and exactly once.
+#include "tests/engine/doubles/enginerig.h"
+#include "tests/engine/doubles/poolworld.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace antibody;
+using namespace antibody::test;
+using Kind = EngineEvent::Kind;
+using Status = Engine::ApprovalResult::Status;
+
+namespace {
+
+Runbook poolRunbook(int level = 2, int approvals = 1)
+{
+    return RunbookBuilder(u"pool"_s)
+        .level(level)
+        .approvals(approvals)
+        .alert(u"DbConnectionPoolExhausted"_s)
+        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"15%"_s, {}, 1)
+        .build();
+}
+
+struct Waiting {
+    EngineRig rig;
+    PoolWorld pool { rig.metrics, rig.database };
+    explicit Waiting(const Runbook &rb, Engine::Settings settings = {})
+        : rig(settings)
+    {
+        rig.start({ rb });
+        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
+        rig.run(20s);
+    }
+    Proposal proposal() const { return rig.currentProposal(rig.onlyIncident()); }
+};
+
+} // namespace
+
+class TestApproval : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void levelTwoWaitsAndOneClickRunsThePlanShown()
+    {
+        Waiting w(poolRunbook());
+        QCOMPARE(w.rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        QCOMPARE(w.rig.count(Kind::ApprovalRequested), 1);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+        const Proposal p = w.proposal();
+        QCOMPARE(p.decision.mode, Mode::Approve);
+        const auto r = w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
+        QCOMPARE(r.status, Status::Executing);
+        w.rig.run(30s);
+        QCOMPARE(w.rig.database.executed.size(), 1);
+        QCOMPARE(w.rig.database.executed.front().targets, p.plan.step(u"kill_idle")->blastRadius->chosen);
+        const auto executions = w.rig.store.executions();
+        QCOMPARE(executions.begin()->approvedBy, u"alice"_s);
+    }
+
+    void staleFingerprintIsRefusedWithTheReason()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        const auto r = w.rig.engine->approve(p.id, u"0123456789abcdef"_s, u"alice"_s);
+        QCOMPARE(r.status, Status::Refused);
+        QVERIFY2(r.reason.contains(u"not the plan now"_s), qPrintable(r.reason));
+        QCOMPARE(w.rig.count(Kind::ApprovalRefused), 1);
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+    }
+
+    void worldChangesWhileWaitingThenOldPlanCannotBeApproved()
+    {
+        Waiting w(poolRunbook());
+        const Proposal shown = w.proposal();
+        // The two oldest idle connections go away by themselves: the plan's targets change.
+        auto &conns = w.rig.database.members(u"connections"_s, u"orders-db"_s);
+        for (const QString &t : shown.plan.step(u"kill_idle")->blastRadius->chosen)
+            conns.removeIf([&](const Target &c) { return c.name == t; });
+        w.rig.run(20s); // the engine re-plans while it waits
+        const Proposal now = w.proposal();
+        QVERIFY(now.id != shown.id);
+        QVERIFY(now.plan.fingerprint != shown.plan.fingerprint);
+        const auto proposed = w.rig.eventsOf(Kind::Proposed);
+        QCOMPARE(proposed.size(), 2);
+        QVERIFY2(proposed.last().detail.contains(u"targets changed"_s), qPrintable(proposed.last().detail));
+        QCOMPARE(w.rig.engine->approve(shown.id, shown.plan.fingerprint, u"alice"_s).status, Status::Refused);
+        QCOMPARE(w.rig.engine->approve(now.id, shown.plan.fingerprint, u"alice"_s).status, Status::Refused);
+        QCOMPARE(w.rig.engine->approve(now.id, now.plan.fingerprint, u"alice"_s).status, Status::Executing);
+    }
+
+    void approvalExpiresAfterItsTtl()
+    {
+        Waiting w(poolRunbook());
+        const Proposal first = w.proposal();
+        w.rig.run(16min);
+        const auto r = w.rig.engine->approve(first.id, first.plan.fingerprint, u"alice"_s);
+        QCOMPARE(r.status, Status::Refused);
+        QVERIFY2(r.reason.contains(u"expired"_s), qPrintable(r.reason));
+        const Proposal fresh = w.proposal();
+        QVERIFY(fresh.id != first.id);
+        QCOMPARE(fresh.state, Proposal::State::Pending);
+        QCOMPARE(w.rig.engine->approve(fresh.id, fresh.plan.fingerprint, u"alice"_s).status, Status::Executing);
+    }
+
+    void distinctApproversAreCounted()
+    {
+        Waiting w(poolRunbook(2, 2));
+        const Proposal p = w.proposal();
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::NeedsMore);
+        const auto again = w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
+        QCOMPARE(again.status, Status::Refused);
+        QVERIFY(again.reason.contains(u"alice already approved"_s));
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"bob"_s).status, Status::Executing);
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 1);
+        QCOMPARE(w.rig.store.executions().begin()->approvedBy, u"alice, bob"_s);
+    }
+
+    void approvingTwiceExecutesOnce()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        const auto second = w.rig.engine->approve(p.id, p.plan.fingerprint, u"bob"_s);
+        QCOMPARE(second.status, Status::AlreadyClaimed);
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 1);
+    }
+
+    void anotherProcessAlreadyExecutedIt()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        // Another console on the same store claimed it first.
+        w.rig.store.claimExecution(p.id, p.plan.fingerprint, u"bob@desk (pid 99)"_s, u"bob"_s, w.rig.clock.now());
+        const auto r = w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
+        QCOMPARE(r.status, Status::AlreadyClaimed);
+        QVERIFY2(r.reason.contains(u"bob@desk"_s) && r.reason.contains(u"approved by bob"_s), qPrintable(r.reason));
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+    }
+
+    void denialNeedsAReasonAndHandsOver()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        QCOMPARE(w.rig.engine->deny(p.id, p.plan.fingerprint, u"alice"_s, u"  "_s).status, Status::Refused);
+        QCOMPARE(w.rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        w.rig.engine->deny(p.id, p.plan.fingerprint, u"alice"_s, u"schema migration running"_s);
+        QCOMPARE(w.rig.onlyIncident().state, IncidentState::Escalated);
+        QCOMPARE(w.rig.store.denials().size(), 1);
+        QCOMPARE(w.rig.store.denials().front().reason, u"schema migration running"_s);
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"bob"_s).status, Status::Refused);
+        w.rig.run(5min);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+    }
+
+    void approveTierActionsWaitEvenAtLevelThree()
+    {
+        EngineRig rig;
+        auto replica = [](const QString &name, const QString &role, double lag) {
+            Target t;
+            t.name = name;
+            t.labels.insert(u"role"_s, role);
+            t.metrics.insert(u"lag_seconds"_s, lag);
+            return t;
+        };
+        rig.database.setFleet(u"databases"_s, u"orders-db"_s, { replica(u"primary"_s, u"primary"_s, 0), replica(u"replica-1"_s, u"replica"_s, 0.5) });
+        const Runbook rb = RunbookBuilder(u"failover"_s).level(3).alert(u"DatabasePrimaryDown"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
+        rig.start({ rb });
+        rig.alerts.fire(u"DatabasePrimaryDown"_s, { { u"service"_s, u"orders-db"_s } });
+        rig.run(1min);
+        const Proposal p = rig.currentProposal(rig.onlyIncident());
+        QCOMPARE(p.decision.mode, Mode::Approve);
+        QVERIFY2(p.decision.reasons.front().contains(u"approve-tier"_s), qPrintable(p.decision.reasons.join(u" | "_s)));
+        QCOMPARE(rig.database.executed.size(), 0);
+    }
+
+    void onlyHighConfidenceRunsUnattended()
+    {
+        EngineRig rig;
+        PoolWorld pool(rig.metrics, rig.database);
+        Runbook rb = poolRunbook(3);
+        rb.trigger.confidence = Confidence::Medium;
+        rig.start({ rb });
+        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
+        rig.run(1min);
+        const Proposal p = rig.currentProposal(rig.onlyIncident());
+        QCOMPARE(p.decision.mode, Mode::Approve);
+        QVERIFY(p.decision.reasons.front().contains(u"confidence is medium"_s));
+    }
+
+    void autoApproveSettingApprovesAsProposed()
+    {
+        Engine::Settings s;
+        s.autoApprove = true;
+        Waiting w(poolRunbook(), s);
+        w.rig.run(1min);
+        QCOMPARE(w.rig.database.executed.size(), 1);
+        QCOMPARE(w.rig.eventsOf(Kind::Approved).front().data.value(u"approver"_s).toString(), u"auto-approver"_s);
+    }
+
+    void targetsChangingBetweenApprovalAndActionNeedANewApproval()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        // The world changes in the instant between the click and the first pass.
+        w.rig.database.setLatency(Duration { 1'000 });
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        auto &conns = w.rig.database.members(u"connections"_s, u"orders-db"_s);
+        conns.removeIf([&](const Target &c) { return c.name == p.plan.step(u"kill_idle")->blastRadius->chosen.front(); });
+        w.rig.run(30s);
+        QCOMPARE(w.rig.database.executed.size(), 0);
+        const Proposal next = w.proposal();
+        QVERIFY(next.id != p.id);
+        QCOMPARE(w.rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        QVERIFY(w.rig.eventsOf(Kind::ApprovalRefused).last().detail.contains(u"approved again"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApproval)
+#include "tst_approval.moc"
