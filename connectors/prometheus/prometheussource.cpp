@@ -46,7 +46,7 @@ QString secondsParam(TimePoint t)
 } // namespace
 
 PrometheusSource::PrometheusSource(PrometheusConfig config, Clock &clock, QObject *parent)
-    : QObject(parent)
+    : AlertSource(parent)
     , m_config(std::move(config))
     , m_clock(clock)
     , m_monitor(u"prometheus "_s + redactedUrl(m_config.url), m_config.health.downAfterFailures, m_config.health.slowAfter)
@@ -56,7 +56,7 @@ PrometheusSource::PrometheusSource(PrometheusConfig config, Clock &clock, QObjec
 
 PrometheusSource::~PrometheusSource()
 {
-    stopHealthChecks();
+    stop();
 }
 
 QString PrometheusSource::name() const
@@ -88,7 +88,7 @@ void PrometheusSource::queryRange(const MetricQuery &query, TimePoint from, Time
         });
 }
 
-void PrometheusSource::startHealthChecks()
+void PrometheusSource::start()
 {
     if (m_probing)
         return;
@@ -96,7 +96,7 @@ void PrometheusSource::startHealthChecks()
     probe();
 }
 
-void PrometheusSource::stopHealthChecks()
+void PrometheusSource::stop()
 {
     m_probing = false;
     if (m_probeTimer) {

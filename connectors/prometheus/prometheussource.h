@@ -4,11 +4,11 @@
 #include "connectors/feed/feedmonitor.h"
 #include "connectors/http/httpclient.h"
 #include "engine/core/clock.h"
+#include "engine/ports/alertsource.h"
 #include "engine/ports/metricsource.h"
 
 #include <QElapsedTimer>
 #include <QMap>
-#include <QObject>
 
 #include <mutex>
 
@@ -25,7 +25,11 @@ namespace antibody {
 // rules, looked up in /api/v1/rules) and dates each value by the oldest of its
 // newest inputs, so the engine's freshness guard and its "data newer than the
 // last action" wait see the truth.
-class PrometheusSource : public QObject, public MetricSource
+//
+// It is also an AlertSource, because that is the port through which the engine
+// learns every feed's health: started, it probes the server every health
+// interval, and its reads count too. It reports no alerts (Alertmanager does).
+class PrometheusSource : public AlertSource, public MetricSource
 {
     Q_OBJECT
 public:
@@ -37,18 +41,14 @@ public:
     void queryRange(const MetricQuery &query, TimePoint from, TimePoint to, Duration step,
         std::function<void(const RangeResult &)> done) override;
 
-    // Probes the server every health interval, so the feed's health stays current
-    // when no incident is reading metrics.
-    void startHealthChecks();
-    void stopHealthChecks();
+    // AlertSource: probes the server every health interval, so the feed's health
+    // stays current when no incident is reading metrics.
+    void start() override;
+    void stop() override;
     const FeedHealth &health() const { return m_monitor.health(); }
     // Warnings to log at every start (TLS verification off).
     QString insecureWarning() const;
 
-Q_SIGNALS:
-    void healthChanged(const antibody::FeedHealth &health);
-
-public:
     // What a worker hands back: the result, and how the exchange went for the feed's health.
     struct Read {
         MetricResult result;

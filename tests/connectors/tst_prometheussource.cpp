@@ -186,7 +186,7 @@ private Q_SLOTS:
     void badQueryIsTheRunbooksProblem()
     {
         PrometheusSource source(configFor(RealStack::prometheus()), m_clock);
-        QSignalSpy health(&source, &PrometheusSource::healthChanged);
+        QSignalSpy health(&source, &AlertSource::healthChanged);
         const MetricResult r = read(source, u"sum(("_s);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(u"refused the query `sum((`"_s) && r.error.contains(u"bad_data"_s), qPrintable(r.error));
@@ -217,7 +217,7 @@ private Q_SLOTS:
         FaultProxy proxy(RealStack::prometheus());
         QVERIFY(proxy.listen());
         PrometheusSource source(configFor(proxy.url()), m_clock);
-        QSignalSpy health(&source, &PrometheusSource::healthChanged);
+        QSignalSpy health(&source, &AlertSource::healthChanged);
         QVERIFY(read(source, u"pg_up"_s).ok);
         QCOMPARE(source.health().state, FeedHealth::State::Healthy);
 
@@ -255,8 +255,8 @@ private Q_SLOTS:
     void downAndBackWithTheRealServer()
     {
         PrometheusSource source(configFor(RealStack::prometheus()), m_clock);
-        QSignalSpy health(&source, &PrometheusSource::healthChanged);
-        source.startHealthChecks();
+        QSignalSpy health(&source, &AlertSource::healthChanged);
+        source.start();
         QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 5'000);
 
         QString log;
@@ -274,7 +274,7 @@ private Q_SLOTS:
         QVERIFY2(RealStack::run({ u"start"_s, u"prometheus"_s }, &log), qPrintable(log));
         QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 15'000);
         QTRY_VERIFY_WITH_TIMEOUT(!read(source, u"service:pg_connection_utilization:ratio"_s).samples.isEmpty(), 20'000);
-        source.stopHealthChecks();
+        source.stop();
     }
 };
 

@@ -1,0 +1,222 @@
+// AlertmanagerSource against the real Alertmanager of scripts/realstack, fed by the
+// real Prometheus rule, with the real pool exhausted (label realstack).
+#include "connectors/alertmanager/alertmanagersource.h"
+#include "engine/core/systemclock.h"
+#include "faultproxy.h"
+#include "realstack.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using antibody::test::FaultProxy;
+using antibody::test::RealStack;
+
+Q_DECLARE_METATYPE(antibody::FeedHealth)
+
+namespace {
+
+const QString poolAlert = u"DbConnectionPoolExhausted"_s;
+
+AlertmanagerConfig configFor(const QUrl &url)
+{
+    AlertmanagerConfig c;
+    c.url = url;
+    c.http.configKey = u"sources.alertmanager"_s;
+    c.http.totalTimeout = Duration { 1'000 };
+    c.http.connectTimeout = Duration { 500 };
+    c.http.maxAttempts = 1;
+    c.pollInterval = Duration { 200 };
+    c.restartGrace = Duration { 10'000 };
+    c.health.slowAfter = Duration { 700 };
+    c.health.downAfterFailures = 3;
+    return c;
+}
+
+// Every change a source reported, flattened.
+struct Recorder {
+    QList<AlertChange> changes;
+
+    int count(AlertChange::Kind kind, const QString &name = poolAlert) const
+    {
+        int n = 0;
+        for (const AlertChange &c : changes)
+            n += c.kind == kind && c.alert.name == name;
+        return n;
+    }
+    void attach(AlertSource &source)
+    {
+        QObject::connect(&source, &AlertSource::alertsChanged, &source,
+            [this](const QList<AlertChange> &c) { changes += c; });
+    }
+};
+
+} // namespace
+
+// The tests share one exhausted pool: the first exhausts it, the last releases it.
+class TestAlertmanagerSource : public QObject
+{
+    Q_OBJECT
+
+    SystemClock m_clock;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<FeedHealth>();
+        QString log;
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+    }
+
+    void cleanupTestCase()
+    {
+        RealStack::run({ u"release"_s });
+        RealStack::run({ u"up"_s });
+    }
+
+    void firesWhenThePoolIsExhausted()
+    {
+        AlertmanagerSource source(configFor(RealStack::alertmanager()), m_clock);
+        Recorder recorder;
+        recorder.attach(source);
+        QSignalSpy health(&source, &AlertSource::healthChanged);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 5'000);
+        QCOMPARE(recorder.count(AlertChange::Kind::Firing), 0);
+
+        QString log;
+        QVERIFY2(RealStack::run({ u"exhaust"_s }, &log), qPrintable(log));
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 20'000);
+        const Alert a = recorder.changes.last().alert;
+        QCOMPARE(a.service(), u"orders-db"_s);
+        QCOMPARE(a.severity(), u"critical"_s);
+        QVERIFY(!a.fingerprint.isEmpty());
+        QVERIFY(a.startsAt <= a.observedAt);
+        QVERIFY(a.annotations.value(u"summary"_s).contains(u"orders-db"_s));
+        QCOMPARE(source.active().size(), 1);
+        // Polling again does not report it again.
+        QTest::qWait(1'000);
+        QCOMPARE(recorder.count(AlertChange::Kind::Firing), 1);
+        QCOMPARE(recorder.count(AlertChange::Kind::Updated), 0);
+    }
+
+    void filterNarrows_data()
+    {
+        QTest::addColumn<QString>("matcher");
+        QTest::addColumn<int>("alerts");
+        QTest::addRow("team=dba") << u"team=\"dba\""_s << 1;
+        QTest::addRow("team=web") << u"team=\"web\""_s << 0;
+        QTest::addRow("regex") << u"alertname=~\"DbConnection.*\""_s << 1;
+    }
+    void filterNarrows()
+    {
+        QFETCH(QString, matcher);
+        QFETCH(int, alerts);
+        AlertmanagerConfig c = configFor(RealStack::alertmanager());
+        c.filter = { matcher };
+        AlertmanagerSource source(c, m_clock);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 5'000);
+        QTest::qWait(400);
+        QCOMPARE(source.active().size(), alerts);
+    }
+
+    void faultsResolveNothing_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("delayMs");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("HTTP 500") << int(FaultProxy::Mode::ServerError) << 0 << u"HTTP 500"_s;
+        QTest::addRow("malformed JSON") << int(FaultProxy::Mode::Malformed) << 0 << u"unusable"_s;
+        QTest::addRow("timeout") << int(FaultProxy::Mode::Slow) << 3'000 << u"no complete answer"_s;
+        QTest::addRow("connection dropped") << int(FaultProxy::Mode::Refuse) << 0 << u"GET http://127.0.0.1"_s;
+    }
+    void faultsResolveNothing()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, delayMs);
+        QFETCH(QString, says);
+        FaultProxy proxy(RealStack::alertmanager());
+        QVERIFY(proxy.listen());
+        AlertmanagerSource source(configFor(proxy.url()), m_clock);
+        Recorder recorder;
+        recorder.attach(source);
+        QSignalSpy health(&source, &AlertSource::healthChanged);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 5'000);
+
+        proxy.setMode(FaultProxy::Mode(mode), delayMs);
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Degraded, 5'000);
+        QVERIFY2(source.health().reason.contains(says), qPrintable(source.health().reason));
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Down, 15'000);
+        // However long it fails, the firing alert is not taken as resolved.
+        QCOMPARE(recorder.count(AlertChange::Kind::Resolved), 0);
+        QCOMPARE(source.active().size(), 1);
+
+        proxy.setMode(FaultProxy::Mode::Pass);
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 10'000);
+        QTest::qWait(500);
+        QCOMPARE(recorder.count(AlertChange::Kind::Firing), 1); // the same alert, not a second one
+        QCOMPARE(recorder.count(AlertChange::Kind::Resolved), 0);
+        QList<FeedHealth::State> states;
+        for (const auto &args : health)
+            states << args.at(0).value<FeedHealth>().state;
+        QCOMPARE(states, (QList<FeedHealth::State> { FeedHealth::State::Healthy, FeedHealth::State::Degraded,
+                             FeedHealth::State::Down, FeedHealth::State::Healthy }));
+    }
+
+    void slowIsDegraded()
+    {
+        FaultProxy proxy(RealStack::alertmanager());
+        QVERIFY(proxy.listen());
+        AlertmanagerSource source(configFor(proxy.url()), m_clock);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 5'000);
+        proxy.setMode(FaultProxy::Mode::Slow, 800); // answers, but slower than slow_after (700 ms)
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Degraded, 5'000);
+        QVERIFY(source.health().reason.startsWith(u"slow"_s));
+        proxy.setMode(FaultProxy::Mode::Pass);
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 5'000);
+    }
+
+    void survivesARestartOfAlertmanager()
+    {
+        AlertmanagerSource source(configFor(RealStack::alertmanager()), m_clock);
+        Recorder recorder;
+        recorder.attach(source);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 5'000);
+
+        // A restart forgets every alert until Prometheus sends them again (2 s on the real stack).
+        QString log;
+        QVERIFY2(RealStack::run({ u"stop"_s, u"alertmanager"_s }, &log), qPrintable(log));
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Down, 10'000);
+        QVERIFY2(source.health().reason.contains(u"could not connect"_s), qPrintable(source.health().reason));
+        QVERIFY2(RealStack::run({ u"start"_s, u"alertmanager"_s }, &log), qPrintable(log));
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 10'000);
+        QTest::qWait(4'000); // across the moment Alertmanager answers with no alerts at all
+        QCOMPARE(recorder.count(AlertChange::Kind::Resolved), 0);
+        QCOMPARE(recorder.count(AlertChange::Kind::Firing), 1);
+        QCOMPARE(source.active().size(), 1);
+    }
+
+    void resolvedWhenTheFingerprintDisappears()
+    {
+        AlertmanagerSource source(configFor(RealStack::alertmanager()), m_clock);
+        Recorder recorder;
+        recorder.attach(source);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 5'000);
+        const QString fingerprint = source.active().first().fingerprint;
+        QString log;
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Resolved), 1, 20'000);
+        QCOMPARE(recorder.changes.last().alert.fingerprint, fingerprint);
+        QCOMPARE(recorder.changes.last().alert.name, poolAlert); // a resolution says what resolved
+        QVERIFY(source.active().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlertmanagerSource)
+#include "tst_alertmanagersource.moc"
