@@ -1,5 +1,7 @@
 #include "connectors/alertmanager/alertmanagerjson.h"
 
+#include "connectors/feed/jsonlabels.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,19 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody::alertmanagerjson {
 namespace {
-
-bool stringMap(const QJsonValue &v, Labels *out)
-{
-    if (!v.isObject())
-        return false;
-    const QJsonObject o = v.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!it.value().isString())
-            return false;
-        out->insert(it.key(), it.value().toString());
-    }
-    return true;
-}
 
 std::optional<QJsonDocument> document(const QByteArray &json, QString *error)
 {
@@ -74,12 +63,12 @@ Alerts parseAlerts(const QByteArray &json)
         if (startsAt.isString())
             starts = parseRfc3339(startsAt.toString());
         if (!items.at(i).isObject() || !fingerprint.isString() || fingerprint.toString().isEmpty()
-            || !stringMap(o.value(u"labels"_s), &a.labels) || !starts) {
+            || !readJsonLabels(o.value(u"labels"_s), &a.labels) || !starts) {
             out.error = u"alert [%1] lacks a fingerprint, labels or a startsAt time"_s.arg(i);
             out.alerts.clear();
             return out;
         }
-        if (o.contains(u"annotations"_s) && !stringMap(o.value(u"annotations"_s), &a.annotations)) {
+        if (o.contains(u"annotations"_s) && !readJsonLabels(o.value(u"annotations"_s), &a.annotations)) {
             out.error = u"alert [%1] has annotations that are not text"_s.arg(i);
             out.alerts.clear();
             return out;

@@ -81,39 +81,28 @@ void AlertmanagerSource::pollNow()
         });
 }
 
-QUrl AlertmanagerSource::apiUrl(const QString &path, const QString &query) const
-{
-    QUrl url = m_config.url;
-    QString base = url.path();
-    if (base.endsWith(u'/'))
-        base.chop(1);
-    url.setPath(base + path);
-    if (!query.isEmpty())
-        url.setQuery(query, QUrl::StrictMode);
-    return url;
-}
-
 AlertmanagerSource::Poll AlertmanagerSource::fetch(const QSet<QString> &known, bool wantStatus, const Cancellation &c) const
 {
     Poll poll;
     const QString flag = m_config.includeSilenced ? u"true"_s : u"false"_s;
-    QStringList query { u"active=true"_s, u"silenced="_s + flag, u"inhibited="_s + flag };
+    QList<QPair<QString, QString>> params { { u"active"_s, u"true"_s }, { u"silenced"_s, flag }, { u"inhibited"_s, flag } };
     for (const QString &matcher : m_config.filter)
-        query << u"filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(matcher));
-    const HttpResponse response = m_http.perform(HttpRequest::get(apiUrl(u"/api/v2/alerts"_s, query.join(u'&'))), c);
+        params.append({ u"filter"_s, matcher });
+    const QUrl alertsUrl = apiUrl(m_config.url, u"/api/v2/alerts"_s, params);
+    const HttpResponse response = m_http.perform(HttpRequest::get(alertsUrl), c);
     poll.latency = response.elapsed;
     if (!response.ok()) {
         poll.failed = true;
         poll.error = response.failure != HttpResponse::Failure::None
             ? response.error
-            : u"GET %1: %2"_s.arg(redactedUrl(apiUrl(u"/api/v2/alerts"_s)),
+            : u"GET %1: %2"_s.arg(redactedUrl(alertsUrl),
                 HttpClient::statusProblem(response, m_config.http.configKey));
         return poll;
     }
     const alertmanagerjson::Alerts parsed = alertmanagerjson::parseAlerts(response.body);
     if (!parsed.ok) {
         poll.failed = true;
-        poll.error = u"GET %1: the answer is unusable: %2"_s.arg(redactedUrl(apiUrl(u"/api/v2/alerts"_s)), parsed.error);
+        poll.error = u"GET %1: the answer is unusable: %2"_s.arg(redactedUrl(alertsUrl), parsed.error);
         return poll;
     }
     poll.alerts = parsed.alerts;
@@ -127,7 +116,7 @@ AlertmanagerSource::Poll AlertmanagerSource::fetch(const QSet<QString> &known, b
     }
     if (wantStatus || someoneMissing) {
         // Did Alertmanager restart (and so forget alerts Prometheus has not re-sent yet)?
-        const HttpResponse status = m_http.perform(HttpRequest::get(apiUrl(u"/api/v2/status"_s)), c);
+        const HttpResponse status = m_http.perform(HttpRequest::get(apiUrl(m_config.url, u"/api/v2/status"_s)), c);
         QString error;
         if (status.ok())
             poll.startedAt = alertmanagerjson::parseStartedAt(status.body, &error);

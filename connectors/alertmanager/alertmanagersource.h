@@ -51,7 +51,6 @@ private:
     void pollNow();
     void absorb(const Poll &poll);
     void scheduleNext();
-    QUrl apiUrl(const QString &path, const QString &query = {}) const;
 
     AlertmanagerConfig m_config;
     Clock &m_clock;

@@ -1,5 +1,7 @@
 #include "connectors/http/httpexchange.h"
 
+#include <QStringList>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -26,6 +28,20 @@ QString HttpRequest::methodText(Method m)
         return u"DELETE"_s;
     }
     return {};
+}
+
+QUrl apiUrl(const QUrl &base, const QString &path, const QList<QPair<QString, QString>> &params)
+{
+    QUrl url = base;
+    QString prefix = url.path();
+    if (prefix.endsWith(u'/'))
+        prefix.chop(1);
+    url.setPath(prefix + path);
+    QStringList parts;
+    for (const auto &[key, value] : params)
+        parts << QString::fromLatin1(QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value));
+    url.setQuery(parts.isEmpty() ? QString() : parts.join(u'&'), QUrl::StrictMode);
+    return url;
 }
 
 HttpRequest HttpRequest::get(QUrl url)

@@ -30,6 +30,11 @@ struct HttpRequest {
     static HttpRequest postJson(QUrl url, QByteArray json);
 };
 
+// `base` with `path` appended to its own path (servers behind a prefix, such as
+// https://ops.example/prometheus, keep it) and `params` percent-encoded by hand:
+// QUrlQuery leaves '+' alone, and servers read it as a space.
+QUrl apiUrl(const QUrl &base, const QString &path, const QList<QPair<QString, QString>> &params = {});
+
 struct HttpResponse {
     enum class Failure {
         None,      // an HTTP response arrived (any status)

@@ -1,5 +1,7 @@
 #include "connectors/prometheus/prometheusjson.h"
 
+#include "connectors/feed/jsonlabels.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,19 +86,6 @@ bool point(const QJsonValue &v, TimePoint *at, double *value)
     return true;
 }
 
-bool labels(const QJsonValue &v, Labels *out)
-{
-    if (!v.isObject())
-        return false;
-    const QJsonObject o = v.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!it.value().isString())
-            return false;
-        out->insert(it.key(), it.value().toString());
-    }
-    return true;
-}
-
 } // namespace
 
 Instant parseInstant(const QByteArray &json)
@@ -139,7 +128,7 @@ Instant parseInstant(const QByteArray &json)
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QJsonObject item = items.at(i).toObject();
         Sample s;
-        if (!labels(item.value(u"metric"_s), &s.labels) || !point(item.value(u"value"_s), &s.at, &s.value)) {
+        if (!readJsonLabels(item.value(u"metric"_s), &s.labels) || !point(item.value(u"value"_s), &s.at, &s.value)) {
             out.error = u"result[%1] is not {\"metric\": {labels}, \"value\": [time, \"value\"]}"_s.arg(i);
             out.samples.clear();
             return out;
@@ -170,7 +159,7 @@ RangeResult parseRange(const QByteArray &json)
         const QJsonObject item = items.at(i).toObject();
         RangeSeries series;
         const QJsonValue values = item.value(u"values"_s);
-        if (!labels(item.value(u"metric"_s), &series.labels) || !values.isArray()) {
+        if (!readJsonLabels(item.value(u"metric"_s), &series.labels) || !values.isArray()) {
             out.error = u"result[%1] is not {\"metric\": {labels}, \"values\": [[time, \"value\"], ...]}"_s.arg(i);
             out.series.clear();
             return out;

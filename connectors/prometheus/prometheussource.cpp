@@ -128,17 +128,7 @@ void PrometheusSource::account(const Read &read)
 bool PrometheusSource::get(const QString &path, const QList<QPair<QString, QString>> &params, const Cancellation &c,
     Read &read, QByteArray &body, bool queryProblemsAreFeedFailures) const
 {
-    QUrl url = m_config.url;
-    QString basePath = url.path();
-    if (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    url.setPath(basePath + path);
-    // Encoded by hand: QUrlQuery leaves '+' alone, and a server reads it as a space (`a + b` would break).
-    QStringList parts;
-    for (const auto &[key, value] : params)
-        parts << QString::fromLatin1(QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value));
-    url.setQuery(parts.join(u'&'), QUrl::StrictMode);
-
+    const QUrl url = apiUrl(m_config.url, path, params);
     const HttpResponse response = m_http.perform(HttpRequest::get(url), c);
     read.latency += response.elapsed;
     if (response.failure != HttpResponse::Failure::None) {

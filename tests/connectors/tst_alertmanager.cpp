@@ -2,23 +2,14 @@
 // Alertmanager 0.25) and malformed and hostile ones.
 #include "connectors/alertmanager/alertmanagerjson.h"
 
-#include <QFile>
+#include "testdata.h"
+
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
 
-namespace {
-
-QByteArray dataFile(const char *name)
-{
-    QFile f(QFINDTESTDATA(QString::fromLatin1("data/") + QString::fromLatin1(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing test data %s", name);
-    return f.readAll();
-}
-
-} // namespace
+using antibody::test::dataFile;
 
 class TestAlertmanager : public QObject
 {

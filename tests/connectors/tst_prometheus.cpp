@@ -4,7 +4,8 @@
 #include "connectors/prometheus/prometheusjson.h"
 #include "connectors/prometheus/promqlselectors.h"
 
-#include <QFile>
+#include "testdata.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -12,17 +13,7 @@
 using namespace Qt::StringLiterals;
 using namespace antibody;
 
-namespace {
-
-QByteArray dataFile(const char *name)
-{
-    QFile f(QFINDTESTDATA(QString::fromLatin1("data/") + QString::fromLatin1(name)));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing test data %s", name);
-    return f.readAll();
-}
-
-} // namespace
+using antibody::test::dataFile;
 
 class TestPrometheus : public QObject
 {
