@@ -1,0 +1,38 @@
+#pragma once
+
+#include "connectors/config/configuration.h"
+#include "connectors/postgres/pgconnection.h"
+#include "connectors/work/workerpool.h"
+
+#include <QObject>
+
+namespace antibody {
+
+// One configured PostgreSQL server, as the executors see it: a single
+// connection on a single worker thread, so operations never overlap. That
+// matters on an exhausted pool: the remediator holds one slot (a superuser
+// may use the reserved one) and never needs a second.
+class PostgresDatabase : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PostgresDatabase(PostgresConfig config, QObject *parent = nullptr);
+    ~PostgresDatabase() override;
+
+    const PostgresConfig &config() const { return m_config; }
+    QString describe() const;
+
+    // Runs `job` with the connection on the worker; `done` gets its result on this object's thread.
+    template<typename Result>
+    void run(std::function<Result(PgConnection &)> job, std::function<void(Result)> done)
+    {
+        m_pool.run<Result>([this, job = std::move(job)](const Cancellation &) { return job(m_connection); }, std::move(done));
+    }
+
+private:
+    PostgresConfig m_config;
+    PgConnection m_connection; // used on the worker only
+    WorkerPool m_pool;         // last: stops before the connection goes
+};
+
+} // namespace antibody
