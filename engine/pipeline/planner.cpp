@@ -44,6 +44,7 @@ void finish(const std::shared_ptr<PendingPlan> &p)
             p->result.fleetErrors << u"%1: %2"_s.arg(ps.name, it->error.isEmpty() ? u"the executor did not answer"_s : it->error);
             continue;
         }
+        p->result.fleets.insert(ps.name, *it);
         const auto selection = TargetSelection::select(*step, *spec, *it, p->input.incident, p->input.batchLimit);
         ps.blastRadius = selection.radius;
         ps.explanation = selection.why;

@@ -6,6 +6,8 @@
 #include "engine/ports/actionexecutor.h"
 #include "engine/runbook/runbook.h"
 
+#include <QHash>
+
 #include <functional>
 
 namespace antibody {
@@ -30,6 +32,7 @@ public:
         Plan plan;
         QStringList missingExecutors; // families nobody runs
         QStringList fleetErrors;      // executors that could not say what they would touch
+        QHash<QString, Fleet> fleets; // step -> the fleet as read: target states for the diagnostics bundle
     };
 
     static void make(Input input, std::function<void(const Result &)> done);

@@ -256,10 +256,15 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
     r->proposal = fresh;
     r->incident.proposalId = fresh.id;
     QJsonObject targets = r->incident.diagnostics.value(u"targets"_s).toObject();
-    for (const PlannedStep &s : fresh.plan.steps) {
-        if (s.blastRadius)
-            targets.insert(s.name, QJsonObject { { u"fleet"_s, QJsonArray::fromStringList(s.blastRadius->fleet) },
-                                       { u"candidates"_s, QJsonArray::fromStringList(s.blastRadius->candidates) } });
+    for (auto it = result.fleets.constBegin(); it != result.fleets.constEnd(); ++it) {
+        QJsonArray members;
+        for (const Target &t : it->members) {
+            QJsonObject m { { u"name"_s, t.name }, { u"state"_s, t.state }, { u"healthy"_s, t.healthy } };
+            for (auto metric = t.metrics.constBegin(); metric != t.metrics.constEnd(); ++metric)
+                m.insert(metric.key(), metric.value());
+            members.append(m);
+        }
+        targets.insert(it.key(), QJsonObject { { u"scope"_s, it->scope }, { u"observed_at"_s, formatTime(it->observedAt) }, { u"members"_s, members } });
     }
     r->incident.diagnostics.insert(u"targets"_s, targets);
     saveIncident(*r);

@@ -105,6 +105,10 @@ private Q_SLOTS:
         QVERIFY(page.summary.contains(u"Auto-remediation failed"_s));
         QVERIFY2(page.details.contains(u"steps"_s), "the page carries the diagnostics already collected");
         QVERIFY(page.details.value(u"steps"_s).toObject().contains(u"diagnose"_s));
+        // the target states the plan was made from are in the bundle too
+        const QJsonArray members = page.details.value(u"targets"_s).toObject().value(u"kill_idle"_s).toObject().value(u"members"_s).toArray();
+        QCOMPARE(members.size(), 19);
+        QCOMPARE(members.at(0).toObject().value(u"state"_s).toString(), u"active"_s);
         QCOMPARE(inc.facts.value(u"verify_recovery.failed"_s).toBool(), true);
         QCOMPARE(inc.facts.value(u"escalate_if_failed.succeeded"_s).toBool(), true);
     }
