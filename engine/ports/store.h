@@ -4,6 +4,7 @@
 #include "engine/pipeline/engineevent.h"
 #include "engine/pipeline/incident.h"
 #include "engine/pipeline/proposal.h"
+#include "engine/ports/alert.h"
 
 #include <QList>
 #include <QMap>
@@ -53,6 +54,7 @@ struct ExecutionClaim {
     QString claimedBy;  // when refused: who executes it
     TimePoint claimedAt;
     QString approvedBy; // when refused: who approved that execution
+    QString reason;     // when refused and nobody claimed it: why (unknown proposal, the store could not record it)
 };
 
 struct ApprovalOutcome {
@@ -77,10 +79,24 @@ struct Cooldown {
     QString reason;
 };
 
+// One run of a runbook's drill: did the scenario end the way the runbook promises?
+struct DrillResult {
+    QString runbook;
+    QString scenario;
+    bool passed = false;
+    QString outcome;              // resolved, escalated, ...
+    std::optional<Duration> mttr; // detection to resolution, when it resolved
+    TimePoint at;
+    QString detail;               // one sentence: why it passed or failed
+};
+
 // Port: the engine's durable memory. Calls come from the engine's thread and are
-// synchronous: when a call returns, what it recorded is durable (for stores that
-// promise durability). Implementations: MemoryStore (tests, dry runs) and the
-// SQLite store (the default), later a PostgreSQL store for a team.
+// synchronous: when a call that records a decision or an execution returns, the
+// record is durable (for stores that promise durability). Informational records
+// (incident snapshots, alerts, proposals, non-decision events) may be batched, and
+// are durable at the latest when the next decision record is. Implementations:
+// MemoryStore (tests, dry runs) and SqliteStore (the default), later a PostgreSQL
+// store for a team.
 class Store
 {
 public:
@@ -90,6 +106,8 @@ public:
     virtual void append(const EngineEvent &event) = 0;
 
     virtual void saveIncident(const Incident &incident) = 0;
+    // An alert of a saved incident (its startsAt is where "time to detect" starts).
+    virtual void saveAlert(const QString &incidentId, const Alert &alert) = 0;
     virtual void saveProposal(const Proposal &proposal) = 0;
 
     virtual ApprovalOutcome recordApproval(const Approval &approval) = 0;
@@ -99,6 +117,9 @@ public:
     virtual ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at)
         = 0;
+    // Returns the step's id, or 0 when the intent could not be recorded (the execution
+    // already ended, this step and pass already started, the store failed): then the
+    // step must not run.
     virtual qint64 recordStepIntent(const StepRecord &step) = 0;
     virtual void recordStepOutcome(const StepRecord &step) = 0;
     virtual void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) = 0;
@@ -109,6 +130,9 @@ public:
     virtual QList<BreakerState> loadBreakers() = 0;
     virtual void saveCooldown(const Cooldown &cooldown) = 0;
     virtual QList<Cooldown> loadCooldowns() = 0;
+
+    virtual void saveDrill(const DrillResult &drill) = 0;
+    virtual std::optional<DrillResult> lastDrill(const QString &runbook) = 0;
 };
 
 } // namespace antibody

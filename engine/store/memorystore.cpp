@@ -14,6 +14,18 @@ void MemoryStore::saveIncident(const Incident &incident)
     m_incidents.insert(incident.id, incident);
 }
 
+void MemoryStore::saveAlert(const QString &incidentId, const Alert &alert)
+{
+    QList<Alert> &list = m_alerts[incidentId];
+    for (Alert &a : list) {
+        if (a.fingerprint == alert.fingerprint) {
+            a = alert;
+            return;
+        }
+    }
+    list << alert;
+}
+
 void MemoryStore::saveProposal(const Proposal &proposal)
 {
     m_proposals.insert(proposal.id, proposal);
@@ -128,6 +140,21 @@ void MemoryStore::saveCooldown(const Cooldown &cooldown)
 QList<Cooldown> MemoryStore::loadCooldowns()
 {
     return m_cooldowns.values();
+}
+
+void MemoryStore::saveDrill(const DrillResult &drill)
+{
+    m_drills << drill;
+}
+
+std::optional<DrillResult> MemoryStore::lastDrill(const QString &runbook)
+{
+    std::optional<DrillResult> last;
+    for (const DrillResult &d : std::as_const(m_drills)) {
+        if (d.runbook == runbook && (!last || d.at >= last->at))
+            last = d;
+    }
+    return last;
 }
 
 } // namespace antibody

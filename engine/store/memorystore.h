@@ -14,6 +14,7 @@ class MemoryStore : public Store
 public:
     void append(const EngineEvent &event) override;
     void saveIncident(const Incident &incident) override;
+    void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
     ApprovalOutcome recordApproval(const Approval &approval) override;
     void recordDenial(const Approval &denial) override;
@@ -27,16 +28,20 @@ public:
     QList<BreakerState> loadBreakers() override;
     void saveCooldown(const Cooldown &cooldown) override;
     QList<Cooldown> loadCooldowns() override;
+    void saveDrill(const DrillResult &drill) override;
+    std::optional<DrillResult> lastDrill(const QString &runbook) override;
 
     const QList<EngineEvent> &events() const { return m_events; }
     const QHash<QString, Incident> &incidents() const { return m_incidents; }
     const QHash<QString, Proposal> &proposals() const { return m_proposals; }
     const QHash<QString, ExecutionRecord> &executions() const { return m_executions; }
     const QList<Approval> &denials() const { return m_denials; }
+    const QHash<QString, QList<Alert>> &alerts() const { return m_alerts; }
 
 private:
     QList<EngineEvent> m_events;
     QHash<QString, Incident> m_incidents;
+    QHash<QString, QList<Alert>> m_alerts; // incident id -> its alerts
     QHash<QString, Proposal> m_proposals;
     QHash<QString, QList<Approval>> m_approvals; // proposal id -> approvals
     QList<Approval> m_denials;
@@ -44,6 +49,7 @@ private:
     QHash<QString, QString> m_executionByProposal;
     QHash<QString, BreakerState> m_breakers;
     QHash<QString, Cooldown> m_cooldowns;
+    QList<DrillResult> m_drills;
     qint64 m_nextStepId = 1;
 };
 
