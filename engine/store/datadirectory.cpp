@@ -1,0 +1,91 @@
+#include "engine/store/datadirectory.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+QString DataDirectory::defaultPath()
+{
+    // GenericDataLocation, not AppDataLocation: the latter ends in the application's
+    // name, and the console and antibodyctl must share one folder.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/antibody"_s;
+}
+
+QString DataDirectory::databaseName()
+{
+    return u"antibody.db"_s;
+}
+
+QString DataDirectory::databaseFile() const
+{
+    return m_path + u'/' + databaseName();
+}
+
+QString DataDirectory::takeOption(QStringList &args, QString *error)
+{
+    QString value;
+    for (qsizetype i = 0; i < args.size();) {
+        if (args.at(i) == u"--data-dir"_s) {
+            if (i + 1 >= args.size() || args.at(i + 1).isEmpty()) {
+                if (error)
+                    *error = u"--data-dir needs a folder: --data-dir DIR"_s;
+                args.remove(i);
+                return {};
+            }
+            value = args.at(i + 1);
+            args.remove(i, 2);
+        } else if (args.at(i).startsWith(u"--data-dir="_s)) {
+            value = args.at(i).mid(11);
+            args.remove(i);
+            if (value.isEmpty() && error)
+                *error = u"--data-dir needs a folder: --data-dir DIR"_s;
+        } else {
+            ++i;
+        }
+    }
+    return value;
+}
+
+DataDirectory DataDirectory::resolve(const QString &requested, Use use)
+{
+    DataDirectory d;
+    const bool fromOption = !requested.isEmpty();
+    d.m_path = QDir::cleanPath(QDir::current().absoluteFilePath(fromOption ? requested : defaultPath()));
+    const QString origin = fromOption ? u"the data folder given with --data-dir"_s : u"the data folder"_s;
+    const QFileInfo info(d.m_path);
+
+    if (use == Use::ReadOnly) {
+        if (!info.isDir()) {
+            d.m_error = u"%1 %2 does not exist: run antibody or `antibodyctl simulate --data-dir DIR` to create one, "
+                        "or name the folder that holds antibody.db with --data-dir"_s.arg(origin, d.m_path);
+        } else if (!QFileInfo(d.databaseFile()).isFile()) {
+            d.m_error = u"%1 %2 holds no database (%3): name the folder that holds one with --data-dir"_s.arg(
+                origin, d.m_path, databaseName());
+        }
+        return d;
+    }
+
+    if (info.exists() && !info.isDir()) {
+        d.m_error = u"%1 %2 is a file, not a folder: choose a folder with --data-dir"_s.arg(origin, d.m_path);
+        return d;
+    }
+    if (!info.exists() && !QDir().mkpath(d.m_path)) {
+        d.m_error = u"cannot create %1 %2: check the permissions of its parent folder, or choose another with "
+                    "--data-dir"_s.arg(origin, d.m_path);
+        return d;
+    }
+    // Permission bits do not tell the whole story (read-only mounts, ACLs): try it.
+    QTemporaryFile probe(d.m_path + u"/.antibody-write-test-XXXXXX"_s);
+    if (!probe.open()) {
+        d.m_error = u"cannot write in %1 %2 (%3): fix its permissions, or choose another folder with --data-dir"_s.arg(
+            origin, d.m_path, probe.errorString());
+    }
+    return d;
+}
+
+} // namespace antibody

@@ -1,0 +1,120 @@
+#include "engine/store/sqlitedatabase.h"
+
+#include "engine/store/sqliteerror.h"
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+SqliteDatabase::SqliteDatabase(const QString &file, Access access, std::chrono::milliseconds busyTimeout)
+    : m_file(file)
+    , m_access(access)
+{
+    const int flags = (access == Access::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(file.toUtf8().constData(), &m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        const StoreError error = sqliteError(m_db, rc, file, u"open the database"_s);
+        sqlite3_close_v2(m_db);
+        throw error;
+    }
+    sqlite3_extended_result_codes(m_db, 1);
+    try {
+        applyPragmas(busyTimeout);
+    } catch (...) {
+        m_cache.clear();
+        sqlite3_close_v2(m_db);
+        throw;
+    }
+}
+
+SqliteDatabase::~SqliteDatabase()
+{
+    m_cache.clear(); // statements before the connection
+    sqlite3_close_v2(m_db);
+}
+
+void SqliteDatabase::applyPragmas(std::chrono::milliseconds busyTimeout)
+{
+    sqlite3_busy_timeout(m_db, static_cast<int>(busyTimeout.count()));
+    if (m_access == Access::ReadOnly) {
+        // Reading the schema is the first real access: a damaged or foreign file fails here, by name.
+        exec(u"PRAGMA query_only = ON; SELECT count(*) FROM sqlite_master"_s, u"read the database"_s);
+        return;
+    }
+    // SQLite falls back to reading a file it may not write; the store must write, so say so now.
+    if (sqlite3_db_readonly(m_db, "main") == 1) {
+        throw StoreError(u"%1 is read-only for this user: fix its permissions (and those of its -wal and -shm files), "
+                         "or choose another folder with --data-dir"_s.arg(m_file));
+    }
+    auto mode = prepare(u"PRAGMA journal_mode = WAL"_s);
+    if (!mode.step() || mode.text(0).compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+        throw StoreError(
+            u"%1: could not switch the database to write-ahead logging (journal mode is %2); "
+            "the folder must allow creating the -wal and -shm files next to it"_s.arg(m_file, mode.text(0)));
+    }
+    // FULL: a commit is on disk when COMMIT returns, which is what "recorded" means here.
+    exec(u"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"_s, u"configure the database"_s);
+}
+
+void SqliteDatabase::exec(const QString &sql, const QString &what)
+{
+    char *message = nullptr;
+    const int rc = sqlite3_exec(m_db, sql.toUtf8().constData(), nullptr, nullptr, &message);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK)
+        throw sqliteError(m_db, rc, m_file, what.isEmpty() ? u"run `%1`"_s.arg(sql.simplified().left(80)) : what);
+}
+
+SqliteStatement SqliteDatabase::prepare(const QString &sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray utf8 = sql.toUtf8();
+    const int rc = sqlite3_prepare_v2(m_db, utf8.constData(), static_cast<int>(utf8.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        throw sqliteError(m_db, rc, m_file, u"prepare `%1`"_s.arg(sql.simplified().left(80)));
+    }
+    return SqliteStatement(m_db, stmt, m_file);
+}
+
+SqliteStatement &SqliteDatabase::cached(const char *sql)
+{
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end())
+        it = m_cache.emplace(sql, std::make_unique<SqliteStatement>(prepare(QString::fromUtf8(sql)))).first;
+    it->second->reset();
+    return *it->second;
+}
+
+void SqliteDatabase::resetStatements()
+{
+    for (auto &[sql, statement] : m_cache)
+        statement->reset();
+}
+
+qint64 SqliteDatabase::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int SqliteDatabase::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+bool SqliteDatabase::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
+bool SqliteDatabase::tableExists(const QString &name)
+{
+    auto &q = cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    q.bind(1, name);
+    return q.step();
+}
+
+} // namespace antibody

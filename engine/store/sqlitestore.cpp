@@ -1,0 +1,332 @@
+#include "engine/store/sqlitestore.h"
+
+#include "engine/store/audittrail.h"
+#include "engine/store/redaction.h"
+#include "engine/store/schema.h"
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitetransaction.h"
+#include "engine/store/storedjson.h"
+#include "engine/store/storeerror.h"
+
+#include <QAbstractEventDispatcher>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcStore, "antibody.store")
+
+QJsonArray guardNames(const QSet<Guard> &guards)
+{
+    QStringList names;
+    for (const Guard g : guards)
+        names << guardName(g);
+    names.sort();
+    return QJsonArray::fromStringList(names);
+}
+
+std::optional<qint64> millis(const std::optional<TimePoint> &t)
+{
+    return t ? std::optional<qint64>(toMillis(*t)) : std::nullopt;
+}
+
+} // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const QString &file, const Options &options, QString *error)
+{
+    try {
+        auto db = std::make_unique<SqliteDatabase>(file, SqliteDatabase::Access::ReadWrite, options.busyTimeout);
+        Schema::migrate(*db);
+        // Find damage now, before the engine relies on the file, rather than mid-incident.
+        auto check = db->prepare(u"PRAGMA quick_check(1)"_s);
+        if (check.step() && check.text(0) != u"ok"_s) {
+            throw StoreError(u"%1 is damaged (%2): move it aside (keep it for the post-mortem) and start with a "
+                             "fresh folder, or restore a backup"_s.arg(file, check.text(0)));
+        }
+        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
+    } catch (const StoreError &e) {
+        if (error)
+            *error = e.message();
+        return nullptr;
+    }
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db, const Options &options)
+    : m_db(std::move(db))
+    , m_options(options)
+    , m_failureHandler([](const QString &message) { qCCritical(lcStore, "%s", qUtf8Printable(message)); })
+{
+}
+
+SqliteStore::~SqliteStore()
+{
+    flush();
+}
+
+QString SqliteStore::file() const
+{
+    return m_db->file();
+}
+
+void SqliteStore::setFailureHandler(std::function<void(const QString &)> handler)
+{
+    m_failureHandler = std::move(handler);
+}
+
+void SqliteStore::fail(const QString &message)
+{
+    if (m_failureHandler)
+        m_failureHandler(message);
+}
+
+bool SqliteStore::isDecision(EngineEvent::Kind kind)
+{
+    switch (kind) {
+    case EngineEvent::Kind::Detected:
+    case EngineEvent::Kind::Diagnosed:
+    case EngineEvent::Kind::ApprovalRequested:
+    case EngineEvent::Kind::StateChanged:
+    case EngineEvent::Kind::FeedChanged:
+    case EngineEvent::Kind::RunbookLoaded:
+    case EngineEvent::Kind::RunbookRejected:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool SqliteStore::write(const QString &what, Durability durability, const std::function<void()> &body)
+{
+    try {
+        if (!m_db->inTransaction()) {
+            m_db->resetStatements();
+            m_db->cached("BEGIN IMMEDIATE").run();
+            m_pending = 0;
+        }
+        m_db->cached("SAVEPOINT operation").run();
+        try {
+            body();
+        } catch (...) {
+            if (m_db->inTransaction()) {
+                m_db->cached("ROLLBACK TO operation").run();
+                m_db->cached("RELEASE operation").run();
+            }
+            throw;
+        }
+        m_db->cached("RELEASE operation").run();
+        ++m_pending;
+        if (durability == Durability::Durable || !m_options.batching || m_pending >= m_options.batchLimit)
+            commit();
+        else
+            scheduleFlush();
+        return true;
+    } catch (const StoreError &e) {
+        fail(u"could not %1: %2"_s.arg(what, e.message()));
+        return false;
+    }
+}
+
+void SqliteStore::commit()
+{
+    if (!m_db->inTransaction())
+        return;
+    try {
+        m_db->resetStatements();
+        m_db->cached("COMMIT").run();
+        m_pending = 0;
+    } catch (const StoreError &) {
+        // A failed COMMIT may leave the transaction open and the write lock held: give both up.
+        const int lost = m_pending;
+        m_pending = 0;
+        if (m_db->inTransaction()) {
+            try {
+                m_db->cached("ROLLBACK").run();
+            } catch (const StoreError &) {
+            }
+        }
+        if (lost > 1)
+            fail(u"%1: %2 records written since the last commit were rolled back"_s.arg(m_db->file()).arg(lost - 1));
+        throw;
+    }
+}
+
+void SqliteStore::flush()
+{
+    m_flushScheduled = false;
+    try {
+        commit();
+    } catch (const StoreError &e) {
+        fail(u"could not commit the batch: "_s + e.message());
+    }
+}
+
+void SqliteStore::scheduleFlush()
+{
+    // The batch is committed when the thread's current work is done: the write lock is
+    // held for one turn of the event loop at most. Without an event loop, the next
+    // decision, the batch limit or flush() commits it.
+    if (m_flushScheduled || !QAbstractEventDispatcher::instance(QThread::currentThread()))
+        return;
+    if (!m_flushContext || m_flushContext->thread() != QThread::currentThread())
+        m_flushContext = std::make_unique<QObject>();
+    m_flushScheduled = true;
+    QTimer::singleShot(0, m_flushContext.get(), [this] {
+        if (m_flushScheduled)
+            flush();
+    });
+}
+
+void SqliteStore::seal(const QString &table, const QJsonArray &key, TimePoint at)
+{
+    AuditTrail(*m_db).seal(table, key, at);
+}
+
+void SqliteStore::append(const EngineEvent &event)
+{
+    write(u"record the event %1"_s.arg(event.kindName()),
+        isDecision(event.kind) ? Durability::Durable : Durability::Batched, [&] {
+            AuditTrail(*m_db).append({ event.at, event.kindName(), event.incidentId, Redaction::text(event.detail),
+                Redaction::object(event.data) });
+        });
+}
+
+void SqliteStore::saveIncident(const Incident &incident)
+{
+    const TimePoint at = incident.history.isEmpty() ? incident.detectedAt : incident.history.back().at;
+    write(u"save incident %1"_s.arg(incident.id), isFinal(incident.state) ? Durability::Durable : Durability::Batched,
+        [&] {
+            auto &upsert
+                = m_db->cached("INSERT INTO incidents (id, title, service, severity, runbook, level, confidence, "
+                               "state, labels, annotations, "
+                               "facts, guards, proposal_id, alerts_resolved, detected_at, resolved_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
+                               "severity = excluded.severity, runbook = excluded.runbook, level = excluded.level, "
+                               "confidence = excluded.confidence, state = excluded.state, labels = excluded.labels, "
+                               "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
+                               "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
+                               "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at");
+            upsert.bind(1, incident.id)
+                .bind(2, Redaction::text(incident.title))
+                .bind(3, incident.service)
+                .bind(4, incident.severity)
+                .bind(5, incident.runbook)
+                .bind(6, incident.level)
+                .bind(7, confidenceText(incident.confidence))
+                .bind(8, incidentStateText(incident.state))
+                .bind(9, StoredJson::text(StoredJson::labels(incident.labels)))
+                .bind(10, StoredJson::text(StoredJson::labels(incident.annotations)))
+                .bind(11, StoredJson::text(QJsonObject::fromVariantMap(incident.facts)))
+                .bind(12, StoredJson::text(guardNames(incident.guards)))
+                .bind(14, incident.alertsResolved ? 1 : 0)
+                .bind(15, toMillis(incident.detectedAt))
+                .bind(16, millis(incident.resolvedAt));
+            if (incident.proposalId.isEmpty())
+                upsert.bindNull(13);
+            else
+                upsert.bind(13, incident.proposalId);
+            upsert.run();
+            seal(u"incidents"_s, { incident.id }, at);
+
+            auto &stored = m_db->cached("SELECT count(*) FROM transitions WHERE incident_id = ?");
+            stored.bind(1, incident.id);
+            stored.step();
+            const qint64 known = stored.integer(0);
+            stored.reset();
+            for (qint64 i = known; i < incident.history.size(); ++i) {
+                const Transition &t = incident.history.at(i);
+                auto &insert = m_db->cached(
+                    "INSERT INTO transitions (incident_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)");
+                insert.bind(1, incident.id).bind(2, i).bind(3, incidentStateText(t.state)).bind(4, toMillis(t.at));
+                insert.bind(5, Redaction::text(t.reason));
+                insert.run();
+                seal(u"transitions"_s, { incident.id, i }, t.at);
+            }
+
+            if (!incident.diagnostics.isEmpty()) {
+                const QString bundle = StoredJson::text(incident.diagnostics);
+                const QString sha = QString::fromLatin1(
+                    QCryptographicHash::hash(bundle.toUtf8(), QCryptographicHash::Sha256).toHex());
+                auto &insert = m_db->cached("INSERT INTO diagnostics (incident_id, collected_at, sha256, bundle) "
+                                            "VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, sha256) DO NOTHING");
+                insert.bind(1, incident.id).bind(2, toMillis(at)).bind(3, sha).bind(4, bundle);
+                insert.run();
+                if (m_db->changes() == 1)
+                    seal(u"diagnostics"_s, { m_db->lastInsertRowId() }, at);
+            }
+        });
+}
+
+void SqliteStore::saveAlert(const QString &incidentId, const Alert &alert)
+{
+    write(u"save alert %1 of incident %2"_s.arg(alert.name, incidentId), Durability::Batched, [&] {
+        auto &upsert = m_db->cached(
+            "INSERT INTO alerts (incident_id, fingerprint, name, labels, annotations, source, value, starts_at, "
+            "observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (incident_id, fingerprint) DO UPDATE SET name = excluded.name, labels = excluded.labels, "
+            "annotations = excluded.annotations, source = excluded.source, value = excluded.value, "
+            "starts_at = excluded.starts_at, observed_at = excluded.observed_at");
+        upsert.bind(1, incidentId)
+            .bind(2, alert.fingerprint)
+            .bind(3, alert.name)
+            .bind(4, StoredJson::text(StoredJson::labels(alert.labels)))
+            .bind(5, StoredJson::text(StoredJson::labels(alert.annotations)))
+            .bind(6, alert.source)
+            .bind(8, toMillis(alert.startsAt))
+            .bind(9, toMillis(alert.observedAt));
+        if (alert.value)
+            upsert.bind(7, *alert.value);
+        else
+            upsert.bindNull(7);
+        upsert.run();
+        seal(u"alerts"_s, { incidentId, alert.fingerprint }, alert.observedAt);
+    });
+}
+
+void SqliteStore::saveProposal(const Proposal &proposal)
+{
+    write(u"save proposal %1"_s.arg(proposal.id), Durability::Batched, [&] {
+        auto &upsert = m_db->cached(
+            "INSERT INTO proposals (id, incident_id, runbook, fingerprint, mode, reasons, guardrails, "
+            "approvals_required, "
+            "requested_by, state, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET runbook = excluded.runbook, fingerprint = excluded.fingerprint, "
+            "mode = excluded.mode, reasons = excluded.reasons, guardrails = excluded.guardrails, "
+            "approvals_required = excluded.approvals_required, requested_by = excluded.requested_by, "
+            "state = excluded.state, expires_at = excluded.expires_at");
+        upsert.bind(1, proposal.id)
+            .bind(2, proposal.incidentId)
+            .bind(3, proposal.plan.runbook)
+            .bind(4, proposal.plan.fingerprint)
+            .bind(5, modeText(proposal.decision.mode))
+            .bind(6, StoredJson::text(QJsonArray::fromStringList(proposal.decision.reasons)))
+            .bind(7, StoredJson::text(StoredJson::guardrails(proposal.guardrails)))
+            .bind(8, std::max(1, proposal.approvalsRequired))
+            .bind(9, proposal.requestedBy)
+            .bind(10, proposalStateText(proposal.state))
+            .bind(11, toMillis(proposal.createdAt))
+            .bind(12, toMillis(proposal.expiresAt));
+        upsert.run();
+        seal(u"proposals"_s, { proposal.id }, proposal.createdAt);
+
+        auto &plan = m_db->cached("INSERT INTO plans (proposal_id, fingerprint, plan, made_at) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (proposal_id, fingerprint) DO NOTHING");
+        plan.bind(1, proposal.id)
+            .bind(2, proposal.plan.fingerprint)
+            .bind(3, StoredJson::text(StoredJson::plan(proposal.plan)))
+            .bind(4, toMillis(proposal.plan.madeAt));
+        plan.run();
+        if (m_db->changes() == 1)
+            seal(u"plans"_s, { proposal.id, proposal.plan.fingerprint }, proposal.plan.madeAt);
+    });
+}
+
+} // namespace antibody

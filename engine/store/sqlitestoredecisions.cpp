@@ -1,0 +1,276 @@
+// SqliteStore's decision and execution records: each is committed before the call
+// returns, and each refusal says who, when and what to do instead.
+#include "engine/store/redaction.h"
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitestore.h"
+#include "engine/store/storedjson.h"
+#include "engine/store/storeerror.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+QStringList approversOf(SqliteDatabase &db, const QString &proposalId, const QString &fingerprint)
+{
+    auto &q = db.cached("SELECT approver FROM approvals WHERE proposal_id = ? AND fingerprint = ? "
+                        "AND decision = 'approved' ORDER BY id");
+    q.bind(1, proposalId).bind(2, fingerprint);
+    QStringList out;
+    while (q.step())
+        out << q.text(0);
+    return out;
+}
+
+// One row of `approvals`: an approval or a denial of the plan with this fingerprint.
+qint64 insertDecision(SqliteDatabase &db, const Approval &a, const QString &decision, const QString &reason)
+{
+    auto &insert = db.cached("INSERT INTO approvals (proposal_id, fingerprint, approver, decision, reason, at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, a.proposalId)
+        .bind(2, a.fingerprint)
+        .bind(3, a.approver)
+        .bind(4, decision)
+        .bind(5, Redaction::text(reason))
+        .bind(6, toMillis(a.at));
+    insert.run();
+    return db.lastInsertRowId();
+}
+
+} // namespace
+
+ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
+{
+    ApprovalOutcome out;
+    const bool stored
+        = write(u"record %1's approval of %2"_s.arg(approval.approver, approval.proposalId), Durability::Durable, [&] {
+              auto &proposal = m_db->cached("SELECT fingerprint, requested_by FROM proposals WHERE id = ?");
+              proposal.bind(1, approval.proposalId);
+              if (!proposal.step()) {
+                  out.reason = u"no proposal %1 is stored in %2: nothing was approved"_s.arg(
+                      approval.proposalId, m_db->file());
+                  return;
+              }
+              const QString current = proposal.text(0);
+              const QString requester = proposal.text(1);
+              proposal.reset();
+              out.approvers = approversOf(*m_db, approval.proposalId, approval.fingerprint);
+
+              auto &execution
+                  = m_db->cached("SELECT executor, approved_by, started_at FROM executions WHERE proposal_id = ?");
+              execution.bind(1, approval.proposalId);
+              if (execution.step()) {
+                  out.reason = u"already executing since %1: approved by %2, run by %3"_s.arg(
+                      formatTime(fromMillis(execution.integer(2))),
+                      execution.text(1).isEmpty() ? u"nobody (it ran automatically)"_s : execution.text(1),
+                      execution.text(0));
+                  return;
+              }
+              if (approval.approver.trimmed().isEmpty()) {
+                  out.reason = u"an approval needs the approver's name"_s;
+                  return;
+              }
+              if (approval.fingerprint != current) {
+                  out.reason = u"the plan changed since it was shown (you saw %1, it is now %2): review the new plan "
+                               "and approve that one"_s.arg(approval.fingerprint.left(12), current.left(12));
+                  return;
+              }
+              if (!requester.isEmpty() && approval.approver == requester) {
+                  out.reason
+                      = u"%1 requested this action and cannot also approve it: another person must"_s.arg(requester);
+                  return;
+              }
+              auto &earlier = m_db->cached("SELECT at FROM approvals WHERE proposal_id = ? AND fingerprint = ? "
+                                           "AND approver = ? AND decision = 'approved'");
+              earlier.bind(1, approval.proposalId).bind(2, approval.fingerprint).bind(3, approval.approver);
+              if (earlier.step()) {
+                  out.reason = u"%1 already approved this plan at %2"_s.arg(
+                      approval.approver, formatTime(fromMillis(earlier.integer(0))));
+                  return;
+              }
+              earlier.reset();
+              seal(u"approvals"_s, { insertDecision(*m_db, approval, u"approved"_s, approval.reason) }, approval.at);
+              out.accepted = true;
+              out.approvers << approval.approver;
+          });
+    if (!stored) {
+        out.accepted = false;
+        out.reason = u"the approval could not be stored in %1, so it does not count: see the log"_s.arg(m_db->file());
+    }
+    return out;
+}
+
+void SqliteStore::recordDenial(const Approval &denial)
+{
+    write(u"record %1's denial of %2"_s.arg(denial.approver, denial.proposalId), Durability::Durable, [&] {
+        const QString reason = denial.reason.trimmed().isEmpty() ? u"(no reason given)"_s : denial.reason;
+        seal(u"approvals"_s, { insertDecision(*m_db, denial, u"denied"_s, reason) }, denial.at);
+    });
+}
+
+ExecutionClaim SqliteStore::claimExecution(const QString &proposalId, const QString &fingerprint,
+    const QString &executor, const QString &approvedBy, TimePoint at)
+{
+    ExecutionClaim claim;
+    const QString executionId = proposalId + u"-X"_s;
+    const bool stored = write(u"claim the execution of %1"_s.arg(proposalId), Durability::Durable, [&] {
+        // The UNIQUE (proposal_id) constraint decides: whichever process inserts first executes.
+        auto &insert = m_db->cached(
+            "INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at) "
+            "SELECT ?, id, incident_id, ?, ?, ?, ? FROM proposals WHERE id = ? ON CONFLICT DO NOTHING");
+        insert.bind(1, executionId)
+            .bind(2, fingerprint)
+            .bind(3, executor)
+            .bind(4, approvedBy)
+            .bind(5, toMillis(at))
+            .bind(6, proposalId);
+        insert.run();
+        if (m_db->changes() == 1) {
+            seal(u"executions"_s, { executionId }, at);
+            claim = { true, executionId, executor, at, approvedBy, {} };
+            return;
+        }
+        auto &existing
+            = m_db->cached("SELECT id, executor, started_at, approved_by FROM executions WHERE proposal_id = ?");
+        existing.bind(1, proposalId);
+        if (existing.step()) {
+            claim
+                = { false, existing.text(0), existing.text(1), fromMillis(existing.integer(2)), existing.text(3), {} };
+            existing.reset();
+            return;
+        }
+        claim.reason = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(proposalId, m_db->file());
+    });
+    if (!stored) {
+        claim = {};
+        claim.reason = u"the claim could not be stored in %1, so nothing was executed: see the log"_s.arg(m_db->file());
+    }
+    return claim;
+}
+
+qint64 SqliteStore::recordStepIntent(const StepRecord &step)
+{
+    qint64 id = 0;
+    write(u"record the intent of step %1 (pass %2) of %3"_s.arg(step.step).arg(step.pass).arg(step.executionId),
+        Durability::Durable, [&] {
+            auto &execution = m_db->cached("SELECT outcome FROM executions WHERE id = ?");
+            execution.bind(1, step.executionId);
+            if (!execution.step())
+                throw StoreError(u"no execution %1 is stored: the step is not run"_s.arg(step.executionId));
+            if (!execution.isNull(0)) {
+                throw StoreError(u"execution %1 already ended (%2): its steps are not run any more"_s.arg(
+                    step.executionId, execution.text(0)));
+            }
+            execution.reset();
+            auto &earlier
+                = m_db->cached("SELECT started_at FROM steps WHERE execution_id = ? AND step = ? AND pass = ?");
+            earlier.bind(1, step.executionId).bind(2, step.step).bind(3, step.pass);
+            if (earlier.step()) {
+                throw StoreError(u"step %1 pass %2 of %3 already started at %4: it is not run twice"_s.arg(step.step)
+                                     .arg(step.pass)
+                                     .arg(step.executionId, formatTime(fromMillis(earlier.integer(0)))));
+            }
+            earlier.reset();
+            auto &insert
+                = m_db->cached("INSERT INTO steps (execution_id, step, action, pass, targets, params, started_at, "
+                               "detail, affected) VALUES (?, ?, ?, ?, ?, ?, ?, '', '[]')");
+            insert.bind(1, step.executionId)
+                .bind(2, step.step)
+                .bind(3, step.action)
+                .bind(4, step.pass)
+                .bind(5, StoredJson::text(QJsonArray::fromStringList(step.targets)))
+                .bind(6, StoredJson::text(QJsonObject::fromVariantMap(step.params)))
+                .bind(7, toMillis(step.startedAt));
+            insert.run();
+            id = m_db->lastInsertRowId();
+            seal(u"steps"_s, { id }, step.startedAt);
+        });
+    return id;
+}
+
+void SqliteStore::recordStepOutcome(const StepRecord &step)
+{
+    const TimePoint at = step.finishedAt.value_or(step.startedAt);
+    write(u"record the outcome of step %1 of %2"_s.arg(step.step, step.executionId), Durability::Durable, [&] {
+        auto &update = m_db->cached("UPDATE steps SET finished_at = ?, outcome = ?, detail = ?, affected = ? "
+                                    "WHERE id = ? AND outcome IS NULL");
+        update.bind(1, toMillis(at))
+            .bind(2, step.outcome.isEmpty() ? u"unknown"_s : step.outcome)
+            .bind(3, Redaction::text(step.detail))
+            .bind(4, StoredJson::text(QJsonArray::fromStringList(step.affected)))
+            .bind(5, step.id);
+        update.run();
+        if (m_db->changes() != 1)
+            throw StoreError(
+                u"step %1 (id %2) is not in flight: its outcome was already recorded, or its intent never was"_s
+                    .arg(step.step)
+                    .arg(step.id));
+        seal(u"steps"_s, { step.id }, at);
+    });
+}
+
+void SqliteStore::finishExecution(const QString &executionId, const QString &outcome, TimePoint at)
+{
+    write(u"record the outcome of execution %1"_s.arg(executionId), Durability::Durable, [&] {
+        auto &update
+            = m_db->cached("UPDATE executions SET finished_at = ?, outcome = ? WHERE id = ? AND outcome IS NULL");
+        update.bind(1, toMillis(at)).bind(2, outcome.isEmpty() ? u"unknown"_s : outcome).bind(3, executionId);
+        update.run();
+        if (m_db->changes() != 1)
+            throw StoreError(
+                u"execution %1 is not running: it already ended, or it was never claimed"_s.arg(executionId));
+        seal(u"executions"_s, { executionId }, at);
+    });
+}
+
+void SqliteStore::saveBreaker(const BreakerState &breaker)
+{
+    const TimePoint at = breaker.openedAt.value_or(breaker.failures.isEmpty() ? TimePoint {} : breaker.failures.back());
+    write(u"save the circuit breaker of %1"_s.arg(breaker.type), Durability::Durable, [&] {
+        auto &upsert = m_db->cached(
+            "INSERT INTO breakers (type, state, failures, opened_at, last_reason) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (type) DO UPDATE SET state = excluded.state, failures = excluded.failures, "
+            "opened_at = excluded.opened_at, last_reason = excluded.last_reason");
+        upsert.bind(1, breaker.type)
+            .bind(2, breakerStateText(breaker.state))
+            .bind(3, StoredJson::text(StoredJson::times(breaker.failures)))
+            .bind(4, breaker.openedAt ? std::optional<qint64>(toMillis(*breaker.openedAt)) : std::nullopt)
+            .bind(5, Redaction::text(breaker.lastReason));
+        upsert.run();
+        seal(u"breakers"_s, { breaker.type }, at);
+    });
+}
+
+void SqliteStore::saveCooldown(const Cooldown &cooldown)
+{
+    write(u"save the cooldown of %1"_s.arg(cooldown.resource), Durability::Durable, [&] {
+        auto &upsert
+            = m_db->cached("INSERT INTO cooldowns (resource, until, reason) VALUES (?, ?, ?) "
+                           "ON CONFLICT (resource) DO UPDATE SET until = excluded.until, reason = excluded.reason");
+        upsert.bind(1, cooldown.resource).bind(2, toMillis(cooldown.until)).bind(3, Redaction::text(cooldown.reason));
+        upsert.run();
+        seal(u"cooldowns"_s, { cooldown.resource }, cooldown.until);
+    });
+}
+
+void SqliteStore::saveDrill(const DrillResult &drill)
+{
+    write(u"save the drill of %1"_s.arg(drill.runbook), Durability::Durable, [&] {
+        auto &insert = m_db->cached("INSERT INTO drills (runbook, scenario, passed, outcome, mttr_ms, at, detail) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, drill.runbook)
+            .bind(2, drill.scenario)
+            .bind(3, drill.passed ? 1 : 0)
+            .bind(4, drill.outcome)
+            .bind(5, drill.mttr ? std::optional<qint64>(drill.mttr->count()) : std::nullopt)
+            .bind(6, toMillis(drill.at))
+            .bind(7, Redaction::text(drill.detail));
+        insert.run();
+        seal(u"drills"_s, { m_db->lastInsertRowId() }, drill.at);
+    });
+}
+
+} // namespace antibody

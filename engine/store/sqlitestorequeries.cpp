@@ -1,0 +1,185 @@
+// SqliteStore's reads: recovery at start (unfinished executions, breakers,
+// cooldowns), drills, and the facts recovery times are computed from.
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitestore.h"
+#include "engine/store/storedjson.h"
+#include "engine/store/storeerror.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+BreakerState::State breakerStateFrom(const QString &name)
+{
+    for (const auto s : { BreakerState::State::Open, BreakerState::State::HalfOpen }) {
+        if (name == breakerStateText(s))
+            return s;
+    }
+    return BreakerState::State::Closed;
+}
+
+std::optional<TimePoint> optionalTime(const SqliteStatement &q, int column)
+{
+    const auto ms = q.optionalInteger(column);
+    return ms ? std::optional<TimePoint>(fromMillis(*ms)) : std::nullopt;
+}
+
+DrillResult drillFrom(const SqliteStatement &q)
+{
+    DrillResult d;
+    d.runbook = q.text(0);
+    d.scenario = q.text(1);
+    d.passed = q.integer(2) != 0;
+    d.outcome = q.text(3);
+    if (const auto ms = q.optionalInteger(4))
+        d.mttr = Duration { *ms };
+    d.at = fromMillis(q.integer(5));
+    d.detail = q.text(6);
+    return d;
+}
+
+} // namespace
+
+bool SqliteStore::read(const QString &what, const std::function<void()> &body)
+{
+    try {
+        body();
+        return true;
+    } catch (const StoreError &e) {
+        fail(u"could not %1: %2"_s.arg(what, e.message()));
+        return false;
+    }
+}
+
+QList<ExecutionRecord> SqliteStore::unfinishedExecutions()
+{
+    QList<ExecutionRecord> out;
+    read(u"list the executions left in flight"_s, [&] {
+        auto q = m_db->prepare(u"SELECT id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at "
+                               "FROM executions WHERE outcome IS NULL ORDER BY started_at, id"_s);
+        while (q.step()) {
+            ExecutionRecord e;
+            e.id = q.text(0);
+            e.proposalId = q.text(1);
+            e.incidentId = q.text(2);
+            e.fingerprint = q.text(3);
+            e.executor = q.text(4);
+            e.approvedBy = q.text(5);
+            e.startedAt = fromMillis(q.integer(6));
+            out << e;
+        }
+        auto steps = m_db->prepare(u"SELECT id, step, action, pass, targets, params, started_at, finished_at, outcome, "
+                                   "detail, affected FROM steps WHERE execution_id = ? ORDER BY id"_s);
+        for (ExecutionRecord &e : out) {
+            steps.reset();
+            steps.bind(1, e.id);
+            while (steps.step()) {
+                StepRecord s;
+                s.id = steps.integer(0);
+                s.executionId = e.id;
+                s.incidentId = e.incidentId;
+                s.step = steps.text(1);
+                s.action = steps.text(2);
+                s.pass = static_cast<int>(steps.integer(3));
+                s.targets = StoredJson::stringList(steps.text(4));
+                s.params = StoredJson::map(steps.text(5));
+                s.startedAt = fromMillis(steps.integer(6));
+                s.finishedAt = optionalTime(steps, 7);
+                s.outcome = steps.isNull(8) ? QString() : steps.text(8);
+                s.detail = steps.text(9);
+                s.affected = StoredJson::stringList(steps.text(10));
+                e.steps << s;
+            }
+        }
+    });
+    return out;
+}
+
+QList<BreakerState> SqliteStore::loadBreakers()
+{
+    QList<BreakerState> out;
+    read(u"load the circuit breakers"_s, [&] {
+        auto q = m_db->prepare(u"SELECT type, state, failures, opened_at, last_reason FROM breakers ORDER BY type"_s);
+        while (q.step()) {
+            BreakerState b;
+            b.type = q.text(0);
+            b.state = breakerStateFrom(q.text(1));
+            b.failures = StoredJson::timeList(q.text(2));
+            b.openedAt = optionalTime(q, 3);
+            b.lastReason = q.text(4);
+            out << b;
+        }
+    });
+    return out;
+}
+
+QList<Cooldown> SqliteStore::loadCooldowns()
+{
+    QList<Cooldown> out;
+    read(u"load the cooldowns"_s, [&] {
+        auto q = m_db->prepare(u"SELECT resource, until, reason FROM cooldowns ORDER BY resource"_s);
+        while (q.step())
+            out << Cooldown { q.text(0), fromMillis(q.integer(1)), q.text(2) };
+    });
+    return out;
+}
+
+std::optional<DrillResult> SqliteStore::lastDrill(const QString &runbook)
+{
+    std::optional<DrillResult> out;
+    read(u"read the last drill of %1"_s.arg(runbook), [&] {
+        auto q = m_db->prepare(u"SELECT runbook, scenario, passed, outcome, mttr_ms, at, detail FROM drills "
+                               "WHERE runbook = ? ORDER BY at DESC, id DESC LIMIT 1"_s);
+        q.bind(1, runbook);
+        if (q.step())
+            out = drillFrom(q);
+    });
+    return out;
+}
+
+QList<DrillResult> SqliteStore::drills(const QString &runbook)
+{
+    QList<DrillResult> out;
+    read(u"list drills"_s, [&] {
+        auto q = m_db->prepare(u"SELECT runbook, scenario, passed, outcome, mttr_ms, at, detail FROM drills "
+                               "WHERE ? = '' OR runbook = ? ORDER BY at, id"_s);
+        q.bind(1, runbook).bind(2, runbook);
+        while (q.step())
+            out << drillFrom(q);
+    });
+    return out;
+}
+
+QList<IncidentTimes> SqliteStore::incidentTimes()
+{
+    QList<IncidentTimes> out;
+    read(u"read recovery times"_s, [&] {
+        // approved_at: the newest approval of the plan that was executed, no later than its start.
+        auto q
+            = m_db->prepare(u"SELECT i.id, i.runbook, i.level, i.state, i.detected_at, i.resolved_at, "
+                            "(SELECT min(a.starts_at) FROM alerts a WHERE a.incident_id = i.id), "
+                            "(SELECT min(p.created_at) FROM proposals p WHERE p.incident_id = i.id), "
+                            "(SELECT max(ap.at) FROM executions e JOIN approvals ap ON ap.proposal_id = e.proposal_id "
+                            "   AND ap.fingerprint = e.fingerprint AND ap.decision = 'approved' "
+                            "   AND ap.at <= e.started_at WHERE e.incident_id = i.id) "
+                            "FROM incidents i ORDER BY i.detected_at, i.id"_s);
+        while (q.step()) {
+            IncidentTimes t;
+            t.incidentId = q.text(0);
+            t.runbook = q.text(1);
+            t.level = static_cast<int>(q.integer(2));
+            t.state = q.text(3);
+            t.detectedAt = fromMillis(q.integer(4));
+            t.resolvedAt = optionalTime(q, 5);
+            t.startedAt = optionalTime(q, 6);
+            t.proposedAt = optionalTime(q, 7);
+            t.approvedAt = optionalTime(q, 8);
+            out << t;
+        }
+    });
+    return out;
+}
+
+} // namespace antibody

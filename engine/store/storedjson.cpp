@@ -1,0 +1,122 @@
+#include "engine/store/storedjson.h"
+
+#include "engine/store/redaction.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+QJsonObject blastRadius(const BlastRadius &b)
+{
+    return {
+        { u"dimension"_s, b.dimension },
+        { u"scope"_s, b.scope },
+        { u"fleet"_s, QJsonArray::fromStringList(b.fleet) },
+        { u"candidates"_s, QJsonArray::fromStringList(b.candidates) },
+        { u"chosen"_s, QJsonArray::fromStringList(b.chosen) },
+        { u"cap"_s, b.cap.text },
+        { u"cap_count"_s, b.capCount },
+        { u"cycles"_s, b.cycles },
+        { u"left_serving"_s, b.leftServing },
+        { u"summary"_s, b.summary() },
+    };
+}
+
+} // namespace
+
+QString StoredJson::text(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(Redaction::object(object)).toJson(QJsonDocument::Compact));
+}
+
+QString StoredJson::text(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(Redaction::array(array)).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject StoredJson::plan(const Plan &plan)
+{
+    QJsonArray steps;
+    for (const PlannedStep &s : plan.steps) {
+        QJsonObject step {
+            { u"name"_s, s.name },
+            { u"action"_s, s.action },
+            { u"tier"_s, tierText(s.tier) },
+            { u"effect"_s, effectText(s.effect) },
+            { u"params"_s, QJsonObject::fromVariantMap(s.params) },
+            { u"condition"_s, s.condition },
+            { u"max_cycles"_s, s.maxCycles },
+            { u"explanation"_s, s.explanation },
+        };
+        if (s.blastRadius)
+            step.insert(u"blast_radius"_s, blastRadius(*s.blastRadius));
+        steps.append(step);
+    }
+    return {
+        { u"runbook"_s, plan.runbook },
+        { u"runbook_hash"_s, QString::fromLatin1(plan.runbookHash.toHex()) },
+        { u"incident"_s, plan.incidentId },
+        { u"service"_s, plan.service },
+        { u"fingerprint"_s, plan.fingerprint },
+        { u"made_at"_s, formatTime(plan.madeAt) },
+        { u"data_as_of"_s, formatTime(plan.dataAsOf) },
+        { u"steps"_s, steps },
+    };
+}
+
+QJsonArray StoredJson::guardrails(const QList<GuardrailResult> &results)
+{
+    QJsonArray out;
+    for (const GuardrailResult &g : results)
+        out.append(
+            QJsonObject { { u"name"_s, g.name }, { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
+    return out;
+}
+
+QJsonObject StoredJson::labels(const Labels &labels)
+{
+    QJsonObject out;
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
+}
+
+QJsonArray StoredJson::times(const QList<TimePoint> &times)
+{
+    QJsonArray out;
+    for (const TimePoint t : times)
+        out.append(toMillis(t));
+    return out;
+}
+
+QJsonObject StoredJson::object(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+QStringList StoredJson::stringList(const QString &text)
+{
+    QStringList out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out << v.toString();
+    return out;
+}
+
+QVariantMap StoredJson::map(const QString &text)
+{
+    return object(text).toVariantMap();
+}
+
+QList<TimePoint> StoredJson::timeList(const QString &text)
+{
+    QList<TimePoint> out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out << fromMillis(v.toInteger());
+    return out;
+}
+
+} // namespace antibody

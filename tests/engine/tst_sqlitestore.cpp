@@ -1,0 +1,425 @@
+// SqliteStore as the engine uses it: the Store port's semantics (as MemoryStore
+// keeps them, and more), what survives a restart, what the schema itself refuses,
+// and what never reaches the file.
+#include "engine/store/memorystore.h"
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitestore.h"
+#include "engine/store/storeerror.h"
+#include "storefixtures.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using fixtures::at;
+using fixtures::t0;
+
+class TestSqliteStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_files = 0;
+    QStringList m_failures;
+
+    QString newFile() { return m_dir.filePath(u"store-%1.db"_s.arg(++m_files)); }
+
+    std::unique_ptr<SqliteStore> open(const QString &file, SqliteStore::Options options = {})
+    {
+        QString error;
+        auto store = SqliteStore::open(file, options, &error);
+        if (!store)
+            qWarning("%s", qUtf8Printable(error));
+        else
+            store->setFailureHandler([this](const QString &m) { m_failures << m; });
+        return store;
+    }
+
+    // An incident with its proposal, as the engine saves them before anyone approves.
+    static Proposal seed(Store &store, const QString &id, int approvals = 1, const QString &requestedBy = {})
+    {
+        store.saveIncident(fixtures::incident(u"INC-"_s + id, at(0)));
+        const Proposal p = fixtures::proposal(id, u"INC-"_s + id, at(10), approvals, requestedBy);
+        store.saveProposal(p);
+        return p;
+    }
+
+    static qint64 count(const QString &file, const QString &sql)
+    {
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        auto q = db.prepare(sql);
+        return q.step() ? q.integer(0) : -1;
+    }
+
+private Q_SLOTS:
+    void init() { m_failures.clear(); }
+
+    void sharedSemantics_data()
+    {
+        QTest::addColumn<bool>("durable");
+        QTest::addRow("MemoryStore") << false;
+        QTest::addRow("SqliteStore") << true;
+    }
+
+    // What MemoryStore promises, SqliteStore keeps: first claim wins, later ones learn
+    // who and when; approvers are distinct per fingerprint.
+    void sharedSemantics()
+    {
+        QFETCH(bool, durable);
+        MemoryStore memory;
+        std::unique_ptr<SqliteStore> sqlite = durable ? open(newFile()) : nullptr;
+        Store &store = durable ? static_cast<Store &>(*sqlite) : memory;
+        const Proposal p = seed(store, u"P1"_s);
+
+        const auto a = store.recordApproval(fixtures::approval(p, u"alice"_s, at(20)));
+        QVERIFY(a.accepted);
+        const auto again = store.recordApproval(fixtures::approval(p, u"alice"_s, at(21)));
+        QVERIFY(!again.accepted);
+        QVERIFY2(again.reason.contains(u"alice already approved"_s), qPrintable(again.reason));
+        QCOMPARE(store.recordApproval(fixtures::approval(p, u"bob"_s, at(22))).approvers,
+            (QStringList { u"alice"_s, u"bob"_s }));
+
+        const auto first = store.claimExecution(p.id, p.plan.fingerprint, u"alice-console"_s, u"alice,bob"_s, at(23));
+        QVERIFY(first.granted);
+        const auto second = store.claimExecution(p.id, p.plan.fingerprint, u"bob-console"_s, u"bob"_s, at(24));
+        QVERIFY(!second.granted);
+        QCOMPARE(second.executionId, first.executionId);
+        QCOMPARE(second.claimedBy, u"alice-console"_s);
+        QCOMPARE(second.approvedBy, u"alice,bob"_s);
+        QCOMPARE(second.claimedAt, at(23));
+        QVERIFY(m_failures.isEmpty());
+    }
+
+    void aSecondExecutionIsImpossibleByConstraint()
+    {
+        const QString file = newFile();
+        auto store = open(file);
+        const Proposal p = seed(*store, u"P1"_s);
+        QVERIFY(store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, at(20)).granted);
+        // Not through the store's code: straight at the table, under another execution id.
+        SqliteDatabase raw(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        try {
+            raw.exec(u"INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, approved_by, "
+                     "started_at) VALUES ('other', 'P1', 'INC-P1', 'fp', 'intruder', '', 0)"_s);
+            QFAIL("a second execution of P1 was inserted");
+        } catch (const StoreError &e) {
+            QVERIFY2(
+                e.message().contains(u"UNIQUE constraint failed: executions.proposal_id"_s), qPrintable(e.message()));
+        }
+    }
+
+    void theRequesterDoesNotApprove()
+    {
+        auto store = open(newFile());
+        const Proposal p = seed(*store, u"P1"_s, 2, u"carol"_s);
+        const auto own = store->recordApproval(fixtures::approval(p, u"carol"_s, at(20)));
+        QVERIFY(!own.accepted);
+        QVERIFY2(own.reason.contains(u"carol requested this action"_s), qPrintable(own.reason));
+        QVERIFY(store->recordApproval(fixtures::approval(p, u"alice"_s, at(21))).accepted);
+        const auto second = store->recordApproval(fixtures::approval(p, u"bob"_s, at(22)));
+        QCOMPARE(second.approvers, (QStringList { u"alice"_s, u"bob"_s }));
+    }
+
+    void approvalsBindToThePlanShown()
+    {
+        auto store = open(newFile());
+        Proposal p = seed(*store, u"P1"_s);
+        QVERIFY(store->recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
+        // The world changed: the proposal was re-planned with other targets.
+        const QString shown = p.plan.fingerprint;
+        p.plan = fixtures::plan(p.incidentId, { u"pid 4720"_s });
+        store->saveProposal(p);
+        const auto stale = store->recordApproval(Approval { p.id, shown, u"bob"_s, at(30), true, {} });
+        QVERIFY(!stale.accepted);
+        QVERIFY2(stale.reason.contains(u"the plan changed"_s), qPrintable(stale.reason));
+        // The new plan starts from zero approvers.
+        QCOMPARE(
+            store->recordApproval(fixtures::approval(p, u"alice"_s, at(31))).approvers, QStringList { u"alice"_s });
+        QCOMPARE(count(store->file(), u"SELECT count(*) FROM plans WHERE proposal_id = 'P1'"_s), 2);
+    }
+
+    void lateApprovalsLearnWhoExecutes()
+    {
+        auto store = open(newFile());
+        const Proposal p = seed(*store, u"P1"_s);
+        QVERIFY(store->recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
+        QVERIFY(store->claimExecution(p.id, p.plan.fingerprint, u"alice@laptop (pid 1)"_s, u"alice"_s, at(20)).granted);
+        const auto late = store->recordApproval(fixtures::approval(p, u"bob"_s, at(25)));
+        QVERIFY(!late.accepted);
+        QVERIFY2(late.reason.contains(u"approved by alice, run by alice@laptop (pid 1)"_s), qPrintable(late.reason));
+        QVERIFY2(late.reason.contains(formatTime(at(20))), qPrintable(late.reason));
+    }
+
+    void unknownProposalsAreRefused()
+    {
+        auto store = open(newFile());
+        const auto approval = store->recordApproval(Approval { u"nope"_s, u"fp"_s, u"alice"_s, at(1), true, {} });
+        QVERIFY(!approval.accepted);
+        QVERIFY(approval.reason.contains(u"no proposal nope"_s));
+        const auto claim = store->claimExecution(u"nope"_s, u"fp"_s, u"me"_s, {}, at(1));
+        QVERIFY(!claim.granted);
+        QVERIFY(claim.claimedBy.isEmpty());
+        QVERIFY2(claim.reason.contains(u"nothing was executed"_s), qPrintable(claim.reason));
+    }
+
+    void aStepRunsOnceAndNeverAfterItsExecutionEnded()
+    {
+        auto store = open(newFile());
+        const Proposal p = seed(*store, u"P1"_s);
+        const auto claim = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, at(20));
+        StepRecord s = fixtures::step(claim.executionId, u"kill_idle"_s, 1, at(21));
+        s.id = store->recordStepIntent(s);
+        QVERIFY(s.id > 0);
+        QCOMPARE(store->recordStepIntent(s), 0);
+        QVERIFY2(m_failures.value(0).contains(u"already started"_s), qPrintable(m_failures.value(0)));
+        s.outcome = u"succeeded"_s;
+        s.finishedAt = at(22);
+        store->recordStepOutcome(s);
+        store->recordStepOutcome(s); // a second outcome is refused, the first stays
+        QVERIFY(m_failures.value(1).contains(u"is not in flight"_s));
+        QVERIFY(store->recordStepIntent(fixtures::step(claim.executionId, u"kill_idle"_s, 2, at(23))) > 0);
+        store->finishExecution(claim.executionId, u"interrupted"_s, at(24));
+        QCOMPARE(store->recordStepIntent(fixtures::step(claim.executionId, u"kill_idle"_s, 3, at(25))), 0);
+        QVERIFY(m_failures.value(2).contains(u"already ended (interrupted)"_s));
+        QCOMPARE(count(store->file(), u"SELECT count(*) FROM steps"_s), 2);
+    }
+
+    void executionsInFlightSurviveARestart()
+    {
+        const QString file = newFile();
+        QString executionId;
+        {
+            auto store = open(file);
+            const Proposal p = seed(*store, u"P1"_s);
+            executionId = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice"_s, at(20)).executionId;
+            StepRecord done = fixtures::step(executionId, u"diagnose"_s, 1, at(21));
+            done.id = store->recordStepIntent(done);
+            done.outcome = u"succeeded"_s;
+            done.finishedAt = at(22);
+            done.affected = { u"pid 4711"_s };
+            store->recordStepOutcome(done);
+            store->recordStepIntent(fixtures::step(executionId, u"kill_idle"_s, 1, at(23)));
+            // The process dies here: no finishExecution.
+        }
+        auto store = open(file);
+        const auto unfinished = store->unfinishedExecutions();
+        QCOMPARE(unfinished.size(), 1);
+        const ExecutionRecord &e = unfinished.front();
+        QCOMPARE(e.id, executionId);
+        QCOMPARE(e.incidentId, u"INC-P1"_s);
+        QCOMPARE(e.approvedBy, u"alice"_s);
+        QCOMPARE(e.steps.size(), 2);
+        QCOMPARE(e.steps[0].outcome, u"succeeded"_s);
+        QCOMPARE(e.steps[0].affected, QStringList { u"pid 4711"_s });
+        QVERIFY(e.steps[1].outcome.isEmpty()); // in flight: outcome unknown
+        QCOMPARE(e.steps[1].targets, QStringList { u"pid 4711"_s });
+        store->finishExecution(executionId, u"interrupted"_s, at(100));
+        QVERIFY(store->unfinishedExecutions().isEmpty());
+    }
+
+    void breakersAndCooldownsSurviveARestart()
+    {
+        const QString file = newFile();
+        BreakerState open_;
+        open_.type = u"connection-pool-exhaustion"_s;
+        open_.state = BreakerState::State::Open;
+        open_.failures = { at(10), at(200), at(400) };
+        open_.openedAt = at(400);
+        open_.lastReason = u"3 failures within 10m"_s;
+        const Cooldown cooldown { u"database/orders-db"_s, at(580), u"remediated at 400s"_s };
+        {
+            auto store = open(file);
+            store->saveBreaker(open_);
+            store->saveCooldown(cooldown);
+        }
+        auto store = open(file);
+        const auto breakers = store->loadBreakers();
+        QCOMPARE(breakers.size(), 1);
+        QCOMPARE(breakers[0].state, BreakerState::State::Open);
+        QCOMPARE(breakers[0].failures, open_.failures);
+        QCOMPARE(breakers[0].openedAt, open_.openedAt);
+        QCOMPARE(breakers[0].lastReason, open_.lastReason);
+        const auto cooldowns = store->loadCooldowns();
+        QCOMPARE(cooldowns.size(), 1);
+        QCOMPARE(cooldowns[0].resource, cooldown.resource);
+        QCOMPARE(cooldowns[0].until, cooldown.until);
+        // Closing it is a new state, not a reset of the history.
+        open_.state = BreakerState::State::Closed;
+        open_.openedAt.reset();
+        store->saveBreaker(open_);
+        QCOMPARE(store->loadBreakers().front().state, BreakerState::State::Closed);
+        QVERIFY(!store->loadBreakers().front().openedAt);
+    }
+
+    void drillsAreKept()
+    {
+        auto store = open(newFile());
+        QVERIFY(!store->lastDrill(u"connection-pool-exhaustion"_s));
+        store->saveDrill({ u"connection-pool-exhaustion"_s, u"pool-leak"_s, true, u"resolved"_s, Duration { 41'000 },
+            at(100), u"resolved in 41s, under the 2m bound"_s });
+        store->saveDrill({ u"connection-pool-exhaustion"_s, u"pool-leak"_s, false, u"escalated"_s, std::nullopt,
+            at(200), u"escalated: verify_recovery failed"_s });
+        store->saveDrill(
+            { u"stateless-restart"_s, u"crashloop"_s, true, u"resolved"_s, Duration { 9'000 }, at(300), {} });
+        const auto last = store->lastDrill(u"connection-pool-exhaustion"_s);
+        QVERIFY(last);
+        QCOMPARE(last->passed, false);
+        QCOMPARE(last->outcome, u"escalated"_s);
+        QVERIFY(!last->mttr);
+        QCOMPARE(store->drills(u"connection-pool-exhaustion"_s).size(), 2);
+        QCOMPARE(store->drills().size(), 3);
+        QCOMPARE(store->drills().front().mttr, Duration { 41'000 });
+    }
+
+    void incidentsKeepHistoryAlertsAndDiagnostics()
+    {
+        auto store = open(newFile());
+        Incident i = fixtures::incident(u"INC-1"_s, at(30));
+        store->saveIncident(i);
+        store->saveAlert(i.id, fixtures::alert(i.id, at(0), at(30)));
+        i.state = IncidentState::Diagnosing;
+        i.history << Transition { IncidentState::Diagnosing, at(31), u"collecting diagnostics"_s };
+        i.diagnostics = QJsonObject { { u"db_active_connections"_s, 19 } };
+        store->saveIncident(i);
+        store->saveIncident(i); // the same snapshot again adds nothing
+        i.state = IncidentState::Resolved;
+        i.resolvedAt = at(95);
+        i.history << Transition { IncidentState::Resolved, at(95), u"pool below 70%"_s };
+        store->saveIncident(i);
+        const QString file = store->file();
+        QCOMPARE(count(file, u"SELECT count(*) FROM transitions WHERE incident_id = 'INC-1'"_s), 3);
+        QCOMPARE(count(file, u"SELECT count(*) FROM diagnostics"_s), 1);
+        QCOMPARE(count(file, u"SELECT count(*) FROM alerts"_s), 1);
+        QCOMPARE(count(file, u"SELECT resolved_at FROM incidents"_s), toMillis(at(95)));
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit WHERE kind = 'sealed' AND detail LIKE 'incidents %'"_s), 3);
+    }
+
+    // Informational records ride along with the next decision; decisions never wait.
+    void batchedRecordsAreCommittedWithTheNextDecision()
+    {
+        const QString file = newFile();
+        auto store = open(file);
+        store->saveIncident(fixtures::incident(u"INC-1"_s, at(0)));
+        store->append({ EngineEvent::Kind::Detected, at(0), u"INC-1"_s, u"pool at 96%"_s, {} });
+        QCOMPARE(count(file, u"SELECT count(*) FROM incidents"_s), 0);
+        store->append({ EngineEvent::Kind::Proposed, at(1), u"INC-1"_s, u"kill 2 idle connections"_s, {} });
+        QCOMPARE(count(file, u"SELECT count(*) FROM incidents"_s), 1);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit WHERE kind IN ('detected', 'proposed')"_s), 2);
+    }
+
+    void batchedRecordsAreCommittedWhenTheEventLoopTurns()
+    {
+        const QString file = newFile();
+        auto store = open(file);
+        store->append({ EngineEvent::Kind::FeedChanged, at(0), {}, u"simulator healthy"_s, {} });
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), 0);
+        QTRY_COMPARE(count(file, u"SELECT count(*) FROM audit"_s), 1);
+    }
+
+    void batchLimitBoundsWhatARestartCanLose()
+    {
+        const QString file = newFile();
+        auto store = open(file, SqliteStore::Options { Duration { 5000 }, true, 10 });
+        for (int i = 0; i < 25; ++i)
+            store->append({ EngineEvent::Kind::StateChanged, at(i), {}, u"tick %1"_s.arg(i), {} });
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), 20);
+    }
+
+    void unbatchedStoresCommitEverything()
+    {
+        const QString file = newFile();
+        auto store = open(file, SqliteStore::Options { Duration { 5000 }, false, 1 });
+        store->saveIncident(fixtures::incident(u"INC-1"_s, at(0)));
+        QCOMPARE(count(file, u"SELECT count(*) FROM incidents"_s), 1);
+    }
+
+    void theSchemaRefusesEditsAndDeletions_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("refusal");
+        QTest::addRow("edit an audit row")
+            << u"UPDATE audit SET detail = 'nothing happened' WHERE seq = 1"_s << u"append-only"_s;
+        QTest::addRow("delete an audit row") << u"DELETE FROM audit WHERE seq = 1"_s << u"append-only"_s;
+        QTest::addRow("append out of chain")
+            << u"INSERT INTO audit VALUES (99, 0, 0, 'approved', '', '', '{}', 'x', 'y')"_s
+            << u"only grows at its head"_s;
+        QTest::addRow("rewind the head") << u"UPDATE audit_head SET seq = 1"_s << u"only moves forward"_s;
+        QTest::addRow("change an approval") << u"UPDATE approvals SET approver = 'mallory'"_s << u"final"_s;
+        QTest::addRow("delete an approval") << u"DELETE FROM approvals"_s << u"keeps every record"_s;
+        QTest::addRow("rewrite a finished execution")
+            << u"UPDATE executions SET outcome = 'resolved'"_s << u"only gets its outcome, once"_s;
+        QTest::addRow("delete an incident") << u"DELETE FROM incidents"_s << u"keeps every record"_s;
+        QTest::addRow("approve one's own request")
+            << u"INSERT INTO approvals (proposal_id, fingerprint, approver, decision, reason, at) "
+               "SELECT id, fingerprint, requested_by, 'approved', '', 0 FROM proposals"_s
+            << u"cannot approve it"_s;
+    }
+
+    void theSchemaRefusesEditsAndDeletions()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, refusal);
+        const QString file = newFile();
+        {
+            auto store = open(file);
+            const Proposal p = seed(*store, u"P1"_s, 1, u"carol"_s);
+            store->recordApproval(fixtures::approval(p, u"alice"_s, at(20)));
+            const auto claim = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice"_s, at(21));
+            store->finishExecution(claim.executionId, u"escalated"_s, at(22));
+        }
+        SqliteDatabase raw(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        try {
+            raw.exec(sql);
+            QFAIL("the statement was accepted");
+        } catch (const StoreError &e) {
+            QVERIFY2(e.message().contains(refusal), qPrintable(e.message()));
+        }
+    }
+
+    void secretsNeverReachTheFile()
+    {
+        const QString dir = m_dir.filePath(u"secrets"_s);
+        QDir().mkpath(dir);
+        const QStringList secrets { u"hunter2-db-pass"_s, u"tok-9f8e7d6c5b4a"_s, u"c2VjcmV0OnNlY3JldA"_s,
+            u"R0utingKey42xyz"_s, u"s3cr3t-in-dsn"_s, u"ghp_abcdefghijklmnopqrstuvwxyz0123456789"_s };
+        {
+            auto store = open(dir + u"/antibody.db"_s);
+            Incident i = fixtures::incident(u"INC-1"_s, at(0));
+            i.annotations = { { u"runbook_url"_s, u"https://ops:hunter2-db-pass@wiki.example.com/pool"_s } };
+            i.diagnostics = QJsonObject { { u"connection"_s, u"host=orders-db user=app password=s3cr3t-in-dsn"_s },
+                { u"api_key"_s, u"tok-9f8e7d6c5b4a"_s } };
+            store->saveIncident(i);
+            Proposal p = fixtures::proposal(u"P1"_s, u"INC-1"_s, at(1));
+            p.plan.steps[0].params.insert(u"routing_key"_s, u"R0utingKey42xyz"_s);
+            store->saveProposal(p);
+            store->append({ EngineEvent::Kind::Paged, at(2), u"INC-1"_s,
+                u"paged with Authorization: Basic c2VjcmV0OnNlY3JldA"_s,
+                QJsonObject { { u"headers"_s, QJsonObject { { u"Authorization"_s, u"Bearer tok-9f8e7d6c5b4a"_s } } },
+                    { u"note"_s, u"token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used"_s } } });
+            const auto claim = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, at(3));
+            StepRecord s = fixtures::step(claim.executionId, u"kill_idle"_s, 1, at(4));
+            s.params.insert(u"password"_s, u"hunter2-db-pass"_s);
+            store->recordStepIntent(s);
+        }
+        QDirIterator files(dir, QDir::Files);
+        int read = 0;
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            read += bytes.isEmpty() ? 0 : 1;
+            for (const QString &secret : secrets)
+                QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(f.fileName() + u" holds "_s + secret));
+        }
+        QVERIFY(read >= 1);
+        QVERIFY(count(dir + u"/antibody.db"_s, u"SELECT count(*) FROM audit WHERE data LIKE '%[redacted]%'"_s) >= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlitestore.moc"

@@ -1,0 +1,353 @@
+// Hostile files and folders: whatever is at the data folder, the store either opens
+// it or says which file is wrong and what to do, and never crashes.
+#include "engine/store/auditverifier.h"
+#include "engine/store/datadirectory.h"
+#include "engine/store/schema.h"
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitestore.h"
+#include "engine/store/storeerror.h"
+#include "storefixtures.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <functional>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using fixtures::at;
+using fixtures::t0;
+
+namespace {
+
+// Permission checks do not apply to root: run `check` as an unprivileged user in a
+// child process when the suite runs as root, directly otherwise.
+QString unprivileged(const std::function<QString()> &check)
+{
+    if (geteuid() != 0)
+        return check();
+    int fds[2];
+    if (pipe(fds) != 0)
+        return u"pipe failed"_s;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        const gid_t nogroup = 65534;
+        QString result;
+        if (setgroups(1, &nogroup) != 0 || setgid(nogroup) != 0 || setuid(65534) != 0)
+            result = u"could not drop privileges"_s;
+        else
+            result = check();
+        const QByteArray bytes = result.toUtf8();
+        const ssize_t written = write(fds[1], bytes.constData(), static_cast<size_t>(bytes.size()));
+        _exit(written == bytes.size() ? 0 : 1);
+    }
+    close(fds[1]);
+    QByteArray out;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
+        out.append(buffer, n);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return QString::fromUtf8(out);
+}
+
+QString openError(const QString &file, Duration busyTimeout = Duration { 5000 })
+{
+    QString error;
+    auto store = SqliteStore::open(file, SqliteStore::Options { busyTimeout, true, 256 }, &error);
+    return store ? QString() : error;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+} // namespace
+
+class TestStoreFiles : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_n = 0;
+
+    QString fresh()
+    {
+        const QString dir = m_dir.filePath(QString::number(++m_n));
+        QDir().mkpath(dir);
+        QFile::setPermissions(m_dir.path(),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther
+                | QFile::ReadGroup | QFile::ExeGroup);
+        QFile::setPermissions(dir, QFile::permissions(m_dir.path()) | QFile::WriteOther | QFile::WriteGroup);
+        return dir;
+    }
+
+    QString populated()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        QString error;
+        auto store = SqliteStore::open(file, &error);
+        for (int i = 0; i < 40; ++i) {
+            const QString id = u"INC-%1"_s.arg(i);
+            Incident incident = fixtures::incident(id, t0);
+            incident.diagnostics = QJsonObject { { u"filler"_s, QString(400, u'x') } };
+            store->saveIncident(incident);
+            store->append({ EngineEvent::Kind::Escalated, t0, id, u"escalated"_s, {} });
+        }
+        return file;
+    }
+
+private Q_SLOTS:
+    void filesThatAreNotOurDatabase_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("random bytes") << QByteArray(8192, '\x5a') << u"not an Antibody database"_s;
+        QTest::addRow("a runbook saved over it")
+            << QByteArray("name: connection-pool-exhaustion\nlevel: 3\n") << u"not an Antibody database"_s;
+        QByteArray header("SQLite format 3");
+        header.append('\0');
+        header.append(QByteArray(4080, '\xff'));
+        QTest::addRow("an SQLite header over garbage") << header << u"SQLite code"_s;
+    }
+
+    void filesThatAreNotOurDatabase()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString file = fresh() + u"/antibody.db"_s;
+        writeFile(file, content);
+        const QString error = openError(file);
+        QVERIFY2(error.startsWith(file), qPrintable(error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY2(error.contains(u"move it aside"_s) || error.contains(u"--data-dir"_s), qPrintable(error));
+    }
+
+    void anEmptyFileBecomesADatabase()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        writeFile(file, {});
+        QVERIFY2(openError(file).isEmpty(), qPrintable(openError(file)));
+    }
+
+    void aTruncatedDatabaseIsRefusedByName_data()
+    {
+        QTest::addColumn<double>("keep");
+        QTest::addRow("90%%") << 0.9;
+        QTest::addRow("half") << 0.5;
+        QTest::addRow("one page and a bit") << 0.05;
+    }
+
+    void aTruncatedDatabaseIsRefusedByName()
+    {
+        QFETCH(double, keep);
+        const QString file = populated();
+        QFile f(file);
+        QVERIFY(f.size() > 40'000);
+        QVERIFY(f.resize(static_cast<qint64>(static_cast<double>(f.size()) * keep)));
+        const QString error = openError(file);
+        QVERIFY2(error.startsWith(file), qPrintable(error));
+        QVERIFY2(error.contains(u"damaged"_s), qPrintable(error));
+        // Reading what is left does not crash either: verify reports or refuses, by name.
+        try {
+            SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+            Schema::checkReadable(db);
+            const auto report = AuditVerifier::verify(db);
+            QVERIFY(!report.intact());
+        } catch (const StoreError &e) {
+            QVERIFY2(e.message().startsWith(file), qPrintable(e.message()));
+        }
+    }
+
+    void aDatabaseOfSomethingElseIsRefused()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        {
+            SqliteDatabase db(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+            db.exec(u"CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"_s);
+        }
+        const QString error = openError(file);
+        QVERIFY2(error.contains(u"SQLite database of something else"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"moz_places"_s), qPrintable(error));
+    }
+
+    void aNewerSchemaIsRefused()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        QVERIFY(openError(file).isEmpty());
+        {
+            SqliteDatabase db(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+            db.exec(u"INSERT INTO schema_version VALUES (%1, 'from the future', '2031-01-01')"_s.arg(
+                Schema::latestVersion() + 6));
+        }
+        const QString error = openError(file);
+        QVERIFY2(error.startsWith(file), qPrintable(error));
+        QVERIFY2(
+            error.contains(u"newer Antibody (schema version %1"_s.arg(Schema::latestVersion() + 6)), qPrintable(error));
+        QVERIFY2(error.contains(u"upgrade Antibody"_s), qPrintable(error));
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        QVERIFY_THROWS_EXCEPTION(StoreError, Schema::checkReadable(db));
+    }
+
+    void migrationsRunOnce()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        QVERIFY(openError(file).isEmpty());
+        QVERIFY(openError(file).isEmpty());
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        auto q = db.prepare(u"SELECT count(*), max(version) FROM schema_version"_s);
+        QVERIFY(q.step());
+        QCOMPARE(q.integer(0), Schema::latestVersion());
+        QCOMPARE(q.integer(1), Schema::latestVersion());
+        auto mode = db.prepare(u"PRAGMA journal_mode"_s);
+        QVERIFY(mode.step());
+        QCOMPARE(mode.text(0), u"wal"_s);
+    }
+
+    void aLockedDatabaseIsNamed()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        QVERIFY(openError(file).isEmpty());
+        SqliteDatabase holder(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        holder.exec(u"BEGIN IMMEDIATE; INSERT INTO cooldowns VALUES ('x', 0, 'held')"_s);
+        const QString error = openError(file, Duration { 100 });
+        QVERIFY2(error.startsWith(file), qPrintable(error));
+        QVERIFY2(error.contains(u"locked"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"close the other antibody or antibodyctl"_s), qPrintable(error));
+        holder.exec(u"ROLLBACK"_s);
+    }
+
+    // A store that is already open and then cannot write refuses decisions instead of pretending.
+    void aLockHeldTooLongRefusesDecisions()
+    {
+        const QString file = fresh() + u"/antibody.db"_s;
+        QString error;
+        auto store = SqliteStore::open(file, SqliteStore::Options { Duration { 100 }, true, 256 }, &error);
+        QVERIFY(store);
+        QStringList failures;
+        store->setFailureHandler([&](const QString &m) { failures << m; });
+        store->saveIncident(fixtures::incident(u"INC-1"_s, t0));
+        const Proposal p = fixtures::proposal(u"P1"_s, u"INC-1"_s, t0);
+        store->saveProposal(p);
+        store->flush();
+        SqliteDatabase holder(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        holder.exec(u"BEGIN IMMEDIATE; INSERT INTO cooldowns VALUES ('x', 0, 'held')"_s);
+        const auto claim = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, t0);
+        QVERIFY(!claim.granted);
+        QVERIFY2(claim.reason.contains(u"nothing was executed"_s), qPrintable(claim.reason));
+        QCOMPARE(failures.size(), 1);
+        QVERIFY2(failures[0].contains(file) && failures[0].contains(u"locked"_s), qPrintable(failures[0]));
+        holder.exec(u"ROLLBACK"_s);
+        QVERIFY(store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, t0).granted);
+    }
+
+    void aReadOnlyFolderIsNamed()
+    {
+        const QString dir = fresh();
+        QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther));
+        const QString result = unprivileged([&] {
+            const auto resolved = DataDirectory::resolve(dir, DataDirectory::Use::ReadWrite);
+            return resolved.error() + u'\n' + openError(dir + u"/antibody.db"_s);
+        });
+        const QStringList lines = result.split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(
+            lines[0].contains(u"cannot write in the data folder given with --data-dir "_s + dir), qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(dir + u"/antibody.db"_s), qPrintable(lines[1]));
+        QVERIFY2(lines[1].contains(u"--data-dir"_s), qPrintable(lines[1]));
+    }
+
+    void aReadOnlyDatabaseFileIsNamed()
+    {
+        const QString file = populated();
+        QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::ReadOther | QFile::ReadGroup));
+        const QString error = unprivileged([&] { return openError(file); });
+        QVERIFY2(error.startsWith(file), qPrintable(error));
+        QVERIFY2(error.contains(u"read-only"_s) || error.contains(u"not writable"_s), qPrintable(error));
+    }
+
+    void dataDirectories_data()
+    {
+        QTest::addColumn<QString>("requested");
+        QTest::addColumn<bool>("readOnly");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("created when missing") << u"new/nested/folder"_s << false << QString();
+        QTest::addRow("a file, not a folder") << u"plain-file"_s << false << u"is a file, not a folder"_s;
+        QTest::addRow("under a file") << u"plain-file/sub"_s << false << u"cannot create"_s;
+        QTest::addRow("reading a missing folder") << u"absent"_s << true << u"does not exist"_s;
+        QTest::addRow("reading a folder without a database") << u"."_s << true << u"holds no database (antibody.db)"_s;
+        QTest::addRow("under /proc") << u"/proc/antibody"_s << false << u"cannot create"_s;
+    }
+
+    void dataDirectories()
+    {
+        QFETCH(QString, requested);
+        QFETCH(bool, readOnly);
+        QFETCH(QString, error);
+        const QString base = fresh();
+        writeFile(base + u"/plain-file"_s, "x");
+        const QString path = requested.startsWith(u'/') ? requested : base + u'/' + requested;
+        const auto d
+            = DataDirectory::resolve(path, readOnly ? DataDirectory::Use::ReadOnly : DataDirectory::Use::ReadWrite);
+        if (error.isEmpty()) {
+            QVERIFY2(d.ok(), qPrintable(d.error()));
+            QVERIFY(QFileInfo(d.path()).isDir());
+            QCOMPARE(d.databaseFile(), QDir::cleanPath(path) + u"/antibody.db"_s);
+        } else {
+            QVERIFY2(d.error().contains(error), qPrintable(d.error()));
+            QVERIFY2(d.error().contains(QDir::cleanPath(path)), qPrintable(d.error()));
+        }
+    }
+
+    void theDefaultFolderIsSharedByBothApps()
+    {
+        qputenv("XDG_DATA_HOME", m_dir.filePath(u"xdg"_s).toUtf8());
+        QCOMPARE(DataDirectory::defaultPath(), m_dir.filePath(u"xdg"_s) + u"/antibody"_s);
+        const auto d = DataDirectory::resolve({}, DataDirectory::Use::ReadWrite);
+        QVERIFY2(d.ok(), qPrintable(d.error()));
+        QCOMPARE(d.path(), m_dir.filePath(u"xdg/antibody"_s));
+    }
+
+    void dataDirOption_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QStringList>("rest");
+        QTest::addColumn<bool>("error");
+        QTest::addRow("absent") << QStringList { u"verify"_s } << QString() << QStringList { u"verify"_s } << false;
+        QTest::addRow("separate") << QStringList { u"verify"_s, u"--data-dir"_s, u"/d"_s } << u"/d"_s
+                                  << QStringList { u"verify"_s } << false;
+        QTest::addRow("joined") << QStringList { u"--data-dir=/d"_s, u"--json"_s } << u"/d"_s
+                                << QStringList { u"--json"_s } << false;
+        QTest::addRow("the last wins") << QStringList { u"--data-dir=/a"_s, u"--data-dir"_s, u"/b"_s } << u"/b"_s
+                                       << QStringList {} << false;
+        QTest::addRow("no value") << QStringList { u"verify"_s, u"--data-dir"_s } << QString()
+                                  << QStringList { u"verify"_s } << true;
+        QTest::addRow("empty joined value") << QStringList { u"--data-dir="_s } << QString() << QStringList {} << true;
+    }
+
+    void dataDirOption()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, value);
+        QFETCH(QStringList, rest);
+        QFETCH(bool, error);
+        QString message;
+        QCOMPARE(DataDirectory::takeOption(args, &message), value);
+        QCOMPARE(args, rest);
+        QCOMPARE(!message.isEmpty(), error);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreFiles)
+#include "tst_storefiles.moc"
