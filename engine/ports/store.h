@@ -117,6 +117,9 @@ public:
     virtual ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at)
         = 0;
+    // Who executes a proposal, if anyone does, without claiming it (for approvals of
+    // proposals this process does not hold: another process may).
+    virtual std::optional<ExecutionRecord> findExecution(const QString &proposalId) = 0;
     // Returns the step's id, or 0 when the intent could not be recorded (the execution
     // already ended, this step and pass already started, the store failed): then the
     // step must not run.

@@ -87,6 +87,14 @@ ExecutionClaim MemoryStore::claimExecution(const QString &proposalId, const QStr
     return claim;
 }
 
+std::optional<ExecutionRecord> MemoryStore::findExecution(const QString &proposalId)
+{
+    const auto it = m_executionByProposal.constFind(proposalId);
+    if (it == m_executionByProposal.constEnd())
+        return std::nullopt;
+    return m_executions.value(*it);
+}
+
 qint64 MemoryStore::recordStepIntent(const StepRecord &step)
 {
     StepRecord copy = step;

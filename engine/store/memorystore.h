@@ -20,6 +20,7 @@ public:
     void recordDenial(const Approval &denial) override;
     ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at) override;
+    std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
     void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;

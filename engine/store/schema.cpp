@@ -115,12 +115,14 @@ CREATE TABLE approvals (
 CREATE UNIQUE INDEX approvals_distinct ON approvals (proposal_id, fingerprint, approver) WHERE decision = 'approved';
 
 -- UNIQUE (proposal_id): a second execution of one proposal is impossible, whoever tries.
+-- owner: the claiming process's OwnerLock; while it is held, the execution is not "in flight after a crash".
 CREATE TABLE executions (
     id TEXT PRIMARY KEY,
     proposal_id TEXT NOT NULL UNIQUE REFERENCES proposals(id),
     incident_id TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
     executor TEXT NOT NULL,
+    owner TEXT NOT NULL,
     approved_by TEXT NOT NULL,
     started_at INTEGER NOT NULL,
     finished_at INTEGER,

@@ -1,6 +1,7 @@
 #include "engine/store/sqlitestore.h"
 
 #include "engine/store/audittrail.h"
+#include "engine/store/ownerlock.h"
 #include "engine/store/redaction.h"
 #include "engine/store/schema.h"
 #include "engine/store/sqlitedatabase.h"
@@ -51,7 +52,11 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const QString &file, const Option
             throw StoreError(u"%1 is damaged (%2): move it aside (keep it for the post-mortem) and start with a "
                              "fresh folder, or restore a backup"_s.arg(file, check.text(0)));
         }
-        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options));
+        QString lockError;
+        auto owner = OwnerLock::acquire(ownersFolder(file), &lockError);
+        if (!owner)
+            throw StoreError(u"%1: %2"_s.arg(file, lockError));
+        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(owner), options));
     } catch (const StoreError &e) {
         if (error)
             *error = e.message();
@@ -59,8 +64,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const QString &file, const Option
     }
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db, const Options &options)
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db, std::unique_ptr<OwnerLock> owner, const Options &options)
     : m_db(std::move(db))
+    , m_owner(std::move(owner))
     , m_options(options)
     , m_failureHandler([](const QString &message) { qCCritical(lcStore, "%s", qUtf8Printable(message)); })
 {
@@ -74,6 +80,11 @@ SqliteStore::~SqliteStore()
 QString SqliteStore::file() const
 {
     return m_db->file();
+}
+
+QString SqliteStore::ownersFolder(const QString &file)
+{
+    return file + u"-owners"_s;
 }
 
 void SqliteStore::setFailureHandler(std::function<void(const QString &)> handler)
@@ -103,76 +114,68 @@ bool SqliteStore::isDecision(EngineEvent::Kind kind)
     }
 }
 
-bool SqliteStore::write(const QString &what, Durability durability, const std::function<void()> &body)
+bool SqliteStore::write(const QString &what, Durability durability, std::function<void()> body)
 {
-    try {
-        if (!m_db->inTransaction()) {
-            m_db->resetStatements();
-            m_db->cached("BEGIN IMMEDIATE").run();
-            m_pending = 0;
-        }
-        m_db->cached("SAVEPOINT operation").run();
-        try {
-            body();
-        } catch (...) {
-            if (m_db->inTransaction()) {
-                m_db->cached("ROLLBACK TO operation").run();
-                m_db->cached("RELEASE operation").run();
-            }
-            throw;
-        }
-        m_db->cached("RELEASE operation").run();
-        ++m_pending;
-        if (durability == Durability::Durable || !m_options.batching || m_pending >= m_options.batchLimit)
-            commit();
+    if (durability == Durability::Batched && m_options.batching) {
+        // Queued, not written: the write lock is taken only while the batch commits,
+        // so a batch never makes another process wait for this one's work.
+        m_queue.push_back({ what, std::move(body) });
+        if (static_cast<int>(m_queue.size()) >= m_options.batchLimit)
+            flush();
         else
             scheduleFlush();
         return true;
+    }
+    return commitWith(what, &body);
+}
+
+bool SqliteStore::runOperation(const QString &what, const std::function<void()> &body)
+{
+    m_db->cached("SAVEPOINT operation").run();
+    try {
+        body();
     } catch (const StoreError &e) {
+        // Undo this operation only; the rest of the transaction stands.
+        m_db->cached("ROLLBACK TO operation").run();
+        m_db->cached("RELEASE operation").run();
         fail(u"could not %1: %2"_s.arg(what, e.message()));
         return false;
     }
+    m_db->cached("RELEASE operation").run();
+    return true;
 }
 
-void SqliteStore::commit()
+bool SqliteStore::commitWith(const QString &what, const std::function<void()> *body)
 {
-    if (!m_db->inTransaction())
-        return;
+    std::vector<Pending> queued = std::exchange(m_queue, {});
+    if (queued.empty() && !body)
+        return true;
     try {
-        m_db->resetStatements();
-        m_db->cached("COMMIT").run();
-        m_pending = 0;
-    } catch (const StoreError &) {
-        // A failed COMMIT may leave the transaction open and the write lock held: give both up.
-        const int lost = m_pending;
-        m_pending = 0;
-        if (m_db->inTransaction()) {
-            try {
-                m_db->cached("ROLLBACK").run();
-            } catch (const StoreError &) {
-            }
-        }
-        if (lost > 1)
-            fail(u"%1: %2 records written since the last commit were rolled back"_s.arg(m_db->file()).arg(lost - 1));
-        throw;
+        SqliteTransaction tx(*m_db);
+        for (const Pending &p : queued)
+            runOperation(p.what, p.body);
+        const bool done = !body || runOperation(what, *body);
+        tx.commit();
+        return done;
+    } catch (const StoreError &e) {
+        // The transaction could not start or commit (a lock held too long, a full disk):
+        // keep the informational records for the next commit; the decision is refused.
+        m_queue.insert(m_queue.begin(), std::make_move_iterator(queued.begin()), std::make_move_iterator(queued.end()));
+        fail(u"could not %1: %2"_s.arg(body ? what : u"commit %1 batched records"_s.arg(queued.size()), e.message()));
+        return false;
     }
 }
 
 void SqliteStore::flush()
 {
     m_flushScheduled = false;
-    try {
-        commit();
-    } catch (const StoreError &e) {
-        fail(u"could not commit the batch: "_s + e.message());
-    }
+    commitWith({}, nullptr);
 }
 
 void SqliteStore::scheduleFlush()
 {
-    // The batch is committed when the thread's current work is done: the write lock is
-    // held for one turn of the event loop at most. Without an event loop, the next
-    // decision, the batch limit or flush() commits it.
+    // The batch is committed when the thread's current work is done. Without an event
+    // loop, the next decision, a read, the batch limit or flush() commits it.
     if (m_flushScheduled || !QAbstractEventDispatcher::instance(QThread::currentThread()))
         return;
     if (!m_flushContext || m_flushContext->thread() != QThread::currentThread())
@@ -192,7 +195,7 @@ void SqliteStore::seal(const QString &table, const QJsonArray &key, TimePoint at
 void SqliteStore::append(const EngineEvent &event)
 {
     write(u"record the event %1"_s.arg(event.kindName()),
-        isDecision(event.kind) ? Durability::Durable : Durability::Batched, [&] {
+        isDecision(event.kind) ? Durability::Durable : Durability::Batched, [this, event] {
             AuditTrail(*m_db).append({ event.at, event.kindName(), event.incidentId, Redaction::text(event.detail),
                 Redaction::object(event.data) });
         });
@@ -202,7 +205,7 @@ void SqliteStore::saveIncident(const Incident &incident)
 {
     const TimePoint at = incident.history.isEmpty() ? incident.detectedAt : incident.history.back().at;
     write(u"save incident %1"_s.arg(incident.id), isFinal(incident.state) ? Durability::Durable : Durability::Batched,
-        [&] {
+        [this, incident, at] {
             auto &upsert
                 = m_db->cached("INSERT INTO incidents (id, title, service, severity, runbook, level, confidence, "
                                "state, labels, annotations, "
@@ -267,33 +270,34 @@ void SqliteStore::saveIncident(const Incident &incident)
 
 void SqliteStore::saveAlert(const QString &incidentId, const Alert &alert)
 {
-    write(u"save alert %1 of incident %2"_s.arg(alert.name, incidentId), Durability::Batched, [&] {
-        auto &upsert = m_db->cached(
-            "INSERT INTO alerts (incident_id, fingerprint, name, labels, annotations, source, value, starts_at, "
-            "observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (incident_id, fingerprint) DO UPDATE SET name = excluded.name, labels = excluded.labels, "
-            "annotations = excluded.annotations, source = excluded.source, value = excluded.value, "
-            "starts_at = excluded.starts_at, observed_at = excluded.observed_at");
-        upsert.bind(1, incidentId)
-            .bind(2, alert.fingerprint)
-            .bind(3, alert.name)
-            .bind(4, StoredJson::text(StoredJson::labels(alert.labels)))
-            .bind(5, StoredJson::text(StoredJson::labels(alert.annotations)))
-            .bind(6, alert.source)
-            .bind(8, toMillis(alert.startsAt))
-            .bind(9, toMillis(alert.observedAt));
-        if (alert.value)
-            upsert.bind(7, *alert.value);
-        else
-            upsert.bindNull(7);
-        upsert.run();
-        seal(u"alerts"_s, { incidentId, alert.fingerprint }, alert.observedAt);
-    });
+    write(
+        u"save alert %1 of incident %2"_s.arg(alert.name, incidentId), Durability::Batched, [this, incidentId, alert] {
+            auto &upsert = m_db->cached(
+                "INSERT INTO alerts (incident_id, fingerprint, name, labels, annotations, source, value, starts_at, "
+                "observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (incident_id, fingerprint) DO UPDATE SET name = excluded.name, labels = excluded.labels, "
+                "annotations = excluded.annotations, source = excluded.source, value = excluded.value, "
+                "starts_at = excluded.starts_at, observed_at = excluded.observed_at");
+            upsert.bind(1, incidentId)
+                .bind(2, alert.fingerprint)
+                .bind(3, alert.name)
+                .bind(4, StoredJson::text(StoredJson::labels(alert.labels)))
+                .bind(5, StoredJson::text(StoredJson::labels(alert.annotations)))
+                .bind(6, alert.source)
+                .bind(8, toMillis(alert.startsAt))
+                .bind(9, toMillis(alert.observedAt));
+            if (alert.value)
+                upsert.bind(7, *alert.value);
+            else
+                upsert.bindNull(7);
+            upsert.run();
+            seal(u"alerts"_s, { incidentId, alert.fingerprint }, alert.observedAt);
+        });
 }
 
 void SqliteStore::saveProposal(const Proposal &proposal)
 {
-    write(u"save proposal %1"_s.arg(proposal.id), Durability::Batched, [&] {
+    write(u"save proposal %1"_s.arg(proposal.id), Durability::Batched, [this, proposal] {
         auto &upsert = m_db->cached(
             "INSERT INTO proposals (id, incident_id, runbook, fingerprint, mode, reasons, guardrails, "
             "approvals_required, "

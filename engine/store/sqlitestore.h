@@ -6,11 +6,13 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QObject;
 
 namespace antibody {
 
+class OwnerLock;
 class SqliteDatabase;
 
 // The default Store: one SQLite file (WAL, synchronous=FULL, foreign keys on),
@@ -18,8 +20,9 @@ class SqliteDatabase;
 // denials, claims, step intents and outcomes, finished executions, breakers,
 // cooldowns, drills, decision events) are committed before the call returns.
 // Informational records (incident snapshots, alerts, proposals, other events)
-// share one transaction that is committed with the next decision, when control
-// returns to the thread's event loop, or after `batchLimit` of them.
+// wait in a queue and are written in the transaction of the next decision, when
+// control returns to the thread's event loop, before a read, or after `batchLimit`
+// of them: the write lock is held only while a transaction commits.
 // Every record is sealed into the hash-chained audit trail (AuditTrail), and
 // nothing is written before Redaction has removed what looks like a secret.
 class SqliteStore : public Store
@@ -49,6 +52,7 @@ public:
     void recordDenial(const Approval &denial) override;
     ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at) override;
+    std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
     void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
@@ -67,6 +71,8 @@ public:
     // Commits the batch now.
     void flush();
     QString file() const;
+    // Where the owner locks of the processes using this database live ("<file>-owners").
+    static QString ownersFolder(const QString &file);
     // Failures after opening (disk full, a lock held too long, a refused step) go here;
     // the default writes them to the log with qCritical.
     void setFailureHandler(std::function<void(const QString &)> handler);
@@ -77,20 +83,29 @@ public:
 private:
     enum class Durability { Batched, Durable };
 
-    SqliteStore(std::unique_ptr<SqliteDatabase> db, const Options &options);
-    // Runs `body` as one atomic operation (a savepoint inside the batch transaction)
-    // and commits when it is durable or the batch is full. False when it failed.
-    bool write(const QString &what, Durability durability, const std::function<void()> &body);
-    // Runs a query; false (and a report to the failure handler) when it failed.
+    SqliteStore(std::unique_ptr<SqliteDatabase> db, std::unique_ptr<OwnerLock> owner, const Options &options);
+    struct Pending
+    {
+        QString what;
+        std::function<void()> body;
+    };
+
+    // A durable write commits `body` (with whatever is queued) before returning; a
+    // batched one is queued. False when it failed (reported to the failure handler).
+    bool write(const QString &what, Durability durability, std::function<void()> body);
+    // One transaction: the queued writes, then `body` if any, each in its own savepoint.
+    bool commitWith(const QString &what, const std::function<void()> *body);
+    bool runOperation(const QString &what, const std::function<void()> &body);
+    // Runs a query after committing the queue; false (and a report) when it failed.
     bool read(const QString &what, const std::function<void()> &body);
-    void commit();
     void scheduleFlush();
     void fail(const QString &message);
     void seal(const QString &table, const QJsonArray &key, TimePoint at);
 
     std::unique_ptr<SqliteDatabase> m_db;
+    std::unique_ptr<OwnerLock> m_owner;
     Options m_options;
-    int m_pending = 0;
+    std::vector<Pending> m_queue;
     bool m_flushScheduled = false;
     std::unique_ptr<QObject> m_flushContext;
     std::function<void(const QString &)> m_failureHandler;

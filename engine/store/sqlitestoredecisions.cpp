@@ -1,5 +1,6 @@
 // SqliteStore's decision and execution records: each is committed before the call
 // returns, and each refusal says who, when and what to do instead.
+#include "engine/store/ownerlock.h"
 #include "engine/store/redaction.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
@@ -119,14 +120,16 @@ ExecutionClaim SqliteStore::claimExecution(const QString &proposalId, const QStr
     const bool stored = write(u"claim the execution of %1"_s.arg(proposalId), Durability::Durable, [&] {
         // The UNIQUE (proposal_id) constraint decides: whichever process inserts first executes.
         auto &insert = m_db->cached(
-            "INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at) "
-            "SELECT ?, id, incident_id, ?, ?, ?, ? FROM proposals WHERE id = ? ON CONFLICT DO NOTHING");
+            "INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, owner, approved_by, "
+            "started_at) "
+            "SELECT ?, id, incident_id, ?, ?, ?, ?, ? FROM proposals WHERE id = ? ON CONFLICT DO NOTHING");
         insert.bind(1, executionId)
             .bind(2, fingerprint)
             .bind(3, executor)
-            .bind(4, approvedBy)
-            .bind(5, toMillis(at))
-            .bind(6, proposalId);
+            .bind(4, m_owner->name())
+            .bind(5, approvedBy)
+            .bind(6, toMillis(at))
+            .bind(7, proposalId);
         insert.run();
         if (m_db->changes() == 1) {
             seal(u"executions"_s, { executionId }, at);

@@ -1,5 +1,6 @@
 // SqliteStore's reads: recovery at start (unfinished executions, breakers,
 // cooldowns), drills, and the facts recovery times are computed from.
+#include "engine/store/ownerlock.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
 #include "engine/store/storedjson.h"
@@ -40,10 +41,62 @@ DrillResult drillFrom(const SqliteStatement &q)
     return d;
 }
 
+// Executions matching `condition` (with one `?`, bound to `value`), each with its steps,
+// and the owner lock of the process that claimed each.
+QList<ExecutionRecord> executionsWhere(
+    SqliteDatabase &db, const QString &condition, const QString &value, QStringList *owners = nullptr)
+{
+    QList<ExecutionRecord> out;
+    auto q = db.prepare(u"SELECT id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at, "
+                        "finished_at, outcome, owner FROM executions WHERE "_s
+        + condition + u" ORDER BY started_at, id"_s);
+    q.bind(1, value);
+    while (q.step()) {
+        ExecutionRecord e;
+        e.id = q.text(0);
+        e.proposalId = q.text(1);
+        e.incidentId = q.text(2);
+        e.fingerprint = q.text(3);
+        e.executor = q.text(4);
+        e.approvedBy = q.text(5);
+        e.startedAt = fromMillis(q.integer(6));
+        e.finishedAt = optionalTime(q, 7);
+        e.outcome = q.isNull(8) ? QString() : q.text(8);
+        out << e;
+        if (owners)
+            *owners << q.text(9);
+    }
+    auto steps = db.prepare(u"SELECT id, step, action, pass, targets, params, started_at, finished_at, outcome, "
+                            "detail, affected FROM steps WHERE execution_id = ? ORDER BY id"_s);
+    for (ExecutionRecord &e : out) {
+        steps.reset();
+        steps.bind(1, e.id);
+        while (steps.step()) {
+            StepRecord s;
+            s.id = steps.integer(0);
+            s.executionId = e.id;
+            s.incidentId = e.incidentId;
+            s.step = steps.text(1);
+            s.action = steps.text(2);
+            s.pass = static_cast<int>(steps.integer(3));
+            s.targets = StoredJson::stringList(steps.text(4));
+            s.params = StoredJson::map(steps.text(5));
+            s.startedAt = fromMillis(steps.integer(6));
+            s.finishedAt = optionalTime(steps, 7);
+            s.outcome = steps.isNull(8) ? QString() : steps.text(8);
+            s.detail = steps.text(9);
+            s.affected = StoredJson::stringList(steps.text(10));
+            e.steps << s;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 bool SqliteStore::read(const QString &what, const std::function<void()> &body)
 {
+    flush(); // reads see everything written so far
     try {
         body();
         return true;
@@ -57,44 +110,23 @@ QList<ExecutionRecord> SqliteStore::unfinishedExecutions()
 {
     QList<ExecutionRecord> out;
     read(u"list the executions left in flight"_s, [&] {
-        auto q = m_db->prepare(u"SELECT id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at "
-                               "FROM executions WHERE outcome IS NULL ORDER BY started_at, id"_s);
-        while (q.step()) {
-            ExecutionRecord e;
-            e.id = q.text(0);
-            e.proposalId = q.text(1);
-            e.incidentId = q.text(2);
-            e.fingerprint = q.text(3);
-            e.executor = q.text(4);
-            e.approvedBy = q.text(5);
-            e.startedAt = fromMillis(q.integer(6));
-            out << e;
-        }
-        auto steps = m_db->prepare(u"SELECT id, step, action, pass, targets, params, started_at, finished_at, outcome, "
-                                   "detail, affected FROM steps WHERE execution_id = ? ORDER BY id"_s);
-        for (ExecutionRecord &e : out) {
-            steps.reset();
-            steps.bind(1, e.id);
-            while (steps.step()) {
-                StepRecord s;
-                s.id = steps.integer(0);
-                s.executionId = e.id;
-                s.incidentId = e.incidentId;
-                s.step = steps.text(1);
-                s.action = steps.text(2);
-                s.pass = static_cast<int>(steps.integer(3));
-                s.targets = StoredJson::stringList(steps.text(4));
-                s.params = StoredJson::map(steps.text(5));
-                s.startedAt = fromMillis(steps.integer(6));
-                s.finishedAt = optionalTime(steps, 7);
-                s.outcome = steps.isNull(8) ? QString() : steps.text(8);
-                s.detail = steps.text(9);
-                s.affected = StoredJson::stringList(steps.text(10));
-                e.steps << s;
-            }
+        QStringList owners;
+        const auto unfinished = executionsWhere(*m_db, u"outcome IS NULL AND ? = ''"_s, {}, &owners);
+        // Only those whose process is gone: another live process on this database is still running its own.
+        for (qsizetype i = 0; i < unfinished.size(); ++i) {
+            if (!OwnerLock::isAlive(ownersFolder(m_db->file()), owners.at(i)))
+                out << unfinished.at(i);
         }
     });
     return out;
+}
+
+std::optional<ExecutionRecord> SqliteStore::findExecution(const QString &proposalId)
+{
+    QList<ExecutionRecord> found;
+    read(u"look up the execution of %1"_s.arg(proposalId),
+        [&] { found = executionsWhere(*m_db, u"proposal_id = ?"_s, proposalId); });
+    return found.isEmpty() ? std::nullopt : std::optional<ExecutionRecord>(found.front());
 }
 
 QList<BreakerState> SqliteStore::loadBreakers()

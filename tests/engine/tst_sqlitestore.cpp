@@ -104,8 +104,9 @@ private Q_SLOTS:
         // Not through the store's code: straight at the table, under another execution id.
         SqliteDatabase raw(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
         try {
-            raw.exec(u"INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, approved_by, "
-                     "started_at) VALUES ('other', 'P1', 'INC-P1', 'fp', 'intruder', '', 0)"_s);
+            raw.exec(
+                u"INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, owner, approved_by, "
+                "started_at) VALUES ('other', 'P1', 'INC-P1', 'fp', 'intruder', '', '', 0)"_s);
             QFAIL("a second execution of P1 was inserted");
         } catch (const StoreError &e) {
             QVERIFY2(
@@ -220,6 +221,21 @@ private Q_SLOTS:
         QCOMPARE(e.steps[1].targets, QStringList { u"pid 4711"_s });
         store->finishExecution(executionId, u"interrupted"_s, at(100));
         QVERIFY(store->unfinishedExecutions().isEmpty());
+    }
+
+    // Another process on the same database is still running its execution: not ours to interrupt.
+    void aLiveProcessKeepsItsExecutions()
+    {
+        const QString file = newFile();
+        auto running = open(file);
+        const Proposal p = seed(*running, u"P1"_s);
+        QVERIFY(running->claimExecution(p.id, p.plan.fingerprint, u"alice@laptop (pid 1)"_s, {}, at(20)).granted);
+        running->recordStepIntent(fixtures::step(p.id + u"-X"_s, u"kill_idle"_s, 1, at(21)));
+        auto starting = open(file);
+        QVERIFY(starting->unfinishedExecutions().isEmpty());
+        running.reset(); // that process ends without finishing its execution
+        QCOMPARE(starting->unfinishedExecutions().size(), 1);
+        QVERIFY(!QFileInfo::exists(SqliteStore::ownersFolder(file) + u"/*.lock"_s));
     }
 
     void breakersAndCooldownsSurviveARestart()
