@@ -24,9 +24,9 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
     IncidentRecord *r = recordForProposal(proposalId);
     if (!r) {
         // Another process (or an earlier run) may hold it: the store knows who executes it.
-        const ExecutionClaim claim = m_ports.store->claimExecution(proposalId, fingerprint, m_settings.identity, approver, m_ports.clock->now());
-        if (!claim.granted)
-            return { Status::AlreadyClaimed, u"already executed by %1 at %2 (approved by %3)"_s.arg(claim.claimedBy, formatTime(claim.claimedAt), claim.approvedBy) };
+        // Only look: claiming here would take the execution from the process that holds the plan.
+        if (const auto x = m_ports.store->findExecution(proposalId))
+            return { Status::AlreadyClaimed, u"already executed by %1 at %2 (approved by %3)"_s.arg(x->executor, formatTime(x->startedAt), x->approvedBy) };
         return refuse({}, u"no such proposal here: %1"_s.arg(proposalId));
     }
     Proposal &p = *r->proposal;

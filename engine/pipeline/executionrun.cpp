@@ -248,6 +248,12 @@ void ExecutionRun::runPass(int index, int pass)
         intent.startedAt = self->m_host.clock()->now();
         // Intent first: a crash after this line can never hide what was attempted.
         intent.id = self->m_host.store()->recordStepIntent(intent);
+        if (intent.id == 0) {
+            // The store refused the intent (the execution was ended elsewhere, the pass already
+            // ran) or could not record it: without a recorded intent, nothing runs.
+            self->finishStep(index, { u"blocked"_s, u"pass %1 was not run: its intent could not be recorded"_s.arg(pass), {}, {}, {} });
+            return;
+        }
         self->m_passes[index] = pass;
         self->m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, intent.startedAt, self->m_options.incidentId,
             u"%1 (%2) pass %3: %4 [%5]"_s.arg(planned.name, planned.action).arg(pass).arg(radius.chosen.join(u", "_s), radius.summary()),

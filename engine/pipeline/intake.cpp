@@ -85,6 +85,7 @@ void EngineState::alertFiring(const Alert &alert)
             r->incident.alertsResolved = false;
             m_incidentByFingerprint.insert(alert.fingerprint, r->incident.id);
             saveIncident(*r);
+            m_ports.store->saveAlert(r->incident.id, alert);
             return;
         }
     }
@@ -129,6 +130,7 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
                                  .arg(confidenceText(inc.confidence))
                            : u"%1 fired on %2; no runbook matches: alert only"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service);
     transition(id, IncidentState::Open, why);
+    m_ports.store->saveAlert(id, alert); // after the incident: time to detect starts at its startsAt
     publish(event(EngineEvent::Kind::Detected, id, u"%1: %2"_s.arg(inc.title, why),
         { { u"alert"_s, alert.name }, { u"service"_s, inc.service }, { u"runbook"_s, inc.runbook }, { u"level"_s, inc.level },
             { u"fingerprint"_s, alert.fingerprint }, { u"severity"_s, inc.severity } }));
