@@ -6,13 +6,13 @@ using namespace Qt::StringLiterals;
 
 namespace antibody::test {
 
-EngineRig::EngineRig(Engine::Settings settings)
+EngineRig::EngineRig(Engine::Settings settings, Store *durable)
 {
     if (settings.identity.isEmpty())
         settings.identity = u"test-engine"_s;
     Engine::Ports ports;
     ports.clock = &clock;
-    ports.store = &store;
+    ports.store = durable ? durable : &store;
     ports.metrics = &metrics;
     ports.alertSources = { &alerts };
     ports.executors = { &workload, &database, &diagnostics, &hosts };

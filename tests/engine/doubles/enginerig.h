@@ -12,7 +12,8 @@
 namespace antibody::test {
 
 struct EngineRig {
-    explicit EngineRig(Engine::Settings settings = {});
+    // `durable`: a store to use instead of the rig's MemoryStore (the SQLite store's suites).
+    explicit EngineRig(Engine::Settings settings = {}, Store *durable = nullptr);
     ~EngineRig();
 
     void start(const QList<Runbook> &runbooks);

@@ -1,0 +1,222 @@
+// The engine on the SQLite store, in virtual time: what it records verifies, two
+// engines on one database execute a proposal once, and a restart neither re-runs
+// an interrupted execution nor forgets an open breaker.
+#include "engine/store/auditverifier.h"
+#include "engine/store/sqlitedatabase.h"
+#include "engine/store/sqlitestore.h"
+#include "tests/engine/doubles/enginerig.h"
+#include "tests/engine/doubles/poolworld.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace antibody;
+using namespace antibody::test;
+using Kind = EngineEvent::Kind;
+using Status = Engine::ApprovalResult::Status;
+
+namespace {
+
+Runbook poolRunbook(int level)
+{
+    return RunbookBuilder(u"connection-pool-exhaustion"_s)
+        .level(level)
+        .alert(u"DbConnectionPoolExhausted"_s)
+        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
+            u"15%"_s)
+        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
+            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
+        .build();
+}
+
+Labels poolAlert()
+{
+    return { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } };
+}
+
+qint64 scalar(const QString &file, const QString &sql)
+{
+    SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+    auto q = db.prepare(sql);
+    return q.step() ? q.integer(0) : -1;
+}
+
+AuditVerifier::Report verify(const QString &file)
+{
+    SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+    return AuditVerifier::verify(db);
+}
+
+QString describe(const AuditVerifier::Report &report)
+{
+    QStringList lines;
+    for (const auto &p : report.problems)
+        lines << p.where + u": "_s + p.what;
+    return lines.join(u'\n');
+}
+
+// One engine "process": its own connection to the database, its own doubles.
+struct Node
+{
+    Node(const QString &file, const QString &identity, int active = 4, int idle = 15)
+        : store(open(file))
+        , rig(settings(identity), store.get())
+        , pool(rig.metrics, rig.database, active, idle)
+    {
+    }
+
+    static std::unique_ptr<SqliteStore> open(const QString &file)
+    {
+        QString error;
+        auto store = SqliteStore::open(file, &error);
+        if (!store)
+            qFatal("%s", qUtf8Printable(error));
+        return store;
+    }
+    static Engine::Settings settings(const QString &identity)
+    {
+        Engine::Settings s;
+        s.identity = identity;
+        return s;
+    }
+
+    std::unique_ptr<SqliteStore> store;
+    EngineRig rig;
+    PoolWorld pool;
+};
+
+} // namespace
+
+class TestEngineStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_n = 0;
+
+    QString newFile() { return m_dir.filePath(u"engine-%1.db"_s.arg(++m_n)); }
+
+private Q_SLOTS:
+    void whatTheEngineRecordsVerifies()
+    {
+        const QString file = newFile();
+        Node node(file, u"console@test (pid 1)"_s);
+        node.rig.start({ poolRunbook(3) });
+        node.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert(), node.rig.clock.now() - 20s);
+        node.rig.run(5min);
+        QVERIFY2(node.rig.onlyIncident().state == IncidentState::Resolved, qPrintable(node.rig.timeline()));
+        node.store->flush();
+
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+        QCOMPARE(report.events, node.rig.events.size()); // every event the console saw is in the trail
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome = 'resolved'"_s), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome = 'succeeded'"_s),
+            node.rig.database.executed.size());
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 0);
+
+        const auto times = node.store->incidentTimes();
+        QCOMPARE(times.size(), 1);
+        QCOMPARE(times[0].timeToDetect(), Duration { 20s });
+        QVERIFY(times[0].timeToPropose());
+        QVERIFY(!times[0].timeToApprove()); // level 3: nobody approved
+        QVERIFY(*times[0].timeToResolve() > 20s && *times[0].timeToResolve() < 2min);
+    }
+
+    // Two consoles on one database both see the incident; the plan runs once.
+    void twoEnginesOnOneDatabaseExecuteOnce()
+    {
+        const QString file = newFile();
+        Node a(file, u"alice@laptop (pid 11)"_s);
+        Node b(file, u"bob@desk (pid 22)"_s);
+        for (Node *n : { &a, &b }) {
+            n->rig.start({ poolRunbook(2) });
+            n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+            n->rig.run(30s);
+            QCOMPARE(n->rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        }
+        const Proposal pa = a.rig.currentProposal(a.rig.onlyIncident());
+        const Proposal pb = b.rig.currentProposal(b.rig.onlyIncident());
+        QCOMPARE(pa.id, pb.id);
+        QCOMPARE(pa.plan.fingerprint, pb.plan.fingerprint);
+
+        QCOMPARE(a.rig.engine->approve(pa.id, pa.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        const auto late = b.rig.engine->approve(pb.id, pb.plan.fingerprint, u"bob"_s);
+        QVERIFY2(late.status != Status::Executing, qPrintable(late.reason));
+        QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
+        QVERIFY2(late.reason.contains(u"approved by alice"_s), qPrintable(late.reason));
+
+        // A third process that never saw the incident is told the same, and claims nothing.
+        Node c(file, u"carol@ops (pid 33)"_s);
+        c.rig.start({ poolRunbook(2) });
+        const auto third = c.rig.engine->approve(pa.id, pa.plan.fingerprint, u"carol"_s);
+        QCOMPARE(third.status, Status::AlreadyClaimed);
+        QVERIFY2(third.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(third.reason));
+
+        a.rig.run(5min);
+        b.rig.run(5min);
+        QVERIFY(!a.rig.database.executed.isEmpty());
+        QCOMPARE(b.rig.database.executed.size(), 0);
+        QCOMPARE(c.rig.database.executed.size(), 0);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions"_s), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM approvals WHERE approver = 'bob'"_s), 0);
+        for (Node *n : { &a, &b, &c })
+            n->store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+    }
+
+    // The process died while a step was in flight: the next start marks the execution
+    // interrupted and escalates it; the step is never sent again.
+    void aRestartInterruptsAndNeverReruns()
+    {
+        const QString file = newFile();
+        {
+            Node before(file, u"console@test (pid 1)"_s);
+            before.rig.database.setSilent(true); // the action is in flight when the process dies
+            before.rig.start({ poolRunbook(3) });
+            before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+            before.rig.run(20s);
+            QCOMPARE(before.rig.database.executed.size(), 1);
+        } // the process ends: its owner lock goes with it
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome IS NULL"_s), 1);
+
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        after.rig.run(1min);
+        QCOMPARE(after.rig.database.executed.size(), 0);
+        QCOMPARE(after.rig.count(Kind::Interrupted), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome = 'interrupted'"_s), 1);
+        QCOMPARE(after.store->unfinishedExecutions().size(), 0);
+    }
+
+    void anOpenBreakerSurvivesARestart()
+    {
+        const QString file = newFile();
+        {
+            Node before(file, u"console@test (pid 1)"_s, 18, 1); // killing idle ones cannot help
+            before.rig.start({ poolRunbook(3) });
+            for (int i = 0; i < 3; ++i) {
+                const QString fp = before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+                before.rig.run(4min);
+                before.rig.alerts.resolve(fp);
+                before.rig.run(1min);
+            }
+            const auto breakers = before.rig.engine->breakers();
+            QVERIFY2(!breakers.isEmpty() && breakers.front().state == BreakerState::State::Open,
+                qPrintable(before.rig.timeline()));
+        }
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        const auto breakers = after.rig.engine->breakers();
+        QCOMPARE(breakers.size(), 1);
+        QCOMPARE(breakers.front().state, BreakerState::State::Open);
+        QCOMPARE(breakers.front().failures.size(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineStore)
+#include "tst_enginestore.moc"
