@@ -1,0 +1,364 @@
+#include "connectors/kubernetes/kubernetesexecutor.h"
+
+#include "connectors/http/redaction.h"
+#include "connectors/kubernetes/kubernetesjson.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+// Kubernetes object names (DNS-1123 subdomains). Anything else never reaches a URL path.
+bool isObjectName(const QString &name)
+{
+    static const QRegularExpression valid(u"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"_s);
+    return valid.match(name).hasMatch();
+}
+
+HttpOptions optionsFor(const KubernetesConfig &config, const KubeAccess &access)
+{
+    HttpOptions o = config.http;
+    o.tls = access.tls;
+    if (access.tokenFile.isEmpty())
+        o.auth = access.auth;
+    if (o.configKey.isEmpty())
+        o.configKey = u"executors.kubernetes"_s;
+    return o;
+}
+
+ActionResult failed(QString error)
+{
+    ActionResult r;
+    r.error = std::move(error);
+    return r;
+}
+
+} // namespace
+
+KubernetesExecutor::KubernetesExecutor(KubernetesConfig config, KubeAccess access, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_access(std::move(access))
+    , m_token(m_access)
+    , m_http(this, optionsFor(m_config, m_access), u"kubernetes"_s, 2)
+{
+    if (m_config.serverOverride.isValid() && !m_config.serverOverride.isEmpty())
+        m_access.server = m_config.serverOverride;
+}
+
+QString KubernetesExecutor::family() const
+{
+    return u"workload"_s;
+}
+
+QStringList KubernetesExecutor::actions() const
+{
+    return { u"restart_pods"_s, u"scale"_s, u"rollback_deployment"_s };
+}
+
+QString KubernetesExecutor::insecureWarning() const
+{
+    return m_http.insecureWarning(redactedUrl(m_access.server));
+}
+
+KubernetesExecutor::Workload KubernetesExecutor::workloadOf(const QString &service) const
+{
+    Workload w;
+    const auto it = m_config.workloads.constFind(service);
+    w.deployment = it != m_config.workloads.constEnd() ? it->deployment : service;
+    w.ns = it != m_config.workloads.constEnd() && !it->ns.isEmpty() ? it->ns
+        : !m_config.ns.isEmpty()                                    ? m_config.ns
+                                                                    : m_access.ns;
+    if (w.ns.isEmpty())
+        w.ns = u"default"_s;
+    if (!isObjectName(w.deployment) || !isObjectName(w.ns))
+        w.error = u"'%1' in namespace '%2' is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s.arg(
+            w.deployment, w.ns);
+    return w;
+}
+
+KubernetesExecutor::Call KubernetesExecutor::call(HttpRequest::Method method, const QString &path, const Cancellation &c,
+    const QByteArray &body, const QByteArray &contentType) const
+{
+    Call out;
+    const qsizetype q = path.indexOf(u'?');
+    QUrl url = apiUrl(m_access.server, q < 0 ? path : path.left(q));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1), QUrl::StrictMode);
+    HttpRequest request;
+    request.method = method;
+    request.url = url;
+    request.body = body;
+    request.headers.append(qMakePair(QByteArray("Accept"), QByteArray("application/json")));
+    if (!contentType.isEmpty())
+        request.headers.append(qMakePair(QByteArray("Content-Type"), contentType));
+    QString tokenError;
+    if (const QByteArray token = m_token.current(&tokenError); !token.isEmpty())
+        request.headers.append(qMakePair(QByteArray("Authorization"), QByteArray("Bearer " + token)));
+    else if (!tokenError.isEmpty()) {
+        out.error = u"executors.kubernetes: %1"_s.arg(tokenError);
+        return out;
+    }
+    const HttpResponse response = m_http.perform(request, c);
+    out.status = response.status;
+    out.body = response.body;
+    if (response.failure != HttpResponse::Failure::None) {
+        out.error = response.error;
+    } else if (!response.ok()) {
+        const QString said = kubernetesjson::statusMessage(response.body);
+        out.error = u"%1 %2: HTTP %3: %4"_s.arg(HttpRequest::methodText(method), redactedUrl(url))
+                        .arg(response.status)
+                        .arg(said.isEmpty() ? HttpClient::statusProblem(response, m_http.options().configKey) : said);
+        if (response.status == 401 || response.status == 403)
+            out.error += u"; check the credentials and RBAC of %1"_s.arg(m_access.describe);
+    }
+    return out;
+}
+
+KubernetesExecutor::Pods KubernetesExecutor::readPods(const Workload &w, const Cancellation &c) const
+{
+    Pods out;
+    const Call d = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
+    if (!d.ok()) {
+        out.error = d.error;
+        return out;
+    }
+    const auto deployment = kubernetesjson::object(d.body);
+    if (!deployment) {
+        out.error = u"deployment %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment);
+        return out;
+    }
+    out.deployment = *deployment;
+    QString why;
+    const QString selector = kubernetesjson::labelSelector(out.deployment, &why);
+    if (selector.isEmpty()) {
+        out.error = u"deployment %1/%2: %3"_s.arg(w.ns, w.deployment, why);
+        return out;
+    }
+    const Call p = call(HttpRequest::Method::Get,
+        u"/api/v1/namespaces/%1/pods?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+    const auto list = p.ok() ? kubernetesjson::object(p.body) : std::nullopt;
+    if (!list) {
+        out.error = p.ok() ? u"pods of %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : p.error;
+        return out;
+    }
+    for (const QJsonValue &item : list->value(u"items"_s).toArray())
+        out.pods << item.toObject();
+    return out;
+}
+
+void KubernetesExecutor::fleet(const TargetQuery &query, std::function<void(const Fleet &)> done)
+{
+    m_http.run<Fleet>([this, query](const Cancellation &c) { return readFleet(query, c); }, std::move(done));
+}
+
+Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation &c) const
+{
+    Fleet f;
+    f.dimension = query.dimension.isEmpty() ? u"pods"_s : query.dimension;
+    f.scope = query.service;
+    const Workload w = workloadOf(query.service);
+    if (!w.error.isEmpty()) {
+        f.error = w.error;
+        return f;
+    }
+    const Pods pods = readPods(w, c);
+    if (!pods.error.isEmpty()) {
+        f.error = pods.error;
+        return f;
+    }
+    for (const QJsonObject &pod : pods.pods)
+        f.members << kubernetesjson::podTarget(pod, query.service);
+    f.observedAt = fromMillis(QDateTime::currentMSecsSinceEpoch());
+    f.ok = true;
+    return f;
+}
+
+void KubernetesExecutor::execute(const ActionRequest &request, std::function<void(const ActionResult &)> done)
+{
+    m_http.run<ActionResult>(
+        [this, request](const Cancellation &c) {
+            if (request.action == u"restart_pods"_s)
+                return restart(request, c);
+            if (request.action == u"scale"_s)
+                return scale(request, c);
+            if (request.action == u"rollback_deployment"_s)
+                return rollback(request, c);
+            return failed(u"Kubernetes runs restart_pods, scale and rollback_deployment, not %1"_s.arg(request.action));
+        },
+        std::move(done));
+}
+
+ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Cancellation &c) const
+{
+    const Workload w = workloadOf(request.service);
+    if (!w.error.isEmpty())
+        return failed(w.error);
+    // Only pods that belong to the workload right now.
+    const Pods current = readPods(w, c);
+    if (!current.error.isEmpty())
+        return failed(current.error);
+    QStringList names;
+    for (const QJsonObject &pod : current.pods)
+        names << pod.value(u"metadata"_s).toObject().value(u"name"_s).toString();
+
+    const qint64 graceSeconds = std::max<qint64>(0, request.params.value(u"grace_period"_s, 30'000).toLongLong() / 1000);
+    ActionResult r;
+    QStringList skipped;
+    for (const QString &pod : request.targets) {
+        if (!isObjectName(pod) || !names.contains(pod)) {
+            skipped << u"%1 (not a pod of %2/%3 any more)"_s.arg(pod, w.ns, w.deployment);
+            continue;
+        }
+        const QJsonObject eviction { { u"apiVersion"_s, u"policy/v1"_s }, { u"kind"_s, u"Eviction"_s },
+            { u"metadata"_s, QJsonObject { { u"name"_s, pod }, { u"namespace"_s, w.ns } } },
+            { u"deleteOptions"_s, QJsonObject { { u"gracePeriodSeconds"_s, graceSeconds } } } };
+        const Call e = call(HttpRequest::Method::Post, u"/api/v1/namespaces/%1/pods/%2/eviction"_s.arg(w.ns, pod), c,
+            QJsonDocument(eviction).toJson(QJsonDocument::Compact), "application/json");
+        if (e.status == 429) {
+            // The cluster said no (a PodDisruptionBudget): not a failure of the fix, and never
+            // a reason to delete the pod instead.
+            r.blocked = true;
+            const QString said = kubernetesjson::statusMessage(e.body);
+            r.error = u"eviction of %1 refused: %2"_s.arg(pod, said.isEmpty() ? u"HTTP 429"_s : said);
+            break;
+        }
+        if (e.status == 404) {
+            skipped << u"%1 (already gone)"_s.arg(pod);
+            continue;
+        }
+        if (!e.ok()) {
+            r.error = e.error;
+            break;
+        }
+        r.affected << pod;
+    }
+    r.ok = r.error.isEmpty();
+    r.facts.insert(u"restarted"_s, static_cast<double>(r.affected.size()));
+    r.detail = r.affected.isEmpty() ? u"evicted no pod"_s
+                                    : u"evicted %1 (grace %2 s); the deployment replaces them"_s.arg(r.affected.join(u", "_s)).arg(graceSeconds);
+    if (!skipped.isEmpty())
+        r.detail += u"; left alone: %1"_s.arg(skipped.join(u", "_s));
+    if (!r.ok && !r.affected.isEmpty())
+        r.error += u" (after evicting %1)"_s.arg(r.affected.join(u", "_s));
+    return r;
+}
+
+ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cancellation &c) const
+{
+    const Workload w = workloadOf(request.service);
+    if (!w.error.isEmpty())
+        return failed(w.error);
+    const QString path = u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment);
+    const Call get = call(HttpRequest::Method::Get, path, c);
+    const auto current = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
+    if (!current)
+        return failed(get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error);
+    const qint64 from = current->value(u"spec"_s).toObject().value(u"replicas"_s).toInteger();
+    const qint64 low = request.params.value(u"min"_s, 1).toLongLong();
+    const qint64 high = std::max(low, request.params.value(u"max"_s, 20).toLongLong());
+    qint64 to = from;
+    if (request.params.contains(u"scale_to"_s))
+        to = request.params.value(u"scale_to"_s).toLongLong();
+    else if (request.params.contains(u"by"_s))
+        to = from + request.params.value(u"by"_s).toLongLong();
+    else if (request.params.contains(u"replicas"_s))
+        to = request.params.value(u"replicas"_s).toLongLong();
+    to = std::clamp(to, low, high);
+    ActionResult r;
+    r.facts.insert(u"replicas"_s, static_cast<double>(to));
+    if (to == from) {
+        r.ok = true;
+        r.detail = u"%1/%2 already runs %3 replicas (min %4, max %5)"_s.arg(w.ns, w.deployment).arg(from).arg(low).arg(high);
+        return r;
+    }
+    const QJsonObject patch { { u"spec"_s, QJsonObject { { u"replicas"_s, to } } } };
+    const Call set = call(HttpRequest::Method::Patch, path, c, QJsonDocument(patch).toJson(QJsonDocument::Compact),
+        "application/merge-patch+json");
+    if (!set.ok())
+        return failed(set.error);
+    r.ok = true;
+    r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
+    r.detail = u"scaled %1/%2 from %3 to %4 replicas"_s.arg(w.ns, w.deployment).arg(from).arg(to);
+    return r;
+}
+
+ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Cancellation &c) const
+{
+    const Workload w = workloadOf(request.service);
+    if (!w.error.isEmpty())
+        return failed(w.error);
+    const Pods current = readPods(w, c);
+    if (!current.error.isEmpty())
+        return failed(current.error);
+    const QJsonObject &deployment = current.deployment;
+    const QJsonObject meta = deployment.value(u"metadata"_s).toObject();
+    if (deployment.value(u"spec"_s).toObject().value(u"paused"_s).toBool())
+        return failed(u"deployment %1/%2 is paused; resume it before rolling back"_s.arg(w.ns, w.deployment));
+    const qint64 now = kubernetesjson::revisionOf(deployment);
+    QString why;
+    const QString selector = kubernetesjson::labelSelector(deployment, &why);
+    const Call list = call(HttpRequest::Method::Get,
+        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+    const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    if (!sets)
+        return failed(list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error);
+
+    const QString wanted = request.params.value(u"to_revision"_s, u"previous"_s).toString();
+    const QString uid = meta.value(u"uid"_s).toString();
+    QJsonObject target;
+    qint64 targetRevision = 0;
+    for (const QJsonValue &v : sets->value(u"items"_s).toArray()) {
+        const QJsonObject rs = v.toObject();
+        const qint64 revision = kubernetesjson::revisionOf(rs);
+        if (!kubernetesjson::ownedBy(rs, uid) || revision == now)
+            continue;
+        const bool matches = wanted == u"previous"_s ? revision < now && revision > targetRevision : QString::number(revision) == wanted;
+        if (matches) {
+            target = rs;
+            targetRevision = revision;
+        }
+    }
+    if (target.isEmpty())
+        return failed(wanted == u"previous"_s ? u"%1/%2 has no earlier revision than %3 to return to"_s.arg(w.ns, w.deployment).arg(now)
+                                              : u"%1/%2 has no revision %3"_s.arg(w.ns, w.deployment, wanted));
+
+    // The old template, without the hash label the ReplicaSet controller added to it.
+    QJsonObject podTemplate = target.value(u"spec"_s).toObject().value(u"template"_s).toObject();
+    QJsonObject templateMeta = podTemplate.value(u"metadata"_s).toObject();
+    QJsonObject templateLabels = templateMeta.value(u"labels"_s).toObject();
+    templateLabels.remove(u"pod-template-hash"_s);
+    templateMeta.insert(u"labels"_s, templateLabels);
+    podTemplate.insert(u"metadata"_s, templateMeta);
+    QJsonObject annotations = meta.value(u"annotations"_s).toObject();
+    const QString cause = target.value(u"metadata"_s).toObject().value(u"annotations"_s).toObject().value(u"kubernetes.io/change-cause"_s).toString();
+    if (cause.isEmpty())
+        annotations.remove(u"kubernetes.io/change-cause"_s);
+    else
+        annotations.insert(u"kubernetes.io/change-cause"_s, cause);
+    const QJsonArray patch {
+        QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/metadata/resourceVersion"_s }, { u"value"_s, meta.value(u"resourceVersion"_s) } },
+        QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/spec/template"_s }, { u"value"_s, podTemplate } },
+        QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/metadata/annotations"_s }, { u"value"_s, annotations } },
+    };
+    const Call set = call(HttpRequest::Method::Patch, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c,
+        QJsonDocument(patch).toJson(QJsonDocument::Compact), "application/json-patch+json");
+    if (!set.ok()) {
+        if (set.status == 409 || set.status == 422)
+            return failed(u"%1/%2 changed while rolling back (someone else deployed?): %3"_s.arg(w.ns, w.deployment, set.error));
+        return failed(set.error);
+    }
+    ActionResult r;
+    r.ok = true;
+    r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
+    r.facts.insert(u"revision"_s, QString::number(targetRevision));
+    r.detail = u"rolled %1/%2 back from revision %3 to the template of revision %4"_s.arg(w.ns, w.deployment).arg(now).arg(targetRevision);
+    return r;
+}
+
+} // namespace antibody

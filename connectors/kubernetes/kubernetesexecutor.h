@@ -1,0 +1,71 @@
+#pragma once
+
+#include "connectors/config/configuration.h"
+#include "connectors/http/httpclient.h"
+#include "connectors/kubernetes/kubeaccess.h"
+#include "engine/ports/actionexecutor.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+namespace antibody {
+
+// The `workload` family on Kubernetes, over the REST API. A service is a
+// Deployment (same name, or as configured); its pods are the fleet.
+//   restart_pods         evicts each pod through the Eviction API, so
+//                        PodDisruptionBudgets hold. A refusal (HTTP 429) stops
+//                        the pass as `blocked`; the executor never falls back to
+//                        deleting the pod.
+//   scale                sets the replicas through the scale subresource.
+//   rollback_deployment  puts the previous ReplicaSet's pod template back (what
+//                        `kubectl rollout undo` does), guarded by the resourceVersion
+//                        it read, so a concurrent change is not overwritten.
+class KubernetesExecutor : public QObject, public ActionExecutor
+{
+    Q_OBJECT
+public:
+    KubernetesExecutor(KubernetesConfig config, KubeAccess access, QObject *parent = nullptr);
+
+    QString family() const override;
+    QStringList actions() const override;
+    void fleet(const TargetQuery &query, std::function<void(const Fleet &)> done) override;
+    void execute(const ActionRequest &request, std::function<void(const ActionResult &)> done) override;
+
+    QString insecureWarning() const;
+    QString describe() const { return m_access.describe; }
+
+private:
+    struct Call {
+        int status = 0;
+        QByteArray body;
+        QString error; // set unless 2xx: names the request, says what the server said
+        bool ok() const { return error.isEmpty(); }
+    };
+    struct Workload {
+        QString ns;
+        QString deployment;
+        QString error;
+    };
+    Call call(HttpRequest::Method method, const QString &path, const Cancellation &c, const QByteArray &body = {},
+        const QByteArray &contentType = {}) const;
+    Workload workloadOf(const QString &service) const;
+    // The deployment and its pods, read now.
+    struct Pods {
+        QJsonObject deployment;
+        QList<QJsonObject> pods;
+        QString error;
+    };
+    Pods readPods(const Workload &w, const Cancellation &c) const;
+
+    Fleet readFleet(const TargetQuery &query, const Cancellation &c) const;
+    ActionResult restart(const ActionRequest &request, const Cancellation &c) const;
+    ActionResult scale(const ActionRequest &request, const Cancellation &c) const;
+    ActionResult rollback(const ActionRequest &request, const Cancellation &c) const;
+
+    KubernetesConfig m_config;
+    KubeAccess m_access;
+    KubeToken m_token;
+    HttpClient m_http; // last: destroyed first, so no worker outlives the members above
+};
+
+} // namespace antibody

@@ -1,0 +1,261 @@
+#include "fakekubernetes.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody::test {
+namespace {
+
+QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QString hashOf(const QJsonObject &podTemplate)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(json(podTemplate), QCryptographicHash::Sha1).toHex().left(10));
+}
+
+} // namespace
+
+FakeKubernetes::FakeKubernetes(QString ns, QString deployment, int replicas, QObject *parent)
+    : QObject(parent)
+    , m_ns(std::move(ns))
+    , m_name(std::move(deployment))
+    , m_replicas(replicas)
+{
+    m_server.setHandler([this](const TestRequest &r) { return handle(r); });
+    deploy(u"registry.example/checkout:1.0"_s);
+}
+
+QString FakeKubernetes::newName()
+{
+    return u"%1-%2"_s.arg(m_name).arg(++m_counter);
+}
+
+QString FakeKubernetes::selector() const
+{
+    return u"app="_s + m_name;
+}
+
+QString FakeKubernetes::image() const
+{
+    for (const ReplicaSet &rs : m_sets) {
+        if (rs.revision == m_revision)
+            return rs.podTemplate.value(u"spec"_s).toObject().value(u"containers"_s).toArray().first().toObject().value(u"image"_s).toString();
+    }
+    return {};
+}
+
+QStringList FakeKubernetes::requestLines() const
+{
+    QStringList out;
+    for (const TestRequest &r : m_server.requests())
+        out << QString::fromUtf8(r.method + ' ' + r.path);
+    return out;
+}
+
+void FakeKubernetes::makePods(const QString &hash, int count)
+{
+    for (int i = 0; i < count; ++i)
+        m_pods.append(Pod { newName(), hash, true, false, 0 });
+}
+
+void FakeKubernetes::resize(int replicas)
+{
+    while (m_pods.size() > replicas)
+        m_pods.removeLast();
+    const QString hash = m_sets.isEmpty() ? QString() : [this] {
+        for (const ReplicaSet &rs : std::as_const(m_sets))
+            if (rs.revision == m_revision)
+                return rs.hash;
+        return QString();
+    }();
+    makePods(hash, replicas - static_cast<int>(m_pods.size()));
+    m_replicas = replicas;
+    ++m_resourceVersion;
+}
+
+void FakeKubernetes::deploy(const QString &image)
+{
+    const QJsonObject podTemplate { { u"metadata"_s, QJsonObject { { u"labels"_s, QJsonObject { { u"app"_s, m_name } } } } },
+        { u"spec"_s, QJsonObject { { u"containers"_s, QJsonArray { QJsonObject { { u"name"_s, u"app"_s }, { u"image"_s, image } } } } } } };
+    const QString hash = hashOf(podTemplate);
+    m_revision = 0;
+    for (const ReplicaSet &rs : std::as_const(m_sets))
+        m_revision = std::max(m_revision, rs.revision);
+    ++m_revision;
+    bool known = false;
+    for (ReplicaSet &rs : m_sets) {
+        if (rs.hash == hash) {
+            rs.revision = m_revision; // an old template comes back as the newest revision
+            known = true;
+        }
+    }
+    if (!known)
+        m_sets.append(ReplicaSet { hash, m_revision, podTemplate });
+    m_pods.clear();
+    makePods(hash, m_replicas);
+    m_annotations.insert(u"deployment.kubernetes.io/revision"_s, QString::number(m_revision));
+    ++m_resourceVersion;
+}
+
+TestReply FakeKubernetes::status(int code, const QString &reason, const QString &message, const QJsonArray &causes) const
+{
+    QJsonObject s { { u"kind"_s, u"Status"_s }, { u"apiVersion"_s, u"v1"_s }, { u"metadata"_s, QJsonObject {} },
+        { u"status"_s, code < 300 ? u"Success"_s : u"Failure"_s }, { u"message"_s, message }, { u"reason"_s, reason },
+        { u"code"_s, code } };
+    if (!causes.isEmpty())
+        s.insert(u"details"_s, QJsonObject { { u"causes"_s, causes } });
+    return TestReply(code, json(s));
+}
+
+QJsonObject FakeKubernetes::podJson(const Pod &pod) const
+{
+    QJsonObject containerStatus { { u"name"_s, u"app"_s }, { u"ready"_s, pod.ready }, { u"restartCount"_s, pod.restarts } };
+    if (pod.crashLooping)
+        containerStatus.insert(u"state"_s, QJsonObject { { u"waiting"_s, QJsonObject { { u"reason"_s, u"CrashLoopBackOff"_s } } } });
+    return { { u"metadata"_s,
+                 QJsonObject { { u"name"_s, pod.name }, { u"namespace"_s, m_ns },
+                     { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } } } } },
+        { u"spec"_s, QJsonObject { { u"nodeName"_s, u"node-1"_s } } },
+        { u"status"_s,
+            QJsonObject { { u"phase"_s, pod.ready ? u"Running"_s : u"Pending"_s },
+                { u"conditions"_s, QJsonArray { QJsonObject { { u"type"_s, u"Ready"_s }, { u"status"_s, pod.ready ? u"True"_s : u"False"_s } } } },
+                { u"containerStatuses"_s, QJsonArray { containerStatus } } } } };
+}
+
+QJsonObject FakeKubernetes::deploymentJson() const
+{
+    QJsonObject podTemplate;
+    for (const ReplicaSet &rs : m_sets) {
+        if (rs.revision == m_revision)
+            podTemplate = rs.podTemplate;
+    }
+    return { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s },
+        { u"metadata"_s,
+            QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns }, { u"uid"_s, m_uid },
+                { u"resourceVersion"_s, QString::number(m_resourceVersion) }, { u"annotations"_s, m_annotations } } },
+        { u"spec"_s,
+            QJsonObject { { u"replicas"_s, m_replicas },
+                { u"selector"_s, QJsonObject { { u"matchLabels"_s, QJsonObject { { u"app"_s, m_name } } } } },
+                { u"template"_s, podTemplate } } } };
+}
+
+QJsonObject FakeKubernetes::scaleJson() const
+{
+    return { { u"kind"_s, u"Scale"_s }, { u"apiVersion"_s, u"autoscaling/v1"_s },
+        { u"metadata"_s, QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns }, { u"resourceVersion"_s, QString::number(m_resourceVersion) } } },
+        { u"spec"_s, QJsonObject { { u"replicas"_s, m_replicas } } },
+        { u"status"_s, QJsonObject { { u"replicas"_s, static_cast<int>(m_pods.size()) }, { u"selector"_s, selector() } } } };
+}
+
+TestReply FakeKubernetes::handle(const TestRequest &r)
+{
+    if (r.header("authorization") != "Bearer " + m_token.toUtf8())
+        return status(401, u"Unauthorized"_s, u"Unauthorized"_s);
+    const QString path = QString::fromUtf8(r.path);
+    const QString deployments = u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(m_ns, m_name);
+    const QString podsPath = u"/api/v1/namespaces/%1/pods"_s.arg(m_ns);
+
+    if (path == deployments && r.method == "GET") {
+        const TestReply reply(200, json(deploymentJson()));
+        if (m_changeAfterRead) {
+            m_changeAfterRead = false;
+            ++m_resourceVersion;
+        }
+        return reply;
+    }
+    if (path == deployments + u"/scale"_s && r.method == "GET")
+        return TestReply(200, json(scaleJson()));
+    if (path == deployments + u"/scale"_s && r.method == "PATCH") {
+        if (r.header("content-type") != "application/merge-patch+json")
+            return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);
+        const QJsonValue replicas = QJsonDocument::fromJson(r.body).object().value(u"spec"_s).toObject().value(u"replicas"_s);
+        if (!replicas.isDouble() || replicas.toInt() < 0)
+            return status(422, u"Invalid"_s, u"spec.replicas: Invalid value"_s);
+        resize(replicas.toInt());
+        return TestReply(200, json(scaleJson()));
+    }
+    if (path == deployments && r.method == "PATCH") {
+        if (r.header("content-type") != "application/json-patch+json")
+            return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.body).array()) {
+            const QJsonObject op = v.toObject();
+            const QString what = op.value(u"op"_s).toString();
+            const QString at = op.value(u"path"_s).toString();
+            if (what == u"test"_s && at == u"/metadata/resourceVersion"_s && op.value(u"value"_s).toString() != QString::number(m_resourceVersion))
+                return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
+            if (what == u"replace"_s && at == u"/metadata/annotations"_s) {
+                const QString revision = m_annotations.value(u"deployment.kubernetes.io/revision"_s).toString();
+                m_annotations = op.value(u"value"_s).toObject();
+                m_annotations.insert(u"deployment.kubernetes.io/revision"_s, revision);
+            }
+        }
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.body).array()) {
+            const QJsonObject op = v.toObject();
+            if (op.value(u"op"_s).toString() == u"replace"_s && op.value(u"path"_s).toString() == u"/spec/template"_s) {
+                const QJsonObject podTemplate = op.value(u"value"_s).toObject();
+                deploy(podTemplate.value(u"spec"_s).toObject().value(u"containers"_s).toArray().first().toObject().value(u"image"_s).toString());
+            }
+        }
+        return TestReply(200, json(deploymentJson()));
+    }
+    if (path == u"/apis/apps/v1/namespaces/%1/replicasets"_s.arg(m_ns) && r.method == "GET") {
+        if (r.queryItem(u"labelSelector"_s) != selector())
+            return TestReply(200, json({ { u"kind"_s, u"ReplicaSetList"_s }, { u"items"_s, QJsonArray {} } }));
+        QJsonArray items;
+        for (const ReplicaSet &rs : std::as_const(m_sets)) {
+            QJsonObject podTemplate = rs.podTemplate;
+            QJsonObject meta = podTemplate.value(u"metadata"_s).toObject();
+            QJsonObject labels = meta.value(u"labels"_s).toObject();
+            labels.insert(u"pod-template-hash"_s, rs.hash);
+            meta.insert(u"labels"_s, labels);
+            podTemplate.insert(u"metadata"_s, meta);
+            items.append(QJsonObject { { u"metadata"_s,
+                                           QJsonObject { { u"name"_s, m_name + u'-' + rs.hash },
+                                               { u"annotations"_s, QJsonObject { { u"deployment.kubernetes.io/revision"_s, QString::number(rs.revision) } } },
+                                               { u"ownerReferences"_s, QJsonArray { QJsonObject { { u"kind"_s, u"Deployment"_s }, { u"uid"_s, m_uid } } } } } },
+                { u"spec"_s, QJsonObject { { u"template"_s, podTemplate } } } });
+        }
+        return TestReply(200, json({ { u"kind"_s, u"ReplicaSetList"_s }, { u"items"_s, items } }));
+    }
+    if (path == podsPath && r.method == "GET") {
+        QJsonArray items;
+        if (r.queryItem(u"labelSelector"_s) == selector()) {
+            for (const Pod &p : std::as_const(m_pods))
+                items.append(podJson(p));
+        }
+        return TestReply(200, json({ { u"kind"_s, u"PodList"_s }, { u"items"_s, items } }));
+    }
+    if (path.startsWith(podsPath + u'/') && path.endsWith(u"/eviction"_s) && r.method == "POST") {
+        const QString name = path.mid(podsPath.size() + 1).chopped(9);
+        const QJsonObject eviction = QJsonDocument::fromJson(r.body).object();
+        if (eviction.value(u"kind"_s).toString() != u"Eviction"_s || eviction.value(u"metadata"_s).toObject().value(u"name"_s).toString() != name)
+            return status(400, u"BadRequest"_s, u"name in URL does not match name in Eviction object"_s);
+        const auto it = std::find_if(m_pods.begin(), m_pods.end(), [&](const Pod &p) { return p.name == name; });
+        if (it == m_pods.end())
+            return status(404, u"NotFound"_s, u"pods \"%1\" not found"_s.arg(name));
+        int healthy = 0;
+        for (const Pod &p : std::as_const(m_pods))
+            healthy += p.ready ? 1 : 0;
+        const int afterwards = healthy - (it->ready ? 1 : 0);
+        if (m_minAvailable >= 0 && afterwards < m_minAvailable) {
+            return status(429, u"TooManyRequests"_s, u"Cannot evict pod as it would violate the pod's disruption budget."_s,
+                QJsonArray { QJsonObject { { u"reason"_s, u"DisruptionBudget"_s },
+                    { u"message"_s, u"The disruption budget %1-pdb needs %2 healthy pods and has %3 currently"_s.arg(m_name).arg(m_minAvailable).arg(healthy) } } });
+        }
+        // The ReplicaSet replaces the evicted pod with a new one that is not ready yet.
+        const QString hash = it->hash;
+        m_pods.erase(it);
+        m_pods.append(Pod { newName(), hash, false, false, 0 });
+        return status(201, u""_s, u""_s);
+    }
+    return status(404, u"NotFound"_s, u"the server could not find the requested resource"_s);
+}
+
+} // namespace antibody::test

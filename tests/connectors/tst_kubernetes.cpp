@@ -1,0 +1,361 @@
+// The Kubernetes workload executor against a FAKE API server (no real one can run
+// here): tests/connectors/support/fakekubernetes.h, built from the API's documented
+// requests and answers. Plus kubeconfig and pod readers without a server.
+#include "connectors/kubernetes/kubeaccess.h"
+#include "connectors/kubernetes/kubernetesexecutor.h"
+#include "connectors/kubernetes/kubernetesjson.h"
+#include "fakekubernetes.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using antibody::test::FakeKubernetes;
+
+namespace {
+
+void write(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    f.write(content);
+}
+
+} // namespace
+
+class TestKubernetes : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<FakeKubernetes> m_fake;
+    std::unique_ptr<KubernetesExecutor> m_executor;
+
+    Fleet readFleet(const QString &service = u"checkout-svc"_s)
+    {
+        std::optional<Fleet> out;
+        bool returned = false;
+        m_executor->fleet(TargetQuery { u"restart_pods"_s, u"pods"_s, service, {} }, [&](const Fleet &f) {
+            QVERIFY(returned);
+            out = f;
+        });
+        returned = true;
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10'000); }();
+        return out.value_or(Fleet {});
+    }
+
+    ActionResult run(const QString &action, const QStringList &targets, const QVariantMap &params = {},
+        const QString &service = u"checkout-svc"_s)
+    {
+        ActionRequest r;
+        r.action = action;
+        r.service = service;
+        r.targets = targets;
+        r.params = params;
+        std::optional<ActionResult> out;
+        m_executor->execute(r, [&](const ActionResult &result) { out = result; });
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10'000); }();
+        return out.value_or(ActionResult {});
+    }
+
+    QStringList podNames() const
+    {
+        QStringList out;
+        for (const FakeKubernetes::Pod &p : m_fake->pods())
+            out << p.name;
+        return out;
+    }
+
+    bool anyPodDeleted() const
+    {
+        for (const QString &line : m_fake->requestLines()) {
+            if (line.startsWith(u"DELETE"_s))
+                return true;
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void init()
+    {
+        m_fake = std::make_unique<FakeKubernetes>(u"shop"_s, u"checkout"_s, 3);
+        QVERIFY(m_fake->listen());
+        write(m_dir.filePath(u"token"_s), m_fake->token().toUtf8() + '\n');
+        KubeAccess access;
+        access.server = m_fake->url();
+        access.tokenFile = m_dir.filePath(u"token"_s);
+        access.describe = u"test service account"_s;
+        KubernetesConfig config;
+        config.ns = u"shop"_s;
+        config.workloads.insert(u"checkout-svc"_s, KubernetesWorkload { u"checkout"_s, u"shop"_s });
+        config.http.totalTimeout = Duration { 3'000 };
+        config.http.maxAttempts = 1;
+        config.http.configKey = u"executors.kubernetes"_s;
+        m_executor = std::make_unique<KubernetesExecutor>(config, access);
+    }
+    void cleanup()
+    {
+        m_executor.reset();
+        m_fake.reset();
+    }
+
+    void fleetIsThePodsOfTheDeployment()
+    {
+        m_fake->pods()[1].ready = false;
+        m_fake->pods()[2].crashLooping = true;
+        m_fake->pods()[2].ready = false;
+        m_fake->pods()[2].restarts = 4;
+        const Fleet f = readFleet();
+        QVERIFY2(f.ok, qPrintable(f.error));
+        QCOMPARE(f.members.size(), 3);
+        QCOMPARE(f.scope, u"checkout-svc"_s);
+        QCOMPARE(f.members[0].state, u"running"_s);
+        QVERIFY(f.members[0].healthy);
+        QCOMPARE(f.members[0].labels.value(u"service"_s), u"checkout-svc"_s);
+        QVERIFY(!f.members[0].labels.value(u"version"_s).isEmpty());
+        QCOMPARE(f.members[1].state, u"starting"_s);
+        QVERIFY(!f.members[1].healthy);
+        QCOMPARE(f.members[2].state, u"crashloop"_s);
+        QCOMPARE(f.members[2].metrics.value(u"restarts_recent"_s), 4.0);
+    }
+
+    void restartEvicts()
+    {
+        const QStringList before = podNames();
+        const ActionResult r = run(u"restart_pods"_s, { before[0] }, { { u"grace_period"_s, 10'000 } });
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.affected, QStringList { before[0] });
+        QCOMPARE(r.facts.value(u"restarted"_s).toDouble(), 1.0);
+        QVERIFY(!podNames().contains(before[0]));
+        QCOMPARE(m_fake->pods().size(), 3); // replaced by the deployment
+        QVERIFY(m_fake->requestLines().contains(u"POST /api/v1/namespaces/shop/pods/%1/eviction"_s.arg(before[0])));
+        const QJsonObject eviction = QJsonDocument::fromJson(m_fake->server().requests().last().body).object();
+        QCOMPARE(eviction.value(u"apiVersion"_s).toString(), u"policy/v1"_s);
+        QCOMPARE(eviction.value(u"deleteOptions"_s).toObject().value(u"gracePeriodSeconds"_s).toInt(), 10);
+        QVERIFY(!anyPodDeleted());
+    }
+
+    void evictionRefusedIsBlockedNeverDeleted()
+    {
+        m_fake->setMinAvailable(3);
+        const QStringList before = podNames();
+        const ActionResult r = run(u"restart_pods"_s, { before[0], before[1] });
+        QVERIFY(!r.ok);
+        QVERIFY(r.blocked);
+        QVERIFY(r.affected.isEmpty());
+        QVERIFY2(r.error.contains(u"disruption budget"_s) && r.error.contains(before[0]), qPrintable(r.error));
+        QCOMPARE(podNames(), before);
+        QVERIFY(!anyPodDeleted());
+        // The pass stops at the first refusal: the second pod is not tried.
+        QVERIFY(!m_fake->requestLines().contains(u"POST /api/v1/namespaces/shop/pods/%1/eviction"_s.arg(before[1])));
+    }
+
+    void budgetRunsOutMidPass()
+    {
+        m_fake->setMinAvailable(2);
+        const QStringList before = podNames();
+        // The first eviction leaves 2 ready (its replacement is still starting); the second would leave 1.
+        const ActionResult r = run(u"restart_pods"_s, { before[0], before[1] });
+        QVERIFY(r.blocked);
+        QCOMPARE(r.affected, QStringList { before[0] });
+        QVERIFY2(r.error.contains(u"after evicting %1"_s.arg(before[0])), qPrintable(r.error));
+        QVERIFY(podNames().contains(before[1]));
+        QVERIFY(!anyPodDeleted());
+    }
+
+    void restartLeavesStrangersAlone()
+    {
+        const ActionResult r = run(u"restart_pods"_s, { u"someone-else-1"_s, u"../../nodes/x"_s });
+        QVERIFY(r.ok);
+        QVERIFY(r.affected.isEmpty());
+        QVERIFY2(r.detail.contains(u"someone-else-1 (not a pod of shop/checkout"_s), qPrintable(r.detail));
+        for (const QString &line : m_fake->requestLines())
+            QVERIFY2(!line.contains(u"eviction"_s) && !line.contains(u"nodes"_s), qPrintable(line));
+    }
+
+    void scale_data()
+    {
+        QTest::addColumn<QVariantMap>("params");
+        QTest::addColumn<int>("replicas");
+        QTest::addRow("by +1") << QVariantMap { { u"by"_s, 1 } } << 4;
+        QTest::addRow("by -1") << QVariantMap { { u"by"_s, -1 } } << 2;
+        QTest::addRow("the planner's scale_to") << QVariantMap { { u"scale_to"_s, 5 }, { u"by"_s, 1 } } << 5;
+        QTest::addRow("to a count") << QVariantMap { { u"replicas"_s, 6 } } << 6;
+        QTest::addRow("never over max") << QVariantMap { { u"by"_s, 10 }, { u"max"_s, 5 } } << 5;
+        QTest::addRow("never under min") << QVariantMap { { u"by"_s, -3 }, { u"min"_s, 2 } } << 2;
+    }
+    void scale()
+    {
+        QFETCH(QVariantMap, params);
+        QFETCH(int, replicas);
+        const ActionResult r = run(u"scale"_s, {}, params);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(m_fake->replicas(), replicas);
+        QCOMPARE(r.facts.value(u"replicas"_s).toDouble(), double(replicas));
+        QVERIFY(m_fake->requestLines().contains(u"PATCH /apis/apps/v1/namespaces/shop/deployments/checkout/scale"_s));
+        QVERIFY2(r.detail.contains(u"from 3 to %1"_s.arg(replicas)), qPrintable(r.detail));
+    }
+
+    void scaleAlreadyThere()
+    {
+        const ActionResult r = run(u"scale"_s, {}, { { u"replicas"_s, 3 } });
+        QVERIFY(r.ok);
+        QVERIFY(r.detail.contains(u"already runs 3"_s));
+        for (const QString &line : m_fake->requestLines())
+            QVERIFY(!line.startsWith(u"PATCH"_s));
+    }
+
+    void rollbackToThePreviousRevision()
+    {
+        m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
+        QCOMPARE(m_fake->revision(), 2);
+        const ActionResult r = run(u"rollback_deployment"_s, {});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
+        QCOMPARE(m_fake->revision(), 3); // the old template is the newest revision now, as in Kubernetes
+        QCOMPARE(r.facts.value(u"revision"_s).toString(), u"1"_s);
+        QVERIFY2(r.detail.contains(u"from revision 2 to the template of revision 1"_s), qPrintable(r.detail));
+        const QJsonArray patch = QJsonDocument::fromJson(m_fake->server().requests().last().body).array();
+        QCOMPARE(patch.first().toObject().value(u"op"_s).toString(), u"test"_s); // guarded by the resourceVersion
+        const QJsonObject labels = patch.at(1).toObject().value(u"value"_s).toObject().value(u"metadata"_s).toObject().value(u"labels"_s).toObject();
+        QVERIFY(!labels.contains(u"pod-template-hash"_s));
+    }
+
+    void rollbackToANamedRevision()
+    {
+        m_fake->deploy(u"registry.example/checkout:2.0"_s);
+        m_fake->deploy(u"registry.example/checkout:3.0"_s);
+        const ActionResult r = run(u"rollback_deployment"_s, {}, { { u"to_revision"_s, u"1"_s } });
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
+        QVERIFY(!run(u"rollback_deployment"_s, {}, { { u"to_revision"_s, u"42"_s } }).ok);
+    }
+
+    void rollbackWithNothingEarlier()
+    {
+        const ActionResult r = run(u"rollback_deployment"_s, {});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(u"no earlier revision"_s), qPrintable(r.error));
+    }
+
+    void rollbackRacingAnotherChange()
+    {
+        m_fake->deploy(u"registry.example/checkout:2.0"_s);
+        m_fake->changeAfterNextRead();
+        const ActionResult r = run(u"rollback_deployment"_s, {});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(u"changed while rolling back"_s), qPrintable(r.error));
+        QCOMPARE(m_fake->image(), u"registry.example/checkout:2.0"_s); // nothing overwritten
+    }
+
+    void wrongCredentials()
+    {
+        write(m_dir.filePath(u"token"_s), "not-the-token\n");
+        const Fleet f = readFleet();
+        QVERIFY(!f.ok);
+        QVERIFY2(f.error.contains(u"HTTP 401"_s) && f.error.contains(u"check the credentials and RBAC of test service account"_s),
+            qPrintable(f.error));
+        QVERIFY(!f.error.contains(u"not-the-token"_s));
+        // A rotated token file is picked up without a restart.
+        write(m_dir.filePath(u"token"_s), m_fake->token().toUtf8());
+        QTest::qWait(20); // let the file's modification time differ
+        QFile(m_dir.filePath(u"token"_s)).setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime);
+        QVERIFY(readFleet().ok);
+    }
+
+    void unknownServiceAndActions()
+    {
+        const Fleet f = readFleet(u"Not_A_Name"_s);
+        QVERIFY(!f.ok);
+        QVERIFY2(f.error.contains(u"executors.kubernetes.workloads"_s), qPrintable(f.error));
+        const Fleet missing = readFleet(u"search-svc"_s);
+        QVERIFY(!missing.ok);
+        QVERIFY2(missing.error.contains(u"HTTP 404"_s) && missing.error.contains(u"deployments/search-svc"_s), qPrintable(missing.error));
+        QVERIFY(!run(u"reset_connection_pool"_s, {}).ok);
+    }
+
+    void kubeconfigs_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("error"); // empty: loads
+        const QByteArray base = "apiVersion: v1\nkind: Config\ncurrent-context: prod\n"
+                                "clusters:\n- name: c1\n  cluster: { server: \"https://k8s.example:6443\", certificate-authority-data: \"LS0tLS1CRUdJTg==\" }\n"
+                                "contexts:\n- name: prod\n  context: { cluster: c1, user: ops, namespace: shop }\n"
+                                "- name: broken\n  context: { cluster: nowhere, user: ops }\n";
+        QTest::addRow("token") << base + "users:\n- name: ops\n  user: { token: abc }\n" << QString() << QString();
+        QTest::addRow("token file") << base + "users:\n- name: ops\n  user: { tokenFile: token }\n" << QString() << QString();
+        QTest::addRow("client certificate") << base + "users:\n- name: ops\n  user: { client-certificate-data: \"Y2VydA==\", client-key-data: \"a2V5\" }\n" << QString() << QString();
+        QTest::addRow("exec plugin") << base + "users:\n- name: ops\n  user: { exec: { command: aws } }\n" << QString() << u"credential plugin"_s;
+        QTest::addRow("no such context") << base + "users:\n- name: ops\n  user: { token: abc }\n" << u"staging"_s << u"no context named 'staging'"_s;
+        QTest::addRow("no such cluster") << base + "users:\n- name: ops\n  user: { token: abc }\n" << u"broken"_s << u"cluster 'nowhere'"_s;
+        QTest::addRow("no such user") << base << QString() << u"user 'ops'"_s;
+        QTest::addRow("not yaml") << QByteArray("clusters: [\n") << QString() << u"cannot read it as YAML"_s;
+        QTest::addRow("not a kubeconfig") << QByteArray("- 1\n") << QString() << u"not a kubeconfig"_s;
+        QTest::addRow("no current context") << QByteArray("apiVersion: v1\nclusters: []\n") << QString() << u"no current-context"_s;
+    }
+    void kubeconfigs()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, context);
+        QFETCH(QString, error);
+        const QString path = m_dir.filePath(u"kubeconfig"_s);
+        write(path, yaml);
+        const auto loaded = KubeAccess::fromKubeconfig(path, context);
+        if (!error.isEmpty()) {
+            QVERIFY(!loaded.access);
+            QVERIFY2(loaded.error.contains(error) && loaded.error.contains(path), qPrintable(loaded.error));
+            return;
+        }
+        QVERIFY2(loaded.access, qPrintable(loaded.error));
+        QCOMPARE(loaded.access->server, QUrl(u"https://k8s.example:6443"_s));
+        QCOMPARE(loaded.access->ns, u"shop"_s);
+        QCOMPARE(loaded.access->tls.caPem, QByteArray("-----BEGIN"));
+        QVERIFY(loaded.access->describe.contains(u"context prod"_s));
+        if (QTest::currentDataTag() == QByteArray("token"))
+            QCOMPARE(loaded.access->auth.secret, Secret("abc"));
+        if (QTest::currentDataTag() == QByteArray("token file"))
+            QCOMPARE(loaded.access->tokenFile, m_dir.filePath(u"token"_s)); // relative to the kubeconfig
+        if (QTest::currentDataTag() == QByteArray("client certificate"))
+            QCOMPARE(loaded.access->tls.clientKeyPem, Secret("key"));
+    }
+
+    void inCluster()
+    {
+        qunsetenv("KUBERNETES_SERVICE_HOST");
+        QVERIFY(KubeAccess::inCluster(m_dir.path()).error.contains(u"KUBERNETES_SERVICE_HOST"_s));
+        qputenv("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+        qputenv("KUBERNETES_SERVICE_PORT", "443");
+        write(m_dir.filePath(u"namespace"_s), "payments\n");
+        const auto loaded = KubeAccess::inCluster(m_dir.path());
+        qunsetenv("KUBERNETES_SERVICE_HOST");
+        qunsetenv("KUBERNETES_SERVICE_PORT");
+        QVERIFY2(loaded.access, qPrintable(loaded.error));
+        QCOMPARE(loaded.access->server, QUrl(u"https://10.0.0.1:443"_s));
+        QCOMPARE(loaded.access->ns, u"payments"_s);
+        QCOMPARE(loaded.access->tokenFile, m_dir.path() + u"/token"_s);
+        QCOMPARE(loaded.access->tls.caFile, m_dir.path() + u"/ca.crt"_s);
+    }
+
+    void statusMessages()
+    {
+        QCOMPARE(kubernetesjson::statusMessage("{\"kind\":\"Status\",\"message\":\"nope\",\"details\":{\"causes\":[{\"message\":\"why\"}]}}"),
+            u"nope (why)"_s);
+        QCOMPARE(kubernetesjson::statusMessage("{\"kind\":\"Pod\"}"), QString());
+        QCOMPARE(kubernetesjson::statusMessage("garbage"), QString());
+        QString error;
+        QVERIFY(kubernetesjson::labelSelector(QJsonDocument::fromJson("{\"spec\":{\"selector\":{\"matchExpressions\":[{\"key\":\"a\"}]}}}").object(), &error).isEmpty());
+        QVERIFY(error.contains(u"matchExpressions"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKubernetes)
+#include "tst_kubernetes.moc"
