@@ -25,7 +25,7 @@ struct PgRows {
 };
 
 // One libpq connection, used from one worker thread at a time. Opened on first
-// use and again after the server dropped it (a restart, a network blip). Every
+// use (and again after the server dropped it: a restart, a network blip). Every
 // statement is parameterized (PQexecParams): values never become SQL text.
 class PgConnection
 {
@@ -47,6 +47,7 @@ public:
     // Reconnects once if the connection had broken.
     PgRows exec(const QString &sql, const QStringList &params = {});
     bool isOpen() const;
+    void close();
     // Where it connects, for messages: "host=127.0.0.1 port=19432 dbname=postgres user=postgres".
     QString describe() const;
 
@@ -55,7 +56,6 @@ public:
 
 private:
     bool open(QString *error);
-    void close();
 
     Settings m_settings;
     struct Handle;

@@ -8,10 +8,11 @@
 
 namespace antibody {
 
-// One configured PostgreSQL server, as the executors see it: a single
-// connection on a single worker thread, so operations never overlap. That
-// matters on an exhausted pool: the remediator holds one slot (a superuser
-// may use the reserved one) and never needs a second.
+// One configured PostgreSQL server, as the executors see it: one worker thread,
+// so operations never overlap, and one connection per operation, closed after
+// it. On an exhausted pool the remediator needs exactly one slot (a superuser
+// may use the reserved one), and between operations it holds none, so it never
+// counts in the utilization it is trying to bring down.
 class PostgresDatabase : public QObject
 {
     Q_OBJECT
@@ -26,7 +27,13 @@ public:
     template<typename Result>
     void run(std::function<Result(PgConnection &)> job, std::function<void(Result)> done)
     {
-        m_pool.run<Result>([this, job = std::move(job)](const Cancellation &) { return job(m_connection); }, std::move(done));
+        m_pool.run<Result>(
+            [this, job = std::move(job)](const Cancellation &) {
+                Result result = job(m_connection);
+                m_connection.close();
+                return result;
+            },
+            std::move(done));
     }
 
 private:

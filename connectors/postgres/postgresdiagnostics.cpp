@@ -61,12 +61,11 @@ void PostgresDiagnostics::execute(const ActionRequest &request, std::function<vo
                 u"SELECT current_setting('max_connections')::int AS max_connections,"
                 u" count(*) AS clients,"
                 u" count(*) FILTER (WHERE state = 'idle') AS idle,"
-                u" count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid()) AS active,"
+                u" count(*) FILTER (WHERE state = 'active') AS active,"
                 u" count(*) FILTER (WHERE state LIKE 'idle in transaction%') AS idle_in_transaction,"
-                u" count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid()"
-                u"   AND now() - query_start > interval '30 seconds') AS long_running,"
+                u" count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '30 seconds') AS long_running,"
                 u" coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE state = 'idle'), 0)::float8 AS oldest_idle"
-                u" FROM pg_stat_activity WHERE backend_type = 'client backend'"_s);
+                u" FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"_s);
             if (!rows.ok || rows.rows.isEmpty()) {
                 r.error = u"reading pg_stat_activity: %1"_s.arg(rows.error);
                 return r;

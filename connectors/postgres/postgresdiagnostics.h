@@ -21,7 +21,7 @@ public:
 
     struct Pool {
         int maxConnections = 0;
-        int clients = 0; // client connections, this one included: they all hold a slot
+        int clients = 0; // client connections but this one: the pool as the application sees it
         int idle = 0;
         int active = 0;
         int idleInTransaction = 0;
