@@ -44,8 +44,9 @@ QList<ActionSpec> buildCatalog()
     };
     c << ActionSpec {
         u"collect_diagnostics"_s, u"diagnostics"_s, Tier::Safe, Effect::ReadOnly, {}, Duration { 60'000 },
-        { param(u"checks"_s, ParamType::StringList, u"[pool, slow_queries, traffic, memory, downstream, deploys]"_s,
-            u"Which checks to run; each adds its findings to the diagnostics bundle."_s) },
+        { ParamSpec { u"checks"_s, ParamType::StringList, false, u"[pool, slow_queries, traffic, memory, downstream, deploys]"_s, {},
+            { u"pool"_s, u"slow_queries"_s, u"traffic"_s, u"memory"_s, u"downstream"_s, u"deploys"_s, u"replication"_s, u"health"_s },
+            u"Which checks to run; each adds its findings to the diagnostics bundle."_s } },
         {},
         { FactSpec { u"cause"_s, ParamType::String, causes, u"The most likely cause the checks point to."_s },
             number(u"pool_utilization"_s, u"Connection pool in use, as a fraction of its size."_s),
@@ -139,7 +140,8 @@ QList<ActionSpec> buildCatalog()
     };
     c << ActionSpec {
         u"failover_region"_s, u"traffic"_s, Tier::Approve, Effect::Mutates, u"regions"_s, Duration { 600'000 },
-        { required(u"from"_s, ParamType::String, u"The region to move traffic away from."_s),
+        { param(u"from"_s, ParamType::String, {},
+              u"The region to move traffic away from (the `region` label of the alert that opened the incident when unset)."_s),
             param(u"to"_s, ParamType::String, {}, u"The region to move it to (the healthiest other region when unset)."_s) },
         {},
         { FactSpec { u"serving_region"_s, ParamType::String, {}, u"The region serving after the shift."_s } },

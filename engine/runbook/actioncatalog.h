@@ -27,7 +27,7 @@ struct ParamSpec {
     bool required = false;
     QString defaultValue; // as a runbook would write it; empty when none
     QString unit;         // for the docs: "seconds", "fraction of the fleet"...
-    QStringList values;   // Enum: the allowed values
+    QStringList values;   // Enum: the allowed values; StringList: the allowed elements (any when empty)
     QString description;
 };
 
