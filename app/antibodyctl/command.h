@@ -25,5 +25,7 @@ const QList<Command> &commands();
 
 // Each command lives in its own cmd_<name>.cpp.
 int runVersion(const QStringList &args, Io &io);
+int runLint(const QStringList &args, Io &io);
+int runCatalog(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -7,6 +7,8 @@ namespace antibody::ctl {
 const QList<Command> &commands()
 {
     static const QList<Command> list {
+        { u"catalog"_s, u"Print the action catalog (text, Markdown, JSON) or the runbook JSON Schema."_s, &runCatalog },
+        { u"lint"_s, u"Check runbook files and folders against the format and the action catalog."_s, &runLint },
         { u"version"_s, u"Print the version of antibodyctl and of the libraries it runs on."_s, &runVersion },
     };
     return list;

@@ -1,0 +1,123 @@
+// antibodyctl lint PATH...: the runbook validator CI and the console's editor share.
+#include "app/antibodyctl/command.h"
+#include "engine/runbook/diagnosticcode.h"
+#include "engine/runbook/runbookloader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody::ctl {
+namespace {
+
+void printLintUsage(QTextStream &out)
+{
+    out << "usage: antibodyctl lint [--format text|json] PATH...\n\n"
+        << "Checks runbook files, and folders of them (*.yaml and *.yml, recursively),\n"
+        << "against the runbook format and the action catalog.\n\n"
+        << "  --format text   one `file:line:col: error|warning[code]: message` line per\n"
+        << "                  problem, its hint, and a summary (the default)\n"
+        << "  --format json   a JSON array of {file, line, column, severity, code, message, hint}\n\n"
+        << "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O error.\n"
+        << "Every code is explained in docs/runbook-format.md.\n";
+}
+
+QJsonObject toJson(const Diagnostic &d)
+{
+    return QJsonObject {
+        { u"file"_s, d.file },
+        { u"line"_s, d.line },
+        { u"column"_s, d.column },
+        { u"severity"_s, severityText(d.severity) },
+        { u"code"_s, d.code },
+        { u"message"_s, d.message },
+        { u"hint"_s, d.hint },
+    };
+}
+
+QString plural(qsizetype n, const QString &word)
+{
+    return u"%1 %2%3"_s.arg(QString::number(n), word, n == 1 ? QString() : u"s"_s);
+}
+
+} // namespace
+
+int runLint(const QStringList &args, Io &io)
+{
+    QString format = u"text"_s;
+    QStringList paths;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == u"--help"_s || a == u"-h"_s) {
+            printLintUsage(io.out);
+            return Ok;
+        }
+        if (a == u"--format"_s || a.startsWith(u"--format="_s)) {
+            if (a == u"--format"_s && i + 1 >= args.size()) {
+                io.err << "antibodyctl lint: --format needs a value: text or json\n";
+                return UsageError;
+            }
+            format = a == u"--format"_s ? args.at(++i) : a.mid(9);
+            if (format != u"text"_s && format != u"json"_s) {
+                io.err << "antibodyctl lint: unknown format '" << format << "': use text or json\n";
+                return UsageError;
+            }
+            continue;
+        }
+        if (a.startsWith(u"--"_s)) {
+            io.err << "antibodyctl lint: unknown option '" << a << "'\n\n";
+            printLintUsage(io.err);
+            return UsageError;
+        }
+        paths << a;
+    }
+    if (paths.isEmpty()) {
+        io.err << "antibodyctl lint: name at least one runbook file or folder\n\n";
+        printLintUsage(io.err);
+        return UsageError;
+    }
+
+    const LibraryResult library = loadRunbookLibrary(paths);
+    const QString ioCode = diagnosticCodeInfo(DiagnosticCode::IoError).name;
+    const bool ioFailed = std::any_of(library.diagnostics.begin(), library.diagnostics.end(), [&](const Diagnostic &d) { return d.code == ioCode; });
+    if (library.files.isEmpty() && !ioFailed) {
+        io.err << "antibodyctl lint: no runbook files (*.yaml, *.yml) in " << paths.join(u", "_s) << '\n';
+        return UsageError;
+    }
+
+    qsizetype errors = 0;
+    qsizetype warnings = 0;
+    QStringList filesWithProblems;
+    for (const Diagnostic &d : library.diagnostics) {
+        (d.isError() ? errors : warnings) += 1;
+        if (!filesWithProblems.contains(d.file))
+            filesWithProblems << d.file;
+    }
+    if (format == u"json"_s) {
+        QJsonArray array;
+        for (const Diagnostic &d : library.diagnostics)
+            array << toJson(d);
+        io.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    } else {
+        for (const Diagnostic &d : library.diagnostics) {
+            io.out << d.toString() << '\n';
+            if (!d.hint.isEmpty())
+                io.out << "    hint: " << d.hint << '\n';
+        }
+        if (errors + warnings == 0) {
+            io.out << "lint: " << plural(library.files.size(), u"file"_s) << ", " << plural(library.runbooks.size(), u"runbook"_s)
+                   << ": no problems\n";
+        } else {
+            io.out << "lint: " << plural(errors, u"error"_s) << ", " << plural(warnings, u"warning"_s) << " in "
+                   << filesWithProblems.size() << " of " << plural(library.files.size(), u"file"_s) << "; "
+                   << plural(library.runbooks.size(), u"runbook"_s) << " loaded\n";
+        }
+    }
+    if (ioFailed)
+        return UsageError;
+    return errors > 0 ? Failed : Ok;
+}
+
+} // namespace antibody::ctl
