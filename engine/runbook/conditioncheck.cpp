@@ -81,7 +81,7 @@ bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, co
             for (qsizetype i = 0; i < scope.visible && i < scope.steps.size(); ++i)
                 visibleNames << scope.steps[i].name;
             m_report.add(DiagnosticCode::UnknownStep, at, u"%1 reads `%2`, but there is no step `%3`"_s.arg(what, path, head),
-                didYouMean(head, visibleNames,
+                didYouMeanHint(head, visibleNames,
                     visibleNames.isEmpty() ? u"there is no earlier step to read; conditions read earlier steps or `alert.<label>`"_s
                                            : u"the steps it can read are: %1"_s.arg(visibleNames.join(u", "_s))));
         }
@@ -113,7 +113,7 @@ bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, co
         for (const FactSpec &f : action->facts)
             members << f.name;
         m_report.add(DiagnosticCode::UnknownOutcome, at, u"%1 reads `%2`, but `%3` (%4) has no outcome or fact `%5`"_s.arg(what, path, head, step->action, member),
-            didYouMean(member, members, u"it has: %1"_s.arg(members.join(u", "_s))));
+            didYouMeanHint(member, members, u"it has: %1"_s.arg(members.join(u", "_s))));
         return false;
     }
     return checkLiteral(leaf, node, what, fact);
@@ -148,7 +148,7 @@ bool ConditionChecker::checkLiteral(const Condition &leaf, const YamlNode &node,
     const QString value = leaf.literal.toString();
     if (!fact->values.isEmpty() && !fact->values.contains(value)) {
         m_report.add(DiagnosticCode::UnknownFactValue, at, u"%1 compares `%2` with `%3`, a value it never takes"_s.arg(what, path, leaf.literalText),
-            didYouMean(value, fact->values, u"its values are: %1"_s.arg(fact->values.join(u", "_s))));
+            didYouMeanHint(value, fact->values, u"its values are: %1"_s.arg(fact->values.join(u", "_s))));
         return false;
     }
     return true;

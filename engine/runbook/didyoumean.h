@@ -5,11 +5,9 @@
 
 namespace antibody {
 
-// The candidate closest to a misspelled word by edit distance, or an empty string when
-// none is close enough to be a plausible typo ("acton" -> "action", "xyz" -> nothing).
-QString closestMatch(QStringView word, const QStringList &candidates);
-
-// "did you mean `action`?" or, with no close candidate, `otherwise`.
-QString didYouMean(QStringView word, const QStringList &candidates, const QString &otherwise = {});
+// A diagnostic's hint for a misspelled word: "did you mean `action`?" when a candidate
+// is close (engine/core/suggestion.h decides what is close, or the word is a shortened
+// candidate: `replication_lag` for `replication_lag_seconds`), else `otherwise`.
+QString didYouMeanHint(QStringView word, const QStringList &candidates, const QString &otherwise = {});
 
 } // namespace antibody

@@ -45,7 +45,7 @@ bool NodeReader::checkKeys(const YamlNode &node, const FormatSection &section, c
             continue;
         seen.insert(e.key);
         m_report.add(DiagnosticCode::UnknownKey, e.keyLocation, u"unknown key `%1` in %2"_s.arg(e.key, what),
-            didYouMean(e.key, known, u"the keys here are: %1"_s.arg(known.join(u", "_s))));
+            didYouMeanHint(e.key, known, u"the keys here are: %1"_s.arg(known.join(u", "_s))));
     }
     for (const FormatKey &k : section.keys) {
         if (k.required && !node.has(k.name))
@@ -129,7 +129,7 @@ std::optional<QString> NodeReader::choice(const YamlNode &node, const QStringLis
     if (values.contains(*value))
         return value;
     m_report.add(DiagnosticCode::InvalidChoice, node.location, u"%1 cannot be `%2`"_s.arg(what, *value),
-        didYouMean(*value, values, u"write one of: %1"_s.arg(values.join(u", "_s))));
+        didYouMeanHint(*value, values, u"write one of: %1"_s.arg(values.join(u", "_s))));
     return std::nullopt;
 }
 

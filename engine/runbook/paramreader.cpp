@@ -111,7 +111,7 @@ std::optional<ParamValue> ParamReader::fromText(const ParamSpec &spec, const QSt
     case ParamType::Enum:
         if (!spec.values.contains(t)) {
             *problem = u"`%1` is not one of the allowed values"_s.arg(text);
-            *hint = didYouMean(t, spec.values, u"write one of: %1"_s.arg(spec.values.join(u", "_s)));
+            *hint = didYouMeanHint(t, spec.values, u"write one of: %1"_s.arg(spec.values.join(u", "_s)));
             return std::nullopt;
         }
         v.value = t;
@@ -187,7 +187,7 @@ std::optional<ParamValue> ParamReader::readValue(const ParamSpec &spec, const Ya
         for (const QString &item : *items) {
             if (!spec.values.isEmpty() && !spec.values.contains(item)) {
                 m_reader.report().add(DiagnosticCode::InvalidParam, node.location, u"%1 cannot hold `%2`"_s.arg(what, item),
-                    didYouMean(item, spec.values, u"the allowed items are: %1"_s.arg(spec.values.join(u", "_s))));
+                    didYouMeanHint(item, spec.values, u"the allowed items are: %1"_s.arg(spec.values.join(u", "_s))));
                 return std::nullopt;
             }
         }
@@ -238,7 +238,7 @@ QMap<QString, ParamValue> ParamReader::read(const YamlNode *params, const Action
             if (!spec) {
                 m_reader.report().add(DiagnosticCode::UnknownParam, e.keyLocation,
                     u"action `%1` has no parameter `%2` (step `%3`)"_s.arg(action.name, e.key, stepName),
-                    didYouMean(e.key, known, known.isEmpty() ? u"this action takes no parameters"_s : u"its parameters are: %1"_s.arg(known.join(u", "_s))));
+                    didYouMeanHint(e.key, known, known.isEmpty() ? u"this action takes no parameters"_s : u"its parameters are: %1"_s.arg(known.join(u", "_s))));
                 continue;
             }
             if (const auto v = readValue(*spec, *e.value, u"parameter `%1` of step `%2`"_s.arg(e.key, stepName)))

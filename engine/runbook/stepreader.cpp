@@ -96,7 +96,7 @@ void StepReader::readAction(const YamlNode &node, Step &step, int level, bool &o
     const ActionSpec *action = catalog.find(*name);
     if (!action) {
         m_reader.report().add(DiagnosticCode::UnknownAction, actionNode->location, u"unknown action `%1`"_s.arg(*name),
-            didYouMean(*name, catalog.names(), u"`antibodyctl catalog` lists the actions"_s));
+            didYouMeanHint(*name, catalog.names(), u"`antibodyctl catalog` lists the actions"_s));
         ok = false;
         return;
     }
