@@ -27,5 +27,6 @@ const QList<Command> &commands();
 int runVersion(const QStringList &args, Io &io);
 int runLint(const QStringList &args, Io &io);
 int runCatalog(const QStringList &args, Io &io);
+int runScenarios(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

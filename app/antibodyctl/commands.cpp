@@ -10,6 +10,7 @@ const QList<Command> &commands()
         { u"catalog"_s, u"Print the action catalog (text, Markdown, JSON) or the runbook JSON Schema."_s, &runCatalog },
         { u"lint"_s, u"Check runbook files and folders against the format and the action catalog."_s, &runLint },
         { u"version"_s, u"Print the version of antibodyctl and of the libraries it runs on."_s, &runVersion },
+        { u"scenarios"_s, u"List the simulated fleet's scenarios, one line each."_s, &runScenarios },
     };
     return list;
 }
