@@ -13,26 +13,6 @@ bool isWordChar(QChar c)
     return c.isLetterOrNumber() || c == u'_' || c == u'-' || c == u'.' || c == u'%';
 }
 
-// Where a `#` comment starts, outside quotes; -1 when there is none.
-qsizetype commentStart(const QString &line)
-{
-    QChar quote;
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        if (!quote.isNull()) {
-            if (c == quote)
-                quote = QChar();
-            else if (quote == u'"' && c == u'\\')
-                ++i;
-        } else if (c == u'"' || c == u'\'') {
-            quote = c;
-        } else if (c == u'#' && (i == 0 || line.at(i - 1).isSpace())) {
-            return i;
-        }
-    }
-    return -1;
-}
-
 QString trailingWord(QStringView before)
 {
     qsizetype i = before.size();
@@ -50,6 +30,26 @@ QString unquoted(QString value)
 }
 
 } // namespace
+
+qsizetype YamlOutline::commentStart(const QString &line)
+{
+    QChar quote;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            else if (quote == u'"' && c == u'\\')
+                ++i;
+        } else if ((c == u'"' || c == u'\'')
+            && (i == 0 || line.at(i - 1).isSpace() || u"[{,:"_s.contains(line.at(i - 1)))) {
+            quote = c; // quotes quote only at the start of a value: "don't" in plain text does not
+        } else if (c == u'#' && (i == 0 || line.at(i - 1).isSpace())) {
+            return i;
+        }
+    }
+    return -1;
+}
 
 YamlOutline::YamlOutline(const QString &text)
     : m_size(text.size())

@@ -50,6 +50,9 @@ public:
     // Every step of `steps:`, in order.
     QList<YamlStepSpan> steps() const;
 
+    // Where a `#` comment starts on a line, outside quotes; -1 when there is none.
+    static qsizetype commentStart(const QString &line);
+
 private:
     struct Line
     {

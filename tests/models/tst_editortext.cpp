@@ -1,3 +1,6 @@
+#include "engine/runbook/actioncatalog.h"
+#include "models/editor/actionhelp.h"
+#include "models/editor/runbookcompletion.h"
 #include "models/editor/textlocator.h"
 #include "models/editor/yamloutline.h"
 
@@ -220,6 +223,97 @@ private Q_SLOTS:
         QCOMPARE(steps.at(0).lastLine, 3);
         QCOMPARE(steps.at(1).action, u"notify"_s);
         QCOMPARE(steps.at(1).lastLine, 7);
+    }
+
+    void completesFromTheCatalog_data()
+    {
+        QTest::addColumn<QString>("marked");
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QStringList>("some"); // among the items
+        QTest::addColumn<QStringList>("none"); // never offered here
+        const QString head = u"name: pool\nlevel: 3\ntrigger:\n  alert: HighCpu\nsteps:\n"_s;
+        QStringList allActions = ActionCatalog::instance().names();
+        QTest::addRow("every action after action:")
+            << head + u"  - name: a\n    action: |"_s << u"actions"_s << allActions << QStringList {};
+        QTest::addRow("actions by prefix") << head + u"  - name: a\n    action: term|"_s << u"actions"_s
+                                           << QStringList { u"terminate_connections"_s, u"terminate_host"_s }
+                                           << QStringList { u"scale"_s, u"restart_pods"_s };
+        QTest::addRow("top-level keys") << u"name: x\n|"_s << u"keys of the runbook"_s
+                                        << QStringList { u"level"_s, u"trigger"_s, u"steps"_s, u"drill"_s }
+                                        << QStringList { u"name"_s, u"action"_s };
+        QTest::addRow("step keys leave out present ones")
+            << head + u"  - name: a\n    action: scale\n    |"_s << u"keys of the step"_s
+            << QStringList { u"params"_s, u"blast_radius"_s, u"condition"_s }
+            << QStringList { u"name"_s, u"action"_s, u"level"_s };
+        QTest::addRow("parameters of the step's action")
+            << head + u"  - name: a\n    action: terminate_connections\n    params:\n      |"_s
+            << u"parameters of terminate_connections"_s << QStringList { u"state"_s, u"older_than"_s, u"database"_s }
+            << QStringList { u"replicas"_s, u"metric"_s };
+        QTest::addRow("parameters in flow, action below")
+            << head + u"  - name: a\n    params: { by: 1, |}\n    action: scale\n"_s << u"parameters of scale"_s
+            << QStringList { u"min"_s, u"max"_s, u"replicas"_s } << QStringList { u"by"_s };
+        QTest::addRow("enum values") << head
+                + u"  - name: a\n    action: terminate_connections\n    params: { state: |"_s
+                                     << u"values of state"_s << QStringList { u"idle"_s, u"idle_in_transaction"_s }
+                                     << QStringList {};
+        QTest::addRow("booleans") << head + u"  - name: a\n    action: restart_pods\n    params: { only_unhealthy: |"_s
+                                  << u"values of only_unhealthy"_s << QStringList { u"true"_s, u"false"_s }
+                                  << QStringList {};
+        QTest::addRow("blast radius keys")
+            << head + u"  - name: a\n    action: scale\n    blast_radius: { |"_s << u"keys of the blast radius"_s
+            << QStringList { u"max_pods"_s, u"max_cycles"_s } << QStringList {};
+        QTest::addRow("trigger confidence") << u"trigger:\n  confidence: |"_s << u"values of confidence"_s
+                                            << QStringList { u"low"_s, u"medium"_s, u"high"_s } << QStringList {};
+        QTest::addRow("levels") << u"level: |"_s << u"values of level"_s << QStringList { u"0"_s, u"4"_s }
+                                << QStringList { u"5"_s };
+        QTest::addRow("conditions name earlier steps")
+            << head
+                + u"  - name: diagnose\n    action: collect_diagnostics\n  - name: b\n    action: page_oncall\n    condition: diagnose.|"_s
+            << u"outcomes and facts of earlier steps"_s << QStringList { u"diagnose.failed"_s, u"diagnose.cause"_s }
+            << QStringList { u"b.failed"_s };
+    }
+    void completesFromTheCatalog()
+    {
+        QFETCH(QString, marked);
+        QFETCH(QString, what);
+        QFETCH(QStringList, some);
+        QFETCH(QStringList, none);
+        const auto [text, at] = cursor(marked);
+        const Completion c = RunbookCompletion::at(text, at);
+        QCOMPARE(c.what, what);
+        const QStringList offered = c.texts();
+        for (const QString &s : some)
+            QVERIFY2(offered.contains(s), qPrintable(s + u" not in "_s + offered.join(u", "_s)));
+        for (const QString &n : none)
+            QVERIFY2(!offered.contains(n), qPrintable(n + u" offered"_s));
+        QCOMPARE(c.replaceStart, at - c.prefix.size());
+    }
+
+    void completesNothingWhereNothingFits()
+    {
+        for (const QString &marked : { u"description: what it do|"_s, u"name: x # comm|"_s,
+                 u"steps:\n  - action: nope\n    params: { a: |"_s }) {
+            const auto [text, at] = cursor(marked);
+            QVERIFY2(RunbookCompletion::at(text, at).isEmpty(), qPrintable(marked));
+        }
+    }
+
+    void helpsWithTheActionUnderTheCursor()
+    {
+        const ActionSpec *a = ActionCatalog::instance().find(u"failover_database");
+        QVERIFY(a);
+        const QString html = ActionHelp::html(*a, u"max_replication_lag"_s);
+        QVERIFY(html.contains(u"<b>approve</b> tier"_s));
+        QVERIFY(html.contains(u"Changes the system"_s));
+        QVERIFY(html.contains(u"max_databases"_s));
+        QVERIFY(html.contains(u"▸ max_replication_lag"_s)); // the parameter under the cursor
+        QVERIFY(html.contains(u"default 5s"_s));
+        QVERIFY(html.contains(u"primary"_s)); // its fact
+        const QString readOnly = ActionHelp::html(*ActionCatalog::instance().find(u"query_metrics"));
+        QVERIFY(readOnly.contains(u"Read-only"_s));
+        QVERIFY(readOnly.contains(u"metric*"_s)); // required
+        QVERIFY(ActionHelp::placeholder(u"terminate_conections"_s)
+                    .contains(u"Did you mean <code>terminate_connections</code>"_s));
     }
 
     // Whatever is typed, the outline answers: no crash, no hang, no position outside the text.

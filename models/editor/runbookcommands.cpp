@@ -1,0 +1,7 @@
+#include "models/editor/runbookcommands.h"
+
+namespace antibody {
+
+RunbookCommands::~RunbookCommands() = default;
+
+} // namespace antibody
