@@ -80,6 +80,14 @@ QString ChartSpec::selector() const
     return matchers.isEmpty() ? metric : u"%1{%2}"_s.arg(metric, matchers.join(u","_s));
 }
 
+QString ChartSpec::title() const
+{
+    QStringList values;
+    for (auto it = scope.cbegin(); it != scope.cend(); ++it)
+        values << it.value();
+    return values.isEmpty() ? metric : u"%1 · %2"_s.arg(metric, values.join(u", "_s));
+}
+
 QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
 {
     QList<ChartSpec> charts;

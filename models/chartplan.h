@@ -30,6 +30,8 @@ struct ChartSpec
 
     // "db_pool_utilization{service="orders-db"}": what a MetricSource reads.
     QString selector() const;
+    // "db_pool_utilization · orders-db": the selector as a heading.
+    QString title() const;
     MetricQuery query() const { return { selector(), scope }; }
 };
 

@@ -102,6 +102,8 @@ QVariant MttrModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Slowest");
     case BaselineColumn:
         return tr("Seed baseline");
+    case ChartColumn:
+        return tr("Median against the baseline");
     case VerdictColumn:
         return tr("Against the baseline");
     default:
@@ -115,9 +117,11 @@ QString MttrModel::summary() const
     const auto manualMinutes = std::chrono::duration_cast<std::chrono::minutes>(MttrStats::manualBaseline()).count();
     if (!median)
         return tr("No incident resolved yet · a manual fix takes about %1 min").arg(manualMinutes);
-    return tr("Median MTTR %1 over %2 resolved incidents · a manual fix takes about %3 min")
+    const int resolved = m_stats.resolvedCount();
+    return (resolved == 1 ? tr("Median MTTR %1 over 1 resolved incident · a manual fix takes about %3 min")
+                          : tr("Median MTTR %1 over %2 resolved incidents · a manual fix takes about %3 min"))
         .arg(formatAge(*median))
-        .arg(m_stats.resolvedCount())
+        .arg(resolved)
         .arg(manualMinutes);
 }
 

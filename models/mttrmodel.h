@@ -22,6 +22,7 @@ public:
         MeanColumn,
         SlowestColumn,
         BaselineColumn,
+        ChartColumn, // no text: the view draws the median against the baseline here
         VerdictColumn,
         ColumnCount
     };

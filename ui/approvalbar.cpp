@@ -24,7 +24,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     , m_review(new QPushButton(tr("Show the new plan"), m_banner))
     , m_reason(new QLabel(this))
     , m_approve(new QPushButton(tr("Approve"), this))
-    , m_deny(new QPushButton(tr("Deny…"), this))
+    , m_deny(new QPushButton(tr("&Deny…"), this))
     , m_denyRow(new QWidget(this))
     , m_denyReason(new QLineEdit(m_denyRow))
     , m_confirmDeny(new QPushButton(tr("Deny"), m_denyRow))
@@ -46,7 +46,11 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_approve->setObjectName(u"approveButton"_s);
     m_approve->setDefault(true);
-    m_approve->setMinimumWidth(140);
+    m_approve->setMinimumWidth(160);
+    m_approve->setMinimumHeight(34);
+    QFont bold = m_approve->font();
+    bold.setBold(true);
+    m_approve->setFont(bold);
     m_approve->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_approve->setToolTip(tr("Approve the plan shown (Ctrl+Return)"));
     m_deny->setObjectName(u"denyButton"_s);
@@ -168,6 +172,22 @@ void ApprovalBar::onAnswered(const QString &proposalId, bool accepted, const QSt
     refresh();
 }
 
+QString ApprovalBar::whatApprovalDoes(const Proposal &proposal)
+{
+    QStringList parts;
+    for (const PlannedStep &s : proposal.plan.steps) {
+        if (s.effect != Effect::Mutates)
+            continue;
+        if (s.blastRadius && !s.blastRadius->chosen.isEmpty())
+            parts << tr("%1 on %2").arg(s.name, s.blastRadius->chosen.join(u", "_s));
+        else
+            parts << s.name;
+    }
+    if (parts.isEmpty())
+        return tr("Approving runs the plan's steps; none of them changes a system.");
+    return tr("Approving runs %1 now.").arg(parts.join(u"; "_s));
+}
+
 void ApprovalBar::refresh()
 {
     const ConsolePalette colours = ConsolePalette::from(palette());
@@ -192,7 +212,9 @@ void ApprovalBar::refresh()
 
     m_approve->setText(m_gate.buttonText());
     m_approve->setEnabled(m_gate.canApprove());
-    const QString reason = m_denialSent ? tr("Denial sent; waiting for the engine.") : m_gate.reason();
+    QString reason = m_denialSent ? tr("Denial sent; waiting for the engine.") : m_gate.reason();
+    if (reason.isEmpty() && m_gate.canApprove())
+        reason = whatApprovalDoes(*m_gate.shown());
     m_reason->setText(reason);
     m_approve->setToolTip(m_gate.canApprove() ? tr("Approve the plan shown (Ctrl+Return)") : reason);
     const bool blocked = m_gate.state() == ApprovalGate::State::Blocked;

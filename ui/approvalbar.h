@@ -27,6 +27,8 @@ public:
     void offer(const Proposal &proposal);
     void clear();
     const ApprovalGate &gate() const { return m_gate; }
+    // "Approving runs reset_pool on checkout-svc-1, checkout-svc-2 now."
+    static QString whatApprovalDoes(const Proposal &proposal);
 
 Q_SIGNALS:
     // The proposal to render changed (a new one was shown, or the engineer asked to see the replacement).

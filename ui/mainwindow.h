@@ -1,16 +1,78 @@
 #pragma once
 
+#include "ui/theme.h"
+
 #include <QMainWindow>
+
+class QActionGroup;
+class QLabel;
+class QSplitter;
+class QTabWidget;
 
 namespace antibody {
 
-class EventLogModel;
+class ActivityPanel;
+class ApprovalTray;
+class AuditPanel;
+class BreakerPanel;
+class ConsoleModels;
+class EngineCommands;
+class IncidentList;
+class IncidentView;
+class MetricReader;
+class MttrPanel;
 
+// The console's window: the incident list and the selected incident, and tabs
+// for the activity feed, circuit breakers, the audit log and MTTR. Everything
+// frequent has a key; the window remembers its size, layout, tab and theme.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(EventLogModel *events, QWidget *parent = nullptr);
+    enum class Tab { Incidents, Activity, Breakers, Audit, Mttr };
+
+    MainWindow(ConsoleModels *models, EngineCommands *commands, MetricReader *reader, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void openIncident(const QString &id);
+    void showTab(Tab tab);
+    // A line in the status bar while the engine starts, or when it could not.
+    void setEngineStatus(const QString &status);
+    void restoreWindowState();
+
+    IncidentList *incidentList() const { return m_list; }
+    IncidentView *incidentView() const { return m_view; }
+    AuditPanel *auditPanel() const { return m_audit; }
+    BreakerPanel *breakerPanel() const { return m_breakers; }
+    ApprovalTray *tray() const { return m_tray; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void nextWaitingApproval();
+    void refreshStatus();
+    void refreshTitles();
+    void showShortcuts();
+    void setTheme(Theme::Choice choice);
+
+    ConsoleModels *m_models;
+    QTabWidget *m_tabs;
+    QSplitter *m_split;
+    IncidentList *m_list;
+    IncidentView *m_view;
+    ActivityPanel *m_activity;
+    BreakerPanel *m_breakers;
+    AuditPanel *m_audit;
+    MttrPanel *m_mttr;
+    ApprovalTray *m_tray;
+    QLabel *m_feeds;
+    QLabel *m_clock;
+    QLabel *m_approvals;
+    QLabel *m_engineStatus;
+    QActionGroup *m_themes = nullptr;
 };
 
 } // namespace antibody

@@ -2,6 +2,7 @@
 
 #include "ui/blastradiusview.h"
 #include "ui/consolepalette.h"
+#include "ui/hintlabel.h"
 
 #include <QFrame>
 #include <QGridLayout>
@@ -19,14 +20,6 @@ QString paramsText(const QVariantMap &params)
     for (auto it = params.cbegin(); it != params.cend(); ++it)
         parts << u"%1=%2"_s.arg(it.key(), it.value().toString());
     return parts.join(u", "_s);
-}
-
-QLabel *mutedLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    return label;
 }
 
 } // namespace
@@ -80,11 +73,11 @@ QWidget *PlanStepsView::makeStep(int number, const PlannedStep &step)
 
     int row = 1;
     if (!step.explanation.isEmpty())
-        grid->addWidget(mutedLabel(step.explanation, frame), row++, 0, 1, 2);
+        grid->addWidget(new HintLabel(step.explanation, frame), row++, 0, 1, 2);
     if (!step.condition.isEmpty())
-        grid->addWidget(mutedLabel(tr("Runs only if %1").arg(step.condition), frame), row++, 0, 1, 2);
+        grid->addWidget(new HintLabel(tr("Runs only if %1").arg(step.condition), frame), row++, 0, 1, 2);
     if (!step.params.isEmpty())
-        grid->addWidget(mutedLabel(paramsText(step.params), frame), row++, 0, 1, 2);
+        grid->addWidget(new HintLabel(paramsText(step.params), frame), row++, 0, 1, 2);
     if (step.blastRadius) {
         const BlastRadius &radius = *step.blastRadius;
         auto *summary = new QLabel(u"<b>%1</b>"_s.arg(radius.summary().toHtmlEscaped()), frame);

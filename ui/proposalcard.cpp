@@ -102,7 +102,7 @@ void ProposalCard::setIncident(const Incident &incident, const Runbook *runbook)
 {
     m_incident = incident;
     m_runbook = runbook ? std::optional<Runbook>(*runbook) : std::nullopt;
-    render();
+    renderContext();
 }
 
 void ProposalCard::showProposal(const Proposal &proposal)
@@ -130,13 +130,39 @@ void ProposalCard::setProgress(const ExecutionProgress &progress)
     m_progressLabel->setText(u"<b>%1</b>"_s.arg(progress.summary().toHtmlEscaped()));
 }
 
+void ProposalCard::renderContext()
+{
+    QString trigger;
+    if (m_runbook && !m_runbook->trigger.text.isEmpty())
+        trigger = tr("Trigger: <code>%1</code>").arg(m_runbook->trigger.text.toHtmlEscaped());
+    else if (m_incident)
+        trigger = tr("Alert: <code>%1</code>").arg(m_incident->title.toHtmlEscaped());
+    if (m_incident)
+        trigger += tr(" · confidence <b>%1</b>").arg(confidenceText(m_incident->confidence));
+    m_trigger->setText(trigger);
+    QStringList facts;
+    if (m_incident) {
+        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it)
+            facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
+    }
+    m_diagnosis->setText(
+        facts.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(facts.join(u" · "_s)));
+}
+
 void ProposalCard::render()
 {
     const auto &shown = m_bar->gate().shown();
     m_scroll->widget()->setVisible(shown.has_value());
-    if (!shown)
+    if (!shown) {
+        m_renderedKey.clear();
         return;
+    }
     const Proposal &p = *shown;
+    renderContext();
+    const QString key = u"%1|%2|%3"_s.arg(p.id, p.plan.fingerprint).arg(int(p.state));
+    if (key == m_renderedKey)
+        return; // the same plan in the same state: keep the widgets (and the engineer's scroll position)
+    m_renderedKey = key;
     const ConsolePalette colours = ConsolePalette::from(palette());
     m_title->setText(u"<span style='font-size:large'><b>%1</b></span>"_s.arg(p.plan.runbook.toHtmlEscaped()));
     const QColor modeColour = p.blocked()  ? colours.blocked
@@ -146,23 +172,8 @@ void ProposalCard::render()
     m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(
         modeColour.name(), modeHeadline(p).toHtmlEscaped(), proposalStateText(p.state)));
 
-    QString trigger;
-    if (m_runbook && !m_runbook->trigger.text.isEmpty())
-        trigger = tr("Trigger: <code>%1</code>").arg(m_runbook->trigger.text.toHtmlEscaped());
-    else if (m_incident)
-        trigger = tr("Alert: <code>%1</code>").arg(m_incident->title.toHtmlEscaped());
-    if (m_incident)
-        trigger += tr(" · confidence <b>%1</b>").arg(confidenceText(m_incident->confidence));
-    m_trigger->setText(trigger);
     m_reasons->setText(p.decision.reasons.isEmpty() ? QString() : tr("Why: %1").arg(p.decision.reasons.join(u"; "_s)));
 
-    QStringList facts;
-    if (m_incident) {
-        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it)
-            facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
-    }
-    m_diagnosis->setText(
-        facts.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(facts.join(u" · "_s)));
     m_fingerprint->setText(tr("Plan %1 · made %2 UTC on data from %3 UTC · expires %4 UTC")
                                .arg(p.plan.shortFingerprint(), formatClockTime(p.plan.madeAt),
                                    formatClockTime(p.plan.dataAsOf), formatClockTime(p.expiresAt)));

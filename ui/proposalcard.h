@@ -39,11 +39,13 @@ public:
     static QString modeHeadline(const Proposal &proposal);
 
 private:
-    void render();
+    void renderContext(); // trigger, diagnosis: cheap, on every incident update
+    void render(); // the whole card: when the proposal on screen changes
 
     std::optional<Incident> m_incident;
     std::optional<Runbook> m_runbook;
     std::optional<ExecutionProgress> m_progress;
+    QString m_renderedKey; // proposal id, fingerprint and state last rendered
     QScrollArea *m_scroll;
     QLabel *m_title;
     QLabel *m_mode;

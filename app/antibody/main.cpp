@@ -1,10 +1,13 @@
 // The console: wires the engine, its connectors and the widgets together.
 #include "connectors/libraryversions.h"
-#include "models/eventlogmodel.h"
+#include "models/consolemodels.h"
+#include "models/enginelink.h"
 #include "ui/mainwindow.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -21,11 +24,17 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"data-dir"_s, u"Keep the database in DIR instead of the user's data folder."_s, u"DIR"_s });
-    parser.addOption({ u"config"_s, u"Read sources and executors from FILE (default: the simulated fleet)."_s, u"FILE"_s });
+    parser.addOption(
+        { u"config"_s, u"Read sources and executors from FILE (default: the simulated fleet)."_s, u"FILE"_s });
     parser.process(app);
 
-    antibody::EventLogModel events;
-    antibody::MainWindow window(&events);
+    antibody::Theme::rememberSystemPalette();
+    antibody::ConsoleModels models;
+    const QString approver = qEnvironmentVariable("USER", u"someone"_s) + u'@' + QSysInfo::machineHostName();
+    antibody::EngineLink link(&models, approver);
+    antibody::MainWindow window(&models, &link, &link);
+    window.restoreWindowState();
+    window.setEngineStatus(QApplication::translate("main", "No environment is wired to the engine yet."));
     window.show();
     return QApplication::exec();
 }
