@@ -42,6 +42,13 @@ QString podPhaseText(PodPhase phase)
     return {};
 }
 
+QString Service::rollbackTarget(const QString &asked) const
+{
+    if (!asked.isEmpty() && asked != u"previous"_s)
+        return asked;
+    return rolloutTo.isEmpty() ? previousVersion : currentVersion;
+}
+
 const DbInstance *Database::primary() const
 {
     for (const DbInstance &i : instances) {

@@ -125,6 +125,10 @@ struct Service
     double extraLatency = 0;
     double trafficNoise = 0; // AR(1) state, a fraction of the load
 
+    // The revision a rollback to `asked` returns to: "previous" is the stable version
+    // while a rollout is in progress, the one before the current after it.
+    QString rollbackTarget(const QString &asked) const;
+
     ServiceFigures figures; // this tick, as the requests experience it
     ServiceFigures observed; // as monitoring reports it: averaged over the last half minute
     bool observedYet = false;

@@ -22,13 +22,20 @@ QStringList serviceNames(const FleetState &fleet)
     return names;
 }
 
-void pods(const FleetState &fleet, const Service &svc, TimePoint now, Fleet &out)
+void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query, TimePoint now, Fleet &out)
 {
+    // A rollback's fleet is the pods still to roll back, as a rollout controller lists the
+    // new ReplicaSet's pods: the planner then never picks one that is already back.
+    const QString rollbackTo = query.action == u"rollback_deployment"_s
+        ? svc.rollbackTarget(query.params.value(u"to_revision"_s).toString())
+        : QString();
     for (const Pod *p : fleet.podsOf(svc.name)) {
+        if (!rollbackTo.isEmpty() && p->version == rollbackTo && p->nextVersion.isEmpty())
+            continue;
         Target t;
         t.name = p->name;
         t.labels = { { u"service"_s, p->service }, { u"zone"_s, p->zone }, { u"region"_s, p->region },
-            { u"version"_s, p->version }, { u"host"_s, p->host } };
+            { u"version"_s, p->version }, { u"host"_s, p->host }, { u"workload"_s, u"stateless"_s } };
         t.state = p->inCrashLoop() ? podPhaseText(PodPhase::CrashLoop) : podPhaseText(p->phase);
         t.metrics = { { u"cpu"_s, p->figures.observedCpu }, { u"restarts_recent"_s, restartsRecent(*p, now) },
             { u"pool_utilization"_s, p->figures.poolUtilization } };
@@ -153,7 +160,7 @@ Fleet describeFleet(const FleetState &fleet, const TargetQuery &query, TimePoint
         return out;
     }
     if (needsApp)
-        pods(fleet, *svc, now, out);
+        pods(fleet, *svc, query, now, out);
     else if (query.dimension == u"connections"_s)
         connections(fleet.database, now, out);
     else if (query.dimension == u"databases"_s)

@@ -286,8 +286,7 @@ void WorkloadExecutor::rollback(const ActionRequest &request, Service &svc, Done
         finishAfter(0s, std::move(done), failed(error));
         return;
     }
-    const QString asked = request.params.value(u"to_revision"_s, u"previous"_s).toString();
-    const QString revision = asked == u"previous"_s ? svc.previousVersion : asked;
+    const QString revision = svc.rollbackTarget(request.params.value(u"to_revision"_s).toString());
     if (!svc.versions.contains(revision)) {
         finishAfter(0s, std::move(done),
             failed(
