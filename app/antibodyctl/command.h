@@ -28,5 +28,6 @@ int runVersion(const QStringList &args, Io &io);
 int runLint(const QStringList &args, Io &io);
 int runCatalog(const QStringList &args, Io &io);
 int runScenarios(const QStringList &args, Io &io);
+int runSimulate(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

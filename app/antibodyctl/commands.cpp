@@ -11,6 +11,7 @@ const QList<Command> &commands()
         { u"lint"_s, u"Check runbook files and folders against the format and the action catalog."_s, &runLint },
         { u"version"_s, u"Print the version of antibodyctl and of the libraries it runs on."_s, &runVersion },
         { u"scenarios"_s, u"List the simulated fleet's scenarios, one line each."_s, &runScenarios },
+        { u"simulate"_s, u"Run a scenario on the simulated fleet through the engine and print its timeline."_s, &runSimulate },
     };
     return list;
 }

@@ -1,0 +1,351 @@
+// antibodyctl simulate --scenario NAME: one scenario through the engine and the
+// shipped runbooks on the simulated fleet, printed as a timeline or as JSON.
+#include "app/antibodyctl/command.h"
+#include "connectors/simulator/scenariorun.h"
+#include "engine/core/pacedclock.h"
+#include "engine/core/virtualclock.h"
+#include "engine/runbook/runbookloader.h"
+#include "engine/store/datadirectory.h"
+#include "engine/store/identity.h"
+#include "engine/store/sqlitestore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+using antibody::sim::ScenarioRun;
+
+namespace antibody::ctl {
+namespace {
+
+void printSimulateUsage(QTextStream &out)
+{
+    out << "usage: antibodyctl simulate --scenario NAME [--level N] [--approve auto|deny|none] [--seed N]\n"
+        << "                            [--pace FACTOR] [--data-dir DIR] [--runbooks PATH]... [--json]\n\n"
+        << "Runs one scenario of the simulated fleet (`antibodyctl scenarios` lists them) to its end through\n"
+        << "the engine and the runbooks, and prints the incident timeline.\n\n"
+        << "  --scenario NAME   the scenario to run\n"
+        << "  --level N         run every runbook at automation level N (0-4) instead of its own\n"
+        << "  --approve MODE    how approval requests are answered: auto (approved as they come, the\n"
+        << "                    default), deny (refused), none (left pending until the scenario ends)\n"
+        << "  --seed N          another seed for the fleet's chance (the scenario's own by default)\n"
+        << "  --pace FACTOR     run FACTOR simulated seconds per real second (default: as fast as possible)\n"
+        << "  --data-dir DIR    keep the incidents and the audit trail in DIR's database (default: memory)\n"
+        << "  --runbooks PATH   runbook files or folders (default: the shipped library)\n"
+        << "  --json            print one JSON object instead of the timeline\n\n"
+        << "Exit status: 0 when the simulation ran, whatever its outcome; 1 on error.\n";
+}
+
+struct SimulateOptions
+{
+    QString scenario;
+    std::optional<int> level;
+    ScenarioRun::Approvals approvals = ScenarioRun::Approvals::Auto;
+    std::optional<quint64> seed;
+    std::optional<double> pace;
+    QString dataDir;
+    QStringList runbooks;
+    bool json = false;
+    bool help = false;
+};
+
+// Every option takes `--name value` or `--name=value`.
+bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
+{
+    o.dataDir = DataDirectory::takeOption(args, error);
+    if (!error->isEmpty())
+        return false;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString name = args.at(i);
+        QString value;
+        bool inlineValue = false;
+        if (const qsizetype eq = name.indexOf(u'='); name.startsWith(u"--"_s) && eq > 0) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+            inlineValue = true;
+        }
+        auto take = [&]() -> bool {
+            if (inlineValue)
+                return true;
+            if (i + 1 >= args.size()) {
+                *error = u"%1 needs a value (see `antibodyctl simulate --help`)"_s.arg(name);
+                return false;
+            }
+            value = args.at(++i);
+            return true;
+        };
+        bool ok = true;
+        if (name == u"--help"_s || name == u"-h"_s) {
+            o.help = true;
+        } else if (name == u"--json"_s) {
+            o.json = true;
+        } else if (name == u"--scenario"_s) {
+            ok = take();
+            o.scenario = value;
+        } else if (name == u"--runbooks"_s) {
+            ok = take();
+            o.runbooks << value;
+        } else if (name == u"--level"_s) {
+            if (!take())
+                return false;
+            const int level = value.toInt(&ok);
+            if (!ok || level < 0 || level > 4) {
+                *error = u"--level takes 0, 1, 2, 3 or 4 (got '%1')"_s.arg(value);
+                return false;
+            }
+            o.level = level;
+        } else if (name == u"--approve"_s) {
+            if (!take())
+                return false;
+            if (value == u"auto"_s)
+                o.approvals = ScenarioRun::Approvals::Auto;
+            else if (value == u"deny"_s)
+                o.approvals = ScenarioRun::Approvals::Deny;
+            else if (value == u"none"_s)
+                o.approvals = ScenarioRun::Approvals::None;
+            else {
+                *error = u"--approve takes auto, deny or none (got '%1')"_s.arg(value);
+                return false;
+            }
+        } else if (name == u"--seed"_s) {
+            if (!take())
+                return false;
+            o.seed = value.toULongLong(&ok);
+            if (!ok) {
+                *error = u"--seed takes a whole number from 0 to 18446744073709551615 (got '%1')"_s.arg(value);
+                return false;
+            }
+        } else if (name == u"--pace"_s) {
+            if (!take())
+                return false;
+            const double factor = value.toDouble(&ok);
+            if (!ok || !(factor > 0) || factor > 1e6) {
+                *error
+                    = u"--pace takes simulated seconds per real second, a number above 0 such as 10 (got '%1')"_s.arg(
+                        value);
+                return false;
+            }
+            o.pace = factor;
+        } else {
+            *error = u"unknown option '%1' (see `antibodyctl simulate --help`)"_s.arg(args.at(i));
+            return false;
+        }
+        if (!ok)
+            return false;
+    }
+    if (!o.help && o.scenario.isEmpty()) {
+        *error = u"--scenario is required: `antibodyctl scenarios` lists them"_s;
+        return false;
+    }
+    return true;
+}
+
+// The shipped library: next to an installed antibodyctl, or in the source tree it was built from.
+QStringList shippedRunbooks()
+{
+    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath(u"../share/antibody/runbooks"_s);
+    for (const QString &candidate : { installed, QStringLiteral(ANTIBODY_SOURCE_RUNBOOKS) }) {
+        if (QFileInfo(candidate).isDir())
+            return { QDir::cleanPath(candidate) };
+    }
+    return {};
+}
+
+QString clockText(double seconds)
+{
+    const qint64 s = static_cast<qint64>(seconds);
+    return u"+%1:%2"_s.arg(s / 60).arg(s % 60, 2, 10, QChar(u'0'));
+}
+
+// The kinds a person reads; the JSON keeps every event.
+bool worthReading(const EngineEvent &e)
+{
+    return e.kind != EngineEvent::Kind::RunbookLoaded && e.kind != EngineEvent::Kind::StateChanged
+        && e.kind != EngineEvent::Kind::FeedChanged;
+}
+
+void printHeader(const ScenarioRun &run, const SimulateOptions &o, Io &io)
+{
+    const auto &s = run.scenario();
+    io.out << "Scenario " << s.name << " (seed " << run.seed() << "): " << s.description << '\n'
+           << "Starts " << formatTime(run.startedAt()) << ", runs " << formatDuration(s.horizon) << " of simulated time"
+           << (o.pace ? u" at %1x"_s.arg(*o.pace) : QString()) << "; "
+           << (o.level ? u"every runbook at level %1"_s.arg(*o.level) : u"runbooks at their own levels"_s)
+           << "; approvals: " << ScenarioRun::approvalsText(o.approvals) << ".\n"
+           << "A good run: " << s.expect.story << ".\n\n";
+    io.out.flush();
+}
+
+void printEvent(const ScenarioRun &run, const EngineEvent &e, Io &io)
+{
+    if (!worthReading(e))
+        return;
+    io.out << "  " << clockText(run.secondsAt(e.at)).rightJustified(7) << "  " << e.kindName().leftJustified(18) << ' '
+           << (e.incidentId.isEmpty() ? QString(10, u' ') : e.incidentId.leftJustified(10)) << "  " << e.detail << '\n';
+    io.out.flush();
+}
+
+void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
+{
+    const ScenarioRun::Result r = run.result();
+    const auto &expect = run.scenario().expect;
+    io.out << '\n';
+    if (!r.incident) {
+        io.out << "Outcome: unresolved: nothing was detected within " << formatDuration(run.scenario().horizon)
+               << ".\n";
+    } else {
+        const Incident &i = *r.incident;
+        const QString what = u"%1, %2 on %3"_s.arg(i.id, i.runbook.isEmpty() ? u"no runbook"_s : i.runbook, i.service);
+        if (r.mttr)
+            io.out << "Outcome: resolved in "
+                   << formatDuration(std::chrono::duration_cast<std::chrono::seconds>(*r.mttr)) << " (" << what << ')';
+        else if (r.outcome == u"unresolved"_s)
+            io.out << "Outcome: unresolved (" << what << ", still " << incidentStateText(i.state)
+                   << " when the scenario ends)";
+        else
+            io.out << "Outcome: " << r.outcome << " (" << what << ')';
+        const bool asExpected
+            = r.outcome == expect.outcome && (!expect.maxMttr || (r.mttr && *r.mttr <= *expect.maxMttr));
+        // The scenario's promise holds at the runbooks' own levels with approvals answered.
+        const bool asScripted = !o.level && o.approvals == ScenarioRun::Approvals::Auto;
+        io.out << ". "
+               << (asExpected          ? u"As a good run does"_s
+                          : asScripted ? u"A good run is"_s
+                                       : u"At the runbooks' own levels with approvals answered, a good run is"_s)
+               << ": " << expect.outcome
+               << (expect.maxMttr ? u" within %1"_s.arg(formatDuration(*expect.maxMttr)) : QString()) << ".\n";
+    }
+    QStringList ran;
+    const QMap<QString, int> executed = run.actionsExecuted();
+    for (auto it = executed.cbegin(); it != executed.cend(); ++it)
+        ran << u"%1 %2"_s.arg(it.key()).arg(it.value());
+    io.out << "Actions: " << (ran.isEmpty() ? u"none"_s : ran.join(u", "_s)) << ".\n";
+    const auto pages = run.pages();
+    io.out << "Paged: "
+           << (pages.isEmpty() ? u"nobody"_s
+                               : u"%1 time%2"_s.arg(pages.size()).arg(pages.size() == 1 ? QString() : u"s"_s))
+           << ".\n";
+    const QStringList lost = run.evidenceLost();
+    if (!lost.isEmpty())
+        io.out << "Evidence destroyed: " << lost.join(u"; "_s) << ".\n";
+    QList<Incident> others;
+    for (const Incident &i : run.incidents()) {
+        if (!r.incident || i.id != r.incident->id)
+            others << i;
+    }
+    std::sort(
+        others.begin(), others.end(), [](const Incident &a, const Incident &b) { return a.detectedAt < b.detectedAt; });
+    if (!others.isEmpty())
+        io.out << "Other incidents (" << others.size() << "):\n";
+    constexpr qsizetype shown = 8;
+    for (const Incident &i : others.mid(0, shown)) {
+        io.out << "  " << clockText(run.secondsAt(i.detectedAt)).rightJustified(7) << "  " << i.id << "  "
+               << incidentStateText(i.state).leftJustified(17) << ' '
+               << (i.runbook.isEmpty() ? u"no runbook"_s : i.runbook) << ": " << i.title << '\n';
+    }
+    if (others.size() > shown)
+        io.out << "  ... and " << others.size() - shown << " more (--json lists them all)\n";
+}
+
+std::unique_ptr<Store> openStore(const QString &dataDir, QString *error)
+{
+    const DataDirectory dir = DataDirectory::resolve(dataDir, DataDirectory::Use::ReadWrite);
+    if (!dir.ok()) {
+        *error = dir.error();
+        return nullptr;
+    }
+    return SqliteStore::open(dir.databaseFile(), error);
+}
+
+} // namespace
+
+int runSimulate(const QStringList &args, Io &io)
+{
+    SimulateOptions o;
+    QString error;
+    if (!parseOptions(args, o, &error)) {
+        io.err << "antibodyctl simulate: " << error << '\n';
+        return Failed;
+    }
+    if (o.help) {
+        printSimulateUsage(io.out);
+        return Ok;
+    }
+    const sim::Scenario *scenario = sim::findScenario(o.scenario);
+    if (!scenario) {
+        QStringList names;
+        for (const sim::Scenario &s : sim::scenarios())
+            names << s.name;
+        io.err << "antibodyctl simulate: no scenario '" << o.scenario << "' (there are " << names.join(u", "_s)
+               << ")\n";
+        return Failed;
+    }
+    const QStringList paths = o.runbooks.isEmpty() ? shippedRunbooks() : o.runbooks;
+    if (paths.isEmpty()) {
+        io.err << "antibodyctl simulate: the shipped runbooks are not where they should be: give them with --runbooks "
+                  "DIR\n";
+        return Failed;
+    }
+    const LibraryResult library = loadRunbookLibrary(paths);
+    if (library.hasErrors()) {
+        io.err << "antibodyctl simulate: the runbooks do not load; fix these (`antibodyctl lint` says more):\n";
+        for (const Diagnostic &d : library.diagnostics) {
+            if (d.isError())
+                io.err << "  " << d.toString() << '\n';
+        }
+        return Failed;
+    }
+    std::unique_ptr<Store> store;
+    if (!o.dataDir.isEmpty()) {
+        store = openStore(o.dataDir, &error);
+        if (!store) {
+            io.err << "antibodyctl simulate: " << error << '\n';
+            return Failed;
+        }
+    }
+
+    std::unique_ptr<Clock> clock;
+    if (o.pace)
+        clock = std::make_unique<PacedClock>(scenario->start(), *o.pace);
+    else
+        clock = std::make_unique<VirtualClock>(scenario->start());
+    ScenarioRun::Options options;
+    options.seed = o.seed;
+    options.level = o.level;
+    options.approvals = o.approvals;
+    options.runbooks = library.runbooks;
+    options.store = store.get();
+    options.identity = Identity::process();
+    ScenarioRun run(*scenario, *clock, options);
+    QObject printer;
+    if (!o.json) {
+        printHeader(run, o, io);
+        QObject::connect(
+            &run, &ScenarioRun::eventRecorded, &printer, [&](const EngineEvent &e) { printEvent(run, e, io); });
+        QObject::connect(&run, &ScenarioRun::faultRecorded, &printer, [&](const QString &detail) {
+            io.out << "  " << clockText(run.secondsAt(clock->now())).rightJustified(7) << "  "
+                   << u"fault"_s.leftJustified(18) << ' ' << QString(10, u' ') << "  " << detail << '\n';
+            io.out.flush();
+        });
+    }
+    run.start();
+    if (auto *virtualClock = dynamic_cast<VirtualClock *>(clock.get())) {
+        virtualClock->advanceTo(run.endsAt());
+    } else {
+        QEventLoop loop;
+        QObject::connect(&run, &ScenarioRun::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (auto *sqlite = dynamic_cast<SqliteStore *>(store.get()))
+        sqlite->flush();
+    if (o.json)
+        io.out << QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented);
+    else
+        printSummary(run, o, io);
+    return Ok;
+}
+
+} // namespace antibody::ctl
