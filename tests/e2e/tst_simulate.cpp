@@ -1,0 +1,255 @@
+// `antibodyctl simulate` as a user runs it: the JSON the issue specifies, a
+// timeline a person can read, the options, and errors that say what to do.
+#include "engine/store/sqlitestore.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+Run antibodyctl(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(ANTIBODYCTL), args);
+    Run r;
+    if (!p.waitForFinished(120'000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = u"antibodyctl did not finish within 2 minutes"_s;
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+const QStringList pipelineKinds { u"detected"_s, u"diagnosed"_s, u"proposed"_s, u"approval_requested"_s, u"approved"_s,
+    u"denied"_s, u"approval_refused"_s, u"step_started"_s, u"step_finished"_s, u"step_skipped"_s,
+    u"guardrail_blocked"_s, u"breaker_opened"_s, u"breaker_half_open"_s, u"breaker_closed"_s, u"breaker_reset"_s,
+    u"cooldown_started"_s, u"paged"_s, u"notified"_s, u"resolved"_s, u"escalated"_s, u"interrupted"_s, u"cancelled"_s,
+    u"state_changed"_s, u"feed_changed"_s, u"runbook_loaded"_s, u"runbook_rejected"_s };
+
+} // namespace
+
+class TestSimulate : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonHasTheShapeTheIssueSpecifies()
+    {
+        const Run r = antibodyctl({ u"simulate"_s, u"--scenario"_s, u"connection-pool-exhaustion"_s, u"--json"_s });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"scenario"_s).toString(), u"connection-pool-exhaustion"_s);
+        QCOMPARE(o.value(u"outcome"_s).toString(), u"resolved"_s);
+        QVERIFY(o.value(u"mttr_seconds"_s).isDouble());
+        QVERIFY(o.value(u"mttr_seconds"_s).toDouble() > 0 && o.value(u"mttr_seconds"_s).toDouble() < 45);
+
+        const QJsonArray events = o.value(u"events"_s).toArray();
+        QVERIFY(events.size() > 10);
+        double last = 0;
+        QStringList kinds;
+        for (const QJsonValue &v : events) {
+            const QJsonObject e = v.toObject();
+            QVERIFY(e.value(u"t"_s).isDouble());
+            QVERIFY(e.value(u"t"_s).toDouble() >= last); // simulated seconds, in order
+            last = e.value(u"t"_s).toDouble();
+            QVERIFY2(pipelineKinds.contains(e.value(u"kind"_s).toString()), qPrintable(e.value(u"kind"_s).toString()));
+            QVERIFY(e.value(u"detail"_s).isString());
+            kinds << e.value(u"kind"_s).toString();
+        }
+        for (const QString &kind :
+            { u"detected"_s, u"diagnosed"_s, u"proposed"_s, u"step_started"_s, u"step_finished"_s, u"resolved"_s })
+            QVERIFY2(kinds.contains(kind), qPrintable(kind));
+
+        const QJsonObject proposal = o.value(u"proposals"_s).toArray().first().toObject();
+        QCOMPARE(proposal.value(u"runbook"_s).toString(), u"connection-pool-exhaustion"_s);
+        QVERIFY(QRegularExpression(u"^[0-9a-f]{64}$"_s).match(proposal.value(u"fingerprint"_s).toString()).hasMatch());
+        QCOMPARE(proposal.value(u"mode"_s).toString(), u"auto"_s);
+        const QJsonObject radius = proposal.value(u"blast_radius"_s).toArray().first().toObject();
+        QCOMPARE(radius.value(u"step"_s).toString(), u"kill_idle"_s);
+        QCOMPARE(radius.value(u"affected"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"total"_s).toInt(), 19);
+        QCOMPARE(radius.value(u"cap"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"cycles"_s).toInt(), 4);
+        const QJsonArray guardrails = proposal.value(u"guardrails"_s).toArray();
+        QVERIFY(!guardrails.isEmpty());
+        for (const QJsonValue &v : guardrails) {
+            const QJsonObject g = v.toObject();
+            QVERIFY(!g.value(u"name"_s).toString().isEmpty());
+            QVERIFY(g.value(u"pass"_s).isBool());
+            QVERIFY(!g.value(u"reason"_s).toString().isEmpty());
+        }
+        QCOMPARE(o.value(u"actions_executed"_s).toObject().value(u"terminate_connections"_s).toInt(), 3);
+    }
+
+    void theTimelineReadsLikeATimeline()
+    {
+        const Run r = antibodyctl({ u"simulate"_s, u"--scenario"_s, u"connection-pool-exhaustion"_s });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(u'\n');
+        QVERIFY(lines.first().startsWith(u"Scenario connection-pool-exhaustion (seed 4711): "_s));
+        QVERIFY(r.out.contains(u"Starts 2026-11-27T14:00:00.000Z, runs 10m of simulated time"_s));
+        const QRegularExpression entry(u"^ +\\+(\\d+):(\\d\\d)  (\\w+) +(INC-\\w+)? +\\S"_s);
+        int entries = 0;
+        int last = 0;
+        for (const QString &line : lines) {
+            const auto m = entry.match(line);
+            if (!m.hasMatch())
+                continue;
+            ++entries;
+            const int t = m.captured(1).toInt() * 60 + m.captured(2).toInt();
+            QVERIFY(t >= last);
+            last = t;
+        }
+        QVERIFY(entries > 8);
+        QVERIFY(r.out.contains(u"fault "_s));
+        QVERIFY(r.out.contains(u"Outcome: resolved in "_s));
+        QVERIFY(r.out.contains(u"As a good run does: resolved within 45s."_s));
+        QVERIFY(r.out.contains(u"Actions: query_metrics 1, terminate_connections 3, wait_for_metric 1."_s));
+        QVERIFY(r.out.contains(u"Paged: nobody."_s));
+        QVERIFY(!r.out.contains(u"runbook_loaded"_s)); // the JSON keeps them; a person does not need them
+    }
+
+    void optionsChangeTheRun_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("outcome");
+        QTest::addColumn<QString>("kind");
+        QTest::addRow("approvals left pending") << QStringList { u"--scenario"_s, u"region-degraded"_s, u"--approve"_s,
+            u"none"_s } << u"unresolved"_s << u"approval_requested"_s;
+        QTest::addRow("approvals denied") << QStringList { u"--scenario"_s, u"region-degraded"_s, u"--approve=deny"_s }
+                                          << u"escalated"_s << u"denied"_s;
+        QTest::addRow("level 0: shown, nothing proposed")
+            << QStringList { u"--scenario"_s, u"connection-pool-exhaustion"_s, u"--level"_s, u"0"_s } << u"unresolved"_s
+            << u"detected"_s;
+        QTest::addRow("level 2: one click")
+            << QStringList { u"--scenario"_s, u"connection-pool-exhaustion"_s, u"--level"_s, u"2"_s } << u"resolved"_s
+            << u"approved"_s;
+    }
+    void optionsChangeTheRun()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, outcome);
+        QFETCH(QString, kind);
+        const Run r = antibodyctl(QStringList { u"simulate"_s, u"--json"_s } + args);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(u"outcome"_s).toString(), outcome);
+        QCOMPARE(o.value(u"mttr_seconds"_s).isNull(), outcome != u"resolved");
+        bool seen = false;
+        for (const QJsonValue &v : o.value(u"events"_s).toArray())
+            seen |= v.toObject().value(u"kind"_s).toString() == kind;
+        QVERIFY(seen);
+    }
+
+    void theSameSeedRepeatsAnotherDiffers()
+    {
+        const QStringList args { u"simulate"_s, u"--scenario"_s, u"checkout-cpu-saturation"_s, u"--json"_s };
+        const Run a = antibodyctl(args + QStringList { u"--seed"_s, u"5"_s });
+        const Run b = antibodyctl(args + QStringList { u"--seed"_s, u"5"_s });
+        const Run c = antibodyctl(args + QStringList { u"--seed"_s, u"6"_s });
+        QCOMPARE(a.exitCode, 0);
+        QCOMPARE(a.json().value(u"seed"_s).toString(), u"5"_s);
+        QCOMPARE(a.out, b.out);
+        QVERIFY(a.json().value(u"events"_s) != c.json().value(u"events"_s));
+    }
+
+    void errorsExitOneAndSayWhatToDo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no scenario") << QStringList {}
+                                     << u"--scenario is required: `antibodyctl scenarios` lists them"_s;
+        QTest::addRow("unknown scenario") << QStringList { u"--scenario"_s, u"pool"_s }
+                                          << u"no scenario 'pool' (there are connection-pool-exhaustion, "_s;
+        QTest::addRow("level out of range") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--level"_s, u"7"_s }
+                                            << u"--level takes 0, 1, 2, 3 or 4 (got '7')"_s;
+        QTest::addRow("approve") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--approve"_s, u"yes"_s }
+                                 << u"--approve takes auto, deny or none (got 'yes')"_s;
+        QTest::addRow("seed") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--seed"_s, u"-1"_s }
+                              << u"--seed takes a whole number"_s;
+        QTest::addRow("pace zero") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--pace"_s, u"0"_s }
+                                   << u"--pace takes simulated seconds per real second"_s;
+        QTest::addRow("option without value") << QStringList { u"--scenario"_s } << u"--scenario needs a value"_s;
+        QTest::addRow("unknown option") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--fast"_s }
+                                        << u"unknown option '--fast'"_s;
+        QTest::addRow("missing runbooks") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--runbooks"_s,
+            u"/nonexistent/runbooks"_s } << u"/nonexistent/runbooks"_s;
+    }
+    void errorsExitOneAndSayWhatToDo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = antibodyctl(QStringList { u"simulate"_s } + args);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void aBrokenRunbookIsNamedWithItsLine()
+    {
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(u"broken.yaml"_s));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("name: broken\nlevel: 3\ntrigger:\n  alert: HighCpu\nsteps:\n  - name: oops\n    action: "
+                  "reboot_everything\n");
+        bad.close();
+        const Run r = antibodyctl({ u"simulate"_s, u"--scenario"_s, u"cert-expiry"_s, u"--runbooks"_s, dir.path() });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"broken.yaml:7:"_s) && r.err.contains(u"reboot_everything"_s), qPrintable(r.err));
+    }
+
+    void aDataDirKeepsTheIncidents()
+    {
+        QTemporaryDir dir;
+        const Run r = antibodyctl({ u"simulate"_s, u"--scenario"_s, u"cert-expiry"_s, u"--data-dir"_s, dir.path() });
+        QCOMPARE(r.exitCode, 0);
+        QString error;
+        auto store = antibody::SqliteStore::open(QDir(dir.path()).filePath(u"antibody.db"_s), &error);
+        QVERIFY2(store, qPrintable(error));
+        const auto times = store->incidentTimes();
+        QVERIFY(!times.isEmpty());
+    }
+
+    void aPacedRunTellsTheSameStory()
+    {
+        const QStringList args { u"simulate"_s, u"--scenario"_s, u"cert-expiry"_s, u"--json"_s };
+        const Run fast = antibodyctl(args);
+        const Run paced = antibodyctl(args + QStringList { u"--pace"_s, u"3000"_s }); // 10 simulated minutes in 0.2 s
+        QCOMPARE(paced.exitCode, 0);
+        QCOMPARE(paced.json().value(u"outcome"_s), fast.json().value(u"outcome"_s));
+        QCOMPARE(paced.json().value(u"events"_s), fast.json().value(u"events"_s));
+    }
+
+    void scenariosListsOneLineEach()
+    {
+        const Run r = antibodyctl({ u"scenarios"_s });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.trimmed().split(u'\n');
+        QVERIFY(lines.size() >= 10);
+        QVERIFY(lines.first().startsWith(u"connection-pool-exhaustion "_s));
+        QVERIFY(lines.first().contains(u"resolves < 45s"_s));
+        QCOMPARE(antibodyctl({ u"scenarios"_s, u"extra"_s }).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulate)
+#include "tst_simulate.moc"
