@@ -124,6 +124,30 @@ const QList<Scenario> &scenarios()
     return list;
 }
 
+QStringList faultNames()
+{
+    QStringList out;
+    for (const Scenario &s : scenarios()) {
+        for (const Scenario::Step &step : s.script) {
+            if (!out.contains(step.fault.kindName()))
+                out << step.fault.kindName();
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const Scenario *scenarioForFault(QStringView faultName)
+{
+    for (const Scenario &s : scenarios()) {
+        for (const Scenario::Step &step : s.script) {
+            if (step.fault.kindName() == faultName)
+                return &s;
+        }
+    }
+    return nullptr;
+}
+
 const Scenario *findScenario(QStringView name)
 {
     for (const Scenario &s : scenarios()) {

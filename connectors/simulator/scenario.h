@@ -43,4 +43,9 @@ struct Scenario
 const QList<Scenario> &scenarios();
 const Scenario *findScenario(QStringView name);
 
+// For a runbook's `drill: { fault: NAME }`: the names of the faults (connection_leak,
+// pool_saturation, ...), and the first scenario whose script injects that fault.
+QStringList faultNames();
+const Scenario *scenarioForFault(QStringView faultName);
+
 } // namespace antibody::sim

@@ -103,6 +103,21 @@ private Q_SLOTS:
         QVERIFY(rig.runUntil([&] { return rig.firing(alert, service); }, Duration { withinSeconds * 1000 }));
     }
 
+    void everyFaultHasAScenarioToDrillIt()
+    {
+        const QStringList names = faultNames();
+        QCOMPARE(names.size(), 13); // every kind of Fault
+        for (const QString &name : names) {
+            const Scenario *s = scenarioForFault(name);
+            QVERIFY2(s, qPrintable(name));
+            QVERIFY(std::any_of(s->script.cbegin(), s->script.cend(),
+                [&](const Scenario::Step &step) { return step.fault.kindName() == name; }));
+        }
+        QCOMPARE(scenarioForFault(u"connection_leak")->name, u"connection-pool-exhaustion"_s);
+        QCOMPARE(scenarioForFault(u"primary_down")->name, u"db-failover-replication-lag"_s);
+        QVERIFY(!scenarioForFault(u"meteor_strike"));
+    }
+
     void playingAScenarioTwiceGivesTheSameAlerts()
     {
         const Scenario &s = *findScenario(u"checkout-cpu-saturation");
