@@ -79,8 +79,8 @@ QList<Service> services()
     search.maxReplicas = 10;
     search.pdbMinAvailable = 2;
 
-    Service checkout = app(u"checkout-svc"_s, 300, 70, 0.12, 8, 0.057, u"v2.14.0"_s, u"v2.13.2"_s);
-    checkout.timeoutSeconds = 4.25; // the gateway gives checkout 4.25 s, then answers 504
+    Service checkout = app(u"checkout-svc"_s, 300, 70, 0.12, 8, 0.058, u"v2.14.0"_s, u"v2.13.2"_s);
+    checkout.timeoutSeconds = 4.4; // the gateway gives checkout 4.4 s, then answers 504
     checkout.minReplicas = 3;
     checkout.maxReplicas = 12;
     checkout.pdbMinAvailable = 3;
