@@ -1,7 +1,10 @@
+#include "engine/core/pacedclock.h"
 #include "engine/runbook/actioncatalog.h"
 #include "simrig.h"
 
 #include <QSignalSpy>
+#include <QThread>
+#include <atomic>
 
 using namespace antibody;
 using namespace antibody::sim;
@@ -291,6 +294,44 @@ private Q_SLOTS:
         QCOMPARE(rig.env.pager()->pages().size(), 1);
         QCOMPARE(rig.env.pager()->pages().front().notification.summary, page.summary);
         QCOMPARE(rig.env.pager()->pages().front().at, peakHour());
+    }
+
+    void runsOnAnEngineThreadUnderAPacedClock()
+    {
+        // The console's demo: the fleet and its ports live on the engine's thread, paced.
+        QThread engineThread;
+        engineThread.start();
+        QObject context;
+        context.moveToThread(&engineThread);
+        std::unique_ptr<PacedClock> clock;
+        std::unique_ptr<SimulatedEnvironment> env;
+        std::atomic<int> firing = 0;
+        std::atomic<bool> onItsThread = false;
+        QMetaObject::invokeMethod(
+            &context,
+            [&] {
+                clock = std::make_unique<PacedClock>(peakHour(), 600.0); // 10 simulated minutes a second
+                env = std::make_unique<SimulatedEnvironment>(*clock, 7);
+                QObject::connect(
+                    env->alertSource(), &AlertSource::alertsChanged, &context, [&](const QList<AlertChange> &changes) {
+                        onItsThread = QThread::currentThread() == &engineThread;
+                        firing += static_cast<int>(changes.size());
+                    });
+                env->alertSource()->start();
+                env->world().inject(Fault::primaryDown(u"gone"_s));
+            },
+            Qt::BlockingQueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(firing > 0, 10'000); // DatabasePrimaryDown's 15 s: about 25 ms here
+        QVERIFY(onItsThread);
+        QMetaObject::invokeMethod(
+            &context,
+            [&] {
+                env.reset();
+                clock.reset();
+            },
+            Qt::BlockingQueuedConnection);
+        engineThread.quit();
+        engineThread.wait();
     }
 
     void portsHandOverEverything()
