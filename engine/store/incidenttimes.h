@@ -2,10 +2,13 @@
 
 #include "engine/core/time.h"
 
+#include <QList>
 #include <QString>
 #include <optional>
 
 namespace antibody {
+
+class SqliteDatabase;
 
 // When each stage of one incident happened: the facts recovery times are made of.
 // Stages that did not happen (nothing was proposed, nobody approved, it is still
@@ -34,6 +37,9 @@ struct IncidentTimes
     }
     // MTTR's term: from the first alert to resolution.
     std::optional<Duration> timeToResolve() const { return between(began(), resolvedAt); }
+
+    // Every incident in the database, oldest first. Throws StoreError.
+    static QList<IncidentTimes> read(SqliteDatabase &db);
 
 private:
     static std::optional<Duration> between(std::optional<TimePoint> from, std::optional<TimePoint> to)

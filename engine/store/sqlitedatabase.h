@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/time.h"
 #include "engine/store/sqlitestatement.h"
 
 #include <QString>

@@ -115,4 +115,48 @@ inline StepRecord step(const QString &executionId, const QString &name, int pass
     return s;
 }
 
+// One incident from detection to resolution, as the engine records it.
+inline void recordIncident(Store &store, const QString &n, int offset)
+{
+    const QString incidentId = u"INC-"_s + n;
+    Incident i = incident(incidentId, at(offset));
+    store.saveIncident(i);
+    store.saveAlert(incidentId, alert(incidentId, at(offset - 20), at(offset)));
+    store.append(
+        { EngineEvent::Kind::Detected, at(offset), incidentId, u"DbConnectionPoolExhausted fired, pool at 96%"_s,
+            QJsonObject { { u"alert"_s, u"DbConnectionPoolExhausted"_s } } });
+    const Proposal p = proposal(u"P-"_s + n, incidentId, at(offset + 5));
+    store.saveProposal(p);
+    store.append({ EngineEvent::Kind::Proposed, at(offset + 5), incidentId, u"kill 2 idle connections, \"15%\" cap"_s,
+        QJsonObject { { u"fingerprint"_s, p.plan.fingerprint } } });
+    store.recordApproval(approval(p, u"alice"_s, at(offset + 30)));
+    store.append({ EngineEvent::Kind::Approved, at(offset + 30), incidentId, u"alice approved"_s, {} });
+    const auto claim
+        = store.claimExecution(p.id, p.plan.fingerprint, u"alice@laptop (pid 1)"_s, u"alice"_s, at(offset + 30));
+    StepRecord s = step(claim.executionId, u"kill_idle"_s, 1, at(offset + 31));
+    s.id = store.recordStepIntent(s);
+    store.append({ EngineEvent::Kind::StepStarted, at(offset + 31), incidentId, u"kill_idle pass 1"_s, {} });
+    s.outcome = u"succeeded"_s;
+    s.finishedAt = at(offset + 32);
+    store.recordStepOutcome(s);
+    store.finishExecution(claim.executionId, u"resolved"_s, at(offset + 60));
+    i.state = IncidentState::Resolved;
+    i.resolvedAt = at(offset + 60);
+    i.history << Transition { IncidentState::Resolved, at(offset + 60), u"pool below 70%"_s };
+    store.saveIncident(i);
+    store.append({ EngineEvent::Kind::Resolved, at(offset + 60), incidentId, u"resolved in 80s"_s, {} });
+}
+
+// A breaker with one failure at `offset`, a cooldown and a drill.
+inline void recordEngineState(Store &store, int offset)
+{
+    BreakerState b;
+    b.type = u"connection-pool-exhaustion"_s;
+    b.failures = { at(offset) };
+    store.saveBreaker(b);
+    store.saveCooldown({ u"database/orders-db"_s, at(offset + 180), u"remediated"_s });
+    store.saveDrill({ u"connection-pool-exhaustion"_s, u"pool-leak"_s, true, u"resolved"_s, Duration { 80'000 },
+        at(offset + 900), u"resolved in 80s"_s });
+}
+
 } // namespace antibody::fixtures

@@ -19,48 +19,6 @@ using namespace antibody;
 using fixtures::at;
 using fixtures::t0;
 
-namespace {
-
-// One incident from detection to resolution, as the engine records it.
-void recordIncident(SqliteStore &store, const QString &n, int offset)
-{
-    const QString incidentId = u"INC-"_s + n;
-    Incident i = fixtures::incident(incidentId, at(offset));
-    store.saveIncident(i);
-    store.saveAlert(incidentId, fixtures::alert(incidentId, at(offset - 20), at(offset)));
-    store.append(
-        { EngineEvent::Kind::Detected, at(offset), incidentId, u"DbConnectionPoolExhausted fired, pool at 96%"_s,
-            QJsonObject { { u"alert"_s, u"DbConnectionPoolExhausted"_s } } });
-    const Proposal p = fixtures::proposal(u"P-"_s + n, incidentId, at(offset + 5));
-    store.saveProposal(p);
-    store.append({ EngineEvent::Kind::Proposed, at(offset + 5), incidentId, u"kill 2 idle connections, \"15%\" cap"_s,
-        QJsonObject { { u"fingerprint"_s, p.plan.fingerprint } } });
-    store.recordApproval(fixtures::approval(p, u"alice"_s, at(offset + 30)));
-    store.append({ EngineEvent::Kind::Approved, at(offset + 30), incidentId, u"alice approved"_s, {} });
-    const auto claim
-        = store.claimExecution(p.id, p.plan.fingerprint, u"alice@laptop (pid 1)"_s, u"alice"_s, at(offset + 30));
-    StepRecord s = fixtures::step(claim.executionId, u"kill_idle"_s, 1, at(offset + 31));
-    s.id = store.recordStepIntent(s);
-    store.append({ EngineEvent::Kind::StepStarted, at(offset + 31), incidentId, u"kill_idle pass 1"_s, {} });
-    s.outcome = u"succeeded"_s;
-    s.finishedAt = at(offset + 32);
-    store.recordStepOutcome(s);
-    store.finishExecution(claim.executionId, u"resolved"_s, at(offset + 60));
-    i.state = IncidentState::Resolved;
-    i.resolvedAt = at(offset + 60);
-    i.history << Transition { IncidentState::Resolved, at(offset + 60), u"pool below 70%"_s };
-    store.saveIncident(i);
-    store.append({ EngineEvent::Kind::Resolved, at(offset + 60), incidentId, u"resolved in 80s"_s, {} });
-}
-
-struct Row
-{
-    qint64 seq;
-    QString hash;
-};
-
-} // namespace
-
 class TestAuditTrail : public QObject
 {
     Q_OBJECT
@@ -75,15 +33,9 @@ class TestAuditTrail : public QObject
         auto store = SqliteStore::open(file, &error);
         if (!store)
             qFatal("%s", qUtf8Printable(error));
-        recordIncident(*store, u"1"_s, 100);
-        recordIncident(*store, u"2"_s, 1000);
-        BreakerState b;
-        b.type = u"connection-pool-exhaustion"_s;
-        b.failures = { at(1100) };
-        store->saveBreaker(b);
-        store->saveCooldown({ u"database/orders-db"_s, at(1240), u"remediated"_s });
-        store->saveDrill({ u"connection-pool-exhaustion"_s, u"pool-leak"_s, true, u"resolved"_s, Duration { 80'000 },
-            at(2000), u"resolved in 80s"_s });
+        fixtures::recordIncident(*store, u"1"_s, 100);
+        fixtures::recordIncident(*store, u"2"_s, 1000);
+        fixtures::recordEngineState(*store, 1100);
         return file;
     }
 
@@ -221,7 +173,7 @@ private Q_SLOTS:
             QString error;
             auto store = SqliteStore::open(file, &error);
             QVERIFY(store);
-            recordIncident(*store, u"3"_s, 3000);
+            fixtures::recordIncident(*store, u"3"_s, 3000);
         }
         QVERIFY(verify(file).intact());
     }
