@@ -29,5 +29,7 @@ int runLint(const QStringList &args, Io &io);
 int runCatalog(const QStringList &args, Io &io);
 int runScenarios(const QStringList &args, Io &io);
 int runSimulate(const QStringList &args, Io &io);
+int runAudit(const QStringList &args, Io &io);
+int runStats(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -1,0 +1,150 @@
+// antibodyctl audit verify|export: the audit trail, checked or written out, from
+// the database in the data folder (read-only: safe on evidence and next to a
+// running console).
+#include "app/antibodyctl/command.h"
+#include "engine/store/auditexport.h"
+#include "engine/store/auditverifier.h"
+#include "engine/store/datadirectory.h"
+#include "engine/store/readonlystore.h"
+#include "engine/store/storeerror.h"
+
+#include <QSaveFile>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody::ctl {
+
+namespace {
+
+const char usage[]
+    = "usage: antibodyctl audit verify [--data-dir DIR]\n"
+      "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n";
+
+int verify(const QStringList &args, const QString &dataDir, Io &io)
+{
+    if (!args.isEmpty()) {
+        io.err << "antibodyctl audit verify: unknown argument '" << args.front() << "'\n" << usage;
+        return UsageError;
+    }
+    QString error;
+    auto store = ReadOnlyStore::open(dataDir, &error);
+    if (!store) {
+        io.err << "antibodyctl audit verify: " << error << '\n';
+        return UsageError;
+    }
+    const AuditVerifier::Report r = AuditVerifier::verify(store->database());
+    if (r.intact()) {
+        io.out << "audit trail intact: " << r.file << '\n'
+               << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
+               << QString::number(r.seals) << " record seals; " << QString::number(r.records)
+               << " records match their seals\n"
+               << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
+               << "  (keep this hash somewhere else, e.g. the incident ticket: if a later verify shows another hash\n"
+                  "   for this row, the trail was rewritten)\n";
+        return Ok;
+    }
+    io.out << "audit trail BROKEN: " << r.file << '\n'
+           << "  first problem: " << r.problems.front().where << ' ' << r.problems.front().what << '\n';
+    const qsizetype shown = std::min<qsizetype>(r.problems.size(), 10);
+    for (qsizetype i = 1; i < shown; ++i)
+        io.out << "  also: " << r.problems[i].where << ' ' << r.problems[i].what << '\n';
+    if (r.problems.size() > shown)
+        io.out << "  ... and " << r.problems.size() - shown << " more\n";
+    io.out << "  checked " << QString::number(r.rows) << " audit rows and " << QString::number(r.records)
+           << " records\n"
+           << "Keep this file unchanged as evidence; compare it with a backup or an earlier export to see what was "
+              "there before.\n";
+    return Failed;
+}
+
+int exportTrail(QStringList args, const QString &dataDir, Io &io)
+{
+    AuditExport::Options options;
+    QString format;
+    QString output;
+    while (!args.isEmpty()) {
+        const QString arg = args.takeFirst();
+        if (arg == u"--format"_s && !args.isEmpty())
+            format = args.takeFirst();
+        else if (arg.startsWith(u"--format="_s))
+            format = arg.mid(9);
+        else if (arg == u"--output"_s && !args.isEmpty())
+            output = args.takeFirst();
+        else if (arg.startsWith(u"--output="_s))
+            output = arg.mid(9);
+        else if (arg == u"--events-only"_s)
+            options.eventsOnly = true;
+        else {
+            io.err << "antibodyctl audit export: unknown or incomplete argument '" << arg << "'\n" << usage;
+            return UsageError;
+        }
+    }
+    if (format == u"csv"_s) {
+        options.format = AuditExport::Format::Csv;
+    } else if (format == u"json"_s) {
+        options.format = AuditExport::Format::Json;
+    } else {
+        io.err << "antibodyctl audit export: --format must be csv or json"
+               << (format.isEmpty() ? QString() : u", not '%1'"_s.arg(format)) << '\n'
+               << usage;
+        return UsageError;
+    }
+    QString error;
+    auto store = ReadOnlyStore::open(dataDir, &error);
+    if (!store) {
+        io.err << "antibodyctl audit export: " << error << '\n';
+        return UsageError;
+    }
+    if (output.isEmpty() || output == u"-"_s) {
+        AuditExport::write(store->database(), options, io.out);
+        return Ok;
+    }
+    // Written whole or not at all: a half-written export is worse than none.
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly)) {
+        io.err << "antibodyctl audit export: cannot write " << output << ": " << file.errorString() << '\n';
+        return UsageError;
+    }
+    QTextStream stream(&file);
+    const qint64 rows = AuditExport::write(store->database(), options, stream);
+    if (!file.commit()) {
+        io.err << "antibodyctl audit export: cannot write " << output << ": " << file.errorString() << '\n';
+        return UsageError;
+    }
+    io.err << "wrote " << rows << " audit rows to " << output << '\n';
+    return Ok;
+}
+
+} // namespace
+
+int runAudit(const QStringList &arguments, Io &io)
+{
+    QStringList args = arguments;
+    QString optionError;
+    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    if (!optionError.isEmpty()) {
+        io.err << "antibodyctl audit: " << optionError << '\n' << usage;
+        return UsageError;
+    }
+    const QString action = args.isEmpty() ? QString() : args.takeFirst();
+    if (action == u"--help"_s || action == u"-h"_s) {
+        io.out
+            << usage
+            << "\nverify checks the hash chain of the audit trail and every record sealed into it; it names the first\n"
+               "edited, deleted or reordered row. Exit 0: intact, 1: broken, 2: usage or I/O error.\n";
+        return Ok;
+    }
+    try {
+        if (action == u"verify"_s)
+            return verify(args, dataDir, io);
+        if (action == u"export"_s)
+            return exportTrail(args, dataDir, io);
+    } catch (const StoreError &e) {
+        io.err << "antibodyctl audit " << action << ": " << e.message() << '\n';
+        return UsageError;
+    }
+    io.err << "antibodyctl audit: say verify or export\n" << usage;
+    return UsageError;
+}
+
+} // namespace antibody::ctl
