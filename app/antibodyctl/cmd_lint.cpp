@@ -1,7 +1,12 @@
 // antibodyctl lint PATH...: the runbook validator CI and the console's editor share.
 #include "app/antibodyctl/command.h"
 #include "engine/runbook/diagnosticcode.h"
+#include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/runbookloader.h"
+#include "engine/store/datadirectory.h"
+#include "engine/store/sqlitestore.h"
+
+#include <QDateTime>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,12 +19,15 @@ namespace {
 
 void printLintUsage(QTextStream &out)
 {
-    out << "usage: antibodyctl lint [--format text|json] PATH...\n\n"
+    out << "usage: antibodyctl lint [--format text|json] [--data-dir DIR] PATH...\n\n"
         << "Checks runbook files, and folders of them (*.yaml and *.yml, recursively),\n"
         << "against the runbook format and the action catalog.\n\n"
         << "  --format text   one `file:line:col: error|warning[code]: message` line per\n"
         << "                  problem, its hint, and a summary (the default)\n"
-        << "  --format json   a JSON array of {file, line, column, severity, code, message, hint}\n\n"
+        << "  --format json   a JSON array of {file, line, column, severity, code, message, hint}\n"
+        << "  --data-dir DIR  read drill history from DIR's database and warn (drill-overdue) about\n"
+        << "                  runbooks with no passing drill in the last 30 days; without it, the\n"
+        << "                  user's data folder is read when it holds a database\n\n"
         << "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O error.\n"
         << "Every code is explained in docs/runbook-format.md.\n";
 }
@@ -44,8 +52,40 @@ QString plural(qsizetype n, const QString &word)
 
 } // namespace
 
-int runLint(const QStringList &args, Io &io)
+// Drill history, when there is one: `--data-dir DIR`, else the user's data folder if it
+// holds a database (where the console and `antibodyctl drill` store drills).
+int addDrillWarnings(const QString &dataDir, const LibraryResult &library, QList<Diagnostic> &diagnostics, Io &io)
 {
+    const DataDirectory history = DataDirectory::resolve(dataDir, DataDirectory::Use::ReadOnly);
+    if (!history.ok()) {
+        if (dataDir.isEmpty())
+            return Ok; // no history: nothing to say about drills
+        io.err << "antibodyctl lint: " << history.error() << '\n';
+        return UsageError;
+    }
+    QString error;
+    const std::unique_ptr<SqliteStore> store = SqliteStore::open(history.databaseFile(), &error);
+    if (!store) {
+        io.err << "antibodyctl lint: " << error << '\n';
+        return UsageError;
+    }
+    const TimePoint now = fromMillis(QDateTime::currentMSecsSinceEpoch());
+    for (const Runbook &r : library.runbooks) {
+        if (auto d = DrillSchedule::overdue(r, store->lastDrill(r.name), now))
+            diagnostics << *d;
+    }
+    return Ok;
+}
+
+int runLint(const QStringList &arguments, Io &io)
+{
+    QStringList args = arguments;
+    QString optionError;
+    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    if (!optionError.isEmpty()) {
+        io.err << "antibodyctl lint: " << optionError << '\n';
+        return UsageError;
+    }
     QString format = u"text"_s;
     QStringList paths;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -87,21 +127,25 @@ int runLint(const QStringList &args, Io &io)
         return UsageError;
     }
 
+    QList<Diagnostic> diagnostics = library.diagnostics;
+    if (const int status = addDrillWarnings(dataDir, library, diagnostics, io); status != Ok)
+        return status;
+
     qsizetype errors = 0;
     qsizetype warnings = 0;
     QStringList filesWithProblems;
-    for (const Diagnostic &d : library.diagnostics) {
+    for (const Diagnostic &d : std::as_const(diagnostics)) {
         (d.isError() ? errors : warnings) += 1;
         if (!filesWithProblems.contains(d.file))
             filesWithProblems << d.file;
     }
     if (format == u"json"_s) {
         QJsonArray array;
-        for (const Diagnostic &d : library.diagnostics)
+        for (const Diagnostic &d : std::as_const(diagnostics))
             array << toJson(d);
         io.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
     } else {
-        for (const Diagnostic &d : library.diagnostics) {
+        for (const Diagnostic &d : std::as_const(diagnostics)) {
             io.out << d.toString() << '\n';
             if (!d.hint.isEmpty())
                 io.out << "    hint: " << d.hint << '\n';

@@ -31,5 +31,7 @@ int runScenarios(const QStringList &args, Io &io);
 int runSimulate(const QStringList &args, Io &io);
 int runAudit(const QStringList &args, Io &io);
 int runStats(const QStringList &args, Io &io);
+int runDryRun(const QStringList &args, Io &io);
+int runDrill(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -14,6 +14,8 @@ const QList<Command> &commands()
         { u"simulate"_s, u"Run a scenario on the simulated fleet through the engine and print its timeline."_s, &runSimulate },
         { u"audit"_s, u"Verify the audit trail's hash chain (audit verify), or export it as CSV or JSON."_s, &runAudit },
         { u"stats"_s, u"Recovery times: to detect, propose, approve and resolve, per runbook and per level."_s, &runStats },
+        { u"dry-run"_s, u"Show a runbook's plan, blast radius, guardrails and mode in a scenario; executes nothing."_s, &runDryRun },
+        { u"drill"_s, u"Drill runbooks in the simulator in virtual time; store the results; exit 1 if one fails."_s, &runDrill },
     };
     return list;
 }

@@ -1,5 +1,7 @@
 #include "engine/rehearsal/drillschedule.h"
 
+#include "engine/runbook/diagnosticcode.h"
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -51,6 +53,26 @@ QString DrillSchedule::warning(const std::optional<DrillResult> &last, TimePoint
         return u"last drilled %1 ago (%2); %3"_s.arg(age(now - last->at), formatTime(last->at).left(10), fix);
     }
     return {};
+}
+
+std::optional<Diagnostic> DrillSchedule::overdue(
+    const Runbook &runbook, const std::optional<DrillResult> &last, TimePoint now)
+{
+    if (!isFlagged(status(last, now)))
+        return std::nullopt;
+    const SourceLocation at = runbook.drill ? runbook.drill->location : runbook.location;
+    Diagnostic d;
+    d.file = runbook.file;
+    d.line = at.line;
+    d.column = at.column;
+    d.severity = diagnosticCodeInfo(DiagnosticCode::DrillOverdue).severity;
+    d.code = diagnosticCodeInfo(DiagnosticCode::DrillOverdue).name;
+    d.message = u"runbook %1: %2"_s.arg(runbook.name, summary(last, now));
+    d.hint = warning(last, now, runbook.file);
+    if (!runbook.drill)
+        d.hint
+            += u"; it has no `drill:` section yet: add `drill: { scenario: NAME }` (antibodyctl scenarios lists them)"_s;
+    return d;
 }
 
 } // namespace antibody

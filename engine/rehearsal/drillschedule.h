@@ -2,6 +2,8 @@
 
 #include "engine/core/time.h"
 #include "engine/ports/store.h"
+#include "engine/runbook/diagnostic.h"
+#include "engine/runbook/runbook.h"
 
 #include <QString>
 #include <optional>
@@ -31,6 +33,10 @@ public:
     static QString warning(const std::optional<DrillResult> &last, TimePoint now, const QString &file);
     // "3 days", "5 hours", "12 minutes", "just now"
     static QString age(Duration d);
+    // What `antibodyctl lint` reports for a runbook whose drill is due: a `drill-overdue`
+    // warning at its `drill:` key (or its `name:`), or nothing when it is fresh.
+    static std::optional<Diagnostic> overdue(
+        const Runbook &runbook, const std::optional<DrillResult> &last, TimePoint now);
 };
 
 } // namespace antibody

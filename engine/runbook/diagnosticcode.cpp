@@ -59,6 +59,7 @@ QList<DiagnosticCodeInfo> buildCodes()
         { C::NeedsHighConfidence, u"needs-high-confidence"_s, E, u"A level 3+ runbook's trigger is not `confidence: high`."_s },
         { C::DuplicateStep, u"duplicate-step"_s, E, u"Two steps share a name."_s },
         { C::DuplicateRunbook, u"duplicate-runbook"_s, E, u"Two runbooks in the library share a name."_s },
+        { C::DrillOverdue, u"drill-overdue"_s, W, u"No passing drill of the runbook in the last 30 days (with a drill history: `antibodyctl lint --data-dir`)."_s },
     };
 }
 

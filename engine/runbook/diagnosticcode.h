@@ -63,6 +63,8 @@ enum class DiagnosticCode {
     NeedsHighConfidence,
     DuplicateStep,
     DuplicateRunbook,
+    // drills (antibodyctl lint with a drill history)
+    DrillOverdue,
 };
 
 struct DiagnosticCodeInfo {

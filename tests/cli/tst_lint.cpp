@@ -1,38 +1,21 @@
 // antibodyctl lint and catalog as a user and CI run them: exit codes 0/1/2, the text
 // lines and the JSON shape.
+#include "tests/cli/clirun.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using antibody::cli::antibodyctl;
+using antibody::cli::Run;
+using antibody::cli::sourcePath;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run antibodyctl(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ANTIBODYCTL), args);
-    if (!p.waitForFinished(60'000))
-        return {};
-    return Run { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
-
-QString sourcePath(const QString &path)
-{
-    return qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u'/' + path;
-}
 
 void write(const QString &path, const QByteArray &bytes)
 {

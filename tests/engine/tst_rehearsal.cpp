@@ -94,6 +94,8 @@ private Q_SLOTS:
         const int escalated = int(IncidentState::Escalated);
         QTest::addRow("resolved in time") << resolved << qint64(38) << u"resolved"_s << qint64(45) << QStringList {}
                                           << true << u"resolved in 38s (max 45s)"_s;
+        QTest::addRow("quick, to a tenth") << resolved << qint64(4) << u"resolved"_s << qint64(45) << QStringList {}
+                                           << true << u"resolved in 4.0s (max 45s)"_s;
         QTest::addRow("resolved, no bound")
             << resolved << qint64(300) << u"resolved"_s << qint64(0) << QStringList {} << true << u"resolved in 5m"_s;
         QTest::addRow("too slow") << resolved << qint64(72) << u"resolved"_s << qint64(45) << QStringList {} << false

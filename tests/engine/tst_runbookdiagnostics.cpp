@@ -1,6 +1,7 @@
 // Every diagnostic code the loader has, each with a bad runbook, checking where it
 // points (line and column) and that it says what to do. The last test fails when a
 // code in engine/runbook/diagnosticcode.cpp has no row here.
+#include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/diagnosticcode.h"
 #include "engine/runbook/runbookloader.h"
 
@@ -301,6 +302,23 @@ private Q_SLOTS:
         for (const Diagnostic &d : result.diagnostics)
             codes << d.code;
         QCOMPARE(codes, (QStringList { u"unknown-key"_s, u"invalid-choice"_s, u"unknown-action"_s, u"unknown-param"_s }));
+    }
+
+    void drillOverdueWithAHistory()
+    {
+        // `antibodyctl lint` with a drill history (engine/rehearsal/drillschedule).
+        const LoadResult r = loadRunbookText(withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n") + "drill: { scenario: cert-expiry }\n", u"t.yaml"_s);
+        QVERIFY(r.runbook);
+        const TimePoint now = fromMillis(1'780'000'000'000);
+        const auto stale = DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt, now - std::chrono::days(31), u"ok"_s };
+        const auto d = DrillSchedule::overdue(*r.runbook, stale, now);
+        QVERIFY(d);
+        QCOMPARE(d->code, u"drill-overdue"_s);
+        QCOMPARE(d->severity, Diagnostic::Severity::Warning);
+        QCOMPARE(d->line, r.runbook->drill->location.line);
+        QVERIFY2(d->hint.contains(u"antibodyctl drill t.yaml"_s), qPrintable(d->hint));
+        QVERIFY(!DrillSchedule::overdue(*r.runbook, DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt, now, u"ok"_s }, now));
+        covered().insert(d->code);
     }
 
     void everyCodeIsCovered()
