@@ -2,6 +2,7 @@
 
 #include "engine/pipeline/engine.h"
 #include "engine/rehearsal/triggersubject.h"
+#include "models/editor/liveversion.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -11,20 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
-
-QString shortHash(const QByteArray &hash)
-{
-    return QString::fromLatin1(hash.toHex().left(12));
-}
-
-bool sameFile(const QString &a, const QString &b)
-{
-    return !a.isEmpty() && !b.isEmpty() && QFileInfo(a).absoluteFilePath() == QFileInfo(b).absoluteFilePath();
-}
-
-} // namespace
-
 RunbookLink::RunbookLink(DrillRunner drill, QObject *parent)
     : RunbookCommands(parent)
     , m_drill(std::move(drill))
@@ -55,7 +42,7 @@ QString RunbookLink::replaceIn(QList<Runbook> &live, const Runbook &runbook, QBy
 {
     qsizetype at = -1;
     for (qsizetype i = 0; i < live.size() && at < 0; ++i) {
-        if (sameFile(live.at(i).file, runbook.file))
+        if (LiveVersion::sameFile(live.at(i).file, runbook.file))
             at = i;
     }
     for (qsizetype i = 0; i < live.size() && at < 0; ++i) {
@@ -96,10 +83,11 @@ void RunbookLink::install(const Runbook &runbook)
                 return;
             }
             const QString message = before.isEmpty()
-                ? tr("version %1 is live (new in the engine)").arg(shortHash(runbook.sourceHash))
+                ? tr("version %1 is live (new in the engine)").arg(LiveVersion::shortHash(runbook.sourceHash))
                 : before == runbook.sourceHash
-                ? tr("version %1 is live (unchanged)").arg(shortHash(runbook.sourceHash))
-                : tr("version %1 is live (replaced %2)").arg(shortHash(runbook.sourceHash), shortHash(before));
+                ? tr("version %1 is live (unchanged)").arg(LiveVersion::shortHash(runbook.sourceHash))
+                : tr("version %1 is live (replaced %2)")
+                      .arg(LiveVersion::shortHash(runbook.sourceHash), LiveVersion::shortHash(before));
             Q_EMIT installed(runbook.name, runbook.sourceHash, true, message);
         });
     });
