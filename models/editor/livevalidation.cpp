@@ -1,5 +1,7 @@
 #include "models/editor/livevalidation.h"
 
+#include <QPointer>
+#include <QThreadPool>
 #include <utility>
 
 namespace antibody {
@@ -10,18 +12,52 @@ LiveValidation::LiveValidation(QObject *parent)
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(defaultDelay);
-    connect(&m_timer, &QTimer::timeout, this, [this] { validateNow(std::exchange(m_pending, QString())); });
+    connect(&m_timer, &QTimer::timeout, this, &LiveValidation::startWorker);
 }
 
 void LiveValidation::schedule(const QString &text)
 {
+    ++m_generation;
     m_pending = text;
     m_timer.start();
 }
 
+void LiveValidation::startWorker()
+{
+    const quint64 generation = m_generation;
+    const QByteArray bytes = std::exchange(m_pending, QString()).toUtf8();
+    const QString fileName = m_fileName;
+    QPointer<LiveValidation> self(this);
+    m_running = true;
+    QThreadPool::globalInstance()->start([self, generation, bytes, fileName] {
+        const LoadResult result = loadRunbookText(bytes, fileName);
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, result] {
+                if (self)
+                    self->finish(generation, result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LiveValidation::finish(quint64 generation, const LoadResult &result)
+{
+    if (generation != m_generation)
+        return; // the text changed since: its own validation is coming
+    m_running = false;
+    m_result = result;
+    Q_EMIT validated(m_result);
+}
+
 const LoadResult &LiveValidation::validateNow(const QString &text)
 {
+    ++m_generation;
     m_timer.stop();
+    m_pending.clear();
+    m_running = false;
     m_result = loadRunbookText(text.toUtf8(), m_fileName);
     Q_EMIT validated(m_result);
     return m_result;

@@ -149,6 +149,13 @@ private Q_SLOTS:
             v.fileName());
         QCOMPARE(v.result().diagnostics.size(), lint.diagnostics.size());
         QCOMPARE(v.result().diagnostics.front().toString(), lint.diagnostics.front().toString());
+        // An answer about an older text never lands: validateNow wins over a running validation.
+        v.schedule(u"name: older\nlevel: 9\n"_s);
+        QTest::qWait(0);
+        const LoadResult &now = v.validateNow(QString::fromUtf8(validRunbook));
+        QVERIFY(now.runbook);
+        QVERIFY(!QTest::qWaitFor([&] { return !v.result().runbook; }, 300));
+        QCOMPARE(validated.size(), 3);
     }
 
     void listsErrorsFirst()
