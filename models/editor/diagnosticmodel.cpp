@@ -22,8 +22,13 @@ QVariant DiagnosticModel::data(const QModelIndex &index, int role) const
         return {};
     const Diagnostic &d = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return d.line > 0 ? u"%1:%2  %3"_s.arg(d.line).arg(d.column).arg(d.message) : d.message;
+    case Qt::DisplayRole: {
+        // The hint on a second line: what to do is as visible as what is wrong.
+        QString text = d.line > 0 ? u"%1:%2  %3"_s.arg(d.line).arg(d.column).arg(d.message) : d.message;
+        if (!d.hint.isEmpty())
+            text += u"\n      "_s + d.hint;
+        return text;
+    }
     case Qt::ToolTipRole:
         return u"%1[%2] %3%4"_s.arg(
             severityText(d.severity), d.code, d.message, d.hint.isEmpty() ? QString() : u"\n"_s + d.hint);

@@ -169,6 +169,7 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0).data().toString(), u"4:7  early error"_s);
         QCOMPARE(model.index(1).data(DiagnosticModel::LineRole).toInt(), 9);
+        QCOMPARE(model.index(1).data().toString(), u"9:3  late error\n      fix it"_s);
         QVERIFY(model.index(1).data(Qt::ToolTipRole).toString().contains(u"fix it"_s));
         QCOMPARE(model.index(2).data(DiagnosticModel::SeverityRole).toInt(), int(Diagnostic::Severity::Warning));
         QCOMPARE(model.summary(), u"2 errors, 1 warning"_s);
