@@ -379,6 +379,22 @@ private Q_SLOTS:
         QVERIFY(readFile(f.otherFile).startsWith("name: other2"));
     }
 
+    void closingTheWindowAsksFirst()
+    {
+        Fixture f;
+        QWidget window;
+        f.view.guardClose(&window);
+        window.show();
+        f.typeOver(5, u"high"_s, u"low"_s);
+        f.answer = EditorView::Answer::Cancel;
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QCOMPARE(f.asked, QList { EditorView::Question::UnsavedChanges });
+        f.answer = EditorView::Answer::Save;
+        QVERIFY(window.close());
+        QVERIFY(readFile(f.poolFile).contains("confidence: low"));
+    }
+
     void undoAndRedo()
     {
         Fixture f;

@@ -13,6 +13,7 @@
 #include "ui/editor/rehearsalpanel.h"
 #include "ui/editor/runbooktextedit.h"
 
+#include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -244,6 +245,20 @@ bool EditorView::maybeSave()
     default:
         return false;
     }
+}
+
+void EditorView::guardClose(QWidget *window)
+{
+    window->installEventFilter(this);
+}
+
+bool EditorView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Close && watched->isWidgetType() && !maybeSave()) {
+        event->ignore();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EditorView::loadText(const QString &text)

@@ -57,6 +57,8 @@ public:
     bool save();
     // Before closing or switching: false when the user cancels.
     bool maybeSave();
+    // Asks about unsaved changes when `window` is about to close, and keeps it open on Cancel.
+    void guardClose(QWidget *window);
     void dryRun();
     void drill();
     // The engine's runbooks (from the console's models): which version of this file is live.
@@ -77,6 +79,9 @@ public:
 Q_SIGNALS:
     // One line for the main window's status bar ("saved; version 1a2b3c is live").
     void statusMessage(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildActions();
