@@ -2,6 +2,8 @@
 
 #include "engine/runbook/comparator.h"
 
+#include <QMap>
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -55,13 +57,74 @@ Labels baseLabels(const Runbook &runbook, const TriggerExpression &e)
     return labels;
 }
 
-struct Best
+QString reading(const TriggerExpression &e, const Sample &s, bool withService)
 {
-    bool found = false;
-    double margin = 0;
-    int expression = 0;
-    Sample sample;
-};
+    const QString service = s.labels.value(u"service"_s);
+    return u"%1 is %2%3 (%4 %5)"_s.arg(e.name, valueText(s.value, e.threshold),
+        withService && !service.isEmpty() ? u" on "_s + service : QString(), comparatorText(*e.comparator),
+        e.threshold.text);
+}
+
+// The service whose readings come closest to firing the trigger: for `any:` (and a
+// single expression) its reading furthest past a threshold; for `all:` its reading
+// least past (every expression must hold for one service).
+TriggerSubject conclude(
+    const Runbook &runbook, const QMap<QString, QMap<int, Sample>> &readings, const QStringList &errors)
+{
+    constexpr double none = -std::numeric_limits<double>::infinity();
+    const QList<TriggerExpression> &exprs = runbook.trigger.expressions;
+    const bool all = runbook.trigger.mode == Trigger::Mode::All && exprs.size() > 1;
+    QString bestService;
+    double bestScore = none;
+    int bestExpression = -1;
+    for (auto it = readings.cbegin(); it != readings.cend(); ++it) {
+        double score = all ? std::numeric_limits<double>::infinity() : none;
+        int expression = -1;
+        for (int i = 0; i < exprs.size(); ++i) {
+            const double m = it->contains(i) ? margin(exprs.at(i), it->value(i).value) : none;
+            if (expression < 0 || (all ? m < score : m > score)) {
+                score = m;
+                expression = i;
+            }
+        }
+        if (bestExpression < 0 || score > bestScore) {
+            bestService = it.key();
+            bestScore = score;
+            bestExpression = expression;
+        }
+    }
+    TriggerSubject subject;
+    if (bestExpression < 0) {
+        subject.labels = baseLabels(runbook, exprs.front());
+        subject.explanation = errors.isEmpty()
+            ? u"no series answers %1 now; planned with the labels the trigger names"_s.arg(exprs.front().selectorText())
+            : u"the metrics could not be read (%1); planned with the labels the trigger names"_s.arg(
+                errors.join(u"; "_s));
+        return subject;
+    }
+    // The labels the engine's trigger evaluator gives the alert it fires.
+    subject.labels = { { u"alertname"_s, exprs.front().name }, { u"runbook"_s, runbook.name } };
+    if (!bestService.isEmpty())
+        subject.labels.insert(u"service"_s, bestService);
+    subject.holdsNow = bestScore > 0;
+    const QMap<int, Sample> &of = readings[bestService];
+    if (all) {
+        QStringList parts;
+        for (int i = 0; i < exprs.size(); ++i)
+            parts << (of.contains(i) ? reading(exprs.at(i), of.value(i), false)
+                                     : u"%1 has no data"_s.arg(exprs.at(i).name));
+        const QString text = u"on %1: %2"_s.arg(bestService, parts.join(u", "_s));
+        subject.explanation = subject.holdsNow
+            ? text + u": the trigger (all of them) holds now"_s
+            : u"the trigger does not hold now (it needs all of them; %1); planned as if it fired"_s.arg(text);
+    } else {
+        const QString text = reading(exprs.at(bestExpression), of.value(bestExpression), true);
+        subject.explanation = subject.holdsNow
+            ? text + u": the trigger holds now"_s
+            : u"the trigger does not hold now (closest: %1); planned as if it fired"_s.arg(text);
+    }
+    return subject;
+}
 
 } // namespace
 
@@ -100,54 +163,25 @@ void findTriggerSubject(const Runbook &runbook, Clock &clock, MetricSource *metr
             false });
         return;
     }
-    auto best = std::make_shared<Best>();
+    // Per service, each expression's reading furthest past its threshold (as the engine's
+    // trigger evaluator reads them: by the series' `service` label).
+    auto readings = std::make_shared<QMap<QString, QMap<int, Sample>>>();
     auto outstanding = std::make_shared<int>(static_cast<int>(exprs.size()));
     auto errors = std::make_shared<QStringList>();
     for (int i = 0; i < exprs.size(); ++i) {
         MetricQuery q;
         q.expression = exprs.at(i).selectorText();
-        metrics->query(q, [runbook, exprs, i, best, outstanding, errors, done](const MetricResult &r) {
+        metrics->query(q, [runbook, exprs, i, readings, outstanding, errors, done](const MetricResult &r) {
             const TriggerExpression &e = exprs.at(i);
             if (!r.ok)
                 *errors << u"%1: %2"_s.arg(e.selectorText(), r.error);
             for (const Sample &s : r.samples) {
-                const double m = margin(e, s.value);
-                if (!best->found || m > best->margin)
-                    *best = Best { true, m, i, s };
+                QMap<int, Sample> &byExpression = (*readings)[s.labels.value(u"service"_s)];
+                if (!byExpression.contains(i) || margin(e, s.value) > margin(e, byExpression.value(i).value))
+                    byExpression.insert(i, s);
             }
-            if (--*outstanding > 0)
-                return;
-            TriggerSubject subject;
-            if (!best->found) {
-                subject.labels = baseLabels(runbook, exprs.front());
-                subject.explanation = errors->isEmpty()
-                    ? u"no series answers %1 now; planned with the labels the trigger names"_s.arg(
-                        exprs.front().selectorText())
-                    : u"the metrics could not be read (%1); planned with the labels the trigger names"_s.arg(
-                        errors->join(u"; "_s));
-                done(subject);
-                return;
-            }
-            const TriggerExpression &chosen = exprs.at(best->expression);
-            subject.labels = baseLabels(runbook, chosen);
-            const QString service = best->sample.labels.value(u"service"_s);
-            if (!service.isEmpty())
-                subject.labels.insert(u"service"_s, service);
-            const bool holds = compare(best->sample.value, *chosen.comparator, chosen.threshold.value);
-            const bool all = runbook.trigger.mode == Trigger::Mode::All && exprs.size() > 1;
-            subject.holdsNow = holds && !all;
-            const QString reading = u"%1 is %2%3 (%4 %5)"_s.arg(chosen.name,
-                valueText(best->sample.value, chosen.threshold), service.isEmpty() ? QString() : u" on "_s + service,
-                comparatorText(*chosen.comparator), chosen.threshold.text);
-            if (all && holds)
-                subject.explanation
-                    = reading + u"; the trigger needs all of its expressions, planned as if they held"_s;
-            else if (holds)
-                subject.explanation = reading + u": the trigger holds now"_s;
-            else
-                subject.explanation
-                    = u"the trigger does not hold now (closest: %1); planned as if it fired"_s.arg(reading);
-            done(subject);
+            if (--*outstanding == 0)
+                done(conclude(runbook, *readings, *errors));
         });
     }
 }

@@ -201,6 +201,31 @@ private Q_SLOTS:
             u"the trigger does not hold now (closest: latency_p99_seconds is 0.4s on search-svc (> 1s)); planned as if it fired"_s);
     }
 
+    void allOfATriggerMustHoldForOneService()
+    {
+        VirtualClock clock(now());
+        TestMetrics metrics(clock);
+        // search-svc is quiet on every count; catalog-svc is cold but has a queue.
+        metrics.set(u"cpu_utilization"_s, u"search-svc"_s, 0.12);
+        metrics.set(u"queue_depth"_s, u"search-svc"_s, 0);
+        metrics.set(u"cpu_utilization"_s, u"catalog-svc"_s, 0.05);
+        metrics.set(u"queue_depth"_s, u"catalog-svc"_s, 40);
+        const Runbook rb = RunbookBuilder(u"scale-in"_s)
+                               .all({ u"cpu_utilization < 30%"_s, u"queue_depth < 5"_s })
+                               .step(u"d"_s, u"query_metrics"_s, { { u"metric"_s, u"x"_s } })
+                               .build();
+        TriggerSubject s = subjectOf(rb, clock, &metrics, {});
+        QVERIFY(s.holdsNow);
+        QCOMPARE(s.labels.value(u"service"_s), u"search-svc"_s);
+        QCOMPARE(s.explanation,
+            u"on search-svc: cpu_utilization is 12% (< 30%), queue_depth is 0 (< 5): the trigger (all of them) holds now"_s);
+        metrics.set(u"queue_depth"_s, u"search-svc"_s, 9);
+        s = subjectOf(rb, clock, &metrics, {});
+        QVERIFY(!s.holdsNow);
+        QVERIFY2(s.explanation.startsWith(u"the trigger does not hold now (it needs all of them"_s),
+            qPrintable(s.explanation));
+    }
+
     void prefersAFiringAlert()
     {
         VirtualClock clock(now());
