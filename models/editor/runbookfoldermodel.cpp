@@ -135,15 +135,22 @@ QVariant RunbookFolderModel::data(const QModelIndex &index, int role) const
         default:
             return {};
         }
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
         if (n->folder)
             return n->path;
         if (n->errors > 0)
             return tr("%1\n%2 error(s); first: %3").arg(n->path).arg(n->errors).arg(n->firstError);
+        QString tip = tr("%1\nrunbook %2, level %3").arg(n->path, n->runbook).arg(n->level);
+        if (last) {
+            tip += u"\n"_s
+                + tr("last drill: %1 on %2 UTC, scenario %3: %4")
+                      .arg(last->passed ? tr("passed") : tr("failed"),
+                          formatTime(last->at).left(16).replace(u'T', u' '), last->scenario, last->detail);
+        }
         if (flagged)
-            return tr("%1\n%2").arg(
-                n->path, DrillSchedule::warning(last, m_now, QDir::current().relativeFilePath(n->path)));
-        return tr("%1\nrunbook %2, level %3").arg(n->path, n->runbook).arg(n->level);
+            tip += u"\n"_s + DrillSchedule::warning(last, m_now, QDir::current().relativeFilePath(n->path));
+        return tip;
+    }
     case PathRole:
         return n->path;
     case IsFolderRole:
