@@ -240,6 +240,29 @@ private Q_SLOTS:
         QVERIFY2(missing.err.contains(empty.path()), qPrintable(missing.err));
     }
 
+    void drillNamesWhatItCannotFind_data()
+    {
+        QTest::addColumn<QByteArray>("drill");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("unknown scenario")
+            << QByteArray("drill: { scenario: conection-pool-exhaustion }\n")
+            << u"no simulator scenario is named 'conection-pool-exhaustion' (did you mean 'connection-pool-exhaustion'?)"_s;
+        QTest::addRow("unknown fault") << QByteArray("drill: { fault: conection_leak }\n")
+                                       << u"the simulator injects no fault named 'conection_leak'"_s;
+    }
+    void drillNamesWhatItCannotFind()
+    {
+        QFETCH(QByteArray, drill);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        QTemporaryDir data;
+        QByteArray text = promisesEscalation();
+        text = text.left(text.indexOf("\ndrill:") + 1) + drill;
+        const Run r = antibodyctl({ u"drill"_s, u"--data-dir"_s, data.path(), write(dir, u"x.yaml"_s, text) });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(says), qPrintable(r.out));
+    }
+
     void drillUsageErrors_data()
     {
         QTest::addColumn<QStringList>("args");

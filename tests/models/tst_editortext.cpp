@@ -338,6 +338,8 @@ private Q_SLOTS:
             QVERIFY(place.prefixStart >= 0 && place.prefixStart <= at);
             const YamlStepSpan span = outline.stepAt(at);
             QVERIFY(span.lastLine >= span.firstLine);
+            const Completion completion = RunbookCompletion::at(text, at);
+            QVERIFY(completion.replaceStart >= 0 && completion.replaceStart <= at);
             const auto underline = locator.underline(at);
             QVERIFY(underline.start >= 0 && underline.start + underline.length <= text.size());
         }
