@@ -72,6 +72,7 @@ public:
         auto node = make(YamlNode::Kind::Scalar, mark);
         node->scalar = QString::fromStdString(value);
         node->style = styleAt(mark.pos);
+        node->oneLineText = oneLineText(mark.pos, node->style, value);
         // A plain ~, null or nothing is YAML's null; a quoted "null" is text.
         if (tag == "?" && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL"))
             node->kind = YamlNode::Kind::Null;
@@ -106,15 +107,21 @@ private:
         return mark.pos < 0 ? SourceLocation { 1, 1 } : m_index.locate(mark.pos);
     }
 
-    YamlNode::Style styleAt(qsizetype pos) const
+    // Skips an anchor or tag written before a scalar: `&a "text"`.
+    qsizetype afterProperties(qsizetype pos) const
     {
-        // Skip an anchor or tag written before the scalar: `&a "text"`.
         while (pos >= 0 && pos < m_bytes.size() && (m_bytes[pos] == '&' || m_bytes[pos] == '!')) {
             while (pos < m_bytes.size() && m_bytes[pos] != ' ' && m_bytes[pos] != '\n')
                 ++pos;
             while (pos < m_bytes.size() && m_bytes[pos] == ' ')
                 ++pos;
         }
+        return pos;
+    }
+
+    YamlNode::Style styleAt(qsizetype pos) const
+    {
+        pos = afterProperties(pos);
         if (pos < 0 || pos >= m_bytes.size())
             return YamlNode::Style::Plain;
         switch (m_bytes[pos]) {
@@ -127,6 +134,31 @@ private:
         default:
             return YamlNode::Style::Plain;
         }
+    }
+
+    // Where a scalar's text starts if the file holds it on one line; {} when it is folded
+    // over several lines (its text then has a space where the file has a line break).
+    SourceLocation oneLineText(qsizetype pos, YamlNode::Style style, const std::string &value) const
+    {
+        pos = afterProperties(pos);
+        if (pos < 0 || pos >= m_bytes.size() || style == YamlNode::Style::Block)
+            return {};
+        if (style == YamlNode::Style::Plain) { // no escapes: on one line exactly when the bytes are the text
+            const QByteArrayView text(value.data(), static_cast<qsizetype>(value.size()));
+            return QByteArrayView(m_bytes).sliced(pos).startsWith(text) ? m_index.locate(pos) : SourceLocation {};
+        }
+        const char quote = m_bytes[pos];
+        for (qsizetype i = pos + 1; i < m_bytes.size() && m_bytes[i] != '\n'; ++i) {
+            const char next = i + 1 < m_bytes.size() ? m_bytes[i + 1] : '\n';
+            const bool escape = quote == '"' ? m_bytes[i] == '\\' : m_bytes[i] == '\'' && next == '\'';
+            if (escape && next != '\n') {
+                ++i; // `\x` in double quotes, `''` in single quotes
+                continue;
+            }
+            if (m_bytes[i] == quote)
+                return m_index.locate(pos);
+        }
+        return {};
     }
 
     std::shared_ptr<YamlNode> make(YamlNode::Kind kind, const YAML::Mark &mark)

@@ -1,5 +1,7 @@
 #include "engine/runbook/yamlnode.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -30,10 +32,15 @@ bool YamlNode::has(QStringView key) const
 
 SourceLocation YamlNode::at(qsizetype offset) const
 {
-    if (kind != Kind::Scalar || style == Style::Block || scalar.contains(u'\n'))
+    // A folded scalar has no '\n' in its text but several lines in the file: only the
+    // loader, which saw the bytes, knows that the text lies on one line.
+    if (kind != Kind::Scalar || oneLineText.line == 0)
         return location;
-    const int shift = static_cast<int>(offset) + (style == Style::Quoted ? 1 : 0);
-    return SourceLocation { location.line, location.column + shift };
+    // Columns count characters: a surrogate pair is one.
+    const QStringView before = QStringView(scalar).left(std::clamp<qsizetype>(offset, 0, scalar.size()));
+    const auto pairs = std::count_if(before.begin(), before.end(), [](QChar c) { return c.isLowSurrogate(); });
+    const int shift = static_cast<int>(before.size() - pairs) + (style == Style::Quoted ? 1 : 0);
+    return SourceLocation { oneLineText.line, oneLineText.column + shift };
 }
 
 QString YamlNode::describe() const

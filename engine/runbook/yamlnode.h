@@ -29,6 +29,9 @@ struct YamlNode {
     Style style = Style::Plain;
     QString scalar;
     SourceLocation location;
+    // A plain or quoted scalar written on one line: where its text starts (after any anchor
+    // or tag, at the opening quote). Line 0 when the text spans lines or is a block scalar.
+    SourceLocation oneLineText;
     QList<std::shared_ptr<YamlNode>> items; // Sequence
     QList<Entry> entries;                   // Map, in file order, duplicates included
     QSet<QString> duplicateKeys;            // keys given more than once: they have no value
@@ -44,8 +47,9 @@ struct YamlNode {
     // Present, even if duplicated: "missing key" must not be reported for it.
     bool has(QStringView key) const;
     bool isDuplicate(const QString &key) const { return duplicateKeys.contains(key); }
-    // Where the character at `offset` inside this scalar's text is (exact for plain and
-    // quoted one-line scalars; the scalar's start otherwise).
+    // Where the character at `offset` (in UTF-16 units) inside this scalar's text is: exact
+    // for plain one-line scalars, on the right line for quoted ones (escapes are shorter
+    // than what they write), the scalar's start otherwise.
     SourceLocation at(qsizetype offset) const;
     // "a mapping", "a list", "text `abc`", "nothing": for "expected X, found Y" messages.
     QString describe() const;

@@ -107,6 +107,38 @@ private Q_SLOTS:
         QVERIFY(!result.runbook);
     }
 
+    // Columns inside a scalar, which the fuzzer (tests/fuzz) checks stay on their line: a
+    // scalar folded over lines has no '\n' in its text, and a character outside the BMP is
+    // two UTF-16 units; both used to put columns past the end of the line.
+    void columnsStayOnTheirLine_data()
+    {
+        QTest::addColumn<QByteArray>("condition");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+
+        QTest::addRow("folded plain scalar") << QByteArray("a.failed and\n      zz.failed") << 8 << 16;
+        QTest::addRow("folded quoted scalar") << QByteArray("\"a.failed and\n      zz.failed\"") << 8 << 16;
+        QTest::addRow("one-line plain scalar") << QByteArray("a.failed and zz.failed") << 8 << 29;
+        QTest::addRow("after an anchor") << QByteArray("&c a.failed and zz.failed") << 8 << 32;
+        QTest::addRow("emoji before the end") << QByteArray("a.failed == '\xf0\x9f\x98\x80\xf0\x9f\x98\x80' and") << 8 << 36;
+    }
+
+    void columnsStayOnTheirLine()
+    {
+        QFETCH(QByteArray, condition);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const QByteArray text = "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n"
+                                "  - name: b\n    action: notify\n    condition: "
+            + condition + '\n';
+        const LoadResult result = loadRunbookText(text, u"columns.yaml"_s);
+        QVERIFY(consistent(result));
+        QVERIFY(!result.runbook);
+        QCOMPARE(result.diagnostics.size(), 1);
+        QCOMPARE(result.diagnostics.front().line, line);
+        QCOMPARE(result.diagnostics.front().column, column);
+    }
+
     void blockScalarsMayHoldBrackets()
     {
         const QByteArray text = "name: t\ndescription: |\n  " + QByteArray("[{").repeated(100)
