@@ -1,6 +1,8 @@
 // antibodyctl simulate --scenario NAME: one scenario through the engine and the
 // shipped runbooks on the simulated fleet, printed as a timeline or as JSON.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
+#include "app/antibodyctl/timeline.h"
 #include "connectors/simulator/scenariorun.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/virtualclock.h"
@@ -58,25 +60,11 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
     o.dataDir = DataDirectory::takeOption(args, error);
     if (!error->isEmpty())
         return false;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        QString name = args.at(i);
+    OptionReader options(args, u"simulate"_s);
+    while (options.next()) {
+        const QString name = options.name();
         QString value;
-        bool inlineValue = false;
-        if (const qsizetype eq = name.indexOf(u'='); name.startsWith(u"--"_s) && eq > 0) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-            inlineValue = true;
-        }
-        auto take = [&]() -> bool {
-            if (inlineValue)
-                return true;
-            if (i + 1 >= args.size()) {
-                *error = u"%1 needs a value (see `antibodyctl simulate --help`)"_s.arg(name);
-                return false;
-            }
-            value = args.at(++i);
-            return true;
-        };
+        auto take = [&] { return options.take(&value, error); };
         bool ok = true;
         if (name == u"--help"_s || name == u"-h"_s) {
             o.help = true;
@@ -130,7 +118,7 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
             }
             o.pace = factor;
         } else {
-            *error = u"unknown option '%1' (see `antibodyctl simulate --help`)"_s.arg(args.at(i));
+            *error = options.unknown();
             return false;
         }
         if (!ok)
@@ -154,19 +142,6 @@ QStringList shippedRunbooks()
     return {};
 }
 
-QString clockText(double seconds)
-{
-    const qint64 s = static_cast<qint64>(seconds);
-    return u"+%1:%2"_s.arg(s / 60).arg(s % 60, 2, 10, QChar(u'0'));
-}
-
-// The kinds a person reads; the JSON keeps every event.
-bool worthReading(const EngineEvent &e)
-{
-    return e.kind != EngineEvent::Kind::RunbookLoaded && e.kind != EngineEvent::Kind::StateChanged
-        && e.kind != EngineEvent::Kind::FeedChanged;
-}
-
 void printHeader(const ScenarioRun &run, const SimulateOptions &o, Io &io)
 {
     const auto &s = run.scenario();
@@ -183,8 +158,7 @@ void printEvent(const ScenarioRun &run, const EngineEvent &e, Io &io)
 {
     if (!worthReading(e))
         return;
-    io.out << "  " << clockText(run.secondsAt(e.at)).rightJustified(7) << "  " << e.kindName().leftJustified(18) << ' '
-           << (e.incidentId.isEmpty() ? QString(10, u' ') : e.incidentId.leftJustified(10)) << "  " << e.detail << '\n';
+    io.out << timelineLine(run.secondsAt(e.at), e);
     io.out.flush();
 }
 
@@ -326,8 +300,7 @@ int runSimulate(const QStringList &args, Io &io)
         QObject::connect(
             &run, &ScenarioRun::eventRecorded, &printer, [&](const EngineEvent &e) { printEvent(run, e, io); });
         QObject::connect(&run, &ScenarioRun::faultRecorded, &printer, [&](const QString &detail) {
-            io.out << "  " << clockText(run.secondsAt(clock->now())).rightJustified(7) << "  "
-                   << u"fault"_s.leftJustified(18) << ' ' << QString(10, u' ') << "  " << detail << '\n';
+            io.out << timelineLine(run.secondsAt(clock->now()), u"fault"_s, {}, detail);
             io.out.flush();
         });
     }

@@ -33,5 +33,6 @@ int runAudit(const QStringList &args, Io &io);
 int runStats(const QStringList &args, Io &io);
 int runDryRun(const QStringList &args, Io &io);
 int runDrill(const QStringList &args, Io &io);
+int runRun(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -16,6 +16,7 @@ const QList<Command> &commands()
         { u"stats"_s, u"Recovery times: to detect, propose, approve and resolve, per runbook and per level."_s, &runStats },
         { u"dry-run"_s, u"Show a runbook's plan, blast radius, guardrails and mode in a scenario; executes nothing."_s, &runDryRun },
         { u"drill"_s, u"Drill runbooks in the simulator in virtual time; store the results; exit 1 if one fails."_s, &runDrill },
+        { u"run"_s, u"Run the engine headless against the configured feeds and executors; print the timeline."_s, &runRun },
     };
     return list;
 }

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "engine/pipeline/engineevent.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace antibody::ctl {
+
+// How antibodyctl prints an engine's incident timeline: `simulate` on virtual
+// time, `run` on the wall clock, in the same columns and with the same names.
+
+// "+1:05": minutes and seconds since the run began.
+QString clockText(double seconds);
+
+// The kinds a person reads in a timeline; the JSON keeps every event.
+bool worthReading(const EngineEvent &e);
+
+// "    +0:05  detected           inc-1       DbConnectionPoolExhausted fired", with a newline.
+QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail);
+inline QString timelineLine(double seconds, const EngineEvent &e)
+{
+    return timelineLine(seconds, e.kindName(), e.incidentId, e.detail);
+}
+
+// One event as a JSON line's object: t (seconds, to the millisecond), incident (null for
+// engine-wide events), kind, detail, and the event's structured data.
+QJsonObject timelineJson(double seconds, const EngineEvent &e);
+
+} // namespace antibody::ctl
