@@ -70,6 +70,8 @@ public:
     void alertFiring(const Alert &alert);
     void alertResolved(const Alert &alert);
     const Runbook *matchRunbook(const Alert &alert) const;
+    // Escalated, and nothing automated may touch it again: a guard holds or its breaker is open.
+    bool handedToAHuman(const IncidentRecord &r) const;
     void openIncident(const Alert &alert, const Runbook *runbook);
     void applyGuards(IncidentRecord &record);
 

@@ -36,6 +36,18 @@ void mergeFacts(QVariantMap &into, const QVariantMap &facts)
     }
 }
 
+// Whether the runbook has a step that changes something: a run that skipped them
+// all and verified nothing has fixed nothing.
+bool remediates(const Runbook &runbook)
+{
+    for (const Step &step : runbook.steps) {
+        const ActionSpec *spec = ActionCatalog::instance().find(step.action);
+        if (spec && spec->effect == Effect::Mutates)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 ExecutionRun::ExecutionRun(ExecutionHost &host, Runbook runbook, Plan plan, Options options)
@@ -85,9 +97,11 @@ void ExecutionRun::runStep(int index)
     if (index >= m_plan.steps.size()) {
         bool failed = false;
         bool verifyFailed = false;
+        bool changed = false;
         for (auto it = m_outcomes.constBegin(); it != m_outcomes.constEnd(); ++it) {
             const PlannedStep &s = m_plan.steps.at(it.key());
             const bool bad = it.value() != u"succeeded" && it.value() != u"skipped";
+            changed = changed || (it.value() == u"succeeded" && s.effect == Effect::Mutates);
             if (bad && s.action == u"wait_for_metric")
                 verifyFailed = true;
             else if (bad && s.effect == Effect::Mutates)
@@ -95,8 +109,19 @@ void ExecutionRun::runStep(int index)
             if (it.value() == u"succeeded" && s.action == u"wait_for_metric")
                 m_summary.verified = true;
         }
+        // A run that hands the incident to a human ends escalated even when every step
+        // succeeded: a never-automate guard holds, or the runbook paged someone. Calling
+        // it resolved would tell the dashboard it is over and reopen it with the next alert.
+        const Incident *incident = m_host.incident(m_options.incidentId);
         if (failed || verifyFailed)
             finish(u"escalated"_s, verifyFailed ? u"the remediation ran but verification failed"_s : u"a remediation step failed"_s);
+        else if (incident && !incident->guards.isEmpty())
+            finish(u"escalated"_s,
+                u"a never-automate guard holds (%1): diagnostics collected, a human decides"_s.arg(guardName(*incident->guards.begin())));
+        else if (m_summary.paged)
+            finish(u"escalated"_s, u"a human was paged and decides what happens next"_s);
+        else if (!changed && !m_summary.verified && remediates(m_runbook))
+            finish(u"escalated"_s, u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s);
         else
             finish(u"resolved"_s, m_summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s);
         return;

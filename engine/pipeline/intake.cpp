@@ -57,8 +57,15 @@ void EngineState::alertFiring(const Alert &alert)
     }
 
     if (const auto it = m_incidentByFingerprint.constFind(alert.fingerprint); it != m_incidentByFingerprint.constEnd()) {
-        if (IncidentRecord *r = record(*it); r && !isFinal(r->incident.state))
-            return; // the same alert again: de-duplicated
+        // The same alert again: de-duplicated, also into an incident escalated to a human
+        // whom the engine cannot help any more (a never-automate guard holds, or the
+        // remediation's breaker is open) while that alert has not stopped firing: a new
+        // incident per update would page them again, every few seconds, for what they
+        // are already looking at. An alert that resolved and fires again is news.
+        if (IncidentRecord *r = record(*it); r
+            && (!isFinal(r->incident.state)
+                || (handedToAHuman(*r) && r->incident.alertFingerprints.contains(alert.fingerprint))))
+            return;
     }
     const Runbook *rb = matchRunbook(alert);
     if (rb && rb->trigger.forDuration.count() > 0 && !rb->trigger.isMetric()) {
@@ -90,6 +97,16 @@ void EngineState::alertFiring(const Alert &alert)
         }
     }
     openIncident(alert, rb);
+}
+
+bool EngineState::handedToAHuman(const IncidentRecord &r) const
+{
+    if (r.incident.state != IncidentState::Escalated)
+        return false;
+    if (!r.incident.guards.isEmpty())
+        return true;
+    return !r.runbook.name.isEmpty()
+        && m_breakers.state(r.runbook.name, r.runbook.breaker, m_ports.clock->now()).state == BreakerState::State::Open;
 }
 
 void EngineState::openIncident(const Alert &alert, const Runbook *rb)
