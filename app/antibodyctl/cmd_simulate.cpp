@@ -3,18 +3,17 @@
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
+#include "connectors/simulator/consoledemo.h"
 #include "connectors/simulator/scenariorun.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/virtualclock.h"
 #include "engine/runbook/runbookloader.h"
+#include "engine/runbook/shippedlibrary.h"
 #include "engine/store/datadirectory.h"
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QEventLoop>
-#include <QFileInfo>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -131,17 +130,6 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
     return true;
 }
 
-// The shipped library: next to an installed antibodyctl, or in the source tree it was built from.
-QStringList shippedRunbooks()
-{
-    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath(u"../share/antibody/runbooks"_s);
-    for (const QString &candidate : { installed, QStringLiteral(ANTIBODY_SOURCE_RUNBOOKS) }) {
-        if (QFileInfo(candidate).isDir())
-            return { QDir::cleanPath(candidate) };
-    }
-    return {};
-}
-
 void printHeader(const ScenarioRun &run, const SimulateOptions &o, Io &io)
 {
     const auto &s = run.scenario();
@@ -248,7 +236,9 @@ int runSimulate(const QStringList &args, Io &io)
         printSimulateUsage(io.out);
         return Ok;
     }
-    const sim::Scenario *scenario = sim::findScenario(o.scenario);
+    // The console's demo script is no drill scenario, but it can be watched here too.
+    const sim::Scenario *scenario
+        = o.scenario == sim::consoleDemo().name ? &sim::consoleDemo() : sim::findScenario(o.scenario);
     if (!scenario) {
         QStringList names;
         for (const sim::Scenario &s : sim::scenarios())
@@ -257,8 +247,8 @@ int runSimulate(const QStringList &args, Io &io)
                << ")\n";
         return Failed;
     }
-    const QStringList paths = o.runbooks.isEmpty() ? shippedRunbooks() : o.runbooks;
-    if (paths.isEmpty()) {
+    const QStringList paths = o.runbooks.isEmpty() ? QStringList { shippedRunbookFolder() } : o.runbooks;
+    if (paths.contains(QString())) {
         io.err << "antibodyctl simulate: the shipped runbooks are not where they should be: give them with --runbooks "
                   "DIR\n";
         return Failed;
