@@ -1,5 +1,6 @@
 #include "models/escalationbrief.h"
 
+#include "models/facttext.h"
 #include "models/humantime.h"
 #include "models/jsontreemodel.h"
 
@@ -35,7 +36,7 @@ void flatten(const QString &prefix, const QJsonValue &value, QStringList &out)
                 flatten(u"%1[%2]"_s.arg(prefix).arg(i), array.at(i), out);
         }
     } else {
-        out << u"%1: %2"_s.arg(prefix, JsonTreeModel::scalarText(value));
+        out << u"%1: %2"_s.arg(prefix, value.isDouble() ? factText(value.toDouble()) : JsonTreeModel::scalarText(value));
     }
 }
 
@@ -81,9 +82,13 @@ EscalationBrief EscalationBrief::of(
     brief.sections << tried;
 
     Section found { tr("What it found"), {} };
-    for (auto it = incident.facts.cbegin(); it != incident.facts.cend(); ++it)
-        found.lines << u"%1: %2"_s.arg(it.key(), it.value().toString());
-    flatten({}, incident.diagnostics, found.lines);
+    for (auto it = incident.facts.cbegin(); it != incident.facts.cend(); ++it) {
+        if (!isStepOutcomeFact(it.key()))
+            found.lines << u"%1: %2"_s.arg(it.key(), factText(it.value()));
+    }
+    QJsonObject diagnostics = incident.diagnostics;
+    diagnostics.remove(u"facts"_s); // listed above, as a person reads them
+    flatten({}, diagnostics, found.lines);
     if (found.lines.isEmpty())
         found.lines << tr("No diagnostics were collected.");
     brief.sections << found;

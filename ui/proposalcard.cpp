@@ -1,5 +1,6 @@
 #include "ui/proposalcard.h"
 
+#include "models/facttext.h"
 #include "models/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
@@ -142,8 +143,10 @@ void ProposalCard::renderContext()
     m_trigger->setText(trigger);
     QStringList facts;
     if (m_incident) {
-        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it)
-            facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
+        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it) {
+            if (!isStepOutcomeFact(it.key()))
+                facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), factText(it.value()).toHtmlEscaped());
+        }
     }
     m_diagnosis->setText(
         facts.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(facts.join(u" · "_s)));

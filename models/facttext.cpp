@@ -1,0 +1,32 @@
+#include "models/facttext.h"
+
+#include <QStringList>
+
+#include <cmath>
+
+namespace antibody {
+
+QString factText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Double || value.typeId() == QMetaType::Float) {
+        const double v = value.toDouble();
+        // Whole numbers (counts, pids, timestamps) in full; measurements to four digits.
+        if (std::abs(v) < 9.0e15 && v == std::floor(v))
+            return QString::number(static_cast<qint64>(v));
+        return QString::number(v, 'g', 4);
+    }
+    return value.toString();
+}
+
+bool isStepOutcomeFact(const QString &key)
+{
+    static const QStringList outcomes { QStringLiteral(".failed"), QStringLiteral(".skipped"),
+        QStringLiteral(".succeeded"), QStringLiteral(".timed_out") };
+    for (const QString &o : outcomes) {
+        if (key.endsWith(o))
+            return true;
+    }
+    return false;
+}
+
+} // namespace antibody
