@@ -7,6 +7,7 @@
 #include "ui/auditpanel.h"
 #include "ui/breakerpanel.h"
 #include "ui/consolepalette.h"
+#include "ui/editor/editorview.h"
 #include "ui/incidentlist.h"
 #include "ui/incidentview.h"
 #include "ui/mttrpanel.h"
@@ -26,7 +27,8 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-MainWindow::MainWindow(ConsoleModels *models, EngineCommands *commands, MetricReader *reader, QWidget *parent)
+MainWindow::MainWindow(
+    ConsoleModels *models, EngineCommands *commands, MetricReader *reader, RunbookCommands *runbooks, QWidget *parent)
     : QMainWindow(parent)
     , m_models(models)
     , m_tabs(new QTabWidget(this))
@@ -65,6 +67,17 @@ MainWindow::MainWindow(ConsoleModels *models, EngineCommands *commands, MetricRe
     m_tabs->addTab(m_breakers, tr("Circuit breakers"));
     m_tabs->addTab(m_audit, tr("Audit log"));
     m_tabs->addTab(m_mttr, tr("MTTR"));
+    if (runbooks) {
+        m_editor = new EditorView(runbooks, m_tabs);
+        m_editor->setObjectName(u"runbookEditor"_s);
+        m_tabs->addTab(m_editor, tr("Runbooks"));
+        m_editor->guardClose(this); // unsaved runbook changes are asked about before the window closes
+        connect(models, &ConsoleModels::runbooksChanged, m_editor, [this, models] {
+            m_editor->setLiveRunbooks(models->runbooks());
+        });
+        connect(models, &ConsoleModels::nowChanged, m_editor, [this, models] { m_editor->setNow(models->now()); });
+        connect(m_editor, &EditorView::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    }
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
 
@@ -111,9 +124,11 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QList<std::pair<QString, Tab>> tabs { { tr("&Incidents"), Tab::Incidents },
+    QList<std::pair<QString, Tab>> tabs { { tr("&Incidents"), Tab::Incidents },
         { tr("&Activity"), Tab::Activity }, { tr("Circuit &breakers"), Tab::Breakers },
         { tr("Au&dit log"), Tab::Audit }, { tr("&MTTR"), Tab::Mttr } };
+    if (m_editor)
+        tabs << std::pair { tr("&Runbooks"), Tab::Runbooks };
     for (qsizetype i = 0; i < tabs.size(); ++i) {
         const Tab tab = tabs.at(i).second;
         view->addAction(
@@ -161,7 +176,8 @@ void MainWindow::showShortcuts()
            "<tr><td><b>F8</b></td><td>Next incident waiting for approval</td></tr>"
            "<tr><td><b>Ctrl+F</b> or <b>/</b></td><td>Search incidents; Esc returns to the list</td></tr>"
            "<tr><td><b>F6</b></td><td>Incident list</td></tr>"
-           "<tr><td><b>Ctrl+1 … Ctrl+5</b></td><td>Incidents, Activity, Breakers, Audit log, MTTR</td></tr>"
+           "<tr><td><b>Ctrl+1 … Ctrl+6</b></td><td>Incidents, Activity, Breakers, Audit log, MTTR, Runbooks</td></tr>"
+           "<tr><td><b>Ctrl+S</b>, <b>Ctrl+D</b>, <b>Ctrl+R</b></td><td>In the runbook editor: save, dry run, drill</td></tr>"
            "<tr><td><b>Ctrl+E</b></td><td>Export the audit log</td></tr>"
            "</table>"));
 }

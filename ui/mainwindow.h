@@ -16,22 +16,26 @@ class ApprovalTray;
 class AuditPanel;
 class BreakerPanel;
 class ConsoleModels;
+class EditorView;
 class EngineCommands;
 class IncidentList;
 class IncidentView;
 class MetricReader;
 class MttrPanel;
+class RunbookCommands;
 
 // The console's window: the incident list and the selected incident, and tabs
-// for the activity feed, circuit breakers, the audit log and MTTR. Everything
-// frequent has a key; the window remembers its size, layout, tab and theme.
+// for the activity feed, circuit breakers, the audit log, MTTR and (given the
+// engine's runbook commands) the runbook editor. Everything frequent has a key;
+// the window remembers its size, layout, tab and theme.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Tab { Incidents, Activity, Breakers, Audit, Mttr };
+    enum class Tab { Incidents, Activity, Breakers, Audit, Mttr, Runbooks };
 
-    MainWindow(ConsoleModels *models, EngineCommands *commands, MetricReader *reader, QWidget *parent = nullptr);
+    MainWindow(ConsoleModels *models, EngineCommands *commands, MetricReader *reader,
+        RunbookCommands *runbooks = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void openIncident(const QString &id);
@@ -46,6 +50,7 @@ public:
     BreakerPanel *breakerPanel() const { return m_breakers; }
     ApprovalTray *tray() const { return m_tray; }
     QTabWidget *tabs() const { return m_tabs; }
+    EditorView *editor() const { return m_editor; } // null without runbook commands
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -67,6 +72,7 @@ private:
     BreakerPanel *m_breakers;
     AuditPanel *m_audit;
     MttrPanel *m_mttr;
+    EditorView *m_editor = nullptr;
     ApprovalTray *m_tray;
     QLabel *m_feeds;
     QLabel *m_clock;

@@ -1,13 +1,18 @@
 // The console: wires the engine, its connectors and the widgets together.
-#include "connectors/libraryversions.h"
+#include "consolehost.h"
+
+#include "connectors/rehearsal/simulateddrill.h"
+#include "engine/store/identity.h"
 #include "models/consolemodels.h"
+#include "models/editor/runbooklink.h"
 #include "models/enginelink.h"
+#include "ui/editor/editorview.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QSysInfo>
+#include <QMessageBox>
 
 using namespace Qt::StringLiterals;
 
@@ -20,7 +25,8 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(u"io.antibody.Console"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Antibody: the incident-response console for on-call engineers."_s);
+    parser.setApplicationDescription(u"Antibody: the incident-response console for on-call engineers.\n"
+                                     u"With no --config it runs a demo on a simulated fleet."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"data-dir"_s, u"Keep the database in DIR instead of the user's data folder."_s, u"DIR"_s });
@@ -30,11 +36,27 @@ int main(int argc, char *argv[])
 
     antibody::Theme::rememberSystemPalette();
     antibody::ConsoleModels models;
-    const QString approver = qEnvironmentVariable("USER", u"someone"_s) + u'@' + QSysInfo::machineHostName();
-    antibody::EngineLink link(&models, approver);
-    antibody::MainWindow window(&models, &link, &link);
+    antibody::EngineLink link(&models, antibody::Identity::approver());
+    antibody::RunbookLink runbooks([](const antibody::Runbook &runbook, antibody::TimePoint at) {
+        return antibody::sim::SimulatedDrill::run(runbook, at);
+    });
+    antibody::MainWindow window(&models, &link, &link, &runbooks);
     window.restoreWindowState();
-    window.setEngineStatus(QApplication::translate("main", "No environment is wired to the engine yet."));
+    window.setEngineStatus(QApplication::translate("main", "Starting the engine…"));
     window.show();
+
+    // Declared after the links and the window, so the engine thread stops first.
+    antibody::ConsoleHost host(&link, &runbooks);
+    QObject::connect(&host, &antibody::ConsoleHost::started, &window,
+        [&window](const QString &description, const QString &folder) {
+            window.setEngineStatus(description);
+            if (window.editor() && !folder.isEmpty())
+                window.editor()->setLibraryFolder(folder);
+        });
+    QObject::connect(&host, &antibody::ConsoleHost::failed, &window, [&window](const QString &error) {
+        window.setEngineStatus(QApplication::translate("main", "The engine did not start: %1").arg(error));
+        QMessageBox::critical(&window, QApplication::translate("main", "Antibody"), error);
+    });
+    host.start({ parser.value(u"config"_s), parser.value(u"data-dir"_s) });
     return QApplication::exec();
 }

@@ -1,4 +1,5 @@
 #include "models/consolemodels.h"
+#include "models/editor/runbookcommands.h"
 #include "models/eventfilter.h"
 #include "tests/support/recordingcommands.h"
 #include "tests/support/samples.h"
@@ -7,6 +8,8 @@
 #include "ui/breakerpanel.h"
 #include "ui/incidentlist.h"
 #include "ui/incidentview.h"
+#include "ui/editor/editorview.h"
+#include "ui/editor/runbooktextedit.h"
 #include "ui/mainwindow.h"
 #include "ui/proposalcard.h"
 
@@ -29,6 +32,17 @@ using samples::RecordingCommands;
 using Kind = EngineEvent::Kind;
 
 namespace {
+
+// The editor's side of the engine, answering nothing: what the window wires is under test.
+class SilentRunbookCommands : public RunbookCommands
+{
+public:
+    void dryRun(const Runbook &) override { ++dryRuns; }
+    void drill(const Runbook &) override { }
+    void install(const Runbook &) override { }
+    void loadDrillHistory(const QStringList &) override { }
+    int dryRuns = 0;
+};
 
 template <typename T> T *child(QWidget *root, const QString &name)
 {
@@ -266,6 +280,47 @@ private Q_SLOTS:
         QCOMPARE(window.tray()->count(), 1);
         QCOMPARE(window.tray()->toolTip(), u"Antibody: 1 approval waiting"_s);
         QVERIFY(!ApprovalTray::badged(QIcon(u":/icons/antibody.svg"_s), 3).pixmap(64).isNull());
+    }
+
+    void theRunbooksTabHostsTheEditor()
+    {
+        ConsoleModels models;
+        RecordingCommands commands;
+        SilentRunbookCommands runbooks;
+        {
+            MainWindow plain(&models, &commands, nullptr);
+            QVERIFY(!plain.editor()); // the tests' consoles without an engine have no editor
+            QCOMPARE(plain.tabs()->count(), 5);
+        }
+        MainWindow window(&models, &commands, nullptr, &runbooks);
+        QVERIFY(window.editor());
+        QCOMPARE(window.tabs()->count(), 6);
+        QCOMPARE(window.tabs()->tabText(int(MainWindow::Tab::Runbooks)), u"Runbooks"_s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::keyClick(&window, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(window.tabs()->currentWidget(), window.editor());
+
+        // Closing with unsaved runbook text asks first, and Cancel keeps the window open.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"pool.yaml"_s);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("name: pool\nlevel: 1\ntrigger: { alert: PoolHigh }\nsteps:\n  - name: look\n    action: query_metrics\n"
+                  "    params: { metric: db_pool_utilization }\n");
+        out.close();
+        QVERIFY(window.editor()->openFile(file));
+        int asked = 0;
+        window.editor()->setAsker([&asked](EditorView::Question q, const QString &) {
+            asked += q == EditorView::Question::UnsavedChanges;
+            return EditorView::Answer::Cancel;
+        });
+        window.editor()->textEdit()->appendPlainText(u"# a change"_s);
+        QVERIFY(!window.close());
+        QCOMPARE(asked, 1);
+        QVERIFY(window.isVisible());
+        window.editor()->setAsker([](EditorView::Question, const QString &) { return EditorView::Answer::Discard; });
+        QVERIFY(window.close());
     }
 
     void windowStateIsRemembered()
