@@ -1,0 +1,207 @@
+// The seed's incident on the real stack (scripts/realstack: PostgreSQL, the exporter,
+// Prometheus and Alertmanager with 1 s intervals), through the engine as
+// `antibodyctl run --approve auto` builds it: the time from the pool's exhaustion to
+// the proposal (goal: under 5 s) and from the approval to the resolution (goal: under
+// 10 s). Brings the stack up on ports of its own when it is not running and down
+// after; skips, saying so, when the stack's packages are not installed.
+#include "bench/benchmark.h"
+#include "connectors/environment/configuredengine.h"
+#include "engine/core/systemclock.h"
+#include "engine/store/identity.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+
+namespace {
+
+constexpr int runs = 3;
+
+QString realstackScript()
+{
+    return QStringLiteral(ANTIBODY_SOURCE_DIR) + u"/scripts/realstack"_s;
+}
+
+// Runs a program (never through a shell); its output, or nullopt when it failed.
+std::optional<QString> run(const QString &program, const QStringList &args, int timeoutMs = 120'000)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    const bool finished = p.waitForFinished(timeoutMs);
+    const QString out = QString::fromLocal8Bit(p.readAll());
+    if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        QTextStream(stderr) << "bench_realstack: " << program << ' ' << args.join(u' ') << " failed:\n" << out << '\n';
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<QString> realstack(const QStringList &args)
+{
+    return run(realstackScript(), args);
+}
+
+QString psql(const QString &sql)
+{
+    const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 432;
+    return run(u"psql"_s, { u"-X"_s, u"-qAt"_s, u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-U"_s,
+                              u"postgres"_s, u"-d"_s, u"postgres"_s, u"-c"_s, sql })
+        .value_or(QString())
+        .trimmed();
+}
+
+bool poolAlertActive()
+{
+    const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 93;
+    const auto out = run(u"curl"_s, { u"-sf"_s, u"--max-time"_s, u"2"_s, u"http://127.0.0.1:%1/api/v2/alerts"_s.arg(port) });
+    return !out || out->contains(u"DbConnectionPoolExhausted"_s);
+}
+
+QStringList missingPackages()
+{
+    QStringList missing;
+    for (const QString &tool : { u"psql"_s, u"prometheus"_s, u"prometheus-alertmanager"_s, u"prometheus-postgres-exporter"_s,
+             u"curl"_s, u"jq"_s }) {
+        if (QStandardPaths::findExecutable(tool).isEmpty())
+            missing << tool;
+    }
+    if (!QFile::exists(u"/usr/lib/postgresql/15/bin/initdb"_s))
+        missing << u"postgresql-15"_s;
+    return missing;
+}
+
+// Polls without sleeping the thread: the stack needs a few seconds to forget the last incident.
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(200, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+struct Timing {
+    double toProposal = 0;   // seconds from the pool's exhaustion to the proposal
+    double toResolution = 0; // seconds from the approval to the resolution
+};
+
+std::optional<Timing> oneIncident(const QString &config)
+{
+    QTemporaryDir data;
+    SystemClock clock;
+    ConfiguredEngine::Options options;
+    options.configFile = config;
+    options.dataDir = data.path(); // a fresh store: no cooldown left by the run before
+    options.identity = Identity::process();
+    options.autoApprove = true;
+    options.autoApprover = u"bench --approve auto"_s;
+    ConfiguredEngine::Built built = ConfiguredEngine::build(options, clock);
+    if (!built.engine) {
+        QTextStream(stderr) << "bench_realstack: " << built.error << '\n';
+        return std::nullopt;
+    }
+    std::optional<TimePoint> proposed, approved, resolved;
+    QString ending;
+    QEventLoop loop;
+    QObject::connect(&built.engine->engine(), &Engine::event, &loop, [&](const EngineEvent &e) {
+        if (e.kind == EngineEvent::Kind::Proposed && !proposed)
+            proposed = e.at;
+        else if (e.kind == EngineEvent::Kind::Approved && !approved)
+            approved = e.at;
+        else if (e.kind == EngineEvent::Kind::Resolved || e.kind == EngineEvent::Kind::Escalated) {
+            if (e.kind == EngineEvent::Kind::Resolved)
+                resolved = e.at;
+            ending = e.detail;
+            loop.quit();
+        }
+    });
+    built.engine->engine().start();
+    if (!realstack({ u"exhaust"_s }))
+        return std::nullopt;
+    // The moment the pool filled, by the server's clock (this machine's).
+    const double exhaustedAt = psql(u"SELECT extract(epoch FROM max(backend_start)) FROM pg_stat_activity WHERE usename = 'app'"_s).toDouble();
+    QTimer::singleShot(120'000, &loop, &QEventLoop::quit);
+    loop.exec();
+    built.engine->stop();
+    realstack({ u"release"_s });
+    if (!proposed || !approved || !resolved || exhaustedAt <= 0) {
+        QTextStream(stderr) << "bench_realstack: the incident did not resolve within 2 minutes"
+                            << (ending.isEmpty() ? QString() : u": "_s + ending) << '\n';
+        return std::nullopt;
+    }
+    return Timing { toMillis(*proposed) / 1000.0 - exhaustedAt, toSeconds(*resolved - *approved) };
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
+} // namespace
+
+ANTIBODY_BENCHMARK(realstack)
+{
+    QTextStream err(stderr);
+    if (const QStringList missing = missingPackages(); !missing.isEmpty()) {
+        err << "bench_realstack: skipped: the real stack needs " << missing.join(u", "_s) << " (scripts/setup installs them)\n";
+        return;
+    }
+    // Ports of its own, away from the test fixtures' (20000-29900 step 100) unless told otherwise.
+    if (qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") <= 0)
+        qputenv("REALSTACK_PORT_BASE", "30500");
+    const bool wasUp = run(realstackScript(), { u"status"_s }, 10'000).has_value();
+    if (!wasUp && !realstack({ u"up"_s }))
+        return;
+
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"antibody.yaml"_s);
+    if (const auto text = realstack({ u"config"_s })) {
+        QFile f(config);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(text->toUtf8() + "runbooks: [ \"" ANTIBODY_SOURCE_DIR "/scripts/realstack.d/runbooks\" ]\n");
+    }
+    QList<double> toProposal, toResolution;
+    for (int i = 0; i < runs; ++i) {
+        realstack({ u"release"_s });
+        if (!waitUntil([] { return !poolAlertActive(); }, 60'000)) {
+            err << "bench_realstack: the pool alert from before does not resolve\n";
+            break;
+        }
+        const auto t = oneIncident(config);
+        if (!t)
+            break;
+        err << "bench_realstack: run " << i + 1 << ": exhaustion to proposal " << t->toProposal << " s, approval to resolution "
+            << t->toResolution << " s\n";
+        toProposal << t->toProposal;
+        toResolution << t->toResolution;
+    }
+    if (!wasUp)
+        realstack({ u"down"_s, u"--purge"_s });
+    if (toProposal.isEmpty())
+        return;
+    // Goals (issue 9) with 1 s scrape, rule, poll and pass intervals: under 5 s and under 10 s.
+    bench::report(u"realstack_exhaustion_to_proposal"_s, median(toProposal), u"s"_s);
+    bench::report(u"realstack_approval_to_resolution"_s, median(toResolution), u"s"_s);
+    err << "bench_realstack: medians of " << toProposal.size() << " runs; goals: under 5 s to the proposal ("
+        << (median(toProposal) < 5 ? "met" : "missed") << "), under 10 s to the resolution ("
+        << (median(toResolution) < 10 ? "met" : "missed") << ")\n";
+}

@@ -1,0 +1,417 @@
+// The seed's incident end to end against the real stack (label realstack), with
+// `antibodyctl run` as a user runs it: the pool is exhausted with idle connections,
+// Alertmanager fires, the engine proposes kill_idle within its 15% cap, the plan is
+// approved (--approve auto), libpq terminates the oldest idle connections pass by
+// pass, Prometheus shows the pool under 70%, Alertmanager resolves, the incident is
+// resolved, and the audit trail verifies and holds the approval and the execution.
+#include "engine/runbook/runbookloader.h"
+#include "realstack.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <libpq-fe.h>
+
+#include <cmath>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using antibody::test::RealStack;
+
+namespace {
+
+const QString poolAlert = u"DbConnectionPoolExhausted"_s;
+const QString runbookName = u"connection-pool-exhaustion"_s;
+
+QString sourcePath(const QString &path)
+{
+    return qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u'/' + path;
+}
+
+// One line of `antibodyctl run --json`.
+struct Line {
+    double t = 0;
+    QString incident;
+    QString kind;
+    QString detail;
+    QJsonObject data;
+};
+
+// `antibodyctl run` as a child process, its JSON lines collected as they arrive.
+class RunProcess
+{
+public:
+    void start(const QStringList &args, const QString &dataHome)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_DATA_HOME"_s, dataHome);
+        m_process.setProcessEnvironment(env);
+        m_process.start(QStringLiteral(ANTIBODYCTL), args);
+    }
+    ~RunProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(10'000);
+        }
+    }
+
+    QProcess &process() { return m_process; }
+    QString errors()
+    {
+        read();
+        return QString::fromUtf8(m_err);
+    }
+    const QList<Line> &lines()
+    {
+        read();
+        return m_lines;
+    }
+    std::optional<Line> first(const QString &kind, const QString &incident = {})
+    {
+        for (const Line &l : lines()) {
+            if (l.kind == kind && (incident.isEmpty() || l.incident == incident))
+                return l;
+        }
+        return std::nullopt;
+    }
+    QList<Line> all(const QString &kind, const QString &incident)
+    {
+        QList<Line> out;
+        for (const Line &l : lines()) {
+            if (l.kind == kind && l.incident == incident)
+                out << l;
+        }
+        return out;
+    }
+    // Everything it printed, for failure messages.
+    QString transcript()
+    {
+        read();
+        return QString::fromUtf8(m_err) + u"\n--- stdout ---\n"_s + QString::fromUtf8(m_seen);
+    }
+    QStringList badLines() const { return m_bad; }
+
+private:
+    void read()
+    {
+        m_err += m_process.readAllStandardError();
+        m_partial += m_process.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = m_partial.indexOf('\n')) >= 0) {
+            const QByteArray text = m_partial.left(nl);
+            m_partial.remove(0, nl + 1);
+            m_seen += text + '\n';
+            QJsonParseError error {};
+            const QJsonObject o = QJsonDocument::fromJson(text, &error).object();
+            if (error.error != QJsonParseError::NoError || !o.contains(u"t"_s) || !o.contains(u"kind"_s)) {
+                m_bad << QString::fromUtf8(text);
+                continue;
+            }
+            m_lines << Line { o.value(u"t"_s).toDouble(), o.value(u"incident"_s).toString(), o.value(u"kind"_s).toString(),
+                o.value(u"detail"_s).toString(), o.value(u"data"_s).toObject() };
+        }
+    }
+
+    QProcess m_process;
+    QByteArray m_partial;
+    QByteArray m_seen;
+    QByteArray m_err;
+    QList<Line> m_lines;
+    QStringList m_bad;
+};
+
+// One query as the superuser, closed at once: a held connection would take the
+// slot the executor needs on a full pool.
+QList<QStringList> query(const char *sql)
+{
+    PGconn *c = PQconnectdb((RealStack::adminDsn() + u" application_name=tst_realstackrun"_s).toUtf8().constData());
+    QList<QStringList> rows;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
+            QStringList row;
+            for (int j = 0; j < PQnfields(r); ++j)
+                row << QString::fromUtf8(PQgetvalue(r, i, j));
+            rows << row;
+        }
+        PQclear(r);
+    } else {
+        qWarning("cannot connect to the real stack's PostgreSQL: %s", PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return rows;
+}
+
+// The executor names a connection "pid N".
+QStringList idleAppConnectionsOldestFirst()
+{
+    QStringList out;
+    for (const QStringList &row : query("SELECT pid FROM pg_stat_activity WHERE usename = 'app' AND state = 'idle' "
+                                        "ORDER BY state_change, pid"))
+        out << u"pid "_s + row.value(0);
+    return out;
+}
+
+int appConnections()
+{
+    const auto rows = query("SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'");
+    return rows.isEmpty() ? -1 : rows.first().value(0).toInt();
+}
+
+QJsonDocument httpGet(const QUrl &url)
+{
+    QNetworkAccessManager manager;
+    QNetworkRequest request(url);
+    request.setTransferTimeout(5'000);
+    QNetworkReply *reply = manager.get(request);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QJsonDocument doc = reply->error() == QNetworkReply::NoError ? QJsonDocument::fromJson(reply->readAll()) : QJsonDocument();
+    reply->deleteLater();
+    return doc;
+}
+
+// The pool's utilization as Prometheus sees it now; NaN when it has no value.
+double utilization()
+{
+    QUrl url = RealStack::prometheus();
+    url.setPath(u"/api/v1/query"_s);
+    url.setQuery(QUrlQuery { { u"query"_s, u"service:pg_connection_utilization:ratio"_s } });
+    const QJsonArray result = httpGet(url).object().value(u"data"_s).toObject().value(u"result"_s).toArray();
+    if (result.size() != 1)
+        return std::nan("");
+    return result.first().toObject().value(u"value"_s).toArray().at(1).toString().toDouble();
+}
+
+bool alertmanagerHasPoolAlert()
+{
+    QUrl url = RealStack::alertmanager();
+    url.setPath(u"/api/v2/alerts"_s);
+    const QJsonDocument doc = httpGet(url);
+    if (!doc.isArray())
+        return true; // no answer: not known to be resolved
+    for (const QJsonValue &a : doc.array()) {
+        if (a.toObject().value(u"labels"_s).toObject().value(u"alertname"_s).toString() == poolAlert)
+            return true;
+    }
+    return false;
+}
+
+QJsonObject radiusOf(const QJsonObject &proposed, const QString &step)
+{
+    for (const QJsonValue &r : proposed.value(u"blast_radius"_s).toArray()) {
+        if (r.toObject().value(u"step"_s).toString() == step)
+            return r.toObject();
+    }
+    return {};
+}
+
+struct CliRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliRun antibodyctl(const QStringList &args, const QString &dataHome)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_DATA_HOME"_s, dataHome);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(ANTIBODYCTL), args);
+    if (!p.waitForFinished(60'000))
+        return {};
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
+}
+
+} // namespace
+
+class TestRealStackRun : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    // A pool left exhausted (or an alert still active) by another suite would start this one mid-incident.
+    void waitForQuietStack()
+    {
+        QString log;
+        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        waitForQuietStack();
+    }
+
+    void cleanupTestCase()
+    {
+        // Other realstack suites start from an unloaded pool.
+        QString log;
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+    }
+
+    // The stack's runbook is the shipped one in the stack's vocabulary, at level 2.
+    void theRunbookIsTheShippedOne()
+    {
+        const LoadResult shipped = loadRunbookFile(sourcePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
+        const LoadResult stack = loadRunbookFile(sourcePath(u"scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s));
+        QVERIFY(shipped.runbook && stack.runbook);
+        QVERIFY2(stack.diagnostics.isEmpty(), qPrintable(stack.diagnostics.value(0).toString()));
+        QCOMPARE(stack.runbook->name, shipped.runbook->name);
+        QCOMPARE(stack.runbook->level, 2);
+        QCOMPARE(stack.runbook->steps.size(), shipped.runbook->steps.size());
+        for (qsizetype i = 0; i < shipped.runbook->steps.size(); ++i) {
+            const Step &a = shipped.runbook->steps.at(i);
+            const Step &b = stack.runbook->steps.at(i);
+            QCOMPARE(b.name, a.name);
+            QCOMPARE(b.action, a.action);
+            QCOMPARE(b.conditionText, a.conditionText);
+            QCOMPARE(b.blastRadius.has_value(), a.blastRadius.has_value());
+            if (a.blastRadius) {
+                QCOMPARE(b.blastRadius->dimension, a.blastRadius->dimension);
+                QCOMPARE(b.blastRadius->cap.text, a.blastRadius->cap.text);
+            }
+            if (a.param(u"state"_s)) {
+                QVERIFY(b.param(u"state"_s));
+                QCOMPARE(b.param(u"state"_s)->toText(), a.param(u"state"_s)->toText());
+            }
+            if (a.param(u"below"_s)) {
+                QVERIFY(b.param(u"below"_s));
+                QCOMPARE(b.param(u"below"_s)->toNumber(), a.param(u"below"_s)->toNumber());
+            }
+        }
+    }
+
+    void poolExhaustionEndToEnd()
+    {
+        const QString config = m_dir.filePath(u"antibody.yaml"_s);
+        const QString dataDir = m_dir.filePath(u"data"_s);
+        {
+            QFile f(config);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(RealStack::configuration("runbooks: [ \"" + sourcePath(u"scripts/realstack.d/runbooks"_s).toUtf8() + "\" ]\n"));
+        }
+        RunProcess run;
+        run.start({ u"run"_s, u"--config"_s, config, u"--approve"_s, u"auto"_s, u"--json"_s, u"--max-seconds"_s, u"90"_s,
+                      u"--data-dir"_s, dataDir },
+            m_dir.path());
+        QVERIFY2(run.process().waitForStarted(10'000), qPrintable(run.process().errorString()));
+        // The header goes to stderr before the engine starts: the configuration and runbooks loaded.
+        QTRY_VERIFY2_WITH_TIMEOUT(run.errors().contains(u"store:"_s) || run.process().state() == QProcess::NotRunning,
+            qPrintable(run.transcript()), 30'000);
+        QVERIFY2(run.process().state() == QProcess::Running, qPrintable(run.transcript()));
+
+        QString log;
+        QVERIFY2(RealStack::run({ u"exhaust"_s }, &log), qPrintable(log));
+        const QStringList idleBefore = idleAppConnectionsOldestFirst();
+        const int appBefore = appConnections();
+        QVERIFY2(idleBefore.size() >= 8, qPrintable(log));
+
+        // detected -> proposed, in approve mode, kill_idle capped at 15% of the connections.
+        QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"proposed"_s), qPrintable(run.transcript()), 60'000);
+        const Line proposed = *run.first(u"proposed"_s);
+        const QString incident = proposed.incident;
+        QCOMPARE(proposed.data.value(u"runbook"_s).toString(), runbookName);
+        QCOMPARE(proposed.data.value(u"mode"_s).toString(), u"approve"_s);
+        const auto detected = run.first(u"detected"_s, incident);
+        QVERIFY2(detected && detected->t <= proposed.t, qPrintable(run.transcript()));
+        const QJsonObject radius = radiusOf(proposed.data, u"kill_idle"_s);
+        QVERIFY2(!radius.isEmpty(), qPrintable(run.transcript()));
+        QCOMPARE(radius.value(u"dimension"_s).toString(), u"connections"_s);
+        const int total = radius.value(u"total"_s).toInt();
+        QCOMPARE(radius.value(u"cap"_s).toInt(), std::max(1, int(std::floor(total * 0.15))));
+        QVERIFY(radius.value(u"affected"_s).toInt() >= 1);
+        QVERIFY(radius.value(u"affected"_s).toInt() <= radius.value(u"cap"_s).toInt());
+
+        // approved (by --approve auto) -> executed -> resolved.
+        QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"approved"_s, incident), qPrintable(run.transcript()), 30'000);
+        const Line approved = *run.first(u"approved"_s, incident);
+        QVERIFY(approved.t >= proposed.t);
+        QVERIFY2(approved.data.value(u"approver"_s).toString().contains(u"--approve auto"_s), qPrintable(approved.detail));
+        QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"resolved"_s, incident) || run.first(u"escalated"_s, incident),
+            qPrintable(run.transcript()), 90'000);
+        QVERIFY2(run.first(u"resolved"_s, incident), qPrintable(run.transcript()));
+        const Line resolved = *run.first(u"resolved"_s, incident);
+
+        // Each pass of kill_idle stayed within its cap; together they took the oldest idle connections.
+        QStringList terminated;
+        for (const Line &l : run.all(u"step_started"_s, incident)) {
+            if (l.data.value(u"step"_s).toString() != u"kill_idle"_s)
+                continue;
+            const int affected = l.data.value(u"affected"_s).toInt();
+            QVERIFY2(affected >= 1 && affected <= l.data.value(u"cap"_s).toInt(), qPrintable(l.detail));
+            QCOMPARE(l.data.value(u"cap"_s).toInt(), std::max(1, int(std::floor(l.data.value(u"total"_s).toInt() * 0.15))));
+            QVERIFY(l.t >= approved.t && l.t <= resolved.t);
+            for (const QJsonValue &target : l.data.value(u"targets"_s).toArray())
+                terminated << target.toString();
+        }
+        QVERIFY2(!terminated.isEmpty(), qPrintable(run.transcript()));
+        QCOMPARE(terminated, idleBefore.mid(0, terminated.size()));
+        const QStringList idleAfter = idleAppConnectionsOldestFirst();
+        for (const QString &t : std::as_const(terminated))
+            QVERIFY2(!idleAfter.contains(t), qPrintable(t + u" is still connected"_s));
+        QCOMPARE(appConnections(), appBefore - int(terminated.size())); // nothing else was killed
+
+        std::optional<Line> verified;
+        for (const Line &l : run.all(u"step_finished"_s, incident)) {
+            if (l.data.value(u"step"_s).toString() == u"verify_recovery"_s)
+                verified = l;
+        }
+        QVERIFY2(verified && verified->data.value(u"outcome"_s).toString() == u"succeeded"_s, qPrintable(run.transcript()));
+        QVERIFY2(!run.first(u"paged"_s, incident), qPrintable(run.transcript()));
+
+        // The world agrees: Prometheus under 70%, Alertmanager resolved.
+        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.7, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
+        QVERIFY2(run.badLines().isEmpty(), qPrintable(run.badLines().join(u'\n')));
+
+        // SIGTERM stops it cleanly, with the database committed.
+        run.process().terminate();
+        QVERIFY(run.process().waitForFinished(30'000));
+        QCOMPARE(run.process().exitStatus(), QProcess::NormalExit);
+        QVERIFY2(run.process().exitCode() == 0, qPrintable(run.transcript()));
+        QVERIFY2(run.errors().contains(u"Stopped by SIGTERM"_s), qPrintable(run.transcript()));
+
+        const CliRun verify = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dataDir }, m_dir.path());
+        QVERIFY2(verify.exitCode == 0, qPrintable(verify.out + verify.err));
+        const CliRun exported
+            = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dataDir }, m_dir.path());
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QSet<QString> kinds;
+        QSet<QString> sealedTables;
+        for (const QJsonValue &v : QJsonDocument::fromJson(exported.out.toUtf8()).array()) {
+            const QJsonObject row = v.toObject();
+            if (row.value(u"kind"_s).toString() == u"sealed"_s)
+                sealedTables << row.value(u"data"_s).toObject().value(u"table"_s).toString();
+            else if (row.value(u"incident"_s).toString() == incident)
+                kinds << row.value(u"kind"_s).toString();
+        }
+        for (const QString &kind : { u"detected"_s, u"proposed"_s, u"approved"_s, u"step_started"_s, u"step_finished"_s, u"resolved"_s })
+            QVERIFY2(kinds.contains(kind), qPrintable(kind + u" is missing from the audit trail"_s));
+        for (const QString &table : { u"approvals"_s, u"executions"_s, u"steps"_s })
+            QVERIFY2(sealedTables.contains(table), qPrintable(table + u" rows are not sealed into the audit trail"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRealStackRun)
+#include "tst_realstackrun.moc"
