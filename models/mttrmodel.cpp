@@ -118,10 +118,10 @@ QString MttrModel::summary() const
     if (!median)
         return tr("No incident resolved yet · a manual fix takes about %1 min").arg(manualMinutes);
     const int resolved = m_stats.resolvedCount();
-    return (resolved == 1 ? tr("Median MTTR %1 over 1 resolved incident · a manual fix takes about %3 min")
-                          : tr("Median MTTR %1 over %2 resolved incidents · a manual fix takes about %3 min"))
-        .arg(formatAge(*median))
-        .arg(resolved)
+    // One argument list for both texts: the singular names no count.
+    const QString over = resolved == 1 ? tr("1 resolved incident") : tr("%1 resolved incidents").arg(resolved);
+    return tr("Median MTTR %1 over %2 · a manual fix takes about %3 min")
+        .arg(formatAge(*median), over)
         .arg(manualMinutes);
 }
 

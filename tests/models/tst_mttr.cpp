@@ -87,6 +87,7 @@ private Q_SLOTS:
         QCOMPARE(model.index(3, MttrModel::MedianColumn).data().toString(), u"45s"_s);
         QCOMPARE(model.index(3, MttrModel::VerdictColumn).data().toString(), u"on par with the baseline"_s);
         QCOMPARE(model.index(3, MttrModel::BaselineColumn).data().toString(), u"under 4 min (≈3)"_s);
+        QCOMPARE(model.summary(), u"Median MTTR 45s over 1 resolved incident · a manual fix takes about 28 min"_s);
 
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QSignalSpy summary(&model, &MttrModel::summaryChanged);
