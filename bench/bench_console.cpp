@@ -35,6 +35,23 @@ double msSince(const QElapsedTimer &t)
     return static_cast<double>(t.nsecsElapsed()) / 1e6;
 }
 
+// Runs `update(i)` for i = 1..count and reports the mean and the worst time of one.
+template <typename F> void reportUpdates(const QString &name, int count, F &&update)
+{
+    double worst = 0;
+    double total = 0;
+    QElapsedTimer t;
+    for (int i = 1; i <= count; ++i) {
+        t.restart();
+        update(i);
+        const double ms = msSince(t);
+        worst = std::max(worst, ms);
+        total += ms;
+    }
+    bench::report(name, total / count, u"ms/update"_s);
+    bench::report(name + u"_worst"_s, worst, u"ms"_s);
+}
+
 double residentMegabytes()
 {
     QFile status(u"/proc/self/status"_s);
@@ -77,11 +94,7 @@ void incidentList()
     bench::report(u"console_list_insert_10000_incidents"_s, msSince(t), u"ms"_s);
 
     // A live second: 100 of the 10,000 change state, the clock moves, one repaint.
-    double worst = 0;
-    double total = 0;
-    constexpr int seconds = 20;
-    for (int s = 0; s < seconds; ++s) {
-        t.restart();
+    reportUpdates(u"console_list_update_10000_incidents"_s, 20, [&](int s) {
         for (int k = 0; k < 100; ++k) {
             Incident inc = incidentNumber((s * 100 + k * 97) % 10'000, now);
             inc.state = IncidentState::Executing;
@@ -90,12 +103,7 @@ void incidentList()
         model.setNow(now + Duration { 1000LL * s });
         model.flush();
         list.repaint();
-        const double ms = msSince(t);
-        worst = std::max(worst, ms);
-        total += ms;
-    }
-    bench::report(u"console_list_update_10000_incidents"_s, total / seconds, u"ms/update"_s);
-    bench::report(u"console_list_update_10000_incidents_worst"_s, worst, u"ms"_s);
+    });
 }
 
 void liveCharts()
@@ -130,19 +138,7 @@ void liveCharts()
         page.repaint();
     };
     fill(0);
-    double worst = 0;
-    double total = 0;
-    constexpr int seconds = 10;
-    QElapsedTimer t;
-    for (int s = 1; s <= seconds; ++s) {
-        t.restart();
-        fill(s);
-        const double ms = msSince(t);
-        worst = std::max(worst, ms);
-        total += ms;
-    }
-    bench::report(u"console_charts_20x3600_update"_s, total / seconds, u"ms/update"_s);
-    bench::report(u"console_charts_20x3600_update_worst"_s, worst, u"ms"_s);
+    reportUpdates(u"console_charts_20x3600_update"_s, 10, fill);
 }
 
 void startupAndDemoMemory()
