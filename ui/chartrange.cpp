@@ -1,5 +1,6 @@
 #include "ui/chartrange.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace antibody {
@@ -21,6 +22,57 @@ void ChartRange::toPoints(const RangeSeries &series, TimePoint now, Measure::Kin
         const auto &[at, value] = series.points.at(i);
         out[i] = QPointF(minutesBefore(at, now), plotted(value, unit));
     }
+}
+
+void ChartRange::decimate(const QList<QPointF> &points, double xMin, double xMax, int columns, QList<QPointF> &out)
+{
+    out.clear();
+    const double width = xMax - xMin;
+    if (columns <= 0 || points.size() <= 2 * qsizetype(columns) + 2 || !(width > 0) || !std::isfinite(width)) {
+        out = points;
+        return;
+    }
+    out.reserve(2 * qsizetype(columns) + 2);
+    const auto columnOf = [&](double x) {
+        const double c = std::floor((x - xMin) / width * columns);
+        return c < 0 ? -1 : (c >= columns ? columns : static_cast<int>(c)); // off-plot points share the edges' buckets
+    };
+    qsizetype shown = -1; // index of the last point in `out`
+    const auto show = [&](qsizetype i) {
+        if (i != shown)
+            out.append(points.at(i));
+        shown = i;
+    };
+    qsizetype low = -1;
+    qsizetype high = -1;
+    int column = 0;
+    const auto flush = [&] {
+        if (low >= 0) {
+            show(std::min(low, high));
+            show(std::max(low, high));
+        }
+        low = high = -1;
+    };
+    show(0);
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QPointF &p = points.at(i);
+        if (!std::isfinite(p.y()) || !std::isfinite(p.x())) {
+            // A gap in the data is kept as it is: it is not ours to fill.
+            flush();
+            show(i);
+            continue;
+        }
+        const int c = columnOf(p.x());
+        if (c != column)
+            flush();
+        column = c;
+        if (low < 0 || p.y() < points.at(low).y())
+            low = i;
+        if (high < 0 || p.y() > points.at(high).y())
+            high = i;
+    }
+    flush();
+    show(points.size() - 1);
 }
 
 double ChartRange::niceCeiling(double value)

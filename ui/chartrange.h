@@ -26,6 +26,11 @@ struct ChartRange
     static double minutesBefore(TimePoint at, TimePoint now);
     // A range series as chart points, oldest first, into `out` (reused: no reallocation when sizes match).
     static void toPoints(const RangeSeries &series, TimePoint now, Measure::Kind unit, QList<QPointF> &out);
+    // What a line plot `columns` pixels wide can show of `points` (oldest first):
+    // per pixel column its lowest and highest point, in their order, plus the
+    // first and last point, so spikes survive and the drawn line looks the same
+    // with a fraction of the points to paint. Short series are copied as they are.
+    static void decimate(const QList<QPointF> &points, double xMin, double xMax, int columns, QList<QPointF> &out);
     // The next "nice" number at or above `value`: 1, 2, 2.5, 5 times a power of ten.
     static double niceCeiling(double value);
 

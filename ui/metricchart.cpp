@@ -26,6 +26,8 @@ struct MetricChart::Library
     QLabel *note = nullptr;
     QList<QLineSeries *> series;
     QList<QList<QPointF>> buffers;
+    QList<QList<QPointF>> plotted; // decimated copies, reused between commits
+    int plotColumns = 0; // plot width in pixels when the series were last committed
     QList<QLineSeries *> thresholds;
     QList<double> thresholdValues;
     QList<QLineSeries *> markers;
@@ -73,7 +75,7 @@ MetricChart::MetricChart(QWidget *parent)
     layout->setSpacing(2);
     layout->addWidget(d->view, 1);
     layout->addWidget(d->note);
-    connect(d->chart, &QChart::plotAreaChanged, this, [this] { placeMarkerLabels(); });
+    connect(d->chart, &QChart::plotAreaChanged, this, &MetricChart::plotAreaChanged);
     setUnit(Measure::Kind::Plain);
     setRange(m_range);
     applyColours();
@@ -114,6 +116,7 @@ void MetricChart::setSeriesNames(const QStringList &names)
         d->chart->removeSeries(s);
         delete s;
         d->buffers.removeLast();
+        d->plotted.removeLast();
     }
     while (d->series.size() < names.size()) {
         QLineSeries *s = d->addLine();
@@ -122,6 +125,7 @@ void MetricChart::setSeriesNames(const QStringList &names)
         s->setPen(pen);
         d->series << s;
         d->buffers << QList<QPointF> {};
+        d->plotted << QList<QPointF> {};
     }
     for (qsizetype i = 0; i < names.size(); ++i)
         d->series.at(i)->setName(names.at(i));
@@ -140,7 +144,26 @@ QList<QPointF> &MetricChart::buffer(int series)
 
 void MetricChart::commit(int series)
 {
-    d->series.at(series)->replace(d->buffers.at(series));
+    // Painting dominates a live update, and a 3,600-point line on a 600-pixel
+    // plot paints six points per pixel that nobody can see.
+    d->plotColumns = static_cast<int>(d->chart->plotArea().width());
+    ChartRange::decimate(d->buffers.at(series), m_range.xMin, m_range.xMax, d->plotColumns, d->plotted[series]);
+    d->series.at(series)->replace(d->plotted.at(series));
+}
+
+int MetricChart::plottedPointCount(int series) const
+{
+    return static_cast<int>(d->series.at(series)->count());
+}
+
+void MetricChart::plotAreaChanged()
+{
+    // A wider plot shows more detail: decimate again for the new width.
+    if (static_cast<int>(d->chart->plotArea().width()) != d->plotColumns) {
+        for (int i = 0; i < seriesCount(); ++i)
+            commit(i);
+    }
+    placeMarkerLabels();
 }
 
 void MetricChart::setThresholds(const QList<ChartThreshold> &thresholds)
@@ -191,7 +214,12 @@ int MetricChart::markerCount() const
 
 void MetricChart::setRange(const ChartRange &range)
 {
+    const bool newSpan = range.xMin != m_range.xMin || range.xMax != m_range.xMax;
     m_range = range;
+    if (newSpan) { // the decimation's columns cover the old span
+        for (int i = 0; i < seriesCount(); ++i)
+            commit(i);
+    }
     d->x->setRange(range.xMin, range.xMax);
     d->y->setRange(range.yMin, range.yMax);
     d->y->setTickCount(range.yTicks);

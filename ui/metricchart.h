@@ -16,7 +16,8 @@ namespace antibody {
 // to Qt Graphs (QtCharts is deprecated from Qt 6.10) touches one file pair.
 //
 // Each series owns a fixed-size point buffer: the caller fills buffer(i) and
-// calls commit(i), which hands the whole list to the library in one call.
+// calls commit(i), which hands the library what the plot's width can show (at
+// most two points per pixel column, see ChartRange::decimate) in one call.
 class MetricChart : public QWidget
 {
     Q_OBJECT
@@ -50,6 +51,8 @@ public:
     QString title() const;
     QString note() const;
     int markerCount() const;
+    // Points handed to the library for a series: the buffer, decimated to the plot's width.
+    int plottedPointCount(int series) const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -57,6 +60,7 @@ protected:
 private:
     void applyColours();
     void placeMarkerLabels();
+    void plotAreaChanged();
 
     struct Library;
     std::unique_ptr<Library> d;

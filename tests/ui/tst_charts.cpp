@@ -6,6 +6,10 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 using namespace antibody;
 using namespace std::chrono_literals;
@@ -111,6 +115,93 @@ private Q_SLOTS:
         QCOMPARE(out.at(0), QPointF(-1.0, 90.0));
         QCOMPARE(out.at(2).x(), -50.0 / 60.0);
         QVERIFY(qFuzzyCompare(out.at(2).y(), 70.0));
+    }
+
+    void decimationKeepsWhatAPixelColumnShows()
+    {
+        QList<QPointF> points;
+        for (int p = 0; p < 3600; ++p)
+            points << QPointF(-60.0 + p / 60.0, 0.5 + 0.4 * qSin(p / 40.0));
+        points[1234].setY(9.0); // a one-sample spike must survive
+        points[2345].setY(-3.0);
+        QList<QPointF> out { QPointF(7, 7) };
+        ChartRange::decimate(points, -60, 0, 600, out);
+        QVERIFY2(out.size() <= 2 * 600 + 2, qPrintable(QString::number(out.size())));
+        QVERIFY(out.size() > 600);
+        QCOMPARE(out.constFirst(), points.constFirst());
+        QCOMPARE(out.constLast(), points.constLast());
+        QVERIFY(out.contains(points.at(1234)));
+        QVERIFY(out.contains(points.at(2345)));
+        for (qsizetype i = 1; i < out.size(); ++i)
+            QVERIFY(out.at(i - 1).x() < out.at(i).x()); // in order, no point twice
+        for (const QPointF &p : std::as_const(out))
+            QVERIFY(points.contains(p)); // nothing invented
+        // Each pixel column keeps its extremes.
+        const auto column = [](const QPointF &p) { return int(std::floor((p.x() + 60) / 60 * 600)); };
+        for (int c : { 0, 205, 599 }) {
+            double low = 1e9, high = -1e9, keptLow = 1e9, keptHigh = -1e9;
+            for (const QPointF &p : std::as_const(points)) {
+                if (column(p) == c) {
+                    low = std::min(low, p.y());
+                    high = std::max(high, p.y());
+                }
+            }
+            for (const QPointF &p : std::as_const(out)) {
+                if (column(p) == c) {
+                    keptLow = std::min(keptLow, p.y());
+                    keptHigh = std::max(keptHigh, p.y());
+                }
+            }
+            QCOMPARE(keptLow, low);
+            QCOMPARE(keptHigh, high);
+        }
+    }
+
+    void decimationLeavesShortOddAndGappedSeriesAlone()
+    {
+        const QList<QPointF> few { QPointF(-3, 1), QPointF(-2, 1), QPointF(-1, 5) };
+        QList<QPointF> out;
+        ChartRange::decimate(few, -15, 0, 600, out);
+        QCOMPARE(out, few);
+        QList<QPointF> many;
+        for (int p = 0; p < 100; ++p)
+            many << QPointF(-10 + p / 10.0, p);
+        const std::tuple<double, double, int> odd[] { { -15, 0, 0 }, { -15, 0, -4 }, { 0, 0, 10 }, { 0, -15, 10 },
+            { -qInf(), 0, 10 }, { qQNaN(), 0, 10 } };
+        for (const auto &[xMin, xMax, columns] : odd) {
+            ChartRange::decimate(many, xMin, xMax, columns, out);
+            QCOMPARE(out, many);
+        }
+        // A gap (no value) stays a gap, and points off the plot land at its edges.
+        many[50].setY(qQNaN());
+        many << QPointF(5, 1) << QPointF(6, 2);
+        ChartRange::decimate(many, -10, 0, 10, out);
+        QVERIFY(out.size() < many.size());
+        QCOMPARE(std::count_if(out.cbegin(), out.cend(), [](const QPointF &p) { return std::isnan(p.y()); }), 1);
+        QCOMPARE(out.constLast(), QPointF(6, 2));
+    }
+
+    void adapterPlotsWhatItsWidthShows()
+    {
+        MetricChart chart;
+        chart.resize(500, 300);
+        chart.setSeriesNames({ u"pod-1"_s });
+        chart.setRange(ChartRange { -60, 0, 0, 1, 5 });
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QList<QPointF> &buffer = chart.buffer(0);
+        for (int p = 0; p < 3600; ++p)
+            buffer << QPointF(-60.0 + p / 60.0, 0.5 + 0.4 * qSin(p / 40.0));
+        chart.commit(0);
+        const int narrow = chart.plottedPointCount(0);
+        QVERIFY2(narrow > 100 && narrow <= 2 * 500 + 2, qPrintable(QString::number(narrow)));
+        QCOMPARE(chart.buffer(0).size(), 3600); // the caller's buffer is untouched
+        chart.resize(1400, 300);
+        QTRY_VERIFY(chart.plottedPointCount(0) > narrow); // a wider plot shows more
+        QVERIFY(chart.plottedPointCount(0) < 3600);
+        // A shorter span than the data: the columns follow the new span.
+        chart.setRange(ChartRange { -5, 0, 0, 1, 5 });
+        QVERIFY(chart.plottedPointCount(0) < 3600);
     }
 
     void adapterKeepsOneBufferPerSeries()
