@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -116,6 +118,9 @@ StepRunner::Context EngineState::stepContext(const QString &incidentId)
     ctx.metrics = m_ports.metrics;
     ctx.executorFor = [this](const QString &family) { return executorFor(family); };
     ctx.notifiers = m_ports.notifiers;
+    // Verification looks no less often than triggers are evaluated: on a stack
+    // that scrapes every second, a 5 s poll would add seconds to every recovery.
+    ctx.pollInterval = std::min(ctx.pollInterval, m_settings.evaluationInterval);
     if (IncidentRecord *r = record(incidentId))
         ctx.incident = r->incident;
     return ctx;

@@ -36,7 +36,7 @@ public:
         Incident incident;            // scope labels, diagnostics bundle for pages
         TimePoint lastActionAt;       // verification reads only data newer than this
         QString executionId;
-        Duration pollInterval { 5'000 };
+        Duration pollInterval { 5'000 }; // wait_for_metric's reads; the engine lowers it to its evaluation interval
     };
     using Done = std::function<void(const StepOutcome &)>;
 
