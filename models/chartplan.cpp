@@ -126,14 +126,24 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
         for (const AlertMetric &a : alertMetrics) {
             if (a.alert != alert)
                 continue;
+            // The table is the simulated fleet's vocabulary; a runbook that charts
+            // metrics of its own (a real stack's PromQL) knows its stack better.
+            const QString vocabulary = canonical(a.metric.toString());
+            if (!charts.isEmpty()
+                && std::none_of(charts.cbegin(), charts.cend(), [&](const ChartSpec &c) { return c.metric == vocabulary; }))
+                continue;
             // The alert's own metric explains the incident best: it goes first.
-            addChart(charts, a.metric.toString(), scopeOf(incident, {}), a.unit,
-                ChartThreshold { a.threshold, u"alert %1 %2"_s.arg(a.comparator, a.thresholdText) });
-            const QString name = canonical(a.metric.toString());
+            const ChartThreshold line { a.threshold, u"alert %1 %2"_s.arg(a.comparator, a.thresholdText) };
+            addChart(charts, a.metric.toString(), scopeOf(incident, {}), a.unit, line);
             const auto it
-                = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == name; });
+                = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == vocabulary; });
             if (it != charts.begin())
                 std::rotate(charts.begin(), it, it + 1);
+            // ... and so does its line, first: the chart draws the first threshold as trouble.
+            QList<ChartThreshold> &lines = charts.front().thresholds;
+            const auto at = std::find(lines.begin(), lines.end(), line);
+            if (at != lines.end())
+                std::rotate(lines.begin(), at, at + 1);
         }
     }
     return charts;

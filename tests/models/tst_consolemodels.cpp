@@ -128,6 +128,31 @@ private Q_SLOTS:
         QCOMPARE(charts.at(0).thresholds.at(0).value, threshold);
     }
 
+    void alertRunbooksWithTheirOwnMetricsChartThoseOnly()
+    {
+        Incident incident = samples::incident(u"INC-1"_s, u"orders-db"_s);
+        incident.labels.insert(u"alertname"_s, u"DbConnectionPoolExhausted"_s);
+        Runbook runbook; // `trigger: { alert: DbConnectionPoolExhausted }`: no metric expression
+        Step verify;
+        verify.name = u"verify_recovery"_s;
+        verify.action = u"wait_for_metric"_s;
+        verify.params.insert(u"metric"_s, textParam(u"service:pg_connection_utilization:ratio"_s));
+        verify.params.insert(u"below"_s, measureParam(u"70%"_s));
+        runbook.steps << verify;
+        // A real stack's recording rule: no chart of the simulator's db_pool_utilization beside it.
+        auto charts = chartsFor(incident, &runbook);
+        QCOMPARE(charts.size(), 1);
+        QCOMPARE(charts.at(0).metric, u"service:pg_connection_utilization:ratio"_s);
+        QCOMPARE(charts.at(0).thresholds, (QList<ChartThreshold> { { 0.7, u"goal below 70%"_s } }));
+        // The alert's own metric verified: one chart, the alert's line first (drawn as trouble).
+        runbook.steps[0].params.insert(u"metric"_s, textParam(u"db_connection_pool_utilization"_s));
+        charts = chartsFor(incident, &runbook);
+        QCOMPARE(charts.size(), 1);
+        QCOMPARE(charts.at(0).metric, u"db_pool_utilization"_s);
+        QCOMPARE(charts.at(0).thresholds,
+            (QList<ChartThreshold> { { 0.9, u"alert > 90%"_s }, { 0.7, u"goal below 70%"_s } }));
+    }
+
     void guardAlertsHaveNothingToChart()
     {
         Incident incident = samples::incident(u"INC-1"_s, u"orders-db"_s, IncidentState::Escalated, 0);
