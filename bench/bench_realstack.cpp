@@ -121,7 +121,9 @@ std::optional<Timing> oneIncident(const QString &config)
     std::optional<TimePoint> proposed, approved, resolved;
     QString ending;
     QEventLoop loop;
+    QStringList trail; // printed when the run fails
     QObject::connect(&built.engine->engine(), &Engine::event, &loop, [&](const EngineEvent &e) {
+        trail << u"  %1 %2 %3 %4"_s.arg(formatTime(e.at), e.incidentId, e.kindName(), e.detail.left(160));
         if (e.kind == EngineEvent::Kind::Proposed && !proposed)
             proposed = e.at;
         else if (e.kind == EngineEvent::Kind::Approved && !approved)
@@ -143,8 +145,10 @@ std::optional<Timing> oneIncident(const QString &config)
     built.engine->stop();
     realstack({ u"release"_s });
     if (!proposed || !approved || !resolved || exhaustedAt <= 0) {
-        QTextStream(stderr) << "bench_realstack: the incident did not resolve within 2 minutes"
-                            << (ending.isEmpty() ? QString() : u": "_s + ending) << '\n';
+        const char *reached = !proposed ? "no proposal" : !approved ? "proposed, not approved" : "approved, not resolved";
+        QTextStream(stderr) << "bench_realstack: the incident did not resolve within 2 minutes (" << reached << ")"
+                            << (ending.isEmpty() ? QString() : u": "_s + ending) << '\n'
+                            << trail.join(u'\n') << '\n';
         return std::nullopt;
     }
     return Timing { toMillis(*proposed) / 1000.0 - exhaustedAt, toSeconds(*resolved - *approved) };
