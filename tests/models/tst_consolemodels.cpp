@@ -30,6 +30,17 @@ ParamValue textParam(const QString &text)
     return v;
 }
 
+// `wait_for_metric { metric: METRIC, below: 70% }`, as the loader would build it.
+Step verifyBelow70(const QString &metric)
+{
+    Step verify;
+    verify.name = u"verify_recovery"_s;
+    verify.action = u"wait_for_metric"_s;
+    verify.params.insert(u"metric"_s, textParam(metric));
+    verify.params.insert(u"below"_s, measureParam(u"70%"_s));
+    return verify;
+}
+
 // The seed's runbook, as the loader would build it.
 Runbook seedRunbook()
 {
@@ -37,12 +48,7 @@ Runbook seedRunbook()
     r.name = u"connection-pool-exhaustion"_s;
     TriggerExpression::ParseError error;
     r.trigger.expressions << *TriggerExpression::parse(u"db_connection_pool_utilization > 90%", &error);
-    Step verify;
-    verify.name = u"verify_recovery"_s;
-    verify.action = u"wait_for_metric"_s;
-    verify.params.insert(u"metric"_s, textParam(u"db_pool_utilization"_s));
-    verify.params.insert(u"below"_s, measureParam(u"70%"_s));
-    r.steps << verify;
+    r.steps << verifyBelow70(u"db_pool_utilization"_s);
     return r;
 }
 
@@ -133,19 +139,14 @@ private Q_SLOTS:
         Incident incident = samples::incident(u"INC-1"_s, u"orders-db"_s);
         incident.labels.insert(u"alertname"_s, u"DbConnectionPoolExhausted"_s);
         Runbook runbook; // `trigger: { alert: DbConnectionPoolExhausted }`: no metric expression
-        Step verify;
-        verify.name = u"verify_recovery"_s;
-        verify.action = u"wait_for_metric"_s;
-        verify.params.insert(u"metric"_s, textParam(u"service:pg_connection_utilization:ratio"_s));
-        verify.params.insert(u"below"_s, measureParam(u"70%"_s));
-        runbook.steps << verify;
+        runbook.steps << verifyBelow70(u"service:pg_connection_utilization:ratio"_s);
         // A real stack's recording rule: no chart of the simulator's db_pool_utilization beside it.
         auto charts = chartsFor(incident, &runbook);
         QCOMPARE(charts.size(), 1);
         QCOMPARE(charts.at(0).metric, u"service:pg_connection_utilization:ratio"_s);
         QCOMPARE(charts.at(0).thresholds, (QList<ChartThreshold> { { 0.7, u"goal below 70%"_s } }));
         // The alert's own metric verified: one chart, the alert's line first (drawn as trouble).
-        runbook.steps[0].params.insert(u"metric"_s, textParam(u"db_connection_pool_utilization"_s));
+        runbook.steps[0] = verifyBelow70(u"db_connection_pool_utilization"_s);
         charts = chartsFor(incident, &runbook);
         QCOMPARE(charts.size(), 1);
         QCOMPARE(charts.at(0).metric, u"db_pool_utilization"_s);
