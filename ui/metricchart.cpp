@@ -151,6 +151,12 @@ void MetricChart::commit(int series)
     d->series.at(series)->replace(d->plotted.at(series));
 }
 
+void MetricChart::commitAll()
+{
+    for (int i = 0; i < seriesCount(); ++i)
+        commit(i);
+}
+
 int MetricChart::plottedPointCount(int series) const
 {
     return static_cast<int>(d->series.at(series)->count());
@@ -159,10 +165,8 @@ int MetricChart::plottedPointCount(int series) const
 void MetricChart::plotAreaChanged()
 {
     // A wider plot shows more detail: decimate again for the new width.
-    if (static_cast<int>(d->chart->plotArea().width()) != d->plotColumns) {
-        for (int i = 0; i < seriesCount(); ++i)
-            commit(i);
-    }
+    if (static_cast<int>(d->chart->plotArea().width()) != d->plotColumns)
+        commitAll();
     placeMarkerLabels();
 }
 
@@ -216,10 +220,8 @@ void MetricChart::setRange(const ChartRange &range)
 {
     const bool newSpan = range.xMin != m_range.xMin || range.xMax != m_range.xMax;
     m_range = range;
-    if (newSpan) { // the decimation's columns cover the old span
-        for (int i = 0; i < seriesCount(); ++i)
-            commit(i);
-    }
+    if (newSpan) // the decimation's columns cover the old span
+        commitAll();
     d->x->setRange(range.xMin, range.xMax);
     d->y->setRange(range.yMin, range.yMax);
     d->y->setTickCount(range.yTicks);

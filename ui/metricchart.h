@@ -61,6 +61,7 @@ private:
     void applyColours();
     void placeMarkerLabels();
     void plotAreaChanged();
+    void commitAll();
 
     struct Library;
     std::unique_ptr<Library> d;
