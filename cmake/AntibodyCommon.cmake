@@ -25,8 +25,12 @@ if(ANTIBODY_SANITIZE)
     target_link_options(antibody_common INTERFACE -fsanitize=address,undefined)
 endif()
 
-# ccache makes the second build (and CI's asan build of the same sources) cheap.
+# ccache makes the second build of the same sources cheap. It caches a compile
+# that uses a precompiled header only when told that __DATE__/__TIME__ and the
+# header's defines may be trusted (the donor targets of AntibodyPrecompiled.cmake
+# keep the defines alike).
 find_program(ANTIBODY_CCACHE ccache)
 if(ANTIBODY_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-    set(CMAKE_CXX_COMPILER_LAUNCHER "${ANTIBODY_CCACHE}")
+    set(CMAKE_CXX_COMPILER_LAUNCHER
+        "${CMAKE_COMMAND};-E;env;CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime;${ANTIBODY_CCACHE}")
 endif()
