@@ -17,6 +17,16 @@ target_compile_definitions(antibody_common INTERFACE
     ANTIBODY_VERSION="${PROJECT_VERSION}")
 target_include_directories(antibody_common INTERFACE "${PROJECT_SOURCE_DIR}")
 
+# Unity build of the layer libraries: eight files compiled as one. With the
+# precompiled headers the engine still builds in a third of the CPU time (207 s
+# of compile jobs, 64 s), as each batch instantiates Qt's templates once. CI's
+# presets (ci, asan) turn it on; dev and fuzz compile file by file, so that a
+# file that leans on a neighbour's #include or helper fails there.
+option(ANTIBODY_UNITY "Compile the layer libraries in batches of eight files" OFF)
+function(antibody_unity_build)
+    set_target_properties(${ARGN} PROPERTIES UNITY_BUILD ${ANTIBODY_UNITY} UNITY_BUILD_BATCH_SIZE 8)
+endfunction()
+
 # The sanitizer build: AddressSanitizer + UndefinedBehaviorSanitizer, failing hard on UB.
 option(ANTIBODY_SANITIZE "Build with ASan and UBSan" OFF)
 if(ANTIBODY_SANITIZE)

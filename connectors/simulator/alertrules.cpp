@@ -15,7 +15,7 @@ constexpr Duration updateInterval = 30s; // like Alertmanager's group_interval
 using Match = AlertRules::Match;
 using Rule = AlertRules::Rule;
 
-QString percent(double v)
+QString alertPercent(double v)
 {
     return u"%1%"_s.arg(v * 100.0, 0, 'f', v < 0.1 ? 1 : 0);
 }
@@ -125,7 +125,7 @@ QList<Match> paymentsInFlight(const QList<Sample> &scrape)
         return {};
     return { Match { { { u"service"_s, u"payments-svc"_s }, { u"guard"_s, u"transactions_in_flight"_s } },
         inFlight.front().value,
-        u"payments-svc failing (%1 errors) with %2 transactions in flight"_s.arg(percent(errors.front().value))
+        u"payments-svc failing (%1 errors) with %2 transactions in flight"_s.arg(alertPercent(errors.front().value))
             .arg(inFlight.front().value) } };
 }
 
@@ -134,15 +134,15 @@ QList<Rule> buildRules()
     QList<Rule> r;
     r << threshold(u"DbConnectionPoolExhausted"_s, u"critical"_s, 15s, u"db_connection_pool_utilization"_s, 0.9,
         [](const Sample &s) {
-            return u"%1 connection pool at %2 of max_connections"_s.arg(s.labels.value(u"service"_s), percent(s.value));
+            return u"%1 connection pool at %2 of max_connections"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
         });
     r << threshold(u"HighCpu"_s, u"high"_s, 60s, u"cpu_utilization"_s, 0.9, [](const Sample &s) {
-        return u"%1 CPU at %2 (average of its pods)"_s.arg(s.labels.value(u"service"_s), percent(s.value));
+        return u"%1 CPU at %2 (average of its pods)"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
     });
     r << threshold(u"HighLatency"_s, u"high"_s, 60s, u"latency_p99_seconds"_s, 1.0,
         [](const Sample &s) { return u"%1 p99 latency at %2"_s.arg(s.labels.value(u"service"_s), seconds(s.value)); });
     r << threshold(u"HighErrorRate"_s, u"critical"_s, 60s, u"error_rate"_s, 0.05,
-        [](const Sample &s) { return u"%1 error rate at %2"_s.arg(s.labels.value(u"service"_s), percent(s.value)); });
+        [](const Sample &s) { return u"%1 error rate at %2"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value)); });
     r << threshold(u"ReplicationLagHigh"_s, u"high"_s, 30s, u"db_replication_lag_seconds"_s, 10.0, [](const Sample &s) {
         return u"%1 replicas %2 behind the primary"_s.arg(s.labels.value(u"service"_s), seconds(s.value));
     });
@@ -173,7 +173,7 @@ QList<Rule> buildRules()
             if (!s.labels.contains(u"region"_s) || !regionDegraded(s))
                 return std::nullopt;
             return Match { labelsOf(s, { u"service"_s, u"region"_s }), s.value,
-                u"%1 failing %2 of requests"_s.arg(s.labels.value(u"region"_s), percent(s.value)) };
+                u"%1 failing %2 of requests"_s.arg(s.labels.value(u"region"_s), alertPercent(s.value)) };
         });
     r << perSeries(u"DataCorruptionSuspected"_s, u"critical"_s, 0s, u"db_checksum_failures"_s,
         [](const Sample &s) -> std::optional<Match> {

@@ -1,6 +1,7 @@
 #include "connectors/simulator/databaseexecutor.h"
 
 #include "connectors/simulator/databasemodel.h"
+#include "connectors/simulator/percent.h"
 #include "connectors/simulator/targets.h"
 #include "connectors/simulator/world.h"
 
@@ -11,11 +12,6 @@ namespace antibody::sim {
 namespace {
 
 constexpr Duration promotionTime = 12s; // promote, repoint the pooler, let clients reconnect
-
-QString percent(double v)
-{
-    return u"%1%"_s.arg(std::lround(v * 100.0));
-}
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "connectors/simulator/diagnosis.h"
 
 #include "connectors/simulator/databasemodel.h"
+#include "connectors/simulator/percent.h"
 #include "connectors/simulator/podlifecycle.h"
 #include "connectors/simulator/servicemodel.h"
 
@@ -11,11 +12,6 @@ using namespace std::chrono_literals;
 
 namespace antibody::sim {
 namespace {
-
-QString percent(double v)
-{
-    return u"%1%"_s.arg(std::lround(v * 100.0));
-}
 
 struct Evidence
 {

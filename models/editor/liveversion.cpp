@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-QString tr(const char *text)
+QString versionTr(const char *text)
 {
     return QCoreApplication::translate("antibody::LiveVersion", text);
 }
@@ -70,11 +70,11 @@ QString LiveVersion::describe(const QString &file, const QByteArray &textHash) c
     const QString version = shortHash(hashOf(file));
     switch (state(file, textHash)) {
     case State::NotLive:
-        return tr("The engine has no live version of this runbook.");
+        return versionTr("The engine has no live version of this runbook.");
     case State::ThisText:
-        return tr("Live in the engine: version %1, this text.").arg(version);
+        return versionTr("Live in the engine: version %1, this text.").arg(version);
     case State::OtherText:
-        return tr("Live in the engine: version %1, not this text (the last valid save).").arg(version);
+        return versionTr("Live in the engine: version %1, not this text (the last valid save).").arg(version);
     }
     return {};
 }

@@ -3,14 +3,11 @@
 #include <algorithm>
 
 namespace antibody {
-namespace {
 
-bool isWordChar(QChar c)
+bool isRunbookWordChar(QChar c)
 {
     return c.isLetterOrNumber() || c == u'_' || c == u'-' || c == u'.' || c == u'%';
 }
-
-} // namespace
 
 TextLocator::TextLocator(QString text)
     : m_text(std::move(text))
@@ -90,8 +87,8 @@ TextLocator::Span TextLocator::underline(qsizetype offset) const
         while (end < line.size() && line.at(end) != first)
             end += (first == u'"' && line.at(end) == u'\\') ? 2 : 1;
         end = std::min(end + 1, line.size());
-    } else if (isWordChar(first)) {
-        while (end < line.size() && isWordChar(line.at(end)))
+    } else if (isRunbookWordChar(first)) {
+        while (end < line.size() && isRunbookWordChar(line.at(end)))
             ++end;
     } else if (first.isSpace()) {
         // An indentation or spacing problem: underline up to the text that follows.

@@ -48,4 +48,8 @@ private:
     QList<qsizetype> m_lineStarts;
 };
 
+// A character of a runbook word (a key, a name, a number, a `%`): what a
+// diagnostic's underline spans and what completion takes as the word being typed.
+bool isRunbookWordChar(QChar c);
+
 } // namespace antibody

@@ -1,5 +1,7 @@
 #include "models/editor/yamloutline.h"
 
+#include "models/editor/textlocator.h"
+
 #include <QRegularExpression>
 #include <algorithm>
 
@@ -8,15 +10,10 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-bool isWordChar(QChar c)
-{
-    return c.isLetterOrNumber() || c == u'_' || c == u'-' || c == u'.' || c == u'%';
-}
-
 QString trailingWord(QStringView before)
 {
     qsizetype i = before.size();
-    while (i > 0 && isWordChar(before.at(i - 1)))
+    while (i > 0 && isRunbookWordChar(before.at(i - 1)))
         --i;
     return before.mid(i).toString();
 }
