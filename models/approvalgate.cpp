@@ -1,5 +1,6 @@
 #include "models/approvalgate.h"
 
+#include "models/humantime.h"
 #include "models/proposalbook.h"
 
 #include <QCoreApplication>
@@ -44,15 +45,14 @@ void ApprovalGate::offer(const Proposal &proposal)
     }
     if (proposal.id != m_shown->id && proposal.state == Proposal::State::Superseded)
         return; // an older proposal being retired: nothing to show
-    if (samePlan && m_state != State::Sent) {
-        // Re-proposed unchanged (the earlier one expired): the screen already shows exactly this plan.
-        m_shown = proposal;
-        settle();
-        return;
-    }
     m_replacement = proposal;
     m_changes = proposal.plan.differencesFrom(m_shown->plan);
-    if (m_changes.isEmpty())
+    if (m_changes.isEmpty() && m_shown->state == Proposal::State::Expired)
+        // An approval binds to a plan for a bounded time: after it, the engineer looks again.
+        m_changes << tr("the approval window of the plan you were reading closed at %1; the engine made the plan "
+                        "again and its steps and targets read the same")
+                         .arg(formatClockTime(m_shown->expiresAt));
+    else if (m_changes.isEmpty())
         m_changes << tr("the plan was made again; its steps and targets read the same");
     m_state = State::Stale;
 }
@@ -75,9 +75,12 @@ void ApprovalGate::markSent()
 
 void ApprovalGate::answered(bool accepted, const QString &message)
 {
+    // A refusal is kept whatever the state: the engine's update of the proposal
+    // (blocked now, expired) often arrives before its answer, and the person who
+    // clicked must still read why nothing happened.
+    m_refusal = accepted ? QString() : message;
     if (m_state != State::Sent)
         return;
-    m_refusal = accepted ? QString() : message;
     if (accepted) {
         m_accepted = true;
         m_acceptance = message;
@@ -144,19 +147,23 @@ QString ApprovalGate::reason() const
         return tr("Select an incident to see its proposal.");
     case State::Armed:
         if (!m_refusal.isEmpty())
-            return tr("The engine refused the last approval: %1").arg(m_refusal);
+            return refusalText();
         if (m_shown->approvalsRequired > 1)
             return tr("Needs %1 distinct approvers; %2 so far.")
                 .arg(m_shown->approvalsRequired)
                 .arg(m_shown->approvals.size());
         return {};
     case State::Blocked:
-        return m_shown->blockReason();
+        return m_refusal.isEmpty() ? m_shown->blockReason() : refusalText();
     case State::Stale:
+        if (!m_refusal.isEmpty())
+            return tr("%1 A new plan replaced the one shown: review it before approving.").arg(refusalText());
         return tr("A new plan replaced the one shown. Review the new plan before approving.");
     case State::Sent:
         return tr("Waiting for the engine to confirm.");
     case State::Closed:
+        if (!m_refusal.isEmpty())
+            return refusalText();
         break;
     }
     switch (m_shown->state) {
@@ -179,6 +186,11 @@ QString ApprovalGate::reason() const
     if (m_shown->decision.mode == Mode::Auto)
         return tr("Runs within guardrails without waiting; on-call is notified after.");
     return tr("Level 0–1: the steps are a checklist for a human; nothing runs automatically.");
+}
+
+QString ApprovalGate::refusalText() const
+{
+    return tr("The engine refused: %1").arg(m_refusal);
 }
 
 } // namespace antibody

@@ -56,6 +56,7 @@ public:
 
 private:
     void settle();
+    QString refusalText() const;
 
     State m_state = State::Empty;
     std::optional<Proposal> m_shown;

@@ -1,7 +1,7 @@
 #include "models/incidentmodel.h"
 
 #include "models/humantime.h"
-#include "models/severity.h"
+#include "engine/core/severity.h"
 
 using namespace Qt::StringLiterals;
 

@@ -4,9 +4,10 @@
 #include "models/escalationbrief.h"
 #include "models/eventfilter.h"
 #include "models/executionprogress.h"
+#include "models/groupedalerts.h"
 #include "models/humantime.h"
 #include "models/jsontreemodel.h"
-#include "models/severity.h"
+#include "engine/core/severity.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
 #include "ui/escalationview.h"
@@ -33,6 +34,7 @@ IncidentView::IncidentView(ConsoleModels *models, EngineCommands *commands, Metr
     , m_models(models)
     , m_header(new QLabel(this))
     , m_labels(new QLabel(this))
+    , m_alerts(new QLabel(this))
     , m_left(new QStackedWidget(this))
     , m_noProposal(new QLabel(m_left))
     , m_card(new ProposalCard(commands, m_left))
@@ -51,6 +53,10 @@ IncidentView::IncidentView(ConsoleModels *models, EngineCommands *commands, Metr
     m_labels->setWordWrap(true);
     m_labels->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_labels->setForegroundRole(QPalette::PlaceholderText);
+    m_alerts->setObjectName(u"groupedAlerts"_s);
+    m_alerts->setWordWrap(true);
+    m_alerts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_alerts->hide();
     m_noProposal->setObjectName(u"noProposal"_s);
     m_noProposal->setWordWrap(true);
     m_noProposal->setAlignment(Qt::AlignCenter);
@@ -86,6 +92,7 @@ IncidentView::IncidentView(ConsoleModels *models, EngineCommands *commands, Metr
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_header);
     layout->addWidget(m_labels);
+    layout->addWidget(m_alerts);
     layout->addWidget(split, 1);
 
     connect(models->incidents(), &IncidentModel::incidentsUpdated, this, [this](const QStringList &ids) {
@@ -114,6 +121,7 @@ void IncidentView::showIncident(const QString &id)
     if (id.isEmpty()) {
         m_header->setText(tr("<b>No incident selected.</b> Incidents appear on the left as the engine reports them."));
         m_labels->clear();
+        m_alerts->hide();
         m_noProposal->setText(tr("Nothing selected."));
         m_left->setCurrentWidget(m_noProposal);
         return;
@@ -145,6 +153,12 @@ void IncidentView::refreshHeader()
     for (auto it = incident->annotations.cbegin(); it != incident->annotations.cend(); ++it)
         labels << u"%1: %2"_s.arg(it.key(), it.value());
     m_labels->setText(labels.join(u"   "_s));
+    const QStringList grouped = groupedAlertLines(*incident);
+    QString items;
+    for (const QString &line : grouped)
+        items += u"<li>%1</li>"_s.arg(line.toHtmlEscaped());
+    m_alerts->setText(tr("<b>%n alerts of this one problem:</b><ul style='margin:0'>%1</ul>", nullptr, int(grouped.size())).arg(items));
+    m_alerts->setVisible(!grouped.isEmpty());
 }
 
 void IncidentView::refreshIncident()

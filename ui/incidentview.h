@@ -45,6 +45,7 @@ private:
     QString m_proposalId;
     QLabel *m_header;
     QLabel *m_labels;
+    QLabel *m_alerts; // the alerts grouped into this incident, when more than one
     QStackedWidget *m_left;
     QLabel *m_noProposal;
     ProposalCard *m_card;

@@ -121,8 +121,10 @@ StepRunner::Context EngineState::stepContext(const QString &incidentId)
     // Verification looks no less often than triggers are evaluated: on a stack
     // that scrapes every second, a 5 s poll would add seconds to every recovery.
     ctx.pollInterval = std::min(ctx.pollInterval, m_settings.evaluationInterval);
-    if (IncidentRecord *r = record(incidentId))
+    if (IncidentRecord *r = record(incidentId)) {
         ctx.incident = r->incident;
+        ctx.pagedSeverity = r->pagedSeverity;
+    }
     return ctx;
 }
 

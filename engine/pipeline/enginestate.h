@@ -34,8 +34,11 @@ public:
         bool planning = false;
         bool replanQueued = false;
         bool forceNewProposal = false; // the last one expired: even the same plan gets a new id
-        bool paged = false;
-        QString lastBlock;             // the block reason last announced, so waiting is said once
+        QString pagedSeverity;         // the most urgent page sent about this incident; empty: none
+        std::optional<TimePoint> waitingSince; // since when a human's answer is awaited
+        int attempts = 0;              // remediation runs of this incident that did not resolve it
+        QString problemKey;            // the problem it answers, while it is open: one incident per problem
+        QString lastBlock;           // the block reason last announced, so waiting is said once
         int proposalSeq = 0;
         Clock::TimerId retryTimer = 0;
         Clock::TimerId expiryTimer = 0;
@@ -56,6 +59,7 @@ public:
     void publish(EngineEvent event) override;
     void transition(const QString &incidentId, IncidentState state, const QString &reason) override;
     void incidentUpdated(const QString &incidentId) override;
+    void notePaged(const QString &incidentId, const QString &severity) override;
     QString blockerBeforePass(const QString &incidentId, const QString &step) override;
     void executionFinished(const QString &incidentId, const ExecutionSummary &summary) override;
 
@@ -70,8 +74,6 @@ public:
     void alertFiring(const Alert &alert);
     void alertResolved(const Alert &alert);
     const Runbook *matchRunbook(const Alert &alert) const;
-    // Escalated, and nothing automated may touch it again: a guard holds or its breaker is open.
-    bool handedToAHuman(const IncidentRecord &r) const;
     void openIncident(const Alert &alert, const Runbook *runbook);
     void applyGuards(IncidentRecord &record);
 
@@ -90,7 +92,15 @@ public:
     Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers);
     void refreshChecks(IncidentRecord &record); // guardrails and mode again, on the same plan
     void escalate(const QString &incidentId, const QString &reason, bool alreadyPaged);
-    void page(const IncidentRecord &record, const QString &summary, const QString &severity);
+    void page(const IncidentRecord &record, const QString &summary, const QString &severity, QJsonObject extra = {});
+    // Once per problem: a page about an incident already paged as urgently adds nothing.
+    static bool pageSaysSomethingNew(const QString &pagedSeverity, const QString &severity);
+    void waitForAnswer(IncidentRecord &record);
+    Duration pageWaitingAfter(const IncidentRecord &record) const;
+    void pageAboutWaiting(const QString &incidentId, TimePoint since);
+    // A level 3 remediation that failed while its alert still fires tries again within
+    // the same incident, until its breaker opens or it used up its attempts.
+    bool tryAgain(IncidentRecord &record, const ExecutionSummary &summary);
     void notifyAfter(const IncidentRecord &record, const QString &summary);
     void resolve(const QString &incidentId, const QString &reason);
     void cancelTimers(IncidentRecord &record);
@@ -104,7 +114,14 @@ public:
     int levelOf(const Runbook &runbook) const;
     QString resourceOf(const Incident &incident) const { return QStringLiteral("service/") + incident.service; }
     // One open incident per problem: its runbook (or alert name, without one) on one service.
-    static QString problemKey(const QString &runbook, const QString &alertName, const QString &service);
+    static QString problemKey(const Runbook *runbook, const Alert &alert);
+    IncidentRecord *incidentWithSymptom(const Alert &alert);
+    // Adds an alert to an incident (or its newer summary): the alerts inside it are listed for people.
+    void joinAlert(IncidentRecord &record, const Alert &alert);
+    static constexpr qsizetype maxListedAlerts = 50;
+    // A never-automate condition pages a human once its diagnosis is in, and no later than this.
+    void pageGuard(const QString &incidentId);
+    static constexpr Duration guardPageWithin { 30'000 };
     void closeProblem(const IncidentRecord &record);
     void saveIncident(const IncidentRecord &record);
     EngineEvent event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;

@@ -1,6 +1,7 @@
 // Approvals, execution and its end: resolve, escalate, breakers and cooldowns.
 #include "engine/pipeline/enginestate.h"
 
+#include "engine/core/severity.h"
 #include "engine/pipeline/decision.h"
 #include "engine/runbook/actioncatalog.h"
 
@@ -125,6 +126,7 @@ Engine::ApprovalResult EngineState::execute(const QString &incidentId, const QSt
         return { Status::AlreadyClaimed, who };
     }
     cancelTimers(*r);
+    r->waitingSince.reset();
     r->executionId = claim.executionId;
     r->automated = approvers.isEmpty();
     p.state = Proposal::State::Executing;
@@ -225,23 +227,46 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
             page(*r, why, u"critical"_s);
         }
     }
+    if (tryAgain(*r, summary))
+        return;
     escalate(incidentId, summary.reason, summary.paged);
 }
 
-void EngineState::page(const IncidentRecord &r, const QString &summary, const QString &severity)
+bool EngineState::pageSaysSomethingNew(const QString &pagedSeverity, const QString &severity)
 {
+    return pagedSeverity.isEmpty() || severityRank(severity) < severityRank(pagedSeverity);
+}
+
+void EngineState::notePaged(const QString &incidentId, const QString &severity)
+{
+    IncidentRecord *r = record(incidentId);
+    if (r && pageSaysSomethingNew(r->pagedSeverity, severity))
+        r->pagedSeverity = severity;
+}
+
+void EngineState::page(const IncidentRecord &r, const QString &summary, const QString &severity, QJsonObject extra)
+{
+    const QString incidentId = r.incident.id;
+    if (!pageSaysSomethingNew(r.pagedSeverity, severity)) {
+        // One problem, one page (and one more only when it grows more urgent): the
+        // person already paged has the incident open; a second page only wakes them twice.
+        publish(event(EngineEvent::Kind::Paged, incidentId,
+            u"not paged again (already paged about %1 at %2 severity): %3"_s.arg(incidentId, r.pagedSeverity, summary),
+            { { u"sent"_s, false } }));
+        return;
+    }
     Notification n;
     n.kind = Notification::Kind::Page;
-    n.dedupKey = r.incident.id;
-    n.incidentId = r.incident.id;
+    n.dedupKey = incidentId;
+    n.incidentId = incidentId;
     n.service = r.incident.service;
     n.severity = severity;
     n.summary = u"%1: %2"_s.arg(r.incident.title, summary);
     n.details = r.incident.diagnostics;
     n.details.insert(u"facts"_s, QJsonObject::fromVariantMap(r.incident.facts));
-    if (IncidentRecord *mutableRecord = record(r.incident.id))
-        mutableRecord->paged = true;
-    const QString incidentId = r.incident.id;
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        n.details.insert(it.key(), it.value());
+    notePaged(incidentId, severity);
     if (m_ports.notifiers.isEmpty()) {
         publish(event(EngineEvent::Kind::Escalated, incidentId, u"no notifier is configured: nobody could be paged about: %1"_s.arg(summary)));
         return;
@@ -253,6 +278,65 @@ void EngineState::page(const IncidentRecord &r, const QString &summary, const QS
                 { { u"notifier"_s, name }, { u"ok"_s, res.ok } }));
         }));
     }
+}
+
+Duration EngineState::pageWaitingAfter(const IncidentRecord &r) const
+{
+    if (r.runbook.pageWaitingAfter)
+        return *r.runbook.pageWaitingAfter;
+    // Nobody watches a console at 3 a.m.: the more urgent the alert, the sooner the
+    // person on call hears that a plan waits for them (docs/runbook-format.md).
+    switch (severityRank(r.incident.severity)) {
+    case SeverityRank::Critical:
+        return Duration { 2 * 60'000 };
+    case SeverityRank::High:
+        return Duration { 5 * 60'000 };
+    default:
+        return Duration { 10 * 60'000 }; // within the approval window, so the page names the plan still open
+    }
+}
+
+void EngineState::waitForAnswer(IncidentRecord &r)
+{
+    if (r.waitingSince)
+        return; // a re-made plan keeps the wait it continues
+    const TimePoint since = m_ports.clock->now();
+    r.waitingSince = since;
+    m_ports.clock->callAt(since + pageWaitingAfter(r), guarded([this, id = r.incident.id, since] { pageAboutWaiting(id, since); }));
+}
+
+void EngineState::pageAboutWaiting(const QString &incidentId, TimePoint since)
+{
+    IncidentRecord *r = record(incidentId);
+    if (!r || !r->proposal || r->waitingSince != since || r->incident.state != IncidentState::AwaitingApproval)
+        return; // answered, resolved or escalated meanwhile
+    const Proposal &p = *r->proposal;
+    const QString what = u"plan %1 of %2 has waited %3 for approval: %4. Open %5 in the console to approve or deny it"_s.arg(
+        p.plan.shortFingerprint(), p.plan.runbook, formatDuration(m_ports.clock->now() - since), p.decision.reasons.value(0), incidentId);
+    page(*r, what, r->incident.severity,
+        { { u"waiting"_s, QJsonObject { { u"incident"_s, incidentId }, { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint },
+                              { u"since"_s, formatTime(since) }, { u"expires"_s, formatTime(p.expiresAt) },
+                              { u"open"_s, u"antibody --open %1"_s.arg(incidentId) } } } });
+}
+
+bool EngineState::tryAgain(IncidentRecord &r, const ExecutionSummary &summary)
+{
+    const TimePoint now = m_ports.clock->now();
+    ++r.attempts;
+    // Not when a step's outcome is unknown (it timed out): what it did is for a human to find
+    // out; nor when the system refused a step: it would refuse the next try too.
+    if (levelOf(r.runbook) < 3 || !summary.mutated || summary.outcomeUnknown || summary.refused || r.incident.alertsResolved
+        || !r.incident.guards.isEmpty())
+        return false;
+    if (r.attempts >= std::max(1, r.runbook.breaker.failures))
+        return false; // a breaker whose window is shorter than the cooldown would never open: bound the tries
+    if (m_breakers.state(r.runbook.name, r.runbook.breaker, now).state == BreakerState::State::Open)
+        return false;
+    const QString incidentId = r.incident.id;
+    transition(incidentId, IncidentState::Proposed,
+        u"attempt %1 did not work (%2); the alert still fires, so the engine tries again after the cooldown"_s.arg(r.attempts).arg(summary.reason));
+    plan(incidentId, u"try again"_s);
+    return true;
 }
 
 void EngineState::notifyAfter(const IncidentRecord &r, const QString &summary)
@@ -304,7 +388,7 @@ void EngineState::resolve(const QString &incidentId, const QString &reason)
     publish(event(EngineEvent::Kind::Resolved, incidentId, u"resolved in %1: %2"_s.arg(formatDuration(mttr), reason),
         { { u"mttr_seconds"_s, toSeconds(mttr) }, { u"runbook"_s, r->runbook.name }, { u"level"_s, r->incident.level } }));
     closeProblem(*r);
-    if (r->paged) {
+    if (!r->pagedSeverity.isEmpty()) {
         Notification n;
         n.kind = Notification::Kind::Resolve;
         n.dedupKey = incidentId;

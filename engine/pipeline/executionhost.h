@@ -16,6 +16,8 @@ struct ExecutionSummary {
     bool mutated = false;
     bool verified = false; // a verification step succeeded
     bool hadVerification = false;
+    bool outcomeUnknown = false; // a step that changes something timed out: it may or may not have acted
+    bool refused = false;        // the system refused a step (a lagging replica, a disruption budget)
     QStringList tried;     // "kill_idle: 3 passes, 6 connections terminated"
 };
 
@@ -32,6 +34,8 @@ public:
     virtual void publish(EngineEvent event) = 0;
     virtual void transition(const QString &incidentId, IncidentState state, const QString &reason) = 0;
     virtual void incidentUpdated(const QString &incidentId) = 0;
+    // A step paged a human about the incident, at this severity.
+    virtual void notePaged(const QString &incidentId, const QString &severity) = 0;
     // Checked before every side effect: why it must not happen now (breaker open, a
     // never-automate guard raised, a feed down), or empty.
     virtual QString blockerBeforePass(const QString &incidentId, const QString &step) = 0;

@@ -106,6 +106,8 @@ void ExecutionRun::runStep(int index)
                 verifyFailed = true;
             else if (bad && s.effect == Effect::Mutates)
                 failed = true;
+            if (it.value() == u"timed_out" && s.effect == Effect::Mutates)
+                m_summary.outcomeUnknown = true;
             if (it.value() == u"succeeded" && s.action == u"wait_for_metric")
                 m_summary.verified = true;
         }
@@ -185,6 +187,8 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
     }
     if (planned.action == u"page_oncall" && outcome.outcome == u"succeeded") {
         m_summary.paged = true;
+        if (!outcome.affected.isEmpty())
+            m_host.notePaged(m_options.incidentId, m_plan.steps.at(index).params.value(u"severity"_s, u"high"_s).toString());
         m_host.publish(makeEvent(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
             { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) } }));
     } else if (planned.action == u"notify" && outcome.outcome == u"succeeded") {
@@ -304,6 +308,7 @@ void ExecutionRun::runPass(int index, int pass)
                 intent.affected = r.affected;
                 self->m_host.store()->recordStepOutcome(intent);
                 self->m_summary.mutated = true;
+                self->m_summary.refused = self->m_summary.refused || r.blocked;
                 self->m_lastActionAt = *intent.finishedAt;
                 if (self->stopped())
                     return;

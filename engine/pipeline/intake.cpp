@@ -4,6 +4,7 @@
 #include "engine/pipeline/enginestate.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -64,8 +65,10 @@ void EngineState::alertFiring(const Alert &alert)
         // are already looking at. An alert that resolved and fires again is news.
         if (IncidentRecord *r = record(*it); r
             && (!isFinal(r->incident.state)
-                || (handedToAHuman(*r) && r->incident.alertFingerprints.contains(alert.fingerprint))))
+                || (r->incident.state == IncidentState::Escalated && r->incident.alertFingerprints.contains(alert.fingerprint)))) {
+            joinAlert(*r, alert); // an update: a new count in its summary is the same alert
             return;
+        }
     }
     const Runbook *rb = matchRunbook(alert);
     if (rb && rb->trigger.forDuration.count() > 0 && !rb->trigger.isMetric()) {
@@ -84,29 +87,65 @@ void EngineState::alertFiring(const Alert &alert)
         }
     }
     m_pendingFor.remove(alert.fingerprint);
-    const QString key = problemKey(rb ? rb->name : QString(), alert.name, alert.service());
+    const QString key = problemKey(rb, alert);
     if (const auto open = m_openIncidentByKey.constFind(key); open != m_openIncidentByKey.constEnd()) {
         if (IncidentRecord *r = record(*open); r && !isFinal(r->incident.state)) {
-            // Another alert of the same problem joins its incident.
-            r->incident.alertFingerprints << alert.fingerprint;
-            r->incident.alertsResolved = false;
-            m_incidentByFingerprint.insert(alert.fingerprint, r->incident.id);
-            saveIncident(*r);
-            m_ports.store->saveAlert(r->incident.id, alert);
+            joinAlert(*r, alert); // another alert of the same problem
             return;
         }
+    }
+    if (IncidentRecord *r = incidentWithSymptom(alert)) {
+        joinAlert(*r, alert);
+        return;
     }
     openIncident(alert, rb);
 }
 
-bool EngineState::handedToAHuman(const IncidentRecord &r) const
+EngineState::IncidentRecord *EngineState::incidentWithSymptom(const Alert &alert)
 {
-    if (r.incident.state != IncidentState::Escalated)
-        return false;
-    if (!r.incident.guards.isEmpty())
-        return true;
-    return !r.runbook.name.isEmpty()
-        && m_breakers.state(r.runbook.name, r.runbook.breaker, m_ports.clock->now()).state == BreakerState::State::Open;
+    IncidentRecord *found = nullptr;
+    for (IncidentRecord &r : m_incidents) {
+        if (isFinal(r.incident.state) || (found && found->incident.detectedAt <= r.incident.detectedAt))
+            continue;
+        for (const TriggerExpression &symptom : std::as_const(r.runbook.symptoms)) {
+            if (symptom.matchesAlert(alert.name, alert.labels)) {
+                found = &r;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+void EngineState::joinAlert(IncidentRecord &r, const Alert &alert)
+{
+    const bool known = r.incident.alertFingerprints.contains(alert.fingerprint);
+    if (!known) {
+        r.incident.alertFingerprints << alert.fingerprint;
+        m_incidentByFingerprint.insert(alert.fingerprint, r.incident.id);
+    }
+    // The alerts inside the incident, as a person reads them: each once, with its latest summary.
+    QJsonArray alerts = r.incident.diagnostics.value(u"alerts"_s).toArray();
+    const QJsonObject entry { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name }, { u"service"_s, alert.service() },
+        { u"summary"_s, alert.annotations.value(u"summary"_s) }, { u"starts_at"_s, formatTime(alert.startsAt) } };
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < alerts.size(); ++i) {
+        if (alerts.at(i).toObject().value(u"fingerprint"_s).toString() == alert.fingerprint)
+            at = i;
+    }
+    if (at >= 0 && alerts.at(at).toObject() == entry)
+        return; // nothing new to say
+    if (at >= 0)
+        alerts.replace(at, entry);
+    else if (alerts.size() < maxListedAlerts)
+        alerts.append(entry);
+    r.incident.diagnostics.insert(u"alerts"_s, alerts);
+    if (!known) {
+        if (!isFinal(r.incident.state))
+            r.incident.alertsResolved = false;
+        m_ports.store->saveAlert(r.incident.id, alert);
+    }
+    saveIncident(r);
 }
 
 void EngineState::openIncident(const Alert &alert, const Runbook *rb)
@@ -135,12 +174,14 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
         labels.insert(it.key(), it.value());
     inc.diagnostics.insert(u"alert"_s, QJsonObject { { u"name"_s, alert.name }, { u"labels"_s, labels },
                                            { u"starts_at"_s, formatTime(alert.startsAt) }, { u"source"_s, alert.source } });
+    inc.diagnostics.insert(u"alerts"_s, QJsonArray { QJsonObject { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name },
+                                            { u"service"_s, alert.service() }, { u"summary"_s, summary }, { u"starts_at"_s, formatTime(alert.startsAt) } } });
     applyGuards(r);
     const QString id = inc.id;
-    const QString key = problemKey(inc.runbook, alert.name, inc.service);
+    r.problemKey = problemKey(rb, alert);
+    m_openIncidentByKey.insert(r.problemKey, id);
     m_incidents.insert(id, r);
     m_incidentByFingerprint.insert(alert.fingerprint, id);
-    m_openIncidentByKey.insert(key, id);
 
     const QString why = rb ? u"%1 fired on %2; runbook %3 (level %4, %5 confidence) matches"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service, rb->name)
                                  .arg(inc.level)
@@ -151,19 +192,40 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
     publish(event(EngineEvent::Kind::Detected, id, u"%1: %2"_s.arg(inc.title, why),
         { { u"alert"_s, alert.name }, { u"service"_s, inc.service }, { u"runbook"_s, inc.runbook }, { u"level"_s, inc.level },
             { u"fingerprint"_s, alert.fingerprint }, { u"severity"_s, inc.severity } }));
+    if (guardFromName(alert.labels.value(u"guard"_s))) {
+        // Security incidents and data corruption reach a human within seconds, whatever
+        // the runbook prepares and however long its approval waits: as soon as the
+        // diagnosis is in, or after guardPageWithin if it is slow.
+        m_ports.clock->callAfter(guardPageWithin, guarded([this, id] { pageGuard(id); }));
+    }
     if (!rb || inc.level == 0)
         return; // level 0: shown, nothing proposed
     diagnose(id);
 }
 
-QString EngineState::problemKey(const QString &runbook, const QString &alertName, const QString &service)
+void EngineState::pageGuard(const QString &incidentId)
 {
-    return (runbook.isEmpty() ? u"alert:"_s + alertName : runbook) + u'|' + service;
+    IncidentRecord *r = record(incidentId);
+    const auto guard = r ? guardFromName(r->incident.labels.value(u"guard"_s)) : std::nullopt;
+    if (!guard || !r->pagedSeverity.isEmpty() || isFinal(r->incident.state))
+        return;
+    page(*r, u"never-automate condition (%1): %2; nothing is changed automatically"_s.arg(guardName(*guard), guardReason(*guard)), u"critical"_s);
+}
+
+QString EngineState::problemKey(const Runbook *runbook, const Alert &alert)
+{
+    if (!runbook)
+        return u"alert:%1|%2"_s.arg(alert.name, alert.service());
+    QStringList values;
+    for (const QString &label : runbook->groupBy)
+        values << alert.labels.value(label);
+    return runbook->name + u'|' + values.join(u'|');
 }
 
 void EngineState::closeProblem(const IncidentRecord &r)
 {
-    m_openIncidentByKey.remove(problemKey(r.runbook.name, r.incident.labels.value(u"alertname"_s), r.incident.service));
+    if (m_openIncidentByKey.value(r.problemKey) == r.incident.id)
+        m_openIncidentByKey.remove(r.problemKey);
 }
 
 void EngineState::alertResolved(const Alert &alert)
@@ -194,7 +256,8 @@ void EngineState::alertResolved(const Alert &alert)
     case IncidentState::Proposed:
     case IncidentState::AwaitingApproval:
         if (!r->run)
-            resolve(id, u"the alert resolved by itself before anything was done"_s);
+            resolve(id, r->attempts > 0 ? u"the alert resolved while the engine waited to try again (after %1 attempt%2)"_s.arg(r->attempts).arg(r->attempts == 1 ? QString() : u"s"_s)
+                                        : u"the alert resolved by itself before anything was done"_s);
         break;
     case IncidentState::Verifying:
         if (!r->run || r->run->isFinished())

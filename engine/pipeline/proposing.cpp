@@ -84,6 +84,7 @@ void EngineState::runDiagnosisStep(const QString &incidentId, int index)
         publish(event(EngineEvent::Kind::Diagnosed, incidentId,
             findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s : u"diagnosis: %1"_s.arg(findings.join(u", "_s)),
             { { u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts) } }));
+        pageGuard(incidentId); // with the diagnostics just collected
         plan(incidentId, u"diagnosed"_s);
         return;
     }
@@ -224,10 +225,14 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
     if (r->proposal && r->proposal->state == Proposal::State::Pending) {
         Proposal &current = *r->proposal;
         if (current.plan.fingerprint == fresh.plan.fingerprint && !r->forceNewProposal) {
-            // The same plan: keep its id and approvals, refresh the checks.
+            // The same plan: keep its id and approvals, refresh the checks and the
+            // observations it rests on. Without the fresh observations the plan on
+            // screen would age past the freshness bound while a person reads it, and
+            // every approval after that bound would be refused as stale.
             const bool modeChanged = current.decision.mode != fresh.decision.mode;
             const bool reasonChanged = current.blockReason() != fresh.blockReason();
             --r->proposalSeq;
+            current.plan = fresh.plan;
             current.guardrails = fresh.guardrails;
             current.decision = fresh.decision;
             m_ports.store->saveProposal(current);
@@ -335,6 +340,7 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
                 u"waiting for %1 approval%2 of plan %3: %4"_s.arg(p.approvalsRequired).arg(p.approvalsRequired == 1 ? QString() : u"s"_s, p.plan.shortFingerprint(), p.decision.reasons.value(0)),
                 { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"expires"_s, formatTime(p.expiresAt) } }));
         armWaitingTimers(incidentId);
+        waitForAnswer(*r);
         if (m_settings.autoApprove && isNew) {
             const QString pid = p.id;
             const QString fp = p.plan.fingerprint;

@@ -1,5 +1,6 @@
 #include "engine/pipeline/steprunner.h"
 
+#include "engine/core/severity.h"
 #include "engine/pipeline/planner.h"
 
 #include <QJsonArray>
@@ -185,6 +186,11 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
     n.severity = step.param(u"severity"_s) ? step.param(u"severity"_s)->toText() : (page ? u"high"_s : u"info"_s);
     const QString context = step.param(page ? u"context"_s : u"message"_s) ? step.param(page ? u"context"_s : u"message"_s)->toText() : QString();
     n.summary = context.isEmpty() ? ctx.incident.title : u"%1: %2"_s.arg(ctx.incident.title, context);
+    if (page && !ctx.pagedSeverity.isEmpty() && severityRank(n.severity) >= severityRank(ctx.pagedSeverity)) {
+        // One problem, one page: whoever was paged about it already has it open.
+        done({ u"succeeded"_s, u"not paged again: %1 was already paged at %2 severity: %3"_s.arg(ctx.incident.id, ctx.pagedSeverity, n.summary), {}, {}, {} });
+        return;
+    }
     const bool attach = !step.param(u"attach_diagnostics"_s) || step.param(u"attach_diagnostics"_s)->value.toBool();
     if (attach)
         n.details = ctx.incident.diagnostics;

@@ -34,6 +34,7 @@ public:
         std::function<ActionExecutor *(const QString &family)> executorFor;
         QList<Notifier *> notifiers;
         Incident incident;            // scope labels, diagnostics bundle for pages
+        QString pagedSeverity;        // the most urgent page already sent about the incident; empty: none
         TimePoint lastActionAt;       // verification reads only data newer than this
         QString executionId;
         Duration pollInterval { 5'000 }; // wait_for_metric's reads; the engine lowers it to its evaluation interval

@@ -151,6 +151,15 @@ struct Runbook {
     BreakerSpec breaker;
     QList<RunbookGuard> guards;
     int approvals = 1; // distinct approvers required
+    // Alert labels that tell one problem from another: alerts of this runbook that
+    // agree on them are one incident (Alertmanager's `group_by`).
+    QStringList groupBy { QStringLiteral("service") };
+    // Alerts that are symptoms of this runbook's problem: while its incident is open
+    // they join it instead of opening incidents of their own.
+    QList<TriggerExpression> symptoms;
+    // How long a plan may wait for approval before the person on call is paged;
+    // unset: by the alert's severity.
+    std::optional<Duration> pageWaitingAfter;
     std::optional<DrillSpec> drill;
     QString owner;
     QStringList tags;

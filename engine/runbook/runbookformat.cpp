@@ -68,6 +68,14 @@ QList<FormatSection> buildFormat()
             section(u"guards"_s, ValueKind::SectionList, u"guard"_s, false,
                 u"The runbook's own \"do not act while\" conditions, on diagnosis facts or alert labels."_s),
             integer(u"approvals"_s, 1, 5, u"1"_s, u"How many distinct people must approve a plan that waits for approval."_s),
+            key(u"page_waiting_after"_s, ValueKind::Duration,
+                u"How long a plan may wait for approval before the person on call is paged about it (unset: by the "
+                u"alert's severity, critical 2m, high 5m, anything else 10m)."_s),
+            key(u"group_by"_s, ValueKind::TextList,
+                u"Alert labels that tell one problem from another: alerts that agree on them are one incident (unset: "
+                u"`[service]`)."_s),
+            key(u"symptoms"_s, ValueKind::TextList,
+                u"Alert selectors of alerts that are symptoms of this problem: while its incident is open they join it."_s),
             section(u"drill"_s, ValueKind::Section, u"drill"_s, false, u"Which simulator scenario or fault exercises this runbook, and what passing means."_s),
         } };
     f << FormatSection { u"trigger"_s, u"the trigger"_s,

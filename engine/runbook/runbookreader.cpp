@@ -69,6 +69,13 @@ std::optional<Runbook> RunbookReader::read(const YamlNode &root)
     ok = readKey<int>(root, u"level", runbook.level, integer(u"runbook", u"level", u"`level`"_s)) && ok;
     ok = readKey<int>(root, u"approvals", runbook.approvals, integer(u"runbook", u"approvals", u"`approvals`"_s)) && ok;
     ok = readKey<Duration>(root, u"cooldown", runbook.cooldown, duration(u"`cooldown`"_s)) && ok;
+    if (const YamlNode *after = root.value(u"page_waiting_after")) {
+        runbook.pageWaitingAfter = m_reader.duration(*after, u"`page_waiting_after`"_s);
+        ok = runbook.pageWaitingAfter.has_value() && ok;
+    }
+    ok = readKey<QStringList>(root, u"group_by", runbook.groupBy, [this](const YamlNode &n) { return m_reader.textList(n, u"`group_by`"_s); }) && ok;
+    if (const YamlNode *symptoms = root.value(u"symptoms"))
+        ok = readSymptoms(*symptoms, runbook) && ok;
     if (const YamlNode *breaker = root.value(u"circuit_breaker"))
         ok = readBreaker(*breaker, runbook.breaker) && ok;
     if (const YamlNode *drill = root.value(u"drill")) {
@@ -163,6 +170,26 @@ bool RunbookReader::readTrigger(const YamlNode &node, Trigger &trigger)
         ok = value.has_value() && ok;
         if (value)
             trigger.confidence = static_cast<Confidence>(key.values.indexOf(*value));
+    }
+    return ok;
+}
+
+bool RunbookReader::readSymptoms(const YamlNode &node, Runbook &runbook)
+{
+    if (!m_reader.expectList(node, u"`symptoms`"_s, u"write a list of alert selectors, one `- HighErrorRate` per line"_s))
+        return false;
+    bool ok = true;
+    for (const auto &item : node.items) {
+        TriggerExpression::ParseError error;
+        const auto expr = item->isScalar() ? TriggerExpression::parse(item->scalar, &error) : std::nullopt;
+        if (!item->isScalar() || !expr || expr->isMetric()) {
+            m_reader.report().add(DiagnosticCode::InvalidTrigger, expr || !item->isScalar() ? item->location : item->at(error.column),
+                u"symptom `%1`: %2"_s.arg(item->scalar, expr ? u"a metric expression, not an alert selector"_s : !item->isScalar() ? u"not text"_s : error.message),
+                u"write an alert selector such as `HighErrorRate` or `HighErrorRate{region=\"us-east-1\"}`"_s);
+            ok = false;
+            continue;
+        }
+        runbook.symptoms << *expr;
     }
     return ok;
 }

@@ -23,6 +23,7 @@ public:
 
 private:
     bool readTrigger(const YamlNode &node, Trigger &trigger);
+    bool readSymptoms(const YamlNode &node, Runbook &runbook);
     bool readSteps(const YamlNode &node, Runbook &runbook);
     bool readBreaker(const YamlNode &node, BreakerSpec &breaker);
     bool readGuards(const YamlNode &node, Runbook &runbook);

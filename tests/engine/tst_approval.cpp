@@ -3,6 +3,7 @@
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
 
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -90,6 +91,88 @@ private Q_SLOTS:
         QCOMPARE(w.rig.engine->approve(shown.id, shown.plan.fingerprint, u"alice"_s).status, Status::Refused);
         QCOMPARE(w.rig.engine->approve(now.id, shown.plan.fingerprint, u"alice"_s).status, Status::Refused);
         QCOMPARE(w.rig.engine->approve(now.id, now.plan.fingerprint, u"alice"_s).status, Status::Executing);
+    }
+
+    // A person reads the card for minutes before clicking; the plan they read is
+    // re-made against fresh data while it waits, so the click still runs it.
+    void aLateClickOnAnUnchangedWorldRunsThePlanShown_data()
+    {
+        QTest::addColumn<int>("waitSeconds");
+        QTest::addRow("30 s") << 30;
+        QTest::addRow("3 min") << 180;
+        QTest::addRow("14 min") << 14 * 60;
+    }
+
+    void aLateClickOnAnUnchangedWorldRunsThePlanShown()
+    {
+        QFETCH(int, waitSeconds);
+        Waiting w(poolRunbook());
+        const Proposal shown = w.proposal();
+        w.rig.run(Duration { waitSeconds * 1000LL });
+        const auto r = w.rig.engine->approve(shown.id, shown.plan.fingerprint, u"alice"_s);
+        QVERIFY2(r.status == Status::Executing, qPrintable(r.reason + u"\n"_s + w.rig.timeline()));
+        w.rig.run(30s);
+        QCOMPARE(w.rig.database.executed.size(), 1);
+        QCOMPARE(w.rig.database.executed.front().targets, shown.plan.step(u"kill_idle")->blastRadius->chosen);
+        QCOMPARE(w.rig.count(Kind::ApprovalRefused), 0);
+    }
+
+    void aPlanNobodyAnswersPagesByTheAlertsSeverity_data()
+    {
+        QTest::addColumn<QString>("severity");
+        QTest::addColumn<int>("pageAfterSeconds");
+        QTest::addRow("critical") << u"critical"_s << 120;
+        QTest::addRow("high") << u"high"_s << 300;
+        QTest::addRow("warning") << u"warning"_s << 600;
+        QTest::addRow("unknown word") << u"whatever"_s << 600;
+    }
+
+    void aPlanNobodyAnswersPagesByTheAlertsSeverity()
+    {
+        QFETCH(QString, severity);
+        QFETCH(int, pageAfterSeconds);
+        EngineRig rig;
+        PoolWorld pool { rig.metrics, rig.database };
+        rig.start({ poolRunbook() });
+        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, severity } });
+        rig.run(20s);
+        const TimePoint waitingFrom = rig.eventsOf(Kind::ApprovalRequested).value(0).at;
+        QVERIFY(waitingFrom.time_since_epoch().count() != 0);
+        rig.clock.advanceTo(waitingFrom + Duration { pageAfterSeconds * 1000LL - 1000 });
+        QCOMPARE(rig.pager.pages(), 0); // re-made plans meanwhile do not restart the wait, nor page early
+        rig.run(2s);
+        QCOMPARE(rig.pager.pages(), 1);
+        const Notification page = rig.pager.sent.back();
+        QVERIFY2(page.summary.contains(u"waited"_s) && page.summary.contains(rig.onlyIncident().id), qPrintable(page.summary));
+        const QJsonObject waiting = page.details.value(u"waiting"_s).toObject();
+        QCOMPARE(waiting.value(u"proposal"_s).toString(), rig.currentProposal(rig.onlyIncident()).id);
+        QCOMPARE(waiting.value(u"open"_s).toString(), u"antibody --open "_s + rig.onlyIncident().id);
+        rig.run(30min); // one page per problem: the expired and re-made plan does not page again
+        QCOMPARE(rig.pager.pages(), 1);
+    }
+
+    void aRunbookSetsItsOwnWaitBeforePaging()
+    {
+        Runbook rb = poolRunbook();
+        rb.pageWaitingAfter = Duration { 45'000 };
+        EngineRig rig;
+        PoolWorld pool { rig.metrics, rig.database };
+        rig.start({ rb });
+        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"info"_s } });
+        rig.run(40s);
+        QCOMPARE(rig.pager.pages(), 0);
+        rig.run(10s);
+        QCOMPARE(rig.pager.pages(), 1);
+    }
+
+    void anAnsweredPlanDoesNotPage()
+    {
+        Waiting w(poolRunbook());
+        const Proposal p = w.proposal();
+        w.rig.run(60s);
+        QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        w.rig.run(20min);
+        QCOMPARE(w.rig.pager.pages(), 0);
     }
 
     void approvalExpiresAfterItsTtl()

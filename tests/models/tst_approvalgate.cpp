@@ -68,16 +68,59 @@ private Q_SLOTS:
         QCOMPARE(gate.changes().size(), 1); // still said, now about the plan on screen
     }
 
-    void anUnchangedReproposalIsAdoptedSilently()
+    void anUnchangedReproposalAfterExpiryAsksForAReview()
     {
         ApprovalGate gate;
         gate.show(first());
+        Proposal expired = first();
+        expired.state = Proposal::State::Expired;
+        gate.offer(expired);
+        QVERIFY(!gate.canApprove());
+        QCOMPARE(gate.buttonText(), u"Expired"_s);
         Proposal again = first();
         again.id = u"P-1b"_s; // the first one expired; the same plan was proposed again
         gate.offer(again);
+        // The approval window bounds how long a reading counts: the engineer looks again.
+        QCOMPARE(gate.state(), State::Stale);
+        QVERIFY(!gate.canApprove());
+        QCOMPARE(gate.changes().size(), 1);
+        QVERIFY2(gate.changes().front().contains(u"approval window"_s), qPrintable(gate.changes().front()));
+        gate.acknowledge();
         QCOMPARE(gate.state(), State::Armed);
         QCOMPARE(gate.shown()->id, u"P-1b"_s);
-        QVERIFY(!gate.replacedEarlierPlan());
+    }
+
+    void aRefusalIsShownEvenWhenTheUpdateCameFirst()
+    {
+        // The engine re-checks at approval time; its proposal update (blocked now)
+        // reaches the console before its answer. The person who clicked reads why.
+        ApprovalGate gate;
+        gate.show(first());
+        gate.markSent();
+        Proposal blocked = first();
+        blocked.guardrails << samples::guardrail(u"cooldown"_s, GuardrailResult::Verdict::Block,
+            u"service/orders-db cooled down until 03:12:00"_s);
+        gate.offer(blocked);
+        QCOMPARE(gate.state(), State::Blocked);
+        gate.answered(false, u"blocked: service/orders-db cooled down until 03:12:00"_s);
+        QCOMPARE(gate.reason(), u"The engine refused: blocked: service/orders-db cooled down until 03:12:00"_s);
+        // The checks pass again: the button re-arms and the refusal stays readable until the next answer.
+        gate.offer(first());
+        QCOMPARE(gate.state(), State::Armed);
+        QVERIFY(gate.reason().startsWith(u"The engine refused: "_s));
+        gate.markSent();
+        gate.answered(true, u"executing"_s);
+        QCOMPARE(gate.state(), State::Closed);
+        QVERIFY(!gate.reason().contains(u"refused"_s));
+    }
+
+    void aRefusedDenialIsShown()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.answered(false, u"no pending proposal P-1"_s); // a denial's answer: the gate never sent anything
+        QCOMPARE(gate.state(), State::Armed);
+        QCOMPARE(gate.reason(), u"The engine refused: no pending proposal P-1"_s);
     }
 
     void otherIncidentsDoNotTouchTheGate()
@@ -112,7 +155,7 @@ private Q_SLOTS:
         QVERIFY(!gate.canApprove()); // no second click while the first is on its way
         gate.answered(false, u"the plan changed since it was shown"_s);
         QCOMPARE(gate.state(), State::Armed);
-        QCOMPARE(gate.reason(), u"The engine refused the last approval: the plan changed since it was shown"_s);
+        QCOMPARE(gate.reason(), u"The engine refused: the plan changed since it was shown"_s);
         gate.markSent();
         gate.answered(true, u"recorded; 1 more distinct approver is needed"_s);
         QCOMPARE(gate.state(), State::Closed);

@@ -214,7 +214,7 @@ private Q_SLOTS:
         f.commands.answer(u"P-1"_s, false, u"already executed by bob@laptop at 20:27:30"_s);
         QVERIFY(f.approve()->isEnabled());
         QCOMPARE(text(f.card, u"approvalReason"_s),
-            u"The engine refused the last approval: already executed by bob@laptop at 20:27:30"_s);
+            u"The engine refused: already executed by bob@laptop at 20:27:30"_s);
         // Answers about other proposals change nothing.
         f.commands.answer(u"P-9"_s, true, {});
         QVERIFY(f.approve()->isEnabled());

@@ -1,4 +1,4 @@
-#include "models/severity.h"
+#include "engine/core/severity.h"
 
 using namespace Qt::StringLiterals;
 
