@@ -116,6 +116,7 @@ public:
     // One open incident per problem: its runbook (or alert name, without one) on one service.
     static QString problemKey(const Runbook *runbook, const Alert &alert);
     IncidentRecord *incidentWithSymptom(const Alert &alert);
+    void absorbSymptoms(IncidentRecord &cause);
     // Adds an alert to an incident (or its newer summary): the alerts inside it are listed for people.
     void joinAlert(IncidentRecord &record, const Alert &alert);
     static constexpr qsizetype maxListedAlerts = 50;

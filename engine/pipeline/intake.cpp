@@ -198,9 +198,42 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
         // diagnosis is in, or after guardPageWithin if it is slow.
         m_ports.clock->callAfter(guardPageWithin, guarded([this, id] { pageGuard(id); }));
     }
+    if (rb && !rb->symptoms.isEmpty())
+        absorbSymptoms(m_incidents[id]);
     if (!rb || inc.level == 0)
         return; // level 0: shown, nothing proposed
     diagnose(id);
+}
+
+void EngineState::absorbSymptoms(IncidentRecord &cause)
+{
+    // Symptoms often fire first (an error rate before its region's `for:` has passed):
+    // alert-only incidents they opened become part of the problem that causes them.
+    QStringList absorbed;
+    for (IncidentRecord &other : m_incidents) {
+        if (&other == &cause || isFinal(other.incident.state) || other.run || other.incident.level > 0)
+            continue;
+        const QString name = other.incident.labels.value(u"alertname"_s);
+        const bool symptom = std::any_of(cause.runbook.symptoms.cbegin(), cause.runbook.symptoms.cend(),
+            [&](const TriggerExpression &e) { return e.matchesAlert(name, other.incident.labels); });
+        if (!symptom)
+            continue;
+        const QJsonArray alerts = other.incident.diagnostics.value(u"alerts"_s).toArray();
+        for (const QJsonValue &v : alerts) {
+            const QJsonObject a = v.toObject();
+            Alert moved;
+            moved.fingerprint = a.value(u"fingerprint"_s).toString();
+            moved.name = a.value(u"name"_s).toString();
+            moved.labels = other.incident.labels;
+            moved.annotations.insert(u"summary"_s, a.value(u"summary"_s).toString());
+            moved.startsAt = parseTime(a.value(u"starts_at"_s).toString()).value_or(other.incident.detectedAt);
+            joinAlert(cause, moved);
+        }
+        other.incident.alertFingerprints.clear();
+        absorbed << other.incident.id;
+    }
+    for (const QString &id : std::as_const(absorbed))
+        resolve(id, u"grouped into %1: a symptom of %2's problem"_s.arg(cause.incident.id, cause.runbook.name));
 }
 
 void EngineState::pageGuard(const QString &incidentId)

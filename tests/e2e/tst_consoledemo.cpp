@@ -3,7 +3,11 @@
 // with a page, and a never-automate escalation. Run here in virtual time, through
 // the real engine and the shipped runbooks, with nobody answering approvals.
 #include "connectors/simulator/consoledemo.h"
+#include "models/groupedalerts.h"
+#include "models/incidentmodel.h"
 #include "scenariorig.h"
+
+#include <QAbstractItemModelTester>
 
 using namespace std::chrono_literals;
 
@@ -105,6 +109,40 @@ private Q_SLOTS:
         QVERIFY2(guarded, "an incident is escalated under the data-corruption guard");
         QCOMPARE(demo.run->actionsExecuted().value(u"failover_database"_s), 0);
         QVERIFY(demo.run->evidenceLost().isEmpty());
+    }
+
+    // One line per problem in the console's list: the crash loop tries again inside its
+    // one incident, the failover's services and their error rates are one incident.
+    void theFirstMinuteShowsOneLinePerProblem()
+    {
+        Demo demo(*parseTime(u"2026-12-02T03:00:00Z"_s));
+        IncidentModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (const Incident &i : demo.run->incidents())
+            model.upsert(i);
+        model.flush();
+        QMap<QString, int> lines;
+        QStringList said;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Incident &i = model.incidentAt(row);
+            ++lines[i.runbook.isEmpty() ? u"alert:"_s + i.labels.value(u"alertname"_s) : i.runbook];
+            said << u"%1 %2 %3"_s.arg(i.id, i.runbook, i.title);
+        }
+        const QByteArray all = said.join(u"\n"_s).toUtf8();
+        QVERIFY2(lines.value(u"pod-crashloop-restart"_s) == 1, all.constData());
+        QVERIFY2(lines.value(u"region-failover"_s) == 1, all.constData());
+        // The failover's alerts are inside it: once it is open, no service's error rate opens a line of its own.
+        const auto region = demo.byRunbook(u"region-failover"_s);
+        QVERIFY(region);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Incident &i = model.incidentAt(row);
+            if (i.labels.value(u"alertname"_s) == u"HighErrorRate"_s)
+                QVERIFY2(i.detectedAt < region->detectedAt, all.constData());
+        }
+        QVERIFY2(region->alertFingerprints.size() >= 2, all.constData());
+        QVERIFY(groupedAlertLines(*region).size() >= 2);
+        // The crash loop opened its breaker from that one incident.
+        QCOMPARE(demo.events(EngineEvent::Kind::BreakerOpened).size(), 1);
     }
 
     void theSameSeedPlaysTheSameDemo()
