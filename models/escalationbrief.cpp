@@ -1,6 +1,6 @@
 #include "models/escalationbrief.h"
 
-#include "models/facttext.h"
+#include "engine/pipeline/facttext.h"
 #include "models/humantime.h"
 #include "models/jsontreemodel.h"
 

@@ -1,6 +1,6 @@
 #include "ui/proposalcard.h"
 
-#include "models/facttext.h"
+#include "engine/pipeline/facttext.h"
 #include "models/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"

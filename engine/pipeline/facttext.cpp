@@ -1,6 +1,6 @@
-#include "models/facttext.h"
+#include "engine/pipeline/facttext.h"
 
-#include <QStringList>
+#include "engine/runbook/actioncatalog.h"
 
 #include <cmath>
 
@@ -20,13 +20,7 @@ QString factText(const QVariant &value)
 
 bool isStepOutcomeFact(const QString &key)
 {
-    static const QStringList outcomes { QStringLiteral(".failed"), QStringLiteral(".skipped"),
-        QStringLiteral(".succeeded"), QStringLiteral(".timed_out") };
-    for (const QString &o : outcomes) {
-        if (key.endsWith(o))
-            return true;
-    }
-    return false;
+    return key.contains(u'.') && ActionCatalog::outcomes().contains(key.section(u'.', -1));
 }
 
 } // namespace antibody
