@@ -1,6 +1,7 @@
 #include "engine/pipeline/diagnosisfindings.h"
 #include "engine/pipeline/facttext.h"
 #include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/metricunit.h"
 #include "engine/runbook/runbookloader.h"
 
 #include <QTest>
@@ -23,7 +24,7 @@ QByteArray readingRunbook(const QString &metric, const QString &window, const QS
         .toUtf8();
 }
 
-const QByteArray connectionPool = "name: connection-pool-exhaustion\nlevel: 3\n"
+const QByteArray connectionPool = "name: connection-pool-exhaustion\nlevel: 2\n"
                                   "trigger:\n  alert: db_connection_pool_utilization > 90%\n"
                                   "steps:\n"
                                   "  - name: diagnose\n    action: query_metrics\n"
@@ -33,7 +34,7 @@ const QByteArray connectionPool = "name: connection-pool-exhaustion\nlevel: 3\n"
                                   "  - name: verify_recovery\n    action: wait_for_metric\n"
                                   "    params: { metric: db_pool_utilization, below: 70%, timeout: 120s }\n";
 
-const QByteArray checksPool = "name: cpu\nlevel: 3\ntrigger:\n  alert: HighCpu\nsteps:\n"
+const QByteArray checksPool = "name: cpu\nlevel: 2\ntrigger:\n  alert: HighCpu\nsteps:\n"
                               "  - name: diagnose\n    action: collect_diagnostics\n"
                               "  - name: page\n    action: page_oncall\n";
 
@@ -198,6 +199,52 @@ private Q_SLOTS:
                 QVERIFY2(!found.front().contains(u" = "_s), qPrintable(found.front()));
             }
         }
+    }
+
+    void metricUnits_data()
+    {
+        QTest::addColumn<QString>("trigger"); // empty: no runbook
+        QTest::addColumn<QString>("metric");
+        QTest::addColumn<int>("unit");
+        QTest::addRow("compared with a percentage") << u"queue_fill > 80%"_s << u"queue_fill"_s << int(Measure::Kind::Percent);
+        QTest::addRow("a utilization written as a fraction")
+            << u"cpu_utilization > 0.9"_s << u"cpu_utilization"_s << int(Measure::Kind::Percent);
+        QTest::addRow("a plain bound above 1 is no fraction")
+            << u"request_rate > 1000"_s << u"request_rate"_s << int(Measure::Kind::Plain);
+        QTest::addRow("compared in milliseconds") << u"p99 > 300ms"_s << u"p99"_s << int(Measure::Kind::Seconds);
+        QTest::addRow("a count") << u"queue_depth > 50"_s << u"queue_depth"_s << int(Measure::Kind::Plain);
+        QTest::addRow("another metric's bound says nothing")
+            << u"queue_depth > 50"_s << u"error_rate"_s << int(Measure::Kind::Percent);
+        QTest::addRow("by name: a rate") << QString() << u"http_5xx_rate"_s << int(Measure::Kind::Percent);
+        QTest::addRow("by name: a ratio") << QString() << u"cache_hit_ratio"_s << int(Measure::Kind::Percent);
+        QTest::addRow("by name: seconds") << QString() << u"db_replication_lag_seconds"_s << int(Measure::Kind::Seconds);
+        QTest::addRow("by name: a count") << QString() << u"db_active_connections"_s << int(Measure::Kind::Plain);
+    }
+
+    void metricUnits()
+    {
+        QFETCH(QString, trigger);
+        QFETCH(QString, metric);
+        QFETCH(int, unit);
+        std::optional<Runbook> runbook;
+        if (!trigger.isEmpty()) {
+            runbook = loadRunbookText(
+                u"name: u\nlevel: 1\ntrigger:\n  alert: '%1'\nsteps:\n  - name: page\n    action: page_oncall\n"_s.arg(trigger)
+                    .toUtf8(),
+                u"u.yaml"_s)
+                          .runbook;
+            QVERIFY(runbook);
+        }
+        QCOMPARE(int(metricUnit(metric, runbook ? &*runbook : nullptr)), unit);
+    }
+
+    void metricNames()
+    {
+        QCOMPARE(metricNameOf(u"db_pool_utilization{service=\"orders-db\"}"_s), u"db_pool_utilization"_s);
+        QCOMPARE(metricNameOf(u"error_rate"_s), u"error_rate"_s);
+        QCOMPARE(metricNameOf(u"sum(rate(x[5m]))"_s), QString());
+        QCOMPARE(metricNameOf(u"error_rate > 5%"_s), QString());
+        QCOMPARE(metricNameOf(QString()), QString());
     }
 
     void factTextReadsNumbersAsPeopleDo_data()
