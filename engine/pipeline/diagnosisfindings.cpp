@@ -1,6 +1,7 @@
 #include "engine/pipeline/diagnosisfindings.h"
 
 #include "engine/pipeline/facttext.h"
+#include "engine/pipeline/planner.h"
 #include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/metricunit.h"
 
@@ -102,16 +103,6 @@ struct StepReading
             facts.remove(said);
         return text;
     }
-
-    // "verify_recovery read DB pool utilization 65%"
-    QString waited(QVariantMap &facts) const
-    {
-        const QString expression = metric();
-        const QString text = u"%1 read %2 %3"_s.arg(
-            step, spokenMetric(expression), measureText(*numberOf(facts, u"value"_s), unitOfSelector(expression, runbook)));
-        facts.remove(u"value"_s);
-        return text;
-    }
 };
 
 // collect_diagnostics' facts, worded after their descriptions in the catalog.
@@ -132,7 +123,7 @@ QString checkedText(const QString &fact, const QVariant &value)
     static constexpr Wording wordings[] {
         { u"pool_utilization", u"connection pool %1 in use", Measure::Kind::Percent },
         { u"idle_connections", u"idle connections %1", Measure::Kind::Plain },
-        { u"idle_ratio", u"idle connections %1 of those in use", Measure::Kind::Percent },
+        { u"idle_ratio", u"idle: %1 of the connections in use", Measure::Kind::Percent },
         { u"long_running_queries", u"queries running over 30 s: %1", Measure::Kind::Plain },
         { u"traffic_ratio", u"traffic %1× its usual level", Measure::Kind::Plain },
         { u"unhealthy_targets", u"targets failing health checks: %1", Measure::Kind::Plain },
@@ -164,15 +155,20 @@ QStringList diagnosisFindings(const Incident &incident, const Runbook *runbook)
         bySteps[step].insert(fact, it.value());
         ++stepsWithFact[fact];
     }
+    // The diagnosis steps in the runbook's order; what later steps leave (terminated = 6,
+    // the verify step's last value) is the execution's story, told by its progress.
     QStringList order;
+    QStringList later;
     if (runbook) {
-        for (const Step &s : runbook->steps) {
-            if (bySteps.contains(s.name))
-                order << s.name;
+        const int diagnosing = Planner::diagnosisSteps(*runbook);
+        for (int i = 0; i < runbook->steps.size(); ++i) {
+            const QString &name = runbook->steps.at(i).name;
+            (i < diagnosing ? order : later) << name;
         }
+        order.removeIf([&](const QString &name) { return !bySteps.contains(name); });
     }
     for (auto it = bySteps.cbegin(); it != bySteps.cend(); ++it) {
-        if (!order.contains(it.key()))
+        if (!order.contains(it.key()) && !later.contains(it.key()))
             order << it.key();
     }
 
@@ -187,8 +183,6 @@ QStringList diagnosisFindings(const Incident &incident, const Runbook *runbook)
             || reading.evidence.contains(u"window"_s);
         if (hasValue && (action == u"query_metrics" || (action.isEmpty() && looksQueried)))
             findings << reading.queried(facts);
-        else if (hasValue && action == u"wait_for_metric" && !reading.metric().isEmpty())
-            findings << reading.waited(facts);
         // What the checks found, in the order the catalog declares the facts.
         if (const ActionSpec *checks = ActionCatalog::instance().find(action.isEmpty() ? u"collect_diagnostics"_s : action)) {
             for (const FactSpec &f : checks->facts) {

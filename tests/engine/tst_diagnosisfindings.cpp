@@ -110,10 +110,15 @@ private Q_SLOTS:
             << QJsonObject()
             << QStringList { u"likely cause: pool saturation"_s, u"connection pool 97% in use"_s,
                    u"idle connections 9"_s, u"traffic 2.5× its usual level"_s, u"no deploy in the last 30 min"_s };
-        QTest::addRow("a verify step's last reading")
+        QTest::addRow("what steps after the diagnosis left is not the diagnosis")
             << connectionPool
-            << QVariantMap { { u"verify_recovery.value"_s, 0.65 }, { u"verify_recovery.timed_out"_s, true } }
-            << QJsonObject() << QStringList { u"verify_recovery read DB pool utilization 65%"_s };
+            << [] {
+                   QVariantMap facts = reading(u"diagnose"_s, 18, 19, 2);
+                   facts.insert({ { u"kill_idle.terminated"_s, 6 }, { u"verify_recovery.value"_s, 0.65 },
+                       { u"verify_recovery.timed_out"_s, true } });
+                   return facts;
+               }()
+            << QJsonObject() << QStringList { u"DB active connections 18 (max 19 over 5 min), read 2 s ago"_s };
         QTest::addRow("unknown fact: the step name adds nothing")
             << checksPool << QVariantMap { { u"diagnose.pool_size"_s, 20 }, { u"diagnose.failed"_s, false } }
             << QJsonObject() << QStringList { u"pool_size = 20"_s };
@@ -174,14 +179,13 @@ private Q_SLOTS:
             QVERIFY2(!line.contains(u"age_seconds"_s), qPrintable(line));
     }
 
-    // Every fact a diagnosis action declares reads as a sentence, not as `key = value`.
+    // Every fact a diagnosis action declares reads as a sentence, not as `key = value`
+    // (wait_for_metric verifies; it is never part of a diagnosis).
     void everyDiagnosisFactIsASentence()
     {
         const LoadResult r = loadRunbookText("name: all\nlevel: 2\ntrigger:\n  alert: X\nsteps:\n"
                                              "  - name: reads\n    action: query_metrics\n    params: { metric: m }\n"
-                                             "  - name: checks\n    action: collect_diagnostics\n"
-                                             "  - name: waits\n    action: wait_for_metric\n"
-                                             "    params: { metric: m, below: 5 }\n",
+                                             "  - name: checks\n    action: collect_diagnostics\n",
             u"all.yaml"_s);
         QVERIFY(r.runbook);
         for (const Step &step : r.runbook->steps) {
