@@ -7,6 +7,7 @@
 #include <QChartView>
 #include <QEvent>
 #include <QFontMetricsF>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -33,7 +34,10 @@ struct MetricChart::Library
     QList<QLineSeries *> thresholds;
     QList<double> thresholdValues;
     QList<QLineSeries *> markers;
-    QList<QGraphicsSimpleTextItem *> markerLabels; // a pool: the first labels.size() are shown
+    // A pool: the first labels.size() are shown, each on a backing in the plot's colour,
+    // so that the lines behind a label do not cross out its letters.
+    QList<QGraphicsRectItem *> markerBackings;
+    QList<QGraphicsSimpleTextItem *> markerLabels;
     QList<Marker> markerData;
     QList<MarkerLayout::Label> labels;
 
@@ -198,9 +202,11 @@ void MetricChart::setMarkers(const QList<Marker> &markers)
         QLineSeries *s = d->addLine();
         d->hideFromLegend(s);
         d->markers << s;
-        auto *label = new QGraphicsSimpleTextItem(d->chart);
-        label->setZValue(10);
-        d->markerLabels << label;
+        auto *backing = new QGraphicsRectItem(d->chart);
+        backing->setPen(Qt::NoPen);
+        backing->setZValue(10);
+        d->markerBackings << backing;
+        d->markerLabels << new QGraphicsSimpleTextItem(backing);
     }
     for (qsizetype i = 0; i < d->markers.size(); ++i)
         d->markers.at(i)->setVisible(i < markers.size());
@@ -227,7 +233,7 @@ QList<QRectF> MetricChart::markerLabelRects() const
     QList<QRectF> rects;
     const QPoint viewport = d->view->viewport()->mapTo(this, QPoint());
     for (qsizetype i = 0; i < d->labels.size(); ++i) {
-        const QRectF scene = d->markerLabels.at(i)->sceneBoundingRect();
+        const QRectF scene = d->markerBackings.at(i)->sceneBoundingRect();
         rects << d->view->viewportTransform().mapRect(scene).translated(viewport);
     }
     return rects;
@@ -267,14 +273,15 @@ void MetricChart::placeMarkerLabels()
     const int rows = std::min(maxMarkerRows, static_cast<int>((plot.height() - 2) / rowHeight));
     d->labels = MarkerLayout::place(markers, plot.left(), plot.right(), rows,
         [&metrics](const QString &text) { return metrics.horizontalAdvance(text); });
-    for (qsizetype i = 0; i < d->markerLabels.size(); ++i) {
-        QGraphicsSimpleTextItem *item = d->markerLabels.at(i);
-        item->setVisible(i < d->labels.size());
+    for (qsizetype i = 0; i < d->markerBackings.size(); ++i) {
+        QGraphicsRectItem *backing = d->markerBackings.at(i);
+        backing->setVisible(i < d->labels.size());
         if (i >= d->labels.size())
             continue;
         const MarkerLayout::Label &l = d->labels.at(i);
-        item->setText(l.text);
-        item->setPos(l.left, plot.top() + 2 + l.row * rowHeight);
+        d->markerLabels.at(i)->setText(l.text);
+        backing->setPos(l.left, plot.top() + 2 + l.row * rowHeight);
+        backing->setRect(-1, 0, l.width + 2, metrics.height());
     }
     colourMarkerLabels();
 }
@@ -287,6 +294,9 @@ void MetricChart::colourMarkerLabels()
         // A merged label is as bad as its worst pass.
         const bool ok = std::all_of(marked.cbegin(), marked.cend(), [&](int m) { return d->markerData.at(m).ok; });
         d->markerLabels.at(i)->setBrush(ok ? palette().color(QPalette::WindowText) : colours.blocked);
+        QColor backing = palette().color(QPalette::Base);
+        backing.setAlpha(210); // the line stays faintly visible through it
+        d->markerBackings.at(i)->setBrush(backing);
     }
 }
 
