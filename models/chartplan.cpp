@@ -1,5 +1,6 @@
 #include "models/chartplan.h"
 
+#include "engine/runbook/metricunit.h"
 #include "engine/runbook/triggerexpression.h"
 
 using namespace Qt::StringLiterals;
@@ -33,22 +34,21 @@ QString canonical(const QString &metric)
     return metric == u"db_connection_pool_utilization"_s ? u"db_pool_utilization"_s : metric;
 }
 
-Measure::Kind unitOf(const QString &metric, Measure::Kind fallback)
+// The engine's rule first; the caller's unit (the bound it draws, the vocabulary's
+// unit for an alert) when the rule has nothing to say.
+Measure::Kind unitOf(const QString &metric, const Runbook *runbook, Measure::Kind fallback)
 {
-    if (metric.endsWith(u"_utilization"_s) || metric.endsWith(u"_rate"_s))
-        return Measure::Kind::Percent;
-    if (metric.endsWith(u"_seconds"_s))
-        return Measure::Kind::Seconds;
-    return fallback;
+    const Measure::Kind unit = metricUnit(metric, runbook);
+    return unit != Measure::Kind::Plain ? unit : fallback;
 }
 
-void addChart(QList<ChartSpec> &charts, const QString &metric, const Labels &scope, Measure::Kind unit,
-    std::optional<ChartThreshold> threshold)
+void addChart(QList<ChartSpec> &charts, const Runbook *runbook, const QString &metric, const Labels &scope,
+    Measure::Kind unit, std::optional<ChartThreshold> threshold)
 {
     const QString name = canonical(metric);
     auto it = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == name; });
     if (it == charts.end()) {
-        charts << ChartSpec { name, scope, unitOf(name, unit), {} };
+        charts << ChartSpec { name, scope, unitOf(name, runbook, unit), {} };
         it = charts.end() - 1;
     }
     if (threshold && !it->thresholds.contains(*threshold))
@@ -96,7 +96,7 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
         for (const TriggerExpression &e : runbook->trigger.expressions) {
             if (!e.isMetric())
                 continue;
-            addChart(charts, e.name, scopeOf(incident, e.matchers), e.threshold.kind,
+            addChart(charts, runbook, e.name, scopeOf(incident, e.matchers), e.threshold.kind,
                 ChartThreshold {
                     e.threshold.value, u"trigger %1 %2"_s.arg(comparatorText(*e.comparator), e.threshold.text) });
             triggerCharted = true;
@@ -114,7 +114,7 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
             for (const QString &direction : { u"below"_s, u"above"_s }) {
                 if (const ParamValue *bound = s.param(direction)) {
                     const QString text = bound->measure ? bound->measure->text : bound->text;
-                    addChart(charts, selector->name, scopeOf(incident, selector->matchers),
+                    addChart(charts, runbook, selector->name, scopeOf(incident, selector->matchers),
                         bound->measure ? bound->measure->kind : Measure::Kind::Plain,
                         ChartThreshold { bound->toNumber(), u"goal %1 %2"_s.arg(direction, text) });
                 }
@@ -134,7 +134,7 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
                 continue;
             // The alert's own metric explains the incident best: it goes first.
             const ChartThreshold line { a.threshold, u"alert %1 %2"_s.arg(a.comparator, a.thresholdText) };
-            addChart(charts, a.metric.toString(), scopeOf(incident, {}), a.unit, line);
+            addChart(charts, runbook, a.metric.toString(), scopeOf(incident, {}), a.unit, line);
             const auto it
                 = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == vocabulary; });
             if (it != charts.begin())

@@ -1,6 +1,7 @@
 #include "models/escalationbrief.h"
 
-#include "models/facttext.h"
+#include "engine/pipeline/diagnosisfindings.h"
+#include "engine/pipeline/facttext.h"
 #include "models/humantime.h"
 #include "models/jsontreemodel.h"
 
@@ -40,10 +41,32 @@ void flatten(const QString &prefix, const QJsonValue &value, QStringList &out)
     }
 }
 
+// The diagnostics bundle less what the findings already said: the facts, and in each
+// step's evidence the values read, the metric and window named, the points charted.
+QJsonObject unsaid(const Incident &incident)
+{
+    QJsonObject diagnostics = incident.diagnostics;
+    diagnostics.remove(u"facts"_s);
+    QJsonObject steps = diagnostics.value(u"steps"_s).toObject();
+    for (auto it = steps.begin(); it != steps.end(); ++it) {
+        QJsonObject evidence = it.value().toObject();
+        const bool read = incident.facts.contains(it.key() + u".value"_s);
+        for (const QString &key : evidence.keys()) {
+            const bool said = read && (key == u"metric" || key == u"window" || key == u"points");
+            if (said || incident.facts.contains(it.key() + u'.' + key))
+                evidence.remove(key);
+        }
+        it.value() = evidence;
+    }
+    if (!steps.isEmpty())
+        diagnostics.insert(u"steps"_s, steps);
+    return diagnostics;
+}
+
 } // namespace
 
-EscalationBrief EscalationBrief::of(
-    const Incident &incident, const std::optional<Proposal> &proposal, const ExecutionProgress &progress)
+EscalationBrief EscalationBrief::of(const Incident &incident, const std::optional<Proposal> &proposal,
+    const ExecutionProgress &progress, const Runbook *runbook)
 {
     EscalationBrief brief;
     QString why = incident.history.isEmpty() ? QString() : incident.history.back().reason;
@@ -81,14 +104,8 @@ EscalationBrief EscalationBrief::of(
     }
     brief.sections << tried;
 
-    Section found { tr("What it found"), {} };
-    for (auto it = incident.facts.cbegin(); it != incident.facts.cend(); ++it) {
-        if (!isStepOutcomeFact(it.key()))
-            found.lines << u"%1: %2"_s.arg(it.key(), factText(it.value()));
-    }
-    QJsonObject diagnostics = incident.diagnostics;
-    diagnostics.remove(u"facts"_s); // listed above, as a person reads them
-    flatten({}, diagnostics, found.lines);
+    Section found { tr("What it found"), diagnosisFindings(incident, runbook) };
+    flatten({}, unsaid(incident), found.lines);
     if (found.lines.isEmpty())
         found.lines << tr("No diagnostics were collected.");
     brief.sections << found;

@@ -29,8 +29,9 @@ public:
     QString headline; // "orders-db: escalated — data corruption is suspected"
     QList<Section> sections;
 
-    static EscalationBrief of(
-        const Incident &incident, const std::optional<Proposal> &proposal, const ExecutionProgress &progress);
+    // The runbook, when known, says what the diagnosis steps read (metric, window, unit).
+    static EscalationBrief of(const Incident &incident, const std::optional<Proposal> &proposal,
+        const ExecutionProgress &progress, const Runbook *runbook = nullptr);
 
     // For the clipboard and the ticket: headings, then indented lines.
     QString toPlainText() const;

@@ -61,22 +61,18 @@ void IncidentCharts::setEvents(const QList<EngineEvent> &events)
     m_events = events;
 }
 
-QList<std::pair<TimePoint, QString>> IncidentCharts::stepMarks(const QList<EngineEvent> &events, QList<bool> *ok)
+QList<IncidentCharts::StepMark> IncidentCharts::stepMarks(const QList<EngineEvent> &events)
 {
-    QList<std::pair<TimePoint, QString>> marks;
+    QList<StepMark> marks;
     for (const EngineEvent &e : events) {
         if (e.data.value(u"phase"_s).toString() == u"diagnosis"_s)
             continue;
         const QString step = e.data.value(u"step"_s).toString();
         if (e.kind == EngineEvent::Kind::StepStarted && e.data.contains(u"pass"_s)) {
-            marks.append({ e.at, u"%1 #%2"_s.arg(step).arg(e.data.value(u"pass"_s).toInt()) });
-            if (ok)
-                ok->append(true);
+            marks.append({ e.at, u"%1 #%2"_s.arg(step).arg(e.data.value(u"pass"_s).toInt()), true, step });
         } else if (e.kind == EngineEvent::Kind::StepFinished && !e.data.contains(u"passes"_s)) {
             const bool succeeded = e.data.value(u"outcome"_s).toString() == u"succeeded"_s;
-            marks.append({ e.at, u"%1 %2"_s.arg(step, succeeded ? u"✓"_s : u"✗"_s) });
-            if (ok)
-                ok->append(succeeded);
+            marks.append({ e.at, u"%1 %2"_s.arg(step, succeeded ? u"✓"_s : u"✗"_s), succeeded, {} });
         }
     }
     return marks;
@@ -98,13 +94,11 @@ void IncidentCharts::refresh()
 
 void IncidentCharts::apply(const MetricReader::Window &window)
 {
-    QList<bool> ok;
-    const auto marks = stepMarks(m_events, &ok);
     QList<MetricChart::Marker> markers;
-    for (qsizetype i = 0; i < marks.size(); ++i) {
-        const double x = ChartRange::minutesBefore(marks.at(i).first, window.now);
+    for (const StepMark &mark : stepMarks(m_events)) {
+        const double x = ChartRange::minutesBefore(mark.at, window.now);
         if (x >= -toSeconds(span) / 60.0)
-            markers << MetricChart::Marker { x, marks.at(i).second, ok.at(i) };
+            markers << MetricChart::Marker { x, mark.label, mark.ok, mark.passOf };
     }
     for (qsizetype c = 0; c < m_charts.size() && c < window.results.size(); ++c) {
         MetricChart *chart = m_charts.at(c);

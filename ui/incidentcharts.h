@@ -39,8 +39,16 @@ public:
     void apply(const MetricReader::Window &window);
 
     QList<MetricChart *> charts() const { return m_charts; }
-    // Steps executed, as chart markers at their time: "kill_idle #2", "verify_recovery ✓".
-    static QList<std::pair<TimePoint, QString>> stepMarks(const QList<EngineEvent> &events, QList<bool> *ok = nullptr);
+
+    // A step executed, as a chart marker at its time: "kill_idle #2", "verify_recovery ✓".
+    struct StepMark
+    {
+        TimePoint at;
+        QString label;
+        bool ok = true;
+        QString passOf; // set for a pass: passes close together share one label
+    };
+    static QList<StepMark> stepMarks(const QList<EngineEvent> &events);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -183,7 +183,7 @@ void IncidentView::refreshIncident()
         const auto proposal = m_proposalId.isEmpty() ? std::nullopt : m_models->proposals()->proposal(m_proposalId);
         const auto progress
             = proposal ? ExecutionProgress::of(proposal->plan, m_models->eventsOf(m_id)) : ExecutionProgress {};
-        m_escalation->setBrief(EscalationBrief::of(*incident, proposal, progress));
+        m_escalation->setBrief(EscalationBrief::of(*incident, proposal, progress, runbook));
         m_left->setCurrentWidget(m_escalation);
     }
     if (!m_card->approvalBar()->gate().shown()) {

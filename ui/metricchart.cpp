@@ -1,10 +1,13 @@
 #include "ui/metricchart.h"
 
 #include "ui/consolepalette.h"
+#include "ui/markerlayout.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QFontMetricsF>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -31,8 +34,12 @@ struct MetricChart::Library
     QList<QLineSeries *> thresholds;
     QList<double> thresholdValues;
     QList<QLineSeries *> markers;
+    // A pool: the first labels.size() are shown, each on a backing in the plot's colour,
+    // so that the lines behind a label do not cross out its letters.
+    QList<QGraphicsRectItem *> markerBackings;
     QList<QGraphicsSimpleTextItem *> markerLabels;
     QList<Marker> markerData;
+    QList<MarkerLayout::Label> labels;
 
     QLineSeries *addLine()
     {
@@ -195,17 +202,14 @@ void MetricChart::setMarkers(const QList<Marker> &markers)
         QLineSeries *s = d->addLine();
         d->hideFromLegend(s);
         d->markers << s;
-        auto *label = new QGraphicsSimpleTextItem(d->chart);
-        label->setZValue(10);
-        d->markerLabels << label;
+        auto *backing = new QGraphicsRectItem(d->chart);
+        backing->setPen(Qt::NoPen);
+        backing->setZValue(10);
+        d->markerBackings << backing;
+        d->markerLabels << new QGraphicsSimpleTextItem(backing);
     }
-    for (qsizetype i = 0; i < d->markers.size(); ++i) {
-        const bool used = i < markers.size();
-        d->markers.at(i)->setVisible(used);
-        d->markerLabels.at(i)->setVisible(used);
-        if (used)
-            d->markerLabels.at(i)->setText(markers.at(i).label);
-    }
+    for (qsizetype i = 0; i < d->markers.size(); ++i)
+        d->markers.at(i)->setVisible(i < markers.size());
     d->markerData = markers;
     setRange(m_range);
     applyColours();
@@ -214,6 +218,25 @@ void MetricChart::setMarkers(const QList<Marker> &markers)
 int MetricChart::markerCount() const
 {
     return static_cast<int>(d->markerData.size());
+}
+
+QStringList MetricChart::markerLabelTexts() const
+{
+    QStringList texts;
+    for (const MarkerLayout::Label &l : std::as_const(d->labels))
+        texts << l.text;
+    return texts;
+}
+
+QList<QRectF> MetricChart::markerLabelRects() const
+{
+    QList<QRectF> rects;
+    const QPoint viewport = d->view->viewport()->mapTo(this, QPoint());
+    for (qsizetype i = 0; i < d->labels.size(); ++i) {
+        const QRectF scene = d->markerBackings.at(i)->sceneBoundingRect();
+        rects << d->view->viewportTransform().mapRect(scene).translated(viewport);
+    }
+    return rects;
 }
 
 void MetricChart::setRange(const ChartRange &range)
@@ -238,10 +261,42 @@ void MetricChart::setRange(const ChartRange &range)
 
 void MetricChart::placeMarkerLabels()
 {
+    const QRectF plot = d->chart->plotArea();
+    QList<MarkerLayout::Marker> markers;
     for (qsizetype i = 0; i < d->markerData.size(); ++i) {
-        const QPointF top = d->chart->mapToPosition(QPointF(d->markerData.at(i).x, m_range.yMax), d->markers.at(i));
-        // Stagger labels so that steps close in time do not print over each other.
-        d->markerLabels.at(i)->setPos(top + QPointF(3, 2 + 14 * (i % 3)));
+        const Marker &m = d->markerData.at(i);
+        const QPointF top = d->chart->mapToPosition(QPointF(m.x, m_range.yMax), d->markers.at(i));
+        markers << MarkerLayout::Marker { top.x(), m.label, m.passOf };
+    }
+    const QFontMetricsF metrics(d->markerLabels.isEmpty() ? font() : d->markerLabels.front()->font());
+    const double rowHeight = metrics.height() + 2;
+    const int rows = std::min(maxMarkerRows, static_cast<int>((plot.height() - 2) / rowHeight));
+    d->labels = MarkerLayout::place(markers, plot.left(), plot.right(), rows,
+        [&metrics](const QString &text) { return metrics.horizontalAdvance(text); });
+    for (qsizetype i = 0; i < d->markerBackings.size(); ++i) {
+        QGraphicsRectItem *backing = d->markerBackings.at(i);
+        backing->setVisible(i < d->labels.size());
+        if (i >= d->labels.size())
+            continue;
+        const MarkerLayout::Label &l = d->labels.at(i);
+        d->markerLabels.at(i)->setText(l.text);
+        backing->setPos(l.left, plot.top() + 2 + l.row * rowHeight);
+        backing->setRect(-1, 0, l.width + 2, metrics.height());
+    }
+    colourMarkerLabels();
+}
+
+void MetricChart::colourMarkerLabels()
+{
+    const ConsolePalette colours = ConsolePalette::from(palette());
+    for (qsizetype i = 0; i < d->labels.size(); ++i) {
+        const QList<int> &marked = d->labels.at(i).markers;
+        // A merged label is as bad as its worst pass.
+        const bool ok = std::all_of(marked.cbegin(), marked.cend(), [&](int m) { return d->markerData.at(m).ok; });
+        d->markerLabels.at(i)->setBrush(ok ? palette().color(QPalette::WindowText) : colours.blocked);
+        QColor backing = palette().color(QPalette::Base);
+        backing.setAlpha(210); // the line stays faintly visible through it
+        d->markerBackings.at(i)->setBrush(backing);
     }
 }
 
@@ -289,8 +344,8 @@ void MetricChart::applyColours()
     for (qsizetype i = 0; i < d->markers.size(); ++i) {
         const bool ok = i < d->markerData.size() ? d->markerData.at(i).ok : true;
         d->markers.at(i)->setPen(QPen(ok ? colours.muted : colours.blocked, 1.0, Qt::DotLine));
-        d->markerLabels.at(i)->setBrush(ok ? text : colours.blocked);
     }
+    colourMarkerLabels();
 }
 
 } // namespace antibody

@@ -6,6 +6,8 @@
 
 #include <QList>
 #include <QPointF>
+#include <QRectF>
+#include <QStringList>
 #include <QWidget>
 #include <memory>
 
@@ -28,7 +30,11 @@ public:
         double x = 0; // minutes before now, as the points
         QString label;
         bool ok = true;
+        QString passOf; // the step, when this marks one of its passes: close passes share one label
     };
+
+    // Rows of marker labels at most, from the top of the plot (MarkerLayout).
+    static constexpr int maxMarkerRows = 3;
 
     explicit MetricChart(QWidget *parent = nullptr);
     ~MetricChart() override;
@@ -51,6 +57,10 @@ public:
     QString title() const;
     QString note() const;
     int markerCount() const;
+    // The marker labels shown (close markers stacked or merged, MarkerLayout), left to
+    // right, and where they are in the chart's own coordinates.
+    QStringList markerLabelTexts() const;
+    QList<QRectF> markerLabelRects() const;
     // Points handed to the library for a series: the buffer, decimated to the plot's width.
     int plottedPointCount(int series) const;
 
@@ -60,6 +70,7 @@ protected:
 private:
     void applyColours();
     void placeMarkerLabels();
+    void colourMarkerLabels();
     void plotAreaChanged();
     void commitAll();
 

@@ -1,6 +1,6 @@
 #include "ui/proposalcard.h"
 
-#include "models/facttext.h"
+#include "engine/pipeline/diagnosisfindings.h"
 #include "models/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
@@ -141,15 +141,13 @@ void ProposalCard::renderContext()
     if (m_incident)
         trigger += tr(" · confidence <b>%1</b>").arg(confidenceText(m_incident->confidence));
     m_trigger->setText(trigger);
-    QStringList facts;
+    QStringList findings;
     if (m_incident) {
-        for (auto it = m_incident->facts.cbegin(); it != m_incident->facts.cend() && facts.size() < 8; ++it) {
-            if (!isStepOutcomeFact(it.key()))
-                facts << u"%1 = <b>%2</b>"_s.arg(it.key().toHtmlEscaped(), factText(it.value()).toHtmlEscaped());
-        }
+        for (const QString &finding : diagnosisFindings(*m_incident, m_runbook ? &*m_runbook : nullptr).mid(0, 8))
+            findings << finding.toHtmlEscaped();
     }
     m_diagnosis->setText(
-        facts.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(facts.join(u" · "_s)));
+        findings.isEmpty() ? tr("Diagnosis: not collected yet") : tr("Diagnosis: %1").arg(findings.join(u" · "_s)));
 }
 
 void ProposalCard::render()

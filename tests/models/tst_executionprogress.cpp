@@ -117,7 +117,7 @@ private Q_SLOTS:
                 u"data_corruption holds for orders-db"_s }));
         QCOMPARE(brief.sections.at(1).lines,
             QStringList { u"Nothing was executed: state is preserved as it was when the alert fired."_s });
-        QVERIFY(brief.sections.at(2).lines.contains(u"diagnose.cause: unknown"_s));
+        QVERIFY(brief.sections.at(2).lines.contains(u"cause not known"_s));
         QVERIFY(brief.sections.at(2).lines.contains(u"metrics.db_pool_utilization: 0.97"_s));
         QVERIFY(brief.sections.at(2).lines.contains(u"targets: orders-db-primary, orders-db-replica-1"_s));
         QVERIFY(brief.sections.at(3).lines.contains(u"summary: checksum mismatch on orders"_s));
@@ -139,6 +139,24 @@ private Q_SLOTS:
             u"reset_pool (reset_connection_pool): succeeded, 3 passes — touched checkout-svc-1 — reset_pool succeeded"_s);
         QVERIFY(tried.at(2).startsWith(u"verify_recovery (wait_for_metric): timed out"_s));
         QCOMPARE(brief.sections.at(2).lines, QStringList { u"No diagnostics were collected."_s });
+    }
+
+    void escalationBriefSaysWhatTheDiagnosisFound()
+    {
+        Incident incident = samples::incident(u"INC-4"_s, u"api-gateway"_s, IncidentState::Escalated, 2);
+        samples::addErrorRateReading(incident);
+        incident.facts.insert(u"diagnose.pool_size"_s, 20);
+        incident.diagnostics.insert(u"facts"_s, QJsonObject::fromVariantMap(incident.facts));
+        const Runbook runbook = samples::errorRateRunbook();
+        const auto brief = EscalationBrief::of(incident, std::nullopt, ExecutionProgress {}, &runbook);
+        const QStringList found = brief.sections.at(2).lines;
+        QCOMPARE(found.value(0), u"error rate 31.7% (max 51.3% over 10 min), read 5 s ago"_s);
+        QCOMPARE(found.value(1), u"pool_size = 20"_s);
+        // What the sentences said is not listed again; when it was read is.
+        QCOMPARE(found.mid(2), QStringList { u"steps.diagnose.at: 2026-12-02T03:03:05.000Z"_s });
+        const QString text = brief.toPlainText();
+        for (const QString &bookkeeping : { u"age_seconds"_s, u"succeeded"_s, u"points"_s, u"diagnose.max"_s })
+            QVERIFY2(!text.contains(bookkeeping), qPrintable(text));
     }
 };
 

@@ -1,5 +1,9 @@
 #include "tests/support/samples.h"
 
+#include "engine/runbook/runbookloader.h"
+
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody::samples {
@@ -140,6 +144,32 @@ BreakerState breaker(const QString &type, BreakerState::State state, int failure
         b.openedAt = at(openedSeconds);
     b.lastReason = failures > 0 ? u"verify_recovery failed"_s : QString();
     return b;
+}
+
+Runbook errorRateRunbook()
+{
+    const auto loaded = loadRunbookText("name: region-failover\nlevel: 2\ntrigger:\n  alert: RegionDegraded\nsteps:\n"
+                                        "  - name: diagnose\n    action: query_metrics\n"
+                                        "    params: { metric: error_rate, window: 10m }\n"
+                                        "  - name: verify\n    action: wait_for_metric\n"
+                                        "    params: { metric: error_rate, below: 5%, timeout: 10m }\n",
+        u"region-failover.yaml"_s);
+    Q_ASSERT(loaded.runbook);
+    return *loaded.runbook;
+}
+
+void addErrorRateReading(Incident &incident)
+{
+    const QVariantMap facts { { u"diagnose.value"_s, 0.3169 }, { u"diagnose.avg"_s, 0.3046 }, { u"diagnose.max"_s, 0.5134 },
+        { u"diagnose.min"_s, 0.005985 }, { u"diagnose.age_seconds"_s, 5 }, { u"diagnose.succeeded"_s, true },
+        { u"diagnose.failed"_s, false }, { u"diagnose.skipped"_s, false }, { u"diagnose.timed_out"_s, false } };
+    incident.facts.insert(facts);
+    QJsonObject steps = incident.diagnostics.value(u"steps"_s).toObject();
+    steps.insert(u"diagnose"_s,
+        QJsonObject { { u"metric"_s, u"error_rate"_s }, { u"window"_s, u"10m"_s }, { u"value"_s, 0.3169 },
+            { u"avg"_s, 0.3046 }, { u"min"_s, 0.005985 }, { u"max"_s, 0.5134 }, { u"at"_s, u"2026-12-02T03:03:05.000Z"_s },
+            { u"points"_s, QJsonArray { QJsonArray { 1, 0.1 }, QJsonArray { 2, 0.5134 } } } });
+    incident.diagnostics.insert(u"steps"_s, steps);
 }
 
 } // namespace antibody::samples

@@ -34,4 +34,12 @@ EngineEvent event(EngineEvent::Kind kind, qint64 seconds, const QString &inciden
 
 BreakerState breaker(const QString &type, BreakerState::State state, int failures, qint64 openedSeconds = 0);
 
+// The shipped region-failover runbook's shape: diagnose reads error_rate over 10m,
+// verify waits for it below 5%.
+Runbook errorRateRunbook();
+
+// What that diagnosis leaves on an incident, bookkeeping and all: error rate 0.3169
+// (max 0.5134) 5 s old, and its evidence with the points it read.
+void addErrorRateReading(Incident &incident);
+
 } // namespace antibody::samples

@@ -2,6 +2,7 @@
 #include "tests/support/samples.h"
 #include "ui/chartrange.h"
 #include "ui/incidentcharts.h"
+#include "ui/markerlayout.h"
 #include "ui/metricchart.h"
 
 #include <QTest>
@@ -39,6 +40,35 @@ RangeSeries series(const QString &service, TimePoint from, int points, double st
     for (int i = 0; i < points; ++i)
         s.points.append({ from + Duration { i * 5'000 }, start + i * step });
     return s;
+}
+
+double sevenPerCharacter(const QString &text)
+{
+    return 7.0 * double(text.size());
+}
+
+// The first two labels that share pixels in a row, or that break the rules of the plot; empty when none do.
+QString misplaced(const QList<MarkerLayout::Label> &labels, double plotLeft, double plotRight, int rows)
+{
+    QSet<int> seen;
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        const MarkerLayout::Label &a = labels.at(i);
+        if (a.row < 0 || a.row >= rows)
+            return u"%1 is in row %2"_s.arg(a.text).arg(a.row);
+        if (a.left < plotLeft || a.left + a.width > plotRight)
+            return u"%1 leaves the plot: %2 + %3"_s.arg(a.text).arg(a.left).arg(a.width);
+        for (int m : a.markers) {
+            if (seen.contains(m))
+                return u"marker %1 is labelled twice"_s.arg(m);
+            seen.insert(m);
+        }
+        for (qsizetype j = 0; j < i; ++j) {
+            const MarkerLayout::Label &b = labels.at(j);
+            if (a.row == b.row && a.left < b.left + b.width + MarkerLayout::gap && b.left < a.left + a.width + MarkerLayout::gap)
+                return u"%1 touches %2 in row %3"_s.arg(a.text, b.text).arg(a.row);
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -204,6 +234,137 @@ private Q_SLOTS:
         QVERIFY(chart.plottedPointCount(0) < 3600);
     }
 
+    void markerLabelsKeepApart_data()
+    {
+        QTest::addColumn<QList<double>>("xs");
+        QTest::addColumn<QStringList>("labels");
+        QTest::addColumn<QStringList>("passOf");
+        QTest::addColumn<double>("plotRight"); // the plot starts at 0
+        QTest::addColumn<QStringList>("texts");
+        QTest::addColumn<QList<int>>("rows");
+        const QStringList kill { u"kill_idle #1"_s, u"kill_idle #2"_s, u"kill_idle #3"_s };
+        const QStringList passes(3, u"kill_idle"_s);
+        QTest::addRow("passes 2 px apart merge") << QList<double> { 100, 102, 104 } << kill << passes << 600.0
+                                                 << QStringList { u"kill_idle ×3"_s } << QList<int> { 0 };
+        QTest::addRow("passes 0 px apart merge")
+            << QList<double> { 100, 100 } << kill.mid(0, 2) << passes.mid(0, 2) << 600.0
+            << QStringList { u"kill_idle ×2"_s } << QList<int> { 0 };
+        QTest::addRow("the passes and the verify step of one remediation")
+            << QList<double> { 100, 102, 104, 106 } << kill + QStringList { u"verify_recovery ✓"_s }
+            << passes + QStringList { QString() } << 600.0
+            << QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s } << QList<int> { 0, 1 };
+        QTest::addRow("different steps 0 px apart stack")
+            << QList<double> { 200, 200, 200 }
+            << QStringList { u"reset_pool #1"_s, u"scale_out #1"_s, u"verify_cpu ✓"_s }
+            << QStringList { u"reset_pool"_s, u"scale_out"_s, QString() } << 600.0
+            << QStringList { u"reset_pool #1"_s, u"scale_out #1"_s, u"verify_cpu ✓"_s } << QList<int> { 0, 1, 2 };
+        QTest::addRow("passes far apart keep their numbers")
+            << QList<double> { 50, 300 } << kill.mid(0, 2) << passes.mid(0, 2) << 600.0 << kill.mid(0, 2)
+            << QList<int> { 0, 0 };
+        QTest::addRow("read in the order of x") << QList<double> { 300, 50 }
+                                                << QStringList { u"verify_recovery ✓"_s, u"kill_idle #1"_s }
+                                                << QStringList { QString(), u"kill_idle"_s } << 600.0
+                                                << QStringList { u"kill_idle #1"_s, u"verify_recovery ✓"_s }
+                                                << QList<int> { 0, 0 };
+        QTest::addRow("a marker at the right edge") << QList<double> { 600 } << QStringList { u"verify_recovery ✓"_s }
+                                                    << QStringList { QString() } << 600.0
+                                                    << QStringList { u"verify_recovery ✓"_s } << QList<int> { 0 };
+        QTest::addRow("two at the right edge stack")
+            << QList<double> { 590, 600 } << QStringList { u"verify_recovery ✓"_s, u"escalate ✗"_s }
+            << QStringList { QString(), QString() } << 600.0
+            << QStringList { u"verify_recovery ✓"_s, u"escalate ✗"_s } << QList<int> { 0, 1 };
+        QTest::addRow("more labels than rows: the last is left out")
+            << QList<double> { 100, 100, 100, 100 } << QStringList { u"a ✓"_s, u"b ✓"_s, u"c ✓"_s, u"d ✓"_s }
+            << QStringList(4, QString()) << 600.0 << QStringList { u"a ✓"_s, u"b ✓"_s, u"c ✓"_s }
+            << QList<int> { 0, 1, 2 };
+        QTest::addRow("off the plot or not a number: no label")
+            << QList<double> { -40, qQNaN(), 100, 900 } << QStringList { u"a ✓"_s, u"b ✓"_s, u"c ✓"_s, u"d ✓"_s }
+            << QStringList(4, QString()) << 600.0 << QStringList { u"c ✓"_s } << QList<int> { 0 };
+        QTest::addRow("zero-width plot") << QList<double> { 0, 0 } << kill.mid(0, 2) << passes.mid(0, 2) << 0.0
+                                         << QStringList {} << QList<int> {};
+    }
+
+    void markerLabelsKeepApart()
+    {
+        QFETCH(QList<double>, xs);
+        QFETCH(QStringList, labels);
+        QFETCH(QStringList, passOf);
+        QFETCH(double, plotRight);
+        QFETCH(QStringList, texts);
+        QFETCH(QList<int>, rows);
+        QList<MarkerLayout::Marker> markers;
+        for (qsizetype i = 0; i < xs.size(); ++i)
+            markers << MarkerLayout::Marker { xs.at(i), labels.at(i), passOf.at(i) };
+        const auto placed = MarkerLayout::place(markers, 0, plotRight, 3, sevenPerCharacter);
+        QStringList placedTexts;
+        QList<int> placedRows;
+        for (const MarkerLayout::Label &l : placed) {
+            placedTexts << l.text;
+            placedRows << l.row;
+            QCOMPARE(l.width, sevenPerCharacter(l.text));
+        }
+        QCOMPARE(placedTexts, texts);
+        QCOMPARE(placedRows, rows);
+        const QString problem = misplaced(placed, 0, plotRight, 3);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    void mergedPassesStandForEachMarker()
+    {
+        const auto placed = MarkerLayout::place({ { 104, u"kill_idle #3"_s, u"kill_idle"_s },
+                                                    { 100, u"kill_idle #1"_s, u"kill_idle"_s },
+                                                    { 102, u"kill_idle #2"_s, u"kill_idle"_s } },
+            0, 600, 3, sevenPerCharacter);
+        QCOMPARE(placed.size(), 1);
+        QCOMPARE(placed.front().markers, (QList<int> { 1, 2, 0 }));
+        QCOMPARE(placed.front().left, 100 + MarkerLayout::offset); // at the first pass
+    }
+
+    void manyMarkersKeepToTheirRows()
+    {
+        // A crash loop's restarts and failed verifications, interleaved, 0-3 px apart.
+        QList<MarkerLayout::Marker> markers;
+        for (int i = 0; i < 200; ++i) {
+            const bool restart = i % 2 == 0;
+            markers << MarkerLayout::Marker { 20.0 + i * (i % 4), restart ? u"restart #%1"_s.arg(i / 2 + 1) : u"verify ✗"_s,
+                restart ? u"restart"_s : QString() };
+        }
+        const auto placed = MarkerLayout::place(markers, 0, 800, 3, sevenPerCharacter);
+        QVERIFY(!placed.isEmpty());
+        const QString problem = misplaced(placed, 0, 800, 3);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        // One step's 200 passes a pixel apart read as one label.
+        QList<MarkerLayout::Marker> passes;
+        for (int i = 0; i < 200; ++i)
+            passes << MarkerLayout::Marker { 100.0 + i, u"restart #%1"_s.arg(i + 1), u"restart"_s };
+        const auto one = MarkerLayout::place(passes, 0, 800, 3, sevenPerCharacter);
+        QCOMPARE(one.size(), 1);
+        QCOMPARE(one.front().text, u"restart ×200"_s);
+    }
+
+    void closeMarkersGetLabelsThatDoNotOverlap()
+    {
+        MetricChart chart;
+        chart.resize(600, 300);
+        chart.setRange(ChartRange { -15, 0, 0, 100, 5 });
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setMarkers({ { -1.0, u"kill_idle #1"_s, true, u"kill_idle"_s }, { -0.98, u"kill_idle #2"_s, true, u"kill_idle"_s },
+            { -0.96, u"kill_idle #3"_s, true, u"kill_idle"_s }, { -0.94, u"verify_recovery ✓"_s, true, {} },
+            { 0, u"escalate ✗"_s, false, {} } });
+        QCOMPARE(chart.markerCount(), 5);
+        QTRY_COMPARE(chart.markerLabelTexts(),
+            (QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s, u"escalate ✗"_s }));
+        const QList<QRectF> rects = chart.markerLabelRects();
+        QCOMPARE(rects.size(), 3);
+        for (qsizetype i = 0; i < rects.size(); ++i) {
+            QVERIFY(QRectF(QPointF(0, 0), QSizeF(chart.size())).contains(rects.at(i)));
+            for (qsizetype j = 0; j < i; ++j)
+                QVERIFY2(!rects.at(i).intersects(rects.at(j)), qPrintable(u"%1 and %2"_s.arg(i).arg(j)));
+        }
+    }
+
     void adapterKeepsOneBufferPerSeries()
     {
         MetricChart chart;
@@ -213,7 +374,7 @@ private Q_SLOTS:
         chart.commit(1);
         chart.setSeriesNames({ u"pod-1"_s });
         QCOMPARE(chart.seriesCount(), 1);
-        chart.setMarkers({ { -3, u"kill_idle #1"_s, true }, { -1, u"verify_recovery ✗"_s, false } });
+        chart.setMarkers({ { -3, u"kill_idle #1"_s, true, u"kill_idle"_s }, { -1, u"verify_recovery ✗"_s, false, {} } });
         QCOMPARE(chart.markerCount(), 2);
         chart.setMarkers({});
         QCOMPARE(chart.markerCount(), 0);
@@ -261,19 +422,20 @@ private Q_SLOTS:
 
     void stepMarksNameEachPass()
     {
-        QList<bool> ok;
         const auto marks = IncidentCharts::stepMarks(
             { samples::event(EngineEvent::Kind::StepStarted, 1, u"INC-1"_s, {},
                   { { u"step"_s, u"kill_idle"_s }, { u"pass"_s, 2 } }),
                 samples::event(EngineEvent::Kind::StepFinished, 2, u"INC-1"_s, {},
                     { { u"step"_s, u"verify_recovery"_s }, { u"outcome"_s, u"timed_out"_s } }),
                 samples::event(EngineEvent::Kind::StepFinished, 3, u"INC-1"_s, {},
-                    { { u"step"_s, u"kill_idle"_s }, { u"outcome"_s, u"succeeded"_s }, { u"passes"_s, 2 } }) },
-            &ok);
+                    { { u"step"_s, u"kill_idle"_s }, { u"outcome"_s, u"succeeded"_s }, { u"passes"_s, 2 } }) });
         QCOMPARE(marks.size(), 2);
-        QCOMPARE(marks.at(0).second, u"kill_idle #2"_s);
-        QCOMPARE(marks.at(1).second, u"verify_recovery ✗"_s);
-        QCOMPARE(ok, (QList<bool> { true, false }));
+        QCOMPARE(marks.at(0).label, u"kill_idle #2"_s);
+        QCOMPARE(marks.at(0).passOf, u"kill_idle"_s);
+        QVERIFY(marks.at(0).ok);
+        QCOMPARE(marks.at(1).label, u"verify_recovery ✗"_s);
+        QCOMPARE(marks.at(1).passOf, QString());
+        QVERIFY(!marks.at(1).ok);
     }
 
     void alertsWithoutAMetricSaySo()

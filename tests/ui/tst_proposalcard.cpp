@@ -238,6 +238,24 @@ private Q_SLOTS:
         QCOMPARE(text(f.card, u"stepStatus_verify_recovery"_s), u"○ pending"_s);
         QVERIFY(text(f.card, u"executionProgress"_s).contains(u"1 of 4 steps done · reset_pool pass 2 running"_s));
     }
+
+    void theDiagnosisReadsAsSentences()
+    {
+        Fixture f(first());
+        Incident incident = samples::incident(u"INC-1"_s, u"api-gateway"_s, IncidentState::AwaitingApproval, 2);
+        samples::addErrorRateReading(incident);
+        incident.facts.insert(u"diagnose.note"_s, u"<img src=x>"_s); // an executor's text is shown, not rendered
+        const Runbook runbook = samples::errorRateRunbook();
+        f.card.setIncident(incident, &runbook);
+        const QString shown = text(f.card, u"proposalDiagnosis"_s);
+        QVERIFY2(shown.startsWith(u"Diagnosis: error rate 31.7% (max 51.3% over 10 min), read 5 s ago"_s), qPrintable(shown));
+        QVERIFY2(shown.contains(u"note = &lt;img src=x&gt;"_s), qPrintable(shown));
+        for (const QString &bookkeeping : { u"age_seconds"_s, u"diagnose."_s, u"succeeded"_s, u"avg"_s })
+            QVERIFY2(!shown.contains(bookkeeping), qPrintable(shown));
+
+        f.card.setIncident(samples::incident(u"INC-1"_s, u"api-gateway"_s), &runbook);
+        QCOMPARE(text(f.card, u"proposalDiagnosis"_s), u"Diagnosis: not collected yet"_s);
+    }
 };
 
 QTEST_MAIN(TestProposalCard)

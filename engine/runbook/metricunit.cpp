@@ -1,0 +1,56 @@
+#include "engine/runbook/metricunit.h"
+
+#include "engine/runbook/triggerexpression.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+// Every bound the runbook writes for `metricName`, in file order.
+QList<Measure> boundsOf(const QString &metricName, const Runbook &runbook)
+{
+    QList<Measure> bounds;
+    for (const TriggerExpression &e : runbook.trigger.expressions) {
+        if (e.isMetric() && e.name == metricName)
+            bounds << e.threshold;
+    }
+    for (const Step &s : runbook.steps) {
+        const ParamValue *metric = s.param(u"metric"_s);
+        if (s.action != u"wait_for_metric" || !metric || metricNameOf(metric->toText()) != metricName)
+            continue;
+        for (const QString &goal : { u"below"_s, u"above"_s }) {
+            if (const ParamValue *p = s.param(goal); p && p->measure)
+                bounds << *p->measure;
+        }
+    }
+    return bounds;
+}
+
+} // namespace
+
+QString metricNameOf(const QString &selector)
+{
+    TriggerExpression::ParseError error;
+    const auto parsed = TriggerExpression::parse(selector, &error);
+    return parsed && !parsed->isMetric() ? parsed->name : QString();
+}
+
+Measure::Kind metricUnit(const QString &metricName, const Runbook *runbook)
+{
+    bool plainAboveOne = false;
+    for (const Measure &bound : runbook ? boundsOf(metricName, *runbook) : QList<Measure> {}) {
+        if (bound.kind != Measure::Kind::Plain)
+            return bound.kind;
+        plainAboveOne = plainAboveOne || bound.value > 1;
+    }
+    if (plainAboveOne)
+        return Measure::Kind::Plain;
+    if (metricName.endsWith(u"_seconds"))
+        return Measure::Kind::Seconds;
+    if (metricName.endsWith(u"_ratio") || metricName.contains(u"utilization") || metricName.endsWith(u"_rate"))
+        return Measure::Kind::Percent;
+    return Measure::Kind::Plain;
+}
+
+} // namespace antibody
