@@ -3,6 +3,7 @@
 #include "engine/pipeline/enginestate.h"
 
 #include "engine/pipeline/decision.h"
+#include "engine/pipeline/diagnosisfindings.h"
 #include "engine/pipeline/facts.h"
 #include "engine/pipeline/guardrails.h"
 #include "engine/pipeline/targetselection.h"
@@ -74,15 +75,11 @@ void EngineState::runDiagnosisStep(const QString &incidentId, int index)
     if (!r || isFinal(r->incident.state))
         return;
     if (index >= Planner::diagnosisSteps(r->runbook)) {
-        QStringList findings;
-        for (auto it = r->incident.facts.constBegin(); it != r->incident.facts.constEnd(); ++it) {
-            if (!ActionCatalog::outcomes().contains(it.key().section(u'.', -1)))
-                findings << u"%1 = %2"_s.arg(it.key(), it.value().typeId() == QMetaType::Double ? QString::number(it.value().toDouble(), 'g', 3) : it.value().toString());
-        }
+        const QStringList findings = diagnosisFindings(r->incident, &r->runbook);
         r->incident.diagnostics.insert(u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts));
         saveIncident(*r);
         publish(event(EngineEvent::Kind::Diagnosed, incidentId,
-            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s : u"diagnosis: %1"_s.arg(findings.join(u", "_s)),
+            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s : u"diagnosis: %1"_s.arg(findings.join(u"; "_s)),
             { { u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts) } }));
         pageGuard(incidentId); // with the diagnostics just collected
         plan(incidentId, u"diagnosed"_s);
