@@ -104,7 +104,8 @@ ANTIBODY_BENCHMARK(engine_match_and_plan)
     VirtualClock clock;
     BenchExecutor executor(clock);
     const QList<Runbook> books = runbooks(200);
-    const auto batch = alerts(10'000, 200, clock.now());
+    const int n = bench::scaled(10'000);
+    const auto batch = alerts(n, 200, clock.now());
     RunbookIndex index;
     index.rebuild(books);
 
@@ -141,8 +142,8 @@ ANTIBODY_BENCHMARK(engine_match_and_plan)
     const double totalMs = double(t.nsecsElapsed()) / 1e6;
     bench::report(u"match_10000_alerts_200_runbooks"_s, matchMs, u"ms"_s);
     bench::report(u"match_and_plan_10000_alerts_200_runbooks"_s, totalMs, u"ms"_s);
-    if (planned != 10'000)
-        bench::report(u"match_and_plan_missing"_s, 10'000 - planned, u"plans"_s);
+    if (planned != n)
+        bench::report(u"match_and_plan_missing"_s, n - planned, u"plans"_s);
 }
 
 // The whole engine: incidents, events, audit trail (in memory), proposals.
@@ -162,7 +163,7 @@ ANTIBODY_BENCHMARK(engine_intake)
     engine.start();
     int proposed = 0;
     QObject::connect(&engine, &Engine::event, &engine, [&proposed](const EngineEvent &e) { proposed += e.kind == EngineEvent::Kind::Proposed; });
-    const int n = qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") > 0 ? qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") : 10'000;
+    const int n = qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") > 0 ? qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") : bench::scaled(10'000);
     const auto batch = alerts(n, 200, clock.now());
 
     QElapsedTimer t;

@@ -29,7 +29,7 @@ ANTIBODY_BENCHMARK(lint)
             texts << f.readAll();
     }
     static const QRegularExpression name(u"^name: *([A-Za-z0-9_-]+)"_s, QRegularExpression::MultilineOption);
-    constexpr int count = 1000;
+    const int count = bench::scaled(1000);
     for (int i = 0; i < count; ++i) {
         QString text = QString::fromUtf8(texts.at(i % texts.size()));
         text.replace(name, u"name: \\1-%1"_s.arg(i));

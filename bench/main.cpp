@@ -2,9 +2,17 @@
 // prints one line per figure.
 #include "bench/benchmark.h"
 
-#include <QApplication>
 #include <QTextStream>
 
+#ifdef ANTIBODY_BENCH_WIDGETS
+#include <QApplication>
+using Application = QApplication;
+#else
+#include <QCoreApplication> // the engine's benchmarks alone (the sanitizer build): no widgets
+using Application = QCoreApplication;
+#endif
+
+#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -23,7 +31,19 @@ std::vector<Entry> &registry()
     return entries;
 }
 
+bool quickMode = false;
+
 } // namespace
+
+bool quick()
+{
+    return quickMode;
+}
+
+int scaled(int full)
+{
+    return quickMode ? std::max(1, full / 20) : full;
+}
 
 void report(const QString &name, double value, const QString &unit)
 {
@@ -43,9 +63,12 @@ int main(int argc, char *argv[])
     // The console's benchmarks measure widgets: they paint offscreen, with no display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    const QStringList wanted = QCoreApplication::arguments().mid(1);
+    Application app(argc, argv);
+    QStringList wanted = QCoreApplication::arguments().mid(1);
     QTextStream err(stderr);
+    antibody::bench::quickMode = wanted.removeAll(u"--quick"_s) > 0;
+    if (antibody::bench::quick())
+        err << "quick mode: a twentieth of the work, the figures are not comparable\n";
     int ran = 0;
     for (const auto &entry : antibody::bench::registry()) {
         if (!wanted.isEmpty() && !wanted.contains(entry.name))

@@ -11,6 +11,10 @@ set(_antibody_forbidden_links_antibody_ui
     CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors)
 set(_antibody_forbidden_links_antibodyctl
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
+# app/process: what both executables need from their process; QtCore only.
+set(_antibody_forbidden_links_antibody_process
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_engine antibody_connectors antibody_models antibody_ui)
 
 function(_antibody_collect_links target out)
     set(seen "${${out}}")
@@ -34,7 +38,7 @@ function(_antibody_collect_links target out)
 endfunction()
 
 function(antibody_check_link_arrows)
-foreach(layer antibody_engine antibody_connectors antibody_models antibody_ui antibodyctl)
+foreach(layer antibody_engine antibody_connectors antibody_models antibody_ui antibodyctl antibody_process)
     if(NOT TARGET ${layer})
         continue()
     endif()

@@ -2,8 +2,8 @@
 // and executors, on the wall clock, printing the incident timeline as it happens.
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
-#include "app/antibodyctl/stopsignals.h"
 #include "app/antibodyctl/timeline.h"
+#include "app/process/stopsignals.h"
 #include "connectors/environment/configuredengine.h"
 #include "engine/core/systemclock.h"
 #include "engine/store/datadirectory.h"
@@ -27,7 +27,7 @@ void printRunUsage(QTextStream &out)
     out << "usage: antibodyctl run --config FILE [--approve auto|none] [--max-seconds N] [--data-dir DIR] [--json]\n\n"
         << "Runs the engine without the console against the feeds and executors of a configuration file\n"
         << "(docs/configuration.md), with its runbooks, on the wall clock, and prints the incident timeline\n"
-        << "as it happens. Stops cleanly on Ctrl-C (SIGINT), SIGTERM or after --max-seconds.\n\n"
+        << "as it happens. Stops cleanly on Ctrl-C (SIGINT), SIGTERM, SIGHUP or after --max-seconds.\n\n"
         << "  --config FILE     the configuration (`scripts/realstack config` prints one for the real stack)\n"
         << "  --approve MODE    Level 2 proposals: auto (approved as they come, for drills and tests) or\n"
         << "                    none (left pending, the default)\n"
@@ -150,7 +150,7 @@ int runRun(const QStringList &args, Io &io)
         info << "warning: " << w << '\n';
     info << "antibodyctl run: " << o.config << "; approvals: "
          << (o.autoApprove ? u"auto (Level 2 proposals approved as they come)"_s : u"none (left pending)"_s)
-         << "; stops on Ctrl-C or SIGTERM"
+         << "; stops on Ctrl-C, SIGTERM or SIGHUP"
          << (o.maxMilliseconds ? u" or after %1"_s.arg(formatDuration(Duration { *o.maxMilliseconds })) : QString())
          << ".\n";
     for (const QString &line : host.describe())

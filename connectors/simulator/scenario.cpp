@@ -51,6 +51,12 @@ QList<Scenario> build()
             u"CPU, queue depth or p99 over threshold scales out by one, then a 5-minute cooldown, until all are back; "
             u"new "
             u"pods warm up before they help"_s } };
+    s << Scenario { u"traffic-ebb-scale-in"_s,
+        u"a campaign ends and search-svc's load falls to 0.4x; composite scaling removes one idle pod, never below 2"_s,
+        2100, u"2026-11-27T21:00:00Z"_s, 40min, { { 30s, Fault::trafficSpike(u"search-svc"_s, 0.4, 5min) } },
+        { u"resolved"_s, 5min, { u"scale"_s }, { u"restart_pods"_s }, true,
+            u"CPU, queue depth and p99 all stay low for 10 minutes: scale in by one pod, then a 5-minute cooldown; "
+            u"scale-out stays quiet"_s } };
     s << Scenario { u"cert-expiry"_s, u"api.example.com's renewal job broke: 6 days left; renew it before it expires"_s,
         1400, u"2026-11-27T10:00:00Z"_s, 10min, { { 10s, Fault::certificateExpiry(u"api.example.com"_s, 6 * 24h) } },
         { u"resolved"_s, 2min, { u"renew_certificate"_s }, {}, true,

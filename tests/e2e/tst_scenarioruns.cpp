@@ -212,6 +212,27 @@ private Q_SLOTS:
         QCOMPARE(scale->capCount, 1);
         QVERIFY(rig.run->environment().world().fleet().service(u"search-svc")->observed.replicas >= 5);
         QCOMPARE(rig.executed(u"restart_pods"_s), 0);
+        for (const Incident &i : rig.run->incidents())
+            QVERIFY2(i.runbook != u"composite-scale-in"_s, "scale-in fought the scale-out");
+    }
+
+    // composite-scale-in's drill: its p99 bound must sit above search-svc's idle p99,
+    // or the trigger never holds (issue 17: "the trigger never fired").
+    void trafficEbbScalesInOnePodAndStops()
+    {
+        ScenarioRig rig(u"traffic-ebb-scale-in"_s);
+        const auto r = rig.run->result();
+        QVERIFY(r.incident);
+        QCOMPARE(r.incident->runbook, u"composite-scale-in"_s);
+        QCOMPARE(r.outcome, u"resolved"_s);
+        const BlastRadius *scale = rig.radius(u"scale_in"_s);
+        QVERIFY(scale);
+        QCOMPARE(scale->affected(), 1);
+        QCOMPARE(scale->fleetSize(), 4);
+        QCOMPARE(rig.executed(u"scale"_s), 1); // 4 -> 3; on three pods CPU is back over 30%
+        QCOMPARE(rig.run->environment().world().fleet().service(u"search-svc")->observed.replicas, 3);
+        for (const Incident &i : rig.run->incidents())
+            QVERIFY2(i.runbook != u"composite-scale-out"_s, "scale-out fought the scale-in");
     }
 
     void certificateIsRenewedBeforeItExpires()

@@ -1,4 +1,4 @@
-#include "app/antibodyctl/stopsignals.h"
+#include "app/process/stopsignals.h"
 
 #include <QSocketNotifier>
 
@@ -9,7 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace antibody::ctl {
+namespace antibody {
 namespace {
 
 // The write end, for the handler: a plain int is all a signal handler may read.
@@ -30,7 +30,8 @@ StopSignals::StopSignals(QObject *parent)
     : QObject(parent)
 {
     if (::pipe2(m_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-        m_error = u"cannot create the pipe for SIGINT/SIGTERM: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno)));
+        m_error = u"cannot create the pipe for SIGINT/SIGTERM/SIGHUP: %1"_s.arg(
+            QString::fromLocal8Bit(std::strerror(errno)));
         return;
     }
     g_writeEnd = m_pipe[1];
@@ -41,19 +42,19 @@ StopSignals::StopSignals(QObject *parent)
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART; // other system calls carry on; the event loop sees the pipe
-    if (::sigaction(SIGINT, &action, &m_previousInt) != 0 || ::sigaction(SIGTERM, &action, &m_previousTerm) != 0) {
-        m_error = u"cannot handle SIGINT/SIGTERM: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return;
+    for (; m_installed < s_handled.size(); ++m_installed) {
+        if (::sigaction(s_handled[m_installed], &action, &m_previous[m_installed]) != 0) {
+            m_error = u"cannot handle %1: %2"_s.arg(
+                name(s_handled[m_installed]), QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
     }
-    m_installed = true;
 }
 
 StopSignals::~StopSignals()
 {
-    if (m_installed) {
-        ::sigaction(SIGINT, &m_previousInt, nullptr);
-        ::sigaction(SIGTERM, &m_previousTerm, nullptr);
-    }
+    for (std::size_t i = 0; i < m_installed; ++i)
+        ::sigaction(s_handled[i], &m_previous[i], nullptr);
     m_notifier.reset();
     g_writeEnd = -1;
     for (int fd : m_pipe) {
@@ -69,6 +70,8 @@ QString StopSignals::name(int signal)
         return u"SIGINT"_s;
     case SIGTERM:
         return u"SIGTERM"_s;
+    case SIGHUP:
+        return u"SIGHUP"_s;
     default:
         return u"signal %1"_s.arg(signal);
     }
@@ -82,4 +85,4 @@ void StopSignals::drain()
         Q_EMIT received(bytes[i]);
 }
 
-} // namespace antibody::ctl
+} // namespace antibody
