@@ -30,6 +30,7 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({ u"data-dir"_s, u"Keep the database in DIR instead of the user's data folder."_s, u"DIR"_s });
     parser.addOption(
         { u"config"_s, u"Read sources and executors from FILE (default: the simulated fleet)."_s, u"FILE"_s });
+    parser.addOption({ u"open"_s, u"Open INCIDENT once the engine has started: the id a page names."_s, u"INCIDENT"_s });
 }
 
 // --help and --version only print: packaging scripts and headless machines run them
@@ -106,6 +107,10 @@ int main(int argc, char *argv[])
         window.setEngineStatus(QApplication::translate("main", "The engine did not start: %1").arg(error));
         QMessageBox::critical(&window, QApplication::translate("main", "Antibody"), error);
     });
+    if (const QString incident = parser.value(u"open"_s); !incident.isEmpty()) {
+        QObject::connect(&link, &antibody::EngineLink::attached, &window,
+            [&window, incident] { window.openIncident(incident); }, Qt::SingleShotConnection);
+    }
     host.start({ parser.value(u"config"_s), parser.value(u"data-dir"_s) });
     return QApplication::exec();
 }
