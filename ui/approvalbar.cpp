@@ -166,8 +166,9 @@ void ApprovalBar::onAnswered(const QString &proposalId, bool accepted, const QSt
 {
     if (!m_gate.shown() || m_gate.shown()->id != proposalId)
         return;
-    if (m_denialSent && !accepted)
-        m_denialSent = false; // the denial was refused: the engineer may try again
+    // The answer arrived: the bar says what it was (denied, or why not) from the gate;
+    // after a refusal the engineer may try again.
+    m_denialSent = false;
     m_gate.answered(accepted, message);
     refresh();
 }

@@ -140,6 +140,14 @@ private Q_SLOTS:
             "did you mean `high`?");
         row("no steps", lines({ "name: t", "trigger: { alert: HighCpu }", "steps: []" }), "no-steps", 3, 8);
         row("bad comparator", withSteps({}, "name: t\ntrigger:\n  alert: cpu >> 90%\n"), "invalid-trigger", 3, 14);
+        row("symptom is a metric", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - cpu > 90%\n"), "invalid-trigger", 5, 5,
+            "alert selector");
+        row("symptom selector broken", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - 'HighErrorRate{service=x}'\n"),
+            "invalid-trigger", 5, 27, "HighErrorRate");
+        row("symptoms not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms: HighErrorRate\n"), "wrong-type", 4, 11);
+        row("group_by not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\ngroup_by: region\n"), "wrong-type", 4, 11);
+        row("page_waiting_after in words", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\npage_waiting_after: soon\n"),
+            "invalid-duration", 4, 21);
         row("bad label matcher", withSteps({}, "name: t\ntrigger:\n  alert: 'HighCpu{service=checkout}'\n"), "invalid-trigger", 3, 27, "label=");
         row("alert in any", withSteps({}, "name: t\ntrigger:\n  any: [HighCpu]\n"), "invalid-trigger", 3, 9, "comparison");
         // actions and parameters
