@@ -5,6 +5,7 @@
 #include "scenariorig.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QRegularExpression>
 
 using namespace antibody;
@@ -326,6 +327,57 @@ private Q_SLOTS:
         QVERIFY(refused);
         QCOMPARE(rig.run->result().outcome, u"escalated"_s);
         QVERIFY(!rig.run->environment().world().fleet().database.primary());
+    }
+
+    // The seed: security incidents and data corruption alert humans at once, even while
+    // the isolation that may follow waits for approval.
+    void neverAutomateConditionsPageWithinAMinute_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addRow("security incident") << u"security-incident"_s;
+        QTest::addRow("data corruption") << u"data-corruption"_s;
+    }
+
+    void neverAutomateConditionsPageWithinAMinute()
+    {
+        QFETCH(QString, scenario);
+        ScenarioRig rig(scenario, { .approvals = ScenarioRun::Approvals::None });
+        const auto r = rig.run->result();
+        QVERIFY(r.incident);
+        const auto pages = rig.run->pages();
+        QVERIFY2(!pages.isEmpty(), "nobody was paged");
+        QVERIFY2(pages.front().at - r.incident->detectedAt <= Duration { 60'000 }, qPrintable(formatDuration(pages.front().at - r.incident->detectedAt)));
+        QCOMPARE(pages.front().notification.severity, u"critical"_s);
+        // One problem, one page: the rest of the scenario adds none about the same incident.
+        int aboutIt = 0;
+        for (const auto &p : pages)
+            aboutIt += p.notification.incidentId == r.incident->id;
+        QCOMPARE(aboutIt, 1);
+    }
+
+    void aFailoverNobodyApprovesPagesTheOnCall()
+    {
+        ScenarioRig pending(u"region-degraded"_s, { .approvals = ScenarioRun::Approvals::None });
+        const auto r = pending.run->result();
+        QVERIFY(r.incident);
+        QCOMPARE(r.incident->state, IncidentState::AwaitingApproval);
+        std::optional<TimePoint> requested;
+        for (const EngineEvent &e : pending.events(EngineEvent::Kind::ApprovalRequested)) {
+            if (e.incidentId == r.incident->id && !requested)
+                requested = e.at;
+        }
+        QVERIFY(requested);
+        QList<sim::RecordingNotifier::Received> pages;
+        for (const auto &p : pending.run->pages()) {
+            if (p.notification.incidentId == r.incident->id)
+                pages << p;
+        }
+        QVERIFY2(!pages.isEmpty(), "a critical failover waited unanswered and nobody was paged");
+        // Critical: 2 minutes after the wait began, naming what waits.
+        QVERIFY2(pages.front().at - *requested == Duration { 120'000 },
+            qPrintable(formatDuration(pages.front().at - *requested) + u": "_s + pages.front().notification.summary));
+        QVERIFY2(pages.front().notification.summary.contains(u"waited"_s), qPrintable(pages.front().notification.summary));
+        QCOMPARE(pages.front().notification.details.value(u"waiting"_s).toObject().value(u"incident"_s).toString(), r.incident->id);
     }
 
     void regionFailoverWaitsForItsApproval()

@@ -143,7 +143,7 @@ private Q_SLOTS:
         row("symptom is a metric", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - cpu > 90%\n"), "invalid-trigger", 5, 5,
             "alert selector");
         row("symptom selector broken", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - 'HighErrorRate{service=x}'\n"),
-            "invalid-trigger", 5, 27, "HighErrorRate");
+            "invalid-trigger", 5, 28, "HighErrorRate");
         row("symptoms not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms: HighErrorRate\n"), "wrong-type", 4, 11);
         row("group_by not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\ngroup_by: region\n"), "wrong-type", 4, 11);
         row("page_waiting_after in words", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\npage_waiting_after: soon\n"),

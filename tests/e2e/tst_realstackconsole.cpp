@@ -1,0 +1,191 @@
+// The console as `antibody --config` runs it on the real stack (label realstack), at
+// a person's pace: the pool is exhausted, the proposal appears, the engineer reads it
+// for a minute (six of the stack's 10 s freshness bounds) and clicks the real Approve
+// button: the plan runs and the incident resolves. When the targets change while the
+// card is read (a connection closes by itself), the banner says so first, and only
+// the new plan can be approved.
+#include "app/antibody/consolehost.h"
+#include "connectors/rehearsal/simulateddrill.h"
+#include "models/consolemodels.h"
+#include "models/editor/runbooklink.h"
+#include "models/enginelink.h"
+#include "models/incidentmodel.h"
+#include "models/proposalbook.h"
+#include "realstack.h"
+#include "ui/incidentview.h"
+#include "ui/mainwindow.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+using antibody::test::RealStack;
+
+namespace {
+
+template<typename T> T *child(QWidget *root, const QString &name)
+{
+    T *w = root->findChild<T *>(name);
+    if (!w)
+        qFatal("no child %s", qPrintable(name));
+    return w;
+}
+
+// One statement as the superuser, closed at once (a held connection takes a slot).
+QStringList column(const char *sql)
+{
+    PGconn *c = PQconnectdb((RealStack::adminDsn() + u" application_name=tst_realstackconsole"_s).toUtf8().constData());
+    QStringList out;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i)
+            out << QString::fromUtf8(PQgetvalue(r, i, 0));
+        PQclear(r);
+    }
+    PQfinish(c);
+    return out;
+}
+
+} // namespace
+
+class TestRealStackConsole : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ConsoleModels> m_models;
+    std::unique_ptr<EngineLink> m_link;
+    std::unique_ptr<RunbookLink> m_runbooks;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ConsoleHost> m_host;
+
+    QPushButton *approve() const { return child<QPushButton>(m_window.get(), u"approveButton"_s); }
+    QString reason() const { return child<QLabel>(m_window.get(), u"approvalReason"_s)->text(); }
+    bool bannerShown() const { return child<QWidget>(m_window.get(), u"planChangedBanner"_s)->isVisible(); }
+
+    void exhaust()
+    {
+        QString log;
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+        QVERIFY2(RealStack::run({ u"exhaust"_s }, &log), qPrintable(log));
+    }
+
+    // The proposal that appears for the exhausted pool, its row clicked in the list.
+    QString proposalShown()
+    {
+        QString incident;
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(!m_models->proposals()->waiting().isEmpty(), 60'000); }();
+        if (m_models->proposals()->waiting().isEmpty())
+            return {};
+        incident = m_models->proposals()->waiting().constFirst().incidentId;
+        m_models->flush();
+        auto *table = child<QTableView>(m_window.get(), u"incidentTable"_s);
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QModelIndex index = table->model()->index(row, IncidentModel::TitleColumn);
+            if (index.data(IncidentModel::IncidentIdRole).toString() == incident)
+                QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+        }
+        return m_window->incidentView()->incidentId() == incident ? incident : QString();
+    }
+
+    IncidentState stateOf(const QString &incident) const
+    {
+        const Incident *i = m_models->incidents()->incident(incident);
+        return i ? i->state : IncidentState::Open;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        QString log;
+        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
+        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+        const QString config = m_dir.filePath(u"antibody.yaml"_s);
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(RealStack::configuration("runbooks: [ \"" + qgetenv("ANTIBODY_SOURCE_DIR") + "/scripts/realstack.d/runbooks\" ]\n"));
+        f.close();
+
+        m_models = std::make_unique<ConsoleModels>();
+        m_link = std::make_unique<EngineLink>(m_models.get(), u"alice@console"_s);
+        m_runbooks = std::make_unique<RunbookLink>([](const Runbook &r, TimePoint at) { return sim::SimulatedDrill::run(r, at); });
+        m_window = std::make_unique<MainWindow>(m_models.get(), m_link.get(), m_link.get(), m_runbooks.get());
+        m_window->resize(1400, 900);
+        m_window->show();
+        m_host = std::make_unique<ConsoleHost>(m_link.get(), m_runbooks.get());
+        QSignalSpy started(m_host.get(), &ConsoleHost::started);
+        QSignalSpy failed(m_host.get(), &ConsoleHost::failed);
+        m_host->start({ config, m_dir.filePath(u"data"_s) });
+        QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty() || !failed.isEmpty(), 30'000);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_host)
+            m_host->stop(); // the engine thread first, then what it links to
+        m_host.reset();
+        m_window.reset();
+        m_runbooks.reset();
+        m_link.reset();
+        m_models.reset();
+        QString log;
+        RealStack::run({ u"release"_s }, &log);
+    }
+
+    void approveAMinuteLaterRunsThePlanAndResolves()
+    {
+        exhaust();
+        const QString incident = proposalShown();
+        QVERIFY2(!incident.isEmpty(), "no proposal was shown for the exhausted pool");
+        const QString fingerprint = m_models->proposals()->waiting().constFirst().plan.fingerprint;
+        QTest::qWait(60'000); // the engineer reads the card: six freshness bounds
+        if (bannerShown()) {
+            // The plan changed while it was read: the banner said so; look at the new one.
+            QTest::mouseClick(child<QPushButton>(m_window.get(), u"reviewPlanButton"_s), Qt::LeftButton);
+        } else {
+            QCOMPARE(m_models->proposals()->waiting().constFirst().plan.fingerprint, fingerprint);
+        }
+        QVERIFY2(approve()->isEnabled(), qPrintable(reason()));
+        QTest::mouseClick(approve(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(reason()), 60'000);
+        QVERIFY2(!reason().contains(u"refused"_s), qPrintable(reason()));
+    }
+
+    void targetsThatChangedShowTheBannerFirst()
+    {
+        exhaust();
+        const QString incident = proposalShown();
+        QVERIFY2(!incident.isEmpty(), "no proposal was shown for the exhausted pool");
+        const QString shownId = m_models->proposals()->waiting().constFirst().id;
+        QVERIFY(approve()->isEnabled());
+        // The oldest idle connection, the first the plan would terminate, goes away by itself.
+        const QStringList killed = column("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' "
+                                          "AND state = 'idle' ORDER BY state_change, pid LIMIT 1");
+        QCOMPARE(killed, QStringList { u"t"_s });
+        QString log;
+        QVERIFY2(RealStack::run({ u"exhaust"_s }, &log), qPrintable(log)); // the application opens another: still exhausted
+        QTRY_VERIFY_WITH_TIMEOUT(bannerShown(), 30'000);
+        QVERIFY(!approve()->isEnabled()); // the plan read can no longer be approved
+        QTest::mouseClick(child<QPushButton>(m_window.get(), u"reviewPlanButton"_s), Qt::LeftButton);
+        QVERIFY(m_window->findChild<QWidget *>(u"proposalCard"_s));
+        QTRY_VERIFY2(approve()->isEnabled(), qPrintable(reason()));
+        QVERIFY(m_models->proposals()->waiting().constFirst().id != shownId);
+        QTest::mouseClick(approve(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(reason()), 60'000);
+    }
+};
+
+QTEST_MAIN(TestRealStackConsole)
+#include "tst_realstackconsole.moc"
