@@ -47,6 +47,7 @@ QJsonObject unsaid(const Incident &incident)
 {
     QJsonObject diagnostics = incident.diagnostics;
     diagnostics.remove(u"facts"_s);
+    diagnostics.remove(u"alerts"_s); // the incident view lists the grouped alerts above the brief
     QJsonObject steps = diagnostics.value(u"steps"_s).toObject();
     for (auto it = steps.begin(); it != steps.end(); ++it) {
         QJsonObject evidence = it.value().toObject();

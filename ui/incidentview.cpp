@@ -155,8 +155,13 @@ void IncidentView::refreshHeader()
     m_labels->setText(labels.join(u"   "_s));
     const QStringList grouped = groupedAlertLines(*incident);
     QString items;
-    for (const QString &line : grouped)
+    // A few lines at most: the card below is what the engineer came for; every alert
+    // stays in the Diagnostics tab.
+    constexpr qsizetype shownAlerts = 4;
+    for (const QString &line : grouped.mid(0, shownAlerts))
         items += u"<li>%1</li>"_s.arg(line.toHtmlEscaped());
+    if (grouped.size() > shownAlerts)
+        items += u"<li>%1</li>"_s.arg(tr("and %1 more (Diagnostics › alerts)").arg(grouped.size() - shownAlerts).toHtmlEscaped());
     m_alerts->setText(tr("<b>%n alerts of this one problem:</b><ul style='margin:0'>%1</ul>", nullptr, int(grouped.size())).arg(items));
     m_alerts->setVisible(!grouped.isEmpty());
 }

@@ -14,6 +14,8 @@
 #include "ui/proposalcard.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -113,6 +115,35 @@ private Q_SLOTS:
         QTest::mouseClick(approve, Qt::LeftButton);
         QCOMPARE(commands.calls.size(), 1);
         QCOMPARE(commands.calls.at(0).fingerprint, samples::poolPlan(u"INC-1"_s).fingerprint);
+    }
+
+    void groupedAlertsAreListedInsideTheIncident()
+    {
+        ConsoleModels models;
+        RecordingCommands commands;
+        MainWindow window(&models, &commands, nullptr);
+        Incident region = samples::incident(u"INC-9"_s, u"api-gateway"_s, IncidentState::AwaitingApproval, 2);
+        QJsonArray alerts;
+        for (int i = 0; i < 6; ++i) {
+            alerts.append(QJsonObject { { u"fingerprint"_s, QString::number(i) }, { u"name"_s, i ? u"HighErrorRate"_s : u"RegionDegraded"_s },
+                { u"service"_s, u"svc-%1"_s.arg(i) }, { u"summary"_s, u"error rate at <%1%>"_s.arg(10 + i) } });
+        }
+        region.diagnostics.insert(u"alerts"_s, alerts);
+        models.updateIncident(region);
+        models.flush();
+        window.show();
+        window.openIncident(u"INC-9"_s);
+        auto *label = child<QLabel>(&window, u"groupedAlerts"_s);
+        QTRY_VERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(u"6 alerts of this one problem"_s), qPrintable(label->text()));
+        QVERIFY(label->text().contains(u"RegionDegraded on svc-0: error rate at &lt;10%&gt;"_s)); // escaped, never markup
+        QVERIFY(label->text().contains(u"and 2 more"_s));
+        QVERIFY(!label->text().contains(u"svc-5"_s)); // a few lines; the rest are in the Diagnostics tab
+        // A single alert says nothing more than the title.
+        region.diagnostics.insert(u"alerts"_s, QJsonArray { alerts.at(0) });
+        models.updateIncident(region);
+        models.flush();
+        QTRY_VERIFY(!label->isVisible());
     }
 
     void escalationOpensOnWhyYouWerePaged()
