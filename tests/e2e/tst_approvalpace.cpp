@@ -10,6 +10,7 @@
 #include "models/incidentmodel.h"
 #include "models/proposalbook.h"
 #include "scenariorig.h"
+#include "tests/support/widgetlookup.h"
 #include "ui/incidentlist.h"
 #include "ui/incidentview.h"
 #include "ui/mainwindow.h"
@@ -22,17 +23,10 @@
 #include <QTableView>
 
 using namespace std::chrono_literals;
+using antibody::test::child;
 
 namespace antibody::e2e {
 namespace {
-
-template<typename T> T *child(QWidget *root, const QString &name)
-{
-    T *w = root->findChild<T *>(name);
-    if (!w)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
 
 // The console as `antibody` builds it, with the engine on the GUI thread so that the
 // test owns the clock: the same models, link, window and demo script.

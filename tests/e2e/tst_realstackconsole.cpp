@@ -12,6 +12,7 @@
 #include "models/incidentmodel.h"
 #include "models/proposalbook.h"
 #include "realstack.h"
+#include "tests/support/widgetlookup.h"
 #include "ui/incidentview.h"
 #include "ui/mainwindow.h"
 
@@ -29,18 +30,11 @@
 #include <libpq-fe.h>
 
 using namespace Qt::StringLiterals;
+using antibody::test::child;
 using namespace antibody;
 using antibody::test::RealStack;
 
 namespace {
-
-template<typename T> T *child(QWidget *root, const QString &name)
-{
-    T *w = root->findChild<T *>(name);
-    if (!w)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
 
 // One statement as the superuser, closed at once (a held connection takes a slot).
 QStringList column(const char *sql)

@@ -8,6 +8,7 @@
 #include "models/editor/runbooktemplates.h"
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
+#include "tests/support/widgetlookup.h"
 #include "ui/blastradiusview.h"
 #include "ui/editor/drillpanel.h"
 #include "ui/editor/dryrunpanel.h"
@@ -28,6 +29,7 @@
 #include <QTextBrowser>
 
 using namespace Qt::StringLiterals;
+using antibody::test::child;
 using namespace std::chrono_literals;
 using namespace antibody;
 using test::EngineRig;
@@ -53,14 +55,6 @@ const QByteArray poolRunbook = "name: pool\n" // 1
                                "    action: page_oncall\n" // 15
                                "    condition: verify.failed\n" // 16
                                "drill: { scenario: connection-pool-exhaustion, max_mttr: 45s }\n"; // 17
-
-template <typename T> T *child(QWidget &root, const QString &name)
-{
-    T *w = root.findChild<T *>(name);
-    if (!w)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
 
 void writeFile(const QString &path, const QByteArray &bytes)
 {

@@ -3,6 +3,7 @@
 #include "models/eventfilter.h"
 #include "tests/support/recordingcommands.h"
 #include "tests/support/samples.h"
+#include "tests/support/widgetlookup.h"
 #include "ui/approvaltray.h"
 #include "ui/auditpanel.h"
 #include "ui/breakerpanel.h"
@@ -29,6 +30,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using antibody::test::child;
 using namespace antibody;
 using samples::RecordingCommands;
 using Kind = EngineEvent::Kind;
@@ -45,14 +47,6 @@ public:
     void loadDrillHistory(const QStringList &) override { }
     int dryRuns = 0;
 };
-
-template <typename T> T *child(QWidget *root, const QString &name)
-{
-    T *w = root->findChild<T *>(name);
-    if (!w)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
 
 // Three incidents as the engine would report them: one waiting for approval,
 // one escalated under a never-automate guard, one healed automatically.

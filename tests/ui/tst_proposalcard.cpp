@@ -1,5 +1,6 @@
 #include "tests/support/recordingcommands.h"
 #include "tests/support/samples.h"
+#include "tests/support/widgetlookup.h"
 #include "ui/approvalbar.h"
 #include "ui/blastradiusview.h"
 #include "ui/proposalcard.h"
@@ -10,18 +11,11 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using antibody::test::child;
 using namespace antibody;
 using samples::RecordingCommands;
 
 namespace {
-
-template <typename T> T *child(QWidget &root, const QString &name)
-{
-    T *w = root.findChild<T *>(name);
-    if (!w)
-        qFatal("no child %s", qPrintable(name));
-    return w;
-}
 
 QString text(QWidget &root, const QString &name)
 {
