@@ -27,6 +27,11 @@ std::optional<ActivityEntry> ActivityDigest::digest(const EngineEvent &event)
 
     switch (event.kind) {
     case Kind::Resolved: {
+        if (const QString into = event.data.value(u"grouped_into"_s).toString(); !into.isEmpty()) {
+            entry.kind = ActivityEntry::Kind::Grouped;
+            entry.headline = tr("Grouped into %1: the same problem").arg(into);
+            return entry;
+        }
         const QString took = formatAge(event.at - known.detectedAt);
         if (known.approvedBy.isEmpty()) {
             entry.kind = ActivityEntry::Kind::Healed;
@@ -59,8 +64,13 @@ std::optional<ActivityEntry> ActivityDigest::digest(const EngineEvent &event)
         entry.headline = tr("Escalated to on-call, diagnostics attached");
         return entry;
     case Kind::Paged:
-        entry.kind = ActivityEntry::Kind::Paged;
-        entry.headline = tr("Paged on-call");
+        if (event.data.value(u"sent"_s).toBool(true)) {
+            entry.kind = ActivityEntry::Kind::Paged;
+            entry.headline = tr("Paged on-call");
+        } else {
+            entry.kind = ActivityEntry::Kind::NotPagedAgain;
+            entry.headline = tr("Not paged again: on-call already has it");
+        }
         return entry;
     case Kind::BreakerOpened:
         entry.kind = ActivityEntry::Kind::BreakerOpened;

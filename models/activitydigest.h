@@ -22,6 +22,8 @@ struct ActivityEntry
         Denied,
         Escalated,
         Paged,
+        NotPagedAgain, // the person already paged about the incident has it: nobody was woken twice
+        Grouped, // an alert-only incident folded into the incident of the problem that causes it
         BreakerOpened,
         BreakerClosed,
         Interrupted,

@@ -40,6 +40,11 @@ std::optional<int> MttrStats::record(const Incident &incident)
     std::optional<int> before;
     if (const auto it = m_entries.constFind(incident.id); it != m_entries.constEnd())
         before = it->level;
+    if (incident.diagnostics.contains(u"grouped_into"_s)) {
+        // Folded into the incident of its cause: that one's time counts, not this one's.
+        m_entries.remove(incident.id);
+        return before;
+    }
     Entry entry;
     entry.level = std::clamp(incident.level, 0, levels - 1);
     if (incident.state == IncidentState::Resolved && incident.resolvedAt)

@@ -102,7 +102,7 @@ public:
     // the same incident, until its breaker opens or it used up its attempts.
     bool tryAgain(IncidentRecord &record, const ExecutionSummary &summary);
     void notifyAfter(const IncidentRecord &record, const QString &summary);
-    void resolve(const QString &incidentId, const QString &reason);
+    void resolve(const QString &incidentId, const QString &reason, const QJsonObject &extra = {});
     void cancelTimers(IncidentRecord &record);
     void recover();
     void cancel(const QString &incidentId, const QString &who);

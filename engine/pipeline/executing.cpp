@@ -372,7 +372,7 @@ void EngineState::escalate(const QString &incidentId, const QString &reason, boo
     closeProblem(*r);
 }
 
-void EngineState::resolve(const QString &incidentId, const QString &reason)
+void EngineState::resolve(const QString &incidentId, const QString &reason, const QJsonObject &extra)
 {
     IncidentRecord *r = record(incidentId);
     if (!r || isFinal(r->incident.state))
@@ -385,8 +385,10 @@ void EngineState::resolve(const QString &incidentId, const QString &reason)
     }
     transition(incidentId, IncidentState::Resolved, reason);
     const Duration mttr = *r->incident.resolvedAt - r->incident.detectedAt;
-    publish(event(EngineEvent::Kind::Resolved, incidentId, u"resolved in %1: %2"_s.arg(formatDuration(mttr), reason),
-        { { u"mttr_seconds"_s, toSeconds(mttr) }, { u"runbook"_s, r->runbook.name }, { u"level"_s, r->incident.level } }));
+    QJsonObject data { { u"mttr_seconds"_s, toSeconds(mttr) }, { u"runbook"_s, r->runbook.name }, { u"level"_s, r->incident.level } };
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        data.insert(it.key(), it.value());
+    publish(event(EngineEvent::Kind::Resolved, incidentId, u"resolved in %1: %2"_s.arg(formatDuration(mttr), reason), data));
     closeProblem(*r);
     if (!r->pagedSeverity.isEmpty()) {
         Notification n;

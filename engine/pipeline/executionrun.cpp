@@ -190,7 +190,8 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
         if (!outcome.affected.isEmpty())
             m_host.notePaged(m_options.incidentId, m_plan.steps.at(index).params.value(u"severity"_s, u"high"_s).toString());
         m_host.publish(makeEvent(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
-            { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) } }));
+            { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
+                { u"sent"_s, !outcome.affected.isEmpty() } }));
     } else if (planned.action == u"notify" && outcome.outcome == u"succeeded") {
         m_host.publish(makeEvent(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId, outcome.detail,
             { { u"step"_s, planned.name } }));

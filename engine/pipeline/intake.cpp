@@ -230,10 +230,11 @@ void EngineState::absorbSymptoms(IncidentRecord &cause)
             joinAlert(cause, moved);
         }
         other.incident.alertFingerprints.clear();
+        other.incident.diagnostics.insert(u"grouped_into"_s, cause.incident.id); // not healed: MTTR leaves it out
         absorbed << other.incident.id;
     }
     for (const QString &id : std::as_const(absorbed))
-        resolve(id, u"grouped into %1: a symptom of %2's problem"_s.arg(cause.incident.id, cause.runbook.name));
+        resolve(id, u"grouped into %1: a symptom of %2's problem"_s.arg(cause.incident.id, cause.runbook.name), { { u"grouped_into"_s, cause.incident.id } });
 }
 
 void EngineState::pageGuard(const QString &incidentId)

@@ -90,6 +90,25 @@ private Q_SLOTS:
         QCOMPARE(headline(model, 0), expected);
     }
 
+    void aFoldedIncidentIsGroupedNotHealed()
+    {
+        ActivityModel model;
+        model.noteIncident(samples::incident(u"INC-3"_s, u"search-svc"_s, IncidentState::Open, 0));
+        model.append({ samples::event(Kind::Resolved, 60, u"INC-3"_s, u"resolved in 1m: grouped into INC-7"_s,
+            { { u"grouped_into"_s, u"INC-7"_s } }) });
+        QCOMPARE(headline(model, 0), u"Grouped into INC-7: the same problem"_s);
+        QCOMPARE(model.index(0, 0).data(ActivityModel::KindRole).toInt(), int(ActivityEntry::Kind::Grouped));
+    }
+
+    void aPageNotSentAgainSaysSo()
+    {
+        ActivityModel model;
+        model.append({ samples::event(Kind::Paged, 10, u"INC-4"_s, u"paged via pagerduty"_s),
+            samples::event(Kind::Paged, 70, u"INC-4"_s, u"not paged again: INC-4 was already paged"_s, { { u"sent"_s, false } }) });
+        QCOMPARE(headline(model, 0), u"Not paged again: on-call already has it"_s);
+        QCOMPARE(headline(model, 1), u"Paged on-call"_s);
+    }
+
     void keepsTheNewestWithinTheLimit()
     {
         ActivityModel model;

@@ -43,6 +43,17 @@ private Q_SLOTS:
         QCOMPARE(stats.overallMedian()->count(), (90'000 + 400'000) / 2); // even count: mean of the middle two
     }
 
+    void aFoldedIncidentDoesNotCount()
+    {
+        MttrStats stats;
+        stats.record(resolved(u"A"_s, 0, 30));
+        Incident folded = resolved(u"B"_s, 0, 5);
+        folded.diagnostics.insert(u"grouped_into"_s, u"C"_s); // a symptom of C's problem, not a heal
+        stats.record(folded);
+        QCOMPARE(stats.level(0).resolved, 1);
+        QCOMPARE(stats.level(0).median->count(), 30'000);
+    }
+
     void reRecordingMovesAnIncident()
     {
         MttrStats stats;
