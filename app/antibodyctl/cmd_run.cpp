@@ -149,7 +149,9 @@ int runRun(const QStringList &args, Io &io)
     for (const QString &w : host.warnings())
         info << "warning: " << w << '\n';
     info << "antibodyctl run: " << o.config << "; approvals: "
-         << (o.autoApprove ? u"auto (Level 2 proposals approved as they come)"_s : u"none (left pending)"_s)
+         << (o.autoApprove ? u"auto (safe-tier Level 2 plans approved as they come; approve-tier actions and "
+                               u"never-automate containment still wait for a human)"_s
+                           : u"none (left pending)"_s)
          << "; stops on Ctrl-C, SIGTERM or SIGHUP"
          << (o.maxMilliseconds ? u" or after %1"_s.arg(formatDuration(Duration { *o.maxMilliseconds })) : QString())
          << ".\n";

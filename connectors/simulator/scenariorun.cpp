@@ -13,6 +13,7 @@ Engine::Settings settingsFor(const ScenarioRun::Options &options)
     s.identity = options.identity;
     s.levelOverride = options.level;
     s.autoApprove = options.approvals == ScenarioRun::Approvals::Auto;
+    s.autoApproveRisky = s.autoApprove; // the simulated fleet: nothing real to harm
     s.autoApprover = u"simulate --approve auto"_s;
     return s;
 }

@@ -50,6 +50,10 @@ public:
         Duration rateWindow { 10 * 60'000 };      // ... per window, engine-wide
         std::optional<int> levelOverride;         // `simulate --level N`
         bool autoApprove = false;                 // `--approve auto`: approve Level 2 proposals as they come
+        // ... including approve-tier actions and never-automate containment: only where
+        // nothing real can be harmed (the simulated fleet). Against real executors a
+        // human approves those, whatever the command line says.
+        bool autoApproveRisky = false;
         QString autoApprover = QStringLiteral("auto-approver");
     };
 

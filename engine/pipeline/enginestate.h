@@ -86,6 +86,9 @@ public:
     GuardrailInput guardrailInput(IncidentRecord &record, const Plan &plan, const QStringList &missing);
     void act(const QString &incidentId, bool isNew, const QStringList &differences);
     void armWaitingTimers(const QString &incidentId);
+    // Why `--approve auto` must leave this plan to a human (approve-tier steps, a
+    // never-automate guard), or empty when it is safe-tier throughout.
+    QString riskyForAutoApproval(const IncidentRecord &record) const;
     std::optional<TimePoint> armRetry(const QString &incidentId); // nullopt: the block needs a human
     Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
     Engine::ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);

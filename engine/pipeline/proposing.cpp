@@ -339,6 +339,12 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         armWaitingTimers(incidentId);
         waitForAnswer(*r);
         if (m_settings.autoApprove && isNew) {
+            if (const QString risky = riskyForAutoApproval(*r); !risky.isEmpty() && !m_settings.autoApproveRisky) {
+                publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
+                    u"not approved automatically: %1; --approve auto approves only safe-tier plans, a human approves this one"_s.arg(risky),
+                    { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"auto_approval"_s, u"refused"_s } }));
+                return;
+            }
             const QString pid = p.id;
             const QString fp = p.plan.fingerprint;
             m_ports.clock->callAfter(Duration { 0 }, guarded([this, pid, fp] { approve(pid, fp, m_settings.autoApprover); }));
@@ -364,6 +370,18 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         publish(event(EngineEvent::Kind::GuardrailBlocked, incidentId, u"waiting, nothing runs yet: %1"_s.arg(reason),
             { { u"proposal"_s, p.id }, { u"retry_at"_s, formatTime(*retry) } }));
     }
+}
+
+QString EngineState::riskyForAutoApproval(const IncidentRecord &r) const
+{
+    if (!r.incident.guards.isEmpty())
+        return u"a never-automate guard holds (%1)"_s.arg(guardName(*r.incident.guards.begin()));
+    QStringList risky;
+    for (const PlannedStep &s : r.proposal->plan.steps) {
+        if (s.effect == Effect::Mutates && s.tier != Tier::Safe)
+            risky << u"%1 (%2) is %3-tier"_s.arg(s.name, s.action, tierText(s.tier));
+    }
+    return risky.join(u", "_s);
 }
 
 std::optional<TimePoint> EngineState::armRetry(const QString &incidentId)

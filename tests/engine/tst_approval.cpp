@@ -289,6 +289,62 @@ private Q_SLOTS:
         QCOMPARE(w.rig.eventsOf(Kind::Approved).front().data.value(u"approver"_s).toString(), u"auto-approver"_s);
     }
 
+    // Review finding 6: `run --approve auto` against real executors approves safe-tier
+    // plans only; approve-tier actions and never-automate containment wait for a human.
+    void autoApproveLeavesApproveTierAndContainmentToAHuman_data()
+    {
+        QTest::addColumn<bool>("risky");
+        QTest::addRow("real executors") << false;
+        QTest::addRow("simulated fleet") << true;
+    }
+
+    void autoApproveLeavesApproveTierAndContainmentToAHuman()
+    {
+        QFETCH(bool, risky);
+        Engine::Settings s;
+        s.autoApprove = true;
+        s.autoApproveRisky = risky;
+        EngineRig rig(s);
+        Target primary;
+        primary.name = u"primary"_s;
+        primary.labels.insert(u"role"_s, u"primary"_s);
+        Target replica;
+        replica.name = u"replica-1"_s;
+        replica.labels.insert(u"role"_s, u"replica"_s);
+        replica.metrics.insert(u"lag_seconds"_s, 0.5);
+        rig.database.setFleet(u"databases"_s, u"orders-db"_s, { primary, replica });
+        rig.hosts.setFleet(u"hosts"_s, u"payments-svc"_s, { pod(u"worker-3"_s), pod(u"worker-4"_s) });
+        const Runbook failover
+            = RunbookBuilder(u"failover"_s).level(2).alert(u"DatabasePrimaryDown"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
+        const Runbook contain = RunbookBuilder(u"contain"_s)
+                                    .level(2)
+                                    .alert(u"Intrusion"_s)
+                                    .step(u"isolate"_s, u"isolate_host"_s, {}, u"1"_s)
+                                    .build();
+        rig.start({ failover, contain });
+        rig.alerts.fire(u"DatabasePrimaryDown"_s, { { u"service"_s, u"orders-db"_s } });
+        rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, u"security_incident"_s } });
+        rig.run(1min);
+        const int approved = rig.count(Kind::Approved);
+        if (risky) {
+            QCOMPARE(approved, 2);
+            return;
+        }
+        QCOMPARE(approved, 0);
+        QCOMPARE(rig.database.executed.size(), 0);
+        QCOMPARE(rig.hosts.executed.size(), 0);
+        QStringList refusals;
+        for (const EngineEvent &e : rig.eventsOf(Kind::ApprovalRequested)) {
+            if (e.data.value(u"auto_approval"_s).toString() == u"refused"_s)
+                refusals << e.detail;
+        }
+        QCOMPARE(refusals.size(), 2);
+        QVERIFY2(refusals.join(u"\n"_s).contains(u"approve-tier"_s), qPrintable(refusals.join(u"\n"_s)));
+        QVERIFY2(refusals.join(u"\n"_s).contains(u"never-automate guard"_s), qPrintable(refusals.join(u"\n"_s)));
+        for (const Incident &i : rig.engine->incidents())
+            QCOMPARE(i.state, IncidentState::AwaitingApproval);
+    }
+
     void targetsChangingBetweenApprovalAndActionNeedANewApproval()
     {
         Waiting w(poolRunbook());
