@@ -222,8 +222,11 @@ HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // threads: no SIGALRM for DNS timeouts
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o.maxRedirects > 0 ? 1L : 0L);
+    // Redirects: only for GET, whose request carries no body (a 307 or 308 would send a
+    // POST's body, a routing key, an eviction, wherever it points), and never from https
+    // down to http.
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, scheme == u"https"_s ? "https" : "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o.maxRedirects > 0 && request.method == HttpRequest::Method::Get ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(o.maxRedirects));
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));

@@ -451,6 +451,71 @@ private Q_SLOTS:
         }
     }
 
+    // Review finding 16: a redirect never re-sends a POST or PATCH body (a PagerDuty
+    // routing key, a Kubernetes eviction) to another place, and never leaves https.
+    void redirectsNeverResendABodyNorDowngrade_data()
+    {
+        QTest::addColumn<bool>("patch");
+        QTest::addRow("POST") << false;
+        QTest::addRow("PATCH") << true;
+    }
+
+    void redirectsNeverResendABodyNorDowngrade()
+    {
+        QFETCH(bool, patch);
+        TestHttpServer other;
+        QVERIFY(other.listen());
+        other.setHandler([](const TestRequest &) { return TestReply { 200, "{}" }; });
+        TestHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([&](const TestRequest &) {
+            TestReply reply { 307, {} }; // 307 and 308 keep the method and the body
+            reply.header("Location", "http://localhost:" + QByteArray::number(other.port()) + "/landed");
+            return reply;
+        });
+        QObject context;
+        HttpClient client(&context, fastOptions(), u"test-http"_s);
+        HttpRequest request = HttpRequest::postJson(server.url(u"/enqueue"_s), R"({"routing_key":"s3cret"})");
+        if (patch)
+            request.method = HttpRequest::Method::Patch;
+        const HttpResponse r = fetch(client, request);
+        QCOMPARE(other.requestCount(), 0);
+        QCOMPARE(r.status, 307);
+        QVERIFY(!r.ok());
+    }
+
+    void anHttpsRedirectNeverLandsOnHttp()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString cert = dir.filePath(u"cert.pem"_s);
+        const QString key = dir.filePath(u"key.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
+                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert });
+        QVERIFY2(openssl.waitForFinished(30'000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+        QFile certFile(cert), keyFile(key);
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        TestHttpServer plain;
+        QVERIFY(plain.listen());
+        plain.setHandler([](const TestRequest &) { return TestReply { 200, "{}" }; });
+        TestHttpServer secure;
+        QVERIFY(secure.listenTls(QSslCertificate(certFile.readAll()), QSslKey(keyFile.readAll(), QSsl::Rsa)));
+        secure.setHandler([&](const TestRequest &) {
+            TestReply reply { 302, {} };
+            reply.header("Location", plain.url(u"/landed"_s).toEncoded());
+            return reply;
+        });
+        QObject context;
+        HttpOptions o = fastOptions();
+        o.tls.caFile = cert;
+        HttpClient client(&context, o, u"tls"_s);
+        const HttpResponse r = fetch(client, HttpRequest::get(secure.url(u"/api"_s)));
+        QVERIFY(!r.ok());
+        QCOMPARE(plain.requestCount(), 0);
+    }
+
     void proxyFromEnvironment()
     {
         TestHttpServer proxy;
