@@ -62,11 +62,7 @@ std::optional<TimePoint> timestamp(const QJsonValue &v)
 {
     if (!v.isDouble())
         return std::nullopt;
-    const double seconds = v.toDouble();
-    // Within year 1970..2500: anything else is not a Prometheus timestamp.
-    if (!std::isfinite(seconds) || seconds < 0 || seconds > 16'725'225'600.0)
-        return std::nullopt;
-    return fromMillis(static_cast<qint64>(std::llround(seconds * 1000.0)));
+    return timeFromSeconds(v.toDouble());
 }
 
 // [<unix seconds>, "<value>"]
@@ -87,6 +83,14 @@ bool point(const QJsonValue &v, TimePoint *at, double *value)
 }
 
 } // namespace
+
+std::optional<TimePoint> timeFromSeconds(double seconds)
+{
+    // Within year 1970..2500: anything else is not a Prometheus timestamp.
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > 16'725'225'600.0)
+        return std::nullopt;
+    return fromMillis(static_cast<qint64>(std::llround(seconds * 1000.0)));
+}
 
 Instant parseInstant(const QByteArray &json)
 {

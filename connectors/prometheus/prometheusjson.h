@@ -32,6 +32,11 @@ struct Rules {
 // /api/v1/rules
 Rules parseRules(const QByteArray &json);
 
+// Unix seconds (a `timestamp()` value, a sample's time) as a time point, or nothing
+// when it cannot be one: NaN, an infinity, before 1970 or after 2500. Casting such a
+// value to an integer would be undefined behaviour.
+std::optional<TimePoint> timeFromSeconds(double seconds);
+
 // The "errorType: error" of an error answer, or empty when it is not one.
 QString apiError(const QByteArray &json);
 

@@ -188,8 +188,10 @@ PrometheusSource::Read PrometheusSource::readInstant(const MetricQuery &query, c
         }
         const prometheusjson::Instant times = prometheusjson::parseInstant(stamps);
         QHash<QString, TimePoint> takenAt;
-        for (const Sample &t : times.samples)
-            takenAt.insert(seriesKey(t.labels), fromMillis(static_cast<qint64>(t.value * 1000.0)));
+        for (const Sample &t : times.samples) {
+            if (const auto at = prometheusjson::timeFromSeconds(t.value))
+                takenAt.insert(seriesKey(t.labels), *at);
+        }
         for (Sample &s : samples) {
             const auto it = takenAt.constFind(seriesKey(s.labels));
             if (it != takenAt.constEnd())
@@ -249,7 +251,7 @@ std::optional<TimePoint> PrometheusSource::inputsTakenAt(const QString &expressi
     }
     if (result.samples.isEmpty())
         return std::nullopt;
-    return fromMillis(static_cast<qint64>(result.samples.first().value * 1000.0));
+    return prometheusjson::timeFromSeconds(result.samples.first().value);
 }
 
 QMap<QString, QString> PrometheusSource::recordingRules(const Cancellation &c) const

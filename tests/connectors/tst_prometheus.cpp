@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
@@ -222,6 +223,32 @@ private Q_SLOTS:
         QVERIFY(odd.ok);
         QCOMPARE(odd.recording.size(), 1);
         QCOMPARE(odd.recording.value(u"a:b"_s), u"x"_s);
+    }
+
+    // Review finding 21: a `timestamp()` answer of +Inf, -Inf or NaN (or out of any
+    // sensible range) is no time at all, never an integer cast of one.
+    void timesFromSecondsRefuseWhatIsNoTime_data()
+    {
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<qint64>("millis"); // -1: no time
+        QTest::addRow("now-ish") << 1'796'000'000.5 << qint64(1'796'000'000'500);
+        QTest::addRow("epoch") << 0.0 << qint64(0);
+        QTest::addRow("+Inf") << std::numeric_limits<double>::infinity() << qint64(-1);
+        QTest::addRow("-Inf") << -std::numeric_limits<double>::infinity() << qint64(-1);
+        QTest::addRow("NaN") << std::numeric_limits<double>::quiet_NaN() << qint64(-1);
+        QTest::addRow("before 1970") << -1.0 << qint64(-1);
+        QTest::addRow("after 2500") << 1e12 << qint64(-1);
+        QTest::addRow("beyond qint64 ms") << 1e300 << qint64(-1);
+    }
+
+    void timesFromSecondsRefuseWhatIsNoTime()
+    {
+        QFETCH(double, seconds);
+        QFETCH(qint64, millis);
+        const auto t = prometheusjson::timeFromSeconds(seconds);
+        QCOMPARE(t.has_value(), millis >= 0);
+        if (t)
+            QCOMPARE(toMillis(*t), millis);
     }
 
     void apiErrors()
