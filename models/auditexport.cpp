@@ -1,5 +1,7 @@
 #include "models/auditexport.h"
 
+#include "engine/core/csvfield.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -45,17 +47,9 @@ QJsonValue redacted(const QJsonValue &value)
     return value;
 }
 
-QByteArray csvField(const QString &text)
+QByteArray csvCell(const QString &text)
 {
-    QString field = text;
-    // A leading = + - @ makes spreadsheets run the cell as a formula: quote it as text.
-    if (!field.isEmpty() && QStringView(u"=+-@").contains(field.front()))
-        field.prepend(u'\'');
-    if (field.contains(u'"') || field.contains(u',') || field.contains(u'\n') || field.contains(u'\r')) {
-        field.replace(u"\""_s, u"\"\""_s);
-        field = u'"' + field + u'"';
-    }
-    return field.toUtf8();
+    return csvField(text).toUtf8();
 }
 
 } // namespace
@@ -90,8 +84,8 @@ QByteArray AuditExport::csvHeader()
 QByteArray AuditExport::csvLine(const EngineEvent &event)
 {
     const QString data = QString::fromUtf8(QJsonDocument(redacted(event.data)).toJson(QJsonDocument::Compact));
-    return csvField(formatTime(event.at)) + ',' + csvField(event.kindName()) + ',' + csvField(event.incidentId) + ','
-        + csvField(event.detail) + ',' + csvField(data);
+    return csvCell(formatTime(event.at)) + ',' + csvCell(event.kindName()) + ',' + csvCell(event.incidentId) + ','
+        + csvCell(event.detail) + ',' + csvCell(data);
 }
 
 AuditExport::Result AuditExport::write(const QList<EngineEvent> &events, const QString &path, Format format)

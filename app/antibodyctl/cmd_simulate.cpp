@@ -206,7 +206,7 @@ void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
     for (const Incident &i : others.mid(0, shown)) {
         io.out << "  " << clockText(run.secondsAt(i.detectedAt)).rightJustified(7) << "  " << i.id << "  "
                << incidentStateText(i.state).leftJustified(17) << ' '
-               << (i.runbook.isEmpty() ? u"no runbook"_s : i.runbook) << ": " << i.title << '\n';
+               << (i.runbook.isEmpty() ? u"no runbook"_s : i.runbook) << ": " << printable(i.title) << '\n';
     }
     if (others.size() > shown)
         io.out << "  ... and " << others.size() - shown << " more (--json lists them all)\n";

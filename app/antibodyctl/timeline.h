@@ -16,6 +16,10 @@ QString clockText(double seconds);
 // The kinds a person reads in a timeline; the JSON keeps every event.
 bool worthReading(const EngineEvent &e);
 
+// Text from outside (alert summaries, labels) as one terminal line: line breaks and tabs
+// become spaces, other control and format characters a visible \xNN.
+QString printable(const QString &text);
+
 // "    +0:05  detected           inc-1       DbConnectionPoolExhausted fired", with a newline.
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail);
 inline QString timelineLine(double seconds, const EngineEvent &e)

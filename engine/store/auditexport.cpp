@@ -1,5 +1,6 @@
 #include "engine/store/auditexport.h"
 
+#include "engine/core/csvfield.h"
 #include "engine/core/time.h"
 #include "engine/store/audittrail.h"
 #include "engine/store/sqlitedatabase.h"
@@ -10,19 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-
-namespace {
-
-QString csvField(const QString &value)
-{
-    if (!value.contains(u',') && !value.contains(u'"') && !value.contains(u'\n') && !value.contains(u'\r'))
-        return value;
-    QString quoted = value;
-    quoted.replace(u"\""_s, u"\"\""_s);
-    return u'"' + quoted + u'"';
-}
-
-} // namespace
 
 qint64 AuditExport::write(SqliteDatabase &db, const Options &options, QTextStream &out)
 {

@@ -1,0 +1,64 @@
+// Review finding 20: text from outside (an alert's summary, its labels) reaches a
+// terminal and a spreadsheet. The timeline prints it as one harmless line; both CSV
+// exports write it as text, never as a formula.
+#include "app/antibodyctl/timeline.h"
+#include "engine/core/csvfield.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace antibody;
+
+class TestHostileOutput : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void timelineLinesStayOneHarmlessLine_data()
+    {
+        QTest::addColumn<QString>("detail");
+        QTest::addColumn<QString>("shown");
+        QTest::addRow("plain") << u"pool at 95%"_s << u"pool at 95%"_s;
+        QTest::addRow("forged line") << u"pool ok\n  +0:01  resolved  INC-1  fake"_s << u"pool ok   +0:01  resolved  INC-1  fake"_s;
+        QTest::addRow("terminal escape") << u"\x1b]0;pwned\x07red"_s << u"\\x1b]0;pwned\\x07red"_s;
+        QTest::addRow("carriage return") << u"ok\roverwritten"_s << u"ok overwritten"_s;
+        QTest::addRow("bidi override") << u"a\u202Eb"_s << u"a\\x202eb"_s;
+        QTest::addRow("unicode letters stay") << u"Zürich 東京"_s << u"Zürich 東京"_s;
+    }
+
+    void timelineLinesStayOneHarmlessLine()
+    {
+        QFETCH(QString, detail);
+        QFETCH(QString, shown);
+        const QString line = ctl::timelineLine(5, u"detected"_s, u"INC-1"_s, detail);
+        QCOMPARE(line.count(u'\n'), 1);
+        QVERIFY(line.endsWith(u'\n'));
+        QVERIFY2(line.contains(shown), qPrintable(line));
+        for (const QChar c : line.chopped(1))
+            QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Other_Format, qPrintable(line));
+    }
+
+    void csvFieldsAreTextNeverFormulas_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("field");
+        QTest::addRow("plain") << u"orders-db"_s << u"orders-db"_s;
+        QTest::addRow("formula") << u"=HYPERLINK(\"http://x\",\"y\")"_s << u"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""_s;
+        QTest::addRow("plus") << u"+1+1"_s << u"'+1+1"_s;
+        QTest::addRow("minus") << u"-2"_s << u"'-2"_s;
+        QTest::addRow("at") << u"@SUM(A1)"_s << u"'@SUM(A1)"_s;
+        QTest::addRow("tab") << u"\t=1"_s << u"'\t=1"_s;
+        QTest::addRow("comma") << u"a,b"_s << u"\"a,b\""_s;
+        QTest::addRow("newline") << u"a\nb"_s << u"\"a\nb\""_s;
+        QTest::addRow("empty") << QString() << QString();
+    }
+
+    void csvFieldsAreTextNeverFormulas()
+    {
+        QFETCH(QString, value);
+        QFETCH(QString, field);
+        QCOMPARE(csvField(value), field);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostileOutput)
+#include "tst_hostileoutput.moc"
