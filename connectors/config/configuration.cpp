@@ -3,6 +3,7 @@
 #include "connectors/config/configreader.h"
 #include "connectors/config/configsections.h"
 #include "connectors/http/redaction.h"
+#include "engine/core/boundedfile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -27,16 +28,16 @@ void warnIfInsecure(ConfigReader &r, const HttpOptions &o, const QUrl &url)
 Configuration::Loaded Configuration::load(const QString &path)
 {
     Loaded out;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        out.errors.append(ConfigError { path, 0, 0, {}, u"cannot read the configuration (%1)"_s.arg(file.errorString()) });
+    const BoundedFile file = readBoundedFile(path, maxConfigBytes);
+    if (!file.error.isEmpty()) {
+        out.errors.append(ConfigError { path, 0, 0, {}, u"cannot read the configuration: %1"_s.arg(file.error) });
         return out;
     }
-    if (file.size() > maxConfigBytes) {
+    if (file.tooLarge) {
         out.errors.append(ConfigError { path, 0, 0, {}, u"the file is larger than 1 MiB; is it a configuration?"_s });
         return out;
     }
-    return parse(file.readAll(), path, QFileInfo(path).absolutePath());
+    return parse(file.bytes, path, QFileInfo(path).absolutePath());
 }
 
 Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString &fileName, const QString &baseDir)

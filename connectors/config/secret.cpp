@@ -1,5 +1,7 @@
 #include "connectors/config/secret.h"
 
+#include "engine/core/boundedfile.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -28,13 +30,13 @@ SecretSource::Resolved SecretSource::resolve() const
         return { Secret(std::move(value)), {} };
     }
     if (!file.isEmpty()) {
-        QFile f(file);
-        if (!f.open(QIODevice::ReadOnly))
-            return { std::nullopt, u"%1: cannot read %2 (%3)"_s.arg(key, file, f.errorString()) };
         // A secret file is small; refuse anything that is clearly not one.
-        if (f.size() > 64 * 1024)
+        BoundedFile read = readBoundedFile(file, 64 * 1024);
+        if (!read.error.isEmpty())
+            return { std::nullopt, u"%1: %2"_s.arg(key, read.error) };
+        if (read.tooLarge)
             return { std::nullopt, u"%1: %2 is larger than 64 KiB; is it the right file?"_s.arg(key, file) };
-        QByteArray value = f.readAll();
+        QByteArray value = std::move(read.bytes);
         if (value.endsWith('\n'))
             value.chop(1);
         if (value.endsWith('\r'))

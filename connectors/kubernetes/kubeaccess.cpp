@@ -1,5 +1,7 @@
 #include "connectors/kubernetes/kubeaccess.h"
 
+#include "engine/core/boundedfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -45,9 +47,16 @@ KubeAccess::Loaded KubeAccess::fromKubeconfig(const QString &path, const QString
 {
     Loaded out;
     const QString where = u"kubeconfig %1"_s.arg(path);
+    // Kubeconfigs embed certificates, so they are larger than most configuration, but
+    // never megabytes: 4 MiB, and only a regular file (a FIFO would block the read).
+    const BoundedFile file = readBoundedFile(path, 4 * 1024 * 1024);
+    if (!file.error.isEmpty() || file.tooLarge) {
+        out.error = u"%1: %2"_s.arg(where, file.tooLarge ? u"larger than 4 MiB; is it a kubeconfig?"_s : file.error);
+        return out;
+    }
     YAML::Node root;
     try {
-        root = YAML::LoadFile(path.toStdString());
+        root = YAML::Load(file.bytes.toStdString());
     } catch (const YAML::Exception &e) {
         out.error = u"%1: cannot read it as YAML: %2"_s.arg(where, QString::fromStdString(e.msg));
         return out;

@@ -1,5 +1,6 @@
 #include "engine/runbook/runbookloader.h"
 
+#include "engine/core/boundedfile.h"
 #include "engine/runbook/diagnosticreport.h"
 #include "engine/runbook/lineindex.h"
 #include "engine/runbook/runbookreader.h"
@@ -74,14 +75,12 @@ LoadResult loadRunbookFile(const QString &path)
         return ioError(path, u"no such file"_s, u"check the path"_s);
     if (info.isDir())
         return ioError(path, u"this is a folder, not a runbook file"_s, u"lint the folder to check every runbook in it"_s);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return ioError(path, u"cannot read the file: %1"_s.arg(file.errorString()), u"check its permissions"_s);
-    // Read one byte more than allowed, never the whole of an endless or huge file.
-    const QByteArray bytes = file.read(maxRunbookBytes + 1);
-    if (file.error() != QFileDevice::NoError)
-        return ioError(path, u"cannot read the file: %1"_s.arg(file.errorString()), u"check the file and the disk"_s);
-    return loadRunbookText(bytes, path);
+    // One byte more than allowed, never the whole of an endless or huge file, and never
+    // an open that blocks on a FIFO.
+    const BoundedFile file = readBoundedFile(path, maxRunbookBytes);
+    if (!file.error.isEmpty())
+        return ioError(path, file.error, u"give the path of a runbook file you can read"_s);
+    return loadRunbookText(file.bytes, path);
 }
 
 QStringList findRunbookFiles(const QStringList &paths)

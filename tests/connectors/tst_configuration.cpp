@@ -231,7 +231,7 @@ data_dir: state
         QTest::addRow("unset env") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", password_env: ANTIBODY_TEST_UNSET }\n")
                                    << u"executors.postgres.password_env"_s << 2 << u"ANTIBODY_TEST_UNSET is not set"_s;
         QTest::addRow("missing file") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", password_file: nope }\n")
-                                      << u"executors.postgres.password_file"_s << 2 << u"cannot read"_s;
+                                      << u"executors.postgres.password_file"_s << 2 << u"does not exist"_s;
         QTest::addRow("env and file") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, token_file: b } }\n")
                                       << u"sources.prometheus.auth.token_file"_s << 2 << u"not both"_s;
         QTest::addRow("bearer and basic") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, username: u } }\n")
