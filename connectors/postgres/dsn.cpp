@@ -21,9 +21,12 @@ QString dsnProblem(const QString &dsn)
     }
     QString problem;
     for (PQconninfoOption *o = options; o->keyword; ++o) {
-        if (qstrcmp(o->keyword, "password") == 0 && o->val && *o->val) {
-            problem = u"contains a password, which would end up in logs and process listings; remove it and use "
-                      u"password_env or password_file"_s;
+        // `password` and `sslpassword` (a client key's passphrase) alike: the DSN is shown
+        // in errors, the status bar and `describe()`.
+        if (QByteArrayView(o->keyword).endsWith("password") && o->val && *o->val) {
+            problem = u"contains a password (%1=…), which would end up in logs and process listings; remove it and "
+                      u"use password_env or password_file (for a client key's passphrase, an unencrypted key file "
+                      u"readable only by Antibody)"_s.arg(QString::fromLatin1(o->keyword));
         }
     }
     PQconninfoFree(options);

@@ -216,6 +216,9 @@ data_dir: state
                                            << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
         QTest::addRow("dsn as URI with password") << QByteArray("executors:\n  postgres: { dsn: \"postgresql://u:hunter2@h/db\" }\n")
                                                   << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
+        // Review finding 15b: the key of a client certificate is a password too.
+        QTest::addRow("dsn with sslpassword") << QByteArray("executors:\n  postgres: { dsn: \"host=x sslpassword=hunter2\" }\n")
+                                              << u"executors.postgres.dsn"_s << 2 << u"sslpassword"_s;
         QTest::addRow("dsn syntax") << QByteArray("executors:\n  postgres: { dsn: \"host='unterminated\" }\n")
                                     << u"executors.postgres.dsn"_s << 2 << u"not a valid libpq connection string"_s;
         QTest::addRow("dsn unknown keyword") << QByteArray("executors:\n  postgres: { dsn: \"hots=x\" }\n")
