@@ -49,8 +49,20 @@ int progress(void *userdata, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
     return t->cancellation && t->cancellation->isCancelled() ? 1 : 0;
 }
 
-// The trace: headers only, never bodies, and credential headers redacted.
-int trace(CURL *, curl_infotype type, char *data, size_t size, void *)
+// The request line ("POST /hooks/T0/B0/secret HTTP/1.1") without its path, for a URL
+// whose path is its secret (a chat webhook).
+QByteArray withoutPath(const QByteArray &line)
+{
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype last = line.lastIndexOf(' ');
+    if (first < 0 || last <= first || !line.mid(last + 1).startsWith("HTTP/"))
+        return line;
+    return line.left(first) + " [path hidden]" + line.mid(last);
+}
+
+// The trace: headers only, never bodies, and credential headers redacted. `hidePath`
+// points at the options' hideUrlPath.
+int trace(CURL *, curl_infotype type, char *data, size_t size, void *hidePath)
 {
     const QByteArray chunk(data, static_cast<qsizetype>(size));
     const char *direction = nullptr;
@@ -67,11 +79,13 @@ int trace(CURL *, curl_infotype type, char *data, size_t size, void *)
     default:
         return 0;
     }
+    const bool hide = hidePath && *static_cast<const bool *>(hidePath);
     for (const QByteArray &line : chunk.split('\n')) {
         const QByteArray trimmed = line.trimmed();
         if (trimmed.isEmpty())
             continue;
-        qCInfo(lcHttp).noquote() << direction << QString::fromUtf8(redactedHeaderLine(trimmed));
+        const QByteArray shown = hide && type == CURLINFO_HEADER_OUT ? withoutPath(trimmed) : trimmed;
+        qCInfo(lcHttp).noquote() << direction << QString::fromUtf8(redactedHeaderLine(shown));
     }
     return 0;
 }
@@ -303,6 +317,7 @@ HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &transfer);
     if (o.trace) {
         curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, &trace);
+        curl_easy_setopt(h, CURLOPT_DEBUGDATA, &o.hideUrlPath);
         curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
     }
 

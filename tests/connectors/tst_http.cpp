@@ -362,6 +362,30 @@ private Q_SLOTS:
         QVERIFY2(!all.contains(u"c00kie-value"_s), "a cookie leaked into the trace");
     }
 
+    // Review finding 15a: a webhook whose path is its secret (hideUrlPath) keeps that
+    // path out of the trace's request line too.
+    void traceHidesASecretPath()
+    {
+        TestHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TestRequest &) { return TestReply { 200, "{}" }; });
+        QObject context;
+        HttpOptions o = fastOptions();
+        o.trace = true;
+        o.hideUrlPath = true;
+        HttpClient client(&context, o, u"test-http"_s);
+        QStringList messages;
+        g_messages = &messages;
+        const QtMessageHandler previous = qInstallMessageHandler(collectMessage);
+        const HttpResponse r = fetch(client, HttpRequest::postJson(server.url(u"/hooks/T000/B000/s3cretPath"_s), "{}"));
+        qInstallMessageHandler(previous);
+        g_messages = nullptr;
+        QVERIFY(r.ok());
+        const QString all = messages.join(u'\n');
+        QVERIFY2(all.contains(u"POST [path hidden]"_s), qPrintable(all));
+        QVERIFY2(!all.contains(u"s3cretPath"_s), qPrintable(all));
+    }
+
     void redactsUrls_data()
     {
         QTest::addColumn<QString>("url");
