@@ -1,6 +1,7 @@
 #include "models/auditexport.h"
 
 #include "engine/core/csvfield.h"
+#include "engine/store/redaction.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -13,39 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 namespace {
-
-// The engine promises events without secrets. An export leaves the machine, so
-// it checks again: a value under a key that names a secret is never written.
-bool namesSecret(const QString &key)
-{
-    static const QStringList words { u"password"_s, u"passwd"_s, u"secret"_s, u"token"_s, u"authorization"_s,
-        u"api_key"_s, u"apikey"_s, u"routing_key"_s, u"private_key"_s, u"credential"_s };
-    const QString lower = key.toLower();
-    return std::any_of(words.cbegin(), words.cend(), [&lower](const QString &w) { return lower.contains(w); });
-}
-
-QJsonValue redacted(const QJsonValue &value);
-
-QJsonObject redacted(const QJsonObject &object)
-{
-    QJsonObject out;
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
-        out.insert(it.key(), namesSecret(it.key()) ? QJsonValue(u"[redacted]"_s) : redacted(it.value()));
-    return out;
-}
-
-QJsonValue redacted(const QJsonValue &value)
-{
-    if (value.isObject())
-        return redacted(value.toObject());
-    if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &v : value.toArray())
-            out.append(redacted(v));
-        return out;
-    }
-    return value;
-}
 
 QByteArray csvCell(const QString &text)
 {
@@ -70,8 +38,8 @@ QByteArray AuditExport::jsonLine(const EngineEvent &event)
         { u"at"_s, formatTime(event.at) },
         { u"kind"_s, event.kindName() },
         { u"incident"_s, event.incidentId },
-        { u"detail"_s, event.detail },
-        { u"data"_s, redacted(event.data) },
+        { u"detail"_s, Redaction::text(event.detail) },
+        { u"data"_s, Redaction::object(event.data) },
     };
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
@@ -83,9 +51,9 @@ QByteArray AuditExport::csvHeader()
 
 QByteArray AuditExport::csvLine(const EngineEvent &event)
 {
-    const QString data = QString::fromUtf8(QJsonDocument(redacted(event.data)).toJson(QJsonDocument::Compact));
+    const QString data = QString::fromUtf8(QJsonDocument(Redaction::object(event.data)).toJson(QJsonDocument::Compact));
     return csvCell(formatTime(event.at)) + ',' + csvCell(event.kindName()) + ',' + csvCell(event.incidentId) + ','
-        + csvCell(event.detail) + ',' + csvCell(data);
+        + csvCell(Redaction::text(event.detail)) + ',' + csvCell(data);
 }
 
 AuditExport::Result AuditExport::write(const QList<EngineEvent> &events, const QString &path, Format format)

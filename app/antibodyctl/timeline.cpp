@@ -1,5 +1,7 @@
 #include "app/antibodyctl/timeline.h"
 
+#include "engine/store/redaction.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -38,7 +40,8 @@ QString printable(const QString &text)
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail)
 {
     return u"  "_s + clockText(seconds).rightJustified(7) + u"  "_s + kind.leftJustified(18) + u' '
-        + (incidentId.isEmpty() ? QString(10, u' ') : incidentId.leftJustified(10)) + u"  "_s + printable(detail) + u'\n';
+        + (incidentId.isEmpty() ? QString(10, u' ') : incidentId.leftJustified(10)) + u"  "_s
+        + printable(Redaction::text(detail)) + u'\n';
 }
 
 QJsonObject timelineJson(double seconds, const EngineEvent &e)
@@ -47,8 +50,8 @@ QJsonObject timelineJson(double seconds, const EngineEvent &e)
         { u"t"_s, std::round(seconds * 1000.0) / 1000.0 },
         { u"incident"_s, e.incidentId.isEmpty() ? QJsonValue() : QJsonValue(e.incidentId) },
         { u"kind"_s, e.kindName() },
-        { u"detail"_s, e.detail },
-        { u"data"_s, e.data },
+        { u"detail"_s, Redaction::text(e.detail) }, // the store redacts what it keeps; output is no different
+        { u"data"_s, Redaction::object(e.data) },
     };
 }
 

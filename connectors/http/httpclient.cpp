@@ -2,6 +2,7 @@
 
 #include "connectors/http/redaction.h"
 #include "connectors/http/retrypolicy.h"
+#include "engine/store/redaction.h"
 
 #include <QRandomGenerator>
 
@@ -52,7 +53,8 @@ QString HttpClient::statusProblem(const HttpResponse &response, const QString &c
     if (response.failure != HttpResponse::Failure::None || response.ok())
         return {};
     // The start of the body often says what is wrong; keep it short and on one line.
-    QString body = QString::fromUtf8(response.body.left(200)).simplified();
+    // A server may echo what it was sent (a key, a token): redacted like everything stored.
+    QString body = Redaction::text(QString::fromUtf8(response.body.left(200)).simplified());
     if (response.body.size() > 200)
         body += u"..."_s;
     QString hint;

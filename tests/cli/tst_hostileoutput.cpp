@@ -4,6 +4,7 @@
 #include "app/antibodyctl/timeline.h"
 #include "engine/core/csvfield.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,25 @@ private Q_SLOTS:
         QVERIFY2(line.contains(shown), qPrintable(line));
         for (const QChar c : line.chopped(1))
             QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Other_Format, qPrintable(line));
+    }
+
+    // Review finding 15c: what `run` and `simulate` print, in lines or JSON, holds no
+    // secret an event may have quoted (the store already keeps none).
+    void printedEventsHoldNoSecrets()
+    {
+        EngineEvent e;
+        e.kind = EngineEvent::Kind::StepFinished;
+        e.incidentId = u"INC-1"_s;
+        e.detail = u"webhook said: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc and password=hunter2"_s;
+        e.data = QJsonObject { { u"routing_key"_s, u"R0UT1NGK3Y"_s }, { u"note"_s, u"password=hunter2"_s } };
+        const QString line = ctl::timelineLine(3, e);
+        const QString json = QString::fromUtf8(QJsonDocument(ctl::timelineJson(3, e)).toJson());
+        for (const QString &printed : { line, json }) {
+            QVERIFY2(!printed.contains(u"hunter2"_s), qPrintable(printed));
+            QVERIFY2(!printed.contains(u"R0UT1NGK3Y"_s), qPrintable(printed));
+            QVERIFY2(!printed.contains(u"c2VjcmV0"_s), qPrintable(printed));
+            QVERIFY2(printed.contains(u"[redacted]"_s), qPrintable(printed));
+        }
     }
 
     void csvFieldsAreTextNeverFormulas_data()

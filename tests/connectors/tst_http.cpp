@@ -386,6 +386,23 @@ private Q_SLOTS:
         QVERIFY2(!all.contains(u"s3cretPath"_s), qPrintable(all));
     }
 
+    // Review finding 15e: the start of an error body goes into the error message, and a
+    // server that echoes a credential does not put it there.
+    void errorBodiesAreRedacted()
+    {
+        TestHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TestRequest &) {
+            return TestReply { 400, R"({"message":"invalid request","echo":"password=hunter2 Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc"})" };
+        });
+        QObject context;
+        HttpClient client(&context, fastOptions(), u"test-http"_s);
+        const HttpResponse r = fetch(client, HttpRequest::get(server.url(u"/x"_s)));
+        const QString problem = HttpClient::statusProblem(r, u"sinks.pager"_s);
+        QVERIFY2(problem.contains(u"invalid request"_s), qPrintable(problem));
+        QVERIFY2(!problem.contains(u"hunter2"_s) && !problem.contains(u"c2VjcmV0"_s), qPrintable(problem));
+    }
+
     void redactsUrls_data()
     {
         QTest::addColumn<QString>("url");

@@ -156,6 +156,20 @@ private Q_SLOTS:
         }
     }
 
+    // Review finding 15d: not only values under secret-looking keys, but secrets inside
+    // any text (a detail quoting a header, a DSN) stay out of the console's export.
+    void exportRedactsSecretsInsideText()
+    {
+        const EngineEvent e = samples::event(Kind::StepFinished, 0, u"INC-1"_s,
+            u"executor said: password=hunter2, Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc"_s,
+            { { u"note"_s, u"postgresql://app:hunter2@db/orders"_s } });
+        for (const QByteArray &line : { AuditExport::jsonLine(e), AuditExport::csvLine(e) }) {
+            QVERIFY2(!line.contains("hunter2"), line.constData());
+            QVERIFY2(!line.contains("c2VjcmV0"), line.constData());
+            QVERIFY(line.contains("executor said"));
+        }
+    }
+
     void exportToAnUnwritablePlaceSaysWhatToDo()
     {
         const auto result
