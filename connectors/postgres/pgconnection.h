@@ -38,6 +38,13 @@ public:
         Duration statementTimeout { 10'000 };
     };
 
+    // The libpq keywords and values a connection is opened with, in order: keepalives and
+    // a TCP user timeout first (so the DSN may override them), then the DSN, then what
+    // Antibody sets itself. The keepalives are why a partitioned database is noticed in
+    // seconds instead of hanging the database worker (and the exit) for good. The
+    // password, when there is one, is added at the open only.
+    static QList<std::pair<QByteArray, QByteArray>> connectionKeywords(const Settings &settings);
+
     explicit PgConnection(Settings settings);
     ~PgConnection();
     PgConnection(const PgConnection &) = delete;
