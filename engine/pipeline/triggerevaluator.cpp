@@ -91,14 +91,14 @@ void TriggerEvaluator::evaluateNow()
                         m_health({ m_metrics->name(), m_healthy ? FeedHealth::State::Healthy : FeedHealth::State::Degraded,
                             m_healthy ? u"queries answer again"_s : *failure, m_clock.now() });
                     }
-                    conclude(round, *answers, failure->isEmpty());
+                    conclude(round, *answers);
                 }
             });
         }
     }
 }
 
-void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, QHash<QString, Sample>>> &answers, bool complete)
+void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, QHash<QString, Sample>>> &answers)
 {
     if (round != m_round)
         return; // a newer round started; its answers win
@@ -113,22 +113,33 @@ void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, Q
         for (const QString &service : std::as_const(services)) {
             QStringList holding;
             int holds = 0;
+            int known = 0; // expressions with fresh data
             double value = 0;
             for (int i = 0; i < rb.trigger.expressions.size(); ++i) {
                 const TriggerExpression &e = rb.trigger.expressions.at(i);
                 const auto it = byExpr.value(i).constFind(service);
-                if (it == byExpr.value(i).constEnd() || now - it->at > m_freshness)
-                    continue; // no data, or stale data: never a reason to act
+                if (it == byExpr.value(i).constEnd() || now - it->at > m_freshness || it->at > now + maxClockSkew)
+                    continue; // no data, stale data or data from the future: never a reason to act
+                ++known;
                 if (compare(it->value, *e.comparator, e.threshold.value)) {
                     ++holds;
                     value = it->value;
                     holding << u"%1 = %2 (%3 %4)"_s.arg(e.name, QString::number(it->value, 'g', 4), comparatorText(*e.comparator), e.threshold.text);
                 }
             }
-            const bool fires = rb.trigger.mode == Trigger::Mode::All ? holds == rb.trigger.expressions.size() : holds > 0;
+            const qsizetype all = rb.trigger.expressions.size();
+            const bool fires = rb.trigger.mode == Trigger::Mode::All ? holds == all : holds > 0;
+            // Only fresh data may say a trigger stopped holding: for `any`, every expression
+            // fresh and none holding; for `all`, one fresh expression that does not hold.
+            const bool stopped = rb.trigger.mode == Trigger::Mode::All ? known > holds : known == all && holds == 0;
             const QString fp = fingerprintFor(rb.name, service);
             State &st = m_states[fp];
             seen.insert(fp);
+            if (!fires && !stopped) {
+                if (!st.firing)
+                    st.since.reset(); // a `for:` that cannot be seen to hold does not count
+                continue; // firing: held until fresh data decides
+            }
             if (!fires) {
                 st.since.reset();
                 if (st.firing) {
@@ -157,13 +168,12 @@ void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, Q
             changes << AlertChange { AlertChange::Kind::Firing, a };
         }
     }
-    // A series that vanished resolves what it fired; a failed query proves nothing either way.
-    for (auto it = m_states.begin(); complete && it != m_states.end(); ++it) {
-        if (!seen.contains(it.key()) && it->firing) {
-            it->firing = false;
+    // A series that vanished proves nothing either way, like a failed query: what it
+    // fired stays firing until fresh data says otherwise (an exporter that died must not
+    // close the incident it opened); what was pending starts over.
+    for (auto it = m_states.begin(); it != m_states.end(); ++it) {
+        if (!seen.contains(it.key()) && !it->firing)
             it->since.reset();
-            changes << AlertChange { AlertChange::Kind::Resolved, it->alert };
-        }
     }
     if (!changes.isEmpty())
         m_alerts(changes);

@@ -43,7 +43,9 @@ private:
         Alert alert;
     };
     void schedule();
-    void conclude(quint64 round, const QHash<QString, QHash<int, QHash<QString, Sample>>> &answers, bool complete);
+    void conclude(quint64 round, const QHash<QString, QHash<int, QHash<QString, Sample>>> &answers);
+    // A sample dated further ahead than this is from a broken clock, not the future.
+    static constexpr Duration maxClockSkew { 60'000 };
 
     Clock &m_clock;
     MetricSource *m_metrics;

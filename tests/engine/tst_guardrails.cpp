@@ -357,6 +357,28 @@ private Q_SLOTS:
         QCOMPARE(rig.engine->incidents().size(), 0);
     }
 
+    // Review finding 12: data that went stale (or vanished) while a metric trigger fired
+    // proves nothing: the incident is held, never "resolved by itself".
+    void staleDataHoldsAFiringTriggerInsteadOfResolvingIt()
+    {
+        EngineRig rig;
+        PoolWorld pool(rig.metrics, rig.database);
+        const Runbook rb = RunbookBuilder(u"pool"_s).level(2).alert(u"db_pool_utilization > 90%"_s)
+                               .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s).build();
+        rig.start({ rb });
+        rig.run(1min);
+        QCOMPARE(rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        rig.metrics.freeze(rig.clock.now()); // the exporter stops
+        rig.run(10min);
+        QVERIFY2(!isFinal(rig.onlyIncident().state), qPrintable(rig.timeline()));
+        QCOMPARE(rig.count(Kind::Resolved), 0);
+        // Fresh data that shows the pool recovered resolves it.
+        pool.db.members(u"connections"_s, u"orders-db"_s).resize(8);
+        rig.metrics.freeze(TimePoint::max());
+        rig.run(1min);
+        QCOMPARE(rig.onlyIncident().state, IncidentState::Resolved);
+    }
+
     void runbookGuardRefusesFailoverWhileLagIsHigh()
     {
         EngineRig rig;
