@@ -135,7 +135,7 @@ std::optional<qint64> ConfigReader::integer(
     return n;
 }
 
-std::optional<Duration> ConfigReader::duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min)
+std::optional<Duration> ConfigReader::duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max)
 {
     const auto f = field(map, parent, name);
     if (!f)
@@ -147,6 +147,10 @@ std::optional<Duration> ConfigReader::duration(const YAML::Node &map, const QStr
     }
     if (*d < min) {
         error(f->node, f->key, u"%1 is too short; at least %2"_s.arg(f->value, formatDuration(min)));
+        return std::nullopt;
+    }
+    if (*d > max) {
+        error(f->node, f->key, u"%1 is too long; at most %2"_s.arg(f->value, formatDuration(max)));
         return std::nullopt;
     }
     return d;

@@ -35,7 +35,8 @@ public:
     std::optional<bool> boolean(const YAML::Node &map, const QString &parent, const QString &name);
     std::optional<qint64> integer(const YAML::Node &map, const QString &parent, const QString &name, qint64 min, qint64 max);
     // "5s", "250ms", "1m"; at least `min`.
-    std::optional<Duration> duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min);
+    // Both bounds hold: a 24-hour timeout hangs a worker as surely as none.
+    std::optional<Duration> duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max);
     // A list of strings; a single string counts as a list of one.
     std::optional<QStringList> textList(const YAML::Node &map, const QString &parent, const QString &name);
     // http:// or https:// with a host, and no credentials in it.

@@ -82,7 +82,7 @@ void readAuth(ConfigReader &r, const YAML::Node &node, const QString &key, HttpA
 
 FeedHealthConfig readFeedHealth(ConfigReader &r, const YAML::Node &node, const QString &key, FeedHealthConfig h)
 {
-    if (auto v = r.duration(node, key, u"slow_after"_s, Duration { 10 }))
+    if (auto v = r.duration(node, key, u"slow_after"_s, Duration { 10 }, Duration { 60'000 }))
         h.slowAfter = *v;
     if (auto v = r.integer(node, key, u"down_after_failures"_s, 1, 1000))
         h.downAfterFailures = static_cast<int>(*v);
@@ -102,15 +102,15 @@ HttpOptions readHttp(ConfigReader &r, const YAML::Node &node, const QString &key
     }
     if (!r.checkMap(node, key, allowed))
         return o;
-    if (auto v = r.duration(node, key, u"timeout"_s, Duration { 10 }))
+    if (auto v = r.duration(node, key, u"timeout"_s, Duration { 10 }, Duration { 30'000 }))
         o.totalTimeout = *v;
-    if (auto v = r.duration(node, key, u"connect_timeout"_s, Duration { 10 }))
+    if (auto v = r.duration(node, key, u"connect_timeout"_s, Duration { 10 }, Duration { 5'000 }))
         o.connectTimeout = *v;
     if (o.connectTimeout > o.totalTimeout)
         o.connectTimeout = o.totalTimeout;
     if (auto v = r.integer(node, key, u"retries"_s, 1, 10))
         o.maxAttempts = static_cast<int>(*v);
-    if (auto v = r.integer(node, key, u"max_response_bytes"_s, 1024, qint64(1) << 32))
+    if (auto v = r.integer(node, key, u"max_response_bytes"_s, 1024, qint64(256) << 20))
         o.maxResponseBytes = *v;
     if (auto v = r.integer(node, key, u"max_redirects"_s, 0, 10))
         o.maxRedirects = static_cast<int>(*v);
@@ -132,7 +132,7 @@ std::optional<PrometheusConfig> readPrometheus(ConfigReader &r, const YAML::Node
     if (!node.IsMap())
         return std::nullopt;
     c.health = readFeedHealth(r, node, key, c.health);
-    if (auto v = r.duration(node, key, u"health_interval"_s, Duration { 100 }))
+    if (auto v = r.duration(node, key, u"health_interval"_s, Duration { 100 }, Duration { 600'000 }))
         c.healthInterval = *v;
     const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Prometheus answers, such as http://127.0.0.1:9090"_s);
     if (!url)
@@ -154,13 +154,13 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
         true, true);
     if (!node.IsMap())
         return std::nullopt;
-    if (auto v = r.duration(node, key, u"poll_interval"_s, Duration { 100 }))
+    if (auto v = r.duration(node, key, u"poll_interval"_s, Duration { 100 }, Duration { 600'000 }))
         c.pollInterval = *v;
     if (auto v = r.textList(node, key, u"filter"_s))
         c.filter = *v;
     if (auto v = r.boolean(node, key, u"include_silenced"_s))
         c.includeSilenced = *v;
-    if (auto v = r.duration(node, key, u"restart_grace"_s, Duration { 0 }))
+    if (auto v = r.duration(node, key, u"restart_grace"_s, Duration { 0 }, Duration { 1'800'000 }))
         c.restartGrace = *v;
     c.health = readFeedHealth(r, node, key, c.health);
     const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Alertmanager answers, such as http://127.0.0.1:9093"_s);
@@ -212,9 +212,9 @@ QList<PostgresConfig> readPostgres(ConfigReader &r, const YAML::Node &section, c
         names.insert(c.name);
         if (auto v = r.textList(node, key, u"exclude_applications"_s))
             c.excludeApplications = *v;
-        if (auto v = r.duration(node, key, u"connect_timeout"_s, Duration { 1'000 }))
+        if (auto v = r.duration(node, key, u"connect_timeout"_s, Duration { 1'000 }, Duration { 30'000 }))
             c.connectTimeout = *v;
-        if (auto v = r.duration(node, key, u"statement_timeout"_s, Duration { 100 }))
+        if (auto v = r.duration(node, key, u"statement_timeout"_s, Duration { 100 }, Duration { 300'000 }))
             c.statementTimeout = *v;
         if (ok)
             out << c;
@@ -360,10 +360,10 @@ EngineConfig readEngine(ConfigReader &r, const YAML::Node &node, const QString &
             { u"evaluation_interval"_s, u"freshness_bound"_s, u"pass_settle"_s, u"approval_ttl"_s, u"max_cycles"_s,
                 u"identity"_s }))
         return e;
-    e.evaluationInterval = r.duration(node, key, u"evaluation_interval"_s, Duration { 100 });
-    e.freshnessBound = r.duration(node, key, u"freshness_bound"_s, Duration { 100 });
-    e.passSettle = r.duration(node, key, u"pass_settle"_s, Duration { 0 });
-    e.approvalTtl = r.duration(node, key, u"approval_ttl"_s, Duration { 1'000 });
+    e.evaluationInterval = r.duration(node, key, u"evaluation_interval"_s, Duration { 100 }, Duration { 300'000 });
+    e.freshnessBound = r.duration(node, key, u"freshness_bound"_s, Duration { 100 }, Duration { 1'800'000 });
+    e.passSettle = r.duration(node, key, u"pass_settle"_s, Duration { 0 }, Duration { 600'000 });
+    e.approvalTtl = r.duration(node, key, u"approval_ttl"_s, Duration { 1'000 }, Duration { 900'000 });
     if (auto v = r.integer(node, key, u"max_cycles"_s, 1, 100))
         e.maxCycles = static_cast<int>(*v);
     if (auto v = r.text(node, key, u"identity"_s))

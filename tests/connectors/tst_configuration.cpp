@@ -216,6 +216,15 @@ data_dir: state
                                            << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
         QTest::addRow("dsn as URI with password") << QByteArray("executors:\n  postgres: { dsn: \"postgresql://u:hunter2@h/db\" }\n")
                                                   << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
+        // Review finding 18: durations have a ceiling as well as a floor.
+        QTest::addRow("timeout of a day") << QByteArray("sources:\n  prometheus: { url: \"http://x\", timeout: 24h }\n")
+                                          << u"sources.prometheus.timeout"_s << 2 << u"at most 30s"_s;
+        QTest::addRow("approval ttl of an hour") << QByteArray("engine: { approval_ttl: 1h }\n") << u"engine.approval_ttl"_s << 1
+                                                 << u"at most 15m"_s;
+        QTest::addRow("statement timeout of an hour") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", statement_timeout: 1h }\n")
+                                                      << u"executors.postgres.statement_timeout"_s << 2 << u"at most 5m"_s;
+        QTest::addRow("4 GiB responses") << QByteArray("sources:\n  prometheus: { url: \"http://x\", max_response_bytes: 4294967296 }\n")
+                                         << u"sources.prometheus.max_response_bytes"_s << 2 << u"268435456"_s;
         // Review finding 15b: the key of a client certificate is a password too.
         QTest::addRow("dsn with sslpassword") << QByteArray("executors:\n  postgres: { dsn: \"host=x sslpassword=hunter2\" }\n")
                                               << u"executors.postgres.dsn"_s << 2 << u"sslpassword"_s;
