@@ -21,6 +21,11 @@ void warnIfInsecure(ConfigReader &r, const HttpOptions &o, const QUrl &url)
         r.warn(u"%1.tls.insecure_skip_verify is on: TLS verification is OFF for %2"_s.arg(
             o.configKey, redactedUrl(url, o.hideUrlPath)));
     }
+    // Review finding 19: a token or password over plain http can be read by anyone on the path.
+    if (o.auth.kind != HttpAuth::Kind::None && url.scheme().compare(u"https"_s, Qt::CaseInsensitive) != 0) {
+        r.warn(u"%1.auth sends a credential over plain http to %2: anyone on the network path can read it; use "
+               u"an https URL"_s.arg(o.configKey, redactedUrl(url, o.hideUrlPath)));
+    }
 }
 
 } // namespace
