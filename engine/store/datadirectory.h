@@ -19,6 +19,9 @@ public:
     static DataDirectory resolve(const QString &requested, Use use);
     static QString defaultPath();
     static QString databaseName(); // "antibody.db"
+    // "NFS" or "SMB/CIFS" for the statfs(2) magic numbers of filesystems on which
+    // SQLite's locks do not hold (so two processes could both execute); empty for others.
+    static QString networkFilesystem(quint64 magic);
 
     // Removes `--data-dir DIR` or `--data-dir=DIR` from `args` and returns DIR
     // (empty when absent). Sets `error` when the option has no value.

@@ -2,7 +2,11 @@
 
 #include "engine/store/sqliteerror.h"
 
+#include <QFile>
+
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +18,12 @@ SqliteDatabase::SqliteDatabase(const QString &file, Access access, std::chrono::
 {
     const int flags = (access == Access::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         | SQLITE_OPEN_NOMUTEX;
+    if (access == Access::ReadWrite) {
+        // A new database is the owner's alone; SQLite gives its -wal and -shm the same mode.
+        const int fd = ::open(QFile::encodeName(file).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            ::close(fd);
+    }
     const int rc = sqlite3_open_v2(file.toUtf8().constData(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const StoreError error = sqliteError(m_db, rc, file, u"open the database"_s);

@@ -108,6 +108,48 @@ class TestStoreFiles : public QObject
     }
 
 private Q_SLOTS:
+    // Review finding 25: incidents, diagnostics and the audit trail are for the user who
+    // runs Antibody: a folder it creates is 0700, the database and its WAL 0600.
+    void onlyTheOwnerMayReadTheStore()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString folder = tmp.filePath(u"fresh/antibody"_s);
+        const DataDirectory dir = DataDirectory::resolve(folder, DataDirectory::Use::ReadWrite);
+        QVERIFY2(dir.ok(), qPrintable(dir.error()));
+        const auto ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+        const auto others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther
+            | QFile::ExeOther;
+        QCOMPARE(QFile::permissions(folder) & (ownerOnly | others), ownerOnly);
+        QString error;
+        auto store = SqliteStore::open(dir.databaseFile(), &error);
+        QVERIFY2(store, qPrintable(error));
+        store->saveCooldown(Cooldown { u"service/x"_s, fromMillis(1000), u"test"_s });
+        for (const QString &file : { dir.databaseFile(), dir.databaseFile() + u"-wal"_s }) {
+            QVERIFY2(QFile::exists(file), qPrintable(file));
+            QCOMPARE(QFile::permissions(file) & others, QFileDevice::Permissions());
+        }
+    }
+
+    void networkFilesystemsAreNamed_data()
+    {
+        QTest::addColumn<qint64>("magic");
+        QTest::addColumn<QString>("name");
+        QTest::addRow("nfs") << qint64(0x6969) << u"NFS"_s;
+        QTest::addRow("cifs") << qint64(0xFF534D42) << u"SMB/CIFS"_s;
+        QTest::addRow("smb2") << qint64(0xFE534D42) << u"SMB/CIFS"_s;
+        QTest::addRow("smb") << qint64(0x517B) << u"SMB/CIFS"_s;
+        QTest::addRow("ext4") << qint64(0xEF53) << QString();
+        QTest::addRow("tmpfs") << qint64(0x01021994) << QString();
+    }
+
+    void networkFilesystemsAreNamed()
+    {
+        QFETCH(qint64, magic);
+        QFETCH(QString, name);
+        QCOMPARE(DataDirectory::networkFilesystem(static_cast<quint64>(magic)), name);
+    }
+
     void filesThatAreNotOurDatabase_data()
     {
         QTest::addColumn<QByteArray>("content");
