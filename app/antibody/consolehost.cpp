@@ -67,7 +67,10 @@ void ConsoleHost::start(const Options &options)
         startConfigured(options);
         return;
     }
-    const DataDirectory dir = DataDirectory::resolve(options.dataDir, DataDirectory::Use::ReadWrite);
+    // The demo's simulated incidents, breakers and cooldowns stay apart from the database
+    // a real engine (`--config`, `antibodyctl run`) uses: a folder of their own.
+    const QString base = options.dataDir.isEmpty() ? DataDirectory::defaultPath() : options.dataDir;
+    const DataDirectory dir = DataDirectory::resolve(base + u"/demo"_s, DataDirectory::Use::ReadWrite);
     if (!dir.ok()) {
         Q_EMIT failed(dir.error());
         return;

@@ -97,7 +97,7 @@ private Q_SLOTS:
         QVERIFY(console.waitForStarted(10'000));
 
         // The demo is running: its engine has written decisions to the database.
-        const QString db = QDir(data).filePath(u"antibody.db"_s);
+        const QString db = QDir(data).filePath(u"demo/antibody.db"_s); // the demo keeps its own database
         QTRY_VERIFY_WITH_TIMEOUT(auditRows(db) > 0 || console.state() == QProcess::NotRunning, 60'000);
         QVERIFY2(console.state() == QProcess::Running, console.readAllStandardError().constData());
 
@@ -112,7 +112,7 @@ private Q_SLOTS:
 
         QProcess verify;
         verify.setProcessEnvironment(env);
-        verify.start(QStringLiteral(ANTIBODYCTL), { u"audit"_s, u"verify"_s, u"--data-dir"_s, data });
+        verify.start(QStringLiteral(ANTIBODYCTL), { u"audit"_s, u"verify"_s, u"--data-dir"_s, data + u"/demo"_s });
         QVERIFY(verify.waitForFinished(60'000));
         const QByteArray said = verify.readAllStandardOutput() + verify.readAllStandardError();
         QVERIFY2(verify.exitStatus() == QProcess::NormalExit && verify.exitCode() == 0, said.constData());

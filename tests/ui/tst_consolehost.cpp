@@ -116,7 +116,10 @@ private Q_SLOTS:
         c.host.start({ {}, m_dir.filePath(u"demo-data"_s) });
         QVERIFY(c.answered());
         QVERIFY2(c.failed.isEmpty(), qPrintable(c.error()));
-        QVERIFY(QFile::exists(m_dir.filePath(u"demo-data/antibody.db"_s)));
+        // Review finding 14: the demo's simulated incidents, breakers and cooldowns live
+        // apart from the database `--config` uses, so a real engine never inherits them.
+        QVERIFY(QFile::exists(m_dir.filePath(u"demo-data/demo/antibody.db"_s)));
+        QVERIFY(!QFile::exists(m_dir.filePath(u"demo-data/antibody.db"_s)));
         c.host.stop();
     }
 
