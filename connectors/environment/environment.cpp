@@ -125,8 +125,10 @@ Engine::Settings Environment::settings(Engine::Settings s) const
         s.approvalTtl = *e.approvalTtl;
     if (e.maxCycles)
         s.maxCycles = *e.maxCycles;
+    // A configured name is free text: the audit trail still says which account, host
+    // and process acted under it (review finding 26).
     if (!e.identity.isEmpty())
-        s.identity = e.identity;
+        s.identity = s.identity.isEmpty() ? e.identity : u"%1 [%2]"_s.arg(e.identity, s.identity);
     return s;
 }
 

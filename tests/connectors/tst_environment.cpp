@@ -73,6 +73,10 @@ private Q_SLOTS:
         QCOMPARE(s.passSettle, Duration { 1'000 });
         QCOMPARE(s.identity, u"ci"_s);
         QCOMPARE(s.approvalTtl, Engine::Settings {}.approvalTtl); // untouched
+        // Review finding 26: a configured name never hides who acted under it.
+        Engine::Settings process;
+        process.identity = u"alice@laptop (pid 4711)"_s;
+        QCOMPARE(env.settings(process).identity, u"ci [alice@laptop (pid 4711)]"_s);
         const QString described = env.describe().join(u'\n');
         QVERIFY2(described.contains(u"database:  postgres postgres (host=127.0.0.1 port=19432 dbname=postgres user=postgres)"_s), qPrintable(described));
     }
