@@ -86,6 +86,7 @@ struct Watch {
     TimePoint deadline;
     Duration hold { 0 };
     std::optional<TimePoint> holdingSince;
+    std::optional<TimePoint> lastSampleAt; // the newest sample read: a re-read of it says nothing new
     QJsonArray trace;
     double last = 0;
     bool haveValue = false;
@@ -97,17 +98,22 @@ void poll(const std::shared_ptr<Watch> &w)
     w->ctx.metrics->query(w->query, [w](const MetricResult &r) {
         const TimePoint now = w->ctx.clock->now();
         const auto sample = r.ok ? StepRunner::pick(r, w->ctx.incident) : std::nullopt;
-        // Only data newer than the last action tells whether the action worked.
-        if (sample && sample->at > w->ctx.lastActionAt) {
+        // Only data newer than the last action tells whether the action worked, and only a
+        // sample not read before adds to a hold: the hold spans the samples' own times, so
+        // a data gap (the same sample re-read, or a long silence between two) never counts.
+        if (sample && sample->at > w->ctx.lastActionAt && (!w->lastSampleAt || sample->at > *w->lastSampleAt)) {
+            const Duration gapLimit = std::max(Duration { 10'000 }, 3 * w->ctx.pollInterval);
+            const bool gap = w->lastSampleAt && sample->at - *w->lastSampleAt > gapLimit;
+            w->lastSampleAt = sample->at;
             w->last = sample->value;
             w->haveValue = true;
             w->trace.append(QJsonArray { toMillis(sample->at), sample->value });
             const bool holds = w->below ? sample->value < w->goal : sample->value > w->goal;
-            if (!holds)
+            if (!holds || gap)
                 w->holdingSince.reset();
-            else if (!w->holdingSince)
+            if (holds && !w->holdingSince)
                 w->holdingSince = sample->at;
-            if (holds && now - *w->holdingSince >= w->hold) {
+            if (holds && sample->at - *w->holdingSince >= w->hold) {
                 QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText }, { u"trace"_s, w->trace } };
                 w->done({ u"succeeded"_s, u"%1 is %2, %3 the goal of %4"_s.arg(w->query.expression, number(sample->value), w->below ? u"below"_s : u"above"_s, w->goalText),
                     { { u"value"_s, sample->value } }, evidence, {} });

@@ -68,7 +68,7 @@ QList<ActionSpec> buildCatalog()
             param(u"below"_s, ParamType::Threshold, {}, u"Succeeds once the metric is below this value."_s),
             param(u"above"_s, ParamType::Threshold, {}, u"Succeeds once the metric is above this value."_s),
             param(u"timeout"_s, ParamType::Duration, u"120s"_s, u"Fails when the goal has not held by then."_s, u"duration"_s),
-            param(u"hold"_s, ParamType::Duration, u"0s"_s, u"How long the goal must hold before it counts."_s, u"duration"_s) },
+            param(u"hold"_s, ParamType::Duration, u"0s"_s, u"How long the goal must hold before it counts, measured over fresh samples: a data gap starts it again."_s, u"duration"_s) },
         { u"below"_s, u"above"_s },
         { number(u"value"_s, u"The last value read."_s) },
         u"Verifies a remediation: waits until the metric crosses the goal, reading only data newer than the last "

@@ -1,5 +1,7 @@
 // The pipeline end to end on test doubles, in virtual time: detect, diagnose,
 // plan with blast radius, decide, execute in passes, verify, resolve or escalate.
+#include "engine/pipeline/steprunner.h"
+#include "engine/runbook/actioncatalog.h"
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
 
@@ -152,6 +154,44 @@ private Q_SLOTS:
         QCOMPARE(rig.workload.executed.front().action, u"scale"_s);
         QCOMPARE(rig.workload.executed.front().params.value(u"scale_to"_s).toInt(), 5);
         QVERIFY2(rig.onlyIncident().state == IncidentState::Resolved, qPrintable(rig.timeline()));
+    }
+
+    // Review finding 13: `hold:` is met by fresh samples spanning the hold, not by one good
+    // sample read again and again while the data stopped.
+    void holdNeedsFreshSamplesAcrossTheHold_data()
+    {
+        QTest::addColumn<bool>("dataStops");
+        QTest::addColumn<QString>("outcome");
+        QTest::addRow("data keeps coming") << false << u"succeeded"_s;
+        QTest::addRow("data stops after one good sample") << true << u"timed_out"_s;
+    }
+
+    void holdNeedsFreshSamplesAcrossTheHold()
+    {
+        QFETCH(bool, dataStops);
+        QFETCH(QString, outcome);
+        VirtualClock clock(*parseTime(u"2026-12-04T03:00:00Z"_s));
+        TestMetrics metrics(clock);
+        metrics.set(u"db_pool_utilization"_s, u"orders-db"_s, 0.5); // under the goal from the start
+        const Runbook rb = RunbookBuilder(u"verify"_s)
+                               .alert(u"X"_s)
+                               .step(u"verify"_s, u"wait_for_metric"_s,
+                                   { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"hold"_s, u"60s"_s },
+                                       { u"timeout"_s, u"3m"_s } })
+                               .build();
+        StepRunner::Context ctx;
+        ctx.clock = &clock;
+        ctx.metrics = &metrics;
+        ctx.incident.service = u"orders-db"_s;
+        ctx.lastActionAt = clock.now() - Duration { 1'000 };
+        if (dataStops)
+            metrics.freeze(clock.now()); // the one sample newer than the action, then nothing new
+        std::optional<StepOutcome> done;
+        StepRunner::run(rb.steps.front(), *ActionCatalog::instance().find(u"wait_for_metric"_s), ctx,
+            [&done](const StepOutcome &o) { done = o; });
+        clock.advanceBy(Duration { 4 * 60'000 });
+        QVERIFY(done);
+        QVERIFY2(done->outcome == outcome, qPrintable(done->outcome + u": "_s + done->detail));
     }
 
     void silentExecutorTimesOut()
