@@ -8,6 +8,7 @@
 #include "engine/store/readonlystore.h"
 #include "engine/store/storeerror.h"
 
+#include <QRegularExpression>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
@@ -17,14 +18,35 @@ namespace antibody::ctl {
 namespace {
 
 const char usage[]
-    = "usage: antibodyctl audit verify [--data-dir DIR]\n"
+    = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR]\n"
       "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n";
 
-int verify(const QStringList &args, const QString &dataDir, Io &io)
+int verify(QStringList args, const QString &dataDir, Io &io)
 {
-    if (!args.isEmpty()) {
-        io.err << "antibodyctl audit verify: unknown argument '" << args.front() << "'\n" << usage;
-        return UsageError;
+    // --expect SEQ:HASH, the head an earlier verify printed and someone kept elsewhere.
+    QList<AuditVerifier::Expectation> expected;
+    while (!args.isEmpty()) {
+        const QString arg = args.takeFirst();
+        QString value;
+        if (arg == u"--expect"_s && !args.isEmpty())
+            value = args.takeFirst();
+        else if (arg.startsWith(u"--expect="_s))
+            value = arg.mid(9);
+        else {
+            io.err << "antibodyctl audit verify: unknown or incomplete argument '" << arg << "'\n" << usage;
+            return UsageError;
+        }
+        bool ok = false;
+        const qint64 seq = value.section(u':', 0, 0).toLongLong(&ok);
+        const QString hash = value.section(u':', 1);
+        static const QRegularExpression hex(u"^[0-9a-fA-F]{64}$"_s);
+        if (!ok || seq <= 0 || !hex.match(hash).hasMatch()) {
+            io.err << "antibodyctl audit verify: --expect wants SEQ:HASH, a row number and its 64-digit sha256 as "
+                      "`audit verify` printed them, not '"
+                   << value.left(100) << "'\n";
+            return UsageError;
+        }
+        expected.append({ seq, hash });
     }
     QString error;
     auto store = ReadOnlyStore::open(dataDir, &error);
@@ -32,15 +54,17 @@ int verify(const QStringList &args, const QString &dataDir, Io &io)
         io.err << "antibodyctl audit verify: " << error << '\n';
         return UsageError;
     }
-    const AuditVerifier::Report r = AuditVerifier::verify(store->database());
+    const AuditVerifier::Report r = AuditVerifier::verify(store->database(), expected);
     if (r.intact()) {
         io.out << "audit trail intact: " << r.file << '\n'
                << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
                << QString::number(r.seals) << " record seals; " << QString::number(r.records)
                << " records match their seals\n"
                << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
-               << "  (keep this hash somewhere else, e.g. the incident ticket: if a later verify shows another hash\n"
-                  "   for this row, the trail was rewritten)\n";
+               << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
+                  "   `antibodyctl audit verify --expect "
+               << r.headSeq << ':' << r.headHash << "`\n"
+               << "   fails if the trail was cut back or rewritten since)\n";
         return Ok;
     }
     io.out << "audit trail BROKEN: " << r.file << '\n'

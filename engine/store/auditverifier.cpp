@@ -2,12 +2,14 @@
 
 #include "engine/store/audittrail.h"
 #include "engine/store/rowdigest.h"
+#include "engine/store/schema.h"
 #include "engine/store/sqlitedatabase.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +52,7 @@ public:
     void head();
     void records();
     void triggers();
+    void expectations(const QList<AuditVerifier::Expectation> &expected);
 
 private:
     void problem(const QString &where, const QString &what) { m_report.problems.append({ where, what }); }
@@ -189,19 +192,54 @@ void Verification::records()
         problem(where, u"was deleted: audit row %1 sealed it"_s.arg(seq));
 }
 
+// The SQL of a trigger as this build of Antibody creates it: the schema's migrations run
+// into a database in memory, so the comparison follows every migration there is.
+QString expectedTriggerSql(const QString &name)
+{
+    static const QHash<QString, QString> sql = [] {
+        QHash<QString, QString> out;
+        QTemporaryDir scratch; // the store insists on WAL, which an in-memory database cannot do
+        if (!scratch.isValid())
+            return out;
+        SqliteDatabase fresh(scratch.filePath(u"schema.db"_s), SqliteDatabase::Access::ReadWrite, std::chrono::milliseconds { 1'000 });
+        Schema::migrate(fresh);
+        auto q = fresh.prepare(u"SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"_s);
+        while (q.step())
+            out.insert(q.text(0), q.text(1));
+        return out;
+    }();
+    return sql.value(name);
+}
+
 void Verification::triggers()
 {
     for (const QString &name : AuditTrail::protectingTriggers()) {
-        auto q = m_db.prepare(u"SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?"_s);
+        auto q = m_db.prepare(u"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?"_s);
         q.bind(1, name);
         if (!q.step())
             problem(u"trigger "_s + name, u"was dropped: the audit trail no longer refuses edits"_s);
+        else if (const QString expected = expectedTriggerSql(name);
+                 !expected.isEmpty() && q.text(0).simplified() != expected.simplified())
+            problem(u"trigger "_s + name, u"was re-created with other SQL: it no longer guards what it should"_s);
+    }
+}
+
+void Verification::expectations(const QList<AuditVerifier::Expectation> &expected)
+{
+    for (const AuditVerifier::Expectation &e : expected) {
+        auto q = m_db.prepare(u"SELECT hash FROM audit WHERE seq = ?"_s);
+        q.bind(1, e.seq);
+        const QString where = u"audit row %1"_s.arg(e.seq);
+        if (!q.step())
+            problem(where, u"is gone: it was kept elsewhere with hash %1, so the trail was cut back and rewritten"_s.arg(e.hash.left(16)));
+        else if (q.text(0).compare(e.hash, Qt::CaseInsensitive) != 0)
+            problem(where, u"has hash %1, not %2 as kept elsewhere: the trail was rewritten from there on"_s.arg(q.text(0).left(16), e.hash.left(16)));
     }
 }
 
 } // namespace
 
-AuditVerifier::Report AuditVerifier::verify(SqliteDatabase &db)
+AuditVerifier::Report AuditVerifier::verify(SqliteDatabase &db, const QList<Expectation> &expected)
 {
     Report report;
     report.file = db.file();
@@ -214,6 +252,7 @@ AuditVerifier::Report AuditVerifier::verify(SqliteDatabase &db)
         v.head();
         v.records();
         v.triggers();
+        v.expectations(expected);
     } catch (...) {
         db.exec(u"ROLLBACK"_s);
         throw;

@@ -35,7 +35,16 @@ public:
         bool intact() const { return problems.isEmpty(); }
     };
 
-    static Report verify(SqliteDatabase &db);
+    // A row of the trail someone kept elsewhere (a ticket, a page): `audit verify
+    // --expect SEQ:HASH`. A database cut back and re-chained after that row cannot
+    // show it any more.
+    struct Expectation
+    {
+        qint64 seq = 0;
+        QString hash;
+    };
+
+    static Report verify(SqliteDatabase &db, const QList<Expectation> &expected = {});
 };
 
 } // namespace antibody

@@ -209,6 +209,62 @@ private Q_SLOTS:
             qPrintable(r.out));
     }
 
+    // Review finding 7, as measured: drop the triggers, delete the newest row, set the head
+    // to the row before, re-create the triggers from their stored SQL. The file alone
+    // looks intact; the head kept elsewhere (--expect) shows the cut.
+    void aCutAndReChainedTailFailsAgainstTheKeptHead()
+    {
+        const QString dir = freshDataDir(true);
+        const QString file = dir + u"/antibody.db"_s;
+        const Run before = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir });
+        QCOMPARE(before.exitCode, 0);
+        const QRegularExpressionMatch kept = QRegularExpression(u"--expect (\\d+:[0-9a-f]{64})"_s).match(before.out);
+        QVERIFY2(kept.hasMatch(), qPrintable(before.out)); // verify prints the line to keep
+        const Run triggers = run(m_sqlite3, { file, u"SELECT sql || ';' FROM sqlite_master WHERE name IN ('audit_no_delete', 'audit_head_forward');"_s });
+        QCOMPARE(triggers.exitCode, 0);
+        const Run edit = run(m_sqlite3,
+            { file,
+                u"DROP TRIGGER audit_no_delete; DROP TRIGGER audit_head_forward; "
+                "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit); "
+                "UPDATE audit_head SET seq = (SELECT max(seq) FROM audit), hash = (SELECT hash FROM audit WHERE seq = (SELECT max(seq) FROM audit)); "_s
+                    + triggers.out });
+        QVERIFY2(edit.exitCode == 0, qPrintable(edit.err));
+        const Run alone = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir });
+        QCOMPARE(alone.exitCode, 0); // what the review measured: the file alone cannot tell
+        const Run checked = antibodyctl({ u"audit"_s, u"verify"_s, u"--expect"_s, kept.captured(1), u"--data-dir"_s, dir });
+        QCOMPARE(checked.exitCode, 1);
+        QVERIFY2(checked.out.contains(u"is gone: it was kept elsewhere"_s), qPrintable(checked.out));
+    }
+
+    void aTriggerReCreatedWithOtherSqlIsNamed()
+    {
+        const QString dir = freshDataDir();
+        const QString file = dir + u"/antibody.db"_s;
+        const Run edit = run(m_sqlite3,
+            { file, u"DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END;"_s });
+        QCOMPARE(edit.exitCode, 0);
+        const Run r = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(u"trigger audit_no_update was re-created with other SQL"_s), qPrintable(r.out));
+    }
+
+    void expectMustBeARowAndItsHash_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addRow("no hash") << u"12"_s;
+        QTest::addRow("short hash") << u"12:abcdef"_s;
+        QTest::addRow("row zero") << u"0:"_s + QString(64, u'a');
+        QTest::addRow("words") << u"yesterday's"_s;
+    }
+
+    void expectMustBeARowAndItsHash()
+    {
+        QFETCH(QString, value);
+        const Run r = antibodyctl({ u"audit"_s, u"verify"_s, u"--expect"_s, value, u"--data-dir"_s, freshDataDir() });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--expect wants SEQ:HASH"_s), qPrintable(r.err));
+    }
+
     void exports_data()
     {
         QTest::addColumn<QString>("format");
