@@ -134,8 +134,11 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.affected, QStringList { before[0] });
         QCOMPARE(r.facts.value(u"restarted"_s).toDouble(), 1.0);
+        QVERIFY(m_fake->pods().at(0).terminating); // listed until its grace period ends
+        QCOMPARE(m_fake->pods().size(), 4);         // its replacement is there at once
+        m_fake->finishTerminations();
         QVERIFY(!podNames().contains(before[0]));
-        QCOMPARE(m_fake->pods().size(), 3); // replaced by the deployment
+        QCOMPARE(m_fake->pods().size(), 3);
         QVERIFY(m_fake->requestLines().contains(u"POST /api/v1/namespaces/shop/pods/%1/eviction"_s.arg(before[0])));
         const QJsonObject eviction = QJsonDocument::fromJson(m_fake->server().requests().last().body).object();
         QCOMPARE(eviction.value(u"apiVersion"_s).toString(), u"policy/v1"_s);
