@@ -2,6 +2,7 @@
 
 #include "connectors/http/redaction.h"
 #include "connectors/kubernetes/kubernetesjson.h"
+#include "connectors/kubernetes/rollouthistory.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -35,6 +36,15 @@ ActionResult failed(QString error)
 {
     ActionResult r;
     r.error = std::move(error);
+    return r;
+}
+
+// The executor said no before touching anything: not a failure of the fix, a human decides.
+ActionResult refused(QString why)
+{
+    ActionResult r;
+    r.blocked = true;
+    r.error = std::move(why);
     return r;
 }
 
@@ -174,9 +184,39 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
     }
     for (const QJsonObject &pod : pods.pods)
         f.members << kubernetesjson::podTarget(pod, query.service);
+    if (query.action == u"rollback_deployment"_s) {
+        // The plan fixes both revisions now; the rollback refuses when the deployment has left the first.
+        QString error;
+        const auto sets = readReplicaSets(w, pods.deployment, c, &error);
+        if (!sets) {
+            f.error = error;
+            return f;
+        }
+        const RolloutHistory history(pods.deployment, *sets);
+        WorkloadState state;
+        state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
+        state.revision = history.current();
+        state.rollbackTo = history.find(query.params.value(u"to_revision"_s, u"previous"_s).toString(), &state.noRollback);
+        f.workload = state;
+    }
     f.observedAt = fromMillis(QDateTime::currentMSecsSinceEpoch());
     f.ok = true;
     return f;
+}
+
+std::optional<QJsonArray> KubernetesExecutor::readReplicaSets(const Workload &w, const QJsonObject &deployment,
+    const Cancellation &c, QString *error) const
+{
+    QString why;
+    const QString selector = kubernetesjson::labelSelector(deployment, &why);
+    const Call list = call(HttpRequest::Method::Get,
+        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+    const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    if (!sets) {
+        *error = list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error;
+        return std::nullopt;
+    }
+    return sets->value(u"items"_s).toArray();
 }
 
 void KubernetesExecutor::execute(const ActionRequest &request, std::function<void(const ActionResult &)> done)
@@ -293,40 +333,44 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
         return failed(w.error);
-    const Pods current = readPods(w, c);
-    if (!current.error.isEmpty())
-        return failed(current.error);
-    const QJsonObject &deployment = current.deployment;
+    const QString fromPin = request.params.value(pinned::rollbackFrom).toString();
+    const QString toPin = request.params.value(pinned::rollbackTo).toString();
+    if (fromPin.isEmpty() || toPin.isEmpty())
+        return refused(u"the plan fixed no revisions for %1/%2: a rollback runs only from a plan that names both"_s.arg(w.ns, w.deployment));
+    const Call d = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
+    const auto read = d.ok() ? kubernetesjson::object(d.body) : std::nullopt;
+    if (!read)
+        return failed(d.ok() ? u"deployment %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : d.error);
+    const QJsonObject &deployment = *read;
     const QJsonObject meta = deployment.value(u"metadata"_s).toObject();
     if (deployment.value(u"spec"_s).toObject().value(u"paused"_s).toBool())
         return failed(u"deployment %1/%2 is paused; resume it before rolling back"_s.arg(w.ns, w.deployment));
-    const qint64 now = kubernetesjson::revisionOf(deployment);
-    QString why;
-    const QString selector = kubernetesjson::labelSelector(deployment, &why);
-    const Call list = call(HttpRequest::Method::Get,
-        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
-    const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    QString error;
+    const auto sets = readReplicaSets(w, deployment, c, &error);
     if (!sets)
-        return failed(list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error);
+        return failed(error);
+    const RolloutHistory history(deployment, *sets);
 
-    const QString wanted = request.params.value(u"to_revision"_s, u"previous"_s).toString();
-    const QString uid = meta.value(u"uid"_s).toString();
-    QJsonObject target;
-    qint64 targetRevision = 0;
-    for (const QJsonValue &v : sets->value(u"items"_s).toArray()) {
-        const QJsonObject rs = v.toObject();
-        const qint64 revision = kubernetesjson::revisionOf(rs);
-        if (!kubernetesjson::ownedBy(rs, uid) || revision == now)
-            continue;
-        const bool matches = wanted == u"previous"_s ? revision < now && revision > targetRevision : QString::number(revision) == wanted;
-        if (matches) {
-            target = rs;
-            targetRevision = revision;
-        }
-    }
-    if (target.isEmpty())
-        return failed(wanted == u"previous"_s ? u"%1/%2 has no earlier revision than %3 to return to"_s.arg(w.ns, w.deployment).arg(now)
-                                              : u"%1/%2 has no revision %3"_s.arg(w.ns, w.deployment, wanted));
+    // Only from where the plan (and its approval) found the deployment: a deploy or a
+    // rollback since then means "the revision before" is no longer what was approved.
+    const WorkloadRevision from { fromPin, request.params.value(pinned::rollbackFromTemplate).toString(), {} };
+    const WorkloadRevision to { toPin, request.params.value(pinned::rollbackToTemplate).toString(),
+        request.params.value(pinned::rollbackToReplicaSet).toString() };
+    const WorkloadRevision now = history.current();
+    if (now.number != from.number || now.templateHash != from.templateHash)
+        return refused(u"%1/%2 is on %3 now, not on %4 where the plan found it: not rolling back to %5; a new plan decides"_s.arg(
+            w.ns, w.deployment, now.text(), from.text(), to.text()));
+    const QJsonObject target = history.replicaSet(to.replicaSet);
+    const QString targetHash = target.value(u"metadata"_s).toObject().value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
+    if (target.isEmpty() || targetHash != to.templateHash)
+        return refused(u"%1/%2: %3, which the plan returns to, is no longer in its history"_s.arg(w.ns, w.deployment, to.text()));
+    const int cap = request.params.value(pinned::capPerCycle, 1).toInt();
+    const auto unavailable = RolloutHistory::maxUnavailable(deployment);
+    if (!unavailable || *unavailable > cap)
+        return refused(u"%1/%2's rollout would take %3 out of service at once, over the cap of %4 per cycle: set its "
+                       u"strategy's maxUnavailable to %4 or less, or raise max_pods"_s.arg(w.ns, w.deployment,
+                           unavailable ? u"%1 pods"_s.arg(*unavailable) : u"every pod (strategy Recreate)"_s)
+                           .arg(cap));
 
     // The old template, without the hash label the ReplicaSet controller added to it.
     QJsonObject podTemplate = target.value(u"spec"_s).toObject().value(u"template"_s).toObject();
@@ -356,8 +400,10 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     ActionResult r;
     r.ok = true;
     r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
-    r.facts.insert(u"revision"_s, QString::number(targetRevision));
-    r.detail = u"rolled %1/%2 back from revision %3 to the template of revision %4"_s.arg(w.ns, w.deployment).arg(now).arg(targetRevision);
+    r.facts.insert(u"revision"_s, to.number);
+    r.detail = u"rolled %1/%2 back from %3 to the template of %4; its rolling update replaces the pods, at most %5 out of "
+               u"service at once"_s.arg(w.ns, w.deployment, now.text(), to.text())
+                   .arg(*unavailable);
     return r;
 }
 

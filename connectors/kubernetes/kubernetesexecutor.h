@@ -5,8 +5,11 @@
 #include "connectors/kubernetes/kubeaccess.h"
 #include "engine/ports/actionexecutor.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+
+#include <optional>
 
 namespace antibody {
 
@@ -17,9 +20,12 @@ namespace antibody {
 //                        the pass as `blocked`; the executor never falls back to
 //                        deleting the pod.
 //   scale                sets the replicas through the scale subresource.
-//   rollback_deployment  puts the previous ReplicaSet's pod template back (what
-//                        `kubectl rollout undo` does), guarded by the resourceVersion
-//                        it read, so a concurrent change is not overwritten.
+//   rollback_deployment  puts the pod template of the revision the plan fixed back (what
+//                        `kubectl rollout undo` does), in one change: refused when the
+//                        deployment is no longer on the revision the plan saw, or when
+//                        its rollout could take more pods out of service at once than
+//                        the cap; guarded by the resourceVersion it read, so a
+//                        concurrent change is not overwritten.
 class KubernetesExecutor : public QObject, public ActionExecutor
 {
     Q_OBJECT
@@ -56,6 +62,9 @@ private:
         QString error;
     };
     Pods readPods(const Workload &w, const Cancellation &c) const;
+    // The ReplicaSets of the deployment's selector (its revision history).
+    std::optional<QJsonArray> readReplicaSets(const Workload &w, const QJsonObject &deployment, const Cancellation &c,
+        QString *error) const;
 
     Fleet readFleet(const TargetQuery &query, const Cancellation &c) const;
     ActionResult restart(const ActionRequest &request, const Cancellation &c) const;

@@ -42,6 +42,17 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
         t.healthy = p->healthy();
         out.members << t;
     }
+    // The service as the whole object a rollback changes: what the plan fixes.
+    WorkloadState w;
+    w.name = svc.name;
+    w.revision.number = svc.rolloutTo.isEmpty() ? svc.currentVersion : svc.rolloutTo;
+    if (query.action == u"rollback_deployment"_s) {
+        if (svc.versions.contains(rollbackTo))
+            w.rollbackTo.number = rollbackTo;
+        else
+            w.noRollback = u"%1 has no revision '%2' (it has %3)"_s.arg(svc.name, rollbackTo, svc.versions.keys().join(u", "_s));
+    }
+    out.workload = w;
 }
 
 void connections(const Database &db, TimePoint now, Fleet &out)

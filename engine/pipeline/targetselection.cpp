@@ -66,6 +66,13 @@ std::optional<qint64> paramInt(const Step &step, const QString &key)
     return std::nullopt;
 }
 
+QVariantMap rollbackPins(const WorkloadState &w)
+{
+    return { { pinned::rollbackFrom, w.revision.number }, { pinned::rollbackFromTemplate, w.revision.templateHash },
+        { pinned::rollbackTo, w.rollbackTo.number }, { pinned::rollbackToTemplate, w.rollbackTo.templateHash },
+        { pinned::rollbackToReplicaSet, w.rollbackTo.replicaSet } };
+}
+
 } // namespace
 
 QString TargetSelection::scopeOf(const Step &step, const Incident &incident)
@@ -129,7 +136,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         r.chosen = r.candidates.mid(0, std::abs(step1));
         r.cycles = r.capCount > 0 ? std::max(1, int(std::ceil(double(std::abs(delta)) / r.capCount))) : 1;
         r.leftServing = delta >= 0 ? current : current - r.affected();
-        result.scaleTo = current + step1;
+        result.pins.insert(pinned::scaleTo, current + step1);
+        result.pins.insert(pinned::capPerCycle, r.capCount);
         result.why = delta == 0 ? u"%1 already runs %2 replicas (min %3, max %4): nothing to change"_s.arg(r.scope).arg(current).arg(minReplicas).arg(maxReplicas)
                                 : u"%1 from %2 to %3 replicas (min %4, max %5)"_s.arg(delta > 0 ? u"scale out"_s : u"scale in"_s).arg(current).arg(wanted).arg(minReplicas).arg(maxReplicas);
         return result;
@@ -152,6 +160,18 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
         result.why = step.targets.where ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)
                                         : u"%1 pods, busiest first"_s.arg(picked.size());
+    } else if (action == u"rollback_deployment" && fleet.workload) {
+        // One change to the deployment: its rolling update replaces every pod, the cap
+        // bounds how many are out of service at once (the executor checks the strategy).
+        const WorkloadState &w = *fleet.workload;
+        if (!w.rollbackTo.isKnown()) {
+            picked.clear();
+            result.why = w.noRollback.isEmpty() ? u"%1 has no revision to return to"_s.arg(w.name) : w.noRollback;
+        } else {
+            result.pins = rollbackPins(w);
+            result.why = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s.arg(
+                w.name, w.revision.text(), w.rollbackTo.text());
+        }
     } else if (action == u"renew_certificate") {
         const double before = paramSeconds(step, spec, u"before_expiry"_s);
         picked.removeIf([&](const Target &t) { return metric(t, u"expires_in_seconds"_s, 1e18) > before; });
@@ -186,6 +206,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
     r.chosen = r.candidates.mid(0, r.capCount);
     r.cycles = r.capCount > 0 ? std::max(1, int(std::ceil(double(r.candidates.size()) / r.capCount))) : 1;
+    if (!result.pins.isEmpty())
+        result.pins.insert(pinned::capPerCycle, r.capCount);
     int serving = 0;
     for (const Target &t : members) {
         if (t.healthy && !r.chosen.contains(t.name))

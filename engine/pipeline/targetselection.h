@@ -16,8 +16,8 @@ class TargetSelection
 public:
     struct Result {
         BlastRadius radius;
-        QString why;             // how the candidates were picked, in a sentence
-        int scaleTo = -1;        // scale: the replica count after this cycle
+        QString why;      // how the candidates were picked, in a sentence
+        QVariantMap pins; // whole-object actions: what the plan fixes for the executor to check (engine/ports/workloadstate.h)
     };
 
     // `batchLimit` (level 4 adaptation) may lower the per-cycle count, never raise it above the cap.

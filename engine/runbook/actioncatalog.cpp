@@ -113,14 +113,18 @@ QList<ActionSpec> buildCatalog()
         u"Changes a service's replica count within min and max. A change of more than 50% of the fleet is a major "
         u"capacity change and waits for approval whatever the runbook's level."_s,
     };
+    c.back().wholeObject = true;
     c << ActionSpec {
         u"rollback_deployment"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 300'000 },
         { param(u"to_revision"_s, ParamType::String, u"previous"_s, u"The revision to return to."_s) },
         {},
         { FactSpec { u"revision"_s, ParamType::String, {}, u"The revision now serving."_s } },
-        u"Rolls the deployment back to an earlier immutable revision, pod by pod within the blast radius. Use it "
-        u"when the metric gates (error rate, p99, 5xx, a business metric) fixed before the deploy fail."_s,
+        u"Rolls the deployment back to an earlier immutable revision in one change, fixed when the plan is made: "
+        u"refused when the deployment has left the revision the plan saw. The deployment's rolling update then "
+        u"replaces the pods, never more out of service at once than the blast radius allows. Use it when the "
+        u"metric gates (error rate, p99, 5xx, a business metric) fixed before the deploy fail."_s,
     };
+    c.back().wholeObject = true;
     c << ActionSpec {
         u"renew_certificate"_s, u"certificates"_s, Tier::Safe, Effect::Mutates, u"certificates"_s, Duration { 120'000 },
         { param(u"before_expiry"_s, ParamType::Duration, u"14d"_s, u"Renew certificates that expire within this long."_s, u"duration"_s),

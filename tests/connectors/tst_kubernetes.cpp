@@ -4,7 +4,10 @@
 #include "connectors/kubernetes/kubeaccess.h"
 #include "connectors/kubernetes/kubernetesexecutor.h"
 #include "connectors/kubernetes/kubernetesjson.h"
+#include "connectors/kubernetes/rollouthistory.h"
+#include "engine/pipeline/targetselection.h"
 #include "fakekubernetes.h"
+#include "tests/engine/doubles/runbookbuilder.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -50,6 +53,32 @@ class TestKubernetes : public QObject
         return out.value_or(Fleet {});
     }
 
+    Fleet readFleet(const TargetQuery &query)
+    {
+        std::optional<Fleet> out;
+        m_executor->fleet(query, [&](const Fleet &f) { out = f; });
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10'000); }();
+        return out.value_or(Fleet {});
+    }
+
+    // A step's parameters as the engine's plan gives them to the executor: the runbook's,
+    // plus what the plan fixed from the fleet it read (the pins of a whole-object action).
+    QVariantMap planned(const QString &action, const QMap<QString, QString> &params, const QString &cap)
+    {
+        const Runbook rb = antibody::test::RunbookBuilder(u"r"_s).step(u"s"_s, action, params, cap).build();
+        const Step &step = rb.steps.front();
+        const ActionSpec &spec = *ActionCatalog::instance().find(action);
+        QVariantMap values;
+        for (auto it = params.constBegin(); it != params.constEnd(); ++it)
+            values.insert(it.key(), step.param(it.key())->value);
+        const Fleet fleet = readFleet(TargetQuery { action, spec.dimension, u"checkout-svc"_s, values });
+        [&] { QVERIFY2(fleet.ok, qPrintable(fleet.error)); }();
+        Incident incident;
+        incident.service = u"checkout-svc"_s;
+        values.insert(TargetSelection::select(step, spec, fleet, incident).pins);
+        return values;
+    }
+
     ActionResult run(const QString &action, const QStringList &targets, const QVariantMap &params = {},
         const QString &service = u"checkout-svc"_s)
     {
@@ -81,12 +110,11 @@ class TestKubernetes : public QObject
         return false;
     }
 
-private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
-
-    void init()
+    // A fake API server with a deployment of `replicas`, and an executor that talks to it.
+    void serve(int replicas)
     {
-        m_fake = std::make_unique<FakeKubernetes>(u"shop"_s, u"checkout"_s, 3);
+        m_executor.reset();
+        m_fake = std::make_unique<FakeKubernetes>(u"shop"_s, u"checkout"_s, replicas);
         QVERIFY(m_fake->listen());
         write(m_dir.filePath(u"token"_s), m_fake->token().toUtf8() + '\n');
         KubeAccess access;
@@ -101,6 +129,10 @@ private Q_SLOTS:
         config.http.configKey = u"executors.kubernetes"_s;
         m_executor = std::make_unique<KubernetesExecutor>(config, access);
     }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void init() { serve(3); }
     void cleanup()
     {
         m_executor.reset();
@@ -216,16 +248,36 @@ private Q_SLOTS:
             QVERIFY(!line.startsWith(u"PATCH"_s));
     }
 
+    void fleetFixesTheRollbackRevisions()
+    {
+        m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
+        const Fleet f = readFleet(TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"previous"_s } } });
+        QVERIFY2(f.ok, qPrintable(f.error));
+        QVERIFY(f.workload);
+        QCOMPARE(f.workload->name, u"shop/checkout"_s);
+        QCOMPARE(f.workload->revision.number, u"2"_s);
+        QCOMPARE(f.workload->rollbackTo.number, u"1"_s);
+        QVERIFY(!f.workload->revision.templateHash.isEmpty());
+        QVERIFY(f.workload->rollbackTo.templateHash != f.workload->revision.templateHash);
+        QVERIFY(!f.workload->rollbackTo.replicaSet.isEmpty());
+        const QVariantMap params = planned(u"rollback_deployment"_s, { { u"to_revision"_s, u"previous"_s } }, u"1"_s);
+        QCOMPARE(params.value(pinned::rollbackFrom).toString(), u"2"_s);
+        QCOMPARE(params.value(pinned::rollbackTo).toString(), u"1"_s);
+        QCOMPARE(params.value(pinned::rollbackToReplicaSet).toString(), f.workload->rollbackTo.replicaSet);
+        QCOMPARE(params.value(pinned::capPerCycle).toInt(), 1);
+    }
+
     void rollbackToThePreviousRevision()
     {
         m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
         QCOMPARE(m_fake->revision(), 2);
-        const ActionResult r = run(u"rollback_deployment"_s, {});
+        const ActionResult r = run(u"rollback_deployment"_s, {}, planned(u"rollback_deployment"_s, {}, u"1"_s));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
         QCOMPARE(m_fake->revision(), 3); // the old template is the newest revision now, as in Kubernetes
         QCOMPARE(r.facts.value(u"revision"_s).toString(), u"1"_s);
-        QVERIFY2(r.detail.contains(u"from revision 2 to the template of revision 1"_s), qPrintable(r.detail));
+        QVERIFY2(r.detail.contains(u"from revision 2 (template "_s) && r.detail.contains(u"to the template of revision 1 (template "_s),
+            qPrintable(r.detail));
         const QJsonArray patch = QJsonDocument::fromJson(m_fake->server().requests().last().body).array();
         QCOMPARE(patch.first().toObject().value(u"op"_s).toString(), u"test"_s); // guarded by the resourceVersion
         const QJsonObject labels = patch.at(1).toObject().value(u"value"_s).toObject().value(u"metadata"_s).toObject().value(u"labels"_s).toObject();
@@ -236,27 +288,95 @@ private Q_SLOTS:
     {
         m_fake->deploy(u"registry.example/checkout:2.0"_s);
         m_fake->deploy(u"registry.example/checkout:3.0"_s);
-        const ActionResult r = run(u"rollback_deployment"_s, {}, { { u"to_revision"_s, u"1"_s } });
+        const ActionResult r = run(u"rollback_deployment"_s, {}, planned(u"rollback_deployment"_s, { { u"to_revision"_s, u"1"_s } }, u"1"_s));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
-        QVERIFY(!run(u"rollback_deployment"_s, {}, { { u"to_revision"_s, u"42"_s } }).ok);
+        const Fleet none = readFleet(TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"42"_s } } });
+        QVERIFY(none.ok && none.workload && !none.workload->rollbackTo.isKnown());
+        QVERIFY2(none.workload->noRollback.contains(u"has no revision 42"_s), qPrintable(none.workload->noRollback));
     }
 
     void rollbackWithNothingEarlier()
     {
-        const ActionResult r = run(u"rollback_deployment"_s, {});
+        const Fleet f = readFleet(TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, {} });
+        QVERIFY(f.ok && f.workload && !f.workload->rollbackTo.isKnown());
+        QVERIFY2(f.workload->noRollback.contains(u"no earlier revision"_s), qPrintable(f.workload->noRollback));
+        const ActionResult r = run(u"rollback_deployment"_s, {}); // no plan named the revisions
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(u"no earlier revision"_s), qPrintable(r.error));
+        QVERIFY(r.blocked);
+        QVERIFY2(r.error.contains(u"the plan fixed no revisions"_s), qPrintable(r.error));
+        QVERIFY(m_fake->requestLines().filter(u"PATCH"_s).isEmpty());
     }
 
     void rollbackRacingAnotherChange()
     {
         m_fake->deploy(u"registry.example/checkout:2.0"_s);
+        const QVariantMap params = planned(u"rollback_deployment"_s, {}, u"1"_s);
         m_fake->changeAfterNextRead();
-        const ActionResult r = run(u"rollback_deployment"_s, {});
+        const ActionResult r = run(u"rollback_deployment"_s, {}, params);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(u"changed while rolling back"_s), qPrintable(r.error));
         QCOMPARE(m_fake->image(), u"registry.example/checkout:2.0"_s); // nothing overwritten
+    }
+
+    // Review finding 1: the plan fixes both revisions; a deploy (or a rollback) after the
+    // plan means "the revision before" is no longer what was approved.
+    void rollbackRefusedWhenTheDeploymentLeftThePlannedRevision_data()
+    {
+        QTest::addColumn<QString>("since");
+        QTest::addRow("a new deploy") << u"deploy"_s;
+        QTest::addRow("someone rolled back already") << u"rollback"_s;
+    }
+    void rollbackRefusedWhenTheDeploymentLeftThePlannedRevision()
+    {
+        QFETCH(QString, since);
+        m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
+        const QVariantMap params = planned(u"rollback_deployment"_s, {}, u"1"_s);
+        m_fake->deploy(since == u"deploy"_s ? u"registry.example/checkout:2.1"_s : u"registry.example/checkout:1.0"_s);
+        const QString imageBefore = m_fake->image();
+        const ActionResult r = run(u"rollback_deployment"_s, {}, params);
+        QVERIFY(!r.ok);
+        QVERIFY(r.blocked);
+        QVERIFY2(r.error.contains(u"is on revision 3 (template "_s) && r.error.contains(u"not on revision 2 (template "_s)
+                && r.error.contains(u"not rolling back to revision 1"_s),
+            qPrintable(r.error));
+        QCOMPARE(m_fake->image(), imageBefore);
+        QVERIFY(m_fake->requestLines().filter(u"PATCH"_s).isEmpty());
+    }
+
+    // The cap of a rollback bounds the pods its rollout takes out of service at once.
+    void rollbackHoldsItsRolloutToTheCap_data()
+    {
+        QTest::addColumn<QJsonObject>("strategy");
+        QTest::addColumn<QString>("cap");
+        QTest::addColumn<bool>("runs");
+        const auto rolling = [](QJsonValue unavailable, QJsonValue surge) {
+            return QJsonObject { { u"type"_s, u"RollingUpdate"_s },
+                { u"rollingUpdate"_s, QJsonObject { { u"maxUnavailable"_s, unavailable }, { u"maxSurge"_s, surge } } } };
+        };
+        QTest::addRow("the API default: a quarter of 4 = 1") << QJsonObject() << u"1"_s << true;
+        QTest::addRow("maxUnavailable 1") << rolling(1, 1) << u"1"_s << true;
+        QTest::addRow("maxUnavailable 2, cap 1") << rolling(2, 0) << u"1"_s << false;
+        QTest::addRow("maxUnavailable 2, cap half") << rolling(2, 0) << u"50%"_s << true;
+        QTest::addRow("maxUnavailable half, cap 1") << rolling(u"50%"_s, u"25%"_s) << u"1"_s << false;
+        QTest::addRow("both 0: one at a time") << rolling(0, 0) << u"1"_s << true;
+        QTest::addRow("Recreate") << QJsonObject { { u"type"_s, u"Recreate"_s } } << u"50%"_s << false;
+    }
+    void rollbackHoldsItsRolloutToTheCap()
+    {
+        QFETCH(QJsonObject, strategy);
+        QFETCH(QString, cap);
+        QFETCH(bool, runs);
+        serve(4);
+        m_fake->setStrategy(strategy);
+        m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
+        const ActionResult r = run(u"rollback_deployment"_s, {}, planned(u"rollback_deployment"_s, {}, cap));
+        QCOMPARE(r.ok, runs);
+        if (!runs) {
+            QVERIFY(r.blocked);
+            QVERIFY2(r.error.contains(u"out of service at once, over the cap"_s), qPrintable(r.error));
+            QVERIFY(m_fake->requestLines().filter(u"PATCH"_s).isEmpty());
+        }
     }
 
     void wrongCredentials()

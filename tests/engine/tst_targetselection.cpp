@@ -93,12 +93,12 @@ private Q_SLOTS:
             pods << pod(u"checkout-svc-%1"_s.arg(i));
         const Runbook to7 = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"7"_s } }, u"50%"_s).build();
         const auto r = selectFor(to7, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
-        QCOMPARE(r.scaleTo, 7);
+        QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 7);
         QCOMPARE(r.radius.affected(), 2);
         QCOMPARE(r.radius.leftServing, 5);
         const Runbook capped = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"12"_s }, { u"max"_s, u"10"_s } }, u"2"_s).build();
         const auto c = selectFor(capped, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
-        QCOMPARE(c.scaleTo, 7);          // at most the cap per cycle
+        QCOMPARE(c.pins.value(pinned::scaleTo).toInt(), 7); // at most the cap per cycle
         QCOMPARE(c.radius.candidates.size(), 5); // 5 -> 10: max holds
         QCOMPARE(c.radius.cycles, 3);
         const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s }, { u"min"_s, u"5"_s } }, u"1"_s).build();
