@@ -105,6 +105,46 @@ private Q_SLOTS:
         QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
     }
 
+    // Review finding 1: the revisions a rollback goes from and to are fixed by the plan,
+    // and the fingerprint an approval binds to changes with them.
+    void rollbackPinsBothRevisionsIntoThePlan()
+    {
+        QList<Target> pods;
+        for (int i = 1; i <= 4; ++i)
+            pods << pod(u"checkout-%1"_s.arg(i));
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"rollback"_s, u"rollback_deployment"_s, {}, u"15%"_s).build();
+        auto planOn = [&](const QString &from, const QString &to) {
+            Fleet f = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
+            f.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { from, u"hash-"_s + from, u"uid-"_s + from },
+                { to, u"hash-"_s + to, u"uid-"_s + to }, {} };
+            const auto r = selectFor(rb, f);
+            Plan plan;
+            PlannedStep step { u"rollback"_s, u"rollback_deployment"_s, Tier::Safe, Effect::Mutates, r.pins, {}, r.radius, 1, r.why };
+            plan.steps << step;
+            plan.fingerprint = plan.computeFingerprint();
+            return std::pair { r, plan };
+        };
+        const auto [r, plan] = planOn(u"2"_s, u"1"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackFrom).toString(), u"2"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackFromTemplate).toString(), u"hash-2"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackTo).toString(), u"1"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackToReplicaSet).toString(), u"uid-1"_s);
+        QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
+        QCOMPARE(r.radius.candidates.size(), 4); // the rollout replaces every pod, one at a time
+        QVERIFY2(r.why.contains(u"from revision 2 (template hash-2) to revision 1 (template hash-1)"_s), qPrintable(r.why));
+        const auto [later, moved] = planOn(u"3"_s, u"2"_s); // a deploy since: same pods, other revisions
+        QCOMPARE(later.radius.chosen, r.radius.chosen);
+        QVERIFY(moved.fingerprint != plan.fingerprint);
+        QCOMPARE(moved.differencesFrom(plan), QStringList { u"rollback: parameters changed"_s });
+        // No revision to return to: nothing qualifies, and the plan says why.
+        Fleet none = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
+        none.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { u"1"_s, {}, {} }, {}, u"shop/checkout has no earlier revision than 1 to return to"_s };
+        const auto n = selectFor(rb, none);
+        QVERIFY(n.radius.candidates.isEmpty());
+        QVERIFY(n.pins.isEmpty());
+        QCOMPARE(n.why, u"shop/checkout has no earlier revision than 1 to return to"_s);
+    }
+
     void failoverPromotesTheLeastLaggingHealthyReplica()
     {
         auto db = [](const QString &name, const QString &role, double lag, bool healthy = true) {
