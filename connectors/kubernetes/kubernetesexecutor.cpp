@@ -39,6 +39,12 @@ ActionResult failed(QString error)
     return r;
 }
 
+QString autoscaled(const QString &ns, const QString &deployment, const QString &autoscaler)
+{
+    return u"%1/%2 is scaled by the HorizontalPodAutoscaler %3, which would undo a manual change at its next sync: "
+           u"scale it through the autoscaler, or set allow_hpa: true on the step to scale it anyway"_s.arg(ns, deployment, autoscaler);
+}
+
 // The executor said no before touching anything: not a failure of the fix, a human decides.
 ActionResult refused(QString why)
 {
@@ -184,6 +190,29 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
     }
     for (const QJsonObject &pod : pods.pods)
         f.members << kubernetesjson::podTarget(pod, query.service);
+    if (query.action == u"scale"_s) {
+        // What scale changes is spec.replicas, never the pods listed (a rollout's surge and
+        // terminating pods are among them).
+        WorkloadState state;
+        state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
+        const Call get = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
+        const auto scale = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
+        if (!scale) {
+            f.error = get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error;
+            return f;
+        }
+        state.replicas = scale->value(u"spec"_s).toObject().value(u"replicas"_s).toInt();
+        if (!query.params.value(u"allow_hpa"_s).toBool()) {
+            QString error;
+            state.autoscaler = readAutoscaler(w, c, &error);
+            if (!error.isEmpty()) {
+                f.error = u"cannot tell whether an autoscaler owns %1: %2; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s.arg(
+                    state.name, error);
+                return f;
+            }
+        }
+        f.workload = state;
+    }
     if (query.action == u"rollback_deployment"_s) {
         // The plan fixes both revisions now; the rollback refuses when the deployment has left the first.
         QString error;
@@ -294,22 +323,42 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
         return failed(w.error);
+    if (!request.params.contains(pinned::scaleFrom) || !request.params.contains(pinned::scaleTo))
+        return refused(u"the plan fixed no replica count for %1/%2: scale runs only from a plan that read spec.replicas"_s.arg(w.ns, w.deployment));
+    if (!request.params.value(u"allow_hpa"_s).toBool()) {
+        QString error;
+        const QString autoscaler = readAutoscaler(w, c, &error);
+        if (!error.isEmpty())
+            return refused(u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set "
+                           u"allow_hpa: true"_s.arg(w.ns, w.deployment, error));
+        if (!autoscaler.isEmpty())
+            return refused(autoscaled(w.ns, w.deployment, autoscaler));
+    }
     const QString path = u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment);
     const Call get = call(HttpRequest::Method::Get, path, c);
     const auto current = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
     if (!current)
         return failed(get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error);
     const qint64 from = current->value(u"spec"_s).toObject().value(u"replicas"_s).toInteger();
+    const qint64 planned = request.params.value(pinned::scaleFrom).toLongLong();
     const qint64 low = request.params.value(u"min"_s, 1).toLongLong();
     const qint64 high = std::max(low, request.params.value(u"max"_s, 20).toLongLong());
-    qint64 to = from;
-    if (request.params.contains(u"scale_to"_s))
-        to = request.params.value(u"scale_to"_s).toLongLong();
-    else if (request.params.contains(u"by"_s))
-        to = from + request.params.value(u"by"_s).toLongLong();
-    else if (request.params.contains(u"replicas"_s))
-        to = request.params.value(u"replicas"_s).toLongLong();
-    to = std::clamp(to, low, high);
+    const qint64 to = std::clamp(request.params.value(pinned::scaleTo).toLongLong(), low, high);
+    // Only from the count the plan (and its approval) started from: an autoscaler, a
+    // person or a rollout that changed it since makes "+1" mean something else.
+    if (from != planned)
+        return refused(u"%1/%2 runs %3 replicas now, not the %4 the plan started from: not scaling to %5; a new plan decides"_s.arg(
+            w.ns, w.deployment)
+                           .arg(from)
+                           .arg(planned)
+                           .arg(to));
+    const qint64 cap = request.params.value(pinned::capPerCycle, 1).toLongLong();
+    if (std::abs(to - from) > cap)
+        return refused(u"%1/%2: the step changes %3 replicas (%4 -> %5), over the cap of %6 per cycle"_s.arg(w.ns, w.deployment)
+                           .arg(std::abs(to - from))
+                           .arg(from)
+                           .arg(to)
+                           .arg(cap));
     ActionResult r;
     r.facts.insert(u"replicas"_s, static_cast<double>(to));
     if (to == from) {
@@ -317,15 +366,31 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
         r.detail = u"%1/%2 already runs %3 replicas (min %4, max %5)"_s.arg(w.ns, w.deployment).arg(from).arg(low).arg(high);
         return r;
     }
-    const QJsonObject patch { { u"spec"_s, QJsonObject { { u"replicas"_s, to } } } };
+    // The server applies the change only while spec.replicas is still `from`.
+    const QJsonArray patch { QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, from } },
+        QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, to } } };
     const Call set = call(HttpRequest::Method::Patch, path, c, QJsonDocument(patch).toJson(QJsonDocument::Compact),
-        "application/merge-patch+json");
-    if (!set.ok())
+        "application/json-patch+json");
+    if (!set.ok()) {
+        if (set.status == 409 || set.status == 422)
+            return failed(u"%1/%2 was scaled by someone else while scaling from %3: %4"_s.arg(w.ns, w.deployment).arg(from).arg(set.error));
         return failed(set.error);
+    }
     r.ok = true;
     r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
     r.detail = u"scaled %1/%2 from %3 to %4 replicas"_s.arg(w.ns, w.deployment).arg(from).arg(to);
     return r;
+}
+
+QString KubernetesExecutor::readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const
+{
+    const Call list = call(HttpRequest::Method::Get, u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(w.ns), c);
+    const auto hpas = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    if (!hpas) {
+        *error = list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error;
+        return {};
+    }
+    return kubernetesjson::autoscalerOf(hpas->value(u"items"_s).toArray(), w.deployment);
 }
 
 ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Cancellation &c) const

@@ -19,7 +19,10 @@ namespace antibody {
 //                        PodDisruptionBudgets hold. A refusal (HTTP 429) stops
 //                        the pass as `blocked`; the executor never falls back to
 //                        deleting the pod.
-//   scale                sets the replicas through the scale subresource.
+//   scale                changes spec.replicas through the scale subresource from the
+//                        count the plan read, by no more than its cap, with a JSON-patch
+//                        test of that count; refused when the count moved since the plan,
+//                        or when a HorizontalPodAutoscaler owns it (unless allow_hpa).
 //   rollback_deployment  puts the pod template of the revision the plan fixed back (what
 //                        `kubectl rollout undo` does), in one change: refused when the
 //                        deployment is no longer on the revision the plan saw, or when
@@ -65,6 +68,8 @@ private:
     // The ReplicaSets of the deployment's selector (its revision history).
     std::optional<QJsonArray> readReplicaSets(const Workload &w, const QJsonObject &deployment, const Cancellation &c,
         QString *error) const;
+    // The HorizontalPodAutoscaler whose scaleTargetRef is the deployment; empty when none.
+    QString readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const;
 
     Fleet readFleet(const TargetQuery &query, const Cancellation &c) const;
     ActionResult restart(const ActionRequest &request, const Cancellation &c) const;

@@ -88,6 +88,17 @@ bool ownedBy(const QJsonObject &o, const QString &uid)
     return false;
 }
 
+QString autoscalerOf(const QJsonArray &autoscalers, const QString &deployment)
+{
+    for (const QJsonValue &v : autoscalers) {
+        const QJsonObject hpa = v.toObject();
+        const QJsonObject ref = hpa.value(u"spec"_s).toObject().value(u"scaleTargetRef"_s).toObject();
+        if (ref.value(u"kind"_s).toString() == u"Deployment"_s && ref.value(u"name"_s).toString() == deployment)
+            return hpa.value(u"metadata"_s).toObject().value(u"name"_s).toString();
+    }
+    return {};
+}
+
 QString statusMessage(const QByteArray &body)
 {
     const auto o = object(body);

@@ -2,6 +2,7 @@
 
 #include "engine/ports/actionexecutor.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -25,6 +26,10 @@ qint64 revisionOf(const QJsonObject &object);
 
 // Whether `object` is owned (metadata.ownerReferences) by the object with this uid.
 bool ownedBy(const QJsonObject &object, const QString &uid);
+
+// The name of the HorizontalPodAutoscaler (of a list's items) whose scaleTargetRef is this
+// Deployment; empty when none.
+QString autoscalerOf(const QJsonArray &autoscalers, const QString &deployment);
 
 // What a Status answer says, for a human: "Cannot evict pod as it would violate the
 // pod's disruption budget. (The disruption budget checkout-pdb needs 2 healthy pods

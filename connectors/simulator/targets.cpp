@@ -42,9 +42,12 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
         t.healthy = p->healthy();
         out.members << t;
     }
-    // The service as the whole object a rollback changes: what the plan fixes.
+    // The service as the whole object scale and rollback change: what the plan fixes.
     WorkloadState w;
     w.name = svc.name;
+    w.replicas = 0;
+    for (const Pod *p : fleet.podsOf(svc.name))
+        *w.replicas += p->vanishOnTermination ? 0 : 1; // scaled in: on its way out, no longer a replica
     w.revision.number = svc.rolloutTo.isEmpty() ? svc.currentVersion : svc.rolloutTo;
     if (query.action == u"rollback_deployment"_s) {
         if (svc.versions.contains(rollbackTo))

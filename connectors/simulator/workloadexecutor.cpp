@@ -194,6 +194,27 @@ void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done do
     const int high = static_cast<int>(intParam(request.params, u"max"_s).value_or(20));
     const int wanted = static_cast<int>(capped ? *capped : replicas ? *replicas : have + *by);
     const int target = std::clamp(wanted, low, std::max(low, high));
+    // As on Kubernetes: only from the count the plan read, by no more than its cap.
+    const auto plannedFrom = intParam(request.params, pinned::scaleFrom);
+    if (plannedFrom && *plannedFrom != have) {
+        finishAfter(0s, std::move(done),
+            refused(u"%1 runs %2 replicas now, not the %3 the plan started from: not scaling to %4; a new plan decides"_s
+                        .arg(svc.name)
+                        .arg(have)
+                        .arg(*plannedFrom)
+                        .arg(target)));
+        return;
+    }
+    const auto cap = intParam(request.params, pinned::capPerCycle);
+    if (cap && std::abs(target - have) > *cap) {
+        finishAfter(0s, std::move(done),
+            refused(u"%1: the step changes %2 replicas (%3 -> %4), over the cap of %5 per cycle"_s.arg(svc.name)
+                        .arg(std::abs(target - have))
+                        .arg(have)
+                        .arg(target)
+                        .arg(*cap)));
+        return;
+    }
     if (target == have) {
         finishAfter(0s, std::move(done),
             failed(u"%1 already has %2 replicas and this step may not go beyond %3..%4"_s.arg(svc.name)

@@ -249,6 +249,10 @@ void ExecutionRun::runPass(int index, int pass)
             return;
         }
         const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit);
+        if (!selection.refusal.isEmpty()) {
+            self->finishStep(index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
+            return;
+        }
         const BlastRadius &radius = selection.radius;
         if (pass == 1 && self->m_options.humanApproved && planned.blastRadius && radius.chosen != planned.blastRadius->chosen) {
             self->finish(u"superseded"_s,

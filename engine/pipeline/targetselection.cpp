@@ -111,7 +111,25 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
 
     const QString action = spec.name;
     if (action == u"scale") {
-        const int current = fleetSize;
+        // The count to change is the workload's spec.replicas where the executor reads it:
+        // the pods listed include a rollout's surge and terminating pods.
+        const std::optional<int> replicas = fleet.workload ? fleet.workload->replicas : std::nullopt;
+        const int current = replicas.value_or(fleetSize);
+        if (replicas) {
+            r.fleet.clear();
+            for (int i = 1; i <= current; ++i)
+                r.fleet << u"%1 replica %2"_s.arg(r.scope).arg(i);
+        }
+        r.capCount = r.cap.allowed(std::max(1, current));
+        if (batchLimit)
+            r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
+        if (fleet.workload && !fleet.workload->autoscaler.isEmpty() && !paramBool(step, spec, u"allow_hpa"_s)) {
+            r.leftServing = current;
+            result.refusal = u"%1 is scaled by the HorizontalPodAutoscaler %2, which would undo it; allow_hpa: true scales it anyway"_s.arg(
+                fleet.workload->name, fleet.workload->autoscaler);
+            result.why = u"refused: "_s + result.refusal;
+            return result;
+        }
         const qint64 minReplicas = paramInt(step, u"min"_s).value_or(1);
         const qint64 maxReplicas = paramInt(step, u"max"_s).value_or(20);
         qint64 wanted = current;
@@ -121,21 +139,19 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             wanted = *to;
         wanted = std::clamp<qint64>(wanted, minReplicas, std::max(minReplicas, maxReplicas));
         const int delta = static_cast<int>(wanted - current);
-        r.capCount = r.cap.allowed(std::max(1, current));
-        if (batchLimit)
-            r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
         const int step1 = std::clamp(delta, -r.capCount, r.capCount);
         if (delta > 0) {
             for (int i = 1; i <= delta; ++i)
                 r.candidates << u"%1 (new replica %2)"_s.arg(r.scope).arg(current + i);
         } else {
             // scale in removes the newest replicas first
-            for (int i = 0; i < -delta && i < members.size(); ++i)
-                r.candidates << members.at(members.size() - 1 - i).name;
+            for (int i = 0; i < -delta && i < r.fleet.size(); ++i)
+                r.candidates << r.fleet.at(r.fleet.size() - 1 - i);
         }
         r.chosen = r.candidates.mid(0, std::abs(step1));
         r.cycles = r.capCount > 0 ? std::max(1, int(std::ceil(double(std::abs(delta)) / r.capCount))) : 1;
         r.leftServing = delta >= 0 ? current : current - r.affected();
+        result.pins.insert(pinned::scaleFrom, current);
         result.pins.insert(pinned::scaleTo, current + step1);
         result.pins.insert(pinned::capPerCycle, r.capCount);
         result.why = delta == 0 ? u"%1 already runs %2 replicas (min %3, max %4): nothing to change"_s.arg(r.scope).arg(current).arg(minReplicas).arg(maxReplicas)
@@ -166,7 +182,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         const WorkloadState &w = *fleet.workload;
         if (!w.rollbackTo.isKnown()) {
             picked.clear();
-            result.why = w.noRollback.isEmpty() ? u"%1 has no revision to return to"_s.arg(w.name) : w.noRollback;
+            result.refusal = w.noRollback.isEmpty() ? u"%1 has no revision to return to"_s.arg(w.name) : w.noRollback;
+            result.why = u"refused: "_s + result.refusal;
         } else {
             result.pins = rollbackPins(w);
             result.why = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s.arg(

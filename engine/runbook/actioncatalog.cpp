@@ -107,11 +107,15 @@ QList<ActionSpec> buildCatalog()
             param(u"replicas"_s, ParamType::Integer, {}, u"Target replica count."_s),
             param(u"min"_s, ParamType::Integer, u"1"_s, u"Never fewer replicas than this."_s),
             param(u"max"_s, ParamType::Integer, u"20"_s, u"Never more replicas than this."_s),
-            param(u"cooldown"_s, ParamType::Duration, u"5m"_s, u"No further scaling of this service for this long afterwards."_s, u"duration"_s) },
+            param(u"cooldown"_s, ParamType::Duration, u"5m"_s, u"No further scaling of this service for this long afterwards."_s, u"duration"_s),
+            param(u"allow_hpa"_s, ParamType::Bool, u"false"_s,
+                u"Scale even when a HorizontalPodAutoscaler owns the replica count. Refused otherwise: the autoscaler undoes a "
+                u"manual change at its next sync."_s) },
         { u"by"_s, u"replicas"_s },
         { number(u"replicas"_s, u"Replicas after the step."_s) },
-        u"Changes a service's replica count within min and max. A change of more than 50% of the fleet is a major "
-        u"capacity change and waits for approval whatever the runbook's level."_s,
+        u"Changes a service's replica count (the deployment's spec.replicas, not the pods listed) within min and max, "
+        u"by at most the blast radius, from the count the plan read: refused when that count moved since. A change of "
+        u"more than 50% of the fleet is a major capacity change and waits for approval whatever the runbook's level."_s,
     };
     c.back().wholeObject = true;
     c << ActionSpec {

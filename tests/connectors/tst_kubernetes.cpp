@@ -216,36 +216,100 @@ private Q_SLOTS:
             QVERIFY2(!line.contains(u"eviction"_s) && !line.contains(u"nodes"_s), qPrintable(line));
     }
 
+    // Review finding 2: the executor changes spec.replicas from the count the plan read,
+    // by no more than the plan's cap, and refuses when someone scaled in between.
     void scale_data()
     {
+        QTest::addColumn<int>("now");    // spec.replicas when the step runs
         QTest::addColumn<QVariantMap>("params");
-        QTest::addColumn<int>("replicas");
-        QTest::addRow("by +1") << QVariantMap { { u"by"_s, 1 } } << 4;
-        QTest::addRow("by -1") << QVariantMap { { u"by"_s, -1 } } << 2;
-        QTest::addRow("the planner's scale_to") << QVariantMap { { u"scale_to"_s, 5 }, { u"by"_s, 1 } } << 5;
-        QTest::addRow("to a count") << QVariantMap { { u"replicas"_s, 6 } } << 6;
-        QTest::addRow("never over max") << QVariantMap { { u"by"_s, 10 }, { u"max"_s, 5 } } << 5;
-        QTest::addRow("never under min") << QVariantMap { { u"by"_s, -3 }, { u"min"_s, 2 } } << 2;
+        QTest::addColumn<int>("replicas"); // spec.replicas afterwards
+        QTest::addColumn<QString>("refusal"); // empty: it scales (or has nothing to do)
+        const auto plan = [](int from, int to, int cap, QVariantMap more = {}) {
+            more.insert(pinned::scaleFrom, from);
+            more.insert(pinned::scaleTo, to);
+            more.insert(pinned::capPerCycle, cap);
+            return more;
+        };
+        QTest::addRow("+1 as planned") << 3 << plan(3, 4, 1) << 4 << QString();
+        QTest::addRow("-1 as planned") << 3 << plan(3, 2, 1) << 2 << QString();
+        QTest::addRow("+2 within a cap of 2") << 3 << plan(3, 5, 2) << 5 << QString();
+        QTest::addRow("held to max") << 3 << plan(3, 5, 2, { { u"max"_s, 4 } }) << 4 << QString();
+        QTest::addRow("already there") << 3 << plan(3, 3, 1) << 3 << QString();
+        QTest::addRow("over the cap") << 3 << plan(3, 6, 2) << 3 << u"changes 3 replicas (3 -> 6), over the cap of 2"_s;
+        QTest::addRow("someone scaled since the plan") << 5 << plan(3, 4, 1) << 5 << u"runs 5 replicas now, not the 3 the plan started from"_s;
+        QTest::addRow("no plan") << 3 << QVariantMap { { u"by"_s, 1 } } << 3 << u"the plan fixed no replica count"_s;
     }
     void scale()
     {
+        QFETCH(int, now);
         QFETCH(QVariantMap, params);
         QFETCH(int, replicas);
+        QFETCH(QString, refusal);
+        m_fake->setReplicas(now);
         const ActionResult r = run(u"scale"_s, {}, params);
-        QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(m_fake->replicas(), replicas);
+        if (!refusal.isEmpty()) {
+            QVERIFY(!r.ok);
+            QVERIFY(r.blocked);
+            QVERIFY2(r.error.contains(refusal), qPrintable(r.error));
+            QVERIFY(m_fake->requestLines().filter(u"PATCH"_s).isEmpty());
+            return;
+        }
+        QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.facts.value(u"replicas"_s).toDouble(), double(replicas));
+        if (replicas == now) {
+            QVERIFY2(r.detail.contains(u"already runs %1"_s.arg(now)), qPrintable(r.detail));
+            QVERIFY(m_fake->requestLines().filter(u"PATCH"_s).isEmpty());
+            return;
+        }
         QVERIFY(m_fake->requestLines().contains(u"PATCH /apis/apps/v1/namespaces/shop/deployments/checkout/scale"_s));
-        QVERIFY2(r.detail.contains(u"from 3 to %1"_s.arg(replicas)), qPrintable(r.detail));
+        QVERIFY2(r.detail.contains(u"from %1 to %2"_s.arg(now).arg(replicas)), qPrintable(r.detail));
+        // A change checked by the server against the count it was planned from.
+        const QJsonArray patch = QJsonDocument::fromJson(m_fake->server().requests().last().body).array();
+        QCOMPARE(patch.at(0).toObject().value(u"op"_s).toString(), u"test"_s);
+        QCOMPARE(patch.at(0).toObject().value(u"value"_s).toInt(), now);
+        QCOMPARE(patch.at(1).toObject().value(u"value"_s).toInt(), replicas);
     }
 
-    void scaleAlreadyThere()
+    void fleetReadsSpecReplicasNotThePods()
     {
-        const ActionResult r = run(u"scale"_s, {}, { { u"replicas"_s, 3 } });
-        QVERIFY(r.ok);
-        QVERIFY(r.detail.contains(u"already runs 3"_s));
-        for (const QString &line : m_fake->requestLines())
-            QVERIFY(!line.startsWith(u"PATCH"_s));
+        m_fake->pods().append(FakeKubernetes::Pod { u"checkout-surge"_s, u"5d8f9c0a1b"_s, false });
+        m_fake->pods().append(FakeKubernetes::Pod { u"checkout-old"_s, u"0a1b2c3d4e"_s, false, false, 0, true });
+        const Fleet f = readFleet(TargetQuery { u"scale"_s, u"replicas"_s, u"checkout-svc"_s, {} });
+        QVERIFY2(f.ok, qPrintable(f.error));
+        QCOMPARE(f.members.size(), 5);
+        QVERIFY(f.workload);
+        QCOMPARE(f.workload->replicas, std::optional<int>(3));
+        QVERIFY(f.workload->autoscaler.isEmpty());
+        const QVariantMap params = planned(u"scale"_s, { { u"by"_s, u"1"_s } }, u"50%"_s);
+        QCOMPARE(params.value(pinned::scaleFrom).toInt(), 3);
+        QCOMPARE(params.value(pinned::scaleTo).toInt(), 4);
+        QCOMPARE(params.value(pinned::capPerCycle).toInt(), 1);
+        QVERIFY(run(u"scale"_s, {}, params).ok);
+        QCOMPARE(m_fake->replicas(), 4);
+    }
+
+    // An autoscaler undoes a manual change at its next sync: refused unless the step says
+    // `allow_hpa: true`.
+    void scaleRefusesAnAutoscaledDeployment()
+    {
+        m_fake->setAutoscaler(u"checkout-hpa"_s);
+        const Fleet f = readFleet(TargetQuery { u"scale"_s, u"replicas"_s, u"checkout-svc"_s, {} });
+        QVERIFY(f.ok && f.workload);
+        QCOMPARE(f.workload->autoscaler, u"checkout-hpa"_s);
+        const QVariantMap params = planned(u"scale"_s, { { u"by"_s, u"1"_s } }, u"1"_s);
+        QVERIFY(!params.contains(pinned::scaleTo)); // nothing planned
+        const QVariantMap forced { { pinned::scaleFrom, 3 }, { pinned::scaleTo, 4 }, { pinned::capPerCycle, 1 } };
+        const ActionResult r = run(u"scale"_s, {}, forced);
+        QVERIFY(!r.ok);
+        QVERIFY(r.blocked);
+        QVERIFY2(r.error.contains(u"HorizontalPodAutoscaler checkout-hpa"_s) && r.error.contains(u"allow_hpa: true"_s), qPrintable(r.error));
+        QCOMPARE(m_fake->replicas(), 3);
+        QVariantMap allowed = planned(u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"1"_s);
+        QCOMPARE(allowed.value(pinned::scaleTo).toInt(), 4);
+        const ActionResult anyway = run(u"scale"_s, {}, allowed);
+        QVERIFY2(anyway.ok, qPrintable(anyway.error));
+        QCOMPARE(m_fake->replicas(), 4);
     }
 
     void fleetFixesTheRollbackRevisions()

@@ -191,6 +191,77 @@ private Q_SLOTS:
         QCOMPARE(finished.front().data.value(u"passes"_s).toInt(), 1);
         QCOMPARE(finished.front().data.value(u"outcome"_s).toString(), u"succeeded"_s);
     }
+
+    // Review finding 2 (high): scale planned from the pods listed (surge and terminating
+    // ones of a rollout included) and PATCHed that count plus one.
+    void scaleDuringARolloutChangesSpecReplicasByItsStep_data()
+    {
+        QTest::addColumn<int>("surge");       // new pods of a rollout, not ready yet
+        QTest::addColumn<int>("terminating"); // old pods on their way out
+        QTest::addColumn<QString>("by");
+        QTest::addColumn<int>("replicas");    // spec.replicas afterwards (from 3)
+        QTest::addRow("steady, +1") << 0 << 0 << u"1"_s << 4;
+        QTest::addRow("one surge pod, +1") << 1 << 0 << u"1"_s << 4;
+        QTest::addRow("two terminating, +1") << 0 << 2 << u"1"_s << 4;
+        QTest::addRow("surge and terminating, +1") << 1 << 1 << u"1"_s << 4;
+        QTest::addRow("surge and terminating, -1") << 1 << 1 << u"-1"_s << 2;
+    }
+    void scaleDuringARolloutChangesSpecReplicasByItsStep()
+    {
+        QFETCH(int, surge);
+        QFETCH(int, terminating);
+        QFETCH(QString, by);
+        QFETCH(int, replicas);
+        KubernetesRig rig(3);
+        for (int i = 0; i < surge; ++i)
+            rig.fake.pods().append(FakeKubernetes::Pod { u"checkout-surge-%1"_s.arg(i), u"5d8f9c0a1b"_s, false });
+        for (int i = 0; i < terminating; ++i)
+            rig.fake.pods().append(FakeKubernetes::Pod { u"checkout-old-%1"_s.arg(i), u"0a1b2c3d4e"_s, false, false, 0, true });
+        const Runbook rb = RunbookBuilder(u"scale"_s)
+                               .alert(u"CheckoutBroken"_s)
+                               .step(u"scale"_s, u"scale"_s, { { u"by"_s, by }, { u"max"_s, u"10"_s } }, u"50%"_s)
+                               .build();
+        rig.runIncident(rb);
+        QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
+        QCOMPARE(rig.fake.replicas(), replicas);
+        QCOMPARE(rig.requests(u"PATCH"_s).size(), 1);
+    }
+
+    // An autoscaler undoes a manual scale at its next sync: the step is refused with the
+    // autoscaler's name, unless it says allow_hpa: true.
+    void scaleOfAnAutoscaledDeploymentIsRefused_data()
+    {
+        QTest::addColumn<QString>("allowHpa");
+        QTest::addColumn<int>("replicas");
+        QTest::addRow("refused") << u"false"_s << 3;
+        QTest::addRow("allow_hpa: true") << u"true"_s << 4;
+    }
+    void scaleOfAnAutoscaledDeploymentIsRefused()
+    {
+        QFETCH(QString, allowHpa);
+        QFETCH(int, replicas);
+        KubernetesRig rig(3);
+        rig.fake.setAutoscaler(u"checkout-hpa"_s);
+        const Runbook rb = RunbookBuilder(u"scale"_s)
+                               .alert(u"CheckoutBroken"_s)
+                               .step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, allowHpa } }, u"50%"_s)
+                               .build();
+        rig.runIncident(rb);
+        QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
+        QCOMPARE(rig.fake.replicas(), replicas);
+        if (replicas == 3) {
+            QVERIFY(rig.requests(u"PATCH"_s).isEmpty());
+            QCOMPARE(rig.engine->incidents().front().state, IncidentState::Escalated);
+            const QString said = rig.timeline();
+            QVERIFY2(said.contains(u"scale blocked: refused before pass 1: shop/checkout is scaled by the HorizontalPodAutoscaler "
+                                   u"checkout-hpa"_s),
+                qPrintable(said));
+            // The plan said so before anything ran.
+            const Incident incident = rig.engine->incidents().front();
+            const PlannedStep *planned = rig.engine->proposal(incident.proposalId)->plan.step(u"scale"_s);
+            QVERIFY(planned && planned->explanation.startsWith(u"refused: shop/checkout is scaled by the HorizontalPodAutoscaler"_s));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubernetesRemediation)

@@ -105,6 +105,39 @@ private Q_SLOTS:
         QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
     }
 
+    // Review finding 2: scale plans from the workload's spec.replicas, not the pods a
+    // rollout lists (surge and terminating ones), and pins where it starts.
+    void scalePlansFromSpecReplicasNotThePods()
+    {
+        QList<Target> pods;
+        for (int i = 1; i <= 5; ++i)
+            pods << pod(u"checkout-%1"_s.arg(i));
+        Fleet f = fleetOf(u"replicas"_s, u"checkout-svc"_s, pods);
+        f.workload = WorkloadState { u"shop/checkout"_s, 3, {}, {}, {}, {} };
+        const Runbook out = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s } }, u"50%"_s).build();
+        const auto r = selectFor(out, f);
+        QCOMPARE(r.radius.fleetSize(), 3);
+        QCOMPARE(r.radius.capCount, 1);
+        QCOMPARE(r.radius.chosen, QStringList { u"checkout-svc (new replica 4)"_s });
+        QCOMPARE(r.pins.value(pinned::scaleFrom).toInt(), 3);
+        QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 4);
+        QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
+        const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s } }, u"1"_s).build();
+        const auto i = selectFor(in, f);
+        QCOMPARE(i.pins.value(pinned::scaleTo).toInt(), 2); // scale in stays scale in
+        QCOMPARE(i.radius.chosen, QStringList { u"checkout-svc replica 3"_s });
+        QCOMPARE(i.radius.leftServing, 2);
+        // An autoscaler owns the count: nothing is planned, and the plan says why.
+        f.workload->autoscaler = u"checkout-hpa"_s;
+        const auto owned = selectFor(out, f);
+        QVERIFY(owned.radius.chosen.isEmpty());
+        QVERIFY(owned.pins.isEmpty());
+        QVERIFY2(owned.refusal.contains(u"HorizontalPodAutoscaler checkout-hpa"_s), qPrintable(owned.refusal));
+        QCOMPARE(owned.why, u"refused: "_s + owned.refusal);
+        const Runbook allowed = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"50%"_s).build();
+        QCOMPARE(selectFor(allowed, f).pins.value(pinned::scaleTo).toInt(), 4);
+    }
+
     // Review finding 1: the revisions a rollback goes from and to are fixed by the plan,
     // and the fingerprint an approval binds to changes with them.
     void rollbackPinsBothRevisionsIntoThePlan()
@@ -136,13 +169,13 @@ private Q_SLOTS:
         QCOMPARE(later.radius.chosen, r.radius.chosen);
         QVERIFY(moved.fingerprint != plan.fingerprint);
         QCOMPARE(moved.differencesFrom(plan), QStringList { u"rollback: parameters changed"_s });
-        // No revision to return to: nothing qualifies, and the plan says why.
+        // No revision to return to: refused, and the plan says why.
         Fleet none = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
         none.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { u"1"_s, {}, {} }, {}, u"shop/checkout has no earlier revision than 1 to return to"_s };
         const auto n = selectFor(rb, none);
         QVERIFY(n.radius.candidates.isEmpty());
         QVERIFY(n.pins.isEmpty());
-        QCOMPARE(n.why, u"shop/checkout has no earlier revision than 1 to return to"_s);
+        QCOMPARE(n.refusal, u"shop/checkout has no earlier revision than 1 to return to"_s);
     }
 
     void failoverPromotesTheLeastLaggingHealthyReplica()

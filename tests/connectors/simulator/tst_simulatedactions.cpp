@@ -266,6 +266,24 @@ private Q_SLOTS:
         QVERIFY(checkoutErrors(rig) < 0.01);
     }
 
+    // As on Kubernetes: scale only from the count the plan read, by no more than its cap.
+    void scaleRefusedWhenTheCountMovedOrOverTheCap()
+    {
+        Rig rig;
+        const Fleet planned = rig.targets(u"workload"_s, u"replicas"_s, u"checkout-svc"_s);
+        QVERIFY(planned.workload && planned.workload->replicas);
+        const int have = *planned.workload->replicas;
+        ActionResult r = rig.execute(u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {},
+            { { u"by"_s, 1 }, { pinned::scaleFrom, have - 1 }, { pinned::scaleTo, have }, { pinned::capPerCycle, 1 } }));
+        QVERIFY(r.blocked);
+        QVERIFY2(r.error.contains(u"runs %1 replicas now, not the %2 the plan started from"_s.arg(have).arg(have - 1)), qPrintable(r.error));
+        r = rig.execute(u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {},
+            { { u"by"_s, 3 }, { pinned::scaleFrom, have }, { pinned::scaleTo, have + 3 }, { pinned::capPerCycle, 1 } }));
+        QVERIFY(r.blocked);
+        QVERIFY2(r.error.contains(u"over the cap of 1"_s), qPrintable(r.error));
+        QCOMPARE(*rig.targets(u"workload"_s, u"replicas"_s, u"checkout-svc"_s).workload->replicas, have);
+    }
+
     // A plan made on v2.15.0 does not roll back a service that has moved on since.
     void rollbackRefusedWhenTheServiceLeftThePlannedRevision()
     {
