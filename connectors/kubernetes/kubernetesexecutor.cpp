@@ -188,8 +188,9 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
         f.error = pods.error;
         return f;
     }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const QJsonObject &pod : pods.pods)
-        f.members << kubernetesjson::podTarget(pod, query.service);
+        f.members << kubernetesjson::podTarget(pod, query.service, now);
     if (query.action == u"scale"_s) {
         // What scale changes is spec.replicas, never the pods listed (a rollout's surge and
         // terminating pods are among them).
@@ -228,7 +229,7 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
         state.rollbackTo = history.find(query.params.value(u"to_revision"_s, u"previous"_s).toString(), &state.noRollback);
         f.workload = state;
     }
-    f.observedAt = fromMillis(QDateTime::currentMSecsSinceEpoch());
+    f.observedAt = fromMillis(now.toMSecsSinceEpoch());
     f.ok = true;
     return f;
 }
@@ -273,13 +274,20 @@ ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Can
     if (!current.error.isEmpty())
         return failed(current.error);
     QStringList names;
-    for (const QJsonObject &pod : current.pods)
-        names << pod.value(u"metadata"_s).toObject().value(u"name"_s).toString();
+    QStringList terminating; // evicted already: a second eviction would count it twice
+    for (const QJsonObject &pod : current.pods) {
+        const QJsonObject meta = pod.value(u"metadata"_s).toObject();
+        (meta.contains(u"deletionTimestamp"_s) ? terminating : names) << meta.value(u"name"_s).toString();
+    }
 
     const qint64 graceSeconds = std::max<qint64>(0, request.params.value(u"grace_period"_s, 30'000).toLongLong() / 1000);
     ActionResult r;
     QStringList skipped;
     for (const QString &pod : request.targets) {
+        if (terminating.contains(pod)) {
+            skipped << u"%1 (already terminating)"_s.arg(pod);
+            continue;
+        }
         if (!isObjectName(pod) || !names.contains(pod)) {
             skipped << u"%1 (not a pod of %2/%3 any more)"_s.arg(pod, w.ns, w.deployment);
             continue;

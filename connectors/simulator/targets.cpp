@@ -38,7 +38,7 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
             { u"version"_s, p->version }, { u"host"_s, p->host }, { u"workload"_s, u"stateless"_s } };
         t.state = p->inCrashLoop() ? podPhaseText(PodPhase::CrashLoop) : podPhaseText(p->phase);
         t.metrics = { { u"cpu"_s, p->figures.observedCpu }, { u"restarts_recent"_s, restartsRecent(*p, now) },
-            { u"pool_utilization"_s, p->figures.poolUtilization } };
+            { u"pool_utilization"_s, p->figures.poolUtilization }, { u"age_seconds"_s, toSeconds(now - p->startedAt) } };
         t.healthy = p->healthy();
         out.members << t;
     }

@@ -248,7 +248,7 @@ void ExecutionRun::runPass(int index, int pass)
             self->finishStep(index, { u"failed"_s, u"could not read the fleet: %1"_s.arg(fleet.error), {}, {}, {} });
             return;
         }
-        const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit);
+        const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit, self->m_affected.value(index));
         if (!selection.refusal.isEmpty()) {
             self->finishStep(index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
             return;

@@ -89,7 +89,7 @@ Cap TargetSelection::defaultCap(const QString &dimension)
 }
 
 TargetSelection::Result TargetSelection::select(const Step &step, const ActionSpec &spec, const Fleet &fleet,
-    const Incident &incident, std::optional<int> batchLimit)
+    const Incident &incident, std::optional<int> batchLimit, const QStringList &alreadyAffected)
 {
     Result result;
     BlastRadius &r = result.radius;
@@ -105,7 +105,7 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
 
     QList<Target> picked;
     for (const Target &t : members) {
-        if (passesSelector(step, t))
+        if (passesSelector(step, t) && !alreadyAffected.contains(t.name))
             picked << t;
     }
 
@@ -169,9 +169,23 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"state_seconds"_s) > metric(b, u"state_seconds"_s); });
         result.why = u"%1 connections %2 for more than %3, oldest first"_s.arg(picked.size()).arg(state, formatDuration(Duration { qint64(olderThan * 1000) }));
     } else if (action == u"restart_pods") {
+        // Pods on their way out and new ones still starting are not failing: an earlier
+        // pass's evictions and their replacements look exactly like that.
+        const double settle = paramSeconds(step, spec, u"settle"_s);
+        const auto leaving = picked.removeIf([](const Target &t) { return t.state == u"terminating"; });
+        const auto starting = picked.removeIf([&](const Target &t) { return t.state == u"starting" && metric(t, u"age_seconds"_s, 1e18) < settle; });
         if (paramBool(step, spec, u"only_unhealthy"_s))
             picked.removeIf([](const Target &t) { return t.healthy; });
         result.why = u"%1 pods %2"_s.arg(picked.size()).arg(paramBool(step, spec, u"only_unhealthy"_s) ? u"failing health checks"_s : u"selected"_s);
+        QStringList alone;
+        if (leaving > 0)
+            alone << u"%1 shutting down"_s.arg(leaving);
+        if (starting > 0)
+            alone << u"%1 starting (younger than %2)"_s.arg(starting).arg(formatDuration(Duration { qint64(settle * 1000) }));
+        if (!alreadyAffected.isEmpty())
+            alone << u"%1 restarted by an earlier pass"_s.arg(alreadyAffected.size());
+        if (!alone.isEmpty())
+            result.why += u"; left alone: "_s + alone.join(u", "_s);
     } else if (action == u"reset_connection_pool") {
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
         result.why = step.targets.where ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)

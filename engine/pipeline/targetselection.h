@@ -22,8 +22,9 @@ public:
     };
 
     // `batchLimit` (level 4 adaptation) may lower the per-cycle count, never raise it above the cap.
+    // `alreadyAffected`: what earlier passes of the same step acted on; a run never picks a target twice.
     static Result select(const Step &step, const ActionSpec &spec, const Fleet &fleet, const Incident &incident,
-        std::optional<int> batchLimit = std::nullopt);
+        std::optional<int> batchLimit = std::nullopt, const QStringList &alreadyAffected = {});
 
     // The fleet scope of a step: its `targets.service`, else the incident's service.
     static QString scopeOf(const Step &step, const Incident &incident);

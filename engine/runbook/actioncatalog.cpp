@@ -95,11 +95,15 @@ QList<ActionSpec> buildCatalog()
     c << ActionSpec {
         u"restart_pods"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 180'000 },
         { param(u"grace_period"_s, ParamType::Duration, u"30s"_s, u"Time a pod gets to shut down cleanly."_s, u"duration"_s),
-            param(u"only_unhealthy"_s, ParamType::Bool, u"true"_s, u"Restart only pods failing their health checks."_s) },
+            param(u"only_unhealthy"_s, ParamType::Bool, u"true"_s, u"Restart only pods failing their health checks."_s),
+            param(u"settle"_s, ParamType::Duration, u"2m"_s,
+                u"A pod younger than this that is not ready yet is starting, not failing: left alone (a replacement a "
+                u"restart made gets this long to become ready). Crash-looping pods count at any age."_s, u"duration"_s) },
         {},
         { number(u"restarted"_s, u"Pods restarted by this step."_s), number(u"healthy_after"_s, u"Pods healthy after the restarts."_s) },
         u"Restarts stateless pods through the platform's graceful path (on Kubernetes, the Eviction API, so "
-        u"PodDisruptionBudgets hold). Each restarted pod is out of service during its cold start."_s,
+        u"PodDisruptionBudgets hold). Each restarted pod is out of service during its cold start. Later passes never "
+        u"pick a pod an earlier pass restarted, a pod shutting down, or a new pod still inside `settle`."_s,
     };
     c << ActionSpec {
         u"scale"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"replicas"_s, Duration { 300'000 },

@@ -206,6 +206,27 @@ private Q_SLOTS:
         QVERIFY(!anyPodDeleted());
     }
 
+    // Review finding 24: an evicted pod stays listed while it shuts down, and its
+    // replacement is new and not ready: the fleet says so, and no pod is evicted twice.
+    void evictedPodsAreTerminatingAndTheirReplacementsNew()
+    {
+        const QStringList before = podNames();
+        QVERIFY(run(u"restart_pods"_s, { before[0] }).ok);
+        const Fleet f = readFleet();
+        QCOMPARE(f.members.size(), 4);
+        QCOMPARE(f.members[0].name, before[0]);
+        QCOMPARE(f.members[0].state, u"terminating"_s);
+        QVERIFY(!f.members[0].healthy);
+        QVERIFY(f.members[0].metrics.value(u"age_seconds"_s) >= 3600);
+        QCOMPARE(f.members[3].state, u"starting"_s);
+        QVERIFY(f.members[3].metrics.value(u"age_seconds"_s) < 60);
+        const ActionResult again = run(u"restart_pods"_s, { before[0] });
+        QVERIFY(again.ok);
+        QVERIFY(again.affected.isEmpty());
+        QVERIFY2(again.detail.contains(u"%1 (already terminating)"_s.arg(before[0])), qPrintable(again.detail));
+        QCOMPARE(m_fake->requestLines().filter(u"/eviction"_s).size(), 1);
+    }
+
     void restartLeavesStrangersAlone()
     {
         const ActionResult r = run(u"restart_pods"_s, { u"someone-else-1"_s, u"../../nodes/x"_s });

@@ -262,6 +262,36 @@ private Q_SLOTS:
             QVERIFY(planned && planned->explanation.startsWith(u"refused: shop/checkout is scaled by the HorizontalPodAutoscaler"_s));
         }
     }
+
+    // Review finding 24 (low): passes 2+ of restart_pods picked the pods an earlier pass
+    // evicted (still terminating) and their replacements (not ready yet) as "unhealthy".
+    void restartPodsNeverPicksTerminatingOrStartingPodsAgain()
+    {
+        KubernetesRig rig(4);
+        rig.fake.pods()[0].crashLooping = true; // checkout-1
+        rig.fake.pods()[0].ready = false;
+        rig.fake.pods()[1].crashLooping = true; // checkout-2
+        rig.fake.pods()[1].ready = false;
+        const Runbook rb = RunbookBuilder(u"crashloop-restart"_s)
+                               .alert(u"CheckoutBroken"_s)
+                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 3)
+                               .build();
+        rig.runIncident(rb);
+        QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
+        QCOMPARE(rig.requests(u"POST"_s),
+            (QStringList { u"POST /api/v1/namespaces/shop/pods/checkout-1/eviction"_s,
+                u"POST /api/v1/namespaces/shop/pods/checkout-2/eviction"_s }));
+        QStringList chosen;
+        for (const EngineEvent &e : rig.eventsOf(Kind::StepStarted)) {
+            for (const QJsonValue &t : e.data.value(u"targets"_s).toArray())
+                chosen << t.toString();
+        }
+        QCOMPARE(chosen, (QStringList { u"checkout-1"_s, u"checkout-2"_s }));
+        // Pass 3 found nothing: the two evicted pods are shutting down, their replacements starting.
+        const auto finished = rig.eventsOf(Kind::StepFinished);
+        QCOMPARE(finished.size(), 1);
+        QVERIFY2(finished.front().detail.contains(u"done after 2 passes: nothing left that qualifies"_s), qPrintable(finished.front().detail));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubernetesRemediation)

@@ -105,6 +105,44 @@ private Q_SLOTS:
         QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
     }
 
+    // Review finding 24: restart_pods takes a pod on its way out, or a new one still
+    // starting, for a failing pod, and a later pass must not pick what an earlier one restarted.
+    void restartLeavesLeavingStartingAndRestartedPodsAlone_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<double>("age");      // seconds
+        QTest::addColumn<QString>("settle");  // the step's `settle`; empty: the default (2m)
+        QTest::addColumn<bool>("restartedBefore");
+        QTest::addColumn<bool>("picked");
+        QTest::addRow("crash-looping") << u"crashloop"_s << 3600.0 << QString() << false << true;
+        QTest::addRow("crash-looping, new") << u"crashloop"_s << 5.0 << QString() << false << true;
+        QTest::addRow("terminating") << u"terminating"_s << 3600.0 << QString() << false << false;
+        QTest::addRow("starting, inside settle") << u"starting"_s << 30.0 << QString() << false << false;
+        QTest::addRow("starting, past settle") << u"starting"_s << 300.0 << QString() << false << true;
+        QTest::addRow("starting, past a short settle") << u"starting"_s << 30.0 << u"20s"_s << false << true;
+        QTest::addRow("restarted by an earlier pass") << u"crashloop"_s << 3600.0 << QString() << true << false;
+    }
+    void restartLeavesLeavingStartingAndRestartedPodsAlone()
+    {
+        QFETCH(QString, state);
+        QFETCH(double, age);
+        QFETCH(QString, settle);
+        QFETCH(bool, restartedBefore);
+        QFETCH(bool, picked);
+        Target t = pod(u"checkout-1"_s, 0.1, false, state);
+        t.metrics.insert(u"age_seconds"_s, age);
+        QMap<QString, QString> params;
+        if (!settle.isEmpty())
+            params.insert(u"settle"_s, settle);
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, params, u"1"_s).build();
+        const Fleet f = fleetOf(u"pods"_s, u"checkout-svc"_s, { t, pod(u"checkout-2"_s), pod(u"checkout-3"_s) });
+        const auto r = TargetSelection::select(rb.steps.front(), *ActionCatalog::instance().find(u"restart_pods"_s), f, Incident {},
+            std::nullopt, restartedBefore ? QStringList { u"checkout-1"_s } : QStringList {});
+        QCOMPARE(r.radius.chosen, picked ? QStringList { u"checkout-1"_s } : QStringList {});
+        if (!picked)
+            QVERIFY2(r.why.contains(u"left alone: "_s), qPrintable(r.why));
+    }
+
     // Review finding 2: scale plans from the workload's spec.replicas, not the pods a
     // rollout lists (surge and terminating ones), and pins where it starts.
     void scalePlansFromSpecReplicasNotThePods()
