@@ -196,21 +196,13 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
         // terminating pods are among them).
         WorkloadState state;
         state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
-        const Call get = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
-        const auto scale = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
-        if (!scale) {
-            f.error = get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error;
-            return f;
-        }
-        state.replicas = scale->value(u"spec"_s).toObject().value(u"replicas"_s).toInt();
-        if (!query.params.value(u"allow_hpa"_s).toBool()) {
-            QString error;
+        QString error;
+        state.replicas = readReplicas(w, c, &error);
+        if (state.replicas && !query.params.value(u"allow_hpa"_s).toBool())
             state.autoscaler = readAutoscaler(w, c, &error);
-            if (!error.isEmpty()) {
-                f.error = u"cannot tell whether an autoscaler owns %1: %2; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s.arg(
-                    state.name, error);
-                return f;
-            }
+        if (!error.isEmpty()) {
+            f.error = error;
+            return f;
         }
         f.workload = state;
     }
@@ -337,17 +329,16 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
         QString error;
         const QString autoscaler = readAutoscaler(w, c, &error);
         if (!error.isEmpty())
-            return refused(u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set "
-                           u"allow_hpa: true"_s.arg(w.ns, w.deployment, error));
+            return refused(error);
         if (!autoscaler.isEmpty())
             return refused(autoscaled(w.ns, w.deployment, autoscaler));
     }
+    QString error;
+    const auto replicas = readReplicas(w, c, &error);
+    if (!replicas)
+        return failed(error);
+    const qint64 from = *replicas;
     const QString path = u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment);
-    const Call get = call(HttpRequest::Method::Get, path, c);
-    const auto current = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
-    if (!current)
-        return failed(get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error);
-    const qint64 from = current->value(u"spec"_s).toObject().value(u"replicas"_s).toInteger();
     const qint64 planned = request.params.value(pinned::scaleFrom).toLongLong();
     const qint64 low = request.params.value(u"min"_s, 1).toLongLong();
     const qint64 high = std::max(low, request.params.value(u"max"_s, 20).toLongLong());
@@ -390,12 +381,24 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
     return r;
 }
 
+std::optional<int> KubernetesExecutor::readReplicas(const Workload &w, const Cancellation &c, QString *error) const
+{
+    const Call get = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
+    const auto scale = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
+    if (!scale) {
+        *error = get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error;
+        return std::nullopt;
+    }
+    return scale->value(u"spec"_s).toObject().value(u"replicas"_s).toInt();
+}
+
 QString KubernetesExecutor::readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const
 {
     const Call list = call(HttpRequest::Method::Get, u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(w.ns), c);
     const auto hpas = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
     if (!hpas) {
-        *error = list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error;
+        *error = u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s.arg(
+            w.ns, w.deployment, list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error);
         return {};
     }
     return kubernetesjson::autoscalerOf(hpas->value(u"items"_s).toArray(), w.deployment);

@@ -68,7 +68,10 @@ private:
     // The ReplicaSets of the deployment's selector (its revision history).
     std::optional<QJsonArray> readReplicaSets(const Workload &w, const QJsonObject &deployment, const Cancellation &c,
         QString *error) const;
-    // The HorizontalPodAutoscaler whose scaleTargetRef is the deployment; empty when none.
+    // spec.replicas of the deployment's scale subresource.
+    std::optional<int> readReplicas(const Workload &w, const Cancellation &c, QString *error) const;
+    // The HorizontalPodAutoscaler whose scaleTargetRef is the deployment; empty when none
+    // (and when it cannot tell: then `error` says so, and what to do).
     QString readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const;
 
     Fleet readFleet(const TargetQuery &query, const Cancellation &c) const;

@@ -4,9 +4,9 @@
 #include "connectors/kubernetes/kubeaccess.h"
 #include "connectors/kubernetes/kubernetesexecutor.h"
 #include "connectors/kubernetes/kubernetesjson.h"
-#include "connectors/kubernetes/rollouthistory.h"
 #include "engine/pipeline/targetselection.h"
 #include "fakekubernetes.h"
+#include "fakekubernetesexecutor.h"
 #include "tests/engine/doubles/runbookbuilder.h"
 
 #include <QFile>
@@ -116,18 +116,7 @@ class TestKubernetes : public QObject
         m_executor.reset();
         m_fake = std::make_unique<FakeKubernetes>(u"shop"_s, u"checkout"_s, replicas);
         QVERIFY(m_fake->listen());
-        write(m_dir.filePath(u"token"_s), m_fake->token().toUtf8() + '\n');
-        KubeAccess access;
-        access.server = m_fake->url();
-        access.tokenFile = m_dir.filePath(u"token"_s);
-        access.describe = u"test service account"_s;
-        KubernetesConfig config;
-        config.ns = u"shop"_s;
-        config.workloads.insert(u"checkout-svc"_s, KubernetesWorkload { u"checkout"_s, u"shop"_s });
-        config.http.totalTimeout = Duration { 3'000 };
-        config.http.maxAttempts = 1;
-        config.http.configKey = u"executors.kubernetes"_s;
-        m_executor = std::make_unique<KubernetesExecutor>(config, access);
+        m_executor = antibody::test::executorFor(*m_fake, m_dir.filePath(u"token"_s));
     }
 
 private Q_SLOTS:
@@ -325,6 +314,17 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY(r.blocked);
         QVERIFY2(r.error.contains(u"HorizontalPodAutoscaler checkout-hpa"_s) && r.error.contains(u"allow_hpa: true"_s), qPrintable(r.error));
+        QCOMPARE(m_fake->replicas(), 3);
+        // Not allowed to look: no plan, and no scale either.
+        m_fake->forbidAutoscalers();
+        const Fleet unknown = readFleet(TargetQuery { u"scale"_s, u"replicas"_s, u"checkout-svc"_s, {} });
+        QVERIFY(!unknown.ok);
+        QVERIFY2(unknown.error.contains(u"cannot tell whether an autoscaler owns shop/checkout"_s)
+                && unknown.error.contains(u"grant list on horizontalpodautoscalers"_s),
+            qPrintable(unknown.error));
+        const ActionResult blind = run(u"scale"_s, {}, forced);
+        QVERIFY(blind.blocked);
+        QVERIFY2(blind.error.contains(u"HTTP 403"_s), qPrintable(blind.error));
         QCOMPARE(m_fake->replicas(), 3);
         QVariantMap allowed = planned(u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"1"_s);
         QCOMPARE(allowed.value(pinned::scaleTo).toInt(), 4);

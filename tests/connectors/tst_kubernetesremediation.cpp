@@ -4,16 +4,13 @@
 // what a cluster shows: revision history in ReplicaSets, a rollback that is one change
 // to the whole deployment, spec.replicas apart from the pods listed during a rollout,
 // evicted pods that stay listed while they terminate.
-#include "connectors/kubernetes/kubernetesexecutor.h"
-#include "fakekubernetes.h"
+#include "engine/pipeline/engine.h"
+#include "engine/store/memorystore.h"
+#include "fakekubernetesexecutor.h"
 #include "tests/engine/doubles/runbookbuilder.h"
 #include "tests/engine/doubles/testports.h"
 
-#include "engine/pipeline/engine.h"
-#include "engine/store/memorystore.h"
-
 #include <QDateTime>
-#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,21 +66,7 @@ struct KubernetesRig {
     {
         if (!fake.listen() || !dir.isValid())
             qFatal("the fake Kubernetes API could not start");
-        QFile token(dir.filePath(u"token"_s));
-        if (!token.open(QIODevice::WriteOnly))
-            qFatal("cannot write the token file");
-        token.write(fake.token().toUtf8());
-        token.close();
-        KubeAccess access;
-        access.server = fake.url();
-        access.tokenFile = dir.filePath(u"token"_s);
-        access.describe = u"test service account"_s;
-        KubernetesConfig config;
-        config.ns = u"shop"_s;
-        config.workloads.insert(u"checkout-svc"_s, KubernetesWorkload { u"checkout"_s, u"shop"_s });
-        config.http.totalTimeout = Duration { 3'000 };
-        config.http.maxAttempts = 1;
-        kubernetes = std::make_unique<KubernetesExecutor>(config, access);
+        kubernetes = executorFor(fake, dir.filePath(u"token"_s));
         calls = std::make_unique<AnsweredCalls>(*kubernetes);
         Engine::Ports ports;
         ports.clock = &clock;

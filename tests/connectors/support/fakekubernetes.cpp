@@ -237,8 +237,12 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
         return TestReply(200, json(scaleJson()));
     if (path == deployments + u"/scale"_s && r.method == "PATCH")
         return patchScale(r);
-    if (path == u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(m_ns) && r.method == "GET")
+    if (path == u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(m_ns) && r.method == "GET") {
+        if (m_autoscalersForbidden)
+            return status(403, u"Forbidden"_s,
+                u"horizontalpodautoscalers.autoscaling is forbidden: User \"system:serviceaccount:shop:antibody\" cannot list resource"_s);
         return TestReply(200, json(autoscalerListJson()));
+    }
     if (path == deployments && r.method == "PATCH") {
         if (r.header("content-type") != "application/json-patch+json")
             return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);

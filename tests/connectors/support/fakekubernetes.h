@@ -57,6 +57,8 @@ public:
     void finishTerminations();
     // A HorizontalPodAutoscaler of this name whose scaleTargetRef is the deployment; empty: none.
     void setAutoscaler(const QString &name) { m_autoscaler = name; }
+    // The service account may not list autoscalers (RBAC): 403.
+    void forbidAutoscalers() { m_autoscalersForbidden = true; }
     // spec.strategy of the deployment ({} : none given, the API's default RollingUpdate 25%/25%).
     void setStrategy(const QJsonObject &strategy) { m_strategy = strategy; }
     // spec.replicas changes without the pods following yet (someone else scaled).
@@ -97,6 +99,7 @@ private:
     qint64 m_resourceVersion = 1000;
     int m_counter = 0;
     bool m_changeAfterRead = false;
+    bool m_autoscalersForbidden = false;
     QString m_autoscaler;
     QJsonObject m_strategy;
     QJsonObject m_annotations;
