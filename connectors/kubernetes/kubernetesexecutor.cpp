@@ -2,6 +2,7 @@
 
 #include "connectors/http/redaction.h"
 #include "connectors/kubernetes/kubernetesjson.h"
+#include "connectors/kubernetes/rollouthistory.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -35,6 +36,21 @@ ActionResult failed(QString error)
 {
     ActionResult r;
     r.error = std::move(error);
+    return r;
+}
+
+QString autoscaled(const QString &ns, const QString &deployment, const QString &autoscaler)
+{
+    return u"%1/%2 is scaled by the HorizontalPodAutoscaler %3, which would undo a manual change at its next sync: "
+           u"scale it through the autoscaler, or set allow_hpa: true on the step to scale it anyway"_s.arg(ns, deployment, autoscaler);
+}
+
+// The executor said no before touching anything: not a failure of the fix, a human decides.
+ActionResult refused(QString why)
+{
+    ActionResult r;
+    r.blocked = true;
+    r.error = std::move(why);
     return r;
 }
 
@@ -172,11 +188,57 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
         f.error = pods.error;
         return f;
     }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const QJsonObject &pod : pods.pods)
-        f.members << kubernetesjson::podTarget(pod, query.service);
-    f.observedAt = fromMillis(QDateTime::currentMSecsSinceEpoch());
+        f.members << kubernetesjson::podTarget(pod, query.service, now);
+    if (query.action == u"scale"_s) {
+        // What scale changes is spec.replicas, never the pods listed (a rollout's surge and
+        // terminating pods are among them).
+        WorkloadState state;
+        state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
+        QString error;
+        state.replicas = readReplicas(w, c, &error);
+        if (state.replicas && !query.params.value(u"allow_hpa"_s).toBool())
+            state.autoscaler = readAutoscaler(w, c, &error);
+        if (!error.isEmpty()) {
+            f.error = error;
+            return f;
+        }
+        f.workload = state;
+    }
+    if (query.action == u"rollback_deployment"_s) {
+        // The plan fixes both revisions now; the rollback refuses when the deployment has left the first.
+        QString error;
+        const auto sets = readReplicaSets(w, pods.deployment, c, &error);
+        if (!sets) {
+            f.error = error;
+            return f;
+        }
+        const RolloutHistory history(pods.deployment, *sets);
+        WorkloadState state;
+        state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
+        state.revision = history.current();
+        state.rollbackTo = history.find(query.params.value(u"to_revision"_s, u"previous"_s).toString(), &state.noRollback);
+        f.workload = state;
+    }
+    f.observedAt = fromMillis(now.toMSecsSinceEpoch());
     f.ok = true;
     return f;
+}
+
+std::optional<QJsonArray> KubernetesExecutor::readReplicaSets(const Workload &w, const QJsonObject &deployment,
+    const Cancellation &c, QString *error) const
+{
+    QString why;
+    const QString selector = kubernetesjson::labelSelector(deployment, &why);
+    const Call list = call(HttpRequest::Method::Get,
+        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+    const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    if (!sets) {
+        *error = list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error;
+        return std::nullopt;
+    }
+    return sets->value(u"items"_s).toArray();
 }
 
 void KubernetesExecutor::execute(const ActionRequest &request, std::function<void(const ActionResult &)> done)
@@ -204,13 +266,20 @@ ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Can
     if (!current.error.isEmpty())
         return failed(current.error);
     QStringList names;
-    for (const QJsonObject &pod : current.pods)
-        names << pod.value(u"metadata"_s).toObject().value(u"name"_s).toString();
+    QStringList terminating; // evicted already: a second eviction would count it twice
+    for (const QJsonObject &pod : current.pods) {
+        const QJsonObject meta = pod.value(u"metadata"_s).toObject();
+        (meta.contains(u"deletionTimestamp"_s) ? terminating : names) << meta.value(u"name"_s).toString();
+    }
 
     const qint64 graceSeconds = std::max<qint64>(0, request.params.value(u"grace_period"_s, 30'000).toLongLong() / 1000);
     ActionResult r;
     QStringList skipped;
     for (const QString &pod : request.targets) {
+        if (terminating.contains(pod)) {
+            skipped << u"%1 (already terminating)"_s.arg(pod);
+            continue;
+        }
         if (!isObjectName(pod) || !names.contains(pod)) {
             skipped << u"%1 (not a pod of %2/%3 any more)"_s.arg(pod, w.ns, w.deployment);
             continue;
@@ -254,22 +323,41 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
         return failed(w.error);
+    if (!request.params.contains(pinned::scaleFrom) || !request.params.contains(pinned::scaleTo))
+        return refused(u"the plan fixed no replica count for %1/%2: scale runs only from a plan that read spec.replicas"_s.arg(w.ns, w.deployment));
+    if (!request.params.value(u"allow_hpa"_s).toBool()) {
+        QString error;
+        const QString autoscaler = readAutoscaler(w, c, &error);
+        if (!error.isEmpty())
+            return refused(error);
+        if (!autoscaler.isEmpty())
+            return refused(autoscaled(w.ns, w.deployment, autoscaler));
+    }
+    QString error;
+    const auto replicas = readReplicas(w, c, &error);
+    if (!replicas)
+        return failed(error);
+    const qint64 from = *replicas;
     const QString path = u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment);
-    const Call get = call(HttpRequest::Method::Get, path, c);
-    const auto current = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
-    if (!current)
-        return failed(get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error);
-    const qint64 from = current->value(u"spec"_s).toObject().value(u"replicas"_s).toInteger();
+    const qint64 planned = request.params.value(pinned::scaleFrom).toLongLong();
     const qint64 low = request.params.value(u"min"_s, 1).toLongLong();
     const qint64 high = std::max(low, request.params.value(u"max"_s, 20).toLongLong());
-    qint64 to = from;
-    if (request.params.contains(u"scale_to"_s))
-        to = request.params.value(u"scale_to"_s).toLongLong();
-    else if (request.params.contains(u"by"_s))
-        to = from + request.params.value(u"by"_s).toLongLong();
-    else if (request.params.contains(u"replicas"_s))
-        to = request.params.value(u"replicas"_s).toLongLong();
-    to = std::clamp(to, low, high);
+    const qint64 to = std::clamp(request.params.value(pinned::scaleTo).toLongLong(), low, high);
+    // Only from the count the plan (and its approval) started from: an autoscaler, a
+    // person or a rollout that changed it since makes "+1" mean something else.
+    if (from != planned)
+        return refused(u"%1/%2 runs %3 replicas now, not the %4 the plan started from: not scaling to %5; a new plan decides"_s.arg(
+            w.ns, w.deployment)
+                           .arg(from)
+                           .arg(planned)
+                           .arg(to));
+    const qint64 cap = request.params.value(pinned::capPerCycle, 1).toLongLong();
+    if (std::abs(to - from) > cap)
+        return refused(u"%1/%2: the step changes %3 replicas (%4 -> %5), over the cap of %6 per cycle"_s.arg(w.ns, w.deployment)
+                           .arg(std::abs(to - from))
+                           .arg(from)
+                           .arg(to)
+                           .arg(cap));
     ActionResult r;
     r.facts.insert(u"replicas"_s, static_cast<double>(to));
     if (to == from) {
@@ -277,15 +365,43 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
         r.detail = u"%1/%2 already runs %3 replicas (min %4, max %5)"_s.arg(w.ns, w.deployment).arg(from).arg(low).arg(high);
         return r;
     }
-    const QJsonObject patch { { u"spec"_s, QJsonObject { { u"replicas"_s, to } } } };
+    // The server applies the change only while spec.replicas is still `from`.
+    const QJsonArray patch { QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, from } },
+        QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, to } } };
     const Call set = call(HttpRequest::Method::Patch, path, c, QJsonDocument(patch).toJson(QJsonDocument::Compact),
-        "application/merge-patch+json");
-    if (!set.ok())
+        "application/json-patch+json");
+    if (!set.ok()) {
+        if (set.status == 409 || set.status == 422)
+            return failed(u"%1/%2 was scaled by someone else while scaling from %3: %4"_s.arg(w.ns, w.deployment).arg(from).arg(set.error));
         return failed(set.error);
+    }
     r.ok = true;
     r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
     r.detail = u"scaled %1/%2 from %3 to %4 replicas"_s.arg(w.ns, w.deployment).arg(from).arg(to);
     return r;
+}
+
+std::optional<int> KubernetesExecutor::readReplicas(const Workload &w, const Cancellation &c, QString *error) const
+{
+    const Call get = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
+    const auto scale = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
+    if (!scale) {
+        *error = get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error;
+        return std::nullopt;
+    }
+    return scale->value(u"spec"_s).toObject().value(u"replicas"_s).toInt();
+}
+
+QString KubernetesExecutor::readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const
+{
+    const Call list = call(HttpRequest::Method::Get, u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(w.ns), c);
+    const auto hpas = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    if (!hpas) {
+        *error = u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s.arg(
+            w.ns, w.deployment, list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error);
+        return {};
+    }
+    return kubernetesjson::autoscalerOf(hpas->value(u"items"_s).toArray(), w.deployment);
 }
 
 ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Cancellation &c) const
@@ -293,40 +409,44 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
         return failed(w.error);
-    const Pods current = readPods(w, c);
-    if (!current.error.isEmpty())
-        return failed(current.error);
-    const QJsonObject &deployment = current.deployment;
+    const QString fromPin = request.params.value(pinned::rollbackFrom).toString();
+    const QString toPin = request.params.value(pinned::rollbackTo).toString();
+    if (fromPin.isEmpty() || toPin.isEmpty())
+        return refused(u"the plan fixed no revisions for %1/%2: a rollback runs only from a plan that names both"_s.arg(w.ns, w.deployment));
+    const Call d = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
+    const auto read = d.ok() ? kubernetesjson::object(d.body) : std::nullopt;
+    if (!read)
+        return failed(d.ok() ? u"deployment %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : d.error);
+    const QJsonObject &deployment = *read;
     const QJsonObject meta = deployment.value(u"metadata"_s).toObject();
     if (deployment.value(u"spec"_s).toObject().value(u"paused"_s).toBool())
         return failed(u"deployment %1/%2 is paused; resume it before rolling back"_s.arg(w.ns, w.deployment));
-    const qint64 now = kubernetesjson::revisionOf(deployment);
-    QString why;
-    const QString selector = kubernetesjson::labelSelector(deployment, &why);
-    const Call list = call(HttpRequest::Method::Get,
-        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
-    const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
+    QString error;
+    const auto sets = readReplicaSets(w, deployment, c, &error);
     if (!sets)
-        return failed(list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error);
+        return failed(error);
+    const RolloutHistory history(deployment, *sets);
 
-    const QString wanted = request.params.value(u"to_revision"_s, u"previous"_s).toString();
-    const QString uid = meta.value(u"uid"_s).toString();
-    QJsonObject target;
-    qint64 targetRevision = 0;
-    for (const QJsonValue &v : sets->value(u"items"_s).toArray()) {
-        const QJsonObject rs = v.toObject();
-        const qint64 revision = kubernetesjson::revisionOf(rs);
-        if (!kubernetesjson::ownedBy(rs, uid) || revision == now)
-            continue;
-        const bool matches = wanted == u"previous"_s ? revision < now && revision > targetRevision : QString::number(revision) == wanted;
-        if (matches) {
-            target = rs;
-            targetRevision = revision;
-        }
-    }
-    if (target.isEmpty())
-        return failed(wanted == u"previous"_s ? u"%1/%2 has no earlier revision than %3 to return to"_s.arg(w.ns, w.deployment).arg(now)
-                                              : u"%1/%2 has no revision %3"_s.arg(w.ns, w.deployment, wanted));
+    // Only from where the plan (and its approval) found the deployment: a deploy or a
+    // rollback since then means "the revision before" is no longer what was approved.
+    const WorkloadRevision from { fromPin, request.params.value(pinned::rollbackFromTemplate).toString(), {} };
+    const WorkloadRevision to { toPin, request.params.value(pinned::rollbackToTemplate).toString(),
+        request.params.value(pinned::rollbackToReplicaSet).toString() };
+    const WorkloadRevision now = history.current();
+    if (now.number != from.number || now.templateHash != from.templateHash)
+        return refused(u"%1/%2 is on %3 now, not on %4 where the plan found it: not rolling back to %5; a new plan decides"_s.arg(
+            w.ns, w.deployment, now.text(), from.text(), to.text()));
+    const QJsonObject target = history.replicaSet(to.replicaSet);
+    const QString targetHash = target.value(u"metadata"_s).toObject().value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
+    if (target.isEmpty() || targetHash != to.templateHash)
+        return refused(u"%1/%2: %3, which the plan returns to, is no longer in its history"_s.arg(w.ns, w.deployment, to.text()));
+    const int cap = request.params.value(pinned::capPerCycle, 1).toInt();
+    const auto unavailable = RolloutHistory::maxUnavailable(deployment);
+    if (!unavailable || *unavailable > cap)
+        return refused(u"%1/%2's rollout would take %3 out of service at once, over the cap of %4 per cycle: set its "
+                       u"strategy's maxUnavailable to %4 or less, or raise max_pods"_s.arg(w.ns, w.deployment,
+                           unavailable ? u"%1 pods"_s.arg(*unavailable) : u"every pod (strategy Recreate)"_s)
+                           .arg(cap));
 
     // The old template, without the hash label the ReplicaSet controller added to it.
     QJsonObject podTemplate = target.value(u"spec"_s).toObject().value(u"template"_s).toObject();
@@ -356,8 +476,10 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     ActionResult r;
     r.ok = true;
     r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
-    r.facts.insert(u"revision"_s, QString::number(targetRevision));
-    r.detail = u"rolled %1/%2 back from revision %3 to the template of revision %4"_s.arg(w.ns, w.deployment).arg(now).arg(targetRevision);
+    r.facts.insert(u"revision"_s, to.number);
+    r.detail = u"rolled %1/%2 back from %3 to the template of %4; its rolling update replaces the pods, at most %5 out of "
+               u"service at once"_s.arg(w.ns, w.deployment, now.text(), to.text())
+                   .arg(*unavailable);
     return r;
 }
 

@@ -5,8 +5,11 @@
 #include "connectors/kubernetes/kubeaccess.h"
 #include "engine/ports/actionexecutor.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+
+#include <optional>
 
 namespace antibody {
 
@@ -16,10 +19,16 @@ namespace antibody {
 //                        PodDisruptionBudgets hold. A refusal (HTTP 429) stops
 //                        the pass as `blocked`; the executor never falls back to
 //                        deleting the pod.
-//   scale                sets the replicas through the scale subresource.
-//   rollback_deployment  puts the previous ReplicaSet's pod template back (what
-//                        `kubectl rollout undo` does), guarded by the resourceVersion
-//                        it read, so a concurrent change is not overwritten.
+//   scale                changes spec.replicas through the scale subresource from the
+//                        count the plan read, by no more than its cap, with a JSON-patch
+//                        test of that count; refused when the count moved since the plan,
+//                        or when a HorizontalPodAutoscaler owns it (unless allow_hpa).
+//   rollback_deployment  puts the pod template of the revision the plan fixed back (what
+//                        `kubectl rollout undo` does), in one change: refused when the
+//                        deployment is no longer on the revision the plan saw, or when
+//                        its rollout could take more pods out of service at once than
+//                        the cap; guarded by the resourceVersion it read, so a
+//                        concurrent change is not overwritten.
 class KubernetesExecutor : public QObject, public ActionExecutor
 {
     Q_OBJECT
@@ -56,6 +65,14 @@ private:
         QString error;
     };
     Pods readPods(const Workload &w, const Cancellation &c) const;
+    // The ReplicaSets of the deployment's selector (its revision history).
+    std::optional<QJsonArray> readReplicaSets(const Workload &w, const QJsonObject &deployment, const Cancellation &c,
+        QString *error) const;
+    // spec.replicas of the deployment's scale subresource.
+    std::optional<int> readReplicas(const Workload &w, const Cancellation &c, QString *error) const;
+    // The HorizontalPodAutoscaler whose scaleTargetRef is the deployment; empty when none
+    // (and when it cannot tell: then `error` says so, and what to do).
+    QString readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const;
 
     Fleet readFleet(const TargetQuery &query, const Cancellation &c) const;
     ActionResult restart(const ActionRequest &request, const Cancellation &c) const;

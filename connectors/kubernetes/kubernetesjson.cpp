@@ -1,5 +1,6 @@
 #include "connectors/kubernetes/kubernetesjson.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -16,7 +17,7 @@ std::optional<QJsonObject> object(const QByteArray &body)
     return doc.object();
 }
 
-Target podTarget(const QJsonObject &pod, const QString &service)
+Target podTarget(const QJsonObject &pod, const QString &service, const QDateTime &now)
 {
     const QJsonObject meta = pod.value(u"metadata"_s).toObject();
     const QJsonObject spec = pod.value(u"spec"_s).toObject();
@@ -46,6 +47,9 @@ Target podTarget(const QJsonObject &pod, const QString &service)
             crashLooping = true;
     }
     t.metrics.insert(u"restarts_recent"_s, restarts);
+    const QDateTime created = QDateTime::fromString(meta.value(u"creationTimestamp"_s).toString(), Qt::ISODate);
+    if (created.isValid())
+        t.metrics.insert(u"age_seconds"_s, std::max<qint64>(0, created.secsTo(now)));
     if (meta.contains(u"deletionTimestamp"_s))
         t.state = u"terminating"_s;
     else if (crashLooping)
@@ -86,6 +90,17 @@ bool ownedBy(const QJsonObject &o, const QString &uid)
             return true;
     }
     return false;
+}
+
+QString autoscalerOf(const QJsonArray &autoscalers, const QString &deployment)
+{
+    for (const QJsonValue &v : autoscalers) {
+        const QJsonObject hpa = v.toObject();
+        const QJsonObject ref = hpa.value(u"spec"_s).toObject().value(u"scaleTargetRef"_s).toObject();
+        if (ref.value(u"kind"_s).toString() == u"Deployment"_s && ref.value(u"name"_s).toString() == deployment)
+            return hpa.value(u"metadata"_s).toObject().value(u"name"_s).toString();
+    }
+    return {};
 }
 
 QString statusMessage(const QByteArray &body)

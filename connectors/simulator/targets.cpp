@@ -38,10 +38,24 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
             { u"version"_s, p->version }, { u"host"_s, p->host }, { u"workload"_s, u"stateless"_s } };
         t.state = p->inCrashLoop() ? podPhaseText(PodPhase::CrashLoop) : podPhaseText(p->phase);
         t.metrics = { { u"cpu"_s, p->figures.observedCpu }, { u"restarts_recent"_s, restartsRecent(*p, now) },
-            { u"pool_utilization"_s, p->figures.poolUtilization } };
+            { u"pool_utilization"_s, p->figures.poolUtilization }, { u"age_seconds"_s, toSeconds(now - p->startedAt) } };
         t.healthy = p->healthy();
         out.members << t;
     }
+    // The service as the whole object scale and rollback change: what the plan fixes.
+    WorkloadState w;
+    w.name = svc.name;
+    w.replicas = 0;
+    for (const Pod *p : fleet.podsOf(svc.name))
+        *w.replicas += p->vanishOnTermination ? 0 : 1; // scaled in: on its way out, no longer a replica
+    w.revision.number = svc.rolloutTo.isEmpty() ? svc.currentVersion : svc.rolloutTo;
+    if (query.action == u"rollback_deployment"_s) {
+        if (svc.versions.contains(rollbackTo))
+            w.rollbackTo.number = rollbackTo;
+        else
+            w.noRollback = u"%1 has no revision '%2' (it has %3)"_s.arg(svc.name, rollbackTo, svc.versions.keys().join(u", "_s));
+    }
+    out.workload = w;
 }
 
 void connections(const Database &db, TimePoint now, Fleet &out)

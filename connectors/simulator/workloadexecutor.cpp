@@ -194,6 +194,27 @@ void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done do
     const int high = static_cast<int>(intParam(request.params, u"max"_s).value_or(20));
     const int wanted = static_cast<int>(capped ? *capped : replicas ? *replicas : have + *by);
     const int target = std::clamp(wanted, low, std::max(low, high));
+    // As on Kubernetes: only from the count the plan read, by no more than its cap.
+    const auto plannedFrom = intParam(request.params, pinned::scaleFrom);
+    if (plannedFrom && *plannedFrom != have) {
+        finishAfter(0s, std::move(done),
+            refused(u"%1 runs %2 replicas now, not the %3 the plan started from: not scaling to %4; a new plan decides"_s
+                        .arg(svc.name)
+                        .arg(have)
+                        .arg(*plannedFrom)
+                        .arg(target)));
+        return;
+    }
+    const auto cap = intParam(request.params, pinned::capPerCycle);
+    if (cap && std::abs(target - have) > *cap) {
+        finishAfter(0s, std::move(done),
+            refused(u"%1: the step changes %2 replicas (%3 -> %4), over the cap of %5 per cycle"_s.arg(svc.name)
+                        .arg(std::abs(target - have))
+                        .arg(have)
+                        .arg(target)
+                        .arg(*cap)));
+        return;
+    }
     if (target == have) {
         finishAfter(0s, std::move(done),
             failed(u"%1 already has %2 replicas and this step may not go beyond %3..%4"_s.arg(svc.name)
@@ -280,12 +301,6 @@ void WorkloadExecutor::resetPool(const ActionRequest &request, Service &svc, Don
 
 void WorkloadExecutor::rollback(const ActionRequest &request, Service &svc, Done done)
 {
-    QString error;
-    const QList<Pod *> pods = resolve(request, svc, &error);
-    if (!error.isEmpty()) {
-        finishAfter(0s, std::move(done), failed(error));
-        return;
-    }
     const QString revision = svc.rollbackTarget(request.params.value(u"to_revision"_s).toString());
     if (!svc.versions.contains(revision)) {
         finishAfter(0s, std::move(done),
@@ -293,54 +308,42 @@ void WorkloadExecutor::rollback(const ActionRequest &request, Service &svc, Done
                 u"%1 has no revision '%2' (it has %3)"_s.arg(svc.name, revision, svc.versions.keys().join(u", "_s))));
         return;
     }
-    QString paused;
-    if (!svc.rolloutTo.isEmpty()) // as `kubectl rollout undo` does: the rollout in progress stops
-        paused = u"; stopped the rollout of %1"_s.arg(std::exchange(svc.rolloutTo, QString()));
-    const TimePoint since = now();
-    QStringList rolled;
-    QStringList already;
-    QString from;
-    for (Pod *p : pods) {
-        if (p->version == revision && p->nextVersion.isEmpty()) {
-            already << p->name;
-            continue;
-        }
-        from = p->version;
-        noteEvidence(*p, u"rolled back"_s);
-        beginRestart(*p, since, 30s, revision);
-        rolled << p->name;
+    // The deployment's template now: a rollout in progress has already changed it.
+    const QString from = svc.rolloutTo.isEmpty() ? svc.currentVersion : svc.rolloutTo;
+    // As on Kubernetes: only from where the plan found the service, to where it chose.
+    const QString plannedFrom = request.params.value(pinned::rollbackFrom).toString();
+    const QString plannedTo = request.params.value(pinned::rollbackTo).toString();
+    if ((!plannedFrom.isEmpty() && plannedFrom != from) || (!plannedTo.isEmpty() && plannedTo != revision)) {
+        finishAfter(0s, std::move(done),
+            refused(u"%1 is on revision %2 now, not on revision %3 where the plan found it: not rolling back to "
+                    u"revision %4; a new plan decides"_s.arg(svc.name, from, plannedFrom, plannedTo)));
+        return;
     }
-    if (rolled.isEmpty()) {
-        ActionResult r;
-        r.ok = true;
-        r.facts = { { u"revision"_s, revision } };
-        r.detail = u"nothing to roll back: %1 already on %2%3"_s.arg(already.join(u", "_s), revision, paused);
+    QStringList replaced;
+    for (const Pod *p : world().fleet().podsOf(svc.name)) {
+        if (p->version != revision || !p->nextVersion.isEmpty()) {
+            noteEvidence(*p, u"rolled back"_s);
+            replaced << p->name;
+        }
+    }
+    ActionResult r;
+    r.ok = true;
+    r.facts = { { u"revision"_s, revision } };
+    if (from == revision && replaced.isEmpty()) {
+        r.detail = u"nothing to roll back: %1 already runs %2"_s.arg(svc.name, revision);
         finishAfter(1s, std::move(done), r);
         return;
     }
-    auto report = [this, rolled, revision, from, paused, name = svc.name](
-                      const QStringList &ready, const QStringList &crashed) {
-        Service *s = world().fleet().service(name);
-        int left = 0;
-        for (const Pod *p : world().fleet().podsOf(name))
-            left += p->version != revision ? 1 : 0;
-        if (s && left == 0 && s->currentVersion != revision) { // every pod is back: so is the deployment
-            s->previousVersion = s->currentVersion;
-            s->currentVersion = revision;
-        }
-        ActionResult r;
-        r.ok = crashed.isEmpty();
-        r.affected = rolled;
-        r.facts = { { u"revision"_s, revision } };
-        r.error = crashed.isEmpty() ? QString() : u"%1 did not come back on %2"_s.arg(crashed.join(u", "_s), revision);
-        r.detail = u"rolled %1 back from %2 to %3 (%4 ready); %5 pods still on other revisions%6"_s
-                       .arg(rolled.join(u", "_s), from, revision)
-                       .arg(ready.size())
-                       .arg(left)
-                       .arg(paused);
-        return r;
-    };
-    awaitStarts(rolled, since, request.action, std::move(report), std::move(done));
+    // One change to the whole deployment, as `kubectl rollout undo`: the old template
+    // becomes the current one, and the rollout replaces the pods one at a time.
+    svc.currentVersion = from;
+    svc.rolloutTo = revision;
+    r.affected << svc.name;
+    r.detail = u"rolled %1 back from %2 to %3: its rollout replaces %4 pods one at a time (%5)"_s.arg(
+        svc.name, from, revision)
+                   .arg(replaced.size())
+                   .arg(replaced.join(u", "_s));
+    finishAfter(1s, std::move(done), r);
 }
 
 } // namespace antibody::sim

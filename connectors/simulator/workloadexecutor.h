@@ -10,7 +10,8 @@ struct Service;
 // The workload family on the simulated fleet: restart_pods (a cold start per
 // pod; a crash-looping pod comes back crash-looping), scale (new pods warm up
 // before they carry their share), reset_connection_pool (releases the stuck
-// slots of a pod's client pool) and rollback_deployment (pod by pod).
+// slots of a pod's client pool) and rollback_deployment (one change to the service,
+// whose rollout then replaces the pods one at a time, as on Kubernetes).
 class WorkloadExecutor : public SimulatedExecutor
 {
 public:

@@ -248,7 +248,11 @@ void ExecutionRun::runPass(int index, int pass)
             self->finishStep(index, { u"failed"_s, u"could not read the fleet: %1"_s.arg(fleet.error), {}, {}, {} });
             return;
         }
-        const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit);
+        const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit, self->m_affected.value(index));
+        if (!selection.refusal.isEmpty()) {
+            self->finishStep(index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
+            return;
+        }
         const BlastRadius &radius = selection.radius;
         if (pass == 1 && self->m_options.humanApproved && planned.blastRadius && radius.chosen != planned.blastRadius->chosen) {
             self->finish(u"superseded"_s,
@@ -272,9 +276,9 @@ void ExecutionRun::runPass(int index, int pass)
         intent.action = planned.action;
         intent.pass = pass;
         intent.targets = radius.chosen;
+        // A whole-object action carries the plan's pins, never ones recomputed now: the
+        // executor refuses when the object has left where the plan (and its approval) found it.
         intent.params = planned.params;
-        if (selection.scaleTo >= 0)
-            intent.params.insert(u"scale_to"_s, selection.scaleTo);
         intent.startedAt = self->m_host.clock()->now();
         // Intent first: a crash after this line can never hide what was attempted.
         intent.id = self->m_host.store()->recordStepIntent(intent);
@@ -329,7 +333,8 @@ void ExecutionRun::afterPass(int index, int pass)
     const PlannedStep &planned = m_plan.steps.at(index);
     const int cycles = std::min(m_options.maxCycles, std::max(1, planned.maxCycles));
     const QString done = u"%1 touched in %2 pass%3"_s.arg(m_affected.value(index).size()).arg(pass).arg(pass == 1 ? QString() : u"es"_s);
-    if (planned.action == u"scale" || pass >= cycles) {
+    const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
+    if ((spec && spec->wholeObject) || pass >= cycles) {
         finishStep(index, { u"succeeded"_s, done, {}, {}, m_affected.value(index) });
         return;
     }
@@ -341,8 +346,8 @@ void ExecutionRun::afterPass(int index, int pass)
     }
     const PlannedStep &check = m_plan.steps.at(verify);
     const Step *verifyStep = m_runbook.step(check.name);
-    const ActionSpec *spec = ActionCatalog::instance().find(check.action);
-    const TimePoint deadline = m_host.clock()->now() + StepRunner::timeoutOf(*verifyStep, *spec);
+    const ActionSpec *verifySpec = ActionCatalog::instance().find(check.action);
+    const TimePoint deadline = m_host.clock()->now() + StepRunner::timeoutOf(*verifyStep, *verifySpec);
     m_host.clock()->callAfter(m_options.passSettle, [self, index, verify, pass, deadline] { self->waitForFreshGoal(index, verify, pass, deadline); });
 }
 

@@ -50,10 +50,10 @@ void finish(const std::shared_ptr<PendingPlan> &p)
         ps.explanation = selection.why;
         if (p->input.batchLimit && !p->input.batchReason.isEmpty())
             ps.explanation += u"; "_s + p->input.batchReason;
-        if (selection.scaleTo >= 0)
-            ps.params.insert(u"scale_to"_s, selection.scaleTo);
+        // Pins are parameters, so the fingerprint an approval binds to covers them.
+        ps.params.insert(selection.pins);
         const int stepCycles = step->blastRadius && step->blastRadius->maxCycles > 0 ? step->blastRadius->maxCycles : selection.radius.cycles;
-        ps.maxCycles = std::max(1, stepCycles);
+        ps.maxCycles = spec->wholeObject ? 1 : std::max(1, stepCycles);
         plan.dataAsOf = std::min(plan.dataAsOf, it->observedAt);
     }
     plan.fingerprint = plan.computeFingerprint();

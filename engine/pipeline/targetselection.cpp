@@ -66,6 +66,13 @@ std::optional<qint64> paramInt(const Step &step, const QString &key)
     return std::nullopt;
 }
 
+QVariantMap rollbackPins(const WorkloadState &w)
+{
+    return { { pinned::rollbackFrom, w.revision.number }, { pinned::rollbackFromTemplate, w.revision.templateHash },
+        { pinned::rollbackTo, w.rollbackTo.number }, { pinned::rollbackToTemplate, w.rollbackTo.templateHash },
+        { pinned::rollbackToReplicaSet, w.rollbackTo.replicaSet } };
+}
+
 } // namespace
 
 QString TargetSelection::scopeOf(const Step &step, const Incident &incident)
@@ -82,7 +89,7 @@ Cap TargetSelection::defaultCap(const QString &dimension)
 }
 
 TargetSelection::Result TargetSelection::select(const Step &step, const ActionSpec &spec, const Fleet &fleet,
-    const Incident &incident, std::optional<int> batchLimit)
+    const Incident &incident, std::optional<int> batchLimit, const QStringList &alreadyAffected)
 {
     Result result;
     BlastRadius &r = result.radius;
@@ -98,13 +105,31 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
 
     QList<Target> picked;
     for (const Target &t : members) {
-        if (passesSelector(step, t))
+        if (passesSelector(step, t) && !alreadyAffected.contains(t.name))
             picked << t;
     }
 
     const QString action = spec.name;
     if (action == u"scale") {
-        const int current = fleetSize;
+        // The count to change is the workload's spec.replicas where the executor reads it:
+        // the pods listed include a rollout's surge and terminating pods.
+        const std::optional<int> replicas = fleet.workload ? fleet.workload->replicas : std::nullopt;
+        const int current = replicas.value_or(fleetSize);
+        if (replicas) {
+            r.fleet.clear();
+            for (int i = 1; i <= current; ++i)
+                r.fleet << u"%1 replica %2"_s.arg(r.scope).arg(i);
+        }
+        r.capCount = r.cap.allowed(std::max(1, current));
+        if (batchLimit)
+            r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
+        if (fleet.workload && !fleet.workload->autoscaler.isEmpty() && !paramBool(step, spec, u"allow_hpa"_s)) {
+            r.leftServing = current;
+            result.refusal = u"%1 is scaled by the HorizontalPodAutoscaler %2, which would undo it; allow_hpa: true scales it anyway"_s.arg(
+                fleet.workload->name, fleet.workload->autoscaler);
+            result.why = u"refused: "_s + result.refusal;
+            return result;
+        }
         const qint64 minReplicas = paramInt(step, u"min"_s).value_or(1);
         const qint64 maxReplicas = paramInt(step, u"max"_s).value_or(20);
         qint64 wanted = current;
@@ -114,22 +139,21 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             wanted = *to;
         wanted = std::clamp<qint64>(wanted, minReplicas, std::max(minReplicas, maxReplicas));
         const int delta = static_cast<int>(wanted - current);
-        r.capCount = r.cap.allowed(std::max(1, current));
-        if (batchLimit)
-            r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
         const int step1 = std::clamp(delta, -r.capCount, r.capCount);
         if (delta > 0) {
             for (int i = 1; i <= delta; ++i)
                 r.candidates << u"%1 (new replica %2)"_s.arg(r.scope).arg(current + i);
         } else {
             // scale in removes the newest replicas first
-            for (int i = 0; i < -delta && i < members.size(); ++i)
-                r.candidates << members.at(members.size() - 1 - i).name;
+            for (int i = 0; i < -delta && i < r.fleet.size(); ++i)
+                r.candidates << r.fleet.at(r.fleet.size() - 1 - i);
         }
         r.chosen = r.candidates.mid(0, std::abs(step1));
         r.cycles = r.capCount > 0 ? std::max(1, int(std::ceil(double(std::abs(delta)) / r.capCount))) : 1;
         r.leftServing = delta >= 0 ? current : current - r.affected();
-        result.scaleTo = current + step1;
+        result.pins.insert(pinned::scaleFrom, current);
+        result.pins.insert(pinned::scaleTo, current + step1);
+        result.pins.insert(pinned::capPerCycle, r.capCount);
         result.why = delta == 0 ? u"%1 already runs %2 replicas (min %3, max %4): nothing to change"_s.arg(r.scope).arg(current).arg(minReplicas).arg(maxReplicas)
                                 : u"%1 from %2 to %3 replicas (min %4, max %5)"_s.arg(delta > 0 ? u"scale out"_s : u"scale in"_s).arg(current).arg(wanted).arg(minReplicas).arg(maxReplicas);
         return result;
@@ -145,13 +169,40 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"state_seconds"_s) > metric(b, u"state_seconds"_s); });
         result.why = u"%1 connections %2 for more than %3, oldest first"_s.arg(picked.size()).arg(state, formatDuration(Duration { qint64(olderThan * 1000) }));
     } else if (action == u"restart_pods") {
+        // Pods on their way out and new ones still starting are not failing: an earlier
+        // pass's evictions and their replacements look exactly like that.
+        const double settle = paramSeconds(step, spec, u"settle"_s);
+        const auto leaving = picked.removeIf([](const Target &t) { return t.state == u"terminating"; });
+        const auto starting = picked.removeIf([&](const Target &t) { return t.state == u"starting" && metric(t, u"age_seconds"_s, 1e18) < settle; });
         if (paramBool(step, spec, u"only_unhealthy"_s))
             picked.removeIf([](const Target &t) { return t.healthy; });
         result.why = u"%1 pods %2"_s.arg(picked.size()).arg(paramBool(step, spec, u"only_unhealthy"_s) ? u"failing health checks"_s : u"selected"_s);
+        QStringList alone;
+        if (leaving > 0)
+            alone << u"%1 shutting down"_s.arg(leaving);
+        if (starting > 0)
+            alone << u"%1 starting (younger than %2)"_s.arg(starting).arg(formatDuration(Duration { qint64(settle * 1000) }));
+        if (!alreadyAffected.isEmpty())
+            alone << u"%1 restarted by an earlier pass"_s.arg(alreadyAffected.size());
+        if (!alone.isEmpty())
+            result.why += u"; left alone: "_s + alone.join(u", "_s);
     } else if (action == u"reset_connection_pool") {
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
         result.why = step.targets.where ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)
                                         : u"%1 pods, busiest first"_s.arg(picked.size());
+    } else if (action == u"rollback_deployment" && fleet.workload) {
+        // One change to the deployment: its rolling update replaces every pod, the cap
+        // bounds how many are out of service at once (the executor checks the strategy).
+        const WorkloadState &w = *fleet.workload;
+        if (!w.rollbackTo.isKnown()) {
+            picked.clear();
+            result.refusal = w.noRollback.isEmpty() ? u"%1 has no revision to return to"_s.arg(w.name) : w.noRollback;
+            result.why = u"refused: "_s + result.refusal;
+        } else {
+            result.pins = rollbackPins(w);
+            result.why = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s.arg(
+                w.name, w.revision.text(), w.rollbackTo.text());
+        }
     } else if (action == u"renew_certificate") {
         const double before = paramSeconds(step, spec, u"before_expiry"_s);
         picked.removeIf([&](const Target &t) { return metric(t, u"expires_in_seconds"_s, 1e18) > before; });
@@ -186,6 +237,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
     r.chosen = r.candidates.mid(0, r.capCount);
     r.cycles = r.capCount > 0 ? std::max(1, int(std::ceil(double(r.candidates.size()) / r.capCount))) : 1;
+    if (!result.pins.isEmpty())
+        result.pins.insert(pinned::capPerCycle, r.capCount);
     int serving = 0;
     for (const Target &t : members) {
         if (t.healthy && !r.chosen.contains(t.name))

@@ -16,13 +16,15 @@ class TargetSelection
 public:
     struct Result {
         BlastRadius radius;
-        QString why;             // how the candidates were picked, in a sentence
-        int scaleTo = -1;        // scale: the replica count after this cycle
+        QString why;      // how the candidates were picked, in a sentence
+        QVariantMap pins; // whole-object actions: what the plan fixes for the executor to check (engine/ports/workloadstate.h)
+        QString refusal;  // the step must not run at all, and why (an autoscaler owns the count); the run stops "blocked"
     };
 
     // `batchLimit` (level 4 adaptation) may lower the per-cycle count, never raise it above the cap.
+    // `alreadyAffected`: what earlier passes of the same step acted on; a run never picks a target twice.
     static Result select(const Step &step, const ActionSpec &spec, const Fleet &fleet, const Incident &incident,
-        std::optional<int> batchLimit = std::nullopt);
+        std::optional<int> batchLimit = std::nullopt, const QStringList &alreadyAffected = {});
 
     // The fleet scope of a step: its `targets.service`, else the incident's service.
     static QString scopeOf(const Step &step, const Incident &incident);

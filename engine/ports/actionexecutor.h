@@ -2,6 +2,7 @@
 
 #include "engine/core/labels.h"
 #include "engine/core/time.h"
+#include "engine/ports/workloadstate.h"
 
 #include <QList>
 #include <QMap>
@@ -10,6 +11,7 @@
 #include <QVariantMap>
 
 #include <functional>
+#include <optional>
 
 namespace antibody {
 
@@ -37,6 +39,7 @@ struct Fleet {
     QString scope;
     QList<Target> members;
     TimePoint observedAt;
+    std::optional<WorkloadState> workload; // workload fleets: the deployment itself, where the executor reads it
 };
 
 struct ActionRequest {

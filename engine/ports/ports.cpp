@@ -3,6 +3,7 @@
 #include "engine/ports/alertsource.h"
 #include "engine/ports/metricsource.h"
 #include "engine/ports/notifier.h"
+#include "engine/ports/workloadstate.h"
 
 using namespace Qt::StringLiterals;
 
@@ -12,6 +13,13 @@ AlertSource::~AlertSource() = default;
 MetricSource::~MetricSource() = default;
 ActionExecutor::~ActionExecutor() = default;
 Notifier::~Notifier() = default;
+
+QString WorkloadRevision::text() const
+{
+    if (templateHash.isEmpty())
+        return u"revision %1"_s.arg(number);
+    return u"revision %1 (template %2)"_s.arg(number, templateHash);
+}
 
 std::optional<TimePoint> MetricResult::newest() const
 {

@@ -95,11 +95,15 @@ QList<ActionSpec> buildCatalog()
     c << ActionSpec {
         u"restart_pods"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 180'000 },
         { param(u"grace_period"_s, ParamType::Duration, u"30s"_s, u"Time a pod gets to shut down cleanly."_s, u"duration"_s),
-            param(u"only_unhealthy"_s, ParamType::Bool, u"true"_s, u"Restart only pods failing their health checks."_s) },
+            param(u"only_unhealthy"_s, ParamType::Bool, u"true"_s, u"Restart only pods failing their health checks."_s),
+            param(u"settle"_s, ParamType::Duration, u"2m"_s,
+                u"A pod younger than this that is not ready yet is starting, not failing: left alone (a replacement a "
+                u"restart made gets this long to become ready). Crash-looping pods count at any age."_s, u"duration"_s) },
         {},
         { number(u"restarted"_s, u"Pods restarted by this step."_s), number(u"healthy_after"_s, u"Pods healthy after the restarts."_s) },
         u"Restarts stateless pods through the platform's graceful path (on Kubernetes, the Eviction API, so "
-        u"PodDisruptionBudgets hold). Each restarted pod is out of service during its cold start."_s,
+        u"PodDisruptionBudgets hold). Each restarted pod is out of service during its cold start. Later passes never "
+        u"pick a pod an earlier pass restarted, a pod shutting down, or a new pod still inside `settle`."_s,
     };
     c << ActionSpec {
         u"scale"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"replicas"_s, Duration { 300'000 },
@@ -107,20 +111,28 @@ QList<ActionSpec> buildCatalog()
             param(u"replicas"_s, ParamType::Integer, {}, u"Target replica count."_s),
             param(u"min"_s, ParamType::Integer, u"1"_s, u"Never fewer replicas than this."_s),
             param(u"max"_s, ParamType::Integer, u"20"_s, u"Never more replicas than this."_s),
-            param(u"cooldown"_s, ParamType::Duration, u"5m"_s, u"No further scaling of this service for this long afterwards."_s, u"duration"_s) },
+            param(u"cooldown"_s, ParamType::Duration, u"5m"_s, u"No further scaling of this service for this long afterwards."_s, u"duration"_s),
+            param(u"allow_hpa"_s, ParamType::Bool, u"false"_s,
+                u"Scale even when a HorizontalPodAutoscaler owns the replica count. Refused otherwise: the autoscaler undoes a "
+                u"manual change at its next sync."_s) },
         { u"by"_s, u"replicas"_s },
         { number(u"replicas"_s, u"Replicas after the step."_s) },
-        u"Changes a service's replica count within min and max. A change of more than 50% of the fleet is a major "
-        u"capacity change and waits for approval whatever the runbook's level."_s,
+        u"Changes a service's replica count (the deployment's spec.replicas, not the pods listed) within min and max, "
+        u"by at most the blast radius, from the count the plan read: refused when that count moved since. A change of "
+        u"more than 50% of the fleet is a major capacity change and waits for approval whatever the runbook's level."_s,
     };
+    c.back().wholeObject = true;
     c << ActionSpec {
         u"rollback_deployment"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 300'000 },
         { param(u"to_revision"_s, ParamType::String, u"previous"_s, u"The revision to return to."_s) },
         {},
         { FactSpec { u"revision"_s, ParamType::String, {}, u"The revision now serving."_s } },
-        u"Rolls the deployment back to an earlier immutable revision, pod by pod within the blast radius. Use it "
-        u"when the metric gates (error rate, p99, 5xx, a business metric) fixed before the deploy fail."_s,
+        u"Rolls the deployment back to an earlier immutable revision in one change, fixed when the plan is made: "
+        u"refused when the deployment has left the revision the plan saw. The deployment's rolling update then "
+        u"replaces the pods, never more out of service at once than the blast radius allows. Use it when the "
+        u"metric gates (error rate, p99, 5xx, a business metric) fixed before the deploy fail."_s,
     };
+    c.back().wholeObject = true;
     c << ActionSpec {
         u"renew_certificate"_s, u"certificates"_s, Tier::Safe, Effect::Mutates, u"certificates"_s, Duration { 120'000 },
         { param(u"before_expiry"_s, ParamType::Duration, u"14d"_s, u"Renew certificates that expire within this long."_s, u"duration"_s),

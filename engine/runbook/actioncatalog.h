@@ -50,6 +50,11 @@ struct ActionSpec {
     QStringList oneOf; // exactly one of these parameters must be given (wait_for_metric: below | above)
     QList<FactSpec> facts;
     QString description;
+    // Changes one object as a whole (a deployment's pod template or replica count), not
+    // members picked from a fleet: it runs in one pass, whatever the cycles of its blast
+    // radius (a second pass would act on what the first already changed), and its plan
+    // fixes where the object starts from, which the executor checks before it acts.
+    bool wholeObject = false;
 
     bool mutates() const { return effect == Effect::Mutates; }
     const ParamSpec *param(QStringView paramName) const;

@@ -50,7 +50,9 @@ QString wrap(const QString &text, int indent, int width)
 
 QString blastText(const ActionSpec &a)
 {
-    return a.mutates() ? u"`max_%1`"_s.arg(a.dimension) : u"none (changes nothing)"_s;
+    if (!a.mutates())
+        return u"none (changes nothing)"_s;
+    return a.wholeObject ? u"`max_%1` (whole object, one pass)"_s.arg(a.dimension) : u"`max_%1`"_s.arg(a.dimension);
 }
 
 } // namespace
@@ -61,7 +63,7 @@ QString catalogText()
     for (const ActionSpec &a : ActionCatalog::instance().actions()) {
         out += u"%1  %2 · %3"_s.arg(a.name, tierText(a.tier), effectText(a.effect));
         if (a.mutates())
-            out += u" · blast radius max_%1"_s.arg(a.dimension);
+            out += u" · blast radius max_%1"_s.arg(a.dimension) + (a.wholeObject ? u" · whole object, one pass"_s : QString());
         out += u" · timeout %1\n"_s.arg(formatDuration(a.defaultTimeout));
         out += wrap(a.description, 4, 100);
         // Aligned columns: name, type, required or default, then the description.
@@ -166,8 +168,10 @@ QByteArray catalogJson()
             { u"effect"_s, effectText(a.effect) }, { u"mutates"_s, a.mutates() },
             { u"default_timeout_seconds"_s, static_cast<double>(a.defaultTimeout.count()) / 1000.0 },
             { u"description"_s, a.description }, { u"params"_s, params }, { u"facts"_s, facts } };
-        if (a.mutates())
+        if (a.mutates()) {
             action.insert(u"dimension"_s, a.dimension);
+            action.insert(u"whole_object"_s, a.wholeObject);
+        }
         if (!a.oneOf.isEmpty())
             action.insert(u"one_of"_s, QJsonArray::fromStringList(a.oneOf));
         actions << action;

@@ -93,16 +93,127 @@ private Q_SLOTS:
             pods << pod(u"checkout-svc-%1"_s.arg(i));
         const Runbook to7 = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"7"_s } }, u"50%"_s).build();
         const auto r = selectFor(to7, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
-        QCOMPARE(r.scaleTo, 7);
+        QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 7);
         QCOMPARE(r.radius.affected(), 2);
         QCOMPARE(r.radius.leftServing, 5);
         const Runbook capped = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"12"_s }, { u"max"_s, u"10"_s } }, u"2"_s).build();
         const auto c = selectFor(capped, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
-        QCOMPARE(c.scaleTo, 7);          // at most the cap per cycle
+        QCOMPARE(c.pins.value(pinned::scaleTo).toInt(), 7); // at most the cap per cycle
         QCOMPARE(c.radius.candidates.size(), 5); // 5 -> 10: max holds
         QCOMPARE(c.radius.cycles, 3);
         const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s }, { u"min"_s, u"5"_s } }, u"1"_s).build();
         QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
+    }
+
+    // Review finding 24: restart_pods takes a pod on its way out, or a new one still
+    // starting, for a failing pod, and a later pass must not pick what an earlier one restarted.
+    void restartLeavesLeavingStartingAndRestartedPodsAlone_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<double>("age");      // seconds
+        QTest::addColumn<QString>("settle");  // the step's `settle`; empty: the default (2m)
+        QTest::addColumn<bool>("restartedBefore");
+        QTest::addColumn<bool>("picked");
+        QTest::addRow("crash-looping") << u"crashloop"_s << 3600.0 << QString() << false << true;
+        QTest::addRow("crash-looping, new") << u"crashloop"_s << 5.0 << QString() << false << true;
+        QTest::addRow("terminating") << u"terminating"_s << 3600.0 << QString() << false << false;
+        QTest::addRow("starting, inside settle") << u"starting"_s << 30.0 << QString() << false << false;
+        QTest::addRow("starting, past settle") << u"starting"_s << 300.0 << QString() << false << true;
+        QTest::addRow("starting, past a short settle") << u"starting"_s << 30.0 << u"20s"_s << false << true;
+        QTest::addRow("restarted by an earlier pass") << u"crashloop"_s << 3600.0 << QString() << true << false;
+    }
+    void restartLeavesLeavingStartingAndRestartedPodsAlone()
+    {
+        QFETCH(QString, state);
+        QFETCH(double, age);
+        QFETCH(QString, settle);
+        QFETCH(bool, restartedBefore);
+        QFETCH(bool, picked);
+        Target t = pod(u"checkout-1"_s, 0.1, false, state);
+        t.metrics.insert(u"age_seconds"_s, age);
+        QMap<QString, QString> params;
+        if (!settle.isEmpty())
+            params.insert(u"settle"_s, settle);
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, params, u"1"_s).build();
+        const Fleet f = fleetOf(u"pods"_s, u"checkout-svc"_s, { t, pod(u"checkout-2"_s), pod(u"checkout-3"_s) });
+        const auto r = TargetSelection::select(rb.steps.front(), *ActionCatalog::instance().find(u"restart_pods"_s), f, Incident {},
+            std::nullopt, restartedBefore ? QStringList { u"checkout-1"_s } : QStringList {});
+        QCOMPARE(r.radius.chosen, picked ? QStringList { u"checkout-1"_s } : QStringList {});
+        if (!picked)
+            QVERIFY2(r.why.contains(u"left alone: "_s), qPrintable(r.why));
+    }
+
+    // Review finding 2: scale plans from the workload's spec.replicas, not the pods a
+    // rollout lists (surge and terminating ones), and pins where it starts.
+    void scalePlansFromSpecReplicasNotThePods()
+    {
+        QList<Target> pods;
+        for (int i = 1; i <= 5; ++i)
+            pods << pod(u"checkout-%1"_s.arg(i));
+        Fleet f = fleetOf(u"replicas"_s, u"checkout-svc"_s, pods);
+        f.workload = WorkloadState { u"shop/checkout"_s, 3, {}, {}, {}, {} };
+        const Runbook out = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s } }, u"50%"_s).build();
+        const auto r = selectFor(out, f);
+        QCOMPARE(r.radius.fleetSize(), 3);
+        QCOMPARE(r.radius.capCount, 1);
+        QCOMPARE(r.radius.chosen, QStringList { u"checkout-svc (new replica 4)"_s });
+        QCOMPARE(r.pins.value(pinned::scaleFrom).toInt(), 3);
+        QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 4);
+        QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
+        const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s } }, u"1"_s).build();
+        const auto i = selectFor(in, f);
+        QCOMPARE(i.pins.value(pinned::scaleTo).toInt(), 2); // scale in stays scale in
+        QCOMPARE(i.radius.chosen, QStringList { u"checkout-svc replica 3"_s });
+        QCOMPARE(i.radius.leftServing, 2);
+        // An autoscaler owns the count: nothing is planned, and the plan says why.
+        f.workload->autoscaler = u"checkout-hpa"_s;
+        const auto owned = selectFor(out, f);
+        QVERIFY(owned.radius.chosen.isEmpty());
+        QVERIFY(owned.pins.isEmpty());
+        QVERIFY2(owned.refusal.contains(u"HorizontalPodAutoscaler checkout-hpa"_s), qPrintable(owned.refusal));
+        QCOMPARE(owned.why, u"refused: "_s + owned.refusal);
+        const Runbook allowed = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"50%"_s).build();
+        QCOMPARE(selectFor(allowed, f).pins.value(pinned::scaleTo).toInt(), 4);
+    }
+
+    // Review finding 1: the revisions a rollback goes from and to are fixed by the plan,
+    // and the fingerprint an approval binds to changes with them.
+    void rollbackPinsBothRevisionsIntoThePlan()
+    {
+        QList<Target> pods;
+        for (int i = 1; i <= 4; ++i)
+            pods << pod(u"checkout-%1"_s.arg(i));
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"rollback"_s, u"rollback_deployment"_s, {}, u"15%"_s).build();
+        auto planOn = [&](const QString &from, const QString &to) {
+            Fleet f = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
+            f.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { from, u"hash-"_s + from, u"uid-"_s + from },
+                { to, u"hash-"_s + to, u"uid-"_s + to }, {} };
+            const auto r = selectFor(rb, f);
+            Plan plan;
+            PlannedStep step { u"rollback"_s, u"rollback_deployment"_s, Tier::Safe, Effect::Mutates, r.pins, {}, r.radius, 1, r.why };
+            plan.steps << step;
+            plan.fingerprint = plan.computeFingerprint();
+            return std::pair { r, plan };
+        };
+        const auto [r, plan] = planOn(u"2"_s, u"1"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackFrom).toString(), u"2"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackFromTemplate).toString(), u"hash-2"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackTo).toString(), u"1"_s);
+        QCOMPARE(r.pins.value(pinned::rollbackToReplicaSet).toString(), u"uid-1"_s);
+        QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
+        QCOMPARE(r.radius.candidates.size(), 4); // the rollout replaces every pod, one at a time
+        QVERIFY2(r.why.contains(u"from revision 2 (template hash-2) to revision 1 (template hash-1)"_s), qPrintable(r.why));
+        const auto [later, moved] = planOn(u"3"_s, u"2"_s); // a deploy since: same pods, other revisions
+        QCOMPARE(later.radius.chosen, r.radius.chosen);
+        QVERIFY(moved.fingerprint != plan.fingerprint);
+        QCOMPARE(moved.differencesFrom(plan), QStringList { u"rollback: parameters changed"_s });
+        // No revision to return to: refused, and the plan says why.
+        Fleet none = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
+        none.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { u"1"_s, {}, {} }, {}, u"shop/checkout has no earlier revision than 1 to return to"_s };
+        const auto n = selectFor(rb, none);
+        QVERIFY(n.radius.candidates.isEmpty());
+        QVERIFY(n.pins.isEmpty());
+        QCOMPARE(n.refusal, u"shop/checkout has no earlier revision than 1 to return to"_s);
     }
 
     void failoverPromotesTheLeastLaggingHealthyReplica()

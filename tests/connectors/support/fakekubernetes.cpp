@@ -15,6 +15,12 @@ QByteArray json(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+// A stable uid per ReplicaSet, shaped like the API server's.
+QString replicaSetUid(const QString &hash)
+{
+    return u"7e5e7000-0000-4000-8000-%1"_s.arg(hash.left(12).leftJustified(12, u'0'));
+}
+
 QString hashOf(const QJsonObject &podTemplate)
 {
     return QString::fromLatin1(QCryptographicHash::hash(json(podTemplate), QCryptographicHash::Sha1).toHex().left(10));
@@ -30,6 +36,13 @@ FakeKubernetes::FakeKubernetes(QString ns, QString deployment, int replicas, QOb
 {
     m_server.setHandler([this](const TestRequest &r) { return handle(r); });
     deploy(u"registry.example/checkout:1.0"_s);
+    for (Pod &p : m_pods)
+        p.created = p.created.addSecs(-3600); // serving for an hour when a test begins
+}
+
+void FakeKubernetes::finishTerminations()
+{
+    m_pods.removeIf([](const Pod &p) { return p.terminating; });
 }
 
 QString FakeKubernetes::newName()
@@ -67,15 +80,23 @@ void FakeKubernetes::makePods(const QString &hash, int count)
 
 void FakeKubernetes::resize(int replicas)
 {
-    while (m_pods.size() > replicas)
-        m_pods.removeLast();
+    // The ReplicaSet controller: pods beyond the count start terminating, missing ones are created.
+    int serving = 0;
+    for (Pod &p : m_pods) {
+        if (p.terminating)
+            continue;
+        if (serving < replicas)
+            ++serving;
+        else
+            p.terminating = true;
+    }
     const QString hash = m_sets.isEmpty() ? QString() : [this] {
         for (const ReplicaSet &rs : std::as_const(m_sets))
             if (rs.revision == m_revision)
                 return rs.hash;
         return QString();
     }();
-    makePods(hash, replicas - static_cast<int>(m_pods.size()));
+    makePods(hash, replicas - serving);
     m_replicas = replicas;
     ++m_resourceVersion;
 }
@@ -119,9 +140,12 @@ QJsonObject FakeKubernetes::podJson(const Pod &pod) const
     QJsonObject containerStatus { { u"name"_s, u"app"_s }, { u"ready"_s, pod.ready }, { u"restartCount"_s, pod.restarts } };
     if (pod.crashLooping)
         containerStatus.insert(u"state"_s, QJsonObject { { u"waiting"_s, QJsonObject { { u"reason"_s, u"CrashLoopBackOff"_s } } } });
-    return { { u"metadata"_s,
-                 QJsonObject { { u"name"_s, pod.name }, { u"namespace"_s, m_ns },
-                     { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } } } } },
+    QJsonObject meta { { u"name"_s, pod.name }, { u"namespace"_s, m_ns },
+        { u"creationTimestamp"_s, pod.created.toString(Qt::ISODate) },
+        { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } } } };
+    if (pod.terminating)
+        meta.insert(u"deletionTimestamp"_s, QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::ISODate));
+    return { { u"metadata"_s, meta },
         { u"spec"_s, QJsonObject { { u"nodeName"_s, u"node-1"_s } } },
         { u"status"_s,
             QJsonObject { { u"phase"_s, pod.ready ? u"Running"_s : u"Pending"_s },
@@ -136,14 +160,53 @@ QJsonObject FakeKubernetes::deploymentJson() const
         if (rs.revision == m_revision)
             podTemplate = rs.podTemplate;
     }
+    QJsonObject spec { { u"replicas"_s, m_replicas },
+        { u"selector"_s, QJsonObject { { u"matchLabels"_s, QJsonObject { { u"app"_s, m_name } } } } },
+        { u"template"_s, podTemplate } };
+    if (!m_strategy.isEmpty())
+        spec.insert(u"strategy"_s, m_strategy);
     return { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s },
         { u"metadata"_s,
             QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns }, { u"uid"_s, m_uid },
                 { u"resourceVersion"_s, QString::number(m_resourceVersion) }, { u"annotations"_s, m_annotations } } },
-        { u"spec"_s,
-            QJsonObject { { u"replicas"_s, m_replicas },
-                { u"selector"_s, QJsonObject { { u"matchLabels"_s, QJsonObject { { u"app"_s, m_name } } } } },
-                { u"template"_s, podTemplate } } } };
+        { u"spec"_s, spec } };
+}
+
+QJsonObject FakeKubernetes::autoscalerListJson() const
+{
+    QJsonArray items;
+    if (!m_autoscaler.isEmpty()) {
+        items.append(QJsonObject { { u"metadata"_s, QJsonObject { { u"name"_s, m_autoscaler }, { u"namespace"_s, m_ns } } },
+            { u"spec"_s,
+                QJsonObject { { u"scaleTargetRef"_s,
+                                  QJsonObject { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s }, { u"name"_s, m_name } } },
+                    { u"minReplicas"_s, 2 }, { u"maxReplicas"_s, 10 } } } });
+    }
+    return { { u"kind"_s, u"HorizontalPodAutoscalerList"_s }, { u"apiVersion"_s, u"autoscaling/v2"_s }, { u"items"_s, items } };
+}
+
+TestReply FakeKubernetes::patchScale(const TestRequest &r)
+{
+    QJsonValue replicas;
+    if (r.header("content-type") == "application/merge-patch+json") {
+        replicas = QJsonDocument::fromJson(r.body).object().value(u"spec"_s).toObject().value(u"replicas"_s);
+    } else if (r.header("content-type") == "application/json-patch+json") {
+        for (const QJsonValue &v : QJsonDocument::fromJson(r.body).array()) {
+            const QJsonObject op = v.toObject();
+            if (op.value(u"path"_s).toString() != u"/spec/replicas"_s)
+                return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
+            if (op.value(u"op"_s).toString() == u"test"_s && op.value(u"value"_s) != QJsonValue(m_replicas))
+                return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
+            if (op.value(u"op"_s).toString() == u"replace"_s)
+                replicas = op.value(u"value"_s);
+        }
+    } else {
+        return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);
+    }
+    if (!replicas.isDouble() || replicas.toInt() < 0)
+        return status(422, u"Invalid"_s, u"spec.replicas: Invalid value"_s);
+    resize(replicas.toInt());
+    return TestReply(200, json(scaleJson()));
 }
 
 QJsonObject FakeKubernetes::scaleJson() const
@@ -172,14 +235,13 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
     }
     if (path == deployments + u"/scale"_s && r.method == "GET")
         return TestReply(200, json(scaleJson()));
-    if (path == deployments + u"/scale"_s && r.method == "PATCH") {
-        if (r.header("content-type") != "application/merge-patch+json")
-            return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);
-        const QJsonValue replicas = QJsonDocument::fromJson(r.body).object().value(u"spec"_s).toObject().value(u"replicas"_s);
-        if (!replicas.isDouble() || replicas.toInt() < 0)
-            return status(422, u"Invalid"_s, u"spec.replicas: Invalid value"_s);
-        resize(replicas.toInt());
-        return TestReply(200, json(scaleJson()));
+    if (path == deployments + u"/scale"_s && r.method == "PATCH")
+        return patchScale(r);
+    if (path == u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(m_ns) && r.method == "GET") {
+        if (m_autoscalersForbidden)
+            return status(403, u"Forbidden"_s,
+                u"horizontalpodautoscalers.autoscaling is forbidden: User \"system:serviceaccount:shop:antibody\" cannot list resource"_s);
+        return TestReply(200, json(autoscalerListJson()));
     }
     if (path == deployments && r.method == "PATCH") {
         if (r.header("content-type") != "application/json-patch+json")
@@ -217,7 +279,9 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             meta.insert(u"labels"_s, labels);
             podTemplate.insert(u"metadata"_s, meta);
             items.append(QJsonObject { { u"metadata"_s,
-                                           QJsonObject { { u"name"_s, m_name + u'-' + rs.hash },
+                                           QJsonObject { { u"name"_s, m_name + u'-' + rs.hash }, { u"namespace"_s, m_ns },
+                                               { u"uid"_s, replicaSetUid(rs.hash) },
+                                               { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, rs.hash } } },
                                                { u"annotations"_s, QJsonObject { { u"deployment.kubernetes.io/revision"_s, QString::number(rs.revision) } } },
                                                { u"ownerReferences"_s, QJsonArray { QJsonObject { { u"kind"_s, u"Deployment"_s }, { u"uid"_s, m_uid } } } } } },
                 { u"spec"_s, QJsonObject { { u"template"_s, podTemplate } } } });
@@ -249,9 +313,13 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
                 QJsonArray { QJsonObject { { u"reason"_s, u"DisruptionBudget"_s },
                     { u"message"_s, u"The disruption budget %1-pdb needs %2 healthy pods and has %3 currently"_s.arg(m_name).arg(m_minAvailable).arg(healthy) } } });
         }
-        // The ReplicaSet replaces the evicted pod with a new one that is not ready yet.
+        if (it->terminating)
+            return status(201, u""_s, u""_s); // already on its way out: nothing more happens
+        // The pod shuts down within its grace period, and the ReplicaSet replaces it at
+        // once with a new pod that is not ready yet.
+        it->terminating = true;
+        it->ready = false;
         const QString hash = it->hash;
-        m_pods.erase(it);
         m_pods.append(Pod { newName(), hash, false, false, 0 });
         return status(201, u""_s, u""_s);
     }
