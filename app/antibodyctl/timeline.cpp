@@ -1,5 +1,7 @@
 #include "app/antibodyctl/timeline.h"
 
+#include "engine/pipeline/incidentid.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -21,7 +23,7 @@ bool worthReading(const EngineEvent &e)
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail)
 {
     return u"  "_s + clockText(seconds).rightJustified(7) + u"  "_s + kind.leftJustified(18) + u' '
-        + (incidentId.isEmpty() ? QString(10, u' ') : incidentId.leftJustified(10)) + u"  "_s + detail + u'\n';
+        + IncidentId::shortForm(incidentId).leftJustified(4 + IncidentId::shortDigits) + u"  "_s + detail + u'\n';
 }
 
 QJsonObject timelineJson(double seconds, const EngineEvent &e)

@@ -16,7 +16,8 @@ QString clockText(double seconds);
 // The kinds a person reads in a timeline; the JSON keeps every event.
 bool worthReading(const EngineEvent &e);
 
-// "    +0:05  detected           inc-1       DbConnectionPoolExhausted fired", with a newline.
+// "    +0:05  detected           INC-1a2b3c4d  DbConnectionPoolExhausted fired", with a newline:
+// the incident's short id (IncidentId::shortForm); the JSON and the summary carry the full one.
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail);
 inline QString timelineLine(double seconds, const EngineEvent &e)
 {

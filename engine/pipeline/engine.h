@@ -51,6 +51,10 @@ public:
         std::optional<int> levelOverride;         // `simulate --level N`
         bool autoApprove = false;                 // `--approve auto`: approve Level 2 proposals as they come
         QString autoApprover = QStringLiteral("auto-approver");
+        // Where new incident ids come from; empty: IncidentId::generate (128 random bits).
+        // The simulator draws them from its seed, so that a seed repeats its timeline; an
+        // id the store already holds is refused there and drawn again at random.
+        std::function<QString()> incidentIds;
     };
 
     struct ApprovalResult {

@@ -135,6 +135,7 @@ public:
     QMap<QString, IncidentRecord> m_incidents;
     QHash<QString, QString> m_incidentByFingerprint;
     QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident
+    QSet<QString> m_withSymptoms;                           // open incidents whose runbook lists symptoms
     QHash<QString, std::pair<Guard, QString>> m_guardAlerts; // fingerprint -> (guard, service)
     QHash<QString, Alert> m_pendingFor;                     // alerts waiting out their runbook's `for:`
     CircuitBreakers m_breakers;

@@ -57,6 +57,15 @@ struct ExecutionClaim {
     QString reason;     // when refused and nobody claimed it: why (unknown proposal, the store could not record it)
 };
 
+// The answer to "may I open this incident?". The first save of an incident inserts
+// it and never replaces another one.
+struct IncidentOpening {
+    bool opened = false;
+    bool idTaken = false;    // refused: another incident has this id; draw another
+    QString heldBy;          // refused: the open incident of the same problem, which another process handles
+    QString reason;          // refused: why, in a sentence
+};
+
 struct ApprovalOutcome {
     bool accepted = false;
     QString reason;           // when refused
@@ -105,6 +114,12 @@ public:
     // The audit trail: every engine event, in order. Never contains secrets.
     virtual void append(const EngineEvent &event) = 0;
 
+    // The first save of an incident: an insert that fails when the id is taken, and
+    // (for stores shared by processes) when another live process has an incident of
+    // the same problem open. Committed before it returns, so the answer holds across
+    // processes.
+    virtual IncidentOpening openIncident(const Incident &incident, const QString &problemKey) = 0;
+    // Later snapshots of an opened incident (its latest state); they may be batched.
     virtual void saveIncident(const Incident &incident) = 0;
     // An alert of a saved incident (its startsAt is where "time to detect" starts).
     virtual void saveAlert(const QString &incidentId, const Alert &alert) = 0;

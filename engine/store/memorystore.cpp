@@ -9,6 +9,20 @@ void MemoryStore::append(const EngineEvent &event)
     m_events << event;
 }
 
+IncidentOpening MemoryStore::openIncident(const Incident &incident, const QString &problemKey)
+{
+    Q_UNUSED(problemKey);
+    IncidentOpening out;
+    if (m_incidents.contains(incident.id)) {
+        out.idTaken = true;
+        out.reason = u"incident %1 already exists: nothing was replaced"_s.arg(incident.id);
+        return out;
+    }
+    m_incidents.insert(incident.id, incident);
+    out.opened = true;
+    return out;
+}
+
 void MemoryStore::saveIncident(const Incident &incident)
 {
     m_incidents.insert(incident.id, incident);

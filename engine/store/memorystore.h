@@ -13,6 +13,7 @@ class MemoryStore : public Store
 {
 public:
     void append(const EngineEvent &event) override;
+    IncidentOpening openIncident(const Incident &incident, const QString &problemKey) override;
     void saveIncident(const Incident &incident) override;
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;

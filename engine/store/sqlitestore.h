@@ -14,6 +14,7 @@ namespace antibody {
 
 class OwnerLock;
 class SqliteDatabase;
+class SqliteStatement;
 
 // The default Store: one SQLite file (WAL, synchronous=FULL, foreign keys on),
 // called on the engine's thread. Decision and execution records (approvals,
@@ -45,6 +46,7 @@ public:
     ~SqliteStore() override;
 
     void append(const EngineEvent &event) override;
+    IncidentOpening openIncident(const Incident &incident, const QString &problemKey) override;
     void saveIncident(const Incident &incident) override;
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
@@ -81,7 +83,11 @@ public:
     static bool isDecision(EngineEvent::Kind kind);
 
 private:
-    enum class Durability { Batched, Durable };
+    // Batched: queued, committed later. Shared: committed before the call returns, so
+    // every process on the database sees it at once, and synced to disk with the next
+    // durable commit (a process crash loses nothing; a power cut may lose the last of
+    // these). Durable: on disk before the call returns.
+    enum class Durability { Batched, Shared, Durable };
 
     SqliteStore(std::unique_ptr<SqliteDatabase> db, std::unique_ptr<OwnerLock> owner, const Options &options);
     struct Pending
@@ -94,13 +100,17 @@ private:
     // batched one is queued. False when it failed (reported to the failure handler).
     bool write(const QString &what, Durability durability, std::function<void()> body);
     // One transaction: the queued writes, then `body` if any, each in its own savepoint.
-    bool commitWith(const QString &what, const std::function<void()> *body);
+    bool commitWith(const QString &what, const std::function<void()> *body, Durability durability = Durability::Durable);
     bool runOperation(const QString &what, const std::function<void()> &body);
     // Runs a query after committing the queue; false (and a report) when it failed.
     bool read(const QString &what, const std::function<void()> &body);
     void scheduleFlush();
     void fail(const QString &message);
     void seal(const QString &table, const QJsonArray &key, TimePoint at);
+    static void writeIncident(SqliteStatement &statement, const Incident &incident);
+    void writeHistory(const Incident &incident, TimePoint at);
+    qint64 storedTransitions(const QString &incidentId);
+    void writeTransition(const QString &incidentId, qint64 seq, const Transition &transition);
 
     std::unique_ptr<SqliteDatabase> m_db;
     std::unique_ptr<OwnerLock> m_owner;

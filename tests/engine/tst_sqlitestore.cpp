@@ -59,6 +59,49 @@ class TestSqliteStore : public QObject
 private Q_SLOTS:
     void init() { m_failures.clear(); }
 
+    // Review finding #4: the first save of an incident was an upsert, so an incident that
+    // drew a taken id replaced the first one's row and skipped its first transitions.
+    // Now it is an insert: the second is refused, the first keeps its row and history.
+    void anIncidentWithATakenIdIsRefusedNotOverwritten_data()
+    {
+        QTest::addColumn<bool>("durable");
+        QTest::addRow("SqliteStore") << true;
+        QTest::addRow("MemoryStore") << false;
+    }
+
+    void anIncidentWithATakenIdIsRefusedNotOverwritten()
+    {
+        QFETCH(bool, durable);
+        const QString file = newFile();
+        std::unique_ptr<Store> store = durable ? std::unique_ptr<Store>(open(file)) : std::make_unique<MemoryStore>();
+        Incident first = fixtures::incident(u"INC-same"_s, at(0));
+        QVERIFY(store->openIncident(first, u"connection-pool-exhaustion|orders-db"_s).opened);
+        first.state = IncidentState::Resolved;
+        first.resolvedAt = at(60);
+        first.history << Transition { IncidentState::Resolved, at(60), u"pool below 70%"_s };
+        store->saveIncident(first);
+
+        Incident second = fixtures::incident(u"INC-same"_s, at(500), u"crashloop"_s);
+        second.service = u"checkout-svc"_s;
+        const IncidentOpening opening = store->openIncident(second, u"crashloop|checkout-svc"_s);
+        QVERIFY(!opening.opened);
+        QVERIFY(opening.idTaken);
+        QVERIFY2(opening.reason.contains(u"INC-same"_s), qPrintable(opening.reason));
+
+        if (!durable) {
+            const Incident kept = static_cast<MemoryStore &>(*store).incidents().value(u"INC-same"_s);
+            QCOMPARE(kept.service, u"orders-db"_s);
+            QCOMPARE(kept.state, IncidentState::Resolved);
+            return;
+        }
+        static_cast<SqliteStore &>(*store).flush();
+        QCOMPARE(
+            count(file, u"SELECT count(*) FROM incidents WHERE service = 'orders-db' AND state = 'resolved'"_s), 1);
+        QCOMPARE(count(file, u"SELECT detected_at FROM incidents"_s), toMillis(at(0)));
+        QCOMPARE(count(file, u"SELECT count(*) FROM transitions WHERE incident_id = 'INC-same'"_s), 2);
+        QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
+    }
+
     void sharedSemantics_data()
     {
         QTest::addColumn<bool>("durable");
