@@ -105,6 +105,10 @@ public:
     void resolve(const QString &incidentId, const QString &reason, const QJsonObject &extra = {});
     void cancelTimers(IncidentRecord &record);
     void recover();
+    // What an interrupted execution costs: its resource's cooldown and a breaker failure.
+    // Returns what that means, for the page.
+    QString countInterruption(const ExecutionRecord &x, TimePoint now);
+    const Runbook *runbookNamed(const QString &name) const;
     void cancel(const QString &incidentId, const QString &who);
     void resetBreaker(const QString &type, const QString &who);
     void dryRun(const Runbook &runbook, const Labels &labels, std::function<void(const Proposal &)> done);

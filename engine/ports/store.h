@@ -44,6 +44,8 @@ struct ExecutionRecord {
     TimePoint startedAt;
     std::optional<TimePoint> finishedAt;
     QString outcome; // empty while running; resolved, escalated, failed, cancelled, interrupted
+    QString runbook;  // of its proposal: whose breaker an interruption counts against
+    QString resource; // what it remediated: "service/orders-db"
     QList<StepRecord> steps;
 };
 
@@ -143,6 +145,15 @@ public:
     virtual void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) = 0;
     // Executions started and never finished (the process died): for recovery at start.
     virtual QList<ExecutionRecord> unfinishedExecutions() = 0;
+    // The newest execution on a resource, without its steps: when it was interrupted,
+    // a human approves the next run there.
+    virtual std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) = 0;
+    // When the automated executions (nobody approved them) since `since` started: the
+    // rate limit counts them across restarts.
+    virtual QList<TimePoint> automatedRunsSince(TimePoint since) = 0;
+    // Ends an incident no engine holds any more (its process stopped): state and one
+    // transition, committed before it returns. An incident already final is left alone.
+    virtual void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) = 0;
 
     virtual void saveBreaker(const BreakerState &breaker) = 0;
     virtual QList<BreakerState> loadBreakers() = 0;

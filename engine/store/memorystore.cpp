@@ -1,5 +1,7 @@
 #include "engine/store/memorystore.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -87,6 +89,9 @@ ExecutionClaim MemoryStore::claimExecution(const QString &proposalId, const QStr
     record.id = proposalId + u"-X"_s;
     record.proposalId = proposalId;
     record.incidentId = m_proposals.value(proposalId).incidentId;
+    record.runbook = m_proposals.value(proposalId).plan.runbook;
+    if (const auto incident = m_incidents.constFind(record.incidentId); incident != m_incidents.constEnd())
+        record.resource = u"service/"_s + incident->service;
     record.fingerprint = fingerprint;
     record.executor = executor;
     record.approvedBy = approvedBy;
@@ -142,6 +147,40 @@ QList<ExecutionRecord> MemoryStore::unfinishedExecutions()
             out << e;
     }
     return out;
+}
+
+std::optional<ExecutionRecord> MemoryStore::lastExecutionOn(const QString &resource)
+{
+    std::optional<ExecutionRecord> last;
+    for (const ExecutionRecord &e : std::as_const(m_executions)) {
+        if (e.resource == resource && (!last || std::pair(e.startedAt, e.id) > std::pair(last->startedAt, last->id)))
+            last = e;
+    }
+    if (last)
+        last->steps.clear();
+    return last;
+}
+
+QList<TimePoint> MemoryStore::automatedRunsSince(TimePoint since)
+{
+    QList<TimePoint> out;
+    for (const ExecutionRecord &e : std::as_const(m_executions)) {
+        if (e.approvedBy.isEmpty() && e.startedAt >= since)
+            out << e.startedAt;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void MemoryStore::closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
+{
+    const auto it = m_incidents.find(incidentId);
+    if (it == m_incidents.end() || isFinal(it->state))
+        return;
+    it->state = state;
+    it->history << Transition { state, at, reason };
+    if (state == IncidentState::Resolved)
+        it->resolvedAt = at;
 }
 
 void MemoryStore::saveBreaker(const BreakerState &breaker)

@@ -26,6 +26,9 @@ public:
     void recordStepOutcome(const StepRecord &step) override;
     void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
     QList<ExecutionRecord> unfinishedExecutions() override;
+    std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) override;
+    QList<TimePoint> automatedRunsSince(TimePoint since) override;
+    void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) override;
     void saveBreaker(const BreakerState &breaker) override;
     QList<BreakerState> loadBreakers() override;
     void saveCooldown(const Cooldown &cooldown) override;

@@ -229,6 +229,20 @@ void SqliteStore::finishExecution(const QString &executionId, const QString &out
     });
 }
 
+void SqliteStore::closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
+{
+    write(u"close incident %1"_s.arg(incidentId), Durability::Durable, [&] {
+        auto &update = m_db->cached("UPDATE incidents SET state = ? WHERE id = ? "
+                                    "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+        update.bind(1, incidentStateText(state)).bind(2, incidentId);
+        update.run();
+        if (m_db->changes() != 1)
+            return; // unknown here, or already over
+        seal(u"incidents"_s, { incidentId }, at);
+        writeTransition(incidentId, storedTransitions(incidentId), Transition { state, at, reason });
+    });
+}
+
 void SqliteStore::saveBreaker(const BreakerState &breaker)
 {
     const TimePoint at = breaker.openedAt.value_or(breaker.failures.isEmpty() ? TimePoint {} : breaker.failures.back());

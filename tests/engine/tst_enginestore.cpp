@@ -43,6 +43,13 @@ qint64 scalar(const QString &file, const QString &sql)
     return q.step() ? q.integer(0) : -1;
 }
 
+QString text(const QString &file, const QString &sql)
+{
+    SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+    auto q = db.prepare(sql);
+    return q.step() ? q.text(0) : QString();
+}
+
 AuditVerifier::Report verify(const QString &file)
 {
     SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
@@ -61,8 +68,12 @@ QString describe(const AuditVerifier::Report &report)
 struct Node
 {
     Node(const QString &file, const QString &identity, int active = 4, int idle = 15)
+        : Node(file, settings(identity), active, idle)
+    {
+    }
+    Node(const QString &file, const Engine::Settings &settings, int active = 4, int idle = 15)
         : store(open(file))
-        , rig(settings(identity), store.get())
+        , rig(settings, store.get())
         , pool(rig.metrics, rig.database, active, idle)
     {
     }
@@ -219,6 +230,95 @@ private Q_SLOTS:
         QCOMPARE(breakers.front().state, BreakerState::State::Open);
         QCOMPARE(breakers.front().failures.size(), 3);
     }
+
+    // Review finding #23: recovery marked the execution interrupted but left its step
+    // in flight (outcome NULL) and the incident `executing`, both for ever.
+    void anInterruptedExecutionLeavesNothingInFlight()
+    {
+        const QString file = newFile();
+        crashMidExecution(file);
+        QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"executing"_s);
+
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 0);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome = 'unknown'"_s), 1);
+        QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"escalated"_s);
+        QCOMPARE(text(file, u"SELECT state FROM transitions ORDER BY seq DESC LIMIT 1"_s), u"escalated"_s);
+        after.store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+    }
+
+    // Review finding #5: a restart skipped the cooldown, the breaker and the rate limit,
+    // so the still-firing alert re-ran the fix at once on every start.
+    void anInterruptedExecutionCoolsDownCountsAgainstTheBreakerAndNeedsAHuman()
+    {
+        const QString file = newFile();
+        crashMidExecution(file);
+
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        const auto breakers = after.rig.engine->breakers();
+        QCOMPARE(breakers.size(), 1);
+        QCOMPARE(breakers.front().failures.size(), 1);
+        QVERIFY(scalar(file, u"SELECT until FROM cooldowns WHERE resource = 'service/orders-db'"_s)
+            >= toMillis(after.rig.clock.now() + 3min));
+
+        after.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        after.rig.run(2min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline())); // cooling down
+        after.rig.run(2min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline())); // waiting for a human
+        const Incident waiting = after.rig.onlyIncident();
+        QCOMPARE(waiting.state, IncidentState::AwaitingApproval);
+        const Proposal p = after.rig.currentProposal(waiting);
+        const auto interrupted = std::find_if(p.guardrails.cbegin(), p.guardrails.cend(),
+            [](const GuardrailResult &g) { return g.name == u"interrupted"_s; });
+        QVERIFY(interrupted != p.guardrails.cend());
+        QCOMPARE(interrupted->verdict, GuardrailResult::Verdict::NeedsApproval);
+
+        QCOMPARE(after.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        after.rig.run(1min);
+        QVERIFY(!after.rig.database.executed.isEmpty());
+    }
+
+    void theRateLimitSurvivesARestart()
+    {
+        const QString file = newFile();
+        Engine::Settings oneRun = Node::settings(u"console@test (pid 1)"_s);
+        oneRun.rateLimit = 1;
+        {
+            Node before(file, oneRun);
+            before.rig.start({ poolRunbook(3) });
+            before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+            before.rig.run(2min);
+            QCOMPARE(before.rig.onlyIncident().state, IncidentState::Resolved);
+        }
+        oneRun.identity = u"console@test (pid 2)"_s;
+        Node after(file, oneRun);
+        after.rig.start({ poolRunbook(3) });
+        after.rig.run(4min); // past the cooldown, within the rate window
+        after.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        after.rig.run(1min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline()));
+        bool limited = false;
+        for (const EngineEvent &e : after.rig.eventsOf(Kind::GuardrailBlocked))
+            limited |= e.detail.contains(u"automated remediations in the last"_s);
+        QVERIFY2(limited, qPrintable(after.rig.timeline()));
+    }
+
+private:
+    // An engine that dies while kill_idle's first pass is in flight.
+    static void crashMidExecution(const QString &file)
+    {
+        Node before(file, u"console@test (pid 1)"_s);
+        before.rig.database.setSilent(true); // the action is in flight when the process dies
+        before.rig.start({ poolRunbook(3) });
+        before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        before.rig.run(20s);
+        QCOMPARE(before.rig.database.executed.size(), 1);
+    } // the process ends: its owner lock goes with it
 };
 
 QTEST_GUILESS_MAIN(TestEngineStore)
