@@ -57,6 +57,10 @@ void EngineState::alertFiring(const Alert &alert)
         }
     }
 
+    if (const auto held = m_heldElsewhere.find(alert.fingerprint); held != m_heldElsewhere.end()) {
+        held->first = alert; // another process handles it; the next look takes this version
+        return;
+    }
     if (const auto it = m_incidentByFingerprint.constFind(alert.fingerprint); it != m_incidentByFingerprint.constEnd()) {
         // The same alert again: de-duplicated, also into an incident escalated to a human
         // whom the engine cannot help any more (a never-automate guard holds, or the
@@ -198,6 +202,10 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
         qCritical("%s", qUtf8Printable(u"no incident opened for %1: %2"_s.arg(alert.name, opening.reason)));
         return;
     }
+    if (!opening.heldBy.isEmpty()) {
+        standAside(alert, opening); // one problem, one incident, across processes
+        return;
+    }
     const QString id = inc.id;
     m_openIncidentByKey.insert(r.problemKey, id);
     m_incidents.insert(id, r);
@@ -287,6 +295,8 @@ void EngineState::closeProblem(const IncidentRecord &r)
 void EngineState::alertResolved(const Alert &alert)
 {
     m_pendingFor.remove(alert.fingerprint);
+    m_heldElsewhere.remove(alert.fingerprint);
+    m_asideFor.remove(alert.fingerprint);
     if (m_guardAlerts.remove(alert.fingerprint)) {
         for (IncidentRecord &r : m_incidents) {
             if (!isFinal(r.incident.state)) {

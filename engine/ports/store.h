@@ -49,6 +49,21 @@ struct ExecutionRecord {
     QList<StepRecord> steps;
 };
 
+// "May I execute this proposal?", with what the store checks in the same transaction.
+struct ExecutionRequest {
+    QString proposalId;
+    QString fingerprint;
+    QString executor;   // who claims it: "alice@laptop (pid 4711)"
+    QString approvedBy; // comma-separated distinct approvers; empty: an automated run
+    TimePoint at;
+    // The lease: while an execution on this resource ("service/orders-db") is unfinished,
+    // in any process, no other starts there; nor while the stored cooldown runs; nor, for
+    // an automated run, when the last execution there was interrupted. Empty: no lease.
+    QString resource;
+    int rateLimit = 0;  // automated runs only: at most this many per window in the store; 0: no limit
+    Duration rateWindow { 0 };
+};
+
 // The answer to "may I execute this proposal?". Exactly one caller ever gets granted.
 struct ExecutionClaim {
     bool granted = false;
@@ -56,7 +71,9 @@ struct ExecutionClaim {
     QString claimedBy;  // when refused: who executes it
     TimePoint claimedAt;
     QString approvedBy; // when refused: who approved that execution
-    QString reason;     // when refused and nobody claimed it: why (unknown proposal, the store could not record it)
+    QString reason;     // when refused and nobody claimed it: why (the resource is not free, unknown proposal, the store failed)
+    std::optional<TimePoint> retryAt; // refused because the resource is not free yet: when to ask again
+    bool needsApproval = false;       // refused: an automated run after an interrupted one; a human approves it
 };
 
 // The answer to "may I open this incident?". The first save of an incident inserts
@@ -121,6 +138,9 @@ public:
     // the same problem open. Committed before it returns, so the answer holds across
     // processes.
     virtual IncidentOpening openIncident(const Incident &incident, const QString &problemKey) = 0;
+    // Whether the store holds this incident and it is over (resolved, escalated,
+    // interrupted): an engine that stood aside for it stops waiting.
+    virtual bool incidentEnded(const QString &incidentId) = 0;
     // Later snapshots of an opened incident (its latest state); they may be batched.
     virtual void saveIncident(const Incident &incident) = 0;
     // An alert of a saved incident (its startsAt is where "time to detect" starts).
@@ -131,9 +151,14 @@ public:
     virtual void recordDenial(const Approval &denial) = 0;
 
     // Exactly-once: the first claim of a proposal wins; every later one learns who and when.
-    virtual ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
+    // One execution at a time per resource across processes (the request's lease).
+    virtual ExecutionClaim claimExecution(const ExecutionRequest &request) = 0;
+    // A claim without a lease (tools and tests that record executions directly).
+    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at)
-        = 0;
+    {
+        return claimExecution(ExecutionRequest { proposalId, fingerprint, executor, approvedBy, at, {}, 0, Duration { 0 } });
+    }
     // Who executes a proposal, if anyone does, without claiming it (for approvals of
     // proposals this process does not hold: another process may).
     virtual std::optional<ExecutionRecord> findExecution(const QString &proposalId) = 0;

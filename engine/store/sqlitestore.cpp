@@ -210,7 +210,7 @@ void SqliteStore::append(const EngineEvent &event)
     "id, title, service, severity, runbook, level, confidence, state, labels, annotations, facts, guards, "            \
     "proposal_id, alerts_resolved, detected_at, resolved_at"
 
-void SqliteStore::writeIncident(SqliteStatement &statement, const Incident &incident)
+SqliteStatement &SqliteStore::bindIncident(SqliteStatement &statement, const Incident &incident)
 {
     statement.bind(1, incident.id)
         .bind(2, Redaction::text(incident.title))
@@ -231,12 +231,11 @@ void SqliteStore::writeIncident(SqliteStatement &statement, const Incident &inci
         statement.bindNull(13);
     else
         statement.bind(13, incident.proposalId);
-    statement.run();
+    return statement;
 }
 
 IncidentOpening SqliteStore::openIncident(const Incident &incident, const QString &problemKey)
 {
-    Q_UNUSED(problemKey);
     IncidentOpening out;
     const TimePoint at = incident.detectedAt;
     const bool stored = write(u"open incident %1"_s.arg(incident.id), Durability::Shared, [&] {
@@ -249,10 +248,19 @@ IncidentOpening SqliteStore::openIncident(const Incident &incident, const QStrin
             taken.reset();
             return;
         }
-        // A plain INSERT: should the check above ever be wrong, the primary key refuses it.
-        writeIncident(m_db->cached("INSERT INTO incidents (" INCIDENT_COLUMNS ") "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        if (!problemKey.isEmpty() && !takeProblem(incident, problemKey, out))
+            return;
+        // A plain INSERT: should the checks above ever be wrong, the primary key and the
+        // index of open problems refuse it.
+        auto &insert = bindIncident(m_db->cached("INSERT INTO incidents (" INCIDENT_COLUMNS ", problem_key, owner) "
+                                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             incident);
+        if (problemKey.isEmpty())
+            insert.bindNull(17);
+        else
+            insert.bind(17, problemKey);
+        insert.bind(18, m_owner->name());
+        insert.run();
         seal(u"incidents"_s, { incident.id }, at);
         writeHistory(incident, at);
         out.opened = true;
@@ -262,6 +270,31 @@ IncidentOpening SqliteStore::openIncident(const Incident &incident, const QStrin
         out.reason = u"incident %1 could not be stored in %2: see the log"_s.arg(incident.id, m_db->file());
     }
     return out;
+}
+
+bool SqliteStore::takeProblem(const Incident &incident, const QString &problemKey, IncidentOpening &out)
+{
+    auto &open = m_db->cached("SELECT id, owner FROM incidents WHERE problem_key = ? "
+                              "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+    open.bind(1, problemKey);
+    QList<std::pair<QString, QString>> holders;
+    while (open.step())
+        holders.append({ open.text(0), open.isNull(1) ? QString() : open.text(1) });
+    open.reset();
+    for (const auto &[id, owner] : std::as_const(holders)) {
+        if (owner != m_owner->name() && OwnerLock::isAlive(ownersFolder(m_db->file()), owner)) {
+            out.heldBy = id;
+            out.reason
+                = u"%1 is open for the same problem (%2) in another process on this database"_s.arg(id, problemKey);
+            return false;
+        }
+    }
+    // Whoever held them stopped (or this store forgot them): the problem is this incident's now.
+    for (const auto &[id, owner] : std::as_const(holders)) {
+        closeIncidentRow(id, IncidentState::Escalated,
+            u"the process that handled it stopped; %1 takes the problem over"_s.arg(incident.id), incident.detectedAt);
+    }
+    return true;
 }
 
 qint64 SqliteStore::storedTransitions(const QString &incidentId)
@@ -309,7 +342,7 @@ void SqliteStore::saveIncident(const Incident &incident)
         [this, incident, at] {
             // A snapshot of an incident already opened (openIncident inserted it); the insert
             // is for callers that save without opening (tools, older tests).
-            writeIncident(
+            bindIncident(
                 m_db->cached("INSERT INTO incidents (" INCIDENT_COLUMNS ") "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
@@ -318,7 +351,8 @@ void SqliteStore::saveIncident(const Incident &incident)
                              "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
                              "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
                              "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at"),
-                incident);
+                incident)
+                .run();
             seal(u"incidents"_s, { incident.id }, at);
 #undef INCIDENT_COLUMNS
 

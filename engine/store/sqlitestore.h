@@ -47,13 +47,14 @@ public:
 
     void append(const EngineEvent &event) override;
     IncidentOpening openIncident(const Incident &incident, const QString &problemKey) override;
+    bool incidentEnded(const QString &incidentId) override;
     void saveIncident(const Incident &incident) override;
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
     ApprovalOutcome recordApproval(const Approval &approval) override;
     void recordDenial(const Approval &denial) override;
-    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
-        const QString &approvedBy, TimePoint at) override;
+    using Store::claimExecution;
+    ExecutionClaim claimExecution(const ExecutionRequest &request) override;
     std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
@@ -110,7 +111,15 @@ private:
     void scheduleFlush();
     void fail(const QString &message);
     void seal(const QString &table, const QJsonArray &key, TimePoint at);
-    static void writeIncident(SqliteStatement &statement, const Incident &incident);
+    static SqliteStatement &bindIncident(SqliteStatement &statement, const Incident &incident);
+    // Refuses (false, `out` says why) when another live process holds an open incident
+    // of the problem; ends the open incidents of stopped processes.
+    bool takeProblem(const Incident &incident, const QString &problemKey, IncidentOpening &out);
+    void closeIncidentRow(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at);
+    // Why a claim may not execute now, read inside its transaction; nothing when it may.
+    std::optional<ExecutionClaim> refusalOf(const ExecutionRequest &request);
+    // How soon a claim refused for a running execution asks again.
+    static constexpr Duration leaseRetry { 15'000 };
     void writeHistory(const Incident &incident, TimePoint at);
     qint64 storedTransitions(const QString &incidentId);
     void writeTransition(const QString &incidentId, qint64 seq, const Transition &transition);

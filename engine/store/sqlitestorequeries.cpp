@@ -49,7 +49,7 @@ QList<ExecutionRecord> executionsWhere(SqliteDatabase &db, const QString &condit
     QList<ExecutionRecord> out;
     auto q = db.prepare(u"SELECT e.id, e.proposal_id, e.incident_id, e.fingerprint, e.executor, e.approved_by, "
                         "e.started_at, e.finished_at, e.outcome, e.owner, coalesce(p.runbook, ''), "
-                        "coalesce('service/' || i.service, '') FROM executions e "
+                        "coalesce(e.resource, 'service/' || i.service, '') FROM executions e "
                         "LEFT JOIN proposals p ON p.id = e.proposal_id LEFT JOIN incidents i ON i.id = e.incident_id "
                         "WHERE "_s
         + condition + u" ORDER BY "_s + order);
@@ -128,6 +128,18 @@ QList<ExecutionRecord> SqliteStore::unfinishedExecutions()
     return out;
 }
 
+bool SqliteStore::incidentEnded(const QString &incidentId)
+{
+    bool ended = false;
+    read(u"look up incident %1"_s.arg(incidentId), [&] {
+        auto &q = m_db->cached("SELECT state IN ('resolved', 'escalated', 'interrupted') FROM incidents WHERE id = ?");
+        q.bind(1, incidentId);
+        ended = q.step() && q.integer(0) != 0;
+        q.reset();
+    });
+    return ended;
+}
+
 std::optional<ExecutionRecord> SqliteStore::findExecution(const QString &proposalId)
 {
     QList<ExecutionRecord> found;
@@ -140,7 +152,7 @@ std::optional<ExecutionRecord> SqliteStore::lastExecutionOn(const QString &resou
 {
     QList<ExecutionRecord> found;
     read(u"look up the last execution on %1"_s.arg(resource), [&] {
-        found = executionsWhere(*m_db, u"coalesce('service/' || i.service, '') = ?"_s, resource, nullptr,
+        found = executionsWhere(*m_db, u"coalesce(e.resource, 'service/' || i.service, '') = ?"_s, resource, nullptr,
             u"e.started_at DESC, e.rowid DESC LIMIT 1"_s, false);
     });
     return found.isEmpty() ? std::nullopt : std::optional<ExecutionRecord>(found.front());

@@ -136,12 +136,10 @@ private Q_SLOTS:
         QVERIFY(*times[0].timeToResolve() > 20s && *times[0].timeToResolve() < 2min);
     }
 
-    // Two consoles on one database both see the incident; the plan runs once.
+    // Two consoles on one database: the first opens the incident, the second stands aside
+    // and says who holds it; an approval from anywhere runs the plan once.
     void twoEnginesOnOneDatabaseExecuteOnce()
     {
-        QSKIP("review finding #3: with random incident ids two engines open two incidents for one alert (they only "
-              "agreed on one because their ids came from the same virtual millisecond); the store will hold one open "
-              "incident per problem");
         const QString file = newFile();
         Node a(file, u"alice@laptop (pid 11)"_s);
         Node b(file, u"bob@desk (pid 22)"_s);
@@ -149,19 +147,23 @@ private Q_SLOTS:
             n->rig.start({ poolRunbook(2) });
             n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
             n->rig.run(30s);
-            QCOMPARE(n->rig.onlyIncident().state, IncidentState::AwaitingApproval);
         }
+        QCOMPARE(a.rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        QVERIFY(b.rig.engine->incidents().isEmpty());
         const Proposal pa = a.rig.currentProposal(a.rig.onlyIncident());
-        const Proposal pb = b.rig.currentProposal(b.rig.onlyIncident());
-        QCOMPARE(pa.id, pb.id);
-        QCOMPARE(pa.plan.fingerprint, pb.plan.fingerprint);
+        const auto aside = b.rig.eventsOf(Kind::GuardrailBlocked);
+        QCOMPARE(aside.size(), 1);
+        QVERIFY2(aside.front().detail.contains(pa.incidentId) && aside.front().detail.contains(u"stands aside"_s),
+            qPrintable(aside.front().detail));
 
         QCOMPARE(a.rig.engine->approve(pa.id, pa.plan.fingerprint, u"alice"_s).status, Status::Executing);
-        const auto late = b.rig.engine->approve(pb.id, pb.plan.fingerprint, u"bob"_s);
-        QVERIFY2(late.status != Status::Executing, qPrintable(late.reason));
-        QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
-        QVERIFY2(late.reason.contains(u"approved by alice"_s), qPrintable(late.reason));
-
+        // Another console that approves the same plan (as read from the store) is told who runs it.
+        for (Node *other : { &b }) {
+            const auto late = other->rig.engine->approve(pa.id, pa.plan.fingerprint, u"bob"_s);
+            QCOMPARE(late.status, Status::AlreadyClaimed);
+            QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
+            QVERIFY2(late.reason.contains(u"approved by alice"_s), qPrintable(late.reason));
+        }
         // A third process that never saw the incident is told the same, and claims nothing.
         Node c(file, u"carol@ops (pid 33)"_s);
         c.rig.start({ poolRunbook(2) });
@@ -306,6 +308,62 @@ private Q_SLOTS:
         for (const EngineEvent &e : after.rig.eventsOf(Kind::GuardrailBlocked))
             limited |= e.detail.contains(u"automated remediations in the last"_s);
         QVERIFY2(limited, qPrintable(after.rig.timeline()));
+    }
+
+    // Review finding #3: a console and `antibodyctl run` on one database opened two
+    // incidents for one alert and both executed (4 connections terminated per cycle where
+    // the cap allowed 2). Each process has its own clock; here they differ by `offset`,
+    // and either may see the alert first. The store holds one open incident per problem
+    // and one running execution per resource: the other engine stands aside.
+    void twoEnginesWithTheirOwnClocksOpenOneIncidentAndExecuteOnce_data()
+    {
+        QTest::addColumn<int>("offsetMs");
+        QTest::addColumn<bool>("consoleFirst");
+        for (const int offset : { 1, 7, 250, 999, 14'999 }) {
+            QTest::addRow("%d ms apart, run first", offset) << offset << false;
+            QTest::addRow("%d ms apart, console first", offset) << offset << true;
+        }
+    }
+
+    void twoEnginesWithTheirOwnClocksOpenOneIncidentAndExecuteOnce()
+    {
+        QFETCH(int, offsetMs);
+        QFETCH(bool, consoleFirst);
+        const QString file = newFile();
+        Node run(file, u"antibodyctl@host (pid 11)"_s);
+        Node console(file, u"alice@laptop (pid 22)"_s);
+        console.rig.clock.advanceBy(Duration { offsetMs });
+        QList<Node *> nodes { &run, &console };
+        if (consoleFirst)
+            std::swap(nodes[0], nodes[1]);
+        QStringList fingerprints;
+        for (Node *n : nodes) {
+            n->rig.start({ poolRunbook(3) });
+            fingerprints << n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert(), n->rig.clock.now() - 20s);
+        }
+        // Side by side, a second at a time, as two processes polling one Alertmanager.
+        auto together = [&](int seconds) {
+            for (int i = 0; i < seconds; ++i) {
+                for (Node *n : nodes)
+                    n->rig.run(1s);
+            }
+        };
+        together(60);
+        // The pool healed: Alertmanager resolves the alert for both.
+        for (int i = 0; i < 2; ++i)
+            nodes[i]->rig.alerts.resolve(fingerprints[i]);
+        together(240);
+
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM incidents"_s), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions"_s), 1);
+        const int ranA = static_cast<int>(run.rig.database.executed.size());
+        const int ranB = static_cast<int>(console.rig.database.executed.size());
+        QVERIFY2(ranA == 0 || ranB == 0, qPrintable(u"both executed: %1 and %2 passes"_s.arg(ranA).arg(ranB)));
+        QCOMPARE(ranA + ranB, 3); // 19 → 17 → 15 → 13: one execution's three capped passes
+        for (Node *n : nodes)
+            n->store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
     }
 
 private:
