@@ -1,5 +1,6 @@
 #include "models/activitydigest.h"
 
+#include "engine/pipeline/incidentid.h"
 #include "models/humantime.h"
 
 #include <QCoreApplication>
@@ -29,7 +30,7 @@ std::optional<ActivityEntry> ActivityDigest::digest(const EngineEvent &event)
     case Kind::Resolved: {
         if (const QString into = event.data.value(u"grouped_into"_s).toString(); !into.isEmpty()) {
             entry.kind = ActivityEntry::Kind::Grouped;
-            entry.headline = tr("Grouped into %1: the same problem").arg(into);
+            entry.headline = tr("Grouped into %1: the same problem").arg(IncidentId::shortForm(into));
             return entry;
         }
         const QString took = formatAge(event.at - known.detectedAt);

@@ -1,5 +1,7 @@
 #include "models/eventlogmodel.h"
 
+#include "engine/pipeline/incidentid.h"
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -32,14 +34,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case KindColumn:
             return e.kindName();
         case IncidentColumn:
-            return e.incidentId;
+            return IncidentId::shortForm(e.incidentId); // the full id is in the tooltip
         case DetailColumn:
             return e.detail;
         default:
             return {};
         }
     case Qt::ToolTipRole:
-        return formatTime(e.at);
+        return index.column() == IncidentColumn ? e.incidentId : formatTime(e.at);
     case EventKindRole:
         return static_cast<int>(e.kind);
     case TimestampRole:

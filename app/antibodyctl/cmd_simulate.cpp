@@ -7,6 +7,7 @@
 #include "connectors/simulator/scenariorun.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/virtualclock.h"
+#include "engine/pipeline/incidentid.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/runbook/shippedlibrary.h"
 #include "engine/store/datadirectory.h"
@@ -204,8 +205,8 @@ void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
         io.out << "Other incidents (" << others.size() << "):\n";
     constexpr qsizetype shown = 8;
     for (const Incident &i : others.mid(0, shown)) {
-        io.out << "  " << clockText(run.secondsAt(i.detectedAt)).rightJustified(7) << "  " << i.id << "  "
-               << incidentStateText(i.state).leftJustified(17) << ' '
+        io.out << "  " << clockText(run.secondsAt(i.detectedAt)).rightJustified(7) << "  "
+               << IncidentId::shortForm(i.id) << "  " << incidentStateText(i.state).leftJustified(17) << ' '
                << (i.runbook.isEmpty() ? u"no runbook"_s : i.runbook) << ": " << printable(i.title) << '\n';
     }
     if (others.size() > shown)

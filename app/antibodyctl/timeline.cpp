@@ -1,5 +1,6 @@
 #include "app/antibodyctl/timeline.h"
 
+#include "engine/pipeline/incidentid.h"
 #include "engine/store/redaction.h"
 
 #include <cmath>
@@ -40,7 +41,7 @@ QString printable(const QString &text)
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail)
 {
     return u"  "_s + clockText(seconds).rightJustified(7) + u"  "_s + kind.leftJustified(18) + u' '
-        + (incidentId.isEmpty() ? QString(10, u' ') : incidentId.leftJustified(10)) + u"  "_s
+        + IncidentId::shortForm(incidentId).leftJustified(4 + IncidentId::shortDigits) + u"  "_s
         + printable(Redaction::text(detail)) + u'\n';
 }
 

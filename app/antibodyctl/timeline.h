@@ -20,7 +20,8 @@ bool worthReading(const EngineEvent &e);
 // become spaces, other control and format characters a visible \xNN.
 QString printable(const QString &text);
 
-// "    +0:05  detected           inc-1       DbConnectionPoolExhausted fired", with a newline.
+// "    +0:05  detected           INC-1a2b3c4d  DbConnectionPoolExhausted fired", with a newline:
+// the incident's short id (IncidentId::shortForm); the JSON and the summary carry the full one.
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail);
 inline QString timelineLine(double seconds, const EngineEvent &e)
 {

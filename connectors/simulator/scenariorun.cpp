@@ -1,15 +1,23 @@
 #include "connectors/simulator/scenariorun.h"
 
+#include "engine/pipeline/incidentid.h"
+
 #include <QJsonArray>
+#include <QRandomGenerator>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
 namespace antibody::sim {
 namespace {
 
-Engine::Settings settingsFor(const ScenarioRun::Options &options)
+Engine::Settings settingsFor(const ScenarioRun::Options &options, quint64 seed)
 {
     Engine::Settings s;
+    // The same seed, the same incident ids: the timeline repeats exactly.
+    s.incidentIds = [random = std::make_shared<QRandomGenerator>(static_cast<quint32>(seed ^ (seed >> 32)))] {
+        return IncidentId::generate(*random);
+    };
     s.identity = options.identity;
     s.levelOverride = options.level;
     s.autoApprove = options.approvals == ScenarioRun::Approvals::Auto;
@@ -70,7 +78,7 @@ ScenarioRun::ScenarioRun(const Scenario &scenario, Clock &clock, Options options
         store = m_ownStore.get();
     }
     m_environment = std::make_unique<SimulatedEnvironment>(clock, m_seed);
-    m_engine = std::make_unique<Engine>(m_environment->ports(store), settingsFor(m_options));
+    m_engine = std::make_unique<Engine>(m_environment->ports(store), settingsFor(m_options, m_seed));
     connect(m_engine.get(), &Engine::event, this, &ScenarioRun::record);
     connect(m_engine.get(), &Engine::proposalChanged, this, [this](const Proposal &p) {
         if (!m_proposals.contains(p.id))

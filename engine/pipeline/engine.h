@@ -55,6 +55,10 @@ public:
         // human approves those, whatever the command line says.
         bool autoApproveRisky = false;
         QString autoApprover = QStringLiteral("auto-approver");
+        // Where new incident ids come from; empty: IncidentId::generate (128 random bits).
+        // The simulator draws them from its seed, so that a seed repeats its timeline; an
+        // id the store already holds is refused there and drawn again at random.
+        std::function<QString()> incidentIds;
     };
 
     struct ApprovalResult {

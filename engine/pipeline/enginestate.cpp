@@ -178,6 +178,8 @@ void EngineState::start()
     m_breakers.restore(m_ports.store->loadBreakers());
     for (const Cooldown &c : m_ports.store->loadCooldowns())
         m_cooldowns.insert(c.resource, c);
+    // The rate limit counts what ran before a restart too.
+    m_automatedRuns = m_ports.store->automatedRunsSince(m_ports.clock->now() - m_settings.rateWindow);
     recover();
     for (AlertSource *source : std::as_const(m_ports.alertSources)) {
         QObject::connect(source, &AlertSource::alertsChanged, q, [this](const QList<AlertChange> &c) { onAlertChanges(c); });
@@ -209,33 +211,91 @@ void EngineState::cancelTimers(IncidentRecord &r)
 void EngineState::recover()
 {
     // Executions a crash left in flight: their outcome is unknown. They are never
-    // re-run; a human gets what the store knows about them.
+    // re-run; a human gets what the store knows about them. What they may have done
+    // counts as a run that failed: the resource cools down, the breaker counts it, and
+    // the next run there waits for a human (the `interrupted` guardrail). Otherwise an
+    // engine that crashes mid-execution would re-run its fix on every start.
     for (const ExecutionRecord &x : m_ports.store->unfinishedExecutions()) {
         const TimePoint now = m_ports.clock->now();
-        m_ports.store->finishExecution(x.id, u"interrupted"_s, now);
         QStringList steps;
         QStringList inFlight;
-        for (const StepRecord &s : x.steps) {
-            steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(s.targets.join(u", "_s), s.outcome.isEmpty() ? u"outcome unknown"_s : s.outcome);
-            if (s.outcome.isEmpty())
+        for (StepRecord s : x.steps) {
+            if (s.outcome.isEmpty()) {
+                s.outcome = u"unknown"_s; // not "in flight" for ever: nobody will finish it
+                s.finishedAt = now;
+                s.detail = u"the process stopped while this step ran: what it did is unknown"_s;
+                m_ports.store->recordStepOutcome(s);
                 inFlight << s.step;
+            }
+            steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(s.targets.join(u", "_s), s.outcome);
         }
+        m_ports.store->finishExecution(x.id, u"interrupted"_s, now);
         const QString detail = u"execution %1 was interrupted (the process stopped while it ran); outcome unknown, not re-run%2"_s
                                    .arg(x.id, inFlight.isEmpty() ? QString() : u"; in flight: "_s + inFlight.join(u", "_s));
         publish(event(EngineEvent::Kind::Interrupted, x.incidentId, detail,
             { { u"execution"_s, x.id }, { u"proposal"_s, x.proposalId }, { u"steps"_s, QJsonArray::fromStringList(steps) } }));
+        const QString consequences = countInterruption(x, now);
         Notification n;
         n.kind = Notification::Kind::Page;
         n.dedupKey = x.incidentId;
         n.incidentId = x.incidentId;
         n.severity = u"high"_s;
-        n.summary = detail;
+        n.summary = detail + consequences;
         n.details = QJsonObject { { u"execution"_s, x.id }, { u"executor"_s, x.executor }, { u"steps"_s, QJsonArray::fromStringList(steps) } };
         for (Notifier *notifier : std::as_const(m_ports.notifiers))
             notifier->send(n, [](const NotifyResult &) { });
-        publish(event(EngineEvent::Kind::Escalated, x.incidentId, u"escalated with its stored context: %1"_s.arg(steps.join(u"; "_s)),
-            { { u"execution"_s, x.id } }));
+        const QString escalated = u"escalated with its stored context: %1"_s.arg(steps.join(u"; "_s));
+        if (IncidentRecord *r = record(x.incidentId)) {
+            transition(x.incidentId, IncidentState::Escalated, detail);
+            closeProblem(*r);
+        } else
+            m_ports.store->closeIncident(x.incidentId, IncidentState::Escalated, detail, now);
+        publish(event(EngineEvent::Kind::Escalated, x.incidentId, escalated, { { u"execution"_s, x.id } }));
     }
+}
+
+QString EngineState::countInterruption(const ExecutionRecord &x, TimePoint now)
+{
+    const Runbook *rb = runbookNamed(x.runbook);
+    const Runbook defaults;
+    QString out;
+    if (!x.resource.isEmpty()) {
+        const Duration cooldown = (rb ? rb : &defaults)->cooldown;
+        const Cooldown c { x.resource, now + cooldown, u"%1 was interrupted (outcome unknown)"_s.arg(x.id) };
+        m_cooldowns.insert(c.resource, c);
+        m_ports.store->saveCooldown(c);
+        publish(event(EngineEvent::Kind::CooldownStarted, x.incidentId,
+            u"cooldown on %1 until %2 (%3): an interrupted remediation may have acted"_s.arg(
+                c.resource, formatTime(c.until), formatDuration(cooldown)),
+            { { u"resource"_s, c.resource }, { u"until"_s, formatTime(c.until) } }));
+        out += u"; %1 cools down until %2 and its next run waits for a human"_s.arg(c.resource, formatTime(c.until));
+    }
+    if (!x.runbook.isEmpty()) {
+        const BreakerSpec &spec = (rb ? rb : &defaults)->breaker;
+        const auto t = m_breakers.recordFailure(x.runbook, spec, now, u"%1 was interrupted"_s.arg(x.id));
+        m_ports.store->saveBreaker(t.state);
+        Q_EMIT q->breakerChanged(t.state);
+        if (t.changed && t.state.state == BreakerState::State::Open) {
+            const QString why
+                = u"breaker for %1 opened: %2 failures within %3 (interrupted runs count); automation of this remediation halts until a human resets it (or %4 pass)"_s
+                      .arg(x.runbook)
+                      .arg(t.state.failures.size())
+                      .arg(formatDuration(spec.window), formatDuration(spec.coolOff));
+            publish(event(EngineEvent::Kind::BreakerOpened, x.incidentId, why,
+                { { u"type"_s, x.runbook }, { u"failures"_s, int(t.state.failures.size()) } }));
+            out += u"; "_s + why;
+        }
+    }
+    return out;
+}
+
+const Runbook *EngineState::runbookNamed(const QString &name) const
+{
+    for (const Runbook &rb : m_runbooks) {
+        if (rb.name == name)
+            return &rb;
+    }
+    return nullptr;
 }
 
 } // namespace antibody

@@ -108,6 +108,10 @@ public:
     void resolve(const QString &incidentId, const QString &reason, const QJsonObject &extra = {});
     void cancelTimers(IncidentRecord &record);
     void recover();
+    // What an interrupted execution costs: its resource's cooldown and a breaker failure.
+    // Returns what that means, for the page.
+    QString countInterruption(const ExecutionRecord &x, TimePoint now);
+    const Runbook *runbookNamed(const QString &name) const;
     void cancel(const QString &incidentId, const QString &who);
     void resetBreaker(const QString &type, const QString &who);
     void dryRun(const Runbook &runbook, const Labels &labels, std::function<void(const Proposal &)> done);
@@ -127,6 +131,10 @@ public:
     void pageGuard(const QString &incidentId);
     static constexpr Duration guardPageWithin { 30'000 };
     void closeProblem(const IncidentRecord &record);
+    // sharedstore.cpp: another process on the store holds the problem; this engine waits.
+    void standAside(const Alert &alert, const IncidentOpening &opening);
+    void lookAgainLater(const QString &fingerprint);
+    Engine::ApprovalResult claimRefused(IncidentRecord &record, const ExecutionClaim &claim, const QStringList &approvers);
     void saveIncident(const IncidentRecord &record);
     EngineEvent event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;
 
@@ -138,8 +146,11 @@ public:
     QMap<QString, IncidentRecord> m_incidents;
     QHash<QString, QString> m_incidentByFingerprint;
     QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident
+    QSet<QString> m_withSymptoms;                           // open incidents whose runbook lists symptoms
     QHash<QString, std::pair<Guard, QString>> m_guardAlerts; // fingerprint -> (guard, service)
     QHash<QString, Alert> m_pendingFor;                     // alerts waiting out their runbook's `for:`
+    QHash<QString, std::pair<Alert, QString>> m_heldElsewhere; // alerts of problems another process holds open -> (alert, incident)
+    QHash<QString, QString> m_asideFor;                     // fingerprint -> the incident this engine said it stands aside for
     CircuitBreakers m_breakers;
     QHash<QString, Cooldown> m_cooldowns;
     QHash<QString, QString> m_busy;                         // resource -> incident executing on it

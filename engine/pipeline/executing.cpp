@@ -115,8 +115,18 @@ Engine::ApprovalResult EngineState::execute(const QString &incidentId, const QSt
         return { Status::Refused, u"no proposal to execute"_s };
     Proposal &p = *r->proposal;
     const TimePoint now = m_ports.clock->now();
-    // Exactly once: the store's claim is the gate, across processes.
-    const ExecutionClaim claim = m_ports.store->claimExecution(p.id, p.plan.fingerprint, m_settings.identity, approvers.join(u", "_s), now);
+    // Exactly once: the store's claim is the gate, across processes. It also holds the
+    // resource's lease and reads its cooldown, an interruption and the rate limit as they
+    // are now, whichever process wrote them.
+    ExecutionRequest request { p.id, p.plan.fingerprint, m_settings.identity, approvers.join(u", "_s), now,
+        resourceOf(r->incident), 0, Duration { 0 } };
+    if (approvers.isEmpty()) {
+        request.rateLimit = m_settings.rateLimit;
+        request.rateWindow = m_settings.rateWindow;
+    }
+    const ExecutionClaim claim = m_ports.store->claimExecution(request);
+    if (!claim.granted && claim.claimedBy.isEmpty())
+        return claimRefused(*r, claim, approvers);
     if (!claim.granted) {
         const QString who = u"already executed by %1 at %2%3"_s.arg(claim.claimedBy, formatTime(claim.claimedAt),
             claim.approvedBy.isEmpty() ? u" (automatically)"_s : u" (approved by %1)"_s.arg(claim.approvedBy));

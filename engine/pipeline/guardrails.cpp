@@ -125,6 +125,14 @@ GuardrailResult Guardrails::rateLimit(const GuardrailInput &in)
     return result(u"rate_limit"_s, Verdict::Pass, u"%1 of %2 automated remediations used in the last %3"_s.arg(in.automatedInWindow).arg(in.rateLimit).arg(formatDuration(in.rateWindow)));
 }
 
+GuardrailResult Guardrails::interrupted(const GuardrailInput &in)
+{
+    const ExecutionRecord &x = *in.interrupted;
+    return result(u"interrupted"_s, Verdict::NeedsApproval,
+        u"the last remediation of %1 (%2, started %3) was interrupted and what it did is unknown: a human approves the "
+        "next run"_s.arg(in.incident->service, x.id, formatTime(x.startedAt)));
+}
+
 QList<GuardrailResult> Guardrails::runbookGuards(const GuardrailInput &in)
 {
     QList<GuardrailResult> out;
@@ -150,6 +158,9 @@ QList<GuardrailResult> Guardrails::evaluate(const GuardrailInput &in)
     // The checks that need a human come first: theirs is the reason to show when several block.
     out << neverAutomate(in) << circuitBreaker(in) << runbookGuards(in) << blastRadius(*in.plan) << capacityChange(*in.plan)
         << freshness(in) << cooldown(in) << oneAtATime(in) << rateLimit(in);
+    // Listed only when it holds, like `executor`: almost every plan has nothing to say here.
+    if (in.interrupted)
+        out << interrupted(in);
     if (!in.missingExecutors.isEmpty())
         out << result(u"executor"_s, Verdict::Block, u"no executor runs %1 actions here: configure one"_s.arg(in.missingExecutors.join(u", "_s)));
     return out;

@@ -26,6 +26,7 @@ struct GuardrailInput {
     Duration freshnessBound { 120'000 };
     QList<FeedHealth> unhealthyFeeds;
     QStringList missingExecutors;      // action families the plan needs and nobody runs
+    std::optional<ExecutionRecord> interrupted; // the last execution on the resource, when a crash interrupted it
 };
 
 // Each guardrail is a named check with a one-line reason. A Block either clears
@@ -49,6 +50,7 @@ public:
     static GuardrailResult neverAutomate(const GuardrailInput &in);
     static GuardrailResult oneAtATime(const GuardrailInput &in);
     static GuardrailResult rateLimit(const GuardrailInput &in);
+    static GuardrailResult interrupted(const GuardrailInput &in);
     static QList<GuardrailResult> runbookGuards(const GuardrailInput &in);
 };
 

@@ -187,6 +187,11 @@ GuardrailInput EngineState::guardrailInput(IncidentRecord &r, const Plan &plan, 
             in.unhealthyFeeds << f;
     }
     in.missingExecutors = missing;
+    // From the store, not from memory: the interruption may be another process's, or a
+    // previous life's of this one.
+    if (const auto last = m_ports.store->lastExecutionOn(resourceOf(r.incident));
+        last && last->outcome == u"interrupted")
+        in.interrupted = *last;
     return in;
 }
 
@@ -338,7 +343,9 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
                 { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"expires"_s, formatTime(p.expiresAt) } }));
         armWaitingTimers(incidentId);
         waitForAnswer(*r);
-        if (m_settings.autoApprove && isNew) {
+        // Whenever approval is requested: also for a plan that waited out a block first
+        // (a cooldown), which is no new proposal but newly asks for a human.
+        if (m_settings.autoApprove && (isNew || !wasWaiting)) {
             if (const QString risky = riskyForAutoApproval(*r); !risky.isEmpty() && !m_settings.autoApproveRisky) {
                 publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
                     u"not approved automatically: %1; --approve auto approves only safe-tier plans, a human approves this one"_s.arg(risky),

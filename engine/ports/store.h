@@ -44,7 +44,24 @@ struct ExecutionRecord {
     TimePoint startedAt;
     std::optional<TimePoint> finishedAt;
     QString outcome; // empty while running; resolved, escalated, failed, cancelled, interrupted
+    QString runbook;  // of its proposal: whose breaker an interruption counts against
+    QString resource; // what it remediated: "service/orders-db"
     QList<StepRecord> steps;
+};
+
+// "May I execute this proposal?", with what the store checks in the same transaction.
+struct ExecutionRequest {
+    QString proposalId;
+    QString fingerprint;
+    QString executor;   // who claims it: "alice@laptop (pid 4711)"
+    QString approvedBy; // comma-separated distinct approvers; empty: an automated run
+    TimePoint at;
+    // The lease: while an execution on this resource ("service/orders-db") is unfinished,
+    // in any process, no other starts there; nor while the stored cooldown runs; nor, for
+    // an automated run, when the last execution there was interrupted. Empty: no lease.
+    QString resource;
+    int rateLimit = 0;  // automated runs only: at most this many per window in the store; 0: no limit
+    Duration rateWindow { 0 };
 };
 
 // The answer to "may I execute this proposal?". Exactly one caller ever gets granted.
@@ -54,7 +71,18 @@ struct ExecutionClaim {
     QString claimedBy;  // when refused: who executes it
     TimePoint claimedAt;
     QString approvedBy; // when refused: who approved that execution
-    QString reason;     // when refused and nobody claimed it: why (unknown proposal, the store could not record it)
+    QString reason;     // when refused and nobody claimed it: why (the resource is not free, unknown proposal, the store failed)
+    std::optional<TimePoint> retryAt; // refused because the resource is not free yet: when to ask again
+    bool needsApproval = false;       // refused: an automated run after an interrupted one; a human approves it
+};
+
+// The answer to "may I open this incident?". The first save of an incident inserts
+// it and never replaces another one.
+struct IncidentOpening {
+    bool opened = false;
+    bool idTaken = false;    // refused: another incident has this id; draw another
+    QString heldBy;          // refused: the open incident of the same problem, which another process handles
+    QString reason;          // refused: why, in a sentence
 };
 
 struct ApprovalOutcome {
@@ -105,6 +133,15 @@ public:
     // The audit trail: every engine event, in order. Never contains secrets.
     virtual void append(const EngineEvent &event) = 0;
 
+    // The first save of an incident: an insert that fails when the id is taken, and
+    // (for stores shared by processes) when another live process has an incident of
+    // the same problem open. Committed before it returns, so the answer holds across
+    // processes.
+    virtual IncidentOpening openIncident(const Incident &incident, const QString &problemKey) = 0;
+    // Whether the store holds this incident and it is over (resolved, escalated,
+    // interrupted): an engine that stood aside for it stops waiting.
+    virtual bool incidentEnded(const QString &incidentId) = 0;
+    // Later snapshots of an opened incident (its latest state); they may be batched.
     virtual void saveIncident(const Incident &incident) = 0;
     // An alert of a saved incident (its startsAt is where "time to detect" starts).
     virtual void saveAlert(const QString &incidentId, const Alert &alert) = 0;
@@ -114,9 +151,14 @@ public:
     virtual void recordDenial(const Approval &denial) = 0;
 
     // Exactly-once: the first claim of a proposal wins; every later one learns who and when.
-    virtual ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
+    // One execution at a time per resource across processes (the request's lease).
+    virtual ExecutionClaim claimExecution(const ExecutionRequest &request) = 0;
+    // A claim without a lease (tools and tests that record executions directly).
+    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at)
-        = 0;
+    {
+        return claimExecution(ExecutionRequest { proposalId, fingerprint, executor, approvedBy, at, {}, 0, Duration { 0 } });
+    }
     // Who executes a proposal, if anyone does, without claiming it (for approvals of
     // proposals this process does not hold: another process may).
     virtual std::optional<ExecutionRecord> findExecution(const QString &proposalId) = 0;
@@ -128,6 +170,15 @@ public:
     virtual void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) = 0;
     // Executions started and never finished (the process died): for recovery at start.
     virtual QList<ExecutionRecord> unfinishedExecutions() = 0;
+    // The newest execution on a resource, without its steps: when it was interrupted,
+    // a human approves the next run there.
+    virtual std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) = 0;
+    // When the automated executions (nobody approved them) since `since` started: the
+    // rate limit counts them across restarts.
+    virtual QList<TimePoint> automatedRunsSince(TimePoint since) = 0;
+    // Ends an incident no engine holds any more (its process stopped): state and one
+    // transition, committed before it returns. An incident already final is left alone.
+    virtual void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) = 0;
 
     virtual void saveBreaker(const BreakerState &breaker) = 0;
     virtual QList<BreakerState> loadBreakers() = 0;

@@ -13,18 +13,23 @@ class MemoryStore : public Store
 {
 public:
     void append(const EngineEvent &event) override;
+    IncidentOpening openIncident(const Incident &incident, const QString &problemKey) override;
+    bool incidentEnded(const QString &incidentId) override;
     void saveIncident(const Incident &incident) override;
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
     ApprovalOutcome recordApproval(const Approval &approval) override;
     void recordDenial(const Approval &denial) override;
-    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
-        const QString &approvedBy, TimePoint at) override;
+    using Store::claimExecution;
+    ExecutionClaim claimExecution(const ExecutionRequest &request) override;
     std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
     void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
     QList<ExecutionRecord> unfinishedExecutions() override;
+    std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) override;
+    QList<TimePoint> automatedRunsSince(TimePoint since) override;
+    void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) override;
     void saveBreaker(const BreakerState &breaker) override;
     QList<BreakerState> loadBreakers() override;
     void saveCooldown(const Cooldown &cooldown) override;
@@ -40,7 +45,12 @@ public:
     const QHash<QString, QList<Alert>> &alerts() const { return m_alerts; }
 
 private:
+    std::optional<ExecutionClaim> refusalOf(const ExecutionRequest &request) const;
+    std::optional<ExecutionRecord> lastExecutionOnResource(const QString &resource) const;
+    QList<TimePoint> automatedRunsAfter(TimePoint after) const;
+
     QList<EngineEvent> m_events;
+    QHash<QString, QString> m_openProblems; // problem key -> the incident opened last for it
     QHash<QString, Incident> m_incidents;
     QHash<QString, QList<Alert>> m_alerts; // incident id -> its alerts
     QHash<QString, Proposal> m_proposals;

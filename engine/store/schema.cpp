@@ -236,6 +236,29 @@ BEGIN SELECT RAISE(ABORT, 'incident transitions are history: they cannot be chan
 CREATE TRIGGER drills_final BEFORE UPDATE ON drills
 BEGIN SELECT RAISE(ABORT, 'drill results are history: they cannot be changed'); END;
 )sql" },
+    { 2,
+        "one open incident per problem and one running execution per resource, across processes",
+        R"sql(
+-- The engine's problem key (runbook and its group_by values) and the owner lock of the
+-- process holding the incident: two processes on one database open one incident for
+-- one problem; the incident of a process that stopped is taken over.
+ALTER TABLE incidents ADD COLUMN problem_key TEXT;
+ALTER TABLE incidents ADD COLUMN owner TEXT;
+CREATE UNIQUE INDEX incidents_open_problem ON incidents (problem_key)
+WHERE problem_key IS NOT NULL AND state NOT IN ('resolved', 'escalated', 'interrupted');
+
+-- The resource an execution remediates ("service/orders-db"): its lease. While one
+-- execution there is unfinished, no other starts, whichever process claims it.
+ALTER TABLE executions ADD COLUMN resource TEXT;
+CREATE UNIQUE INDEX executions_lease ON executions (resource) WHERE outcome IS NULL AND resource IS NOT NULL;
+CREATE INDEX executions_by_resource ON executions (resource, started_at);
+
+DROP TRIGGER executions_final;
+CREATE TRIGGER executions_final BEFORE UPDATE ON executions
+WHEN OLD.outcome IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.proposal_id IS NOT OLD.proposal_id
+  OR NEW.executor IS NOT OLD.executor OR NEW.started_at IS NOT OLD.started_at OR NEW.resource IS NOT OLD.resource
+BEGIN SELECT RAISE(ABORT, 'an execution only gets its outcome, once'); END;
+)sql" },
 };
 
 // Tables that records may not be deleted from (the audit trail has its own triggers).

@@ -2,7 +2,9 @@
 
 #include "engine/store/sqliteerror.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
+#include <QThread>
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -59,14 +61,37 @@ void SqliteDatabase::applyPragmas(std::chrono::milliseconds busyTimeout)
         throw StoreError(u"%1 is read-only for this user: fix its permissions (and those of its -wal and -shm files), "
                          "or choose another folder with --data-dir"_s.arg(m_file));
     }
-    auto mode = prepare(u"PRAGMA journal_mode = WAL"_s);
-    if (!mode.step() || mode.text(0).compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-        throw StoreError(
-            u"%1: could not switch the database to write-ahead logging (journal mode is %2); "
-            "the folder must allow creating the -wal and -shm files next to it"_s.arg(m_file, mode.text(0)));
+    const QString mode = journalModeWal(busyTimeout);
+    if (mode.compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+        throw StoreError(u"%1: could not switch the database to write-ahead logging (journal mode is %2); "
+                         "the folder must allow creating the -wal and -shm files next to it"_s.arg(m_file, mode));
     }
     // FULL: a commit is on disk when COMMIT returns, which is what "recorded" means here.
     exec(u"PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"_s, u"configure the database"_s);
+}
+
+QString SqliteDatabase::journalModeWal(std::chrono::milliseconds busyTimeout)
+{
+    // Two processes creating the file at once: the switch to WAL needs a lock that SQLite
+    // does not wait for (no busy handler there), so the second start failed with
+    // "database is locked" while the first created the schema. Wait for it here, as
+    // long as for any other lock.
+    QDeadlineTimer deadline(busyTimeout);
+    for (;;) {
+        sqlite3_stmt *stmt = nullptr;
+        int rc = sqlite3_prepare_v2(m_db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(stmt);
+        const QString mode = rc == SQLITE_ROW
+            ? QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)))
+            : QString();
+        sqlite3_finalize(stmt);
+        if (rc == SQLITE_ROW)
+            return mode;
+        if ((rc & 0xff) != SQLITE_BUSY || deadline.hasExpired())
+            throw sqliteError(m_db, rc, m_file, u"run `PRAGMA journal_mode = WAL`"_s);
+        QThread::msleep(5);
+    }
 }
 
 void SqliteDatabase::exec(const QString &sql, const QString &what)

@@ -47,6 +47,7 @@ public:
 
 private:
     void applyPragmas(std::chrono::milliseconds busyTimeout);
+    QString journalModeWal(std::chrono::milliseconds busyTimeout);
 
     QString m_file;
     Access m_access;

@@ -126,7 +126,7 @@ bool SqliteStore::write(const QString &what, Durability durability, std::functio
             scheduleFlush();
         return true;
     }
-    return commitWith(what, &body);
+    return commitWith(what, &body, durability);
 }
 
 bool SqliteStore::runOperation(const QString &what, const std::function<void()> &body)
@@ -145,12 +145,16 @@ bool SqliteStore::runOperation(const QString &what, const std::function<void()> 
     return true;
 }
 
-bool SqliteStore::commitWith(const QString &what, const std::function<void()> *body)
+bool SqliteStore::commitWith(const QString &what, const std::function<void()> *body, Durability durability)
 {
     std::vector<Pending> queued = std::exchange(m_queue, {});
     if (queued.empty() && !body)
         return true;
     try {
+        // Shared commits skip the fsync (WAL keeps them atomic and visible to every
+        // process); the next FULL commit syncs the log, theirs included. 20,000 incidents
+        // opened one by one would otherwise take a minute of fsyncs.
+        const SqliteSynchronous synchronous(*m_db, durability == Durability::Shared);
         SqliteTransaction tx(*m_db);
         for (const Pending &p : queued)
             runOperation(p.what, p.body);
@@ -201,70 +205,158 @@ void SqliteStore::append(const EngineEvent &event)
         });
 }
 
+// The columns of `incidents` in the order both statements below bind them.
+#define INCIDENT_COLUMNS                                                                                               \
+    "id, title, service, severity, runbook, level, confidence, state, labels, annotations, facts, guards, "            \
+    "proposal_id, alerts_resolved, detected_at, resolved_at"
+
+SqliteStatement &SqliteStore::bindIncident(SqliteStatement &statement, const Incident &incident)
+{
+    statement.bind(1, incident.id)
+        .bind(2, Redaction::text(incident.title))
+        .bind(3, incident.service)
+        .bind(4, incident.severity)
+        .bind(5, incident.runbook)
+        .bind(6, incident.level)
+        .bind(7, confidenceText(incident.confidence))
+        .bind(8, incidentStateText(incident.state))
+        .bind(9, StoredJson::text(StoredJson::labels(incident.labels)))
+        .bind(10, StoredJson::text(StoredJson::labels(incident.annotations)))
+        .bind(11, StoredJson::text(QJsonObject::fromVariantMap(incident.facts)))
+        .bind(12, StoredJson::text(guardNames(incident.guards)))
+        .bind(14, incident.alertsResolved ? 1 : 0)
+        .bind(15, toMillis(incident.detectedAt))
+        .bind(16, millis(incident.resolvedAt));
+    if (incident.proposalId.isEmpty())
+        statement.bindNull(13);
+    else
+        statement.bind(13, incident.proposalId);
+    return statement;
+}
+
+IncidentOpening SqliteStore::openIncident(const Incident &incident, const QString &problemKey)
+{
+    IncidentOpening out;
+    const TimePoint at = incident.detectedAt;
+    const bool stored = write(u"open incident %1"_s.arg(incident.id), Durability::Shared, [&] {
+        auto &taken = m_db->cached("SELECT detected_at FROM incidents WHERE id = ?");
+        taken.bind(1, incident.id);
+        if (taken.step()) {
+            out.idTaken = true;
+            out.reason = u"incident %1 is already stored (detected %2): nothing was replaced"_s.arg(
+                incident.id, formatTime(fromMillis(taken.integer(0))));
+            taken.reset();
+            return;
+        }
+        if (!problemKey.isEmpty() && !takeProblem(incident, problemKey, out))
+            return;
+        // A plain INSERT: should the checks above ever be wrong, the primary key and the
+        // index of open problems refuse it.
+        auto &insert = bindIncident(m_db->cached("INSERT INTO incidents (" INCIDENT_COLUMNS ", problem_key, owner) "
+                                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            incident);
+        if (problemKey.isEmpty())
+            insert.bindNull(17);
+        else
+            insert.bind(17, problemKey);
+        insert.bind(18, m_owner->name());
+        insert.run();
+        seal(u"incidents"_s, { incident.id }, at);
+        writeHistory(incident, at);
+        out.opened = true;
+    });
+    if (!stored) {
+        out = {};
+        out.reason = u"incident %1 could not be stored in %2: see the log"_s.arg(incident.id, m_db->file());
+    }
+    return out;
+}
+
+bool SqliteStore::takeProblem(const Incident &incident, const QString &problemKey, IncidentOpening &out)
+{
+    auto &open = m_db->cached("SELECT id, owner FROM incidents WHERE problem_key = ? "
+                              "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+    open.bind(1, problemKey);
+    QList<std::pair<QString, QString>> holders;
+    while (open.step())
+        holders.append({ open.text(0), open.isNull(1) ? QString() : open.text(1) });
+    open.reset();
+    for (const auto &[id, owner] : std::as_const(holders)) {
+        if (owner != m_owner->name() && OwnerLock::isAlive(ownersFolder(m_db->file()), owner)) {
+            out.heldBy = id;
+            out.reason
+                = u"%1 is open for the same problem (%2) in another process on this database"_s.arg(id, problemKey);
+            return false;
+        }
+    }
+    // Whoever held them stopped (or this store forgot them): the problem is this incident's now.
+    for (const auto &[id, owner] : std::as_const(holders)) {
+        closeIncidentRow(id, IncidentState::Escalated,
+            u"the process that handled it stopped; %1 takes the problem over"_s.arg(incident.id), incident.detectedAt);
+    }
+    return true;
+}
+
+qint64 SqliteStore::storedTransitions(const QString &incidentId)
+{
+    auto &stored = m_db->cached("SELECT count(*) FROM transitions WHERE incident_id = ?");
+    stored.bind(1, incidentId);
+    stored.step();
+    const qint64 known = stored.integer(0);
+    stored.reset();
+    return known;
+}
+
+void SqliteStore::writeTransition(const QString &incidentId, qint64 seq, const Transition &t)
+{
+    auto &insert = m_db->cached("INSERT INTO transitions (incident_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, incidentId).bind(2, seq).bind(3, incidentStateText(t.state)).bind(4, toMillis(t.at));
+    insert.bind(5, Redaction::text(t.reason));
+    insert.run();
+    seal(u"transitions"_s, { incidentId, seq }, t.at);
+}
+
+// The transitions not stored yet and the diagnostics bundle, if it is new.
+void SqliteStore::writeHistory(const Incident &incident, TimePoint at)
+{
+    for (qint64 i = storedTransitions(incident.id); i < incident.history.size(); ++i)
+        writeTransition(incident.id, i, incident.history.at(i));
+
+    if (!incident.diagnostics.isEmpty()) {
+        const QString bundle = StoredJson::text(incident.diagnostics);
+        const QString sha
+            = QString::fromLatin1(QCryptographicHash::hash(bundle.toUtf8(), QCryptographicHash::Sha256).toHex());
+        auto &insert = m_db->cached("INSERT INTO diagnostics (incident_id, collected_at, sha256, bundle) "
+                                    "VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, sha256) DO NOTHING");
+        insert.bind(1, incident.id).bind(2, toMillis(at)).bind(3, sha).bind(4, bundle);
+        insert.run();
+        if (m_db->changes() == 1)
+            seal(u"diagnostics"_s, { m_db->lastInsertRowId() }, at);
+    }
+}
+
 void SqliteStore::saveIncident(const Incident &incident)
 {
     const TimePoint at = incident.history.isEmpty() ? incident.detectedAt : incident.history.back().at;
     write(u"save incident %1"_s.arg(incident.id), isFinal(incident.state) ? Durability::Durable : Durability::Batched,
         [this, incident, at] {
-            auto &upsert
-                = m_db->cached("INSERT INTO incidents (id, title, service, severity, runbook, level, confidence, "
-                               "state, labels, annotations, "
-                               "facts, guards, proposal_id, alerts_resolved, detected_at, resolved_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
-                               "severity = excluded.severity, runbook = excluded.runbook, level = excluded.level, "
-                               "confidence = excluded.confidence, state = excluded.state, labels = excluded.labels, "
-                               "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
-                               "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
-                               "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at");
-            upsert.bind(1, incident.id)
-                .bind(2, Redaction::text(incident.title))
-                .bind(3, incident.service)
-                .bind(4, incident.severity)
-                .bind(5, incident.runbook)
-                .bind(6, incident.level)
-                .bind(7, confidenceText(incident.confidence))
-                .bind(8, incidentStateText(incident.state))
-                .bind(9, StoredJson::text(StoredJson::labels(incident.labels)))
-                .bind(10, StoredJson::text(StoredJson::labels(incident.annotations)))
-                .bind(11, StoredJson::text(QJsonObject::fromVariantMap(incident.facts)))
-                .bind(12, StoredJson::text(guardNames(incident.guards)))
-                .bind(14, incident.alertsResolved ? 1 : 0)
-                .bind(15, toMillis(incident.detectedAt))
-                .bind(16, millis(incident.resolvedAt));
-            if (incident.proposalId.isEmpty())
-                upsert.bindNull(13);
-            else
-                upsert.bind(13, incident.proposalId);
-            upsert.run();
+            // A snapshot of an incident already opened (openIncident inserted it); the insert
+            // is for callers that save without opening (tools, older tests).
+            bindIncident(
+                m_db->cached("INSERT INTO incidents (" INCIDENT_COLUMNS ") "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
+                             "severity = excluded.severity, runbook = excluded.runbook, level = excluded.level, "
+                             "confidence = excluded.confidence, state = excluded.state, labels = excluded.labels, "
+                             "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
+                             "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
+                             "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at"),
+                incident)
+                .run();
             seal(u"incidents"_s, { incident.id }, at);
+#undef INCIDENT_COLUMNS
 
-            auto &stored = m_db->cached("SELECT count(*) FROM transitions WHERE incident_id = ?");
-            stored.bind(1, incident.id);
-            stored.step();
-            const qint64 known = stored.integer(0);
-            stored.reset();
-            for (qint64 i = known; i < incident.history.size(); ++i) {
-                const Transition &t = incident.history.at(i);
-                auto &insert = m_db->cached(
-                    "INSERT INTO transitions (incident_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)");
-                insert.bind(1, incident.id).bind(2, i).bind(3, incidentStateText(t.state)).bind(4, toMillis(t.at));
-                insert.bind(5, Redaction::text(t.reason));
-                insert.run();
-                seal(u"transitions"_s, { incident.id, i }, t.at);
-            }
-
-            if (!incident.diagnostics.isEmpty()) {
-                const QString bundle = StoredJson::text(incident.diagnostics);
-                const QString sha = QString::fromLatin1(
-                    QCryptographicHash::hash(bundle.toUtf8(), QCryptographicHash::Sha256).toHex());
-                auto &insert = m_db->cached("INSERT INTO diagnostics (incident_id, collected_at, sha256, bundle) "
-                                            "VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, sha256) DO NOTHING");
-                insert.bind(1, incident.id).bind(2, toMillis(at)).bind(3, sha).bind(4, bundle);
-                insert.run();
-                if (m_db->changes() == 1)
-                    seal(u"diagnostics"_s, { m_db->lastInsertRowId() }, at);
-            }
+            writeHistory(incident, at);
         });
 }
 

@@ -14,6 +14,7 @@ namespace antibody {
 
 class OwnerLock;
 class SqliteDatabase;
+class SqliteStatement;
 
 // The default Store: one SQLite file (WAL, synchronous=FULL, foreign keys on),
 // called on the engine's thread. Decision and execution records (approvals,
@@ -45,18 +46,23 @@ public:
     ~SqliteStore() override;
 
     void append(const EngineEvent &event) override;
+    IncidentOpening openIncident(const Incident &incident, const QString &problemKey) override;
+    bool incidentEnded(const QString &incidentId) override;
     void saveIncident(const Incident &incident) override;
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
     ApprovalOutcome recordApproval(const Approval &approval) override;
     void recordDenial(const Approval &denial) override;
-    ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
-        const QString &approvedBy, TimePoint at) override;
+    using Store::claimExecution;
+    ExecutionClaim claimExecution(const ExecutionRequest &request) override;
     std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
     void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
     QList<ExecutionRecord> unfinishedExecutions() override;
+    std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) override;
+    QList<TimePoint> automatedRunsSince(TimePoint since) override;
+    void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) override;
     void saveBreaker(const BreakerState &breaker) override;
     QList<BreakerState> loadBreakers() override;
     void saveCooldown(const Cooldown &cooldown) override;
@@ -81,7 +87,11 @@ public:
     static bool isDecision(EngineEvent::Kind kind);
 
 private:
-    enum class Durability { Batched, Durable };
+    // Batched: queued, committed later. Shared: committed before the call returns, so
+    // every process on the database sees it at once, and synced to disk with the next
+    // durable commit (a process crash loses nothing; a power cut may lose the last of
+    // these). Durable: on disk before the call returns.
+    enum class Durability { Batched, Shared, Durable };
 
     SqliteStore(std::unique_ptr<SqliteDatabase> db, std::unique_ptr<OwnerLock> owner, const Options &options);
     struct Pending
@@ -94,13 +104,25 @@ private:
     // batched one is queued. False when it failed (reported to the failure handler).
     bool write(const QString &what, Durability durability, std::function<void()> body);
     // One transaction: the queued writes, then `body` if any, each in its own savepoint.
-    bool commitWith(const QString &what, const std::function<void()> *body);
+    bool commitWith(const QString &what, const std::function<void()> *body, Durability durability = Durability::Durable);
     bool runOperation(const QString &what, const std::function<void()> &body);
     // Runs a query after committing the queue; false (and a report) when it failed.
     bool read(const QString &what, const std::function<void()> &body);
     void scheduleFlush();
     void fail(const QString &message);
     void seal(const QString &table, const QJsonArray &key, TimePoint at);
+    static SqliteStatement &bindIncident(SqliteStatement &statement, const Incident &incident);
+    // Refuses (false, `out` says why) when another live process holds an open incident
+    // of the problem; ends the open incidents of stopped processes.
+    bool takeProblem(const Incident &incident, const QString &problemKey, IncidentOpening &out);
+    void closeIncidentRow(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at);
+    // Why a claim may not execute now, read inside its transaction; nothing when it may.
+    std::optional<ExecutionClaim> refusalOf(const ExecutionRequest &request);
+    // How soon a claim refused for a running execution asks again.
+    static constexpr Duration leaseRetry { 15'000 };
+    void writeHistory(const Incident &incident, TimePoint at);
+    qint64 storedTransitions(const QString &incidentId);
+    void writeTransition(const QString &incidentId, qint64 seq, const Transition &transition);
 
     std::unique_ptr<SqliteDatabase> m_db;
     std::unique_ptr<OwnerLock> m_owner;

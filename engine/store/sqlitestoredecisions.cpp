@@ -112,46 +112,115 @@ void SqliteStore::recordDenial(const Approval &denial)
     });
 }
 
-ExecutionClaim SqliteStore::claimExecution(const QString &proposalId, const QString &fingerprint,
-    const QString &executor, const QString &approvedBy, TimePoint at)
+ExecutionClaim SqliteStore::claimExecution(const ExecutionRequest &request)
 {
     ExecutionClaim claim;
-    const QString executionId = proposalId + u"-X"_s;
-    const bool stored = write(u"claim the execution of %1"_s.arg(proposalId), Durability::Durable, [&] {
-        // The UNIQUE (proposal_id) constraint decides: whichever process inserts first executes.
-        auto &insert = m_db->cached(
-            "INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, owner, approved_by, "
-            "started_at) "
-            "SELECT ?, id, incident_id, ?, ?, ?, ?, ? FROM proposals WHERE id = ? ON CONFLICT DO NOTHING");
-        insert.bind(1, executionId)
-            .bind(2, fingerprint)
-            .bind(3, executor)
-            .bind(4, m_owner->name())
-            .bind(5, approvedBy)
-            .bind(6, toMillis(at))
-            .bind(7, proposalId);
-        insert.run();
-        if (m_db->changes() == 1) {
-            seal(u"executions"_s, { executionId }, at);
-            claim = { true, executionId, executor, at, approvedBy, {} };
-            return;
-        }
+    const QString executionId = request.proposalId + u"-X"_s;
+    const bool stored = write(u"claim the execution of %1"_s.arg(request.proposalId), Durability::Durable, [&] {
         auto &existing
             = m_db->cached("SELECT id, executor, started_at, approved_by FROM executions WHERE proposal_id = ?");
-        existing.bind(1, proposalId);
+        existing.bind(1, request.proposalId);
         if (existing.step()) {
-            claim
-                = { false, existing.text(0), existing.text(1), fromMillis(existing.integer(2)), existing.text(3), {} };
+            claim = { false, existing.text(0), existing.text(1), fromMillis(existing.integer(2)), existing.text(3), {},
+                std::nullopt, false };
             existing.reset();
             return;
         }
-        claim.reason = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(proposalId, m_db->file());
+        // Everything another process may have changed since this one decided, read under
+        // the write lock: the lease, the cooldown, an interruption, the rate limit.
+        if (const auto refusal = refusalOf(request)) {
+            claim = *refusal;
+            return;
+        }
+        // UNIQUE (proposal_id) and the lease's index decide: whichever process inserts first executes.
+        auto &insert = m_db->cached(
+            "INSERT INTO executions (id, proposal_id, incident_id, fingerprint, executor, owner, approved_by, "
+            "started_at, resource) "
+            "SELECT ?, id, incident_id, ?, ?, ?, ?, ?, ? FROM proposals WHERE id = ? ON CONFLICT DO NOTHING");
+        insert.bind(1, executionId)
+            .bind(2, request.fingerprint)
+            .bind(3, request.executor)
+            .bind(4, m_owner->name())
+            .bind(5, request.approvedBy)
+            .bind(6, toMillis(request.at))
+            .bind(8, request.proposalId);
+        if (request.resource.isEmpty())
+            insert.bindNull(7);
+        else
+            insert.bind(7, request.resource);
+        insert.run();
+        if (m_db->changes() == 1) {
+            seal(u"executions"_s, { executionId }, request.at);
+            claim = { true, executionId, request.executor, request.at, request.approvedBy, {}, std::nullopt, false };
+            return;
+        }
+        claim.reason = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(request.proposalId, m_db->file());
     });
     if (!stored) {
         claim = {};
         claim.reason = u"the claim could not be stored in %1, so nothing was executed: see the log"_s.arg(m_db->file());
     }
     return claim;
+}
+
+std::optional<ExecutionClaim> SqliteStore::refusalOf(const ExecutionRequest &request)
+{
+    ExecutionClaim refusal;
+    const bool automated = request.approvedBy.isEmpty();
+    if (!request.resource.isEmpty()) {
+        auto &running = m_db->cached("SELECT id, executor, started_at, owner FROM executions "
+                                     "WHERE resource = ? AND outcome IS NULL");
+        running.bind(1, request.resource);
+        if (running.step()) {
+            const bool alive = OwnerLock::isAlive(ownersFolder(m_db->file()), running.text(3));
+            refusal.reason
+                = u"%1 is being remediated by %2 (%3, since %4): one remediation at a time per resource%5"_s.arg(
+                    request.resource, running.text(0), running.text(1), formatTime(fromMillis(running.integer(2))),
+                    alive ? QString() : u"; its process stopped, so it is recovered as interrupted"_s);
+            refusal.retryAt = request.at + leaseRetry;
+            running.reset();
+            return refusal;
+        }
+        auto &cooling = m_db->cached("SELECT until, reason FROM cooldowns WHERE resource = ? AND until > ?");
+        cooling.bind(1, request.resource).bind(2, toMillis(request.at));
+        if (cooling.step()) {
+            refusal.retryAt = fromMillis(cooling.integer(0));
+            refusal.reason
+                = u"%1 cools down until %2 (%3)"_s.arg(request.resource, formatTime(*refusal.retryAt), cooling.text(1));
+            cooling.reset();
+            return refusal;
+        }
+        auto &last
+            = m_db->cached("SELECT e.id, e.outcome FROM executions e LEFT JOIN incidents i ON i.id = e.incident_id "
+                           "WHERE coalesce(e.resource, 'service/' || i.service) = ? "
+                           "ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1");
+        last.bind(1, request.resource);
+        if (automated && last.step() && !last.isNull(1) && last.text(1) == u"interrupted"_s) {
+            refusal.needsApproval = true;
+            refusal.reason = u"the last remediation of %1 (%2) was interrupted: a human approves the next run"_s.arg(
+                request.resource, last.text(0));
+            last.reset();
+            return refusal;
+        }
+        last.reset();
+    }
+    if (automated && request.rateLimit > 0) {
+        auto &recent = m_db->cached("SELECT count(*), min(started_at) FROM executions "
+                                    "WHERE approved_by = '' AND started_at > ?");
+        recent.bind(1, toMillis(request.at - request.rateWindow));
+        recent.step();
+        const qint64 runs = recent.integer(0);
+        if (runs >= request.rateLimit) {
+            refusal.retryAt = fromMillis(recent.integer(1)) + request.rateWindow;
+            refusal.reason = u"%1 automated remediations in the last %2 reached the limit of %3"_s.arg(runs)
+                                 .arg(formatDuration(request.rateWindow))
+                                 .arg(request.rateLimit);
+            recent.reset();
+            return refusal;
+        }
+        recent.reset();
+    }
+    return std::nullopt;
 }
 
 qint64 SqliteStore::recordStepIntent(const StepRecord &step)
@@ -227,6 +296,24 @@ void SqliteStore::finishExecution(const QString &executionId, const QString &out
                 u"execution %1 is not running: it already ended, or it was never claimed"_s.arg(executionId));
         seal(u"executions"_s, { executionId }, at);
     });
+}
+
+void SqliteStore::closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
+{
+    write(u"close incident %1"_s.arg(incidentId), Durability::Durable,
+        [&] { closeIncidentRow(incidentId, state, reason, at); });
+}
+
+void SqliteStore::closeIncidentRow(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
+{
+    auto &update = m_db->cached("UPDATE incidents SET state = ? WHERE id = ? "
+                                "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+    update.bind(1, incidentStateText(state)).bind(2, incidentId);
+    update.run();
+    if (m_db->changes() != 1)
+        return; // unknown here, or already over
+    seal(u"incidents"_s, { incidentId }, at);
+    writeTransition(incidentId, storedTransitions(incidentId), Transition { state, at, reason });
 }
 
 void SqliteStore::saveBreaker(const BreakerState &breaker)

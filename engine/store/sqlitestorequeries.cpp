@@ -41,15 +41,18 @@ DrillResult drillFrom(const SqliteStatement &q)
     return d;
 }
 
-// Executions matching `condition` (with one `?`, bound to `value`), each with its steps,
-// and the owner lock of the process that claimed each.
-QList<ExecutionRecord> executionsWhere(
-    SqliteDatabase &db, const QString &condition, const QString &value, QStringList *owners = nullptr)
+// Executions matching `condition` (on `e`, with one `?`, bound to `value`), each with
+// its steps unless told otherwise, and the owner lock of the process that claimed each.
+QList<ExecutionRecord> executionsWhere(SqliteDatabase &db, const QString &condition, const QString &value,
+    QStringList *owners = nullptr, const QString &order = u"e.started_at, e.id"_s, bool withSteps = true)
 {
     QList<ExecutionRecord> out;
-    auto q = db.prepare(u"SELECT id, proposal_id, incident_id, fingerprint, executor, approved_by, started_at, "
-                        "finished_at, outcome, owner FROM executions WHERE "_s
-        + condition + u" ORDER BY started_at, id"_s);
+    auto q = db.prepare(u"SELECT e.id, e.proposal_id, e.incident_id, e.fingerprint, e.executor, e.approved_by, "
+                        "e.started_at, e.finished_at, e.outcome, e.owner, coalesce(p.runbook, ''), "
+                        "coalesce(e.resource, 'service/' || i.service, '') FROM executions e "
+                        "LEFT JOIN proposals p ON p.id = e.proposal_id LEFT JOIN incidents i ON i.id = e.incident_id "
+                        "WHERE "_s
+        + condition + u" ORDER BY "_s + order);
     q.bind(1, value);
     while (q.step()) {
         ExecutionRecord e;
@@ -62,10 +65,14 @@ QList<ExecutionRecord> executionsWhere(
         e.startedAt = fromMillis(q.integer(6));
         e.finishedAt = optionalTime(q, 7);
         e.outcome = q.isNull(8) ? QString() : q.text(8);
+        e.runbook = q.text(10);
+        e.resource = q.text(11);
         out << e;
         if (owners)
             *owners << q.text(9);
     }
+    if (!withSteps)
+        return out;
     auto steps = db.prepare(u"SELECT id, step, action, pass, targets, params, started_at, finished_at, outcome, "
                             "detail, affected FROM steps WHERE execution_id = ? ORDER BY id"_s);
     for (ExecutionRecord &e : out) {
@@ -111,7 +118,7 @@ QList<ExecutionRecord> SqliteStore::unfinishedExecutions()
     QList<ExecutionRecord> out;
     read(u"list the executions left in flight"_s, [&] {
         QStringList owners;
-        const auto unfinished = executionsWhere(*m_db, u"outcome IS NULL AND ? = ''"_s, {}, &owners);
+        const auto unfinished = executionsWhere(*m_db, u"e.outcome IS NULL AND ? = ''"_s, {}, &owners);
         // Only those whose process is gone: another live process on this database is still running its own.
         for (qsizetype i = 0; i < unfinished.size(); ++i) {
             if (!OwnerLock::isAlive(ownersFolder(m_db->file()), owners.at(i)))
@@ -121,12 +128,47 @@ QList<ExecutionRecord> SqliteStore::unfinishedExecutions()
     return out;
 }
 
+bool SqliteStore::incidentEnded(const QString &incidentId)
+{
+    bool ended = false;
+    read(u"look up incident %1"_s.arg(incidentId), [&] {
+        auto &q = m_db->cached("SELECT state IN ('resolved', 'escalated', 'interrupted') FROM incidents WHERE id = ?");
+        q.bind(1, incidentId);
+        ended = q.step() && q.integer(0) != 0;
+        q.reset();
+    });
+    return ended;
+}
+
 std::optional<ExecutionRecord> SqliteStore::findExecution(const QString &proposalId)
 {
     QList<ExecutionRecord> found;
     read(u"look up the execution of %1"_s.arg(proposalId),
-        [&] { found = executionsWhere(*m_db, u"proposal_id = ?"_s, proposalId); });
+        [&] { found = executionsWhere(*m_db, u"e.proposal_id = ?"_s, proposalId); });
     return found.isEmpty() ? std::nullopt : std::optional<ExecutionRecord>(found.front());
+}
+
+std::optional<ExecutionRecord> SqliteStore::lastExecutionOn(const QString &resource)
+{
+    QList<ExecutionRecord> found;
+    read(u"look up the last execution on %1"_s.arg(resource), [&] {
+        found = executionsWhere(*m_db, u"coalesce(e.resource, 'service/' || i.service, '') = ?"_s, resource, nullptr,
+            u"e.started_at DESC, e.rowid DESC LIMIT 1"_s, false);
+    });
+    return found.isEmpty() ? std::nullopt : std::optional<ExecutionRecord>(found.front());
+}
+
+QList<TimePoint> SqliteStore::automatedRunsSince(TimePoint since)
+{
+    QList<TimePoint> out;
+    read(u"count the automated executions"_s, [&] {
+        auto q = m_db->prepare(
+            u"SELECT started_at FROM executions WHERE approved_by = '' AND started_at >= ? ORDER BY started_at"_s);
+        q.bind(1, toMillis(since));
+        while (q.step())
+            out << fromMillis(q.integer(0));
+    });
+    return out;
 }
 
 QList<BreakerState> SqliteStore::loadBreakers()

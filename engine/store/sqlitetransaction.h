@@ -41,4 +41,34 @@ private:
     bool m_done = false;
 };
 
+// synchronous=NORMAL for the transactions in its scope when `relaxed`, FULL again
+// after: outside the transaction, since the setting applies to the next commit.
+class SqliteSynchronous
+{
+public:
+    SqliteSynchronous(SqliteDatabase &db, bool relaxed)
+        : m_db(db)
+        , m_relaxed(relaxed)
+    {
+        if (m_relaxed)
+            m_db.cached("PRAGMA synchronous = NORMAL").run();
+    }
+    ~SqliteSynchronous()
+    {
+        if (!m_relaxed)
+            return;
+        try {
+            m_db.cached("PRAGMA synchronous = FULL").run();
+        } catch (...) {
+            // Cannot fail for a valid pragma; the next durable write would report the connection.
+        }
+    }
+    SqliteSynchronous(const SqliteSynchronous &) = delete;
+    SqliteSynchronous &operator=(const SqliteSynchronous &) = delete;
+
+private:
+    SqliteDatabase &m_db;
+    bool m_relaxed;
+};
+
 } // namespace antibody

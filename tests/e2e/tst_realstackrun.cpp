@@ -5,210 +5,18 @@
 // pass, Prometheus shows the pool under 70%, Alertmanager resolves, the incident is
 // resolved, and the audit trail verifies and holds the approval and the execution.
 #include "engine/runbook/runbookloader.h"
-#include "realstack.h"
+#include "realstackrun.h"
 
-#include <QEventLoop>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <QUrlQuery>
-
-#include <libpq-fe.h>
-
-#include <cmath>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
-using antibody::test::RealStack;
+using namespace antibody::test;
 
 namespace {
-
-const QString poolAlert = u"DbConnectionPoolExhausted"_s;
-const QString runbookName = u"connection-pool-exhaustion"_s;
-
-QString sourcePath(const QString &path)
-{
-    return qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u'/' + path;
-}
-
-// One line of `antibodyctl run --json`.
-struct Line {
-    double t = 0;
-    QString incident;
-    QString kind;
-    QString detail;
-    QJsonObject data;
-};
-
-// `antibodyctl run` as a child process, its JSON lines collected as they arrive.
-class RunProcess
-{
-public:
-    void start(const QStringList &args, const QString &dataHome)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"XDG_DATA_HOME"_s, dataHome);
-        m_process.setProcessEnvironment(env);
-        m_process.start(QStringLiteral(ANTIBODYCTL), args);
-    }
-    ~RunProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10'000);
-        }
-    }
-
-    QProcess &process() { return m_process; }
-    QString errors()
-    {
-        read();
-        return QString::fromUtf8(m_err);
-    }
-    const QList<Line> &lines()
-    {
-        read();
-        return m_lines;
-    }
-    std::optional<Line> first(const QString &kind, const QString &incident = {})
-    {
-        for (const Line &l : lines()) {
-            if (l.kind == kind && (incident.isEmpty() || l.incident == incident))
-                return l;
-        }
-        return std::nullopt;
-    }
-    QList<Line> all(const QString &kind, const QString &incident)
-    {
-        QList<Line> out;
-        for (const Line &l : lines()) {
-            if (l.kind == kind && l.incident == incident)
-                out << l;
-        }
-        return out;
-    }
-    // Everything it printed, for failure messages.
-    QString transcript()
-    {
-        read();
-        return QString::fromUtf8(m_err) + u"\n--- stdout ---\n"_s + QString::fromUtf8(m_seen);
-    }
-    QStringList badLines() const { return m_bad; }
-
-private:
-    void read()
-    {
-        m_err += m_process.readAllStandardError();
-        m_partial += m_process.readAllStandardOutput();
-        qsizetype nl;
-        while ((nl = m_partial.indexOf('\n')) >= 0) {
-            const QByteArray text = m_partial.left(nl);
-            m_partial.remove(0, nl + 1);
-            m_seen += text + '\n';
-            QJsonParseError error {};
-            const QJsonObject o = QJsonDocument::fromJson(text, &error).object();
-            if (error.error != QJsonParseError::NoError || !o.contains(u"t"_s) || !o.contains(u"kind"_s)) {
-                m_bad << QString::fromUtf8(text);
-                continue;
-            }
-            m_lines << Line { o.value(u"t"_s).toDouble(), o.value(u"incident"_s).toString(), o.value(u"kind"_s).toString(),
-                o.value(u"detail"_s).toString(), o.value(u"data"_s).toObject() };
-        }
-    }
-
-    QProcess m_process;
-    QByteArray m_partial;
-    QByteArray m_seen;
-    QByteArray m_err;
-    QList<Line> m_lines;
-    QStringList m_bad;
-};
-
-// One query as the superuser, closed at once: a held connection would take the
-// slot the executor needs on a full pool.
-QList<QStringList> query(const char *sql)
-{
-    PGconn *c = PQconnectdb((RealStack::adminDsn() + u" application_name=tst_realstackrun"_s).toUtf8().constData());
-    QList<QStringList> rows;
-    if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, sql);
-        for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
-            QStringList row;
-            for (int j = 0; j < PQnfields(r); ++j)
-                row << QString::fromUtf8(PQgetvalue(r, i, j));
-            rows << row;
-        }
-        PQclear(r);
-    } else {
-        qWarning("cannot connect to the real stack's PostgreSQL: %s", PQerrorMessage(c));
-    }
-    PQfinish(c);
-    return rows;
-}
-
-// The executor names a connection "pid N".
-QStringList idleAppConnectionsOldestFirst()
-{
-    QStringList out;
-    for (const QStringList &row : query("SELECT pid FROM pg_stat_activity WHERE usename = 'app' AND state = 'idle' "
-                                        "ORDER BY state_change, pid"))
-        out << u"pid "_s + row.value(0);
-    return out;
-}
-
-int appConnections()
-{
-    const auto rows = query("SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'");
-    return rows.isEmpty() ? -1 : rows.first().value(0).toInt();
-}
-
-QJsonDocument httpGet(const QUrl &url)
-{
-    QNetworkAccessManager manager;
-    QNetworkRequest request(url);
-    request.setTransferTimeout(5'000);
-    QNetworkReply *reply = manager.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const QJsonDocument doc = reply->error() == QNetworkReply::NoError ? QJsonDocument::fromJson(reply->readAll()) : QJsonDocument();
-    reply->deleteLater();
-    return doc;
-}
-
-// The pool's utilization as Prometheus sees it now; NaN when it has no value.
-double utilization()
-{
-    QUrl url = RealStack::prometheus();
-    url.setPath(u"/api/v1/query"_s);
-    url.setQuery(QUrlQuery { { u"query"_s, u"service:pg_connection_utilization:ratio"_s } });
-    const QJsonArray result = httpGet(url).object().value(u"data"_s).toObject().value(u"result"_s).toArray();
-    if (result.size() != 1)
-        return std::nan("");
-    return result.first().toObject().value(u"value"_s).toArray().at(1).toString().toDouble();
-}
-
-bool alertmanagerHasPoolAlert()
-{
-    QUrl url = RealStack::alertmanager();
-    url.setPath(u"/api/v2/alerts"_s);
-    const QJsonDocument doc = httpGet(url);
-    if (!doc.isArray())
-        return true; // no answer: not known to be resolved
-    for (const QJsonValue &a : doc.array()) {
-        if (a.toObject().value(u"labels"_s).toObject().value(u"alertname"_s).toString() == poolAlert)
-            return true;
-    }
-    return false;
-}
 
 QJsonObject radiusOf(const QJsonObject &proposed, const QString &step)
 {
@@ -217,25 +25,6 @@ QJsonObject radiusOf(const QJsonObject &proposed, const QString &step)
             return r.toObject();
     }
     return {};
-}
-
-struct CliRun {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun antibodyctl(const QStringList &args, const QString &dataHome)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"XDG_DATA_HOME"_s, dataHome);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(ANTIBODYCTL), args);
-    if (!p.waitForFinished(60'000))
-        return {};
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
 }
 
 } // namespace

@@ -43,6 +43,13 @@ qint64 scalar(const QString &file, const QString &sql)
     return q.step() ? q.integer(0) : -1;
 }
 
+QString text(const QString &file, const QString &sql)
+{
+    SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+    auto q = db.prepare(sql);
+    return q.step() ? q.text(0) : QString();
+}
+
 AuditVerifier::Report verify(const QString &file)
 {
     SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
@@ -61,8 +68,12 @@ QString describe(const AuditVerifier::Report &report)
 struct Node
 {
     Node(const QString &file, const QString &identity, int active = 4, int idle = 15)
+        : Node(file, settings(identity), active, idle)
+    {
+    }
+    Node(const QString &file, const Engine::Settings &settings, int active = 4, int idle = 15)
         : store(open(file))
-        , rig(settings(identity), store.get())
+        , rig(settings, store.get())
         , pool(rig.metrics, rig.database, active, idle)
     {
     }
@@ -125,7 +136,8 @@ private Q_SLOTS:
         QVERIFY(*times[0].timeToResolve() > 20s && *times[0].timeToResolve() < 2min);
     }
 
-    // Two consoles on one database both see the incident; the plan runs once.
+    // Two consoles on one database: the first opens the incident, the second stands aside
+    // and says who holds it; an approval from anywhere runs the plan once.
     void twoEnginesOnOneDatabaseExecuteOnce()
     {
         const QString file = newFile();
@@ -135,19 +147,23 @@ private Q_SLOTS:
             n->rig.start({ poolRunbook(2) });
             n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
             n->rig.run(30s);
-            QCOMPARE(n->rig.onlyIncident().state, IncidentState::AwaitingApproval);
         }
+        QCOMPARE(a.rig.onlyIncident().state, IncidentState::AwaitingApproval);
+        QVERIFY(b.rig.engine->incidents().isEmpty());
         const Proposal pa = a.rig.currentProposal(a.rig.onlyIncident());
-        const Proposal pb = b.rig.currentProposal(b.rig.onlyIncident());
-        QCOMPARE(pa.id, pb.id);
-        QCOMPARE(pa.plan.fingerprint, pb.plan.fingerprint);
+        const auto aside = b.rig.eventsOf(Kind::GuardrailBlocked);
+        QCOMPARE(aside.size(), 1);
+        QVERIFY2(aside.front().detail.contains(pa.incidentId) && aside.front().detail.contains(u"stands aside"_s),
+            qPrintable(aside.front().detail));
 
         QCOMPARE(a.rig.engine->approve(pa.id, pa.plan.fingerprint, u"alice"_s).status, Status::Executing);
-        const auto late = b.rig.engine->approve(pb.id, pb.plan.fingerprint, u"bob"_s);
-        QVERIFY2(late.status != Status::Executing, qPrintable(late.reason));
-        QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
-        QVERIFY2(late.reason.contains(u"approved by alice"_s), qPrintable(late.reason));
-
+        // Another console that approves the same plan (as read from the store) is told who runs it.
+        for (Node *other : { &b }) {
+            const auto late = other->rig.engine->approve(pa.id, pa.plan.fingerprint, u"bob"_s);
+            QCOMPARE(late.status, Status::AlreadyClaimed);
+            QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
+            QVERIFY2(late.reason.contains(u"approved by alice"_s), qPrintable(late.reason));
+        }
         // A third process that never saw the incident is told the same, and claims nothing.
         Node c(file, u"carol@ops (pid 33)"_s);
         c.rig.start({ poolRunbook(2) });
@@ -216,6 +232,151 @@ private Q_SLOTS:
         QCOMPARE(breakers.front().state, BreakerState::State::Open);
         QCOMPARE(breakers.front().failures.size(), 3);
     }
+
+    // Review finding #23: recovery marked the execution interrupted but left its step
+    // in flight (outcome NULL) and the incident `executing`, both for ever.
+    void anInterruptedExecutionLeavesNothingInFlight()
+    {
+        const QString file = newFile();
+        crashMidExecution(file);
+        QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"executing"_s);
+
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 0);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome = 'unknown'"_s), 1);
+        QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"escalated"_s);
+        QCOMPARE(text(file, u"SELECT state FROM transitions ORDER BY seq DESC LIMIT 1"_s), u"escalated"_s);
+        after.store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+    }
+
+    // Review finding #5: a restart skipped the cooldown, the breaker and the rate limit,
+    // so the still-firing alert re-ran the fix at once on every start.
+    void anInterruptedExecutionCoolsDownCountsAgainstTheBreakerAndNeedsAHuman()
+    {
+        const QString file = newFile();
+        crashMidExecution(file);
+
+        Node after(file, u"console@test (pid 2)"_s);
+        after.rig.start({ poolRunbook(3) });
+        const auto breakers = after.rig.engine->breakers();
+        QCOMPARE(breakers.size(), 1);
+        QCOMPARE(breakers.front().failures.size(), 1);
+        QVERIFY(scalar(file, u"SELECT until FROM cooldowns WHERE resource = 'service/orders-db'"_s)
+            >= toMillis(after.rig.clock.now() + 3min));
+
+        after.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        after.rig.run(2min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline())); // cooling down
+        after.rig.run(2min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline())); // waiting for a human
+        const Incident waiting = after.rig.onlyIncident();
+        QCOMPARE(waiting.state, IncidentState::AwaitingApproval);
+        const Proposal p = after.rig.currentProposal(waiting);
+        const auto interrupted = std::find_if(p.guardrails.cbegin(), p.guardrails.cend(),
+            [](const GuardrailResult &g) { return g.name == u"interrupted"_s; });
+        QVERIFY(interrupted != p.guardrails.cend());
+        QCOMPARE(interrupted->verdict, GuardrailResult::Verdict::NeedsApproval);
+
+        QCOMPARE(after.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
+        after.rig.run(1min);
+        QVERIFY(!after.rig.database.executed.isEmpty());
+    }
+
+    void theRateLimitSurvivesARestart()
+    {
+        const QString file = newFile();
+        Engine::Settings oneRun = Node::settings(u"console@test (pid 1)"_s);
+        oneRun.rateLimit = 1;
+        {
+            Node before(file, oneRun);
+            before.rig.start({ poolRunbook(3) });
+            before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+            before.rig.run(2min);
+            QCOMPARE(before.rig.onlyIncident().state, IncidentState::Resolved);
+        }
+        oneRun.identity = u"console@test (pid 2)"_s;
+        Node after(file, oneRun);
+        after.rig.start({ poolRunbook(3) });
+        after.rig.run(4min); // past the cooldown, within the rate window
+        after.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        after.rig.run(1min);
+        QVERIFY2(after.rig.database.executed.isEmpty(), qPrintable(after.rig.timeline()));
+        bool limited = false;
+        for (const EngineEvent &e : after.rig.eventsOf(Kind::GuardrailBlocked))
+            limited |= e.detail.contains(u"automated remediations in the last"_s);
+        QVERIFY2(limited, qPrintable(after.rig.timeline()));
+    }
+
+    // Review finding #3: a console and `antibodyctl run` on one database opened two
+    // incidents for one alert and both executed (4 connections terminated per cycle where
+    // the cap allowed 2). Each process has its own clock; here they differ by `offset`,
+    // and either may see the alert first. The store holds one open incident per problem
+    // and one running execution per resource: the other engine stands aside.
+    void twoEnginesWithTheirOwnClocksOpenOneIncidentAndExecuteOnce_data()
+    {
+        QTest::addColumn<int>("offsetMs");
+        QTest::addColumn<bool>("consoleFirst");
+        for (const int offset : { 1, 7, 250, 999, 14'999 }) {
+            QTest::addRow("%d ms apart, run first", offset) << offset << false;
+            QTest::addRow("%d ms apart, console first", offset) << offset << true;
+        }
+    }
+
+    void twoEnginesWithTheirOwnClocksOpenOneIncidentAndExecuteOnce()
+    {
+        QFETCH(int, offsetMs);
+        QFETCH(bool, consoleFirst);
+        const QString file = newFile();
+        Node run(file, u"antibodyctl@host (pid 11)"_s);
+        Node console(file, u"alice@laptop (pid 22)"_s);
+        console.rig.clock.advanceBy(Duration { offsetMs });
+        QList<Node *> nodes { &run, &console };
+        if (consoleFirst)
+            std::swap(nodes[0], nodes[1]);
+        QStringList fingerprints;
+        for (Node *n : nodes) {
+            n->rig.start({ poolRunbook(3) });
+            fingerprints << n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert(), n->rig.clock.now() - 20s);
+        }
+        // Side by side, a second at a time, as two processes polling one Alertmanager.
+        auto together = [&](int seconds) {
+            for (int i = 0; i < seconds; ++i) {
+                for (Node *n : nodes)
+                    n->rig.run(1s);
+            }
+        };
+        together(60);
+        // The pool healed: Alertmanager resolves the alert for both.
+        for (int i = 0; i < 2; ++i)
+            nodes[i]->rig.alerts.resolve(fingerprints[i]);
+        together(240);
+
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM incidents"_s), 1);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions"_s), 1);
+        const int ranA = static_cast<int>(run.rig.database.executed.size());
+        const int ranB = static_cast<int>(console.rig.database.executed.size());
+        QVERIFY2(ranA == 0 || ranB == 0, qPrintable(u"both executed: %1 and %2 passes"_s.arg(ranA).arg(ranB)));
+        QCOMPARE(ranA + ranB, 3); // 19 → 17 → 15 → 13: one execution's three capped passes
+        for (Node *n : nodes)
+            n->store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+    }
+
+private:
+    // An engine that dies while kill_idle's first pass is in flight.
+    static void crashMidExecution(const QString &file)
+    {
+        Node before(file, u"console@test (pid 1)"_s);
+        before.rig.database.setSilent(true); // the action is in flight when the process dies
+        before.rig.start({ poolRunbook(3) });
+        before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        before.rig.run(20s);
+        QCOMPARE(before.rig.database.executed.size(), 1);
+    } // the process ends: its owner lock goes with it
 };
 
 QTEST_GUILESS_MAIN(TestEngineStore)

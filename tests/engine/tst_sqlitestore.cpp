@@ -1,6 +1,7 @@
 // SqliteStore as the engine uses it: the Store port's semantics (as MemoryStore
 // keeps them, and more), what survives a restart, what the schema itself refuses,
 // and what never reaches the file.
+#include "engine/store/auditverifier.h"
 #include "engine/store/memorystore.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
@@ -58,6 +59,207 @@ class TestSqliteStore : public QObject
 
 private Q_SLOTS:
     void init() { m_failures.clear(); }
+
+    // Review finding #4: the first save of an incident was an upsert, so an incident that
+    // drew a taken id replaced the first one's row and skipped its first transitions.
+    // Now it is an insert: the second is refused, the first keeps its row and history.
+    // Review finding #3: one problem, one open incident, across processes on one database.
+    void oneOpenIncidentPerProblemAcrossProcesses()
+    {
+        const QString file = newFile();
+        auto console = open(file);
+        auto run = open(file);
+        const QString pool = u"connection-pool-exhaustion|orders-db"_s;
+        QVERIFY(console->openIncident(fixtures::incident(u"INC-a"_s, at(0)), pool).opened);
+        const IncidentOpening second = run->openIncident(fixtures::incident(u"INC-b"_s, at(0)), pool);
+        QVERIFY(!second.opened);
+        QCOMPARE(second.heldBy, u"INC-a"_s);
+        // Another problem is another incident.
+        QVERIFY(run->openIncident(fixtures::incident(u"INC-c"_s, at(0)), u"crashloop|checkout-svc"_s).opened);
+        // Once INC-a is over, the problem may open again.
+        Incident over = fixtures::incident(u"INC-a"_s, at(0));
+        over.state = IncidentState::Resolved;
+        over.history << Transition { IncidentState::Resolved, at(60), u"pool below 70%"_s };
+        console->saveIncident(over);
+        QVERIFY(run->openIncident(fixtures::incident(u"INC-b"_s, at(90)), pool).opened);
+        // The schema holds it too, whoever writes: a second open row of one problem is refused.
+        SqliteDatabase raw(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        QVERIFY_THROWS_EXCEPTION(StoreError,
+            raw.exec(
+                u"UPDATE incidents SET problem_key = 'connection-pool-exhaustion|orders-db' WHERE id = 'INC-c'"_s));
+    }
+
+    // The process holding a problem stopped: the next one to see it takes it over and
+    // ends the old incident with a transition that says so.
+    void theIncidentOfAStoppedProcessIsTakenOver()
+    {
+        const QString file = newFile();
+        const QString pool = u"connection-pool-exhaustion|orders-db"_s;
+        {
+            auto stopped = open(file);
+            QVERIFY(stopped->openIncident(fixtures::incident(u"INC-a"_s, at(0)), pool).opened);
+        } // its owner lock goes with it
+        auto next = open(file);
+        QVERIFY(next->openIncident(fixtures::incident(u"INC-b"_s, at(30)), pool).opened);
+        QCOMPARE(count(file, u"SELECT count(*) FROM incidents WHERE id = 'INC-a' AND state = 'escalated'"_s), 1);
+        QCOMPARE(count(file,
+                     u"SELECT count(*) FROM transitions WHERE incident_id = 'INC-a' AND reason LIKE "
+                     "'%process that handled it stopped; INC-b takes the problem over'"_s),
+            1);
+    }
+
+    // The lease: one unfinished execution per resource, whichever process claims it; and
+    // the cooldown and an interruption as the store holds them at the claim.
+    void aClaimHoldsTheResourceLeaseAndReadsTheStore()
+    {
+        const QString file = newFile();
+        auto console = open(file);
+        auto run = open(file);
+        const Proposal first = seed(*console, u"1"_s);
+        const Proposal second = seed(*console, u"2"_s);
+        const QString resource = u"service/orders-db"_s;
+        auto request = [&](const Proposal &p, const QString &who, const QString &approvedBy, int second) {
+            return ExecutionRequest { p.id, p.plan.fingerprint, who, approvedBy, at(second), resource, 10,
+                Duration { 600'000 } };
+        };
+        const ExecutionClaim running = console->claimExecution(request(first, u"console"_s, {}, 20));
+        QVERIFY(running.granted);
+        const ExecutionClaim leased = run->claimExecution(request(second, u"run"_s, {}, 21));
+        QVERIFY(!leased.granted);
+        QVERIFY(leased.claimedBy.isEmpty());
+        QVERIFY2(leased.reason.contains(running.executionId) && leased.reason.contains(u"console"_s),
+            qPrintable(leased.reason));
+        QCOMPARE(leased.retryAt, at(21) + Duration { 15'000 });
+
+        console->finishExecution(running.executionId, u"resolved"_s, at(40));
+        console->saveCooldown({ resource, at(220), u"connection-pool-exhaustion ran (resolved)"_s });
+        const ExecutionClaim cooling = run->claimExecution(request(second, u"run"_s, {}, 60));
+        QVERIFY(!cooling.granted);
+        QCOMPARE(cooling.retryAt, at(220));
+        QVERIFY2(cooling.reason.contains(u"cools down"_s), qPrintable(cooling.reason));
+        QVERIFY(run->claimExecution(request(second, u"run"_s, {}, 221)).granted);
+        QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
+    }
+
+    void anAutomatedClaimAfterAnInterruptionNeedsAHuman()
+    {
+        const QString file = newFile();
+        auto store = open(file);
+        const Proposal first = seed(*store, u"1"_s);
+        const Proposal second = seed(*store, u"2"_s);
+        const QString resource = u"service/orders-db"_s;
+        const auto x
+            = store->claimExecution({ first.id, first.plan.fingerprint, u"me"_s, {}, at(20), resource, 0, {} });
+        store->finishExecution(x.executionId, u"interrupted"_s, at(30));
+        const ExecutionClaim automated
+            = store->claimExecution({ second.id, second.plan.fingerprint, u"me"_s, {}, at(40), resource, 0, {} });
+        QVERIFY(!automated.granted);
+        QVERIFY(automated.needsApproval);
+        QVERIFY(
+            store->claimExecution({ second.id, second.plan.fingerprint, u"me"_s, u"alice"_s, at(41), resource, 0, {} })
+                .granted);
+    }
+
+    void theRateLimitIsCountedInTheStore()
+    {
+        const QString file = newFile();
+        auto console = open(file);
+        auto run = open(file);
+        const Proposal first = seed(*console, u"1"_s);
+        const Proposal second = seed(*console, u"2"_s);
+        const Duration window { 600'000 };
+        const auto x = console->claimExecution(
+            { first.id, first.plan.fingerprint, u"console"_s, {}, at(20), u"service/a"_s, 1, window });
+        QVERIFY(x.granted);
+        const ExecutionClaim limited = run->claimExecution(
+            { second.id, second.plan.fingerprint, u"run"_s, {}, at(30), u"service/b"_s, 1, window });
+        QVERIFY(!limited.granted);
+        QCOMPARE(limited.retryAt, at(20) + window);
+        QCOMPARE(run->automatedRunsSince(at(0)).size(), 1);
+    }
+
+    // A database written by schema version 1 (tests/engine/fixtures/schema-v1.sql: what
+    // `antibodyctl simulate --data-dir` wrote before migration 2, a healed pool and a
+    // certificate renewal left waiting for approval) opens, migrates, still verifies, and
+    // keeps the new rules.
+    void aDatabaseOfSchemaVersion1Migrates()
+    {
+        const QString file = newFile();
+        {
+            QFile dump(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/tests/engine/fixtures/schema-v1.sql"_s);
+            QVERIFY2(dump.open(QIODevice::ReadOnly), qPrintable(dump.fileName()));
+            SqliteDatabase v1(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+            v1.exec(QString::fromUtf8(dump.readAll()));
+        }
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 1);
+        const qint64 incidents = count(file, u"SELECT count(*) FROM incidents"_s);
+        const qint64 audit = count(file, u"SELECT count(*) FROM audit"_s);
+
+        auto store = open(file);
+        QVERIFY(store);
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 2);
+        QCOMPARE(count(file, u"SELECT count(*) FROM incidents"_s), incidents);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit);
+        {
+            SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+            const auto report = AuditVerifier::verify(db);
+            QVERIFY2(
+                report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
+        }
+        // The old incident waiting for approval has no problem key: it blocks nothing; new ones get the rules.
+        const QString renewal = u"certificate-renewal|api-gateway"_s;
+        QVERIFY(store->openIncident(fixtures::incident(u"INC-new"_s, at(0)), renewal).opened);
+        auto other = open(file);
+        QCOMPARE(other->openIncident(fixtures::incident(u"INC-other"_s, at(0)), renewal).heldBy, u"INC-new"_s);
+        const Proposal p = seed(*store, u"new-p"_s);
+        QVERIFY(
+            store->claimExecution({ p.id, p.plan.fingerprint, u"me"_s, {}, at(10), u"service/api-gateway"_s, 0, {} })
+                .granted);
+        store->flush();
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        const auto report = AuditVerifier::verify(db);
+        QVERIFY2(report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
+    }
+
+    void anIncidentWithATakenIdIsRefusedNotOverwritten_data()
+    {
+        QTest::addColumn<bool>("durable");
+        QTest::addRow("SqliteStore") << true;
+        QTest::addRow("MemoryStore") << false;
+    }
+
+    void anIncidentWithATakenIdIsRefusedNotOverwritten()
+    {
+        QFETCH(bool, durable);
+        const QString file = newFile();
+        std::unique_ptr<Store> store = durable ? std::unique_ptr<Store>(open(file)) : std::make_unique<MemoryStore>();
+        Incident first = fixtures::incident(u"INC-same"_s, at(0));
+        QVERIFY(store->openIncident(first, u"connection-pool-exhaustion|orders-db"_s).opened);
+        first.state = IncidentState::Resolved;
+        first.resolvedAt = at(60);
+        first.history << Transition { IncidentState::Resolved, at(60), u"pool below 70%"_s };
+        store->saveIncident(first);
+
+        Incident second = fixtures::incident(u"INC-same"_s, at(500), u"crashloop"_s);
+        second.service = u"checkout-svc"_s;
+        const IncidentOpening opening = store->openIncident(second, u"crashloop|checkout-svc"_s);
+        QVERIFY(!opening.opened);
+        QVERIFY(opening.idTaken);
+        QVERIFY2(opening.reason.contains(u"INC-same"_s), qPrintable(opening.reason));
+
+        if (!durable) {
+            const Incident kept = static_cast<MemoryStore &>(*store).incidents().value(u"INC-same"_s);
+            QCOMPARE(kept.service, u"orders-db"_s);
+            QCOMPARE(kept.state, IncidentState::Resolved);
+            return;
+        }
+        static_cast<SqliteStore &>(*store).flush();
+        QCOMPARE(
+            count(file, u"SELECT count(*) FROM incidents WHERE service = 'orders-db' AND state = 'resolved'"_s), 1);
+        QCOMPARE(count(file, u"SELECT detected_at FROM incidents"_s), toMillis(at(0)));
+        QCOMPARE(count(file, u"SELECT count(*) FROM transitions WHERE incident_id = 'INC-same'"_s), 2);
+        QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
+    }
 
     void sharedSemantics_data()
     {
