@@ -11,7 +11,7 @@
 #include "models/enginelink.h"
 #include "models/incidentmodel.h"
 #include "models/proposalbook.h"
-#include "realstack.h"
+#include "realstackrun.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentview.h"
 #include "ui/mainwindow.h"
@@ -33,23 +33,10 @@ using namespace Qt::StringLiterals;
 using antibody::test::child;
 using namespace antibody;
 using antibody::test::RealStack;
+using antibody::test::alertmanagerHasPoolAlert;
+using antibody::test::utilization;
 
 namespace {
-
-// One statement as the superuser, closed at once (a held connection takes a slot).
-QStringList column(const char *sql)
-{
-    PGconn *c = PQconnectdb((RealStack::adminDsn() + u" application_name=tst_realstackconsole"_s).toUtf8().constData());
-    QStringList out;
-    if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, sql);
-        for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i)
-            out << QString::fromUtf8(PQgetvalue(r, i, 0));
-        PQclear(r);
-    }
-    PQfinish(c);
-    return out;
-}
 
 } // namespace
 
@@ -91,6 +78,18 @@ class TestRealStackConsole : public QObject
         return m_window->incidentView()->incidentId() == incident ? incident : QString();
     }
 
+    // For failure messages: where the incident stands and why.
+    QString said(const QString &incident) const
+    {
+        const Incident *i = m_models->incidents()->incident(incident);
+        QStringList lines { reason() };
+        if (i) {
+            for (const Transition &t : i->history)
+                lines << incidentStateText(t.state) + u": "_s + t.reason;
+        }
+        return lines.join(u'\n');
+    }
+
     IncidentState stateOf(const QString &incident) const
     {
         const Incident *i = m_models->incidents()->incident(incident);
@@ -105,6 +104,9 @@ private Q_SLOTS:
         QString log;
         QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
         QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+        // A pool or an alert another suite left behind would start this one mid-incident.
+        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
         // The stack's runbook, with a cooldown short enough that the second case
         // does not wait out the first one's three minutes.
         QFile stackRunbook(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s);
@@ -162,7 +164,7 @@ private Q_SLOTS:
         }
         QVERIFY2(approve()->isEnabled(), qPrintable(reason()));
         QTest::mouseClick(approve(), Qt::LeftButton);
-        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(reason()), 60'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(said(incident)), 60'000);
         QVERIFY2(!reason().contains(u"refused"_s), qPrintable(reason()));
     }
 
@@ -174,9 +176,9 @@ private Q_SLOTS:
         const QString shownId = m_models->proposals()->waiting().constFirst().id;
         QVERIFY(approve()->isEnabled());
         // The oldest idle connection, the first the plan would terminate, goes away by itself.
-        const QStringList killed = column("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' "
+        const QList<QStringList> killed = antibody::test::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' "
                                           "AND state = 'idle' ORDER BY state_change, pid LIMIT 1");
-        QCOMPARE(killed, QStringList { u"t"_s });
+        QCOMPARE(killed, (QList<QStringList> { { u"t"_s } }));
         // The application opens another at once: the pool stays exhausted, its members changed.
         PGconn *another = PQconnectdb((RealStack::appDsn() + u" application_name=app"_s).toUtf8().constData());
         const auto closeIt = qScopeGuard([another] { PQfinish(another); });
@@ -188,7 +190,7 @@ private Q_SLOTS:
         QTRY_VERIFY2(approve()->isEnabled(), qPrintable(reason()));
         QVERIFY(m_models->proposals()->waiting().constFirst().id != shownId);
         QTest::mouseClick(approve(), Qt::LeftButton);
-        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(reason()), 60'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(said(incident)), 60'000);
     }
 };
 
