@@ -347,6 +347,50 @@ private Q_SLOTS:
         QVERIFY2(report.intact(), qPrintable(describe(report)));
     }
 
+    // The lease: another process's remediation of the same service (another problem,
+    // another runbook) holds it. An approval given meanwhile is kept, and its plan runs
+    // once that execution ended and its cooldown passed, never alongside.
+    void anApprovedPlanWaitsForAnotherProcesssLease()
+    {
+        const QString file = newFile();
+        Node run(file, u"antibodyctl@host (pid 11)"_s);
+        Node console(file, u"alice@laptop (pid 22)"_s);
+        console.rig.clock.advanceBy(3ms);
+        const Runbook leakReset = RunbookBuilder(u"pool-leak-reset"_s)
+                                      .level(2)
+                                      .alert(u"DbPoolLeak"_s)
+                                      .step(u"kill_idle"_s, u"terminate_connections"_s,
+                                          { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } }, u"15%"_s)
+                                      .build();
+        run.rig.start({ PoolWorld::runbook(3) });
+        console.rig.start({ leakReset });
+        run.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        console.rig.alerts.fire(u"DbPoolLeak"_s, poolAlert());
+        auto together = [&](int seconds) {
+            for (int i = 0; i < seconds; ++i) {
+                run.rig.run(1s);
+                console.rig.run(1s);
+            }
+        };
+        together(3);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome IS NULL"_s), 1); // the run's
+        const Proposal p = console.rig.currentProposal(console.rig.onlyIncident());
+        const auto approval = console.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
+        QCOMPARE(approval.status, Status::Refused);
+        QVERIFY2(approval.reason.startsWith(u"approved; it runs once this clears"_s)
+                && approval.reason.contains(u"one remediation at a time"_s),
+            qPrintable(approval.reason));
+
+        together(6 * 60);
+        QVERIFY2(!console.rig.database.executed.isEmpty(), qPrintable(console.rig.timeline()));
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions"_s), 2);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM approvals WHERE approver = 'alice'"_s), 1);
+        const qint64 runEnded = scalar(file, u"SELECT finished_at FROM executions WHERE approved_by = ''"_s);
+        const qint64 consoleStarted = scalar(file, u"SELECT started_at FROM executions WHERE approved_by = 'alice'"_s);
+        QVERIFY2(consoleStarted >= runEnded + 180'000,
+            qPrintable(u"started %1 ms after the other ended"_s.arg(consoleStarted - runEnded)));
+    }
+
 private:
     // An engine that dies while kill_idle's first pass is in flight.
     static void crashMidExecution(const QString &file)
