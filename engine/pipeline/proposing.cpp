@@ -335,6 +335,17 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         return;
     case Mode::Approve: {
         r->lastBlock.clear();
+        // Approved while the store made it wait (another process's execution on the
+        // resource, then its cooldown): the same plan runs now, without a second click.
+        QStringList approvers;
+        for (const Approval &a : std::as_const(p.approvals)) {
+            if (a.approved && a.fingerprint == p.plan.fingerprint && !approvers.contains(a.approver))
+                approvers << a.approver;
+        }
+        if (approvers.size() >= p.approvalsRequired && m_ports.clock->now() < p.expiresAt) {
+            execute(incidentId, approvers);
+            return;
+        }
         const bool wasWaiting = r->incident.state == IncidentState::AwaitingApproval;
         transition(incidentId, IncidentState::AwaitingApproval, p.decision.reasons.value(0));
         if (isNew || !wasWaiting)

@@ -4,6 +4,8 @@
 // so nothing here relies on both deriving the same id at the same millisecond.
 #include "engine/pipeline/enginestate.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -80,14 +82,22 @@ Engine::ApprovalResult EngineState::claimRefused(IncidentRecord &r, const Execut
             plan(incidentId, u"retry"_s);
             return;
         }
-        // Approved already: it runs now unless a check that needs a human blocks it meanwhile.
+        // Approved already: it runs unless a check that needs a human blocks it meanwhile.
+        // A block that clears by itself (the cooldown the claim just read) is the claim's
+        // to wait out again; re-planning would drop the approval.
         refreshChecks(*r);
-        if (r->proposal->decision.mode == Mode::Approve)
-            execute(incidentId, approvers);
-        else
+        const QList<GuardrailResult> &checks = r->proposal->guardrails;
+        const bool needsHuman = std::any_of(checks.cbegin(), checks.cend(), [](const GuardrailResult &g) {
+            return g.verdict == GuardrailResult::Verdict::Block && !Guardrails::clearsByItself(g);
+        });
+        if (needsHuman || r->proposal->decision.mode == Mode::Show)
             plan(incidentId, u"retry"_s);
+        else
+            execute(incidentId, approvers);
     }));
-    return { Engine::ApprovalResult::Status::Refused, claim.reason };
+    // An approval stays recorded: the plan runs once this clears, within its approval window.
+    return { Engine::ApprovalResult::Status::Refused,
+        approvers.isEmpty() ? claim.reason : u"approved; it runs once this clears: %1"_s.arg(claim.reason) };
 }
 
 } // namespace antibody

@@ -7,6 +7,7 @@
 #include "engine/store/auditverifier.h"
 #include "engine/store/readonlystore.h"
 #include "engine/store/storeerror.h"
+#include "tests/engine/storefixtures.h"
 
 #include <QDir>
 #include <QProcess>
@@ -16,6 +17,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using fixtures::scalar;
 
 namespace {
 
@@ -44,12 +46,6 @@ std::optional<Head> head(const QString &file)
 QString firstProblem(const AuditVerifier::Report &report)
 {
     return report.intact() ? QString() : report.problems.front().where + u' ' + report.problems.front().what;
-}
-
-qint64 scalar(SqliteDatabase &db, const QString &sql)
-{
-    auto q = db.prepare(sql);
-    return q.step() ? q.integer(0) : -1;
 }
 
 } // namespace

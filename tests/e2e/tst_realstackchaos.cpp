@@ -10,6 +10,7 @@
 // minute of wall-clock time rather than three per restart.
 #include "engine/store/readonlystore.h"
 #include "realstackrun.h"
+#include "tests/engine/storefixtures.h"
 
 #include <QFile>
 #include <QSet>
@@ -21,6 +22,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using fixtures::scalar;
 using namespace antibody::test;
 
 namespace {
@@ -43,12 +45,6 @@ QSet<QString> appPids()
     for (const QStringList &row : query("SELECT pid FROM pg_stat_activity WHERE usename = 'app'"))
         out << u"pid "_s + row.value(0);
     return out;
-}
-
-qint64 scalar(SqliteDatabase &db, const QString &sql)
-{
-    auto q = db.prepare(sql);
-    return q.step() ? q.integer(0) : -1;
 }
 
 } // namespace

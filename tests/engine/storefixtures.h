@@ -6,6 +6,7 @@
 #include "engine/pipeline/proposal.h"
 #include "engine/ports/alert.h"
 #include "engine/ports/store.h"
+#include "engine/store/sqlitedatabase.h"
 
 #include <QStringList>
 
@@ -157,6 +158,13 @@ inline void recordEngineState(Store &store, int offset)
     store.saveCooldown({ u"database/orders-db"_s, at(offset + 180), u"remediated"_s });
     store.saveDrill({ u"connection-pool-exhaustion"_s, u"pool-leak"_s, true, u"resolved"_s, Duration { 80'000 },
         at(offset + 900), u"resolved in 80s"_s });
+}
+
+// The first column of the first row of `sql` as a number; -1 when there is no row.
+inline qint64 scalar(SqliteDatabase &db, const QString &sql)
+{
+    auto q = db.prepare(sql);
+    return q.step() ? q.integer(0) : -1;
 }
 
 } // namespace antibody::fixtures

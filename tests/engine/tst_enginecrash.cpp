@@ -8,6 +8,7 @@
 // no more often than the breaker allows, then escalates.
 #include "engine/store/auditverifier.h"
 #include "engine/store/readonlystore.h"
+#include "tests/engine/storefixtures.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -16,6 +17,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using fixtures::scalar;
 
 namespace {
 
@@ -59,12 +61,6 @@ Life live(const QString &file, qint64 fromMs, int minutes)
     }
     life.output += QString::fromUtf8(worker.readAllStandardError());
     return life;
-}
-
-qint64 scalar(SqliteDatabase &db, const QString &sql)
-{
-    auto q = db.prepare(sql);
-    return q.step() ? q.integer(0) : -1;
 }
 
 } // namespace

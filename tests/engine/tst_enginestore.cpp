@@ -19,18 +19,6 @@ using Status = Engine::ApprovalResult::Status;
 
 namespace {
 
-Runbook poolRunbook(int level)
-{
-    return RunbookBuilder(u"connection-pool-exhaustion"_s)
-        .level(level)
-        .alert(u"DbConnectionPoolExhausted"_s)
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
-            u"15%"_s)
-        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
-            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
-        .build();
-}
-
 Labels poolAlert()
 {
     return { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } };
@@ -114,7 +102,7 @@ private Q_SLOTS:
     {
         const QString file = newFile();
         Node node(file, u"console@test (pid 1)"_s);
-        node.rig.start({ poolRunbook(3) });
+        node.rig.start({ PoolWorld::runbook(3) });
         node.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert(), node.rig.clock.now() - 20s);
         node.rig.run(5min);
         QVERIFY2(node.rig.onlyIncident().state == IncidentState::Resolved, qPrintable(node.rig.timeline()));
@@ -144,7 +132,7 @@ private Q_SLOTS:
         Node a(file, u"alice@laptop (pid 11)"_s);
         Node b(file, u"bob@desk (pid 22)"_s);
         for (Node *n : { &a, &b }) {
-            n->rig.start({ poolRunbook(2) });
+            n->rig.start({ PoolWorld::runbook(2) });
             n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
             n->rig.run(30s);
         }
@@ -166,7 +154,7 @@ private Q_SLOTS:
         }
         // A third process that never saw the incident is told the same, and claims nothing.
         Node c(file, u"carol@ops (pid 33)"_s);
-        c.rig.start({ poolRunbook(2) });
+        c.rig.start({ PoolWorld::runbook(2) });
         const auto third = c.rig.engine->approve(pa.id, pa.plan.fingerprint, u"carol"_s);
         QCOMPARE(third.status, Status::AlreadyClaimed);
         QVERIFY2(third.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(third.reason));
@@ -189,19 +177,12 @@ private Q_SLOTS:
     void aRestartInterruptsAndNeverReruns()
     {
         const QString file = newFile();
-        {
-            Node before(file, u"console@test (pid 1)"_s);
-            before.rig.database.setSilent(true); // the action is in flight when the process dies
-            before.rig.start({ poolRunbook(3) });
-            before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
-            before.rig.run(20s);
-            QCOMPARE(before.rig.database.executed.size(), 1);
-        } // the process ends: its owner lock goes with it
+        crashMidExecution(file);
         QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 1);
         QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome IS NULL"_s), 1);
 
         Node after(file, u"console@test (pid 2)"_s);
-        after.rig.start({ poolRunbook(3) });
+        after.rig.start({ PoolWorld::runbook(3) });
         after.rig.run(1min);
         QCOMPARE(after.rig.database.executed.size(), 0);
         QCOMPARE(after.rig.count(Kind::Interrupted), 1);
@@ -214,7 +195,7 @@ private Q_SLOTS:
         const QString file = newFile();
         {
             Node before(file, u"console@test (pid 1)"_s, 18, 1); // killing idle ones cannot help
-            before.rig.start({ poolRunbook(3) });
+            before.rig.start({ PoolWorld::runbook(3) });
             for (int i = 0; i < 3; ++i) {
                 const QString fp = before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
                 before.rig.run(4min);
@@ -226,7 +207,7 @@ private Q_SLOTS:
                 qPrintable(before.rig.timeline()));
         }
         Node after(file, u"console@test (pid 2)"_s);
-        after.rig.start({ poolRunbook(3) });
+        after.rig.start({ PoolWorld::runbook(3) });
         const auto breakers = after.rig.engine->breakers();
         QCOMPARE(breakers.size(), 1);
         QCOMPARE(breakers.front().state, BreakerState::State::Open);
@@ -242,7 +223,7 @@ private Q_SLOTS:
         QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"executing"_s);
 
         Node after(file, u"console@test (pid 2)"_s);
-        after.rig.start({ poolRunbook(3) });
+        after.rig.start({ PoolWorld::runbook(3) });
         QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 0);
         QCOMPARE(scalar(file, u"SELECT count(*) FROM steps WHERE outcome = 'unknown'"_s), 1);
         QCOMPARE(text(file, u"SELECT state FROM incidents"_s), u"escalated"_s);
@@ -260,7 +241,7 @@ private Q_SLOTS:
         crashMidExecution(file);
 
         Node after(file, u"console@test (pid 2)"_s);
-        after.rig.start({ poolRunbook(3) });
+        after.rig.start({ PoolWorld::runbook(3) });
         const auto breakers = after.rig.engine->breakers();
         QCOMPARE(breakers.size(), 1);
         QCOMPARE(breakers.front().failures.size(), 1);
@@ -292,14 +273,14 @@ private Q_SLOTS:
         oneRun.rateLimit = 1;
         {
             Node before(file, oneRun);
-            before.rig.start({ poolRunbook(3) });
+            before.rig.start({ PoolWorld::runbook(3) });
             before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
             before.rig.run(2min);
             QCOMPARE(before.rig.onlyIncident().state, IncidentState::Resolved);
         }
         oneRun.identity = u"console@test (pid 2)"_s;
         Node after(file, oneRun);
-        after.rig.start({ poolRunbook(3) });
+        after.rig.start({ PoolWorld::runbook(3) });
         after.rig.run(4min); // past the cooldown, within the rate window
         after.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
         after.rig.run(1min);
@@ -338,7 +319,7 @@ private Q_SLOTS:
             std::swap(nodes[0], nodes[1]);
         QStringList fingerprints;
         for (Node *n : nodes) {
-            n->rig.start({ poolRunbook(3) });
+            n->rig.start({ PoolWorld::runbook(3) });
             fingerprints << n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert(), n->rig.clock.now() - 20s);
         }
         // Side by side, a second at a time, as two processes polling one Alertmanager.
@@ -366,13 +347,57 @@ private Q_SLOTS:
         QVERIFY2(report.intact(), qPrintable(describe(report)));
     }
 
+    // The lease: another process's remediation of the same service (another problem,
+    // another runbook) holds it. An approval given meanwhile is kept, and its plan runs
+    // once that execution ended and its cooldown passed, never alongside.
+    void anApprovedPlanWaitsForAnotherProcesssLease()
+    {
+        const QString file = newFile();
+        Node run(file, u"antibodyctl@host (pid 11)"_s);
+        Node console(file, u"alice@laptop (pid 22)"_s);
+        console.rig.clock.advanceBy(3ms);
+        const Runbook leakReset = RunbookBuilder(u"pool-leak-reset"_s)
+                                      .level(2)
+                                      .alert(u"DbPoolLeak"_s)
+                                      .step(u"kill_idle"_s, u"terminate_connections"_s,
+                                          { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } }, u"15%"_s)
+                                      .build();
+        run.rig.start({ PoolWorld::runbook(3) });
+        console.rig.start({ leakReset });
+        run.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        console.rig.alerts.fire(u"DbPoolLeak"_s, poolAlert());
+        auto together = [&](int seconds) {
+            for (int i = 0; i < seconds; ++i) {
+                run.rig.run(1s);
+                console.rig.run(1s);
+            }
+        };
+        together(3);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions WHERE outcome IS NULL"_s), 1); // the run's
+        const Proposal p = console.rig.currentProposal(console.rig.onlyIncident());
+        const auto approval = console.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
+        QCOMPARE(approval.status, Status::Refused);
+        QVERIFY2(approval.reason.startsWith(u"approved; it runs once this clears"_s)
+                && approval.reason.contains(u"one remediation at a time"_s),
+            qPrintable(approval.reason));
+
+        together(6 * 60);
+        QVERIFY2(!console.rig.database.executed.isEmpty(), qPrintable(console.rig.timeline()));
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM executions"_s), 2);
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM approvals WHERE approver = 'alice'"_s), 1);
+        const qint64 runEnded = scalar(file, u"SELECT finished_at FROM executions WHERE approved_by = ''"_s);
+        const qint64 consoleStarted = scalar(file, u"SELECT started_at FROM executions WHERE approved_by = 'alice'"_s);
+        QVERIFY2(consoleStarted >= runEnded + 180'000,
+            qPrintable(u"started %1 ms after the other ended"_s.arg(consoleStarted - runEnded)));
+    }
+
 private:
     // An engine that dies while kill_idle's first pass is in flight.
     static void crashMidExecution(const QString &file)
     {
         Node before(file, u"console@test (pid 1)"_s);
         before.rig.database.setSilent(true); // the action is in flight when the process dies
-        before.rig.start({ poolRunbook(3) });
+        before.rig.start({ PoolWorld::runbook(3) });
         before.rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
         before.rig.run(20s);
         QCOMPARE(before.rig.database.executed.size(), 1);

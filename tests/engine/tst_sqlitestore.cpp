@@ -118,8 +118,8 @@ private Q_SLOTS:
         const Proposal first = seed(*console, u"1"_s);
         const Proposal second = seed(*console, u"2"_s);
         const QString resource = u"service/orders-db"_s;
-        auto request = [&](const Proposal &p, const QString &who, const QString &approvedBy, int second) {
-            return ExecutionRequest { p.id, p.plan.fingerprint, who, approvedBy, at(second), resource, 10,
+        auto request = [&](const Proposal &p, const QString &who, const QString &approvedBy, int seconds) {
+            return ExecutionRequest { p.id, p.plan.fingerprint, who, approvedBy, at(seconds), resource, 10,
                 Duration { 600'000 } };
         };
         const ExecutionClaim running = console->claimExecution(request(first, u"console"_s, {}, 20));
@@ -221,12 +221,7 @@ private Q_SLOTS:
         QVERIFY2(report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
     }
 
-    void anIncidentWithATakenIdIsRefusedNotOverwritten_data()
-    {
-        QTest::addColumn<bool>("durable");
-        QTest::addRow("SqliteStore") << true;
-        QTest::addRow("MemoryStore") << false;
-    }
+    void anIncidentWithATakenIdIsRefusedNotOverwritten_data() { sharedSemantics_data(); }
 
     void anIncidentWithATakenIdIsRefusedNotOverwritten()
     {

@@ -23,18 +23,6 @@ struct EngineOnThread : QObject
     PoolWorld pool { rig.metrics, rig.database };
 };
 
-Runbook levelTwoPool()
-{
-    return RunbookBuilder(u"connection-pool-exhaustion"_s)
-        .level(2)
-        .alert(u"DbConnectionPoolExhausted"_s)
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
-            u"15%"_s)
-        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
-            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
-        .build();
-}
-
 } // namespace
 
 // The console's link to an engine on its own thread: state arrives, commands go
@@ -80,7 +68,7 @@ private Q_SLOTS:
         thread->post([l, t, out] {
             auto *w = new EngineOnThread;
             w->setParent(t->anchor());
-            w->rig.start({ levelTwoPool() });
+            w->rig.start({ PoolWorld::runbook(2) });
             *out = w;
             Engine *engine = w->rig.engine.get();
             Clock *clock = &w->rig.clock;

@@ -1,5 +1,7 @@
 #include "tests/engine/doubles/poolworld.h"
 
+#include "tests/engine/doubles/runbookbuilder.h"
+
 using namespace Qt::StringLiterals;
 
 namespace antibody::test {
@@ -30,6 +32,18 @@ PoolWorld::PoolWorld(TestMetrics &metrics, TestExecutor &database, int active, i
     for (const QString &name : { u"db_connection_pool_utilization"_s, u"db_pool_utilization"_s })
         metrics.setFunction(name, u"orders-db"_s, [this](TimePoint) { return utilization(); });
     metrics.setFunction(u"db_active_connections"_s, u"orders-db"_s, [this](TimePoint) { return double(used()); });
+}
+
+Runbook PoolWorld::runbook(int level)
+{
+    return RunbookBuilder(u"connection-pool-exhaustion"_s)
+        .level(level)
+        .alert(u"DbConnectionPoolExhausted"_s)
+        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
+            u"15%"_s)
+        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
+            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
+        .build();
 }
 
 int PoolWorld::used() const

@@ -28,18 +28,6 @@ void say(const QString &line)
     std::fflush(stdout);
 }
 
-Runbook poolRunbook()
-{
-    return RunbookBuilder(u"connection-pool-exhaustion"_s)
-        .level(3)
-        .alert(u"DbConnectionPoolExhausted"_s)
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
-            u"15%"_s)
-        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
-            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
-        .build();
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -69,7 +57,7 @@ int main(int argc, char **argv)
                 ::pause(); // the connections are being terminated: the parent kills us here
         });
     }
-    rig.start({ poolRunbook() });
+    rig.start({ PoolWorld::runbook(3) });
     rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } },
         rig.clock.now() - Duration { 20'000 });
     rig.run(Duration { args.at(3).toLongLong() * 60'000 });
