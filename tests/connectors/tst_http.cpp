@@ -49,6 +49,36 @@ void collectMessage(QtMsgType, const QMessageLogContext &, const QString &messag
 
 } // namespace
 
+// A throwaway certificate for 127.0.0.1 from the openssl tool, kept for the test's life.
+struct SelfSignedCertificate {
+    QTemporaryDir dir;
+    QByteArray certPem;
+    QByteArray keyPem;
+    QString error;
+
+    SelfSignedCertificate()
+    {
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
+                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, dir.filePath(u"key.pem"_s),
+                u"-out"_s, certFile() });
+        if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0) {
+            error = QString::fromUtf8(openssl.readAllStandardError());
+            return;
+        }
+        QFile cert(certFile()), key(dir.filePath(u"key.pem"_s));
+        if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
+            error = u"cannot read what openssl wrote"_s;
+            return;
+        }
+        certPem = cert.readAll();
+        keyPem = key.readAll();
+    }
+    bool ok() const { return error.isEmpty() && !certPem.isEmpty(); }
+    QString certFile() const { return dir.filePath(u"cert.pem"_s); }
+};
+
 class TestHttp : public QObject
 {
     Q_OBJECT
@@ -441,20 +471,12 @@ private Q_SLOTS:
 
     void tls()
     {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString cert = dir.filePath(u"cert.pem"_s);
-        const QString key = dir.filePath(u"key.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert });
-        QVERIFY2(openssl.waitForFinished(30'000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-        QFile certFile(cert), keyFile(key);
-        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-        const QByteArray certPem = certFile.readAll();
+        const SelfSignedCertificate made;
+        QVERIFY2(made.ok(), qPrintable(made.error));
+        const QString cert = made.certFile();
+        const QByteArray certPem = made.certPem;
         TestHttpServer server;
-        QVERIFY(server.listenTls(QSslCertificate(certPem), QSslKey(keyFile.readAll(), QSsl::Rsa)));
+        QVERIFY(server.listenTls(QSslCertificate(certPem), QSslKey(made.keyPem, QSsl::Rsa)));
         server.setHandler([](const TestRequest &) { return TestReply { 200, "{}" }; });
         const QUrl url = server.url(u"/secure"_s);
         QCOMPARE(url.scheme(), u"https"_s);
@@ -527,22 +549,14 @@ private Q_SLOTS:
 
     void anHttpsRedirectNeverLandsOnHttp()
     {
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString cert = dir.filePath(u"cert.pem"_s);
-        const QString key = dir.filePath(u"key.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert });
-        QVERIFY2(openssl.waitForFinished(30'000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-        QFile certFile(cert), keyFile(key);
-        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        const SelfSignedCertificate made;
+        QVERIFY2(made.ok(), qPrintable(made.error));
+        const QString cert = made.certFile();
         TestHttpServer plain;
         QVERIFY(plain.listen());
         plain.setHandler([](const TestRequest &) { return TestReply { 200, "{}" }; });
         TestHttpServer secure;
-        QVERIFY(secure.listenTls(QSslCertificate(certFile.readAll()), QSslKey(keyFile.readAll(), QSsl::Rsa)));
+        QVERIFY(secure.listenTls(QSslCertificate(made.certPem), QSslKey(made.keyPem, QSsl::Rsa)));
         secure.setHandler([&](const TestRequest &) {
             TestReply reply { 302, {} };
             reply.header("Location", plain.url(u"/landed"_s).toEncoded());
