@@ -394,11 +394,6 @@ QString EngineState::riskyForAutoApproval(const IncidentRecord &r) const
 {
     if (!r.incident.guards.isEmpty())
         return u"a never-automate guard holds (%1)"_s.arg(guardName(*r.incident.guards.begin()));
-    for (const GuardrailResult &g : r.proposal->guardrails) {
-        // After a crash, what the last run did is unknown: a person looks first.
-        if (g.name == u"interrupted" && g.verdict == GuardrailResult::Verdict::NeedsApproval)
-            return g.reason;
-    }
     QStringList risky;
     for (const PlannedStep &s : r.proposal->plan.steps) {
         if (s.effect == Effect::Mutates && s.tier != Tier::Safe)

@@ -47,9 +47,6 @@ int main(int argc, char **argv)
     Engine::Settings settings;
     settings.identity = u"engineworker (pid %1)"_s.arg(::getpid());
     settings.autoApprove = args.at(4) == u"auto"_s;
-    // The approver here stands in for a person at a console, who may approve what
-    // `--approve auto` never would (the first run after an interruption).
-    settings.autoApproveRisky = settings.autoApprove;
     EngineRig rig(settings, store.get());
     rig.clock.advanceTo(fromMillis(args.at(2).toLongLong()));
     PoolWorld pool(rig.metrics, rig.database);
