@@ -85,6 +85,15 @@ struct Console
         return waitingFor(runbook);
     }
 
+    // Plays the demo until `runbook` waits, then clicks its row: what the person sees first.
+    std::optional<Incident> selectWaiting(const QString &runbook)
+    {
+        const auto waiting = untilWaiting(runbook);
+        if (!waiting || !clickRow(waiting->id))
+            return std::nullopt;
+        return waiting;
+    }
+
     // A real click on the incident's row in the list.
     bool clickRow(const QString &incidentId)
     {
@@ -144,9 +153,8 @@ private Q_SLOTS:
     {
         QFETCH(int, readSeconds);
         Console c;
-        const auto region = c.untilWaiting(u"region-failover"_s);
+        const auto region = c.selectWaiting(u"region-failover"_s);
         QVERIFY2(region, "the demo's region failover never waited for approval");
-        QVERIFY(c.clickRow(region->id));
         const QString shown = c.run->engine().proposal(region->proposalId)->plan.fingerprint;
         QVERIFY(c.approve()->isEnabled());
 
@@ -169,9 +177,8 @@ private Q_SLOTS:
         // At level 2 the pool leak waits too; its leaked connections keep coming, so the
         // plan's pool changes while the person reads.
         Console c(2);
-        const auto pool = c.untilWaiting(u"connection-pool-exhaustion"_s);
+        const auto pool = c.selectWaiting(u"connection-pool-exhaustion"_s);
         QVERIFY2(pool, "the pool leak never waited for approval");
-        QVERIFY(c.clickRow(pool->id));
         const QString shownId = c.run->engine().incident(pool->id)->proposalId;
         for (int i = 0; i < 120 && c.run->engine().incident(pool->id)->proposalId == shownId; ++i)
             c.wait(5s);
@@ -201,9 +208,8 @@ private Q_SLOTS:
     void afterTheApprovalWindowTheBarSaysWhy()
     {
         Console c;
-        const auto region = c.untilWaiting(u"region-failover"_s);
+        const auto region = c.selectWaiting(u"region-failover"_s);
         QVERIFY(region);
-        QVERIFY(c.clickRow(region->id));
         c.wait(16min); // fell asleep over the card
         QVERIFY(!c.approve()->isEnabled());
         QVERIFY2(c.reason().contains(u"review"_s, Qt::CaseInsensitive), qPrintable(c.reason()));
@@ -226,9 +232,8 @@ private Q_SLOTS:
     void denyAfterReadingTakesAReason()
     {
         Console c;
-        const auto region = c.untilWaiting(u"region-failover"_s);
+        const auto region = c.selectWaiting(u"region-failover"_s);
         QVERIFY(region);
-        QVERIFY(c.clickRow(region->id));
         c.wait(3min);
         QTest::mouseClick(child<QPushButton>(c.window.get(), u"denyButton"_s), Qt::LeftButton);
         auto *why = child<QLineEdit>(c.window.get(), u"denyReason"_s);

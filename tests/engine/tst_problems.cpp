@@ -40,11 +40,6 @@ Runbook levelZero(const QString &name, const QString &alert)
     return RunbookBuilder(name).level(0).alert(alert).step(u"look"_s, u"collect_diagnostics"_s).build();
 }
 
-int sentPages(const EngineRig &rig)
-{
-    return rig.pager.pages();
-}
-
 } // namespace
 
 class TestProblems : public QObject
@@ -71,7 +66,7 @@ private Q_SLOTS:
             qPrintable(rig.timeline()));
         // One page for the failed fix, one more when it grew critical (the breaker); the
         // runbook's page step on attempts 2 and 3 said nothing new.
-        QCOMPARE(sentPages(rig), 2);
+        QCOMPARE(rig.pager.pages(), 2);
         int notAgain = 0;
         for (const EngineEvent &e : rig.eventsOf(Kind::StepFinished))
             notAgain += e.detail.contains(u"not paged again"_s);
@@ -200,14 +195,14 @@ private Q_SLOTS:
         rig.diagnostics.setSilent(slowDiagnosis); // a diagnosis that never answers does not hold the page back
         rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, guard } });
         rig.run(slowDiagnosis ? 29s : 1s);
-        QCOMPARE(sentPages(rig), slowDiagnosis ? 0 : 1);
+        QCOMPARE(rig.pager.pages(), slowDiagnosis ? 0 : 1);
         rig.run(2s);
-        QCOMPARE(sentPages(rig), 1);
+        QCOMPARE(rig.pager.pages(), 1);
         QCOMPARE(rig.pager.sent.front().details.contains(u"steps"_s), !slowDiagnosis); // the diagnosis rides along when it is in
         QCOMPARE(rig.pager.sent.front().severity, u"critical"_s);
         QVERIFY2(rig.pager.sent.front().summary.contains(u"never-automate"_s), qPrintable(rig.pager.sent.front().summary));
         rig.run(30min); // whatever waits for approval meanwhile, the human was told once
-        QCOMPARE(sentPages(rig), 1);
+        QCOMPARE(rig.pager.pages(), 1);
     }
 };
 
