@@ -13,7 +13,13 @@ namespace antibody {
 
 namespace {
 using Status = Engine::ApprovalResult::Status;
+
+QString executedBy(const ExecutionRecord &x)
+{
+    return u"already executed by %1 at %2 (approved by %3)"_s.arg(x.executor, formatTime(x.startedAt),
+        x.approvedBy.isEmpty() ? u"nobody: it ran automatically"_s : x.approvedBy);
 }
+} // namespace
 
 Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QString &fingerprint, const QString &approver)
 {
@@ -27,7 +33,7 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
         // Another process (or an earlier run) may hold it: the store knows who executes it.
         // Only look: claiming here would take the execution from the process that holds the plan.
         if (const auto x = m_ports.store->findExecution(proposalId))
-            return { Status::AlreadyClaimed, u"already executed by %1 at %2 (approved by %3)"_s.arg(x->executor, formatTime(x->startedAt), x->approvedBy) };
+            return { Status::AlreadyClaimed, executedBy(*x) };
         return refuse({}, u"no such proposal here: %1"_s.arg(proposalId));
     }
     Proposal &p = *r->proposal;
@@ -53,8 +59,18 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
         return refuse(incidentId, u"%1 requested this action and cannot also approve it"_s.arg(approver));
     const Approval approval { p.id, fingerprint, approver, m_ports.clock->now(), true, {} };
     const ApprovalOutcome outcome = m_ports.store->recordApproval(approval);
-    if (!outcome.accepted)
+    if (!outcome.accepted) {
+        // Another process on this store may have claimed it meanwhile, with its own approvals.
+        if (const auto x = m_ports.store->findExecution(proposalId)) {
+            p.state = Proposal::State::Executed;
+            m_ports.store->saveProposal(p);
+            Q_EMIT q->proposalChanged(p);
+            const QString who = executedBy(*x);
+            publish(event(EngineEvent::Kind::ApprovalRefused, incidentId, who, { { u"proposal"_s, p.id } }));
+            return { Status::AlreadyClaimed, who };
+        }
         return refuse(incidentId, outcome.reason);
+    }
     p.approvals << approval;
     publish(event(EngineEvent::Kind::Approved, incidentId,
         u"%1 approved plan %2 (%3 of %4)"_s.arg(approver, p.plan.shortFingerprint()).arg(outcome.approvers.size()).arg(p.approvalsRequired),

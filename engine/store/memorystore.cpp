@@ -58,11 +58,37 @@ void MemoryStore::saveProposal(const Proposal &proposal)
     m_proposals.insert(proposal.id, proposal);
 }
 
+std::optional<StoredProposal> MemoryStore::stored(const QString &proposalId) const
+{
+    const auto it = m_proposals.constFind(proposalId);
+    if (it == m_proposals.constEnd())
+        return std::nullopt;
+    StoredProposal p { it->id, it->plan.fingerprint, modeText(it->decision.mode), proposalStateText(it->state),
+        std::max(1, it->approvalsRequired), it->requestedBy, it->expiresAt, {} };
+    for (const Approval &a : m_approvals.value(proposalId)) {
+        if (a.fingerprint == p.fingerprint && !p.approvers.contains(a.approver))
+            p.approvers << a.approver;
+    }
+    return p;
+}
+
 ApprovalOutcome MemoryStore::recordApproval(const Approval &approval)
 {
-    QList<Approval> &list = m_approvals[approval.proposalId];
     ApprovalOutcome out;
+    const auto proposal = stored(approval.proposalId);
+    if (!proposal) {
+        out.reason = u"no proposal %1 is stored: nothing was approved"_s.arg(approval.proposalId);
+        return out;
+    }
+    if (m_executionByProposal.contains(approval.proposalId)) {
+        out.reason = u"already executing: %1"_s.arg(m_executionByProposal.value(approval.proposalId));
+        return out;
+    }
+    out.reason = ApprovalRules::approvalRefusal(*proposal, approval);
+    QList<Approval> &list = m_approvals[approval.proposalId];
     for (const Approval &a : list) {
+        if (!out.reason.isEmpty())
+            break;
         if (a.fingerprint == approval.fingerprint && a.approver == approval.approver) {
             out.reason = u"%1 already approved this plan at %2"_s.arg(a.approver, formatTime(a.at));
             break;
@@ -95,6 +121,13 @@ ExecutionClaim MemoryStore::claimExecution(const ExecutionRequest &request)
         claim.approvedBy = existing.approvedBy;
         return claim;
     }
+    const auto proposal = stored(request.proposalId);
+    if (!proposal) {
+        claim.reason = u"no proposal %1 is stored: nothing was executed"_s.arg(request.proposalId);
+        return claim;
+    }
+    if (claim.reason = ApprovalRules::claimRefusal(*proposal, request); !claim.reason.isEmpty())
+        return claim;
     if (const auto refusal = refusalOf(request))
         return *refusal;
     ExecutionRecord record;

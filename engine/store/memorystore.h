@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/ports/store.h"
+#include "engine/store/approvalrules.h"
 
 #include <QHash>
 
@@ -46,6 +47,7 @@ public:
 
 private:
     std::optional<ExecutionClaim> refusalOf(const ExecutionRequest &request) const;
+    std::optional<StoredProposal> stored(const QString &proposalId) const;
     std::optional<ExecutionRecord> lastExecutionOnResource(const QString &resource) const;
     QList<TimePoint> automatedRunsAfter(TimePoint after) const;
 

@@ -1,5 +1,6 @@
 // SqliteStore's decision and execution records: each is committed before the call
 // returns, and each refusal says who, when and what to do instead.
+#include "engine/store/approvalrules.h"
 #include "engine/store/ownerlock.h"
 #include "engine/store/redaction.h"
 #include "engine/store/sqlitedatabase.h"
@@ -26,6 +27,20 @@ QStringList approversOf(SqliteDatabase &db, const QString &proposalId, const QSt
     return out;
 }
 
+std::optional<StoredProposal> storedProposal(SqliteDatabase &db, const QString &proposalId)
+{
+    auto &q = db.cached("SELECT fingerprint, mode, state, approvals_required, requested_by, expires_at "
+                        "FROM proposals WHERE id = ?");
+    q.bind(1, proposalId);
+    if (!q.step())
+        return std::nullopt;
+    StoredProposal p { proposalId, q.text(0), q.text(1), q.text(2), int(q.integer(3)), q.text(4),
+        fromMillis(q.integer(5)), {} };
+    q.reset();
+    p.approvers = approversOf(db, proposalId, p.fingerprint);
+    return p;
+}
+
 // One row of `approvals`: an approval or a denial of the plan with this fingerprint.
 qint64 insertDecision(SqliteDatabase &db, const Approval &a, const QString &decision, const QString &reason)
 {
@@ -48,16 +63,12 @@ ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
     ApprovalOutcome out;
     const bool stored
         = write(u"record %1's approval of %2"_s.arg(approval.approver, approval.proposalId), Durability::Durable, [&] {
-              auto &proposal = m_db->cached("SELECT fingerprint, requested_by FROM proposals WHERE id = ?");
-              proposal.bind(1, approval.proposalId);
-              if (!proposal.step()) {
+              const auto proposal = storedProposal(*m_db, approval.proposalId);
+              if (!proposal) {
                   out.reason = u"no proposal %1 is stored in %2: nothing was approved"_s.arg(
                       approval.proposalId, m_db->file());
                   return;
               }
-              const QString current = proposal.text(0);
-              const QString requester = proposal.text(1);
-              proposal.reset();
               out.approvers = approversOf(*m_db, approval.proposalId, approval.fingerprint);
 
               auto &execution
@@ -70,18 +81,9 @@ ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
                       execution.text(0));
                   return;
               }
-              if (approval.approver.trimmed().isEmpty()) {
-                  out.reason = u"an approval needs the approver's name"_s;
-                  return;
-              }
-              if (approval.fingerprint != current) {
-                  out.reason = u"the plan changed since it was shown (you saw %1, it is now %2): review the new plan "
-                               "and approve that one"_s.arg(approval.fingerprint.left(12), current.left(12));
-                  return;
-              }
-              if (!requester.isEmpty() && approval.approver == requester) {
-                  out.reason
-                      = u"%1 requested this action and cannot also approve it: another person must"_s.arg(requester);
+              execution.reset();
+              if (const QString refusal = ApprovalRules::approvalRefusal(*proposal, approval); !refusal.isEmpty()) {
+                  out.reason = refusal;
                   return;
               }
               auto &earlier = m_db->cached("SELECT at FROM approvals WHERE proposal_id = ? AND fingerprint = ? "
@@ -124,6 +126,17 @@ ExecutionClaim SqliteStore::claimExecution(const ExecutionRequest &request)
             claim = { false, existing.text(0), existing.text(1), fromMillis(existing.integer(2)), existing.text(3), {},
                 std::nullopt, false };
             existing.reset();
+            return;
+        }
+        const auto proposal = storedProposal(*m_db, request.proposalId);
+        if (!proposal) {
+            claim.reason
+                = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(request.proposalId, m_db->file());
+            return;
+        }
+        // The approval rules, from what is stored: whatever the claiming process believes.
+        if (const QString refusal = ApprovalRules::claimRefusal(*proposal, request); !refusal.isEmpty()) {
+            claim.reason = refusal;
             return;
         }
         // Everything another process may have changed since this one decided, read under

@@ -220,7 +220,8 @@ private Q_SLOTS:
     {
         Waiting w(poolRunbook());
         const Proposal p = w.proposal();
-        // Another console on the same store claimed it first.
+        // Another console on the same store claimed it first, with bob's stored approval.
+        QVERIFY(w.rig.store.recordApproval({ p.id, p.plan.fingerprint, u"bob"_s, w.rig.clock.now(), true, {} }).accepted);
         w.rig.store.claimExecution(p.id, p.plan.fingerprint, u"bob@desk (pid 99)"_s, u"bob"_s, w.rig.clock.now());
         const auto r = w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
         QCOMPARE(r.status, Status::AlreadyClaimed);

@@ -98,7 +98,8 @@ private Q_SLOTS:
         for (int n = 1; n <= rounds; ++n) {
             const QString id = u"Q%1"_s.arg(n);
             store->saveIncident(fixtures::incident(u"INC-"_s + id, fixtures::t0));
-            store->saveProposal(fixtures::proposal(id, u"INC-"_s + id, fixtures::t0));
+            // Made now: the workers approve on the wall clock, inside the approval window.
+            store->saveProposal(fixtures::proposal(id, u"INC-"_s + id, fromMillis(QDateTime::currentMSecsSinceEpoch())));
         }
         store.reset();
         start(m_alice, u"alice"_s);

@@ -30,7 +30,11 @@ private Q_SLOTS:
         Proposal stored;
         stored.id = u"INC-dead01-P1"_s;
         stored.incidentId = u"INC-dead01"_s;
+        stored.plan.fingerprint = u"fp"_s;
+        stored.decision.mode = Mode::Approve;
+        stored.expiresAt = rig.clock.now() + Duration { 15 * 60'000 };
         rig.store.saveProposal(stored);
+        rig.store.recordApproval({ stored.id, u"fp"_s, u"alice"_s, rig.clock.now(), true, {} });
         const auto claim = rig.store.claimExecution(u"INC-dead01-P1"_s, u"fp"_s, u"alice@laptop (pid 4711)"_s, u"alice"_s, rig.clock.now());
         StepRecord step;
         step.executionId = claim.executionId;

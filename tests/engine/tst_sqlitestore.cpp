@@ -45,7 +45,9 @@ class TestSqliteStore : public QObject
     static Proposal seed(Store &store, const QString &id, int approvals = 1, const QString &requestedBy = {})
     {
         store.saveIncident(fixtures::incident(u"INC-"_s + id, at(0)));
-        const Proposal p = fixtures::proposal(id, u"INC-"_s + id, at(10), approvals, requestedBy);
+        // Automated runs claim it as well as approved ones; the approval rules have their own tests.
+        Proposal p = fixtures::proposal(id, u"INC-"_s + id, at(10), approvals, requestedBy);
+        p.decision.mode = Mode::Auto;
         store.saveProposal(p);
         return p;
     }
@@ -155,6 +157,7 @@ private Q_SLOTS:
             = store->claimExecution({ second.id, second.plan.fingerprint, u"me"_s, {}, at(40), resource, 0, {} });
         QVERIFY(!automated.granted);
         QVERIFY(automated.needsApproval);
+        QVERIFY(store->recordApproval(fixtures::approval(second, u"alice"_s, at(41))).accepted);
         QVERIFY(
             store->claimExecution({ second.id, second.plan.fingerprint, u"me"_s, u"alice"_s, at(41), resource, 0, {} })
                 .granted);
@@ -292,6 +295,97 @@ private Q_SLOTS:
         QVERIFY(m_failures.isEmpty());
     }
 
+    void theStoreEnforcesTheApprovalRules_data()
+    {
+        QTest::addColumn<bool>("durable");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QString>("refusal");
+        const QList<std::pair<const char *, const char *>> rules {
+            { "claim of another plan", "is not the stored plan" },
+            { "claim naming an approver never stored", "no approval of theirs is stored" },
+            { "claim with 1 of 2 approvals", "1 of the 2 distinct approvals" },
+            { "approval by the requester", "cannot also approve" },
+            { "claim after the approval window", "approval window" },
+            { "automated claim of a plan that waits for approval", "runs only with approval" },
+            { "claim of a denied proposal", "is denied, not pending" },
+            { "approval after the approval window", "approval window" },
+            { "approval of a superseded proposal", "is superseded, not pending" },
+            { "approval of a shown-only proposal", "nothing to approve" },
+        };
+        for (const bool durable : { false, true }) {
+            for (const auto &[rule, refusal] : rules)
+                QTest::addRow("%s: %s", durable ? "SqliteStore" : "MemoryStore", rule)
+                    << durable << QString::fromUtf8(rule) << QString::fromUtf8(refusal);
+        }
+    }
+
+    // Finding 9 of the reliability review: the store itself refuses what the approval
+    // rules refuse, whatever the claiming process believes. Each row breaks one rule on
+    // a stored proposal (approve mode, one approval needed, made at 10 s, expiring 15 min
+    // later) and is refused with a reason that says which.
+    void theStoreEnforcesTheApprovalRules()
+    {
+        QFETCH(bool, durable);
+        QFETCH(QString, rule);
+        QFETCH(QString, refusal);
+        MemoryStore memory;
+        std::unique_ptr<SqliteStore> sqlite = durable ? open(newFile()) : nullptr;
+        Store &store = durable ? static_cast<Store &>(*sqlite) : memory;
+        store.saveIncident(fixtures::incident(u"INC-P1"_s, at(0)));
+        Proposal p = fixtures::proposal(u"P1"_s, u"INC-P1"_s, at(10), rule.contains(u"1 of 2"_s) ? 2 : 1,
+            rule.contains(u"requester"_s) ? u"carol"_s : QString());
+        if (rule.contains(u"denied"_s))
+            p.state = Proposal::State::Denied;
+        if (rule.contains(u"superseded"_s))
+            p.state = Proposal::State::Superseded;
+        if (rule.contains(u"shown-only"_s))
+            p.decision.mode = Mode::Show;
+        store.saveProposal(p);
+        const TimePoint late = p.expiresAt + Duration { 1000 };
+
+        QString answer;
+        if (rule.startsWith(u"approval"_s)) {
+            const ApprovalOutcome outcome = store.recordApproval(fixtures::approval(
+                p, rule.contains(u"requester"_s) ? u"carol"_s : u"alice"_s, rule.contains(u"window"_s) ? late : at(20)));
+            QVERIFY(!outcome.accepted);
+            answer = outcome.reason;
+        } else {
+            if (!rule.contains(u"denied"_s) && !rule.contains(u"never stored"_s) && !rule.contains(u"automated"_s))
+                QVERIFY(store.recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
+            QString fingerprint = p.plan.fingerprint;
+            if (rule.contains(u"another plan"_s))
+                fingerprint = fixtures::plan(p.incidentId, { u"pid 4799"_s }).fingerprint;
+            const QString approvedBy = rule.contains(u"automated"_s) ? QString()
+                : rule.contains(u"never stored"_s)                  ? u"mallory"_s
+                                                                    : u"alice"_s;
+            const ExecutionClaim claim = store.claimExecution(
+                p.id, fingerprint, u"me"_s, approvedBy, rule.contains(u"window"_s) ? late : at(21));
+            QVERIFY(!claim.granted);
+            QVERIFY(claim.claimedBy.isEmpty());
+            QVERIFY2(claim.reason.contains(u"nothing was executed"_s), qPrintable(claim.reason));
+            answer = claim.reason;
+            QVERIFY(store.unfinishedExecutions().isEmpty());
+        }
+        QVERIFY2(answer.contains(refusal), qPrintable(answer));
+    }
+
+    // The same proposal, its rules met, is claimed: the refusals above are the rules, not a broken claim.
+    void theApprovalRulesMetGrantTheClaim()
+    {
+        for (MemoryStore memory; const bool durable : { false, true }) {
+            std::unique_ptr<SqliteStore> sqlite = durable ? open(newFile()) : nullptr;
+            Store &store = durable ? static_cast<Store &>(*sqlite) : memory;
+            store.saveIncident(fixtures::incident(u"INC-P1"_s, at(0)));
+            const Proposal p = fixtures::proposal(u"P1"_s, u"INC-P1"_s, at(10), 2, u"carol"_s);
+            store.saveProposal(p);
+            QVERIFY(store.recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
+            QVERIFY(store.recordApproval(fixtures::approval(p, u"bob"_s, p.expiresAt - Duration { 1000 })).accepted);
+            const ExecutionClaim claim
+                = store.claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice, bob"_s, p.expiresAt - Duration { 500 });
+            QVERIFY2(claim.granted, qPrintable(claim.reason));
+        }
+    }
+
     void aSecondExecutionIsImpossibleByConstraint()
     {
         const QString file = newFile();
@@ -394,6 +488,7 @@ private Q_SLOTS:
         {
             auto store = open(file);
             const Proposal p = seed(*store, u"P1"_s);
+            QVERIFY(store->recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
             executionId = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice"_s, at(20)).executionId;
             StepRecord done = fixtures::step(executionId, u"diagnose"_s, 1, at(21));
             done.id = store->recordStepIntent(done);

@@ -279,7 +279,8 @@ private Q_SLOTS:
         QStringList failures;
         store->setFailureHandler([&](const QString &m) { failures << m; });
         store->saveIncident(fixtures::incident(u"INC-1"_s, t0));
-        const Proposal p = fixtures::proposal(u"P1"_s, u"INC-1"_s, t0);
+        Proposal p = fixtures::proposal(u"P1"_s, u"INC-1"_s, t0);
+        p.decision.mode = Mode::Auto;
         store->saveProposal(p);
         store->flush();
         SqliteDatabase holder(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
