@@ -48,6 +48,10 @@ public:
         int maxCycles = 10;                       // upper bound on passes of one capped step
         int rateLimit = 10;                       // automated executions ...
         Duration rateWindow { 10 * 60'000 };      // ... per window, engine-wide
+        // Final incidents kept in memory for lookups, de-duplication and the console's
+        // first snapshot; older ones are forgotten (the store keeps everything). 0: keep
+        // all (`simulate`, whose report reads every incident of its bounded run).
+        int keepFinalIncidents = 1000;
         std::optional<int> levelOverride;         // `simulate --level N`
         bool autoApprove = false;                 // `--approve auto`: approve Level 2 proposals as they come
         // ... including approve-tier actions and never-automate containment: only where

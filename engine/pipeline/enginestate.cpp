@@ -92,6 +92,14 @@ void EngineState::transition(const QString &incidentId, IncidentState state, con
     r->incident.history << t;
     if (state == IncidentState::Resolved)
         r->incident.resolvedAt = t.at;
+    if (isFinal(state)) {
+        m_finalOrder << incidentId;
+        if (m_settings.keepFinalIncidents > 0 && m_finalOrder.size() > m_settings.keepFinalIncidents && !m_forgetScheduled) {
+            // On the next turn: whoever called this may still hold records.
+            m_forgetScheduled = true;
+            m_ports.clock->callAfter(Duration { 0 }, guarded([this] { forgetFinalIncidents(); }));
+        }
+    }
     saveIncident(*r);
     publish(event(EngineEvent::Kind::StateChanged, incidentId, u"%1: %2"_s.arg(incidentStateText(state), reason),
         { { u"state"_s, incidentStateText(state) } }));

@@ -75,6 +75,8 @@ public:
     void alertResolved(const Alert &alert);
     const Runbook *matchRunbook(const Alert &alert) const;
     void openIncident(const Alert &alert, const Runbook *runbook);
+    // Final incidents beyond Settings::keepFinalIncidents leave memory, oldest first: the store keeps them.
+    void forgetFinalIncidents();
     void applyGuards(IncidentRecord &record);
 
     // proposing.cpp
@@ -147,6 +149,8 @@ public:
     QHash<QString, QString> m_incidentByFingerprint;
     QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident
     QSet<QString> m_withSymptoms;                           // open incidents whose runbook lists symptoms
+    QList<QString> m_finalOrder;                            // incidents in the order they became final: the oldest are forgotten first
+    bool m_forgetScheduled = false;
     QHash<QString, std::pair<Guard, QString>> m_guardAlerts; // fingerprint -> (guard, service)
     QHash<QString, Alert> m_pendingFor;                     // alerts waiting out their runbook's `for:`
     QHash<QString, std::pair<Alert, QString>> m_heldElsewhere; // alerts of problems another process holds open -> (alert, incident)

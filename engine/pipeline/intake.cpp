@@ -162,6 +162,38 @@ void EngineState::joinAlert(IncidentRecord &r, const Alert &alert)
     saveIncident(r);
 }
 
+void EngineState::forgetFinalIncidents()
+{
+    m_forgetScheduled = false;
+    QSet<QString> forgotten;
+    QList<QString> kept;
+    // A tenth below the limit: the fingerprint index is swept once per batch, not per incident.
+    const qsizetype target = m_settings.keepFinalIncidents - m_settings.keepFinalIncidents / 10;
+    qsizetype i = 0;
+    for (; i < m_finalOrder.size() && m_finalOrder.size() - i + kept.size() > target; ++i) {
+        const QString id = m_finalOrder.at(i);
+        const IncidentRecord *r = record(id);
+        if (!r || forgotten.contains(id))
+            continue;
+        // Still in use: an execution winding down, or an escalation whose alerts still
+        // fire and join it (forgotten, their next update would open and page anew).
+        const bool firing = r->incident.state == IncidentState::Escalated && !r->incident.alertFingerprints.isEmpty();
+        if (!isFinal(r->incident.state) || r->run || firing) {
+            kept << id;
+            continue;
+        }
+        IncidentRecord &doomed = m_incidents[id];
+        cancelTimers(doomed);
+        closeProblem(doomed);
+        m_withSymptoms.remove(id);
+        m_incidents.remove(id);
+        forgotten.insert(id);
+    }
+    m_finalOrder = kept + m_finalOrder.mid(i);
+    if (!forgotten.isEmpty())
+        m_incidentByFingerprint.removeIf([&](const auto &it) { return forgotten.contains(it.value()); });
+}
+
 void EngineState::openIncident(const Alert &alert, const Runbook *rb)
 {
     const TimePoint now = m_ports.clock->now();
