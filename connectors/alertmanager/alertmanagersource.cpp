@@ -2,6 +2,10 @@
 
 #include "connectors/alertmanager/alertmanagerjson.h"
 #include "connectors/http/redaction.h"
+#include "engine/core/severity.h"
+
+#include <algorithm>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -106,6 +110,16 @@ AlertmanagerSource::Poll AlertmanagerSource::fetch(const QSet<QString> &known, b
         return poll;
     }
     poll.alerts = parsed.alerts;
+    if (poll.alerts.size() > m_config.maxAlerts) {
+        // A storm beyond the cap: the alerts already known first (so none of them looks
+        // resolved), then the most severe, then the oldest.
+        std::stable_sort(poll.alerts.begin(), poll.alerts.end(), [&known](const Alert &a, const Alert &b) {
+            return std::tuple(!known.contains(a.fingerprint), severityRank(a.severity()), a.startsAt)
+                < std::tuple(!known.contains(b.fingerprint), severityRank(b.severity()), b.startsAt);
+        });
+        poll.beyondCap = poll.alerts.size() - m_config.maxAlerts;
+        poll.alerts.resize(m_config.maxAlerts);
+    }
 
     bool someoneMissing = false;
     if (!known.isEmpty()) {
@@ -134,7 +148,13 @@ void AlertmanagerSource::absorb(const Poll &poll)
             Q_EMIT healthChanged(*changed);
         return;
     }
-    if (const auto changed = m_monitor.succeeded(now, poll.latency))
+    // Beyond the cap the feed is degraded, which holds automated actions: the engine
+    // sees only part of what fires.
+    const QString shortfall = poll.beyondCap == 0 ? QString()
+        : u"%1 alerts beyond the cap of %2 were not read (the most severe were; raise %3.max_alerts): nothing "
+          "resolves until they fit"_s.arg(poll.beyondCap).arg(m_config.maxAlerts)
+              .arg(m_config.http.configKey.isEmpty() ? u"sources.alertmanager"_s : m_config.http.configKey);
+    if (const auto changed = m_monitor.succeeded(now, poll.latency, shortfall))
         Q_EMIT healthChanged(*changed);
 
     if (poll.startedAt) {
@@ -143,7 +163,7 @@ void AlertmanagerSource::absorb(const Poll &poll)
         m_graceUntil = std::min(*poll.startedAt, now) + m_config.restartGrace;
         m_startedAt = poll.startedAt;
     }
-    const bool holdMissing = poll.statusUnknown || now < m_graceUntil;
+    const bool holdMissing = poll.statusUnknown || now < m_graceUntil || poll.beyondCap > 0;
 
     QList<AlertChange> changes;
     QSet<QString> seen;

@@ -44,6 +44,7 @@ public:
         QList<Alert> alerts;
         std::optional<TimePoint> startedAt; // read when an alert went missing, or not yet known
         bool statusUnknown = false;         // wanted, but could not be read
+        qsizetype beyondCap = 0;            // alerts Alertmanager returned beyond max_alerts, not read
     };
 
 private:

@@ -149,8 +149,8 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
     c.http.connectTimeout = Duration { 1'000 };
     c.http.maxAttempts = 2;
     c.http = readHttp(r, node, key, c.http,
-        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"slow_after"_s,
-            u"down_after_failures"_s },
+        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"max_alerts"_s,
+            u"slow_after"_s, u"down_after_failures"_s },
         true, true);
     if (!node.IsMap())
         return std::nullopt;
@@ -162,6 +162,8 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
         c.includeSilenced = *v;
     if (auto v = r.duration(node, key, u"restart_grace"_s, Duration { 0 }, Duration { 1'800'000 }))
         c.restartGrace = *v;
+    if (auto v = r.integer(node, key, u"max_alerts"_s, 1, 1'000'000))
+        c.maxAlerts = static_cast<int>(*v);
     c.health = readFeedHealth(r, node, key, c.health);
     const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Alertmanager answers, such as http://127.0.0.1:9093"_s);
     if (!url)

@@ -37,6 +37,9 @@ struct AlertmanagerConfig {
     // After Alertmanager (re)starts it knows only the alerts Prometheus has re-sent
     // since; alerts missing during this window are not taken as resolved.
     Duration restartGrace { 75'000 };
+    // The most alerts one poll takes; beyond it the most severe are read and nothing
+    // resolves. Well above the 20,000-alert storm measured on the real stack.
+    int maxAlerts = 25'000;
     FeedHealthConfig health;
 };
 

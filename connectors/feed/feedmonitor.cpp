@@ -1,6 +1,7 @@
 #include "connectors/feed/feedmonitor.h"
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -16,11 +17,15 @@ FeedMonitor::FeedMonitor(QString feed, int downAfterFailures, Duration slowAfter
     m_health.reason = u"no answer yet"_s;
 }
 
-std::optional<FeedHealth> FeedMonitor::succeeded(TimePoint at, Duration latency)
+std::optional<FeedHealth> FeedMonitor::succeeded(TimePoint at, Duration latency, const QString &shortfall)
 {
     const int failuresBefore = m_failures;
     m_failures = 0;
     m_health.lastSuccess = at;
+    if (!shortfall.isEmpty()) {
+        m_short = true;
+        return moveTo(FeedHealth::State::Degraded, shortfall);
+    }
     if (latency > m_slowAfter) {
         return moveTo(FeedHealth::State::Degraded,
             u"slow: answered in %1, more than %2"_s.arg(formatDuration(latency), formatDuration(m_slowAfter)));
@@ -30,6 +35,8 @@ std::optional<FeedHealth> FeedMonitor::succeeded(TimePoint at, Duration latency)
         reason = u"answering again after %1 failed %2"_s.arg(failuresBefore).arg(failuresBefore == 1 ? u"try"_s : u"tries"_s);
     else if (m_health.state != FeedHealth::State::Healthy && m_health.reason.startsWith(u"slow"_s))
         reason = u"answering in good time again"_s;
+    else if (std::exchange(m_short, false))
+        reason = u"complete again"_s;
     return moveTo(FeedHealth::State::Healthy, reason);
 }
 

@@ -17,7 +17,8 @@ public:
     FeedMonitor(QString feed, int downAfterFailures, Duration slowAfter);
 
     // Each returns the new health when the state changed, for the caller to publish.
-    std::optional<FeedHealth> succeeded(TimePoint at, Duration latency);
+    // `shortfall`: the answer came but is incomplete (say, alerts beyond a cap): degraded.
+    std::optional<FeedHealth> succeeded(TimePoint at, Duration latency, const QString &shortfall = {});
     std::optional<FeedHealth> failed(TimePoint at, const QString &reason);
 
     const FeedHealth &health() const { return m_health; }
@@ -30,6 +31,7 @@ private:
     int m_downAfter;
     Duration m_slowAfter;
     int m_failures = 0;
+    bool m_short = false; // the last answer was incomplete
 };
 
 } // namespace antibody

@@ -1,11 +1,18 @@
 // AlertmanagerSource against the real Alertmanager of scripts/realstack, fed by the
 // real Prometheus rule, with the real pool exhausted (label realstack).
 #include "connectors/alertmanager/alertmanagersource.h"
+#include "connectors/http/httpclient.h"
+#include "connectors/work/cancellation.h"
 #include "engine/core/systemclock.h"
 #include "faultproxy.h"
 #include "realstack.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QUuid>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -51,6 +58,26 @@ struct Recorder {
             [this](const QList<AlertChange> &c) { changes += c; });
     }
 };
+
+// Posts alerts to the real Alertmanager as Prometheus does; `endsAt` in the past resolves them.
+bool postAlerts(const QList<Labels> &alerts, TimePoint endsAt)
+{
+    QJsonArray body;
+    for (const Labels &labels : alerts) {
+        QJsonObject l;
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            l.insert(it.key(), it.value());
+        body.append(QJsonObject { { u"labels"_s, l }, { u"endsAt"_s, formatTime(endsAt) } });
+    }
+    QObject context;
+    HttpOptions options;
+    options.configKey = u"test"_s;
+    HttpClient http(&context, options, u"test"_s, 1);
+    QUrl url = RealStack::alertmanager();
+    url.setPath(u"/api/v2/alerts"_s);
+    const Cancellation never;
+    return http.perform(HttpRequest::postJson(url, QJsonDocument(body).toJson(QJsonDocument::Compact)), never).ok();
+}
 
 } // namespace
 
@@ -199,6 +226,49 @@ private Q_SLOTS:
         QCOMPARE(recorder.count(AlertChange::Kind::Resolved), 0);
         QCOMPARE(recorder.count(AlertChange::Kind::Firing), 1);
         QCOMPARE(source.active().size(), 1);
+    }
+
+    // Finding 17 of the reliability review: the alerts of one poll were bounded only by
+    // the 16 MiB answer. Beyond max_alerts the most severe are read, the feed is degraded
+    // (which holds automated actions) and nothing resolves, until the storm fits again.
+    void aStormBeyondMaxAlertsReadsTheMostSevereAndResolvesNothing()
+    {
+        const QString storm = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QList<Labels> alerts;
+        for (int i = 0; i < 8; ++i)
+            alerts << Labels { { u"alertname"_s, u"DiskFilling"_s }, { u"storm"_s, storm },
+                { u"service"_s, u"svc-%1"_s.arg(i) }, { u"severity"_s, i < 3 ? u"critical"_s : u"warning"_s } };
+        const TimePoint later = m_clock.now() + Duration { 300'000 };
+        QVERIFY(postAlerts(alerts, later));
+        // Whatever happens below, the other tests find Alertmanager as it was.
+        const auto cleanup = qScopeGuard([&] { postAlerts(alerts, m_clock.now() - Duration { 1'000 }); });
+        AlertmanagerConfig c = configFor(RealStack::alertmanager());
+        c.filter = { u"storm=\"%1\""_s.arg(storm) };
+        c.maxAlerts = 5;
+        AlertmanagerSource source(c, m_clock);
+        Recorder recorder;
+        recorder.attach(source);
+        QSignalSpy health(&source, &AlertSource::healthChanged);
+        source.start();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing, u"DiskFilling"_s), 5, 5'000);
+        QCOMPARE(source.health().state, FeedHealth::State::Degraded);
+        QVERIFY2(source.health().reason.contains(u"3 alerts beyond the cap of 5"_s)
+                && source.health().reason.contains(u"sources.alertmanager.max_alerts"_s),
+            qPrintable(source.health().reason));
+        int critical = 0;
+        for (const Alert &a : source.active())
+            critical += a.severity() == u"critical"_s;
+        QCOMPARE(critical, 3);
+
+        // Three of the read ones resolve at Alertmanager: the storm fits, and only those resolve.
+        QVERIFY(postAlerts(alerts.mid(0, 3), m_clock.now() - Duration { 1'000 }));
+        // Alertmanager answers with an alert for a few seconds after its endsAt.
+        QTRY_COMPARE_WITH_TIMEOUT(source.health().state, FeedHealth::State::Healthy, 15'000);
+        QTRY_COMPARE_WITH_TIMEOUT(source.active().size(), 5, 15'000);
+        QCOMPARE(recorder.count(AlertChange::Kind::Resolved, u"DiskFilling"_s), 3);
+        QCOMPARE(health.last().at(0).value<FeedHealth>().reason, u"complete again"_s);
+        QVERIFY(postAlerts(alerts, m_clock.now() - Duration { 1'000 }));
+        QTRY_VERIFY_WITH_TIMEOUT(source.active().isEmpty(), 15'000);
     }
 
     void resolvedWhenTheFingerprintDisappears()

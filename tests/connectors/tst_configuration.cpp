@@ -52,6 +52,7 @@ runbooks: [ "runbooks/" ]
         QCOMPARE(c.prometheus->http.configKey, u"sources.prometheus"_s);
         QCOMPARE(c.alertmanager->url, QUrl(u"http://127.0.0.1:19093"_s));
         QCOMPARE(c.alertmanager->pollInterval, Duration { 5'000 });
+        QCOMPARE(c.alertmanager->maxAlerts, 25'000);
         QCOMPARE(c.postgres.size(), 1);
         QCOMPARE(c.postgres[0].dsn, u"host=127.0.0.1 port=19432 dbname=postgres user=postgres"_s);
         QCOMPARE(c.postgres[0].excludeApplications, QStringList { u"postgres_exporter"_s });
@@ -81,6 +82,7 @@ sources:
     filter: ['team="dba"']
     include_silenced: yes
     restart_grace: 30s
+    max_alerts: 500
     down_after_failures: 5
     auth: { username: ops, password_file: pg-password }
 executors:
@@ -121,6 +123,7 @@ sources:
     url: http://127.0.0.1:19093
     poll_interval: 1s
     filter: ['team="dba"']
+    max_alerts: 500
     auth: { username: ops, password_file: pg-password }
 executors:
   postgres:
@@ -149,6 +152,7 @@ data_dir: state
         QVERIFY2(c.warnings[1].contains(u"sources.alertmanager.auth"_s) && c.warnings[1].contains(u"plain http"_s),
             qPrintable(c.warnings[1]));
         QCOMPARE(c.alertmanager->pollInterval, Duration { 1'000 });
+        QCOMPARE(c.alertmanager->maxAlerts, 500);
         QCOMPARE(c.alertmanager->filter, QStringList { u"team=\"dba\""_s });
         QCOMPARE(c.alertmanager->http.auth.kind, HttpAuth::Kind::Basic);
         QCOMPARE(c.alertmanager->http.auth.username, u"ops"_s);
@@ -206,6 +210,12 @@ data_dir: state
                               << u"sources.alertmanager.include_silenced"_s << 2 << u"true or false"_s;
         QTest::addRow("poll too fast") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", poll_interval: 1ms }\n")
                                        << u"sources.alertmanager.poll_interval"_s << 2 << u"too short"_s;
+        QTest::addRow("max_alerts zero") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: 0 }\n")
+                                         << u"sources.alertmanager.max_alerts"_s << 2 << u"out of range"_s;
+        QTest::addRow("max_alerts huge") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: 99999999999999999999 }\n")
+                                         << u"sources.alertmanager.max_alerts"_s << 2 << u"whole number"_s;
+        QTest::addRow("max_alerts a word") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: lots }\n")
+                                           << u"sources.alertmanager.max_alerts"_s << 2 << u"whole number"_s;
         QTest::addRow("sources is a number") << QByteArray("sources: 5\n") << u"sources"_s << 1 << u"expected a mapping"_s;
         QTest::addRow("sources empty") << QByteArray("sources:\n") << u"sources"_s << 2 << u"is empty"_s;
         QTest::addRow("sources names none") << QByteArray("sources: {}\n") << u"sources"_s << 1 << u"names no source"_s;
