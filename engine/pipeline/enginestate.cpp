@@ -183,6 +183,11 @@ void EngineState::start()
     if (m_started)
         return;
     m_started = true;
+    // A store that cannot write is a feed that is down: shown, and automated actions wait.
+    // On the next turn: the store tells it from inside a write.
+    m_ports.store->watchHealth(guarded([this](const FeedHealth &health) {
+        m_ports.clock->callAfter(Duration { 0 }, guarded([this, health] { feedChanged(health); }));
+    }));
     m_breakers.restore(m_ports.store->loadBreakers());
     for (const Cooldown &c : m_ports.store->loadCooldowns())
         m_cooldowns.insert(c.resource, c);

@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <functional>
+
 #include <optional>
 
 namespace antibody {
@@ -187,6 +189,12 @@ public:
 
     virtual void saveDrill(const DrillResult &drill) = 0;
     virtual std::optional<DrillResult> lastDrill(const QString &runbook) = 0;
+
+    // The store's own health, as a feed: `watcher` hears when writing stops working
+    // (down: a lock held too long, a full disk) and when it works again. The engine
+    // shows it and, like any unhealthy feed, holds automated actions meanwhile. A
+    // store that cannot fail to write (MemoryStore) never calls it.
+    virtual void watchHealth(std::function<void(const FeedHealth &)> watcher) { Q_UNUSED(watcher); }
 };
 
 } // namespace antibody

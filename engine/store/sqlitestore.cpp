@@ -92,6 +92,27 @@ void SqliteStore::setFailureHandler(std::function<void(const QString &)> handler
     m_failureHandler = std::move(handler);
 }
 
+void SqliteStore::watchHealth(std::function<void(const FeedHealth &)> watcher)
+{
+    m_healthWatcher = std::move(watcher);
+}
+
+void SqliteStore::setWriting(bool writing, const QString &reason)
+{
+    if (m_writing == writing)
+        return;
+    m_writing = writing;
+    if (!m_healthWatcher)
+        return;
+    FeedHealth h;
+    h.feed = u"database %1"_s.arg(m_db->file());
+    h.state = writing ? FeedHealth::State::Healthy : FeedHealth::State::Down;
+    h.reason = writing ? u"records are written again"_s
+                       : u"nothing can be written (%1): nothing runs until it can; check the disk and who holds the "
+                         "database"_s.arg(reason);
+    m_healthWatcher(h);
+}
+
 void SqliteStore::fail(const QString &message)
 {
     if (m_failureHandler)
@@ -160,12 +181,14 @@ bool SqliteStore::commitWith(const QString &what, const std::function<void()> *b
             runOperation(p.what, p.body);
         const bool done = !body || runOperation(what, *body);
         tx.commit();
+        setWriting(true, {});
         return done;
     } catch (const StoreError &e) {
         // The transaction could not start or commit (a lock held too long, a full disk):
         // keep the informational records for the next commit; the decision is refused.
         m_queue.insert(m_queue.begin(), std::make_move_iterator(queued.begin()), std::make_move_iterator(queued.end()));
         fail(u"could not %1: %2"_s.arg(body ? what : u"commit %1 batched records"_s.arg(queued.size()), e.message()));
+        setWriting(false, e.message());
         return false;
     }
 }

@@ -82,6 +82,7 @@ public:
     // Failures after opening (disk full, a lock held too long, a refused step) go here;
     // the default writes them to the log with qCritical.
     void setFailureHandler(std::function<void(const QString &)> handler);
+    void watchHealth(std::function<void(const FeedHealth &)> watcher) override;
 
     // Whether an event of this kind is committed before append() returns.
     static bool isDecision(EngineEvent::Kind kind);
@@ -131,6 +132,9 @@ private:
     bool m_flushScheduled = false;
     std::unique_ptr<QObject> m_flushContext;
     std::function<void(const QString &)> m_failureHandler;
+    std::function<void(const FeedHealth &)> m_healthWatcher;
+    bool m_writing = true; // false after a transaction failed, until one commits
+    void setWriting(bool writing, const QString &reason);
 };
 
 } // namespace antibody

@@ -124,6 +124,48 @@ private Q_SLOTS:
         QVERIFY(*times[0].timeToResolve() > 20s && *times[0].timeToResolve() < 2min);
     }
 
+    // Finding 17 of the reliability review: a store that could not write only logged; the
+    // console showed nothing and automation went on. Now the database is a feed: down
+    // while nothing can be written (automated actions wait), up again when it can.
+    void aStoreThatCannotWriteIsShownAndHoldsAutomation()
+    {
+        const QString file = newFile();
+        QString error;
+        auto store = SqliteStore::open(file, SqliteStore::Options { Duration { 100 }, true, 256 }, &error);
+        QVERIFY2(store, qPrintable(error));
+        store->setFailureHandler([](const QString &) {}); // expected here; the feed says it
+        EngineRig rig(Node::settings(u"console@test (pid 1)"_s), store.get());
+        PoolWorld pool(rig.metrics, rig.database, 4, 15);
+        QList<FeedHealth> database;
+        QObject::connect(rig.engine.get(), &Engine::feedChanged, [&](const FeedHealth &h) {
+            if (h.feed.startsWith(u"database "_s))
+                database << h;
+        });
+        rig.start({ PoolWorld::runbook(3) });
+        rig.run(1s);
+
+        SqliteDatabase holder(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        holder.exec(u"BEGIN IMMEDIATE; INSERT INTO cooldowns VALUES ('held', 0, 'by another process')"_s);
+        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+        rig.run(3min); // a person's pace: the on-call engineer reads the status bar, then looks
+        QVERIFY2(!database.isEmpty(), qPrintable(rig.timeline()));
+        QCOMPARE(database.last().state, FeedHealth::State::Down);
+        QCOMPARE(database.last().feed, u"database "_s + file);
+        QVERIFY2(database.last().reason.contains(u"locked"_s) && database.last().reason.contains(u"nothing runs until it can"_s),
+            qPrintable(database.last().reason));
+        QVERIFY2(rig.database.executed.isEmpty(), qPrintable(rig.timeline()));
+
+        holder.exec(u"ROLLBACK"_s);
+        rig.run(5min);
+        QCOMPARE(database.last().state, FeedHealth::State::Healthy);
+        QVERIFY2(rig.onlyIncident().state == IncidentState::Resolved, qPrintable(rig.timeline()));
+        QVERIFY(!rig.database.executed.isEmpty());
+        store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+        QCOMPARE(scalar(file, u"SELECT count(*) FROM incidents"_s), 1);
+    }
+
     // Two consoles on one database: the first opens the incident, the second stands aside
     // and says who holds it; an approval from anywhere runs the plan once.
     void twoEnginesOnOneDatabaseExecuteOnce()
