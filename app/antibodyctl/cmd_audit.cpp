@@ -61,6 +61,8 @@ int verify(QStringList args, const QString &dataDir, Io &io)
                << QString::number(r.seals) << " record seals; " << QString::number(r.records)
                << " records match their seals\n"
                << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
+               << (r.anchoredSeq > 0 ? u"  anchor outside the file: row %1 as of %2, in the chain\n"_s.arg(r.anchoredSeq).arg(r.anchoredAt)
+                                     : u"  no anchor outside the file (a database copied without its -anchor file, or one from before anchors)\n"_s)
                << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
                   "   `antibodyctl audit verify --expect "
                << r.headSeq << ':' << r.headHash << "`\n"
@@ -119,9 +121,21 @@ int exportTrail(QStringList args, const QString &dataDir, Io &io)
         io.err << "antibodyctl audit export: " << error << '\n';
         return UsageError;
     }
+    // Verified first: an export is evidence, and whoever reads it must know whether the
+    // trail it comes from still holds. A broken one is exported all the same (it is
+    // what there is), said on stderr, and the exit status is 1.
+    const AuditVerifier::Report checked = AuditVerifier::verify(store->database());
+    const auto verdict = [&] {
+        if (checked.intact())
+            return Ok;
+        io.err << "antibodyctl audit export: the audit trail is BROKEN (" << checked.problems.front().where << ' '
+               << checked.problems.front().what << "); exported as it stands: run `antibodyctl audit verify` for "
+               << "every problem\n";
+        return Failed;
+    };
     if (output.isEmpty() || output == u"-"_s) {
         AuditExport::write(store->database(), options, io.out);
-        return Ok;
+        return verdict();
     }
     // Written whole or not at all: a half-written export is worse than none.
     QSaveFile file(output);
@@ -135,8 +149,8 @@ int exportTrail(QStringList args, const QString &dataDir, Io &io)
         io.err << "antibodyctl audit export: cannot write " << output << ": " << file.errorString() << '\n';
         return UsageError;
     }
-    io.err << "wrote " << rows << " audit rows to " << output << '\n';
-    return Ok;
+    io.err << "wrote " << rows << " audit rows to " << output << (checked.intact() ? u", verified"_s : QString()) << '\n';
+    return verdict();
 }
 
 } // namespace

@@ -77,6 +77,7 @@ ConfiguredEngine::Built ConfiguredEngine::build(const Options &options, Clock &c
         return out;
     }
     host->m_description << u"store:     "_s + host->m_store->file();
+    host->m_warnings << host->m_store->startWarnings(); // a chain that restarted or was cut back
 
     Engine::Settings defaults;
     defaults.identity = options.identity;

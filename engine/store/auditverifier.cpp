@@ -1,5 +1,6 @@
 #include "engine/store/auditverifier.h"
 
+#include "engine/store/auditanchor.h"
 #include "engine/store/audittrail.h"
 #include "engine/store/rowdigest.h"
 #include "engine/store/schema.h"
@@ -246,10 +247,17 @@ AuditVerifier::Report AuditVerifier::verify(SqliteDatabase &db, const QList<Expe
     // One read transaction: the whole check sees one consistent snapshot, even while an engine appends.
     db.exec(u"BEGIN"_s, u"start reading"_s);
     try {
+        // The anchor file first, then the snapshot: an engine moves its anchor only after
+        // a commit, so the snapshot holds every row the anchor names.
+        const AuditAnchor::Check anchor = AuditAnchor::check(db, db.file());
+        report.anchoredSeq = anchor.state == AuditAnchor::Check::State::Holds ? anchor.seq : 0;
+        report.anchoredAt = anchor.at;
         Verification v(db, report);
         v.integrity();
         v.chain();
         v.head();
+        if (!anchor.problem.isEmpty())
+            report.problems.append({ u"the anchor"_s, anchor.problem });
         v.records();
         v.triggers();
         v.expectations(expected);

@@ -8,8 +8,9 @@ namespace antibody {
 class SqliteDatabase;
 
 // Checks a database against its audit trail, reading only: the file's integrity,
-// the hash chain row by row, the chain's head, every sealed record against its
-// newest seal, and the triggers that keep the trail append-only. Problems come in
+// the hash chain row by row, the chain's head, the anchor outside the file
+// (AuditAnchor), every sealed record against its newest seal, and the triggers
+// that keep the trail append-only. Problems come in
 // the order they were found along the chain, so the first one names the first
 // edited, deleted or reordered row.
 class AuditVerifier
@@ -30,6 +31,8 @@ public:
         qint64 records = 0; // rows of sealed tables checked against their seals
         qint64 headSeq = 0;
         QString headHash;
+        qint64 anchoredSeq = 0; // the row the anchor outside the file names, when it holds; 0: no anchor
+        QString anchoredAt;
         QList<Problem> problems;
 
         bool intact() const { return problems.isEmpty(); }

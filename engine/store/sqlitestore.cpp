@@ -56,7 +56,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const QString &file, const Option
         auto owner = OwnerLock::acquire(ownersFolder(file), &lockError);
         if (!owner)
             throw StoreError(u"%1: %2"_s.arg(file, lockError));
-        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(owner), options));
+        std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), std::move(owner), options));
+        store->checkAnchorAtStart();
+        return store;
     } catch (const StoreError &e) {
         if (error)
             *error = e.message();
@@ -75,6 +77,7 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDatabase> db, std::unique_ptr<Own
 SqliteStore::~SqliteStore()
 {
     flush();
+    keepAnchor(true);
 }
 
 QString SqliteStore::file() const
@@ -182,6 +185,7 @@ bool SqliteStore::commitWith(const QString &what, const std::function<void()> *b
         const bool done = !body || runOperation(what, *body);
         tx.commit();
         setWriting(true, {});
+        keepAnchor(durability == Durability::Durable);
         return done;
     } catch (const StoreError &e) {
         // The transaction could not start or commit (a lock held too long, a full disk):

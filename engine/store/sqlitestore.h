@@ -4,6 +4,7 @@
 #include "engine/store/incidenttimes.h"
 
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -82,6 +83,9 @@ public:
     // Failures after opening (disk full, a lock held too long, a refused step) go here;
     // the default writes them to the log with qCritical.
     void setFailureHandler(std::function<void(const QString &)> handler);
+    // What the start found and someone must hear: a chain that restarted or was cut
+    // back since its anchor, an anchor that cannot be read. Empty when all is well.
+    QStringList startWarnings() const { return m_startWarnings; }
     void watchHealth(std::function<void(const FeedHealth &)> watcher) override;
 
     // Whether an event of this kind is committed before append() returns.
@@ -135,6 +139,15 @@ private:
     std::function<void(const FeedHealth &)> m_healthWatcher;
     bool m_writing = true; // false after a transaction failed, until one commits
     void setWriting(bool writing, const QString &reason);
+
+    // The anchor outside the file (sqlitestoreanchor.cpp).
+    QStringList m_startWarnings;
+    qint64 m_anchoredSeq = 0;
+    qint64 m_anchoredAtMs = 0; // monotonic: anchors are written at most once a second, and after every decision
+    bool m_anchorFailed = false;
+    bool m_anchorFrozen = false; // the anchor found at start was unusable: left as evidence
+    void checkAnchorAtStart();
+    void keepAnchor(bool decision);
 };
 
 } // namespace antibody

@@ -211,7 +211,7 @@ private Q_SLOTS:
 
     // Review finding 7, as measured: drop the triggers, delete the newest row, set the head
     // to the row before, re-create the triggers from their stored SQL. The file alone
-    // looks intact; the head kept elsewhere (--expect) shows the cut.
+    // looks intact; the anchor outside it, and the head kept elsewhere (--expect), show the cut.
     void aCutAndReChainedTailFailsAgainstTheKeptHead()
     {
         const QString dir = freshDataDir(true);
@@ -230,10 +230,31 @@ private Q_SLOTS:
                     + triggers.out });
         QVERIFY2(edit.exitCode == 0, qPrintable(edit.err));
         const Run alone = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir });
-        QCOMPARE(alone.exitCode, 0); // what the review measured: the file alone cannot tell
+        QCOMPARE(alone.exitCode, 1); // the review measured 0: the file alone cannot tell, its anchor can
+        QVERIFY2(alone.out.contains(u"first problem: the anchor says the chain reached row "_s)
+                && alone.out.contains(u"it was cut back, or the database was replaced"_s),
+            qPrintable(alone.out));
+        // Whoever holds the folder can move the anchor away as well; the head kept elsewhere still tells.
+        QVERIFY(QFile::remove(file + u"-anchor"_s));
+        QCOMPARE(antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir }).exitCode, 0);
         const Run checked = antibodyctl({ u"audit"_s, u"verify"_s, u"--expect"_s, kept.captured(1), u"--data-dir"_s, dir });
         QCOMPARE(checked.exitCode, 1);
         QVERIFY2(checked.out.contains(u"is gone: it was kept elsewhere"_s), qPrintable(checked.out));
+    }
+
+    // Review finding 7: nothing verified the trail before it was exported as evidence.
+    void anExportSaysWhetherTheTrailHolds()
+    {
+        const QString dir = freshDataDir(true);
+        const Run good = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dir });
+        QCOMPARE(good.exitCode, 0);
+        QVERIFY2(!good.err.contains(u"BROKEN"_s), qPrintable(good.err));
+        const Run edit = run(m_sqlite3, { dir + u"/antibody.db"_s, u"DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE seq = 3"_s });
+        QCOMPARE(edit.exitCode, 0);
+        const Run broken = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dir });
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY2(broken.err.contains(u"the audit trail is BROKEN (audit row 3 "_s), qPrintable(broken.err));
+        QVERIFY(broken.out.size() > good.out.size() / 2); // exported all the same: it is what there is
     }
 
     void aTriggerReCreatedWithOtherSqlIsNamed()

@@ -14,6 +14,7 @@
 #include <QTest>
 #include <functional>
 #include <grp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,7 +108,98 @@ class TestStoreFiles : public QObject
         return file;
     }
 
+    static AuditVerifier::Report verified(const QString &file)
+    {
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        return AuditVerifier::verify(db);
+    }
+
+    static QStringList warningsOfOpening(const QString &file)
+    {
+        QString error;
+        auto store = SqliteStore::open(file, &error);
+        if (!store)
+            return { u"not opened: "_s + error };
+        return store->startWarnings();
+    }
+
 private Q_SLOTS:
+    // Review finding 7: a deleted database gave a fresh, valid chain with no warning.
+    // The anchor beside it remembers how far the chain went.
+    void aDeletedAndRecreatedDatabaseSaysTheChainRestarted()
+    {
+        const QString file = populated();
+        QVERIFY(QFile::exists(file + u"-anchor"_s));
+        QCOMPARE(QFile::permissions(file + u"-anchor"_s) & 0x0077, QFile::Permissions {});
+        QCOMPARE(QFile::permissions(file + u"-anchor.key"_s) & 0x0077, QFile::Permissions {});
+        const qint64 reached = verified(file).headSeq;
+        QCOMPARE(verified(file).anchoredSeq, reached);
+        for (const QString &suffix : { u""_s, u"-wal"_s, u"-shm"_s })
+            QFile::remove(file + suffix);
+
+        const QStringList warnings = warningsOfOpening(file);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings[0].contains(u"the anchor says the chain reached row %1"_s.arg(reached))
+                && warnings[0].contains(u"the database was replaced"_s) && warnings[0].contains(u"Recorded as audit row 1"_s),
+            qPrintable(warnings[0]));
+        const auto report = verified(file);
+        QVERIFY2(report.intact(), qPrintable(report.problems.value(0).what));
+        QCOMPARE(report.anchoredSeq, report.headSeq);
+        QVERIFY(warningsOfOpening(file).isEmpty()); // said once, recorded in the chain for good
+    }
+
+    void aTamperedAnchorOrKeyIsNamedAndLeftAsEvidence_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("anchor edited") << u"edit"_s << u"does not match its seal"_s;
+        QTest::addRow("key deleted") << u"nokey"_s << u"its key"_s;
+        QTest::addRow("anchor garbage") << u"garbage"_s << u"cannot be read"_s;
+        QTest::addRow("anchor a FIFO") << u"fifo"_s << u"cannot be read"_s;
+        QTest::addRow("anchor huge") << u"huge"_s << u"cannot be read"_s;
+    }
+
+    void aTamperedAnchorOrKeyIsNamedAndLeftAsEvidence()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, says);
+        const QString file = populated();
+        const QString anchor = file + u"-anchor"_s;
+        QFile f(anchor);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        if (damage == u"edit"_s) {
+            QByteArray edited = before;
+            edited.replace("\"seq\":", "\"seq\":1");
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(edited) == edited.size());
+        } else if (damage == u"nokey"_s) {
+            QVERIFY(QFile::remove(file + u"-anchor.key"_s));
+        } else if (damage == u"garbage"_s) {
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write("{\"seq\": \"lots\"") > 0);
+        } else if (damage == u"fifo"_s) {
+            QVERIFY(QFile::remove(anchor));
+            QCOMPARE(::mkfifo(QFile::encodeName(anchor).constData(), 0600), 0);
+        } else {
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QByteArray(8 << 20, '{'));
+        }
+        f.close();
+
+        const QStringList warnings = warningsOfOpening(file);
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings[0].startsWith(u"audit: the anchor "_s) && warnings[0].contains(says), qPrintable(warnings[0]));
+        const auto report = verified(file);
+        QVERIFY(!report.intact());
+        QCOMPARE(report.problems.front().where, u"the anchor"_s);
+        QVERIFY2(report.problems.front().what.contains(says), qPrintable(report.problems.front().what));
+        if (damage == u"edit"_s || damage == u"garbage"_s) { // left as found
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(f.readAll() != before);
+        }
+    }
+
+
     // Review finding 25: incidents, diagnostics and the audit trail are for the user who
     // runs Antibody: a folder it creates is 0700, the database and its WAL 0600.
     void onlyTheOwnerMayReadTheStore()
