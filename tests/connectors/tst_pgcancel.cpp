@@ -112,6 +112,15 @@ Seen &timed(PgConnection &pg, const QString &sql, Seen &seen)
     return seen;
 }
 
+// A job that runs one statement and times it.
+std::function<Seen(PgConnection &)> timedStatement(const QString &sql)
+{
+    return [sql](PgConnection &pg) {
+        Seen s;
+        return timed(pg, sql, s);
+    };
+}
+
 // A statement as the superuser, from the test's own session.
 PgRows asAdmin(const QString &sql, const QStringList &params)
 {
@@ -215,25 +224,13 @@ private Q_SLOTS:
         QVERIFY2(seen->lastMs >= 4'900 && seen->lastMs < 7'000, qPrintable(QString::number(seen->lastMs)));
 
         // Still partitioned: connecting is bounded by the connect timeout (1 s).
-        const auto refused = run(
-            *db,
-            [](PgConnection &pg) {
-                Seen s;
-                return timed(pg, u"SELECT 3"_s, s);
-            },
-            10'000);
+        const auto refused = run(*db, timedStatement(u"SELECT 3"_s), 10'000);
         QVERIFY(refused);
         QVERIFY2(refused->last.error.startsWith(u"cannot connect to PostgreSQL"_s), qPrintable(refused->last.error));
         QVERIFY2(refused->lastMs < 2'500, qPrintable(QString::number(refused->lastMs)));
 
         proxy->heal();
-        const auto healed = run(
-            *db,
-            [](PgConnection &pg) {
-                Seen s;
-                return timed(pg, u"SELECT 4 AS four"_s, s);
-            },
-            10'000);
+        const auto healed = run(*db, timedStatement(u"SELECT 4 AS four"_s), 10'000);
         QVERIFY(healed);
         QVERIFY2(healed->last.ok, qPrintable(healed->last.error));
         QCOMPARE(healed->last.value(0, u"four"_s), u"4"_s);
