@@ -1,7 +1,15 @@
 #include "connectors/postgres/pgconnection.h"
 
-#include <libpq-fe.h>
+#include "connectors/work/cancellation.h"
 
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -19,9 +27,149 @@ struct PgConnection::Handle {
 
 namespace {
 
+using Steady = std::chrono::steady_clock;
+
+// The client's deadline past the server's statement timeout: a server that can answer
+// ends the statement first, with its own message.
+constexpr Duration deadlineMargin { 2'000 };
+// The longest a wait goes without looking at the cancellation.
+constexpr qint64 sliceMs = 100;
+
 QString oneLine(const char *message)
 {
     return QString::fromUtf8(message ? message : "").simplified();
+}
+
+enum class Wait { Ready, Deadline, Cancelled, Broken };
+
+// Waits until the connection's socket is ready for `events`, the time is up, or the
+// cancellation is cancelled; in short slices, so that a cancellation is seen within one.
+Wait waitFor(PGconn *conn, short events, Steady::time_point until, const Cancellation *cancellation)
+{
+    for (;;) {
+        if (cancellation && cancellation->isCancelled())
+            return Wait::Cancelled;
+        const qint64 left = std::chrono::ceil<std::chrono::milliseconds>(until - Steady::now()).count();
+        if (left <= 0)
+            return Wait::Deadline;
+        pollfd p { PQsocket(conn), events, 0 };
+        if (p.fd < 0)
+            return Wait::Broken;
+        const int ready = ::poll(&p, 1, static_cast<int>(std::min(left, sliceMs)));
+        if (ready > 0)
+            return Wait::Ready;
+        if (ready < 0 && errno != EINTR)
+            return Wait::Broken;
+    }
+}
+
+// Reads the statement's results to their end, keeping the first (one statement has one).
+// Sends never block either: what libpq could not send yet is waited on like an answer.
+Wait collect(PGconn *conn, Steady::time_point until, const Cancellation *cancellation, PGresult **result)
+{
+    for (;;) {
+        const int unsent = PQflush(conn);
+        if (unsent < 0)
+            return Wait::Broken;
+        if (unsent == 0 && !PQisBusy(conn)) {
+            PGresult *next = PQgetResult(conn); // does not block: libpq is not busy
+            if (!next)
+                return Wait::Ready;
+            if (*result)
+                PQclear(next);
+            else
+                *result = next;
+            continue;
+        }
+        // While sending, read too: libpq's advice, the server may be waiting for us to.
+        const Wait waited = waitFor(conn, unsent ? POLLIN | POLLOUT : POLLIN, until, cancellation);
+        if (waited != Wait::Ready)
+            return waited;
+        if (!PQconsumeInput(conn))
+            return Wait::Broken;
+    }
+}
+
+bool succeeded(const PGresult *result)
+{
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+PgRows rowsOf(const PGresult *result, const PGconn *conn)
+{
+    PgRows out;
+    if (!succeeded(result)) {
+        out.error = oneLine(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+        return out;
+    }
+    const int columns = PQnfields(result);
+    for (int c = 0; c < columns; ++c)
+        out.columns << QString::fromUtf8(PQfname(result, c));
+    const int rows = PQntuples(result);
+    for (int r = 0; r < rows; ++r) {
+        QStringList row;
+        QList<bool> nulls;
+        for (int c = 0; c < columns; ++c) {
+            row << QString::fromUtf8(PQgetvalue(result, r, c));
+            nulls << (PQgetisnull(result, r, c) != 0);
+        }
+        out.rows << row;
+        out.nulls << nulls;
+    }
+    out.ok = true;
+    return out;
+}
+
+// One cancel request, shared with the thread that sends it.
+class CancelRequest
+{
+public:
+    void finish(QString error)
+    {
+        std::lock_guard lock(m_mutex);
+        m_finished = true;
+        m_error = std::move(error);
+    }
+    QString state() const
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_finished)
+            return u"the cancel request got no answer either"_s;
+        return m_error.isEmpty() ? u"the cancel request was delivered"_s
+                                 : u"the cancel request failed: %1"_s.arg(m_error);
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    bool m_finished = false;
+    QString m_error;
+};
+
+// PQcancel opens a connection of its own and then waits for the server to close it, with
+// no timeout (libpq 15 has no other cancel): on a partitioned network that takes minutes.
+// So it runs on a thread that neither the worker nor the exit waits for, holding nothing
+// but its own copy of the cancel key.
+std::shared_ptr<CancelRequest> requestCancel(PGconn *conn)
+{
+    auto request = std::make_shared<CancelRequest>();
+    PGcancel *cancel = PQgetCancel(conn);
+    if (!cancel) {
+        request->finish(u"no cancel key for this connection"_s);
+        return request;
+    }
+    try {
+        std::thread([request, cancel] {
+            char error[256] = {};
+            const bool sent = PQcancel(cancel, error, sizeof error) == 1;
+            PQfreeCancel(cancel);
+            request->finish(sent ? QString() : oneLine(error));
+        }).detach();
+    } catch (const std::system_error &e) {
+        PQfreeCancel(cancel);
+        request->finish(QString::fromLocal8Bit(e.what()));
+    }
+    return request;
 }
 
 } // namespace
@@ -89,10 +237,10 @@ QList<std::pair<QByteArray, QByteArray>> PgConnection::connectionKeywords(const 
         { "keepalives_interval", "2" },
         { "keepalives_count", "3" },
         { "tcp_user_timeout", userTimeout },
-        // The connection string (expanded), then what Antibody sets: later pairs win.
+        // The connection string (expanded), then what Antibody sets: later pairs win. No
+        // connect_timeout: a polled open ignores it, and open() keeps the connect timeout itself.
         { "dbname", settings.dsn.toUtf8() },
         { "application_name", settings.applicationName.toUtf8() },
-        { "connect_timeout", QByteArray::number(std::max<qint64>(1, settings.connectTimeout.count() / 1000)) },
         { "options", "-c statement_timeout=" + QByteArray::number(settings.statementTimeout.count()) },
     };
 }
@@ -113,19 +261,42 @@ bool PgConnection::open(QString *error)
     }
     keys.push_back(nullptr);
     values.push_back(nullptr);
-    m_handle->conn = PQconnectdbParams(keys.data(), values.data(), 1);
-    if (!m_handle->conn || PQstatus(m_handle->conn) != CONNECTION_OK) {
-        *error = u"cannot connect to PostgreSQL (%1): %2"_s.arg(describe(),
-            m_handle->conn ? oneLine(PQerrorMessage(m_handle->conn)) : u"out of memory"_s);
+    const auto fail = [this, error](const QString &why) {
+        *error = u"cannot connect to PostgreSQL (%1): %2"_s.arg(describe(), why);
         close();
         return false;
+    };
+    const Steady::time_point until = Steady::now() + m_settings.connectTimeout;
+    PGconn *conn = m_handle->conn = PQconnectStartParams(keys.data(), values.data(), 1);
+    if (!conn)
+        return fail(u"out of memory"_s);
+    // Polled, libpq leaves the connect timeout to the caller: this loop keeps it, and
+    // notices the cancellation.
+    PostgresPollingStatusType polled = PGRES_POLLING_WRITING;
+    while (polled != PGRES_POLLING_OK) {
+        if (polled == PGRES_POLLING_FAILED || PQstatus(conn) == CONNECTION_BAD)
+            return fail(oneLine(PQerrorMessage(conn)));
+        switch (waitFor(conn, polled == PGRES_POLLING_READING ? POLLIN : POLLOUT, until, m_cancellation)) {
+        case Wait::Ready:
+            break;
+        case Wait::Deadline:
+            return fail(u"no answer within the connect timeout of %1"_s.arg(formatDuration(m_settings.connectTimeout)));
+        case Wait::Cancelled:
+            return fail(u"cancelled: Antibody is stopping"_s);
+        case Wait::Broken:
+            return fail(oneLine(PQerrorMessage(conn)));
+        }
+        polled = PQconnectPoll(conn);
     }
+    if (PQsetnonblocking(conn, 1) != 0)
+        return fail(oneLine(PQerrorMessage(conn)));
     return true;
 }
 
 PgRows PgConnection::exec(const QString &sql, const QStringList &params)
 {
     PgRows out;
+    const Duration deadline = m_settings.deadline.value_or(m_settings.statementTimeout + deadlineMargin);
     for (int attempt = 1; attempt <= 2; ++attempt) {
         if (!isOpen() && !open(&out.error))
             return out;
@@ -137,36 +308,57 @@ PgRows PgConnection::exec(const QString &sql, const QStringList &params)
             bytes << p.toUtf8();
             values.push_back(p.isNull() ? nullptr : bytes.last().constData());
         }
-        PGresult *result = PQexecParams(m_handle->conn, text.constData(), static_cast<int>(values.size()), nullptr,
-            values.data(), nullptr, nullptr, 0);
-        const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-            const int columns = PQnfields(result);
-            for (int c = 0; c < columns; ++c)
-                out.columns << QString::fromUtf8(PQfname(result, c));
-            const int rows = PQntuples(result);
-            for (int r = 0; r < rows; ++r) {
-                QStringList row;
-                QList<bool> nulls;
-                for (int c = 0; c < columns; ++c) {
-                    row << QString::fromUtf8(PQgetvalue(result, r, c));
-                    nulls << (PQgetisnull(result, r, c) != 0);
-                }
-                out.rows << row;
-                out.nulls << nulls;
-            }
-            out.ok = true;
-            out.error.clear();
+        PGconn *conn = m_handle->conn;
+        PGresult *result = nullptr;
+        const Wait waited = PQsendQueryParams(conn, text.constData(), static_cast<int>(values.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0)
+            ? collect(conn, Steady::now() + deadline, m_cancellation, &result)
+            : Wait::Broken;
+        if ((waited == Wait::Deadline || waited == Wait::Cancelled) && !succeeded(result)) {
             PQclear(result);
-            return out;
+            return abandon(waited == Wait::Cancelled, deadline);
         }
-        out.error = oneLine(result ? PQresultErrorMessage(result) : PQerrorMessage(m_handle->conn));
+        out = rowsOf(result, conn);
         PQclear(result);
+        // Not usable either when the answer is whole but the end of the results is not.
+        const bool usable = waited == Wait::Ready && PQstatus(conn) == CONNECTION_OK;
+        if (!usable)
+            close();
         // A dropped connection (server restart) is worth one new connection; an SQL error is not.
-        if (PQstatus(m_handle->conn) == CONNECTION_OK)
+        if (out.ok || usable)
             return out;
-        close();
     }
+    return out;
+}
+
+PgRows PgConnection::abandon(bool stopping, Duration deadline)
+{
+    PGconn *conn = m_handle->conn;
+    const std::shared_ptr<CancelRequest> request = requestCancel(conn);
+    PgRows out;
+    out.cancelled = true;
+    if (stopping) {
+        close();
+        out.error = u"cancelled: Antibody is stopping; the server was asked to cancel the statement"_s;
+        return out;
+    }
+    const QString asked = u"cancelled at the deadline after %1; the server was asked to cancel the statement"_s.arg(
+        formatDuration(deadline));
+    PGresult *result = nullptr;
+    const Wait waited = collect(conn, Steady::now() + m_settings.cancelGrace, m_cancellation, &result);
+    if (waited == Wait::Ready && result) {
+        const PgRows answer = rowsOf(result, conn);
+        const bool confirmed = qstrcmp(PQresultErrorField(result, PG_DIAG_SQLSTATE), "57014") == 0; // query_canceled
+        PQclear(result);
+        if (answer.ok)
+            return answer; // it finished as the cancel went out
+        out.error = confirmed ? asked + u" and confirmed"_s : u"%1; it ended: %2"_s.arg(asked, answer.error);
+        return out;
+    }
+    PQclear(result);
+    close();
+    out.error = u"%1 but did not confirm within %2 (%3): the connection was dropped, the next statement opens a new one"_s
+                    .arg(asked, formatDuration(m_settings.cancelGrace), request->state());
     return out;
 }
 

@@ -9,12 +9,16 @@
 #include <QVariant>
 
 #include <memory>
+#include <optional>
 
 namespace antibody {
+
+class Cancellation;
 
 // The rows of one libpq result, as text, read before the PGresult is freed.
 struct PgRows {
     bool ok = false;
+    bool cancelled = false;        // ended at the deadline or by the cancellation: it may have done part of its work
     QString error;                 // libpq's message, one line; never a password
     QStringList columns;
     QList<QStringList> rows;
@@ -26,7 +30,11 @@ struct PgRows {
 
 // One libpq connection, used from one worker thread at a time. Opened on first
 // use (and again after the server dropped it: a restart, a network blip). Every
-// statement is parameterized (PQexecParams): values never become SQL text.
+// statement is parameterized (PQsendQueryParams): values never become SQL text.
+//
+// Nothing waits without a bound: the open gives up at the connect timeout, and a
+// statement the server has not answered by its deadline is cancelled (PQcancel). The
+// server's statement_timeout alone cannot do that when the network is partitioned.
 class PgConnection
 {
 public:
@@ -36,6 +44,12 @@ public:
         QString applicationName = QStringLiteral("antibody");
         Duration connectTimeout { 5'000 };
         Duration statementTimeout { 10'000 };
+        // How long a statement may take as seen from here; unset: the statement timeout and
+        // 2 s more, so a server that can answer ends it first. Past it, the server is asked
+        // to cancel the statement.
+        std::optional<Duration> deadline;
+        // How long the server has to confirm a cancel before the connection is dropped.
+        Duration cancelGrace { 2'000 };
     };
 
     // The libpq keywords and values a connection is opened with, in order: keepalives and
@@ -51,10 +65,14 @@ public:
     PgConnection &operator=(const PgConnection &) = delete;
 
     // Runs one statement with text parameters ($1, $2...; a null QString is SQL NULL).
-    // Reconnects once if the connection had broken.
+    // Reconnects once if the connection had broken; never after a cancel.
     PgRows exec(const QString &sql, const QStringList &params = {});
     bool isOpen() const;
     void close();
+    // Opens and statements stop waiting once `cancellation` is cancelled (a worker pool's,
+    // when its owner goes): the statement in flight is cancelled and the connection closed.
+    // Not owned; null: never.
+    void setCancellation(const Cancellation *cancellation) { m_cancellation = cancellation; }
     // Where it connects, for messages: "host=127.0.0.1 port=19432 dbname=postgres user=postgres".
     QString describe() const;
 
@@ -63,8 +81,12 @@ public:
 
 private:
     bool open(QString *error);
+    // After the deadline (or the cancellation): asks the server to cancel the statement, gives
+    // it the grace to confirm (not when stopping), and drops the connection otherwise.
+    PgRows abandon(bool stopping, Duration deadline);
 
     Settings m_settings;
+    const Cancellation *m_cancellation = nullptr;
     struct Handle;
     std::unique_ptr<Handle> m_handle;
 };

@@ -28,7 +28,9 @@ public:
     void run(std::function<Result(PgConnection &)> job, std::function<void(Result)> done)
     {
         m_pool.run<Result>(
-            [this, job = std::move(job)](const Cancellation &) {
+            [this, job = std::move(job)](const Cancellation &cancellation) {
+                // The pool's, cancelled as this object goes: the statement in flight ends then.
+                m_connection.setCancellation(&cancellation);
                 Result result = job(m_connection);
                 m_connection.close();
                 return result;

@@ -177,6 +177,9 @@ void PostgresExecutor::execute(const ActionRequest &request, std::function<void(
                     QString::number(terminateWaitMs), database.isEmpty() ? QString() : database });
             if (!killed.ok) {
                 r.error = u"pg_terminate_backend failed: %1"_s.arg(killed.error);
+                // The statement signals each backend as it reaches it; a cancel does not take that back.
+                if (killed.cancelled)
+                    r.error += u"; connections it reached before the cancel may be gone: read the fleet again"_s;
                 return r;
             }
             QStringList ages;

@@ -38,6 +38,7 @@ struct EngineEvent {
         FeedChanged,
         RunbookLoaded,
         RunbookRejected,
+        LateResult, // a pass answered after its step was recorded timed_out: what it did all the same
     };
 
     Kind kind = Kind::Detected;

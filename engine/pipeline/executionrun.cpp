@@ -324,8 +324,29 @@ void ExecutionRun::runPass(int index, int pass)
                     return;
                 }
                 self->afterPass(index, pass);
+            },
+            [self, index, pass](const ActionResult &r) {
+                if (!self->m_detached)
+                    self->recordLateResult(index, pass, r);
             });
     });
+}
+
+void ExecutionRun::recordLateResult(int index, int pass, const ActionResult &result)
+{
+    // The pass is on record as timed_out and the run went on without it (the summary says
+    // its outcome is unknown); what it did after all is kept in the audit trail, even when
+    // the run has ended since, instead of vanishing.
+    const PlannedStep &planned = m_plan.steps.at(index);
+    const QString outcome = result.blocked ? u"blocked"_s : result.ok ? u"succeeded"_s : u"failed"_s;
+    QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
+        { u"outcome"_s, outcome }, { u"affected"_s, QJsonArray::fromStringList(result.affected) },
+        { u"facts"_s, QJsonObject::fromVariantMap(result.facts) } };
+    m_host.publish(makeEvent(EngineEvent::Kind::LateResult, m_host.clock()->now(), m_options.incidentId,
+        u"late result of %1 pass %2 (%3), which was recorded timed_out: %4 after all: %5"_s.arg(planned.name)
+            .arg(pass)
+            .arg(planned.action, outcome, result.ok ? result.detail : result.error),
+        data));
 }
 
 void ExecutionRun::afterPass(int index, int pass)

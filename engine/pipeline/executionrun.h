@@ -39,6 +39,7 @@ private:
     void finishStep(int index, const StepOutcome &outcome);
     void runPass(int index, int pass);
     void afterPass(int index, int pass);
+    void recordLateResult(int index, int pass, const ActionResult &result);
     void waitForFreshGoal(int index, int verifyIndex, int pass, TimePoint deadline);
     void finish(const QString &outcome, const QString &reason);
     int verificationAfter(int index) const;

@@ -243,7 +243,7 @@ std::optional<Sample> StepRunner::pick(const MetricResult &result, const Inciden
 }
 
 void StepRunner::runPass(ActionExecutor *executor, const ActionRequest &request, Clock *clock, Duration timeout,
-    std::function<void(const ActionResult &, bool)> done)
+    std::function<void(const ActionResult &, bool)> done, std::function<void(const ActionResult &)> late)
 {
     auto answered = std::make_shared<bool>(false);
     auto shared = std::make_shared<std::function<void(const ActionResult &, bool)>>(std::move(done));
@@ -255,9 +255,13 @@ void StepRunner::runPass(ActionExecutor *executor, const ActionRequest &request,
         r.error = u"no answer within the step's timeout"_s;
         (*shared)(r, true);
     });
-    executor->execute(request, [answered, shared, clock, timer](const ActionResult &r) {
-        if (*answered)
-            return; // it answered after we gave up: the timeline already says timed out
+    executor->execute(request, [answered, shared, clock, timer, late = std::move(late)](const ActionResult &r) {
+        if (*answered) {
+            // It answered after we gave up: the timeline already says timed out; `late` says what it did.
+            if (late)
+                late(r);
+            return;
+        }
         *answered = true;
         clock->cancel(timer);
         (*shared)(r, false);

@@ -43,9 +43,11 @@ public:
 
     static void run(const Step &step, const ActionSpec &spec, const Context &context, Done done);
 
-    // One pass of a mutating step on the chosen targets, with the step's timeout.
+    // One pass of a mutating step on the chosen targets, with the step's timeout. An answer
+    // after the timeout goes to `late`, when given: the pass may have acted all the same.
     static void runPass(ActionExecutor *executor, const ActionRequest &request, Clock *clock, Duration timeout,
-        std::function<void(const ActionResult &, bool timedOut)> done);
+        std::function<void(const ActionResult &, bool timedOut)> done,
+        std::function<void(const ActionResult &)> late = {});
 
     static Duration timeoutOf(const Step &step, const ActionSpec &spec);
 

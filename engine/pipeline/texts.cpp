@@ -205,6 +205,8 @@ QString EngineEvent::kindName(Kind kind)
         return u"runbook_loaded"_s;
     case Kind::RunbookRejected:
         return u"runbook_rejected"_s;
+    case Kind::LateResult:
+        return u"late_result"_s;
     }
     return {};
 }

@@ -209,6 +209,40 @@ private Q_SLOTS:
         QCOMPARE(x.steps.front().outcome, u"timed_out"_s);
     }
 
+    void lateResultOfATimedOutPassIsAudited()
+    {
+        // Review finding 11: a pass that answers after its step's timeout (60 s) has acted all
+        // the same. The step stays timed_out (its outcome was unknown when it was recorded),
+        // and the audit trail says what the pass did instead of the answer vanishing.
+        EngineRig rig;
+        PoolWorld pool(rig.metrics, rig.database);
+        rig.database.setLatency(90s);
+        rig.start({ seedRunbook() });
+        rig.run(5min);
+        const Incident inc = rig.onlyIncident();
+        QCOMPARE(inc.facts.value(u"kill_idle.timed_out"_s).toBool(), true);
+        const auto x = rig.store.executions().begin().value();
+        QCOMPARE(x.steps.front().outcome, u"timed_out"_s);
+        QList<EngineEvent> late;
+        for (const EngineEvent &e : rig.store.events()) {
+            if (e.kindName() == u"late_result"_s)
+                late << e;
+        }
+        QVERIFY2(late.size() == 1, qPrintable(rig.timeline()));
+        const EngineEvent &e = late.front();
+        const ExecutedAction &pass = rig.database.executed.front();
+        QCOMPARE(e.incidentId, inc.id);
+        QCOMPARE(e.at, pass.at + 90s);
+        QCOMPARE(e.data.value(u"step"_s).toString(), u"kill_idle"_s);
+        QCOMPARE(e.data.value(u"pass"_s).toInt(), 1);
+        QCOMPARE(e.data.value(u"outcome"_s).toString(), u"succeeded"_s);
+        QCOMPARE(e.data.value(u"affected"_s).toVariant().toStringList(), pass.targets);
+        QCOMPARE(e.data.value(u"facts"_s).toObject().value(u"terminated"_s).toDouble(), double(pass.targets.size()));
+        QVERIFY2(e.detail.startsWith(u"late result of kill_idle pass 1 (terminate_connections), which was recorded "
+                                     u"timed_out: succeeded after all: terminated pid"_s),
+            qPrintable(e.detail));
+    }
+
     void duplicateAlertsMakeOneIncident()
     {
         EngineRig rig;
