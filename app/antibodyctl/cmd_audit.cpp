@@ -17,7 +17,7 @@ namespace antibody::ctl {
 
 namespace {
 
-const char usage[]
+const char auditUsage[]
     = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR]\n"
       "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n";
 
@@ -33,7 +33,7 @@ int verify(QStringList args, const QString &dataDir, Io &io)
         else if (arg.startsWith(u"--expect="_s))
             value = arg.mid(9);
         else {
-            io.err << "antibodyctl audit verify: unknown or incomplete argument '" << arg << "'\n" << usage;
+            io.err << "antibodyctl audit verify: unknown or incomplete argument '" << arg << "'\n" << auditUsage;
             return UsageError;
         }
         bool ok = false;
@@ -101,7 +101,7 @@ int exportTrail(QStringList args, const QString &dataDir, Io &io)
         else if (arg == u"--events-only"_s)
             options.eventsOnly = true;
         else {
-            io.err << "antibodyctl audit export: unknown or incomplete argument '" << arg << "'\n" << usage;
+            io.err << "antibodyctl audit export: unknown or incomplete argument '" << arg << "'\n" << auditUsage;
             return UsageError;
         }
     }
@@ -112,7 +112,7 @@ int exportTrail(QStringList args, const QString &dataDir, Io &io)
     } else {
         io.err << "antibodyctl audit export: --format must be csv or json"
                << (format.isEmpty() ? QString() : u", not '%1'"_s.arg(format)) << '\n'
-               << usage;
+               << auditUsage;
         return UsageError;
     }
     QString error;
@@ -161,13 +161,13 @@ int runAudit(const QStringList &arguments, Io &io)
     QString optionError;
     const QString dataDir = DataDirectory::takeOption(args, &optionError);
     if (!optionError.isEmpty()) {
-        io.err << "antibodyctl audit: " << optionError << '\n' << usage;
+        io.err << "antibodyctl audit: " << optionError << '\n' << auditUsage;
         return UsageError;
     }
     const QString action = args.isEmpty() ? QString() : args.takeFirst();
     if (action == u"--help"_s || action == u"-h"_s) {
         io.out
-            << usage
+            << auditUsage
             << "\nverify checks the hash chain of the audit trail and every record sealed into it; it names the first\n"
                "edited, deleted or reordered row. Exit 0: intact, 1: broken, 2: usage or I/O error.\n";
         return Ok;
@@ -181,7 +181,7 @@ int runAudit(const QStringList &arguments, Io &io)
         io.err << "antibodyctl audit " << action << ": " << e.message() << '\n';
         return UsageError;
     }
-    io.err << "antibodyctl audit: say verify or export\n" << usage;
+    io.err << "antibodyctl audit: say verify or export\n" << auditUsage;
     return UsageError;
 }
 

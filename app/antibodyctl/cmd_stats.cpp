@@ -15,7 +15,7 @@ namespace antibody::ctl {
 
 namespace {
 
-const char usage[] = "usage: antibodyctl stats [--json] [--data-dir DIR]\n";
+const char statsUsage[] = "usage: antibodyctl stats [--json] [--data-dir DIR]\n";
 
 QString cell(const RecoveryFigures::Summary &s)
 {
@@ -56,7 +56,7 @@ int runStats(const QStringList &arguments, Io &io)
             json = true;
         } else if (arg == u"--help"_s || arg == u"-h"_s) {
             io.out
-                << usage
+                << statsUsage
                 << "\nMeans per stage: detect (first alert to incident), propose (incident to plan), approve (plan to\n"
                    "the approval that let it run), MTTR (first alert to resolved), with its 90th percentile and "
                    "worst.\n";
@@ -66,7 +66,7 @@ int runStats(const QStringList &arguments, Io &io)
         }
     }
     if (!optionError.isEmpty()) {
-        io.err << "antibodyctl stats: " << optionError << '\n' << usage;
+        io.err << "antibodyctl stats: " << optionError << '\n' << statsUsage;
         return UsageError;
     }
     QString error;

@@ -30,6 +30,7 @@ int runCatalog(const QStringList &args, Io &io);
 int runScenarios(const QStringList &args, Io &io);
 int runSimulate(const QStringList &args, Io &io);
 int runAudit(const QStringList &args, Io &io);
+int runApprove(const QStringList &args, Io &io);
 int runStats(const QStringList &args, Io &io);
 int runDryRun(const QStringList &args, Io &io);
 int runDrill(const QStringList &args, Io &io);

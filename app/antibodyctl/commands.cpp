@@ -12,6 +12,7 @@ const QList<Command> &commands()
         { u"version"_s, u"Print the version of antibodyctl and of the libraries it runs on."_s, &runVersion },
         { u"scenarios"_s, u"List the simulated fleet's scenarios, one line each."_s, &runScenarios },
         { u"simulate"_s, u"Run a scenario on the simulated fleet through the engine and print its timeline."_s, &runSimulate },
+        { u"approve"_s, u"List the plans waiting for approval, show one, or approve exactly that plan as you."_s, &runApprove },
         { u"audit"_s, u"Verify the audit trail's hash chain (audit verify), or export it as CSV or JSON."_s, &runAudit },
         { u"stats"_s, u"Recovery times: to detect, propose, approve and resolve, per runbook and per level."_s, &runStats },
         { u"dry-run"_s, u"Show a runbook's plan, blast radius, guardrails and mode in a scenario; executes nothing."_s, &runDryRun },

@@ -87,6 +87,9 @@ public:
     Proposal makeProposal(IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
     GuardrailInput guardrailInput(IncidentRecord &record, const Plan &plan, const QStringList &missing);
     void act(const QString &incidentId, bool isNew, const QStringList &differences);
+    // Approvals of the current plan that another process recorded in the store (another
+    // console, `antibodyctl approve`): taken in and announced. True when they complete the quorum.
+    bool takeStoredApprovals(IncidentRecord &record);
     void armWaitingTimers(const QString &incidentId);
     // Why `--approve auto` must leave this plan to a human (approve-tier steps, a
     // never-automate guard), or empty when it is safe-tier throughout.

@@ -31,10 +31,18 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
     IncidentRecord *r = recordForProposal(proposalId);
     if (!r) {
         // Another process (or an earlier run) may hold it: the store knows who executes it.
-        // Only look: claiming here would take the execution from the process that holds the plan.
+        // Never claimed from here: that would take the execution from the process that
+        // holds the plan. An approval is recorded in the store, where that process reads
+        // it at its next look (approvals: N needs N people, rarely at one console).
         if (const auto x = m_ports.store->findExecution(proposalId))
             return { Status::AlreadyClaimed, executedBy(*x) };
-        return refuse({}, u"no such proposal here: %1"_s.arg(proposalId));
+        const ApprovalOutcome outcome
+            = m_ports.store->recordApproval({ proposalId, fingerprint, approver, m_ports.clock->now(), true, {} });
+        if (!outcome.accepted)
+            return refuse({}, outcome.reason);
+        return { Status::NeedsMore,
+            u"recorded in the store (%1 so far: %2); the engine that holds the incident runs the plan at its next "
+            "look once enough distinct people approved"_s.arg(outcome.approvers.size()).arg(outcome.approvers.join(u", "_s)) };
     }
     Proposal &p = *r->proposal;
     const QString incidentId = r->incident.id;

@@ -239,7 +239,7 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
             current.decision = fresh.decision;
             m_ports.store->saveProposal(current);
             Q_EMIT q->proposalChanged(current);
-            if (modeChanged || reasonChanged)
+            if (modeChanged || reasonChanged || (current.decision.mode == Mode::Approve && takeStoredApprovals(*r)))
                 act(incidentId, false, {});
             else if (current.decision.mode == Mode::Approve)
                 armWaitingTimers(incidentId);
@@ -280,6 +280,30 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
         again->replanQueued = false;
         plan(incidentId, u"queued"_s);
     }
+}
+
+bool EngineState::takeStoredApprovals(IncidentRecord &r)
+{
+    Proposal &p = *r.proposal;
+    bool quorum = false;
+    QStringList known;
+    for (const Approval &a : std::as_const(p.approvals)) {
+        if (a.approved && a.fingerprint == p.plan.fingerprint)
+            known << a.approver;
+    }
+    for (const QString &approver : m_ports.store->approversOf(p.id, p.plan.fingerprint)) {
+        if (known.contains(approver))
+            continue;
+        known << approver;
+        p.approvals << Approval { p.id, p.plan.fingerprint, approver, m_ports.clock->now(), true, {} };
+        publish(event(EngineEvent::Kind::Approved, r.incident.id,
+            u"%1 approved plan %2 (%3 of %4), recorded in the store by another process"_s.arg(approver, p.plan.shortFingerprint())
+                .arg(known.size())
+                .arg(p.approvalsRequired),
+            { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"approver"_s, approver } }));
+        quorum = known.size() >= p.approvalsRequired;
+    }
+    return quorum;
 }
 
 void EngineState::armWaitingTimers(const QString &incidentId)
@@ -337,6 +361,7 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         r->lastBlock.clear();
         // Approved while the store made it wait (another process's execution on the
         // resource, then its cooldown): the same plan runs now, without a second click.
+        takeStoredApprovals(*r);
         QStringList approvers;
         for (const Approval &a : std::as_const(p.approvals)) {
             if (a.approved && a.fingerprint == p.plan.fingerprint && !approvers.contains(a.approver))

@@ -150,6 +150,9 @@ public:
     virtual void saveProposal(const Proposal &proposal) = 0;
 
     virtual ApprovalOutcome recordApproval(const Approval &approval) = 0;
+    // Distinct approvers of this plan of this proposal, whichever process recorded them
+    // (another console, `antibodyctl approve`), in the order they approved.
+    virtual QStringList approversOf(const QString &proposalId, const QString &fingerprint) = 0;
     virtual void recordDenial(const Approval &denial) = 0;
 
     // Exactly-once: the first claim of a proposal wins; every later one learns who and when.

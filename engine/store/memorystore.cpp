@@ -105,6 +105,16 @@ ApprovalOutcome MemoryStore::recordApproval(const Approval &approval)
     return out;
 }
 
+QStringList MemoryStore::approversOf(const QString &proposalId, const QString &fingerprint)
+{
+    QStringList out;
+    for (const Approval &a : m_approvals.value(proposalId)) {
+        if (a.fingerprint == fingerprint && !out.contains(a.approver))
+            out << a.approver;
+    }
+    return out;
+}
+
 void MemoryStore::recordDenial(const Approval &denial)
 {
     m_denials << denial;

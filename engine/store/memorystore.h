@@ -20,6 +20,7 @@ public:
     void saveAlert(const QString &incidentId, const Alert &alert) override;
     void saveProposal(const Proposal &proposal) override;
     ApprovalOutcome recordApproval(const Approval &approval) override;
+    QStringList approversOf(const QString &proposalId, const QString &fingerprint) override;
     void recordDenial(const Approval &denial) override;
     using Store::claimExecution;
     ExecutionClaim claimExecution(const ExecutionRequest &request) override;

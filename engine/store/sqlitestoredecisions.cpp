@@ -16,7 +16,7 @@ namespace antibody {
 
 namespace {
 
-QStringList approversOf(SqliteDatabase &db, const QString &proposalId, const QString &fingerprint)
+QStringList storedApprovers(SqliteDatabase &db, const QString &proposalId, const QString &fingerprint)
 {
     auto &q = db.cached("SELECT approver FROM approvals WHERE proposal_id = ? AND fingerprint = ? "
                         "AND decision = 'approved' ORDER BY id");
@@ -37,7 +37,7 @@ std::optional<StoredProposal> storedProposal(SqliteDatabase &db, const QString &
     StoredProposal p { proposalId, q.text(0), q.text(1), q.text(2), int(q.integer(3)), q.text(4),
         fromMillis(q.integer(5)), {} };
     q.reset();
-    p.approvers = approversOf(db, proposalId, p.fingerprint);
+    p.approvers = storedApprovers(db, proposalId, p.fingerprint);
     return p;
 }
 
@@ -69,7 +69,7 @@ ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
                       approval.proposalId, m_db->file());
                   return;
               }
-              out.approvers = approversOf(*m_db, approval.proposalId, approval.fingerprint);
+              out.approvers = storedApprovers(*m_db, approval.proposalId, approval.fingerprint);
 
               auto &execution
                   = m_db->cached("SELECT executor, approved_by, started_at FROM executions WHERE proposal_id = ?");
@@ -103,6 +103,14 @@ ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
         out.accepted = false;
         out.reason = u"the approval could not be stored in %1, so it does not count: see the log"_s.arg(m_db->file());
     }
+    return out;
+}
+
+QStringList SqliteStore::approversOf(const QString &proposalId, const QString &fingerprint)
+{
+    QStringList out;
+    read(u"read the approvals of %1"_s.arg(proposalId),
+        [&] { out = storedApprovers(*m_db, proposalId, fingerprint); });
     return out;
 }
 

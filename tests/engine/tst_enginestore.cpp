@@ -166,6 +166,53 @@ private Q_SLOTS:
         QCOMPARE(scalar(file, u"SELECT count(*) FROM incidents"_s), 1);
     }
 
+    // Finding 10 of the reliability review: `approvals: 2` could never be met, because each
+    // process has one approver and only the process holding the proposal took approvals.
+    // Now an approval from anywhere goes to the store, and the holder reads it at its next
+    // look. Alice approves in her console; bob, five minutes later, from his process.
+    void twoPeopleInTwoProcessesMeetApprovalsTwo()
+    {
+        const QString file = newFile();
+        Node a(file, u"alice@laptop (pid 11)"_s);
+        Node b(file, u"bob@desk (pid 22)"_s);
+        Runbook twoPeople = PoolWorld::runbook(2);
+        twoPeople.approvals = 2;
+        for (Node *n : { &a, &b }) {
+            n->rig.start({ twoPeople });
+            n->rig.alerts.fire(u"DbConnectionPoolExhausted"_s, poolAlert());
+            n->rig.run(30s);
+        }
+        const Proposal p = a.rig.currentProposal(a.rig.onlyIncident());
+        QCOMPARE(p.approvalsRequired, 2);
+        QCOMPARE(a.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::NeedsMore);
+        QCOMPARE(a.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Refused); // not twice
+        for (Node *n : { &a, &b })
+            n->rig.run(5min); // bob reads the plan
+        QVERIFY(a.rig.database.executed.isEmpty());
+
+        const auto bob = b.rig.engine->approve(p.id, p.plan.fingerprint, u"bob"_s);
+        QCOMPARE(bob.status, Status::NeedsMore);
+        QVERIFY2(bob.reason.contains(u"recorded in the store (2 so far: alice, bob)"_s), qPrintable(bob.reason));
+        a.rig.run(30s); // alice's engine looks again within its evaluation interval
+        QVERIFY2(!a.rig.database.executed.isEmpty(), qPrintable(a.rig.timeline()));
+        const auto approved = a.rig.eventsOf(Kind::Approved);
+        QCOMPARE(approved.size(), 2);
+        QVERIFY2(approved.last().detail.contains(u"bob approved plan"_s) && approved.last().detail.contains(u"(2 of 2)"_s),
+            qPrintable(approved.last().detail));
+        QCOMPARE(text(file, u"SELECT approved_by FROM executions"_s), u"alice, bob"_s);
+        QCOMPARE(b.rig.database.executed.size(), 0);
+
+        // A third person is told who runs it; nothing is recorded for a plan already running.
+        const auto late = b.rig.engine->approve(p.id, p.plan.fingerprint, u"carol"_s);
+        QCOMPARE(late.status, Status::AlreadyClaimed);
+        QVERIFY2(late.reason.contains(u"alice@laptop (pid 11)"_s), qPrintable(late.reason));
+        a.rig.run(5min);
+        QVERIFY2(a.rig.onlyIncident().state == IncidentState::Resolved, qPrintable(a.rig.timeline()));
+        a.store->flush();
+        const auto report = verify(file);
+        QVERIFY2(report.intact(), qPrintable(describe(report)));
+    }
+
     // Two consoles on one database: the first opens the incident, the second stands aside
     // and says who holds it; an approval from anywhere runs the plan once.
     void twoEnginesOnOneDatabaseExecuteOnce()
