@@ -15,9 +15,11 @@ namespace antibody {
 namespace {
 
 // Kubernetes object names (DNS-1123 subdomains). Anything else never reaches a URL path.
+// Anchored at the very end: `$` alone also matches before a final newline.
 bool isObjectName(const QString &name)
 {
-    static const QRegularExpression valid(u"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"_s);
+    static const QRegularExpression valid(
+        QRegularExpression::anchoredPattern(u"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"_s));
     return valid.match(name).hasMatch();
 }
 

@@ -529,10 +529,13 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.affected, podNames().mid(0, 1));
         const qsizetype asked = m_fake->requestLines().size();
-        for (const QString &name : { u"Not_A_Name"_s, u"../kube-system"_s, u"checkout/scale"_s, QString() }) {
+        for (const QString &name :
+            { u"Not_A_Name"_s, u"../kube-system"_s, u"checkout/scale"_s, u"checkout\n"_s, QString() }) {
             const Fleet bad = readFleet(name);
             QVERIFY(!bad.ok);
-            QVERIFY2(bad.error.contains(u"is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s), qPrintable(bad.error));
+            QVERIFY2(
+                bad.error.contains(u"is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s),
+                qPrintable(bad.error));
         }
         QCOMPARE(m_fake->requestLines().mid(asked), QStringList {});
         const Fleet missing = readFleet(u"search-svc"_s);
