@@ -135,6 +135,19 @@ std::optional<qint64> ConfigReader::integer(
     return n;
 }
 
+std::optional<QString> ConfigReader::choice(
+    const YAML::Node &map, const QString &parent, const QString &name, const QStringList &values)
+{
+    const auto f = field(map, parent, name);
+    if (!f)
+        return std::nullopt;
+    if (values.contains(f->value))
+        return f->value;
+    error(f->node, f->key,
+        u"expected %1, not '%2'%3"_s.arg(values.join(u" or "_s), f->value.left(40), didYouMean(f->value, values)));
+    return std::nullopt;
+}
+
 std::optional<Duration> ConfigReader::duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max)
 {
     const auto f = field(map, parent, name);

@@ -37,6 +37,9 @@ public:
     // "5s", "250ms", "1m"; at least `min`.
     // Both bounds hold: a 24-hour timeout hangs a worker as surely as none.
     std::optional<Duration> duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max);
+    // One of `values`, as written.
+    std::optional<QString> choice(
+        const YAML::Node &map, const QString &parent, const QString &name, const QStringList &values);
     // A list of strings; a single string counts as a list of one.
     std::optional<QStringList> textList(const YAML::Node &map, const QString &parent, const QString &name);
     // http:// or https:// with a host, and no credentials in it.

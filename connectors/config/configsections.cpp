@@ -237,7 +237,8 @@ std::optional<KubernetesConfig> readKubernetes(ConfigReader &r, const YAML::Node
     KubernetesConfig c;
     c.http.totalTimeout = Duration { 15'000 };
     c.http = readHttp(r, node, key, c.http,
-        { u"kubeconfig"_s, u"in_cluster"_s, u"context"_s, u"namespace"_s, u"workloads"_s }, true, false);
+        { u"kubeconfig"_s, u"in_cluster"_s, u"context"_s, u"namespace"_s, u"workloads"_s, u"unmapped_services"_s },
+        true, false);
     if (!node.IsMap())
         return std::nullopt;
     if (auto v = r.boolean(node, key, u"in_cluster"_s))
@@ -259,6 +260,8 @@ std::optional<KubernetesConfig> readKubernetes(ConfigReader &r, const YAML::Node
         c.ns = *v;
     if (auto v = r.httpUrl(node, key, u"url"_s))
         c.serverOverride = *v;
+    if (auto v = r.choice(node, key, u"unmapped_services"_s, { u"deny"_s, u"allow"_s }))
+        c.unmappedServicesAllowed = *v == u"allow"_s;
     if (const YAML::Node workloads = node["workloads"]; workloads.IsDefined()) {
         const QString wkey = ConfigReader::join(key, u"workloads"_s);
         if (!workloads.IsMap()) {

@@ -63,7 +63,11 @@ struct KubernetesConfig {
     bool inCluster = false;      // service-account token and CA from the pod's mount
     QString context;             // kubeconfig context (its current-context when empty)
     QString ns = QStringLiteral("default");
-    QMap<QString, KubernetesWorkload> workloads; // service label -> deployment (default: same name)
+    QMap<QString, KubernetesWorkload> workloads; // service label -> deployment
+    // `unmapped_services: allow`: a service missing from `workloads` is the deployment of
+    // that name in `ns`. Off by default: the service comes from an alert label, which
+    // anyone who can post to Alertmanager chooses.
+    bool unmappedServicesAllowed = false;
     QUrl serverOverride;         // `url:`: talk to this API server instead of the kubeconfig's
     HttpOptions http;            // timeouts and trace; TLS and credentials come from the kubeconfig
 };

@@ -15,9 +15,11 @@ namespace antibody {
 namespace {
 
 // Kubernetes object names (DNS-1123 subdomains). Anything else never reaches a URL path.
+// Anchored at the very end: `$` alone also matches before a final newline.
 bool isObjectName(const QString &name)
 {
-    static const QRegularExpression valid(u"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"_s);
+    static const QRegularExpression valid(
+        QRegularExpression::anchoredPattern(u"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"_s));
     return valid.match(name).hasMatch();
 }
 
@@ -86,12 +88,24 @@ KubernetesExecutor::Workload KubernetesExecutor::workloadOf(const QString &servi
 {
     Workload w;
     const auto it = m_config.workloads.constFind(service);
-    w.deployment = it != m_config.workloads.constEnd() ? it->deployment : service;
-    w.ns = it != m_config.workloads.constEnd() && !it->ns.isEmpty() ? it->ns
-        : !m_config.ns.isEmpty()                                    ? m_config.ns
-                                                                    : m_access.ns;
+    const bool mapped = it != m_config.workloads.constEnd();
+    w.deployment = mapped ? it->deployment : service;
+    w.ns = mapped && !it->ns.isEmpty() ? it->ns : !m_config.ns.isEmpty() ? m_config.ns : m_access.ns;
     if (w.ns.isEmpty())
         w.ns = u"default"_s;
+    // The service is an alert label: whoever can post an alert chooses it. Only the
+    // configuration says which deployment it is, unless the configuration says the names agree.
+    if (!mapped && !m_config.unmappedServicesAllowed) {
+        if (service.isEmpty()) {
+            w.error = u"the incident names no service (its alert has no `service` label); executors.kubernetes acts "
+                      u"only on the services mapped in executors.kubernetes.workloads"_s;
+            return w;
+        }
+        w.error = u"service '%1' is not in executors.kubernetes.workloads; map it there (workloads: { %1: { "
+                  u"deployment: NAME, namespace: NS } }) or set executors.kubernetes.unmapped_services: allow to take "
+                  u"it as the deployment '%1' in namespace '%2'"_s.arg(service, w.ns);
+        return w;
+    }
     if (!isObjectName(w.deployment) || !isObjectName(w.ns))
         w.error = u"'%1' in namespace '%2' is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s.arg(
             w.deployment, w.ns);
@@ -260,7 +274,7 @@ ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Can
 {
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
-        return failed(w.error);
+        return refused(w.error);
     // Only pods that belong to the workload right now.
     const Pods current = readPods(w, c);
     if (!current.error.isEmpty())
@@ -322,7 +336,7 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
 {
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
-        return failed(w.error);
+        return refused(w.error);
     if (!request.params.contains(pinned::scaleFrom) || !request.params.contains(pinned::scaleTo))
         return refused(u"the plan fixed no replica count for %1/%2: scale runs only from a plan that read spec.replicas"_s.arg(w.ns, w.deployment));
     if (!request.params.value(u"allow_hpa"_s).toBool()) {
@@ -408,7 +422,7 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
 {
     const Workload w = workloadOf(request.service);
     if (!w.error.isEmpty())
-        return failed(w.error);
+        return refused(w.error);
     const QString fromPin = request.params.value(pinned::rollbackFrom).toString();
     const QString toPin = request.params.value(pinned::rollbackTo).toString();
     if (fromPin.isEmpty() || toPin.isEmpty())

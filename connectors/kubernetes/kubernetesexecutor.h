@@ -13,8 +13,9 @@
 
 namespace antibody {
 
-// The `workload` family on Kubernetes, over the REST API. A service is a
-// Deployment (same name, or as configured); its pods are the fleet.
+// The `workload` family on Kubernetes, over the REST API. A service is the
+// Deployment `workloads` maps it to (or, with `unmapped_services: allow`, the one of
+// its name); any other service is refused before a request is sent. Its pods are the fleet.
 //   restart_pods         evicts each pod through the Eviction API, so
 //                        PodDisruptionBudgets hold. A refusal (HTTP 429) stops
 //                        the pass as `blocked`; the executor never falls back to

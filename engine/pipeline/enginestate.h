@@ -74,6 +74,8 @@ public:
     void alertFiring(const Alert &alert);
     void alertResolved(const Alert &alert);
     const Runbook *matchRunbook(const Alert &alert) const;
+    // "; <runbook> matches <alert> but its `services` do not list <service>", or empty.
+    QString passedOverText(const Alert &alert) const;
     void openIncident(const Alert &alert, const Runbook *runbook);
     // Final incidents beyond Settings::keepFinalIncidents leave memory, oldest first: the store keeps them.
     void forgetFinalIncidents();

@@ -243,10 +243,12 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
     m_incidents.insert(id, r);
     m_incidentByFingerprint.insert(alert.fingerprint, id);
 
-    const QString why = rb ? u"%1 fired on %2; runbook %3 (level %4, %5 confidence) matches"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service, rb->name)
+    const QString why = rb ? u"%1 fired on %2; runbook %3 (level %4, %5 confidence) matches"_s
+                                 .arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service, rb->name)
                                  .arg(inc.level)
                                  .arg(confidenceText(inc.confidence))
-                           : u"%1 fired on %2; no runbook matches: alert only"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service);
+                           : u"%1 fired on %2; no runbook matches: alert only%3"_s.arg(
+                               alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service, passedOverText(alert));
     transition(id, IncidentState::Open, why);
     m_ports.store->saveAlert(id, alert); // after the incident: time to detect starts at its startsAt
     publish(event(EngineEvent::Kind::Detected, id, u"%1: %2"_s.arg(inc.title, why),
@@ -306,6 +308,19 @@ void EngineState::pageGuard(const QString &incidentId)
     if (!guard || !r->pagedSeverity.isEmpty() || isFinal(r->incident.state))
         return;
     page(*r, u"never-automate condition (%1): %2; nothing is changed automatically"_s.arg(guardName(*guard), guardReason(*guard)), u"critical"_s);
+}
+
+QString EngineState::passedOverText(const Alert &alert) const
+{
+    // Said where the on-call engineer looks first: a runbook that would have matched
+    // but whose `services:` leave this service out is a decision, not a gap.
+    const QStringList names = m_index.passedOver(alert);
+    if (names.isEmpty())
+        return {};
+    return u"; %1 %2 %3 but %4"_s.arg(names.join(u", "_s), names.size() == 1 ? u"matches"_s : u"match"_s, alert.name,
+        alert.service().isEmpty()
+            ? u"the alert names no service"_s
+            : u"%1 `services` do not list %2"_s.arg(names.size() == 1 ? u"its"_s : u"their"_s, alert.service()));
 }
 
 QString EngineState::problemKey(const Runbook *runbook, const Alert &alert)

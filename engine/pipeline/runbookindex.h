@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 
+#include <functional>
+
 namespace antibody {
 
 // Which runbook an alert belongs to, found through an index by alert name so
@@ -17,12 +19,17 @@ class RunbookIndex
 public:
     void rebuild(const QList<Runbook> &runbooks);
     const Runbook *match(const Alert &alert) const;
+    // The runbooks whose trigger matches the alert but whose `services:` leave its service out.
+    QStringList passedOver(const Alert &alert) const;
 
 private:
     struct Entry {
         const Runbook *runbook;
         const TriggerExpression *expression;
     };
+    // Calls `visit` with each entry whose trigger matches the alert.
+    void forEachMatch(const Alert &alert, const std::function<void(const Entry &)> &visit) const;
+
     QList<Runbook> m_runbooks;
     QHash<QString, QList<Entry>> m_byAlertName;
     QList<Entry> m_anyName; // selectors without a name: {guard=~"..."}

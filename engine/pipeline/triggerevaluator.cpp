@@ -111,6 +111,8 @@ void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, Q
         for (const auto &byService : byExpr)
             services.unite(QSet<QString>(byService.keyBegin(), byService.keyEnd()));
         for (const QString &service : std::as_const(services)) {
+            if (!rb.appliesTo(service))
+                continue; // a series of a service the runbook does not list fires nothing
             QStringList holding;
             int holds = 0;
             int known = 0; // expressions with fresh data

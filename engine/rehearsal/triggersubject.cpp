@@ -54,6 +54,8 @@ Labels baseLabels(const Runbook &runbook, const TriggerExpression &e)
     }
     if (e.isMetric())
         labels.insert(u"runbook"_s, runbook.name);
+    if (!runbook.appliesTo(labels.value(u"service"_s)))
+        labels.insert(u"service"_s, runbook.services.front()); // planned for a service the runbook takes
     return labels;
 }
 
@@ -137,6 +139,8 @@ void findTriggerSubject(const Runbook &runbook, Clock &clock, MetricSource *metr
     auto answer = [&clock, done](
                       TriggerSubject subject) { clock.callAfter(Duration { 0 }, [done, subject] { done(subject); }); };
     for (const Labels &labels : firing) {
+        if (!runbook.appliesTo(labels.value(u"service"_s)))
+            continue; // not an incident this runbook would take
         if (!runbook.name.isEmpty() && labels.value(u"runbook"_s) == runbook.name) {
             answer(
                 { labels, u"the incident open now for this runbook (%1)"_s.arg(labels.value(u"alertname"_s)), true });
@@ -176,6 +180,8 @@ void findTriggerSubject(const Runbook &runbook, Clock &clock, MetricSource *metr
             if (!r.ok)
                 *errors << u"%1: %2"_s.arg(e.selectorText(), r.error);
             for (const Sample &s : r.samples) {
+                if (!runbook.appliesTo(s.labels.value(u"service"_s)))
+                    continue;
                 QMap<int, Sample> &byExpression = (*readings)[s.labels.value(u"service"_s)];
                 if (!byExpression.contains(i) || margin(e, s.value) > margin(e, byExpression.value(i).value))
                     byExpression.insert(i, s);

@@ -2,11 +2,43 @@
 
 #include "engine/runbook/didyoumean.h"
 
+#include <QRegularExpression>
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
+namespace {
+
+// A value as a message shows it: on one line, and short.
+QString shown(const QString &value)
+{
+    QString out;
+    for (QChar c : QStringView(value).left(60))
+        out += c.unicode() < 0x20 ? u"\\x%1"_s.arg(int(c.unicode()), 2, 16, QChar(u'0')) : QString(c);
+    return value.size() > 60 ? out + u"..."_s : out;
+}
+
+// What to write instead of `value`, which is not a service name.
+QString serviceNameHint(const QString &value)
+{
+    static const QRegularExpression pattern(u"[*?|\\[\\]{}()^$+\\\\=~!\"]"_s);
+    if (value.contains(pattern))
+        return u"list exact names: `services:` takes no patterns or matchers (label matchers belong in the trigger: "
+               u"`alert: CrashLooping{service=~\"checkout-.*\"}`)"_s;
+    if (value.size() > 253)
+        return u"a service name has at most 253 characters"_s;
+    QString suggestion;
+    for (QChar c : value.trimmed().toLower())
+        suggestion += (c.unicode() < 128 && (c.isLetterOrNumber() || c == u'.')) ? c : u'-';
+    return u"use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit (a DNS-1123 name, "
+           u"as Kubernetes names services)%1"_s.arg(NodeReader::isServiceName(suggestion) ? u": `%1`"_s.arg(suggestion)
+                                                                                        : QString());
+}
+
+} // namespace
 
 const QString NodeReader::durationHint = u"write a whole number and a unit, largest first: 300s, 5m, 1h30m, 250ms, 14d"_s;
+const QString NodeReader::serviceNamePattern = u"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"_s;
 
 NodeReader::NodeReader(DiagnosticReport &report)
     : m_report(report)
@@ -73,6 +105,13 @@ bool NodeReader::isName(QStringView text)
             return false;
     }
     return true;
+}
+
+bool NodeReader::isServiceName(const QString &text)
+{
+    // Anchored at the very end: `$` alone also matches before a final newline.
+    static const QRegularExpression valid(QRegularExpression::anchoredPattern(serviceNamePattern));
+    return valid.match(text).hasMatch();
 }
 
 std::optional<QString> NodeReader::name(const YamlNode &node, const QString &what)
@@ -146,6 +185,42 @@ std::optional<QStringList> NodeReader::textList(const YamlNode &node, const QStr
             wrongType(*item, u"each item of "_s + what, u"text"_s, u"lists here hold plain values only"_s);
             ok = false;
         }
+    }
+    return ok ? std::optional<QStringList>(out) : std::nullopt;
+}
+
+std::optional<QStringList> NodeReader::serviceList(const YamlNode &node, qsizetype maximum, const QString &what)
+{
+    const QString hint = u"write the services as a list, `[checkout-svc]` or one `- checkout-svc` per line; leave "
+                         u"`services:` out for a runbook that serves every service"_s;
+    if (!node.isSequence() || node.items.isEmpty()) {
+        wrongType(node, what, u"a list of at least one service name"_s, hint);
+        return std::nullopt;
+    }
+    if (node.items.size() > maximum) {
+        m_report.add(DiagnosticCode::OutOfRange, node.location,
+            u"%1 lists %2 services, more than %3"_s.arg(what).arg(node.items.size()).arg(maximum),
+            u"a runbook for that many services is one for every service: leave `services:` out, or split the "
+            u"runbook"_s);
+        return std::nullopt;
+    }
+    QStringList out;
+    bool ok = true;
+    for (const auto &item : node.items) {
+        if (!item->isScalar()) {
+            wrongType(*item, u"each item of "_s + what, u"a service name"_s,
+                u"one service name per item, as the alert's `service` label carries it"_s);
+            ok = false;
+            continue;
+        }
+        const QString &value = item->scalar;
+        if (isServiceName(value)) {
+            out << value;
+            continue;
+        }
+        ok = false;
+        m_report.add(DiagnosticCode::InvalidName, item->location,
+            u"%1: `%2` is not a service name"_s.arg(what, shown(value)), serviceNameHint(value));
     }
     return ok ? std::optional<QStringList>(out) : std::nullopt;
 }

@@ -34,10 +34,16 @@ public:
     std::optional<Duration> duration(const YamlNode &node, const QString &what);
     std::optional<QString> choice(const YamlNode &node, const QStringList &values, const QString &what);
     std::optional<QStringList> textList(const YamlNode &node, const QString &what);
+    // A non-empty list of at most `maximum` service names (isServiceName).
+    std::optional<QStringList> serviceList(const YamlNode &node, qsizetype maximum, const QString &what);
 
     void wrongType(const YamlNode &node, const QString &what, const QString &expected, const QString &hint);
 
     static bool isName(QStringView text);
+    // A DNS-1123 subdomain: what Kubernetes and most meshes call a service, and what the
+    // `service` label of their alerts carries.
+    static bool isServiceName(const QString &text);
+    static const QString serviceNamePattern; // isServiceName as a regular expression (for the JSON Schema)
     static const QString durationHint;
 
 private:

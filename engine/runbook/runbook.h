@@ -157,6 +157,9 @@ struct Runbook {
     // Alerts that are symptoms of this runbook's problem: while its incident is open
     // they join it instead of opening incidents of their own.
     QList<TriggerExpression> symptoms;
+    // The services (alert `service` labels) this runbook may act on, as written; empty:
+    // any. Labels come from whoever can post an alert: this list is the runbook's own.
+    QStringList services;
     // How long a plan may wait for approval before the person on call is paged;
     // unset: by the alert's severity.
     std::optional<Duration> pageWaitingAfter;
@@ -164,6 +167,9 @@ struct Runbook {
     QString owner;
     QStringList tags;
     SourceLocation location;
+
+    // Whether an incident of `service` is this runbook's to handle.
+    bool appliesTo(const QString &service) const { return services.isEmpty() || services.contains(service); }
 
     const Step *step(QStringView stepName) const
     {

@@ -41,6 +41,13 @@ FormatKey choice(QString name, QStringList values, QString defaultValue, QString
     return k;
 }
 
+FormatKey serviceList(QString name, int maximum, QString description)
+{
+    FormatKey k = key(std::move(name), ValueKind::ServiceList, std::move(description));
+    k.maximum = maximum;
+    return k;
+}
+
 FormatKey section(QString name, ValueKind kind, QString sectionName, bool isRequired, QString description)
 {
     FormatKey k = key(std::move(name), kind, std::move(description));
@@ -77,6 +84,10 @@ QList<FormatSection> buildFormat()
             key(u"symptoms"_s, ValueKind::TextList,
                 u"Alert selectors of alerts that are symptoms of this problem: while its incident is open they join it."_s),
             section(u"drill"_s, ValueKind::Section, u"drill"_s, false, u"Which simulator scenario or fault exercises this runbook, and what passing means."_s),
+            serviceList(u"services"_s, 500,
+                u"The services (alert `service` labels) this runbook may act on: an alert for another service does "
+                u"not match it (unset: any service). Alert labels are whatever the sender wrote; this list is the "
+                u"runbook's own."_s),
         } };
     f << FormatSection { u"trigger"_s, u"the trigger"_s,
         {
@@ -197,6 +208,8 @@ QString RunbookFormat::kindText(ValueKind kind)
         return u"label matchers"_s;
     case ValueKind::TextList:
         return u"list of texts"_s;
+    case ValueKind::ServiceList:
+        return u"list of service names"_s;
     case ValueKind::Section:
         return u"mapping"_s;
     case ValueKind::SectionList:

@@ -19,6 +19,7 @@ enum class ValueKind {
     Condition,      // a condition (Condition)
     Selector,       // label matchers: {zone="eu-west-1a"}
     TextList,       // a list of texts
+    ServiceList,    // a list of service names: DNS-1123, as alert `service` labels carry them
     Section,        // a mapping described by the section named in `section`
     SectionList,    // a list of such mappings
     Action,         // a catalog action's name
@@ -35,7 +36,7 @@ struct FormatKey {
     QStringList values;   // Choice
     QString section;      // Section, SectionList
     int minimum = 0;      // Integer
-    int maximum = 0;      // Integer
+    int maximum = 0;      // Integer; ServiceList: most items
 };
 
 struct FormatSection {

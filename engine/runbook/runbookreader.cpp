@@ -74,6 +74,9 @@ std::optional<Runbook> RunbookReader::read(const YamlNode &root)
         ok = runbook.pageWaitingAfter.has_value() && ok;
     }
     ok = readKey<QStringList>(root, u"group_by", runbook.groupBy, [this](const YamlNode &n) { return m_reader.textList(n, u"`group_by`"_s); }) && ok;
+    ok = readKey<QStringList>(root, u"services", runbook.services, [this](const YamlNode &n) {
+        return m_reader.serviceList(n, formatKey(u"runbook", u"services").maximum, u"`services`"_s);
+    }) && ok;
     if (const YamlNode *symptoms = root.value(u"symptoms"))
         ok = readSymptoms(*symptoms, runbook) && ok;
     if (const YamlNode *breaker = root.value(u"circuit_breaker"))

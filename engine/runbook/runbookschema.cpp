@@ -1,6 +1,7 @@
 #include "engine/runbook/runbookschema.h"
 
 #include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/nodereader.h"
 #include "engine/runbook/runbookformat.h"
 
 #include <QJsonArray>
@@ -133,6 +134,11 @@ QJsonObject keySchema(const FormatKey &k)
         break;
     case ValueKind::TextList:
         s = { { u"type"_s, u"array"_s }, { u"items"_s, QJsonObject { { u"type"_s, u"string"_s } } } };
+        break;
+    case ValueKind::ServiceList:
+        s = { { u"type"_s, u"array"_s }, { u"minItems"_s, 1 }, { u"maxItems"_s, k.maximum },
+            { u"items"_s,
+                QJsonObject { { u"type"_s, u"string"_s }, { u"pattern"_s, NodeReader::serviceNamePattern } } } };
         break;
     case ValueKind::Section:
         s = ref(k.section);

@@ -129,7 +129,7 @@ executors:
   postgres:
     - { name: orders, dsn: "host=127.0.0.1 dbname=orders", service: orders-db, password_env: ANTIBODY_TEST_TOKEN }
     - { dsn: "host=127.0.0.2 dbname=users", service: users-db, password_file: pg-password, exclude_applications: [exporter, pgbouncer], statement_timeout: 2s }
-  kubernetes: { kubeconfig: kubeconfig, namespace: shop, workloads: { checkout-svc: { deployment: checkout } } }
+  kubernetes: { kubeconfig: kubeconfig, namespace: shop, unmapped_services: allow, workloads: { checkout-svc: { deployment: checkout } } }
 notifiers:
   pagerduty: { routing_key_file: routing-key }
   webhook: { name: chat, url_env: ANTIBODY_TEST_WEBHOOK }
@@ -166,6 +166,7 @@ data_dir: state
         QCOMPARE(c.kubernetes->kubeconfig, m_dir.filePath(u"kubeconfig"_s));
         QCOMPARE(c.kubernetes->workloads.value(u"checkout-svc"_s).deployment, u"checkout"_s);
         QCOMPARE(c.kubernetes->workloads.value(u"checkout-svc"_s).ns, u"shop"_s);
+        QVERIFY(c.kubernetes->unmappedServicesAllowed);
         QCOMPARE(c.pagerduty->routingKey, Secret("R0UTING-KEY"));
         QCOMPARE(c.pagerduty->url, QUrl(u"https://events.pagerduty.com/v2/enqueue"_s));
         QCOMPARE(c.webhooks.size(), 1);
@@ -174,6 +175,25 @@ data_dir: state
         QCOMPARE(c.engine.evaluationInterval, std::optional<Duration>(Duration { 1'000 }));
         QCOMPARE(c.engine.maxCycles, std::optional<int>(6));
         QCOMPARE(c.dataDir, m_dir.filePath(u"state"_s));
+    }
+
+    // Review finding 8: a service missing from `workloads` is refused unless the file says
+    // `unmapped_services: allow`.
+    void unmappedServicesAreDeniedUnlessAllowed_data()
+    {
+        QTest::addColumn<QByteArray>("setting");
+        QTest::addColumn<bool>("allowed");
+        QTest::addRow("unset") << QByteArray() << false;
+        QTest::addRow("deny") << QByteArray(", unmapped_services: deny") << false;
+        QTest::addRow("allow") << QByteArray(", unmapped_services: allow") << true;
+    }
+    void unmappedServicesAreDeniedUnlessAllowed()
+    {
+        QFETCH(QByteArray, setting);
+        QFETCH(bool, allowed);
+        const auto loaded = parse("executors:\n  kubernetes: { kubeconfig: kubeconfig" + setting + " }\n");
+        QVERIFY2(loaded.configuration, qPrintable(describeErrors(loaded.errors)));
+        QCOMPARE(loaded.configuration->kubernetes->unmappedServicesAllowed, allowed);
     }
 
     void emptyFileIsTheDefault()
@@ -273,6 +293,15 @@ data_dir: state
                                                        << u"executors.kubernetes.kubeconfig"_s << 2 << u"missing"_s;
         QTest::addRow("kubernetes both") << QByteArray("executors:\n  kubernetes: { in_cluster: true, kubeconfig: kubeconfig }\n")
                                          << u"executors.kubernetes"_s << 2 << u"not both"_s;
+        QTest::addRow("unmapped services: yes")
+            << QByteArray("executors:\n  kubernetes: { kubeconfig: kubeconfig, unmapped_services: yes }\n")
+            << u"executors.kubernetes.unmapped_services"_s << 2 << u"expected deny or allow, not 'yes'"_s;
+        QTest::addRow("unmapped services: alow")
+            << QByteArray("executors:\n  kubernetes: { kubeconfig: kubeconfig, unmapped_services: alow }\n")
+            << u"executors.kubernetes.unmapped_services"_s << 2 << u"did you mean 'allow'?"_s;
+        QTest::addRow("unmapped services: a list")
+            << QByteArray("executors:\n  kubernetes: { kubeconfig: kubeconfig, unmapped_services: [allow] }\n")
+            << u"executors.kubernetes.unmapped_services"_s << 2 << u"expected a single value"_s;
         QTest::addRow("pagerduty without key") << QByteArray("notifiers:\n  pagerduty: { source: x }\n")
                                                << u"notifiers.pagerduty.routing_key_env"_s << 2 << u"missing"_s;
         QTest::addRow("pagerduty inline key") << QByteArray("notifiers:\n  pagerduty: { routing_key: abc }\n")

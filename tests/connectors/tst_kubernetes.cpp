@@ -22,6 +22,8 @@ using antibody::test::FakeKubernetes;
 
 namespace {
 
+using StringMap = QMap<QString, QString>; // a step's parameters as written
+
 void write(const QString &path, const QByteArray &content)
 {
     QFile f(path);
@@ -111,12 +113,12 @@ class TestKubernetes : public QObject
     }
 
     // A fake API server with a deployment of `replicas`, and an executor that talks to it.
-    void serve(int replicas)
+    void serve(int replicas, const std::function<void(KubernetesConfig &)> &configure = {})
     {
         m_executor.reset();
         m_fake = std::make_unique<FakeKubernetes>(u"shop"_s, u"checkout"_s, replicas);
         QVERIFY(m_fake->listen());
-        m_executor = antibody::test::executorFor(*m_fake, m_dir.filePath(u"token"_s));
+        m_executor = antibody::test::executorFor(*m_fake, m_dir.filePath(u"token"_s), configure);
     }
 
 private Q_SLOTS:
@@ -479,14 +481,78 @@ private Q_SLOTS:
         QVERIFY(readFleet().ok);
     }
 
+    // Review finding 8 (medium): a service missing from executors.kubernetes.workloads was
+    // taken as the name of a deployment, so an alert's label chose what to change. Every
+    // action refuses it, and so does the fleet read, before any request reaches the API.
+    void unmappedServicesAreRefusedBeforeAnyRequest_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<StringMap>("params");
+        QTest::addRow("restart_pods") << u"restart_pods"_s << StringMap {};
+        QTest::addRow("scale") << u"scale"_s << StringMap { { u"by"_s, u"1"_s } };
+        QTest::addRow("rollback_deployment") << u"rollback_deployment"_s << StringMap {};
+    }
+    void unmappedServicesAreRefusedBeforeAnyRequest()
+    {
+        QFETCH(QString, action);
+        QFETCH(StringMap, params);
+        m_fake->deploy(u"registry.example/checkout:2.0-bad"_s); // a revision to roll back from
+        // What a plan for the mapped service would send, sent for the deployment's own name.
+        const QVariantMap plan = action == u"restart_pods"_s ? QVariantMap {} : planned(action, params, u"1"_s);
+        const qsizetype asked = m_fake->requestLines().size();
+        const ActionResult r = run(action, podNames().mid(0, 1), plan, u"checkout"_s);
+        QVERIFY(!r.ok);
+        QVERIFY(r.blocked);
+        QVERIFY2(
+            r.error.contains(u"service 'checkout' is not in executors.kubernetes.workloads"_s), qPrintable(r.error));
+        const Fleet f
+            = readFleet(TargetQuery { action, ActionCatalog::instance().find(action)->dimension, u"checkout"_s, {} });
+        QVERIFY(!f.ok);
+        QCOMPARE(f.error, r.error);
+        QCOMPARE(m_fake->requestLines().mid(asked), QStringList {});
+        QCOMPARE(m_fake->revision(), 2);
+        QCOMPARE(m_fake->replicas(), 3);
+    }
+
+    // With `unmapped_services: allow`, a service missing from `workloads` is the deployment
+    // of its name, in the configured namespace; a name Kubernetes would not take still never
+    // reaches a URL, and a mapped service is still what the mapping says.
+    void unmappedServicesAllowedAreTheDeploymentOfTheirName()
+    {
+        serve(3, [](KubernetesConfig &c) { c.unmappedServicesAllowed = true; });
+        const Fleet f = readFleet(u"checkout"_s);
+        QVERIFY2(f.ok, qPrintable(f.error));
+        QCOMPARE(f.members.size(), 3);
+        QCOMPARE(f.scope, u"checkout"_s);
+        QVERIFY(readFleet(u"checkout-svc"_s).ok);
+        const ActionResult r = run(u"restart_pods"_s, podNames().mid(0, 1), {}, u"checkout"_s);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.affected, podNames().mid(0, 1));
+        const qsizetype asked = m_fake->requestLines().size();
+        for (const QString &name :
+            { u"Not_A_Name"_s, u"../kube-system"_s, u"checkout/scale"_s, u"checkout\n"_s, QString() }) {
+            const Fleet bad = readFleet(name);
+            QVERIFY(!bad.ok);
+            QVERIFY2(
+                bad.error.contains(u"is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s),
+                qPrintable(bad.error));
+        }
+        QCOMPARE(m_fake->requestLines().mid(asked), QStringList {});
+        const Fleet missing = readFleet(u"search-svc"_s);
+        QVERIFY(!missing.ok);
+        QVERIFY2(missing.error.contains(u"HTTP 404"_s) && missing.error.contains(u"deployments/search-svc"_s), qPrintable(missing.error));
+    }
+
     void unknownServiceAndActions()
     {
         const Fleet f = readFleet(u"Not_A_Name"_s);
         QVERIFY(!f.ok);
-        QVERIFY2(f.error.contains(u"executors.kubernetes.workloads"_s), qPrintable(f.error));
-        const Fleet missing = readFleet(u"search-svc"_s);
-        QVERIFY(!missing.ok);
-        QVERIFY2(missing.error.contains(u"HTTP 404"_s) && missing.error.contains(u"deployments/search-svc"_s), qPrintable(missing.error));
+        QVERIFY2(
+            f.error.contains(u"service 'Not_A_Name' is not in executors.kubernetes.workloads"_s), qPrintable(f.error));
+        const Fleet none = readFleet(QString());
+        QVERIFY(!none.ok);
+        QVERIFY2(none.error.contains(u"the incident names no service"_s), qPrintable(none.error));
+        QVERIFY(m_fake->requestLines().isEmpty());
         QVERIFY(!run(u"reset_connection_pool"_s, {}).ok);
     }
 

@@ -61,12 +61,12 @@ private:
 // The engine with Kubernetes as its workload family, on a virtual clock that starts at
 // the wall clock's now: the executor dates what it reads by the wall clock.
 struct KubernetesRig {
-    explicit KubernetesRig(int replicas)
+    explicit KubernetesRig(int replicas, const std::function<void(KubernetesConfig &)> &configure = {})
         : fake(u"shop"_s, u"checkout"_s, replicas)
     {
         if (!fake.listen() || !dir.isValid())
             qFatal("the fake Kubernetes API could not start");
-        kubernetes = executorFor(fake, dir.filePath(u"token"_s));
+        kubernetes = executorFor(fake, dir.filePath(u"token"_s), configure);
         calls = std::make_unique<AnsweredCalls>(*kubernetes);
         Engine::Ports ports;
         ports.clock = &clock;
@@ -82,12 +82,13 @@ struct KubernetesRig {
     }
     ~KubernetesRig() { engine.reset(); }
 
-    // Fires the alert and runs the engine until its incident ends (or `limit` of virtual time passes).
-    void runIncident(const Runbook &runbook, Duration limit = 10min)
+    // Fires the alert (for `service`) and runs the engine until its incident ends (or `limit`
+    // of virtual time passes).
+    void runIncident(const Runbook &runbook, Duration limit = 10min, const QString &service = u"checkout-svc"_s)
     {
         engine->setRunbooks({ runbook });
         engine->start();
-        alerts.fire(u"CheckoutBroken"_s, { { u"service"_s, u"checkout-svc"_s }, { u"severity"_s, u"critical"_s } });
+        alerts.fire(u"CheckoutBroken"_s, { { u"service"_s, service }, { u"severity"_s, u"critical"_s } });
         const TimePoint end = clock.now() + limit;
         while (!ended()) {
             if (calls->pending() > 0) {
@@ -146,6 +147,22 @@ struct KubernetesRig {
     std::unique_ptr<Engine> engine;
     QList<EngineEvent> events;
 };
+
+// A pod that keeps crashing: not ready, so restart_pods (only_unhealthy) picks it.
+void crashLoop(FakeKubernetes::Pod &pod)
+{
+    pod.crashLooping = true;
+    pod.ready = false;
+}
+
+// Restarts one failing pod per pass, for at most `passes` passes.
+Runbook restartOnePodAtATime(int passes)
+{
+    return RunbookBuilder(u"crashloop-restart"_s)
+        .alert(u"CheckoutBroken"_s)
+        .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, passes)
+        .build();
+}
 
 } // namespace
 
@@ -246,20 +263,53 @@ private Q_SLOTS:
         }
     }
 
+    // Review finding 8 (medium): the alert's `service` label chose the deployment. A service
+    // missing from executors.kubernetes.workloads was taken as the name of a deployment in
+    // the configured namespace, so whoever can post an alert to Alertmanager (its API is
+    // usually unauthenticated) could aim the crash-loop runbook at any deployment there.
+    void aliasLabelsCannotChooseAnUnmappedDeployment_data()
+    {
+        QTest::addColumn<QString>("service"); // the alert's `service` label
+        QTest::addColumn<bool>("allowUnmapped"); // executors.kubernetes.unmapped_services: allow
+        QTest::addColumn<bool>("acts");
+        QTest::addRow("mapped: checkout-svc is shop/checkout") << u"checkout-svc"_s << false << true;
+        QTest::addRow("the deployment's own name, unmapped") << u"checkout"_s << false << false;
+        QTest::addRow("some other deployment's name") << u"kube-system-thing"_s << false << false;
+        QTest::addRow("no service label") << QString() << false << false;
+        QTest::addRow("unmapped, allowed by the configuration") << u"checkout"_s << true << true;
+    }
+    void aliasLabelsCannotChooseAnUnmappedDeployment()
+    {
+        QFETCH(QString, service);
+        QFETCH(bool, allowUnmapped);
+        QFETCH(bool, acts);
+        KubernetesRig rig(4, [&](KubernetesConfig &c) { c.unmappedServicesAllowed = allowUnmapped; });
+        crashLoop(rig.fake.pods()[0]); // checkout-1
+        rig.runIncident(restartOnePodAtATime(1), 2min, service);
+        if (acts) {
+            QCOMPARE(
+                rig.requests(u"POST"_s), QStringList { u"POST /api/v1/namespaces/shop/pods/checkout-1/eviction"_s });
+            return;
+        }
+        // Refused before the API server is asked anything: not even a read of what the label names.
+        QVERIFY2(rig.fake.requestLines().isEmpty(), qPrintable(rig.fake.requestLines().join(u'\n')));
+        const QString said = rig.timeline();
+        QVERIFY2(
+            said.contains(service.isEmpty() ? u"the incident names no service"_s
+                                            : u"service '%1' is not in executors.kubernetes.workloads"_s.arg(service)),
+            qPrintable(said));
+        // A person decides: escalated, not retried against the cluster.
+        QCOMPARE(rig.engine->incidents().front().state, IncidentState::Escalated);
+    }
+
     // Review finding 24 (low): passes 2+ of restart_pods picked the pods an earlier pass
     // evicted (still terminating) and their replacements (not ready yet) as "unhealthy".
     void restartPodsNeverPicksTerminatingOrStartingPodsAgain()
     {
         KubernetesRig rig(4);
-        rig.fake.pods()[0].crashLooping = true; // checkout-1
-        rig.fake.pods()[0].ready = false;
-        rig.fake.pods()[1].crashLooping = true; // checkout-2
-        rig.fake.pods()[1].ready = false;
-        const Runbook rb = RunbookBuilder(u"crashloop-restart"_s)
-                               .alert(u"CheckoutBroken"_s)
-                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 3)
-                               .build();
-        rig.runIncident(rb);
+        crashLoop(rig.fake.pods()[0]); // checkout-1
+        crashLoop(rig.fake.pods()[1]); // checkout-2
+        rig.runIncident(restartOnePodAtATime(3));
         QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
         QCOMPARE(rig.requests(u"POST"_s),
             (QStringList { u"POST /api/v1/namespaces/shop/pods/checkout-1/eviction"_s,

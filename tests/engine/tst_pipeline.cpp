@@ -258,6 +258,94 @@ private Q_SLOTS:
         QCOMPARE(rig.count(Kind::Detected), 2);
     }
 
+    // Review finding 8: alert labels are untrusted (Alertmanager's API is usually open to
+    // anyone on the network). A runbook with `services:` handles only the services it
+    // lists: an alert for another service, or for none, is not its incident, and the
+    // timeline names the runbook that passed on it and why.
+    void aRunbookActsOnlyOnTheServicesItLists()
+    {
+        EngineRig rig;
+        rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s, { pod(u"a"_s, 0.5, false), pod(u"b"_s), pod(u"c"_s) });
+        rig.workload.setFleet(u"pods"_s, u"payments-svc"_s, { pod(u"p"_s, 0.5, false), pod(u"q"_s), pod(u"r"_s) });
+        const Runbook rb = RunbookBuilder(u"crashloop"_s)
+                               .alert(u"PodCrashLooping"_s)
+                               .services({ u"catalog-svc"_s, u"search-svc"_s })
+                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 1)
+                               .build();
+        rig.start({ rb });
+        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"payments-svc"_s } });
+        rig.alerts.fire(u"PodCrashLooping"_s, { { u"pod"_s, u"p"_s } }); // no service label
+        rig.run(1min);
+        QCOMPARE(rig.engine->incidents().size(), 2);
+        for (const Incident &i : rig.engine->incidents()) {
+            QVERIFY2(i.runbook.isEmpty(), qPrintable(rig.timeline()));
+            QCOMPARE(i.level, 0);
+        }
+        QCOMPARE(rig.workload.fleetQueries, 0);
+        QVERIFY(rig.workload.executed.isEmpty());
+        QStringList detected;
+        for (const EngineEvent &e : rig.eventsOf(Kind::Detected))
+            detected << e.detail;
+        const QString passedOver
+            = u"no runbook matches: alert only; crashloop matches PodCrashLooping but its `services` do not list payments-svc"_s;
+        QVERIFY2(detected.filter(passedOver).size() == 1, qPrintable(detected.join(u'\n')));
+        QVERIFY2(detected.filter(u"crashloop matches PodCrashLooping but the alert names no service"_s).size() == 1,
+            qPrintable(detected.join(u'\n')));
+
+        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s } });
+        rig.run(1min);
+        QCOMPARE(rig.engine->incidents().size(), 3);
+        QCOMPARE(rig.workload.executed.size(), 1);
+        QCOMPARE(rig.workload.executed.front().targets, QStringList { u"a"_s });
+    }
+
+    // A runbook that lists services leaves the others to the runbooks that take them.
+    void anotherRunbookTakesTheServicesOneDoesNotList()
+    {
+        EngineRig rig;
+        const Runbook narrow
+            = RunbookBuilder(u"narrow"_s)
+                  .level(0)
+                  .alert(u"PodCrashLooping{severity=\"critical\"}"_s) // more specific: wins where it applies
+                  .services({ u"catalog-svc"_s })
+                  .step(u"look"_s, u"collect_diagnostics"_s)
+                  .build();
+        const Runbook broad = RunbookBuilder(u"broad"_s)
+                                  .level(0)
+                                  .alert(u"PodCrashLooping"_s)
+                                  .step(u"look"_s, u"collect_diagnostics"_s)
+                                  .build();
+        rig.start({ narrow, broad });
+        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"severity"_s, u"critical"_s } });
+        rig.alerts.fire(
+            u"PodCrashLooping"_s, { { u"service"_s, u"payments-svc"_s }, { u"severity"_s, u"critical"_s } });
+        rig.run(10s);
+        QMap<QString, QString> runbookOf;
+        for (const Incident &i : rig.engine->incidents())
+            runbookOf.insert(i.service, i.runbook);
+        QCOMPARE(runbookOf,
+            (QMap<QString, QString> { { u"catalog-svc"_s, u"narrow"_s }, { u"payments-svc"_s, u"broad"_s } }));
+    }
+
+    // The same for a metric trigger: it fires for the services listed, never for the others.
+    void aMetricTriggerFiresOnlyForTheServicesItLists()
+    {
+        EngineRig rig;
+        rig.metrics.set(u"cpu_utilization"_s, u"catalog-svc"_s, 0.97);
+        rig.metrics.set(u"cpu_utilization"_s, u"payments-svc"_s, 0.98);
+        const Runbook rb = RunbookBuilder(u"hot"_s)
+                               .level(0)
+                               .alert(u"cpu_utilization > 90%"_s)
+                               .services({ u"catalog-svc"_s })
+                               .step(u"look"_s, u"collect_diagnostics"_s)
+                               .build();
+        rig.start({ rb });
+        rig.run(1min);
+        QCOMPARE(rig.engine->incidents().size(), 1);
+        QCOMPARE(rig.onlyIncident().service, u"catalog-svc"_s);
+        QCOMPARE(rig.onlyIncident().runbook, u"hot"_s);
+    }
+
     void alertForDurationIsWaitedOut()
     {
         EngineRig rig;

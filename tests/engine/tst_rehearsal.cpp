@@ -248,6 +248,34 @@ private Q_SLOTS:
         QCOMPARE(metrics.queries(), 0);
     }
 
+    // A rehearsal plans for what the engine would handle: a runbook with `services:` is
+    // rehearsed on a service it lists, never on a firing alert or a series of another.
+    void rehearsesOnlyTheServicesItLists()
+    {
+        VirtualClock clock(now());
+        TestMetrics metrics(clock);
+        const Runbook crash = RunbookBuilder(u"crash"_s)
+                                  .alert(u"PodCrashLooping"_s)
+                                  .services({ u"checkout-svc"_s, u"catalog-svc"_s })
+                                  .step(u"d"_s, u"collect_diagnostics"_s)
+                                  .build();
+        const Labels other { { u"alertname"_s, u"PodCrashLooping"_s }, { u"service"_s, u"search-svc"_s } };
+        TriggerSubject s = subjectOf(crash, clock, &metrics, { other });
+        QVERIFY(!s.holdsNow);
+        QCOMPARE(s.labels, (Labels { { u"alertname"_s, u"PodCrashLooping"_s }, { u"service"_s, u"checkout-svc"_s } }));
+
+        metrics.set(u"db_pool_utilization"_s, u"orders-db"_s, 0.95);
+        metrics.set(u"db_pool_utilization"_s, u"users-db"_s, 0.92);
+        const Runbook pool = RunbookBuilder(u"pool"_s)
+                                 .alert(u"db_pool_utilization > 90%"_s)
+                                 .services({ u"users-db"_s })
+                                 .step(u"d"_s, u"query_metrics"_s, { { u"metric"_s, u"x"_s } })
+                                 .build();
+        s = subjectOf(pool, clock, &metrics, {});
+        QVERIFY(s.holdsNow);
+        QCOMPARE(s.labels.value(u"service"_s), u"users-db"_s);
+    }
+
     void survivesAFailingMetricSource()
     {
         VirtualClock clock(now());

@@ -56,6 +56,7 @@ guards:
     when: diagnose.replication_lag_seconds > 10s or alert.guard == data_corruption
     reason: Promoting a lagging replica loses writes.
 drill: { scenario: traffic-spike-scale, expect: escalated, max_mttr: 2m30s }
+services: [checkout-svc, search-svc]
 steps:
   - name: diagnose
     action: collect_diagnostics
@@ -79,6 +80,13 @@ steps:
 LoadResult load(const QByteArray &text)
 {
     return loadRunbookText(text, u"test.yaml"_s);
+}
+
+// A valid runbook whose `services:` (line 4, its value at column 11) is `value`.
+QByteArray withServices(const QByteArray &value)
+{
+    return "name: t\ntrigger:\n  alert: PodCrashLooping\nservices: " + value
+        + "\nsteps:\n  - name: diagnose\n    action: collect_diagnostics\n";
 }
 
 QString dump(const QList<Diagnostic> &diagnostics)
@@ -208,6 +216,7 @@ private Q_SLOTS:
         QCOMPARE(r.drill->scenario, u"traffic-spike-scale"_s);
         QCOMPARE(r.drill->expect, u"escalated"_s);
         QCOMPARE(r.drill->maxMttr, Duration(150s));
+        QCOMPARE(r.services, (QStringList { u"checkout-svc"_s, u"search-svc"_s }));
 
         const Step &reset = r.steps[1];
         QCOMPARE(reset.timeout, Duration(90s));
@@ -324,6 +333,79 @@ steps:
         QCOMPARE(result.diagnostics[0].code, u"invalid-param"_s);
         QCOMPARE(result.diagnostics[0].line, 12);
         QCOMPARE(result.diagnostics[0].column, 42);
+    }
+
+    // Review finding 8: `services:` is an allow-list a runbook checks alert labels against,
+    // and alert labels are untrusted. Anything that is not a plain list of exact service
+    // names is an error where it is written: a list that silently matched nothing, or
+    // everything, would hide the mistake until the night it matters.
+    void servicesAllowList_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QStringList>("services"); // loaded; empty when the value is an error
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("hint"); // a part of the hint
+
+        const auto valid = [](const char *name, const QByteArray &value, const QStringList &services) {
+            QTest::addRow("%s", name) << value << services << QString() << 0 << 0 << QString();
+        };
+        const auto invalid
+            = [](const char *name, const QByteArray &value, const char *code, int line, int column, const char *hint) {
+                  QTest::addRow("%s", name) << value << QStringList {} << QString::fromLatin1(code) << line << column
+                                            << QString::fromUtf8(hint);
+              };
+        valid("flow list", "[checkout-svc, search-svc]", { u"checkout-svc"_s, u"search-svc"_s });
+        valid("block list", "\n  - checkout-svc\n  - orders-db", { u"checkout-svc"_s, u"orders-db"_s });
+        valid("dotted and numeric", "[payments.internal, \"42\"]", { u"payments.internal"_s, u"42"_s });
+        valid("listed twice", "[checkout-svc, checkout-svc]", { u"checkout-svc"_s, u"checkout-svc"_s });
+        // malformed
+        invalid("one name, not a list", "checkout-svc", "wrong-type", 4, 11, "[checkout-svc]");
+        invalid("a mapping", "{ checkout-svc: true }", "wrong-type", 4, 11, "[checkout-svc]");
+        invalid("empty value", "", "wrong-type", 4, 1, "leave `services:` out"); // nothing to point at: the key
+        invalid("empty list", "[]", "wrong-type", 4, 11, "leave `services:` out");
+        invalid("empty string", "[checkout-svc, \"\"]", "invalid-name", 4, 26, "lowercase letters");
+        invalid("null item", "[checkout-svc, ~]", "wrong-type", 4, 26, "one service name per item");
+        invalid("nested list", "[[checkout-svc]]", "wrong-type", 4, 12, "one service name per item");
+        invalid("mapping item", "[{ name: checkout-svc }]", "wrong-type", 4, 12, "one service name per item");
+        invalid("upper case", "[Checkout-Svc]", "invalid-name", 4, 12, "`checkout-svc`");
+        invalid("spaces", "[\"checkout svc\"]", "invalid-name", 4, 12, "`checkout-svc`");
+        // hostile: what a label could carry, or someone hoping for a pattern
+        invalid("a glob", "[\"checkout-*\"]", "invalid-name", 4, 12, "exact names");
+        invalid("a regular expression", "[\".*\"]", "invalid-name", 4, 12, "exact names");
+        invalid("a matcher", "['checkout-svc\"} or {service=~\".+']", "invalid-name", 4, 12, "exact names");
+        invalid("a path", "[../kube-system]", "invalid-name", 4, 12, "lowercase letters");
+        invalid("a newline", "[\"checkout-svc\\nsearch-svc\"]", "invalid-name", 4, 12, "lowercase letters");
+        invalid("a trailing newline", "[\"checkout-svc\\n\"]", "invalid-name", 4, 12, "lowercase letters");
+        invalid("254 characters", "[" + QByteArray(254, 'a') + "]", "invalid-name", 4, 12, "at most 253");
+        QByteArrayList many;
+        for (int i = 0; i < 501; ++i)
+            many << "svc-" + QByteArray::number(i);
+        invalid("501 services", "[" + many.join(", ") + "]", "out-of-range", 4, 11, "leave `services:` out");
+    }
+    void servicesAllowList()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QStringList, services);
+        QFETCH(QString, code);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, hint);
+        const LoadResult result = load(withServices(value));
+        if (code.isEmpty()) {
+            QVERIFY2(result.diagnostics.isEmpty(), qPrintable(dump(result.diagnostics)));
+            QCOMPARE(result.runbook->services, services);
+            return;
+        }
+        QVERIFY(!result.runbook);
+        QVERIFY2(result.diagnostics.size() == 1, qPrintable(dump(result.diagnostics)));
+        const Diagnostic &d = result.diagnostics.front();
+        QCOMPARE(d.code, code);
+        QCOMPARE(d.line, line);
+        QCOMPARE(d.column, column);
+        QVERIFY2(d.message.contains(u"`services`"_s), qPrintable(d.message));
+        QVERIFY2(d.hint.contains(hint), qPrintable(d.hint));
     }
 
     void warningsDoNotStopLoading()

@@ -247,6 +247,61 @@ private Q_SLOTS:
         QCOMPARE(r.radius.leftServing, 1);
     }
 
+    // Review finding 8: `host` and `region` labels come from whoever posted the alert. They
+    // only narrow the fleet the executor observed; a name it did not list selects nothing,
+    // and nothing in a label is ever taken as a target of its own.
+    void hostileHostAndRegionLabelsSelectNothing_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QStringList>("chosen");
+        const QStringList hostActions { u"isolate_host"_s, u"run_command"_s };
+        for (const QString &action : hostActions) {
+            const QByteArray a = action.toLatin1();
+            QTest::addRow("%s, a host it observed", a.constData())
+                << action << u"host"_s << u"worker-3"_s << QStringList { u"worker-3"_s };
+            QTest::addRow("%s, a host it did not", a.constData())
+                << action << u"host"_s << u"db-primary"_s << QStringList {};
+            QTest::addRow("%s, a pattern", a.constData()) << action << u"host"_s << u"worker-.*"_s << QStringList {};
+            QTest::addRow("%s, a list", a.constData())
+                << action << u"host"_s << u"worker-3,worker-4"_s << QStringList {};
+            QTest::addRow("%s, a path", a.constData()) << action << u"host"_s << u"../worker-3"_s << QStringList {};
+            QTest::addRow("%s, a newline", a.constData())
+                << action << u"host"_s << u"worker-3\nworker-4"_s << QStringList {};
+        }
+        QTest::addRow("failover_region, a region it observed")
+            << u"failover_region"_s << u"region"_s << u"us-east-1"_s << QStringList { u"us-east-1"_s };
+        QTest::addRow("failover_region, one it did not")
+            << u"failover_region"_s << u"region"_s << u"ap-south-9"_s << QStringList {};
+        QTest::addRow("failover_region, a pattern") << u"failover_region"_s << u"region"_s << u".*"_s << QStringList {};
+        QTest::addRow("failover_region, a matcher")
+            << u"failover_region"_s << u"region"_s << u"us-east-1\"} or {region=~\".+"_s << QStringList {};
+    }
+    void hostileHostAndRegionLabelsSelectNothing()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, label);
+        QFETCH(QString, value);
+        QFETCH(QStringList, chosen);
+        auto member = [](const QString &name) {
+            Target t;
+            t.name = name;
+            return t;
+        };
+        const bool regions = action == u"failover_region"_s;
+        const QList<Target> members = regions ? QList<Target> { member(u"eu-west-1"_s), member(u"us-east-1"_s) }
+                                              : QList<Target> { member(u"worker-3"_s), member(u"worker-4"_s) };
+        const QMap<QString, QString> params = action == u"run_command"_s
+            ? QMap<QString, QString> { { u"argv"_s, u"true"_s } }
+            : QMap<QString, QString> {};
+        const Runbook rb = RunbookBuilder(u"r"_s).step(u"s"_s, action, params, u"1"_s).build();
+        const auto r = selectFor(rb, fleetOf(regions ? u"regions"_s : u"hosts"_s, u"payments-svc"_s, members),
+            std::nullopt, { { u"service"_s, u"payments-svc"_s }, { label, value } });
+        QCOMPARE(r.radius.candidates, chosen);
+        QCOMPARE(r.radius.chosen, chosen);
+    }
+
     void deterministic()
     {
         QList<Target> pods { pod(u"z"_s, 0.99), pod(u"a"_s, 0.99), pod(u"m"_s, 0.99) };

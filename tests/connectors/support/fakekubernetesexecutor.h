@@ -4,7 +4,7 @@
 #include "fakekubernetes.h"
 
 #include <QFile>
-
+#include <functional>
 #include <memory>
 
 namespace antibody::test {
@@ -12,8 +12,10 @@ namespace antibody::test {
 // The Kubernetes executor as a configuration would set it up against a FakeKubernetes:
 // the service checkout-svc is the deployment "checkout" in namespace "shop", and the
 // service account's token is read from `tokenFile`, written here. One attempt per
-// request and 3 s at most, so a test that goes wrong fails fast.
-inline std::unique_ptr<KubernetesExecutor> executorFor(const FakeKubernetes &fake, const QString &tokenFile)
+// request and 3 s at most, so a test that goes wrong fails fast. `configure` changes the
+// configuration before the executor is made.
+inline std::unique_ptr<KubernetesExecutor> executorFor(
+    const FakeKubernetes &fake, const QString &tokenFile, const std::function<void(KubernetesConfig &)> &configure = {})
 {
     QFile token(tokenFile);
     if (!token.open(QIODevice::WriteOnly))
@@ -30,6 +32,8 @@ inline std::unique_ptr<KubernetesExecutor> executorFor(const FakeKubernetes &fak
     config.http.totalTimeout = Duration { 3'000 };
     config.http.maxAttempts = 1;
     config.http.configKey = QStringLiteral("executors.kubernetes");
+    if (configure)
+        configure(config);
     return std::make_unique<KubernetesExecutor>(config, access);
 }
 

@@ -143,6 +143,12 @@ RunbookBuilder &RunbookBuilder::approvals(int n)
     return *this;
 }
 
+RunbookBuilder &RunbookBuilder::services(const QStringList &services)
+{
+    m_runbook.services = services;
+    return *this;
+}
+
 RunbookBuilder &RunbookBuilder::step(const QString &name, const QString &action, const QMap<QString, QString> &params,
     const QString &cap, const QString &conditionText, int maxCycles)
 {

@@ -25,6 +25,7 @@ public:
     RunbookBuilder &breaker(int failures, Duration window, Duration coolOff);
     RunbookBuilder &guard(const QString &name, const QString &when, const QString &reason);
     RunbookBuilder &approvals(int n);
+    RunbookBuilder &services(const QStringList &services); // `services:`
     // `cap` like "15%" or "2" on the action's catalog dimension; `condition` like "verify.failed".
     RunbookBuilder &step(const QString &name, const QString &action, const QMap<QString, QString> &params = {},
         const QString &cap = {}, const QString &condition = {}, int maxCycles = 0);
