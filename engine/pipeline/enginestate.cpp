@@ -15,6 +15,13 @@ EngineState::EngineState(Engine *engine, Engine::Ports ports, Engine::Settings s
     , m_ports(std::move(ports))
     , m_settings(std::move(settings))
 {
+    // Every notification carries the audit checkpoint; the wrappers stand in for the notifiers.
+    QList<Notifier *> checkpointing;
+    for (Notifier *n : std::as_const(m_ports.notifiers)) {
+        m_checkpointing.push_back(std::make_unique<CheckpointingNotifier>(*n, *m_ports.store));
+        checkpointing << m_checkpointing.back().get();
+    }
+    m_ports.notifiers = checkpointing;
     m_triggers = std::make_unique<TriggerEvaluator>(
         *m_ports.clock, m_ports.metrics, m_settings.evaluationInterval, m_settings.freshnessBound,
         [this](const QList<AlertChange> &changes) { onAlertChanges(changes); },

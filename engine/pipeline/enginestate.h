@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/pipeline/checkpointingnotifier.h"
 #include "engine/pipeline/circuitbreaker.h"
 #include "engine/pipeline/engine.h"
 #include "engine/pipeline/executionhost.h"
@@ -146,6 +147,7 @@ public:
     EngineEvent event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;
 
     Engine *q;
+    std::vector<std::unique_ptr<CheckpointingNotifier>> m_checkpointing; // what m_ports.notifiers points to
     Engine::Ports m_ports;
     Engine::Settings m_settings;
     QList<Runbook> m_runbooks;

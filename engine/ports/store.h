@@ -193,6 +193,14 @@ public:
     virtual void saveDrill(const DrillResult &drill) = 0;
     virtual std::optional<DrillResult> lastDrill(const QString &runbook) = 0;
 
+    // The audit chain's newest row, for checkpoints that leave the machine with every
+    // page and notice. A store without a chain (MemoryStore) has none.
+    struct AuditCheckpoint {
+        qint64 seq = 0;
+        QString hash;
+    };
+    virtual std::optional<AuditCheckpoint> auditCheckpoint() { return std::nullopt; }
+
     // The store's own health, as a feed: `watcher` hears when writing stops working
     // (down: a lock held too long, a full disk) and when it works again. The engine
     // shows it and, like any unhealthy feed, holds automated actions meanwhile. A

@@ -88,6 +88,7 @@ public:
     // back since its anchor, an anchor that cannot be read. Empty when all is well.
     QStringList startWarnings() const { return m_startWarnings; }
     void watchHealth(std::function<void(const FeedHealth &)> watcher) override;
+    std::optional<AuditCheckpoint> auditCheckpoint() override;
 
     // Whether an event of this kind is committed before append() returns.
     static bool isDecision(EngineEvent::Kind kind);

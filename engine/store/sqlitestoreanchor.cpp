@@ -78,6 +78,17 @@ void SqliteStore::checkAnchorAtStart()
                            .arg(recordedAt);
 }
 
+std::optional<Store::AuditCheckpoint> SqliteStore::auditCheckpoint()
+{
+    std::optional<AuditCheckpoint> out;
+    read(u"read the head of the audit chain"_s, [&] {
+        const auto [seq, hash] = headOf(*m_db);
+        if (seq > 0)
+            out = AuditCheckpoint { seq, hash };
+    });
+    return out;
+}
+
 void SqliteStore::keepAnchor(bool decision)
 {
     if (m_anchorFrozen || (!decision && monotonicMs() - m_anchoredAtMs < 1000))

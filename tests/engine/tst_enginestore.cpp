@@ -7,6 +7,7 @@
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
 
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -164,6 +165,32 @@ private Q_SLOTS:
         const auto report = verify(file);
         QVERIFY2(report.intact(), qPrintable(describe(report)));
         QCOMPARE(scalar(file, u"SELECT count(*) FROM incidents"_s), 1);
+    }
+
+    // Finding 7 of the reliability review: nothing of the chain left the machine. Every
+    // page now carries the head as it stood ("SEQ:HASH"); the copy PagerDuty keeps is what
+    // verify --expect holds the file to, whatever happens to the data folder later.
+    void everyPageCarriesTheAuditCheckpoint()
+    {
+        const QString file = newFile();
+        Node node(file, u"console@test (pid 1)"_s);
+        node.rig.start({ RunbookBuilder(u"never"_s)
+                .level(2)
+                .alert(u"{guard=~\".+\"}"_s)
+                .step(u"preserve"_s, u"collect_diagnostics"_s)
+                .step(u"isolate"_s, u"isolate_host"_s, {}, u"1"_s)
+                .build() });
+        node.rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, u"security_incident"_s } });
+        node.rig.run(1min);
+        QCOMPARE(node.rig.pager.pages(), 1);
+        const QString checkpoint = node.rig.pager.sent.front().details.value(u"audit_checkpoint"_s).toString();
+        QVERIFY2(QRegularExpression(u"^\\d+:[0-9a-f]{64}$"_s).match(checkpoint).hasMatch(), qPrintable(checkpoint));
+        const qint64 seq = checkpoint.section(u':', 0, 0).toLongLong();
+        QCOMPARE(text(file, u"SELECT hash FROM audit WHERE seq = %1"_s.arg(seq)), checkpoint.section(u':', 1));
+        node.store->flush();
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        const auto kept = AuditVerifier::verify(db, { { seq, checkpoint.section(u':', 1) } });
+        QVERIFY2(kept.intact(), qPrintable(describe(kept)));
     }
 
     // Finding 10 of the reliability review: `approvals: 2` could never be met, because each
