@@ -48,7 +48,8 @@ Decision decide(const Runbook &runbook, int level, const Plan &plan, const QList
     }
     d.mode = Mode::Auto;
     if (level == 2 && mutates)
-        tighten(Mode::Approve, u"level 2: the plan waits for one click of approval"_s);
+        tighten(Mode::Approve, runbook.approvals > 1 ? u"level 2: the plan waits for %1 distinct people to approve it"_s.arg(runbook.approvals)
+                                                     : u"level 2: the plan waits for one click of approval"_s);
     else if (level == 2)
         relaxed << u"level 2, but the plan changes nothing: it runs (diagnostics and notices only)"_s;
     else
