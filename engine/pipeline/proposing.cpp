@@ -237,9 +237,11 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
             current.plan = fresh.plan;
             current.guardrails = fresh.guardrails;
             current.decision = fresh.decision;
+            // Approvals another process recorded meanwhile: shown with this update.
+            const bool quorum = current.decision.mode == Mode::Approve && takeStoredApprovals(*r);
             m_ports.store->saveProposal(current);
             Q_EMIT q->proposalChanged(current);
-            if (modeChanged || reasonChanged || (current.decision.mode == Mode::Approve && takeStoredApprovals(*r)))
+            if (modeChanged || reasonChanged || quorum)
                 act(incidentId, false, {});
             else if (current.decision.mode == Mode::Approve)
                 armWaitingTimers(incidentId);
