@@ -89,7 +89,8 @@ QList<AlertChange> alerts(int n, int names, TimePoint now)
         Alert a;
         a.name = u"Alert%1"_s.arg(i % names);
         a.fingerprint = u"fp-%1"_s.arg(i);
-        a.labels = { { u"alertname"_s, a.name }, { u"service"_s, u"svc-%1"_s.arg(i / names) }, { u"severity"_s, u"critical"_s } };
+        a.labels = { { u"alertname"_s, a.name }, { u"service"_s, u"svc-%1"_s.arg(i / names) },
+            { u"severity"_s, u"critical"_s } };
         a.startsAt = now;
         a.observedAt = now;
         out << AlertChange { AlertChange::Kind::Firing, a };
@@ -162,8 +163,11 @@ ANTIBODY_BENCHMARK(engine_intake)
     engine.setRunbooks(runbooks(200));
     engine.start();
     int proposed = 0;
-    QObject::connect(&engine, &Engine::event, &engine, [&proposed](const EngineEvent &e) { proposed += e.kind == EngineEvent::Kind::Proposed; });
-    const int n = qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") > 0 ? qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") : bench::scaled(10'000);
+    QObject::connect(&engine, &Engine::event, &engine,
+        [&proposed](const EngineEvent &e) { proposed += e.kind == EngineEvent::Kind::Proposed; });
+    const int n = qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS") > 0
+        ? qEnvironmentVariableIntValue("ANTIBODY_BENCH_ALERTS")
+        : bench::scaled(10'000);
     const auto batch = alerts(n, 200, clock.now());
 
     QElapsedTimer t;

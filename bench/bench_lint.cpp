@@ -42,5 +42,6 @@ ANTIBODY_BENCHMARK(lint)
     const LibraryResult result = loadRunbookLibrary({ dir.path() });
     bench::report(u"lint_1000_runbooks"_s, static_cast<double>(t.nsecsElapsed()) / 1e6, u"ms"_s);
     if (result.runbooks.size() != count || result.hasErrors())
-        bench::report(u"lint_1000_runbooks_rejected"_s, static_cast<double>(count - result.runbooks.size()), u"runbooks"_s);
+        bench::report(
+            u"lint_1000_runbooks_rejected"_s, static_cast<double>(count - result.runbooks.size()), u"runbooks"_s);
 }

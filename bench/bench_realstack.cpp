@@ -17,7 +17,6 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
-
 #include <algorithm>
 #include <functional>
 #include <optional>
@@ -57,8 +56,9 @@ std::optional<QString> realstack(const QStringList &args)
 QString psql(const QString &sql)
 {
     const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 432;
-    return run(u"psql"_s, { u"-X"_s, u"-qAt"_s, u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-U"_s,
-                              u"postgres"_s, u"-d"_s, u"postgres"_s, u"-c"_s, sql })
+    return run(u"psql"_s,
+        { u"-X"_s, u"-qAt"_s, u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-U"_s, u"postgres"_s, u"-d"_s,
+            u"postgres"_s, u"-c"_s, sql })
         .value_or(QString())
         .trimmed();
 }
@@ -66,15 +66,16 @@ QString psql(const QString &sql)
 bool poolAlertActive()
 {
     const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 93;
-    const auto out = run(u"curl"_s, { u"-sf"_s, u"--max-time"_s, u"2"_s, u"http://127.0.0.1:%1/api/v2/alerts"_s.arg(port) });
+    const auto out
+        = run(u"curl"_s, { u"-sf"_s, u"--max-time"_s, u"2"_s, u"http://127.0.0.1:%1/api/v2/alerts"_s.arg(port) });
     return !out || out->contains(u"DbConnectionPoolExhausted"_s);
 }
 
 QStringList missingPackages()
 {
     QStringList missing;
-    for (const QString &tool : { u"psql"_s, u"prometheus"_s, u"prometheus-alertmanager"_s, u"prometheus-postgres-exporter"_s,
-             u"curl"_s, u"jq"_s }) {
+    for (const QString &tool : { u"psql"_s, u"prometheus"_s, u"prometheus-alertmanager"_s,
+             u"prometheus-postgres-exporter"_s, u"curl"_s, u"jq"_s }) {
         if (QStandardPaths::findExecutable(tool).isEmpty())
             missing << tool;
     }
@@ -98,8 +99,9 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return true;
 }
 
-struct Timing {
-    double toProposal = 0;   // seconds from the pool's exhaustion to the proposal
+struct Timing
+{
+    double toProposal = 0; // seconds from the pool's exhaustion to the proposal
     double toResolution = 0; // seconds from the approval to the resolution
 };
 
@@ -139,13 +141,17 @@ std::optional<Timing> oneIncident(const QString &config)
     if (!realstack({ u"exhaust"_s }))
         return std::nullopt;
     // The moment the pool filled, by the server's clock (this machine's).
-    const double exhaustedAt = psql(u"SELECT extract(epoch FROM max(backend_start)) FROM pg_stat_activity WHERE usename = 'app'"_s).toDouble();
+    const double exhaustedAt
+        = psql(u"SELECT extract(epoch FROM max(backend_start)) FROM pg_stat_activity WHERE usename = 'app'"_s)
+              .toDouble();
     QTimer::singleShot(120'000, &loop, &QEventLoop::quit);
     loop.exec();
     built.engine->stop();
     realstack({ u"release"_s });
     if (!proposed || !approved || !resolved || exhaustedAt <= 0) {
-        const char *reached = !proposed ? "no proposal" : !approved ? "proposed, not approved" : "approved, not resolved";
+        const char *reached = !proposed ? "no proposal"
+            : !approved                 ? "proposed, not approved"
+                                        : "approved, not resolved";
         QTextStream(stderr) << "bench_realstack: the incident did not resolve within 2 minutes (" << reached << ")"
                             << (ending.isEmpty() ? QString() : u": "_s + ending) << '\n'
                             << trail.join(u'\n') << '\n';
@@ -166,7 +172,8 @@ ANTIBODY_BENCHMARK(realstack)
 {
     QTextStream err(stderr);
     if (const QStringList missing = missingPackages(); !missing.isEmpty()) {
-        err << "bench_realstack: skipped: the real stack needs " << missing.join(u", "_s) << " (scripts/setup installs them)\n";
+        err << "bench_realstack: skipped: the real stack needs " << missing.join(u", "_s)
+            << " (scripts/setup installs them)\n";
         return;
     }
     // Ports of its own, away from the test fixtures' (20000-29900 step 100) unless told otherwise.
@@ -193,8 +200,8 @@ ANTIBODY_BENCHMARK(realstack)
         const auto t = oneIncident(config);
         if (!t)
             break;
-        err << "bench_realstack: run " << i + 1 << ": exhaustion to proposal " << t->toProposal << " s, approval to resolution "
-            << t->toResolution << " s\n";
+        err << "bench_realstack: run " << i + 1 << ": exhaustion to proposal " << t->toProposal
+            << " s, approval to resolution " << t->toResolution << " s\n";
         toProposal << t->toProposal;
         toResolution << t->toResolution;
     }

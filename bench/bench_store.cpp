@@ -42,11 +42,11 @@ ANTIBODY_BENCHMARK(store_audit)
         return;
     }
     // Decisions (approved, step_started...) commit one by one, each synchronous=FULL.
-    bench::report(
-        u"store_audit_append_durable"_s, appendsPerSecond(*store, EngineEvent::Kind::StepStarted, bench::scaled(300)), u"appends/s"_s);
+    bench::report(u"store_audit_append_durable"_s,
+        appendsPerSecond(*store, EngineEvent::Kind::StepStarted, bench::scaled(300)), u"appends/s"_s);
     // Informational events (state changes, feeds) are queued and committed in batches.
-    bench::report(u"store_audit_append_batched"_s, appendsPerSecond(*store, EngineEvent::Kind::StateChanged, bench::scaled(20'000)),
-        u"appends/s"_s);
+    bench::report(u"store_audit_append_batched"_s,
+        appendsPerSecond(*store, EngineEvent::Kind::StateChanged, bench::scaled(20'000)), u"appends/s"_s);
     store.reset();
 
     auto reader = ReadOnlyStore::openFile(dir.filePath(u"antibody.db"_s), &error);

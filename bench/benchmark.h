@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <functional>
 
 namespace antibody::bench {
@@ -17,16 +16,17 @@ bool quick();
 int scaled(int full);
 
 // Registers a benchmark at static-initialization time; each bench_*.cpp adds one or more.
-struct Registration {
+struct Registration
+{
     Registration(const char *name, std::function<void()> run);
 };
 
 #define ANTIBODY_BENCHMARK_CAT2(a, b) a##b
 #define ANTIBODY_BENCHMARK_CAT(a, b) ANTIBODY_BENCHMARK_CAT2(a, b)
-#define ANTIBODY_BENCHMARK(name)                                                                           \
-    static void ANTIBODY_BENCHMARK_CAT(bench_, name)();                                                    \
-    static const ::antibody::bench::Registration ANTIBODY_BENCHMARK_CAT(registration_, name)(#name,        \
-        &ANTIBODY_BENCHMARK_CAT(bench_, name));                                                            \
+#define ANTIBODY_BENCHMARK(name)                                                                                       \
+    static void ANTIBODY_BENCHMARK_CAT(bench_, name)();                                                                \
+    static const ::antibody::bench::Registration ANTIBODY_BENCHMARK_CAT(registration_, name)(                          \
+        #name, &ANTIBODY_BENCHMARK_CAT(bench_, name));                                                                 \
     static void ANTIBODY_BENCHMARK_CAT(bench_, name)()
 
 } // namespace antibody::bench

@@ -20,7 +20,8 @@ using namespace Qt::StringLiterals;
 namespace antibody::bench {
 namespace {
 
-struct Entry {
+struct Entry
+{
     QString name;
     std::function<void()> run;
 };

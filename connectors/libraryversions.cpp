@@ -10,7 +10,8 @@ namespace antibody {
 QString curlVersion()
 {
     const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
-    return info ? QString::fromLatin1(info->version) + u" ("_s + QString::fromLatin1(info->ssl_version ? info->ssl_version : "no TLS") + u')'
+    return info ? QString::fromLatin1(info->version) + u" ("_s
+            + QString::fromLatin1(info->ssl_version ? info->ssl_version : "no TLS") + u')'
                 : u"unknown"_s;
 }
 

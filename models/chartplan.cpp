@@ -129,14 +129,15 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
             // The table is the simulated fleet's vocabulary; a runbook that charts
             // metrics of its own (a real stack's PromQL) knows its stack better.
             const QString vocabulary = canonical(a.metric.toString());
-            if (!charts.isEmpty()
-                && std::none_of(charts.cbegin(), charts.cend(), [&](const ChartSpec &c) { return c.metric == vocabulary; }))
+            if (!charts.isEmpty() && std::none_of(charts.cbegin(), charts.cend(), [&](const ChartSpec &c) {
+                    return c.metric == vocabulary;
+                }))
                 continue;
             // The alert's own metric explains the incident best: it goes first.
             const ChartThreshold line { a.threshold, u"alert %1 %2"_s.arg(a.comparator, a.thresholdText) };
             addChart(charts, runbook, a.metric.toString(), scopeOf(incident, {}), a.unit, line);
-            const auto it
-                = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == vocabulary; });
+            const auto it = std::find_if(
+                charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == vocabulary; });
             if (it != charts.begin())
                 std::rotate(charts.begin(), it, it + 1);
             // ... and so does its line, first: the chart draws the first threshold as trouble.

@@ -37,7 +37,8 @@ void flatten(const QString &prefix, const QJsonValue &value, QStringList &out)
                 flatten(u"%1[%2]"_s.arg(prefix).arg(i), array.at(i), out);
         }
     } else {
-        out << u"%1: %2"_s.arg(prefix, value.isDouble() ? factText(value.toDouble()) : JsonTreeModel::scalarText(value));
+        out << u"%1: %2"_s.arg(
+            prefix, value.isDouble() ? factText(value.toDouble()) : JsonTreeModel::scalarText(value));
     }
 }
 

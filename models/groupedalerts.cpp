@@ -17,7 +17,8 @@ QStringList groupedAlertLines(const Incident &incident)
         const QJsonObject a = v.toObject();
         const QString service = a.value(u"service"_s).toString();
         const QString summary = a.value(u"summary"_s).toString();
-        QString line = service.isEmpty() ? a.value(u"name"_s).toString() : u"%1 on %2"_s.arg(a.value(u"name"_s).toString(), service);
+        QString line = service.isEmpty() ? a.value(u"name"_s).toString()
+                                         : u"%1 on %2"_s.arg(a.value(u"name"_s).toString(), service);
         if (!summary.isEmpty())
             line += u": "_s + summary;
         lines << line;

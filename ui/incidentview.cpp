@@ -1,5 +1,6 @@
 #include "ui/incidentview.h"
 
+#include "engine/core/severity.h"
 #include "models/consolemodels.h"
 #include "models/escalationbrief.h"
 #include "models/eventfilter.h"
@@ -7,7 +8,6 @@
 #include "models/groupedalerts.h"
 #include "models/humantime.h"
 #include "models/jsontreemodel.h"
-#include "engine/core/severity.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
 #include "ui/escalationview.h"
@@ -161,8 +161,11 @@ void IncidentView::refreshHeader()
     for (const QString &line : grouped.mid(0, shownAlerts))
         items += u"<li>%1</li>"_s.arg(line.toHtmlEscaped());
     if (grouped.size() > shownAlerts)
-        items += u"<li>%1</li>"_s.arg(tr("and %1 more (Diagnostics › alerts)").arg(grouped.size() - shownAlerts).toHtmlEscaped());
-    m_alerts->setText(tr("<b>%n alerts of this one problem:</b><ul style='margin:0'>%1</ul>", nullptr, int(grouped.size())).arg(items));
+        items += u"<li>%1</li>"_s.arg(
+            tr("and %1 more (Diagnostics › alerts)").arg(grouped.size() - shownAlerts).toHtmlEscaped());
+    m_alerts->setText(
+        tr("<b>%n alerts of this one problem:</b><ul style='margin:0'>%1</ul>", nullptr, int(grouped.size()))
+            .arg(items));
     m_alerts->setVisible(!grouped.isEmpty());
 }
 

@@ -72,11 +72,11 @@ MainWindow::MainWindow(
         m_editor->setObjectName(u"runbookEditor"_s);
         m_tabs->addTab(m_editor, tr("Runbooks"));
         m_editor->guardClose(this); // unsaved runbook changes are asked about before the window closes
-        connect(models, &ConsoleModels::runbooksChanged, m_editor, [this, models] {
-            m_editor->setLiveRunbooks(models->runbooks());
-        });
+        connect(models, &ConsoleModels::runbooksChanged, m_editor,
+            [this, models] { m_editor->setLiveRunbooks(models->runbooks()); });
         connect(models, &ConsoleModels::nowChanged, m_editor, [this, models] { m_editor->setNow(models->now()); });
-        connect(m_editor, &EditorView::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+        connect(m_editor, &EditorView::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     }
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
@@ -124,9 +124,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QList<std::pair<QString, Tab>> tabs { { tr("&Incidents"), Tab::Incidents },
-        { tr("&Activity"), Tab::Activity }, { tr("Circuit &breakers"), Tab::Breakers },
-        { tr("Au&dit log"), Tab::Audit }, { tr("&MTTR"), Tab::Mttr } };
+    QList<std::pair<QString, Tab>> tabs { { tr("&Incidents"), Tab::Incidents }, { tr("&Activity"), Tab::Activity },
+        { tr("Circuit &breakers"), Tab::Breakers }, { tr("Au&dit log"), Tab::Audit }, { tr("&MTTR"), Tab::Mttr } };
     if (m_editor)
         tabs << std::pair { tr("&Runbooks"), Tab::Runbooks };
     for (qsizetype i = 0; i < tabs.size(); ++i) {
@@ -177,7 +176,8 @@ void MainWindow::showShortcuts()
            "<tr><td><b>Ctrl+F</b> or <b>/</b></td><td>Search incidents; Esc returns to the list</td></tr>"
            "<tr><td><b>F6</b></td><td>Incident list</td></tr>"
            "<tr><td><b>Ctrl+1 … Ctrl+6</b></td><td>Incidents, Activity, Breakers, Audit log, MTTR, Runbooks</td></tr>"
-           "<tr><td><b>Ctrl+S</b>, <b>Ctrl+D</b>, <b>Ctrl+R</b></td><td>In the runbook editor: save, dry run, drill</td></tr>"
+           "<tr><td><b>Ctrl+S</b>, <b>Ctrl+D</b>, <b>Ctrl+R</b></td><td>In the runbook editor: save, dry run, "
+           "drill</td></tr>"
            "<tr><td><b>Ctrl+E</b></td><td>Export the audit log</td></tr>"
            "</table>"));
 }

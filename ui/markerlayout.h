@@ -2,7 +2,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <functional>
 
 namespace antibody {
@@ -19,8 +18,8 @@ struct MarkerLayout
 {
     struct Marker
     {
-        double x = 0;   // the marker's line, in pixels
-        QString label;  // "kill_idle #2", "verify_recovery ✓"
+        double x = 0; // the marker's line, in pixels
+        QString label; // "kill_idle #2", "verify_recovery ✓"
         QString passOf; // the step, when this marks one of its passes (passes merge)
     };
 
@@ -28,12 +27,12 @@ struct MarkerLayout
     {
         QString text;
         QList<int> markers; // the markers (indexes into the input) it stands for
-        double left = 0;    // pixels
+        double left = 0; // pixels
         double width = 0;
-        int row = 0;        // 0: the top row
+        int row = 0; // 0: the top row
     };
 
-    static constexpr double gap = 4;    // pixels kept free between two labels in a row
+    static constexpr double gap = 4; // pixels kept free between two labels in a row
     static constexpr double offset = 3; // from the marker's line to its label
 
     using WidthOf = std::function<double(const QString &)>;

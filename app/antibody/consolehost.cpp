@@ -1,8 +1,7 @@
 #include "consolehost.h"
 
-#include "demoworld.h"
-
 #include "connectors/environment/configuredengine.h"
+#include "demoworld.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/systemclock.h"
 #include "engine/runbook/shippedlibrary.h"

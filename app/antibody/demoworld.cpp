@@ -53,8 +53,9 @@ DemoWorld::Built DemoWorld::build(const QString &databaseFile, const QString &id
             if (d.isError())
                 errors << d.toString();
         }
-        return { nullptr, tr("The shipped runbooks do not load (`antibodyctl lint %1` says more): %2")
-                              .arg(folder, errors.mid(0, 3).join(u"; "_s)) };
+        return { nullptr,
+            tr("The shipped runbooks do not load (`antibodyctl lint %1` says more): %2")
+                .arg(folder, errors.mid(0, 3).join(u"; "_s)) };
     }
     QString error;
     std::unique_ptr<SqliteStore> store = SqliteStore::open(databaseFile, &error);

@@ -43,7 +43,8 @@ private:
     std::unique_ptr<sim::ScenarioRun> m_run;
 };
 
-struct DemoWorld::Built {
+struct DemoWorld::Built
+{
     DemoWorld *world = nullptr; // owned by the parent given to build()
     QString error;
 };

@@ -1,8 +1,7 @@
 // The console: wires the engine, its connectors and the widgets together.
+#include "connectors/rehearsal/simulateddrill.h"
 #include "consolehost.h"
 #include "consoleshutdown.h"
-
-#include "connectors/rehearsal/simulateddrill.h"
 #include "engine/store/identity.h"
 #include "models/consolemodels.h"
 #include "models/editor/runbooklink.h"
@@ -14,7 +13,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
-
 #include <cstring>
 
 using namespace Qt::StringLiterals;
@@ -30,7 +28,8 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({ u"data-dir"_s, u"Keep the database in DIR instead of the user's data folder."_s, u"DIR"_s });
     parser.addOption(
         { u"config"_s, u"Read sources and executors from FILE (default: the simulated fleet)."_s, u"FILE"_s });
-    parser.addOption({ u"open"_s, u"Open INCIDENT once the engine has started: the id a page names."_s, u"INCIDENT"_s });
+    parser.addOption(
+        { u"open"_s, u"Open INCIDENT once the engine has started: the id a page names."_s, u"INCIDENT"_s });
 }
 
 // --help and --version only print: packaging scripts and headless machines run them
@@ -97,8 +96,8 @@ int main(int argc, char *argv[])
 
     // Declared after the links and the window, so the engine thread stops first.
     antibody::ConsoleHost host(&link, &runbooks);
-    QObject::connect(&host, &antibody::ConsoleHost::started, &window,
-        [&window](const QString &description, const QString &folder) {
+    QObject::connect(
+        &host, &antibody::ConsoleHost::started, &window, [&window](const QString &description, const QString &folder) {
             window.setEngineStatus(description);
             if (window.editor() && !folder.isEmpty())
                 window.editor()->setLibraryFolder(folder);
@@ -108,8 +107,9 @@ int main(int argc, char *argv[])
         QMessageBox::critical(&window, QApplication::translate("main", "Antibody"), error);
     });
     if (const QString incident = parser.value(u"open"_s); !incident.isEmpty()) {
-        QObject::connect(&link, &antibody::EngineLink::attached, &window,
-            [&window, incident] { window.openIncident(incident); }, Qt::SingleShotConnection);
+        QObject::connect(
+            &link, &antibody::EngineLink::attached, &window, [&window, incident] { window.openIncident(incident); },
+            Qt::SingleShotConnection);
     }
     host.start({ parser.value(u"config"_s), parser.value(u"data-dir"_s) });
     return QApplication::exec();

@@ -81,8 +81,8 @@ void showPending(const PendingApproval &p, TimePoint at, Io &io)
             QStringList chosen;
             for (const QJsonValue &t : b.value(u"chosen"_s).toArray())
                 chosen << printable(t.toString());
-            io.out << "\n       " << printable(b.value(u"summary"_s).toString()) << "\n       targets: "
-                   << (chosen.isEmpty() ? u"none yet"_s : chosen.join(u", "_s));
+            io.out << "\n       " << printable(b.value(u"summary"_s).toString())
+                   << "\n       targets: " << (chosen.isEmpty() ? u"none yet"_s : chosen.join(u", "_s));
         }
         io.out << '\n';
     }
@@ -108,12 +108,13 @@ int runApprove(const QStringList &arguments, Io &io)
     while (!args.isEmpty()) {
         const QString arg = args.takeFirst();
         if (arg == u"--help"_s || arg == u"-h"_s) {
-            io.out << approveUsage
-                   << "\nWithout an id: the plans waiting for approval. With one: that plan, step by step, and the\n"
-                      "command that approves it. With --fingerprint: an approval of exactly the plan with that sha256,\n"
-                      "as the user running this command, recorded in the store; the engine holding the incident runs\n"
-                      "the plan at its next look once it has as many distinct approvals as its runbook asks.\n"
-                      "Exit 0: listed, shown or approved; 1: the approval was refused; 2: usage or I/O error.\n";
+            io.out
+                << approveUsage
+                << "\nWithout an id: the plans waiting for approval. With one: that plan, step by step, and the\n"
+                   "command that approves it. With --fingerprint: an approval of exactly the plan with that sha256,\n"
+                   "as the user running this command, recorded in the store; the engine holding the incident runs\n"
+                   "the plan at its next look once it has as many distinct approvals as its runbook asks.\n"
+                   "Exit 0: listed, shown or approved; 1: the approval was refused; 2: usage or I/O error.\n";
             return Ok;
         }
         if (arg == u"--fingerprint"_s && !args.isEmpty())
@@ -159,7 +160,8 @@ int runApprove(const QStringList &arguments, Io &io)
     }
     if (pending.isEmpty()) {
         io.err << "antibodyctl approve: no plan of '" << printable(id.left(100)) << "' waits for approval in "
-               << store->file() << " (it may have run, been denied or expired: `antibodyctl approve` lists what waits)\n";
+               << store->file()
+               << " (it may have run, been denied or expired: `antibodyctl approve` lists what waits)\n";
         return Failed;
     }
     if (pending.size() > 1) {

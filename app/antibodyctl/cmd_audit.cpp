@@ -56,17 +56,20 @@ int verify(QStringList args, const QString &dataDir, Io &io)
     }
     const AuditVerifier::Report r = AuditVerifier::verify(store->database(), expected);
     if (r.intact()) {
-        io.out << "audit trail intact: " << r.file << '\n'
-               << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
-               << QString::number(r.seals) << " record seals; " << QString::number(r.records)
-               << " records match their seals\n"
-               << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
-               << (r.anchoredSeq > 0 ? u"  anchor outside the file: row %1 as of %2, in the chain\n"_s.arg(r.anchoredSeq).arg(r.anchoredAt)
-                                     : u"  no anchor outside the file (a database copied without its -anchor file, or one from before anchors)\n"_s)
-               << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
-                  "   `antibodyctl audit verify --expect "
-               << r.headSeq << ':' << r.headHash << "`\n"
-               << "   fails if the trail was cut back or rewritten since)\n";
+        io.out
+            << "audit trail intact: " << r.file << '\n'
+            << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
+            << QString::number(r.seals) << " record seals; " << QString::number(r.records)
+            << " records match their seals\n"
+            << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
+            << (r.anchoredSeq > 0
+                       ? u"  anchor outside the file: row %1 as of %2, in the chain\n"_s.arg(r.anchoredSeq)
+                             .arg(r.anchoredAt)
+                       : u"  no anchor outside the file (a database copied without its -anchor file, or one from before anchors)\n"_s)
+            << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
+               "   `antibodyctl audit verify --expect "
+            << r.headSeq << ':' << r.headHash << "`\n"
+            << "   fails if the trail was cut back or rewritten since)\n";
         return Ok;
     }
     io.out << "audit trail BROKEN: " << r.file << '\n'
@@ -149,7 +152,8 @@ int exportTrail(QStringList args, const QString &dataDir, Io &io)
         io.err << "antibodyctl audit export: cannot write " << output << ": " << file.errorString() << '\n';
         return UsageError;
     }
-    io.err << "wrote " << rows << " audit rows to " << output << (checked.intact() ? u", verified"_s : QString()) << '\n';
+    io.err << "wrote " << rows << " audit rows to " << output << (checked.intact() ? u", verified"_s : QString())
+           << '\n';
     return verdict();
 }
 

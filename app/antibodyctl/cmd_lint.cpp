@@ -1,13 +1,12 @@
 // antibodyctl lint PATH...: the runbook validator CI and the console's editor share.
 #include "app/antibodyctl/command.h"
-#include "engine/runbook/diagnosticcode.h"
 #include "engine/rehearsal/drillschedule.h"
+#include "engine/runbook/diagnosticcode.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/store/datadirectory.h"
 #include "engine/store/sqlitestore.h"
 
 #include <QDateTime>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,7 +120,8 @@ int runLint(const QStringList &arguments, Io &io)
 
     const LibraryResult library = loadRunbookLibrary(paths);
     const QString ioCode = diagnosticCodeInfo(DiagnosticCode::IoError).name;
-    const bool ioFailed = std::any_of(library.diagnostics.begin(), library.diagnostics.end(), [&](const Diagnostic &d) { return d.code == ioCode; });
+    const bool ioFailed = std::any_of(
+        library.diagnostics.begin(), library.diagnostics.end(), [&](const Diagnostic &d) { return d.code == ioCode; });
     if (library.files.isEmpty() && !ioFailed) {
         io.err << "antibodyctl lint: no runbook files (*.yaml, *.yml) in " << paths.join(u", "_s) << '\n';
         return UsageError;
@@ -151,8 +151,8 @@ int runLint(const QStringList &arguments, Io &io)
                 io.out << "    hint: " << d.hint << '\n';
         }
         if (errors + warnings == 0) {
-            io.out << "lint: " << plural(library.files.size(), u"file"_s) << ", " << plural(library.runbooks.size(), u"runbook"_s)
-                   << ": no problems\n";
+            io.out << "lint: " << plural(library.files.size(), u"file"_s) << ", "
+                   << plural(library.runbooks.size(), u"runbook"_s) << ": no problems\n";
         } else {
             io.out << "lint: " << plural(errors, u"error"_s) << ", " << plural(warnings, u"warning"_s) << " in "
                    << filesWithProblems.size() << " of " << plural(library.files.size(), u"file"_s) << "; "

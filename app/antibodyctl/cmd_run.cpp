@@ -14,7 +14,6 @@
 #include <QJsonDocument>
 #include <QMap>
 #include <QTimer>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -40,7 +39,8 @@ void printRunUsage(QTextStream &out)
         << "that does not load, a database that cannot be written), 2 usage error.\n";
 }
 
-struct RunOptions {
+struct RunOptions
+{
     QString config;
     bool autoApprove = false;
     std::optional<qint64> maxMilliseconds;
@@ -107,7 +107,8 @@ QString incidentCounts(const QList<Incident> &incidents)
     for (auto it = byState.cbegin(); it != byState.cend(); ++it)
         parts << u"%1 %2"_s.arg(it.value()).arg(it.key());
     return u"%1 incident%2%3"_s.arg(incidents.size())
-        .arg(incidents.size() == 1 ? QString() : u"s"_s, parts.isEmpty() ? QString() : u" ("_s + parts.join(u", "_s) + u')');
+        .arg(incidents.size() == 1 ? QString() : u"s"_s,
+            parts.isEmpty() ? QString() : u" ("_s + parts.join(u", "_s) + u')');
 }
 
 } // namespace
@@ -150,7 +151,7 @@ int runRun(const QStringList &args, Io &io)
         info << "warning: " << w << '\n';
     info << "antibodyctl run: " << o.config << "; approvals: "
          << (o.autoApprove ? u"auto (safe-tier Level 2 plans approved as they come; approve-tier actions and "
-                               u"never-automate containment still wait for a human)"_s
+                             u"never-automate containment still wait for a human)"_s
                            : u"none (left pending)"_s)
          << "; stops on Ctrl-C, SIGTERM or SIGHUP"
          << (o.maxMilliseconds ? u" or after %1"_s.arg(formatDuration(Duration { *o.maxMilliseconds })) : QString())

@@ -10,12 +10,14 @@ namespace antibody::ctl {
 // (lint errors, a failed drill, a broken audit chain), 2 usage or I/O error.
 enum ExitCode { Ok = 0, Failed = 1, UsageError = 2 };
 
-struct Io {
+struct Io
+{
     QTextStream &out;
     QTextStream &err;
 };
 
-struct Command {
+struct Command
+{
     QString name;
     QString summary; // one line for `antibodyctl help`
     int (*run)(const QStringList &args, Io &io);

@@ -3,7 +3,6 @@
 #include "app/antibodyctl/command.h"
 
 #include <QCoreApplication>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;

@@ -1,7 +1,6 @@
 #include "app/process/stopsignals.h"
 
 #include <QSocketNotifier>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -38,7 +37,9 @@ StopSignals::StopSignals(QObject *parent)
     m_notifier = std::make_unique<QSocketNotifier>(m_pipe[0], QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &StopSignals::drain);
 
-    struct sigaction action {};
+    struct sigaction action
+    {
+    };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART; // other system calls carry on; the event loop sees the pipe

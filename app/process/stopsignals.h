@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QObject>
-
 #include <array>
 #include <csignal>
 #include <memory>

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 namespace antibody::alertmanagerjson {
@@ -14,7 +13,8 @@ namespace antibody::alertmanagerjson {
 // answer with one unreadable alert is unusable as a whole (skipping the odd one
 // would hide an alert that may be firing).
 
-struct Alerts {
+struct Alerts
+{
     bool ok = false;
     QString error;
     QList<Alert> alerts; // observedAt unset: the source stamps it

@@ -23,7 +23,8 @@ AlertmanagerSource::AlertmanagerSource(AlertmanagerConfig config, Clock &clock, 
     : AlertSource(parent)
     , m_config(std::move(config))
     , m_clock(clock)
-    , m_monitor(u"alertmanager "_s + redactedUrl(m_config.url), m_config.health.downAfterFailures, m_config.health.slowAfter)
+    , m_monitor(
+          u"alertmanager "_s + redactedUrl(m_config.url), m_config.health.downAfterFailures, m_config.health.slowAfter)
     , m_http(this, m_config.http, u"alertmanager"_s, 1)
 {
 }
@@ -85,11 +86,13 @@ void AlertmanagerSource::pollNow()
         });
 }
 
-AlertmanagerSource::Poll AlertmanagerSource::fetch(const QSet<QString> &known, bool wantStatus, const Cancellation &c) const
+AlertmanagerSource::Poll AlertmanagerSource::fetch(
+    const QSet<QString> &known, bool wantStatus, const Cancellation &c) const
 {
     Poll poll;
     const QString flag = m_config.includeSilenced ? u"true"_s : u"false"_s;
-    QList<QPair<QString, QString>> params { { u"active"_s, u"true"_s }, { u"silenced"_s, flag }, { u"inhibited"_s, flag } };
+    QList<QPair<QString, QString>> params { { u"active"_s, u"true"_s }, { u"silenced"_s, flag },
+        { u"inhibited"_s, flag } };
     for (const QString &matcher : m_config.filter)
         params.append({ u"filter"_s, matcher });
     const QUrl alertsUrl = apiUrl(m_config.url, u"/api/v2/alerts"_s, params);
@@ -99,8 +102,7 @@ AlertmanagerSource::Poll AlertmanagerSource::fetch(const QSet<QString> &known, b
         poll.failed = true;
         poll.error = response.failure != HttpResponse::Failure::None
             ? response.error
-            : u"GET %1: %2"_s.arg(redactedUrl(alertsUrl),
-                HttpClient::statusProblem(response, m_config.http.configKey));
+            : u"GET %1: %2"_s.arg(redactedUrl(alertsUrl), HttpClient::statusProblem(response, m_config.http.configKey));
         return poll;
     }
     const alertmanagerjson::Alerts parsed = alertmanagerjson::parseAlerts(response.body);
@@ -150,9 +152,11 @@ void AlertmanagerSource::absorb(const Poll &poll)
     }
     // Beyond the cap the feed is degraded, which holds automated actions: the engine
     // sees only part of what fires.
-    const QString shortfall = poll.beyondCap == 0 ? QString()
+    const QString shortfall = poll.beyondCap == 0
+        ? QString()
         : u"%1 alerts beyond the cap of %2 were not read (the most severe were; raise %3.max_alerts): nothing "
-          "resolves until they fit"_s.arg(poll.beyondCap).arg(m_config.maxAlerts)
+          "resolves until they fit"_s.arg(poll.beyondCap)
+              .arg(m_config.maxAlerts)
               .arg(m_config.http.configKey.isEmpty() ? u"sources.alertmanager"_s : m_config.http.configKey);
     if (const auto changed = m_monitor.succeeded(now, poll.latency, shortfall))
         Q_EMIT healthChanged(*changed);

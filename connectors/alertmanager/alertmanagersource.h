@@ -37,14 +37,15 @@ public:
     QString insecureWarning() const;
 
     // What one poll brought back from a worker.
-    struct Poll {
+    struct Poll
+    {
         bool failed = false;
         QString error;
         Duration latency { 0 };
         QList<Alert> alerts;
         std::optional<TimePoint> startedAt; // read when an alert went missing, or not yet known
-        bool statusUnknown = false;         // wanted, but could not be read
-        qsizetype beyondCap = 0;            // alerts Alertmanager returned beyond max_alerts, not read
+        bool statusUnknown = false; // wanted, but could not be read
+        qsizetype beyondCap = 0; // alerts Alertmanager returned beyond max_alerts, not read
     };
 
 private:

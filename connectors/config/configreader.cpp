@@ -37,8 +37,9 @@ void ConfigReader::error(const YAML::Node &at, const QString &key, const QString
 bool ConfigReader::checkMap(const YAML::Node &node, const QString &key, const QStringList &allowed)
 {
     if (!node.IsMap()) {
-        error(node, key, node.IsNull() ? u"is empty; expected a mapping of keys (%1)"_s.arg(allowed.join(u", "_s))
-                                       : u"expected a mapping of keys (%1)"_s.arg(allowed.join(u", "_s)));
+        error(node, key,
+            node.IsNull() ? u"is empty; expected a mapping of keys (%1)"_s.arg(allowed.join(u", "_s))
+                          : u"expected a mapping of keys (%1)"_s.arg(allowed.join(u", "_s)));
         return false;
     }
     QSet<QString> seen;
@@ -75,7 +76,8 @@ std::optional<QString> ConfigReader::scalar(const YAML::Node &node, const QStrin
     return QString::fromStdString(node.Scalar());
 }
 
-std::optional<ConfigReader::Field> ConfigReader::field(const YAML::Node &map, const QString &parent, const QString &name)
+std::optional<ConfigReader::Field> ConfigReader::field(
+    const YAML::Node &map, const QString &parent, const QString &name)
 {
     const YAML::Node node = map[name.toStdString()];
     if (!node.IsDefined())
@@ -148,7 +150,8 @@ std::optional<QString> ConfigReader::choice(
     return std::nullopt;
 }
 
-std::optional<Duration> ConfigReader::duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max)
+std::optional<Duration> ConfigReader::duration(
+    const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max)
 {
     const auto f = field(map, parent, name);
     if (!f)
@@ -231,7 +234,8 @@ QString ConfigReader::resolvePath(const QString &path) const
     return QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(p));
 }
 
-std::optional<QString> ConfigReader::path(const YAML::Node &map, const QString &parent, const QString &name, bool mustExist)
+std::optional<QString> ConfigReader::path(
+    const YAML::Node &map, const QString &parent, const QString &name, bool mustExist)
 {
     const auto value = text(map, parent, name);
     if (!value)
@@ -246,10 +250,12 @@ std::optional<QString> ConfigReader::path(const YAML::Node &map, const QString &
 
 bool ConfigReader::hasSecret(const YAML::Node &map, const QString &name)
 {
-    return map.IsMap() && (map[(name + u"_env"_s).toStdString()].IsDefined() || map[(name + u"_file"_s).toStdString()].IsDefined());
+    return map.IsMap()
+        && (map[(name + u"_env"_s).toStdString()].IsDefined() || map[(name + u"_file"_s).toStdString()].IsDefined());
 }
 
-std::optional<Secret> ConfigReader::secret(const YAML::Node &map, const QString &parent, const QString &name, bool required)
+std::optional<Secret> ConfigReader::secret(
+    const YAML::Node &map, const QString &parent, const QString &name, bool required)
 {
     const YAML::Node inline_ = map[name.toStdString()];
     if (inline_.IsDefined()) {

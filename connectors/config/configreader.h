@@ -8,10 +8,8 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
-#include <yaml-cpp/yaml.h>
-
 #include <optional>
+#include <yaml-cpp/yaml.h>
 
 namespace antibody {
 
@@ -33,10 +31,12 @@ public:
     // Each returns nullopt when the key is absent, or (after recording an error) bad.
     std::optional<QString> text(const YAML::Node &map, const QString &parent, const QString &name);
     std::optional<bool> boolean(const YAML::Node &map, const QString &parent, const QString &name);
-    std::optional<qint64> integer(const YAML::Node &map, const QString &parent, const QString &name, qint64 min, qint64 max);
+    std::optional<qint64> integer(
+        const YAML::Node &map, const QString &parent, const QString &name, qint64 min, qint64 max);
     // "5s", "250ms", "1m"; at least `min`.
     // Both bounds hold: a 24-hour timeout hangs a worker as surely as none.
-    std::optional<Duration> duration(const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max);
+    std::optional<Duration> duration(
+        const YAML::Node &map, const QString &parent, const QString &name, Duration min, Duration max);
     // One of `values`, as written.
     std::optional<QString> choice(
         const YAML::Node &map, const QString &parent, const QString &name, const QStringList &values);
@@ -45,7 +45,8 @@ public:
     // http:// or https:// with a host, and no credentials in it.
     std::optional<QUrl> httpUrl(const YAML::Node &map, const QString &parent, const QString &name);
     // As httpUrl, and an error when the key is absent; `example` says what belongs there.
-    std::optional<QUrl> requiredHttpUrl(const YAML::Node &map, const QString &parent, const QString &name, const QString &example);
+    std::optional<QUrl> requiredHttpUrl(
+        const YAML::Node &map, const QString &parent, const QString &name, const QString &example);
     // A path, absolute or relative to the configuration file's folder; `mustExist` checks it.
     std::optional<QString> path(const YAML::Node &map, const QString &parent, const QString &name, bool mustExist);
     // `<name>_env: VAR` or `<name>_file: PATH`, resolved now. `<name>:` with the value
@@ -63,7 +64,8 @@ public:
     QString resolvePath(const QString &path) const;
 
 private:
-    struct Field {
+    struct Field
+    {
         YAML::Node node;
         QString key;
         QString value;

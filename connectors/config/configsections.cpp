@@ -33,7 +33,8 @@ QString entryKey(const YAML::Node &section, const QString &key, qsizetype index)
 
 void readTls(ConfigReader &r, const YAML::Node &node, const QString &key, TlsOptions &tls)
 {
-    if (!r.checkMap(node, key, { u"ca_file"_s, u"client_cert_file"_s, u"client_key_file"_s, u"insecure_skip_verify"_s }))
+    if (!r.checkMap(
+            node, key, { u"ca_file"_s, u"client_cert_file"_s, u"client_key_file"_s, u"insecure_skip_verify"_s }))
         return;
     if (auto v = r.path(node, key, u"ca_file"_s, true))
         tls.caFile = *v;
@@ -54,8 +55,8 @@ void readAuth(ConfigReader &r, const YAML::Node &node, const QString &key, HttpA
                 u"password"_s }))
         return;
     const bool bearer = node["token"].IsDefined() || ConfigReader::hasSecret(node, u"token"_s);
-    const bool basic = node["username"].IsDefined() || node["password"].IsDefined()
-        || ConfigReader::hasSecret(node, u"password"_s);
+    const bool basic
+        = node["username"].IsDefined() || node["password"].IsDefined() || ConfigReader::hasSecret(node, u"password"_s);
     if (bearer && basic) {
         r.error(node, key, u"give a bearer token (token_env/token_file) or a username and password, not both"_s);
         return;
@@ -128,13 +129,15 @@ HttpOptions readHttp(ConfigReader &r, const YAML::Node &node, const QString &key
 std::optional<PrometheusConfig> readPrometheus(ConfigReader &r, const YAML::Node &node, const QString &key)
 {
     PrometheusConfig c;
-    c.http = readHttp(r, node, key, c.http, { u"health_interval"_s, u"slow_after"_s, u"down_after_failures"_s }, true, true);
+    c.http = readHttp(
+        r, node, key, c.http, { u"health_interval"_s, u"slow_after"_s, u"down_after_failures"_s }, true, true);
     if (!node.IsMap())
         return std::nullopt;
     c.health = readFeedHealth(r, node, key, c.health);
     if (auto v = r.duration(node, key, u"health_interval"_s, Duration { 100 }, Duration { 600'000 }))
         c.healthInterval = *v;
-    const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Prometheus answers, such as http://127.0.0.1:9090"_s);
+    const auto url
+        = r.requiredHttpUrl(node, key, u"url"_s, u"where Prometheus answers, such as http://127.0.0.1:9090"_s);
     if (!url)
         return std::nullopt;
     c.url = *url;
@@ -149,8 +152,8 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
     c.http.connectTimeout = Duration { 1'000 };
     c.http.maxAttempts = 2;
     c.http = readHttp(r, node, key, c.http,
-        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"max_alerts"_s,
-            u"slow_after"_s, u"down_after_failures"_s },
+        { u"poll_interval"_s, u"filter"_s, u"include_silenced"_s, u"restart_grace"_s, u"max_alerts"_s, u"slow_after"_s,
+            u"down_after_failures"_s },
         true, true);
     if (!node.IsMap())
         return std::nullopt;
@@ -165,7 +168,8 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
     if (auto v = r.integer(node, key, u"max_alerts"_s, 1, 1'000'000))
         c.maxAlerts = static_cast<int>(*v);
     c.health = readFeedHealth(r, node, key, c.health);
-    const auto url = r.requiredHttpUrl(node, key, u"url"_s, u"where Alertmanager answers, such as http://127.0.0.1:9093"_s);
+    const auto url
+        = r.requiredHttpUrl(node, key, u"url"_s, u"where Alertmanager answers, such as http://127.0.0.1:9093"_s);
     if (!url)
         return std::nullopt;
     c.url = *url;
@@ -174,8 +178,8 @@ std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::
 
 QList<PostgresConfig> readPostgres(ConfigReader &r, const YAML::Node &section, const QString &sectionKey)
 {
-    const QStringList allowed { u"name"_s, u"dsn"_s, u"password"_s, u"password_env"_s, u"password_file"_s,
-        u"service"_s, u"exclude_applications"_s, u"connect_timeout"_s, u"statement_timeout"_s };
+    const QStringList allowed { u"name"_s, u"dsn"_s, u"password"_s, u"password_env"_s, u"password_file"_s, u"service"_s,
+        u"exclude_applications"_s, u"connect_timeout"_s, u"statement_timeout"_s };
     QList<PostgresConfig> out;
     const QList<YAML::Node> items = entries(r, section, sectionKey);
     QSet<QString> names;
@@ -337,8 +341,9 @@ QList<WebhookConfig> readWebhooks(ConfigReader &r, const YAML::Node &section, co
             const QUrl url(QString::fromUtf8(s->reveal()).trimmed(), QUrl::StrictMode);
             const QString scheme = url.scheme().toLower();
             if (!url.isValid() || url.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s)) {
-                r.error(node, key, u"the URL read from %1 is not an http:// or https:// URL"_s.arg(
-                                       node["url_env"].IsDefined() ? u"url_env"_s : u"url_file"_s));
+                r.error(node, key,
+                    u"the URL read from %1 is not an http:// or https:// URL"_s.arg(
+                        node["url_env"].IsDefined() ? u"url_env"_s : u"url_file"_s));
                 continue;
             }
             c.url = url;

@@ -50,7 +50,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
     using namespace configsections;
     Loaded out;
     if (yaml.size() > maxConfigBytes) {
-        out.errors.append(ConfigError { fileName, 0, 0, {}, u"the file is larger than 1 MiB; is it a configuration?"_s });
+        out.errors.append(
+            ConfigError { fileName, 0, 0, {}, u"the file is larger than 1 MiB; is it a configuration?"_s });
         return out;
     }
     YAML::Node root;
@@ -59,8 +60,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
     } catch (const YAML::Exception &e) {
         const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
         const int column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
-        out.errors.append(ConfigError { fileName, line, column, {},
-            u"not valid YAML: %1"_s.arg(QString::fromStdString(e.msg)) });
+        out.errors.append(
+            ConfigError { fileName, line, column, {}, u"not valid YAML: %1"_s.arg(QString::fromStdString(e.msg)) });
         return out;
     }
 
@@ -72,23 +73,24 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
         return out;
     }
     try {
-        if (r.checkMap(root, {}, { u"sources"_s, u"executors"_s, u"notifiers"_s, u"runbooks"_s, u"engine"_s, u"data_dir"_s })) {
-            if (const YAML::Node sources = root["sources"]; sources.IsDefined()
-                && r.checkMap(sources, u"sources"_s, { u"prometheus"_s, u"alertmanager"_s })) {
+        if (r.checkMap(root, {},
+                { u"sources"_s, u"executors"_s, u"notifiers"_s, u"runbooks"_s, u"engine"_s, u"data_dir"_s })) {
+            if (const YAML::Node sources = root["sources"];
+                sources.IsDefined() && r.checkMap(sources, u"sources"_s, { u"prometheus"_s, u"alertmanager"_s })) {
                 if (const YAML::Node n = sources["prometheus"]; n.IsDefined())
                     c.prometheus = readPrometheus(r, n, u"sources.prometheus"_s);
                 if (const YAML::Node n = sources["alertmanager"]; n.IsDefined())
                     c.alertmanager = readAlertmanager(r, n, u"sources.alertmanager"_s);
             }
-            if (const YAML::Node executors = root["executors"]; executors.IsDefined()
-                && r.checkMap(executors, u"executors"_s, { u"postgres"_s, u"kubernetes"_s })) {
+            if (const YAML::Node executors = root["executors"];
+                executors.IsDefined() && r.checkMap(executors, u"executors"_s, { u"postgres"_s, u"kubernetes"_s })) {
                 if (const YAML::Node n = executors["postgres"]; n.IsDefined())
                     c.postgres = readPostgres(r, n, u"executors.postgres"_s);
                 if (const YAML::Node n = executors["kubernetes"]; n.IsDefined())
                     c.kubernetes = readKubernetes(r, n, u"executors.kubernetes"_s);
             }
-            if (const YAML::Node notifiers = root["notifiers"]; notifiers.IsDefined()
-                && r.checkMap(notifiers, u"notifiers"_s, { u"pagerduty"_s, u"webhook"_s })) {
+            if (const YAML::Node notifiers = root["notifiers"];
+                notifiers.IsDefined() && r.checkMap(notifiers, u"notifiers"_s, { u"pagerduty"_s, u"webhook"_s })) {
                 if (const YAML::Node n = notifiers["pagerduty"]; n.IsDefined())
                     c.pagerduty = readPagerDuty(r, n, u"notifiers.pagerduty"_s);
                 if (const YAML::Node n = notifiers["webhook"]; n.IsDefined())
@@ -101,7 +103,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
                         const QString resolved = r.resolvePath(paths->at(i));
                         if (!QFileInfo::exists(resolved)) {
                             r.error(n.IsSequence() ? n[static_cast<size_t>(i)] : n, u"runbooks[%1]"_s.arg(i),
-                                u"%1 does not exist (paths are relative to the configuration file's folder)"_s.arg(resolved));
+                                u"%1 does not exist (paths are relative to the configuration file's folder)"_s.arg(
+                                    resolved));
                         } else {
                             c.runbooks << resolved;
                         }
@@ -113,7 +116,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
             if (auto v = r.path(root, {}, u"data_dir"_s, false))
                 c.dataDir = *v;
             if (root["sources"].IsDefined() && !c.prometheus && !c.alertmanager && r.errors().isEmpty())
-                r.error(root["sources"], u"sources"_s, u"names no source; configure prometheus, alertmanager or both"_s);
+                r.error(
+                    root["sources"], u"sources"_s, u"names no source; configure prometheus, alertmanager or both"_s);
         }
     } catch (const YAML::Exception &e) {
         // yaml-cpp refuses some hostile shapes (too deep, bad aliases) only while walking.

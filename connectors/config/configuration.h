@@ -10,29 +10,31 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
 #include <optional>
 
 namespace antibody {
 
 // How a feed's health is judged (FeedMonitor).
-struct FeedHealthConfig {
-    Duration slowAfter { 2'000 };  // an answer slower than this marks the feed degraded
-    int downAfterFailures = 3;     // failures in a row before the feed counts as down
+struct FeedHealthConfig
+{
+    Duration slowAfter { 2'000 }; // an answer slower than this marks the feed degraded
+    int downAfterFailures = 3; // failures in a row before the feed counts as down
 };
 
-struct PrometheusConfig {
+struct PrometheusConfig
+{
     QUrl url;
     HttpOptions http;
     FeedHealthConfig health;
     Duration healthInterval { 5'000 }; // a probe keeps the feed's health current between reads
 };
 
-struct AlertmanagerConfig {
+struct AlertmanagerConfig
+{
     QUrl url;
     HttpOptions http;
     Duration pollInterval { 5'000 };
-    QStringList filter;          // matchers passed to /api/v2/alerts: team="dba"
+    QStringList filter; // matchers passed to /api/v2/alerts: team="dba"
     bool includeSilenced = false; // silenced and inhibited alerts are left to humans by default
     // After Alertmanager (re)starts it knows only the alerts Prometheus has re-sent
     // since; alerts missing during this window are not taken as resolved.
@@ -43,51 +45,57 @@ struct AlertmanagerConfig {
     FeedHealthConfig health;
 };
 
-struct PostgresConfig {
-    QString name;                // "orders-db"; names the executor when several are configured
-    QString dsn;                 // libpq connection string, without a password
-    Secret password;             // from password_env / password_file
-    QString service;             // the service label whose connections this database holds (empty: any)
+struct PostgresConfig
+{
+    QString name; // "orders-db"; names the executor when several are configured
+    QString dsn; // libpq connection string, without a password
+    Secret password; // from password_env / password_file
+    QString service; // the service label whose connections this database holds (empty: any)
     QStringList excludeApplications { QStringLiteral("postgres_exporter") };
     Duration connectTimeout { 5'000 };
     Duration statementTimeout { 10'000 };
 };
 
-struct KubernetesWorkload {
+struct KubernetesWorkload
+{
     QString deployment;
     QString ns; // namespace
 };
 
-struct KubernetesConfig {
-    QString kubeconfig;          // path; empty with inCluster
-    bool inCluster = false;      // service-account token and CA from the pod's mount
-    QString context;             // kubeconfig context (its current-context when empty)
+struct KubernetesConfig
+{
+    QString kubeconfig; // path; empty with inCluster
+    bool inCluster = false; // service-account token and CA from the pod's mount
+    QString context; // kubeconfig context (its current-context when empty)
     QString ns = QStringLiteral("default");
     QMap<QString, KubernetesWorkload> workloads; // service label -> deployment
     // `unmapped_services: allow`: a service missing from `workloads` is the deployment of
     // that name in `ns`. Off by default: the service comes from an alert label, which
     // anyone who can post to Alertmanager chooses.
     bool unmappedServicesAllowed = false;
-    QUrl serverOverride;         // `url:`: talk to this API server instead of the kubeconfig's
-    HttpOptions http;            // timeouts and trace; TLS and credentials come from the kubeconfig
+    QUrl serverOverride; // `url:`: talk to this API server instead of the kubeconfig's
+    HttpOptions http; // timeouts and trace; TLS and credentials come from the kubeconfig
 };
 
-struct PagerDutyConfig {
+struct PagerDutyConfig
+{
     QUrl url { QStringLiteral("https://events.pagerduty.com/v2/enqueue") };
     Secret routingKey;
     QString source = QStringLiteral("antibody");
     HttpOptions http;
 };
 
-struct WebhookConfig {
+struct WebhookConfig
+{
     QString name = QStringLiteral("webhook");
     QUrl url;
-    bool urlIsSecret = false;    // from url_env/url_file (Slack's URLs are credentials)
+    bool urlIsSecret = false; // from url_env/url_file (Slack's URLs are credentials)
     HttpOptions http;
 };
 
 // Engine settings a configuration may override (engine.h's Settings keeps the defaults).
-struct EngineConfig {
+struct EngineConfig
+{
     std::optional<Duration> evaluationInterval;
     std::optional<Duration> freshnessBound;
     std::optional<Duration> passSettle;
@@ -99,7 +107,8 @@ struct EngineConfig {
 // An Antibody configuration file (docs/configuration.md). Loading resolves every
 // secret from its environment variable or file, so a loaded configuration either
 // works or failed with errors naming each bad key.
-struct Configuration {
+struct Configuration
+{
     QString file;
     std::optional<PrometheusConfig> prometheus;
     std::optional<AlertmanagerConfig> alertmanager;
@@ -108,7 +117,7 @@ struct Configuration {
     std::optional<PagerDutyConfig> pagerduty;
     QList<WebhookConfig> webhooks;
     QStringList runbooks; // absolute paths (files or folders)
-    QString dataDir;      // absolute; empty: the user's data folder
+    QString dataDir; // absolute; empty: the user's data folder
     EngineConfig engine;
     QStringList warnings; // loud but allowed: TLS verification off, ...
 
@@ -118,7 +127,8 @@ struct Configuration {
     static Loaded parse(const QByteArray &yaml, const QString &fileName, const QString &baseDir);
 };
 
-struct Configuration::Loaded {
+struct Configuration::Loaded
+{
     std::optional<Configuration> configuration;
     QList<ConfigError> errors;
 };

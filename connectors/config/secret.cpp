@@ -23,7 +23,8 @@ SecretSource::Resolved SecretSource::resolve() const
     if (!env.isEmpty()) {
         const QByteArray name = env.toLocal8Bit();
         if (!qEnvironmentVariableIsSet(name.constData()))
-            return { std::nullopt, u"%1: environment variable %2 is not set; export it before starting"_s.arg(key, env) };
+            return { std::nullopt,
+                u"%1: environment variable %2 is not set; export it before starting"_s.arg(key, env) };
         QByteArray value = qgetenv(name.constData());
         if (value.isEmpty())
             return { std::nullopt, u"%1: environment variable %2 is empty"_s.arg(key, env) };

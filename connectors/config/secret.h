@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <optional>
 
 namespace antibody {
@@ -31,16 +30,18 @@ private:
 
 // Where a secret comes from: `password_env: NAME` or `password_file: PATH` in the
 // configuration. The configuration text itself never holds one.
-struct SecretSource {
-    QString env;  // environment variable name
+struct SecretSource
+{
+    QString env; // environment variable name
     QString file; // path; one trailing newline is dropped
-    QString key;  // the configuration key, for errors: "executors.postgres.password_file"
+    QString key; // the configuration key, for errors: "executors.postgres.password_file"
 
     bool isSet() const { return !env.isEmpty() || !file.isEmpty(); }
     // What the secret is read from, for messages: "environment variable PGPASSWORD".
     QString describe() const;
 
-    struct Resolved {
+    struct Resolved
+    {
         std::optional<Secret> secret;
         QString error; // names the key and what to do; never the value
     };

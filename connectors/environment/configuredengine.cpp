@@ -51,7 +51,8 @@ ConfiguredEngine::Built ConfiguredEngine::build(const Options &options, Clock &c
     const QStringList paths = host->m_environment->runbookPaths();
     LibraryResult library;
     if (paths.isEmpty()) {
-        host->m_warnings << u"%1: runbooks: none configured: incidents are shown, nothing is proposed"_s.arg(config.file);
+        host->m_warnings << u"%1: runbooks: none configured: incidents are shown, nothing is proposed"_s.arg(
+            config.file);
     } else {
         library = loadRunbookLibrary(paths);
         if (library.hasErrors()) {

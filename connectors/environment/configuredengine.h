@@ -5,7 +5,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 
 namespace antibody {
@@ -23,12 +22,13 @@ class SqliteStore;
 class ConfiguredEngine
 {
 public:
-    struct Options {
-        QString configFile;   // the YAML configuration (docs/configuration.md)
-        QString dataDir;      // overrides the configuration's data_dir; both empty: DataDirectory's default
-        QString identity;     // who this engine is in the audit trail, unless `engine.identity` says otherwise
+    struct Options
+    {
+        QString configFile; // the YAML configuration (docs/configuration.md)
+        QString dataDir; // overrides the configuration's data_dir; both empty: DataDirectory's default
+        QString identity; // who this engine is in the audit trail, unless `engine.identity` says otherwise
         bool autoApprove = false; // `--approve auto`: Level 2 proposals are approved as they come ...
-        QString autoApprover;     // ... by this name in the audit trail (empty: "auto-approver")
+        QString autoApprover; // ... by this name in the audit trail (empty: "auto-approver")
     };
     struct Built;
 
@@ -67,7 +67,8 @@ private:
     bool m_stopped = false;
 };
 
-struct ConfiguredEngine::Built {
+struct ConfiguredEngine::Built
+{
     std::unique_ptr<ConfiguredEngine> engine;
     QString error;
 };

@@ -40,7 +40,8 @@ Environment::Built Environment::fromConfiguration(const Configuration &config, C
     }
     if (c.alertmanager) {
         env->m_alertmanager = std::make_unique<AlertmanagerSource>(*c.alertmanager, clock, env.get());
-        env->m_description << u"alerts:    %1 (every %2)"_s.arg(env->m_alertmanager->name(), formatDuration(c.alertmanager->pollInterval));
+        env->m_description << u"alerts:    %1 (every %2)"_s.arg(
+            env->m_alertmanager->name(), formatDuration(c.alertmanager->pollInterval));
     }
 
     // PostgreSQL: the database and diagnostics families, routed by service when there are several.
@@ -55,22 +56,25 @@ Environment::Built Environment::fromConfiguration(const Configuration &config, C
         diagnosticRoutes.append({ pg.service, diagnostics.get() });
         env->m_executors.push_back(std::move(executor));
         env->m_executors.push_back(std::move(diagnostics));
-        env->m_description << u"database:  postgres %1 (%2)%3"_s.arg(pg.name, db.describe(),
-                                  pg.service.isEmpty() ? QString() : u" for "_s + pg.service);
+        env->m_description << u"database:  postgres %1 (%2)%3"_s.arg(
+            pg.name, db.describe(), pg.service.isEmpty() ? QString() : u" for "_s + pg.service);
     }
     if (databaseRoutes.size() == 1) {
         // One database serves every incident: runbooks need not name it.
         env->m_familyExecutors << databaseRoutes.first().second << diagnosticRoutes.first().second;
     } else if (databaseRoutes.size() > 1) {
-        env->m_executors.push_back(std::make_unique<ServiceRouter>(u"database"_s, u"executors.postgres"_s, databaseRoutes, env.get()));
+        env->m_executors.push_back(
+            std::make_unique<ServiceRouter>(u"database"_s, u"executors.postgres"_s, databaseRoutes, env.get()));
         env->m_familyExecutors << env->m_executors.back().get();
-        env->m_executors.push_back(std::make_unique<ServiceRouter>(u"diagnostics"_s, u"executors.postgres"_s, diagnosticRoutes, env.get()));
+        env->m_executors.push_back(
+            std::make_unique<ServiceRouter>(u"diagnostics"_s, u"executors.postgres"_s, diagnosticRoutes, env.get()));
         env->m_familyExecutors << env->m_executors.back().get();
     }
 
     if (c.kubernetes) {
-        const KubeAccess::Loaded access = c.kubernetes->inCluster ? KubeAccess::inCluster()
-                                                                  : KubeAccess::fromKubeconfig(c.kubernetes->kubeconfig, c.kubernetes->context);
+        const KubeAccess::Loaded access = c.kubernetes->inCluster
+            ? KubeAccess::inCluster()
+            : KubeAccess::fromKubeconfig(c.kubernetes->kubeconfig, c.kubernetes->context);
         if (!access.access) {
             out.error = u"executors.kubernetes: %1"_s.arg(access.error);
             return out;
@@ -78,7 +82,8 @@ Environment::Built Environment::fromConfiguration(const Configuration &config, C
         auto k8s = std::make_unique<KubernetesExecutor>(*c.kubernetes, *access.access, env.get());
         if (const QString w = k8s->insecureWarning(); !w.isEmpty())
             env->m_warnings << w;
-        env->m_description << u"workload:  kubernetes %1, %2"_s.arg(redactedUrl(access.access->server), k8s->describe());
+        env->m_description << u"workload:  kubernetes %1, %2"_s.arg(
+            redactedUrl(access.access->server), k8s->describe());
         env->m_familyExecutors << k8s.get();
         env->m_executors.push_back(std::move(k8s));
     }

@@ -4,7 +4,6 @@
 #include "engine/pipeline/engine.h"
 
 #include <QObject>
-
 #include <memory>
 #include <vector>
 
@@ -47,14 +46,15 @@ private:
     std::unique_ptr<PrometheusSource> m_prometheus;
     std::unique_ptr<AlertmanagerSource> m_alertmanager;
     std::vector<std::unique_ptr<PostgresDatabase>> m_databases;
-    std::vector<std::unique_ptr<ActionExecutor>> m_executors;   // owned
-    QList<ActionExecutor *> m_familyExecutors;                  // one per family, for the engine
+    std::vector<std::unique_ptr<ActionExecutor>> m_executors; // owned
+    QList<ActionExecutor *> m_familyExecutors; // one per family, for the engine
     std::vector<std::unique_ptr<Notifier>> m_notifiers;
     QStringList m_warnings;
     QStringList m_description;
 };
 
-struct Environment::Built {
+struct Environment::Built
+{
     std::unique_ptr<Environment> environment;
     QString error;
 };

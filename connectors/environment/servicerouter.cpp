@@ -4,7 +4,8 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-ServiceRouter::ServiceRouter(QString family, QString configKey, QList<QPair<QString, ActionExecutor *>> routes, QObject *context)
+ServiceRouter::ServiceRouter(
+    QString family, QString configKey, QList<QPair<QString, ActionExecutor *>> routes, QObject *context)
     : m_family(std::move(family))
     , m_configKey(std::move(configKey))
     , m_routes(std::move(routes))
@@ -32,8 +33,8 @@ ActionExecutor *ServiceRouter::route(const QString &service, QString *error) con
             return executor;
         served << name;
     }
-    *error = u"no entry of %1 serves %2 (configured: %3); add one with service: %2"_s.arg(m_configKey,
-        service.isEmpty() ? u"an incident without a service label"_s : service, served.join(u", "_s));
+    *error = u"no entry of %1 serves %2 (configured: %3); add one with service: %2"_s.arg(
+        m_configKey, service.isEmpty() ? u"an incident without a service label"_s : service, served.join(u", "_s));
     return nullptr;
 }
 
@@ -47,7 +48,8 @@ void ServiceRouter::fleet(const TargetQuery &query, std::function<void(const Fle
     Fleet f;
     f.scope = query.service;
     f.error = error;
-    QMetaObject::invokeMethod(m_context, [done, f] { done(f); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [done, f] { done(f); }, Qt::QueuedConnection);
 }
 
 void ServiceRouter::execute(const ActionRequest &request, std::function<void(const ActionResult &)> done)
@@ -59,7 +61,8 @@ void ServiceRouter::execute(const ActionRequest &request, std::function<void(con
     }
     ActionResult r;
     r.error = error;
-    QMetaObject::invokeMethod(m_context, [done, r] { done(r); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [done, r] { done(r); }, Qt::QueuedConnection);
 }
 
 } // namespace antibody

@@ -32,7 +32,8 @@ std::optional<FeedHealth> FeedMonitor::succeeded(TimePoint at, Duration latency,
     }
     QString reason;
     if (failuresBefore > 0)
-        reason = u"answering again after %1 failed %2"_s.arg(failuresBefore).arg(failuresBefore == 1 ? u"try"_s : u"tries"_s);
+        reason = u"answering again after %1 failed %2"_s.arg(failuresBefore)
+                     .arg(failuresBefore == 1 ? u"try"_s : u"tries"_s);
     else if (m_health.state != FeedHealth::State::Healthy && m_health.reason.startsWith(u"slow"_s))
         reason = u"answering in good time again"_s;
     else if (std::exchange(m_short, false))
@@ -45,7 +46,9 @@ std::optional<FeedHealth> FeedMonitor::failed(TimePoint, const QString &reason)
     ++m_failures;
     if (m_failures >= m_downAfter) {
         return moveTo(FeedHealth::State::Down,
-            u"%1 failed %2 in a row; last: %3"_s.arg(m_failures).arg(m_failures == 1 ? u"try"_s : u"tries"_s).arg(reason));
+            u"%1 failed %2 in a row; last: %3"_s.arg(m_failures)
+                .arg(m_failures == 1 ? u"try"_s : u"tries"_s)
+                .arg(reason));
     }
     return moveTo(FeedHealth::State::Degraded, reason);
 }

@@ -5,10 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
-
-#include <curl/curl.h>
-
 #include <array>
+#include <curl/curl.h>
 #include <mutex>
 
 using namespace Qt::StringLiterals;
@@ -24,7 +22,8 @@ void initializeCurlOnce()
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct Transfer {
+struct Transfer
+{
     QByteArray body;
     qint64 cap = 0;
     bool overCap = false;
@@ -143,10 +142,11 @@ QString describeFailure(HttpResponse::Failure failure, const QString &detail, co
         return u"no complete answer within %1 (%2): the server may be overloaded or unreachable; %3.timeout sets the limit"_s
             .arg(formatDuration(o.totalTimeout), detail, key);
     case F::Tls:
-        return u"TLS verification failed (%1): if the server uses a private CA, set %2.tls.ca_file to it"_s.arg(detail, key);
+        return u"TLS verification failed (%1): if the server uses a private CA, set %2.tls.ca_file to it"_s.arg(
+            detail, key);
     case F::TooLarge:
-        return u"the response is larger than %1 bytes: narrow the request, or raise %2.max_response_bytes"_s.arg(
-            o.maxResponseBytes)
+        return u"the response is larger than %1 bytes: narrow the request, or raise %2.max_response_bytes"_s
+            .arg(o.maxResponseBytes)
             .arg(key);
     case F::Refused:
         return u"%1: only http and https are followed, at most %2 redirects"_s.arg(detail).arg(o.maxRedirects);
@@ -169,7 +169,8 @@ void setBlob(CURL *h, CURLoption option, const QByteArray &bytes)
 } // namespace
 
 // A share handle with its locks: libcurl calls these from whichever worker runs a request.
-struct CurlSession::Shared {
+struct CurlSession::Shared
+{
     CURLSH *share = nullptr;
     std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
 
@@ -207,7 +208,8 @@ CurlSession::~CurlSession() = default;
 HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation &cancellation) const
 {
     HttpResponse response;
-    const QString where = HttpRequest::methodText(request.method) + u' ' + redactedUrl(request.url, m_options.hideUrlPath);
+    const QString where
+        = HttpRequest::methodText(request.method) + u' ' + redactedUrl(request.url, m_options.hideUrlPath);
     const QString scheme = request.url.scheme().toLower();
     if (!request.url.isValid() || (scheme != u"http"_s && scheme != u"https"_s)) {
         response.failure = HttpResponse::Failure::Refused;
@@ -240,7 +242,8 @@ HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation
     // POST's body, a routing key, an eviction, wherever it points), and never from https
     // down to http.
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, scheme == u"https"_s ? "https" : "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o.maxRedirects > 0 && request.method == HttpRequest::Method::Get ? 1L : 0L);
+    curl_easy_setopt(
+        h, CURLOPT_FOLLOWLOCATION, o.maxRedirects > 0 && request.method == HttpRequest::Method::Get ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(o.maxRedirects));
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));
@@ -344,8 +347,8 @@ HttpResponse CurlSession::perform(const HttpRequest &request, const Cancellation
     if (response.failure == HttpResponse::Failure::None) {
         response.body = std::move(transfer.body);
     } else {
-        const QString detail = errorBuffer[0] ? QString::fromUtf8(errorBuffer).trimmed()
-                                              : QString::fromUtf8(curl_easy_strerror(code));
+        const QString detail
+            = errorBuffer[0] ? QString::fromUtf8(errorBuffer).trimmed() : QString::fromUtf8(curl_easy_strerror(code));
         response.error = where + u": "_s + describeFailure(response.failure, detail, o);
     }
 

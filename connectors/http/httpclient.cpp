@@ -45,7 +45,7 @@ QString HttpClient::insecureWarning(const QString &url) const
         return {};
     return u"TLS verification is OFF for %1 (%2.tls.insecure_skip_verify): anyone on the network path can "
            u"impersonate this server and feed the engine false data. Set tls.ca_file instead."_s.arg(
-        url, m_session.options().configKey);
+               url, m_session.options().configKey);
 }
 
 QString HttpClient::statusProblem(const HttpResponse &response, const QString &configKey)

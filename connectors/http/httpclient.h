@@ -4,7 +4,6 @@
 #include "connectors/work/workerpool.h"
 
 #include <QObject>
-
 #include <functional>
 
 namespace antibody {
@@ -26,7 +25,7 @@ public:
     HttpResponse perform(const HttpRequest &request, const Cancellation &cancellation) const;
 
     // Runs a blocking job on this client's workers; its result comes back queued.
-    template<typename Result>
+    template <typename Result>
     void run(std::function<Result(const Cancellation &)> job, std::function<void(Result)> done)
     {
         m_pool.run<Result>(std::move(job), std::move(done));

@@ -7,12 +7,12 @@
 #include <QPair>
 #include <QString>
 #include <QUrl>
-
 #include <optional>
 
 namespace antibody {
 
-struct HttpRequest {
+struct HttpRequest
+{
     enum class Method { Get, Post, Put, Patch, Delete };
 
     Method method = Method::Get;
@@ -35,15 +35,16 @@ struct HttpRequest {
 // QUrlQuery leaves '+' alone, and servers read it as a space.
 QUrl apiUrl(const QUrl &base, const QString &path, const QList<QPair<QString, QString>> &params = {});
 
-struct HttpResponse {
+struct HttpResponse
+{
     enum class Failure {
-        None,      // an HTTP response arrived (any status)
-        Connect,   // no connection: refused, unreachable, DNS
-        Timeout,   // connect or total timeout
-        Tls,       // certificate or handshake
-        TooLarge,  // the response exceeded maxResponseBytes
-        Transfer,  // the connection broke mid-way
-        Refused,   // a protocol or redirect the client does not follow
+        None, // an HTTP response arrived (any status)
+        Connect, // no connection: refused, unreachable, DNS
+        Timeout, // connect or total timeout
+        Tls, // certificate or handshake
+        TooLarge, // the response exceeded maxResponseBytes
+        Transfer, // the connection broke mid-way
+        Refused, // a protocol or redirect the client does not follow
         Cancelled, // the connector is shutting down
     };
 

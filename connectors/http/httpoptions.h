@@ -8,17 +8,19 @@
 
 namespace antibody {
 
-struct HttpAuth {
+struct HttpAuth
+{
     enum class Kind { None, Bearer, Basic };
     Kind kind = Kind::None;
     QString username; // Basic
-    Secret secret;    // the bearer token or the Basic password
+    Secret secret; // the bearer token or the Basic password
 };
 
-struct TlsOptions {
-    QString caFile;          // PEM bundle to trust instead of the system's
-    QByteArray caPem;        // ... or PEM text (a kubeconfig's certificate-authority-data)
-    QString clientCertFile;  // mutual TLS
+struct TlsOptions
+{
+    QString caFile; // PEM bundle to trust instead of the system's
+    QByteArray caPem; // ... or PEM text (a kubeconfig's certificate-authority-data)
+    QString clientCertFile; // mutual TLS
     QByteArray clientCertPem;
     QString clientKeyFile;
     Secret clientKeyPem;
@@ -29,7 +31,8 @@ struct TlsOptions {
 
 // How one connector talks HTTP. Every libcurl handle is configured from one of
 // these in one place (CurlHandle), so no call can forget a timeout or TLS.
-struct HttpOptions {
+struct HttpOptions
+{
     Duration connectTimeout { 3'000 };
     Duration totalTimeout { 10'000 };
     qint64 maxResponseBytes = 16 * 1024 * 1024;

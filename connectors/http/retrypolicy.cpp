@@ -20,7 +20,7 @@ bool RetryPolicy::shouldRetry(const HttpRequest &request, const HttpResponse &re
     switch (response.failure) {
     case F::Cancelled:
     case F::TooLarge: // would be as large again
-    case F::Tls:      // a certificate does not fix itself in 200 ms
+    case F::Tls: // a certificate does not fix itself in 200 ms
     case F::Refused:
         return false;
     case F::Connect:

@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
 #include <yaml-cpp/yaml.h>
 
 using namespace Qt::StringLiterals;
@@ -82,14 +81,16 @@ KubeAccess::Loaded KubeAccess::fromKubeconfig(const QString &path, const QString
         const QString userName = text(context, "user");
         const YAML::Node cluster = named(root["clusters"], clusterName, "cluster");
         if (!cluster.IsMap()) {
-            out.error = u"%1: context '%2' names cluster '%3', which is not there"_s.arg(where, contextName, clusterName);
+            out.error
+                = u"%1: context '%2' names cluster '%3', which is not there"_s.arg(where, contextName, clusterName);
             return out;
         }
         KubeAccess a;
         a.ns = text(context, "namespace");
         a.describe = u"context %1 (cluster %2, user %3)"_s.arg(contextName, clusterName, userName);
         a.server = QUrl(text(cluster, "server"));
-        if (!a.server.isValid() || (a.server.scheme() != u"https"_s && a.server.scheme() != u"http"_s) || a.server.host().isEmpty()) {
+        if (!a.server.isValid() || (a.server.scheme() != u"https"_s && a.server.scheme() != u"http"_s)
+            || a.server.host().isEmpty()) {
             out.error = u"%1: cluster '%2' has no usable server URL"_s.arg(where, clusterName);
             return out;
         }
@@ -104,8 +105,9 @@ KubeAccess::Loaded KubeAccess::fromKubeconfig(const QString &path, const QString
         }
         if (user.IsMap()) {
             if (user["exec"].IsDefined() || user["auth-provider"].IsDefined()) {
-                out.error = u"%1: user '%2' logs in through a credential plugin, which Antibody does not run; give it a "
-                            u"service-account token (token or tokenFile) or a client certificate"_s.arg(where, userName);
+                out.error
+                    = u"%1: user '%2' logs in through a credential plugin, which Antibody does not run; give it a "
+                      u"service-account token (token or tokenFile) or a client certificate"_s.arg(where, userName);
                 return out;
             }
             a.tls.clientCertFile = resolve(text(user, "client-certificate"));

@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QUrl>
-
 #include <mutex>
 #include <optional>
 
@@ -17,13 +16,14 @@ namespace antibody {
 // a token file, or the service account's), client certificates, basic auth.
 // Exec credential plugins (cloud logins) are not run: they are refused with a
 // message saying what to use instead.
-struct KubeAccess {
+struct KubeAccess
+{
     QUrl server;
-    QString ns;         // the context's namespace, or the service account's
+    QString ns; // the context's namespace, or the service account's
     TlsOptions tls;
-    HttpAuth auth;      // Basic, or a Bearer token fixed at load
-    QString tokenFile;  // a Bearer token re-read when the file changes (service-account tokens rotate)
-    QString describe;   // "context prod (cluster c1, user ops)" or "in-cluster service account"
+    HttpAuth auth; // Basic, or a Bearer token fixed at load
+    QString tokenFile; // a Bearer token re-read when the file changes (service-account tokens rotate)
+    QString describe; // "context prod (cluster c1, user ops)" or "in-cluster service account"
 
     struct Loaded;
     static Loaded fromKubeconfig(const QString &path, const QString &context);
@@ -31,7 +31,8 @@ struct KubeAccess {
     static Loaded inCluster(const QString &root = QStringLiteral("/var/run/secrets/kubernetes.io/serviceaccount"));
 };
 
-struct KubeAccess::Loaded {
+struct KubeAccess::Loaded
+{
     std::optional<KubeAccess> access;
     QString error; // names the file, context, cluster or user, and what to do
 };

@@ -44,7 +44,8 @@ ActionResult failed(QString error)
 QString autoscaled(const QString &ns, const QString &deployment, const QString &autoscaler)
 {
     return u"%1/%2 is scaled by the HorizontalPodAutoscaler %3, which would undo a manual change at its next sync: "
-           u"scale it through the autoscaler, or set allow_hpa: true on the step to scale it anyway"_s.arg(ns, deployment, autoscaler);
+           u"scale it through the autoscaler, or set allow_hpa: true on the step to scale it anyway"_s.arg(
+               ns, deployment, autoscaler);
 }
 
 // The executor said no before touching anything: not a failure of the fix, a human decides.
@@ -107,13 +108,14 @@ KubernetesExecutor::Workload KubernetesExecutor::workloadOf(const QString &servi
         return w;
     }
     if (!isObjectName(w.deployment) || !isObjectName(w.ns))
-        w.error = u"'%1' in namespace '%2' is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s.arg(
-            w.deployment, w.ns);
+        w.error
+            = u"'%1' in namespace '%2' is not a Kubernetes name; map the service in executors.kubernetes.workloads"_s
+                  .arg(w.deployment, w.ns);
     return w;
 }
 
-KubernetesExecutor::Call KubernetesExecutor::call(HttpRequest::Method method, const QString &path, const Cancellation &c,
-    const QByteArray &body, const QByteArray &contentType) const
+KubernetesExecutor::Call KubernetesExecutor::call(HttpRequest::Method method, const QString &path,
+    const Cancellation &c, const QByteArray &body, const QByteArray &contentType) const
 {
     Call out;
     const qsizetype q = path.indexOf(u'?');
@@ -153,7 +155,8 @@ KubernetesExecutor::Call KubernetesExecutor::call(HttpRequest::Method method, co
 KubernetesExecutor::Pods KubernetesExecutor::readPods(const Workload &w, const Cancellation &c) const
 {
     Pods out;
-    const Call d = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
+    const Call d
+        = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
     if (!d.ok()) {
         out.error = d.error;
         return out;
@@ -171,7 +174,9 @@ KubernetesExecutor::Pods KubernetesExecutor::readPods(const Workload &w, const C
         return out;
     }
     const Call p = call(HttpRequest::Method::Get,
-        u"/api/v1/namespaces/%1/pods?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+        u"/api/v1/namespaces/%1/pods?labelSelector=%2"_s.arg(
+            w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))),
+        c);
     const auto list = p.ok() ? kubernetesjson::object(p.body) : std::nullopt;
     if (!list) {
         out.error = p.ok() ? u"pods of %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : p.error;
@@ -232,7 +237,8 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
         WorkloadState state;
         state.name = u"%1/%2"_s.arg(w.ns, w.deployment);
         state.revision = history.current();
-        state.rollbackTo = history.find(query.params.value(u"to_revision"_s, u"previous"_s).toString(), &state.noRollback);
+        state.rollbackTo
+            = history.find(query.params.value(u"to_revision"_s, u"previous"_s).toString(), &state.noRollback);
         f.workload = state;
     }
     f.observedAt = fromMillis(now.toMSecsSinceEpoch());
@@ -240,13 +246,15 @@ Fleet KubernetesExecutor::readFleet(const TargetQuery &query, const Cancellation
     return f;
 }
 
-std::optional<QJsonArray> KubernetesExecutor::readReplicaSets(const Workload &w, const QJsonObject &deployment,
-    const Cancellation &c, QString *error) const
+std::optional<QJsonArray> KubernetesExecutor::readReplicaSets(
+    const Workload &w, const QJsonObject &deployment, const Cancellation &c, QString *error) const
 {
     QString why;
     const QString selector = kubernetesjson::labelSelector(deployment, &why);
     const Call list = call(HttpRequest::Method::Get,
-        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))), c);
+        u"/apis/apps/v1/namespaces/%1/replicasets?labelSelector=%2"_s.arg(
+            w.ns, QString::fromLatin1(QUrl::toPercentEncoding(selector))),
+        c);
     const auto sets = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
     if (!sets) {
         *error = list.ok() ? u"the replica sets of %1/%2 are not a JSON object"_s.arg(w.ns, w.deployment) : list.error;
@@ -286,7 +294,8 @@ ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Can
         (meta.contains(u"deletionTimestamp"_s) ? terminating : names) << meta.value(u"name"_s).toString();
     }
 
-    const qint64 graceSeconds = std::max<qint64>(0, request.params.value(u"grace_period"_s, 30'000).toLongLong() / 1000);
+    const qint64 graceSeconds
+        = std::max<qint64>(0, request.params.value(u"grace_period"_s, 30'000).toLongLong() / 1000);
     ActionResult r;
     QStringList skipped;
     for (const QString &pod : request.targets) {
@@ -323,8 +332,9 @@ ActionResult KubernetesExecutor::restart(const ActionRequest &request, const Can
     }
     r.ok = r.error.isEmpty();
     r.facts.insert(u"restarted"_s, static_cast<double>(r.affected.size()));
-    r.detail = r.affected.isEmpty() ? u"evicted no pod"_s
-                                    : u"evicted %1 (grace %2 s); the deployment replaces them"_s.arg(r.affected.join(u", "_s)).arg(graceSeconds);
+    r.detail = r.affected.isEmpty()
+        ? u"evicted no pod"_s
+        : u"evicted %1 (grace %2 s); the deployment replaces them"_s.arg(r.affected.join(u", "_s)).arg(graceSeconds);
     if (!skipped.isEmpty())
         r.detail += u"; left alone: %1"_s.arg(skipped.join(u", "_s));
     if (!r.ok && !r.affected.isEmpty())
@@ -338,7 +348,9 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
     if (!w.error.isEmpty())
         return refused(w.error);
     if (!request.params.contains(pinned::scaleFrom) || !request.params.contains(pinned::scaleTo))
-        return refused(u"the plan fixed no replica count for %1/%2: scale runs only from a plan that read spec.replicas"_s.arg(w.ns, w.deployment));
+        return refused(
+            u"the plan fixed no replica count for %1/%2: scale runs only from a plan that read spec.replicas"_s.arg(
+                w.ns, w.deployment));
     if (!request.params.value(u"allow_hpa"_s).toBool()) {
         QString error;
         const QString autoscaler = readAutoscaler(w, c, &error);
@@ -360,33 +372,39 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
     // Only from the count the plan (and its approval) started from: an autoscaler, a
     // person or a rollout that changed it since makes "+1" mean something else.
     if (from != planned)
-        return refused(u"%1/%2 runs %3 replicas now, not the %4 the plan started from: not scaling to %5; a new plan decides"_s.arg(
-            w.ns, w.deployment)
-                           .arg(from)
-                           .arg(planned)
-                           .arg(to));
+        return refused(
+            u"%1/%2 runs %3 replicas now, not the %4 the plan started from: not scaling to %5; a new plan decides"_s
+                .arg(w.ns, w.deployment)
+                .arg(from)
+                .arg(planned)
+                .arg(to));
     const qint64 cap = request.params.value(pinned::capPerCycle, 1).toLongLong();
     if (std::abs(to - from) > cap)
-        return refused(u"%1/%2: the step changes %3 replicas (%4 -> %5), over the cap of %6 per cycle"_s.arg(w.ns, w.deployment)
-                           .arg(std::abs(to - from))
-                           .arg(from)
-                           .arg(to)
-                           .arg(cap));
+        return refused(
+            u"%1/%2: the step changes %3 replicas (%4 -> %5), over the cap of %6 per cycle"_s.arg(w.ns, w.deployment)
+                .arg(std::abs(to - from))
+                .arg(from)
+                .arg(to)
+                .arg(cap));
     ActionResult r;
     r.facts.insert(u"replicas"_s, static_cast<double>(to));
     if (to == from) {
         r.ok = true;
-        r.detail = u"%1/%2 already runs %3 replicas (min %4, max %5)"_s.arg(w.ns, w.deployment).arg(from).arg(low).arg(high);
+        r.detail
+            = u"%1/%2 already runs %3 replicas (min %4, max %5)"_s.arg(w.ns, w.deployment).arg(from).arg(low).arg(high);
         return r;
     }
     // The server applies the change only while spec.replicas is still `from`.
-    const QJsonArray patch { QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, from } },
+    const QJsonArray patch { QJsonObject {
+                                 { u"op"_s, u"test"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, from } },
         QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/spec/replicas"_s }, { u"value"_s, to } } };
     const Call set = call(HttpRequest::Method::Patch, path, c, QJsonDocument(patch).toJson(QJsonDocument::Compact),
         "application/json-patch+json");
     if (!set.ok()) {
         if (set.status == 409 || set.status == 422)
-            return failed(u"%1/%2 was scaled by someone else while scaling from %3: %4"_s.arg(w.ns, w.deployment).arg(from).arg(set.error));
+            return failed(u"%1/%2 was scaled by someone else while scaling from %3: %4"_s.arg(w.ns, w.deployment)
+                              .arg(from)
+                              .arg(set.error));
         return failed(set.error);
     }
     r.ok = true;
@@ -397,7 +415,8 @@ ActionResult KubernetesExecutor::scale(const ActionRequest &request, const Cance
 
 std::optional<int> KubernetesExecutor::readReplicas(const Workload &w, const Cancellation &c, QString *error) const
 {
-    const Call get = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
+    const Call get = call(
+        HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2/scale"_s.arg(w.ns, w.deployment), c);
     const auto scale = get.ok() ? kubernetesjson::object(get.body) : std::nullopt;
     if (!scale) {
         *error = get.ok() ? u"the scale of %1/%2 is not a JSON object"_s.arg(w.ns, w.deployment) : get.error;
@@ -408,11 +427,14 @@ std::optional<int> KubernetesExecutor::readReplicas(const Workload &w, const Can
 
 QString KubernetesExecutor::readAutoscaler(const Workload &w, const Cancellation &c, QString *error) const
 {
-    const Call list = call(HttpRequest::Method::Get, u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(w.ns), c);
+    const Call list
+        = call(HttpRequest::Method::Get, u"/apis/autoscaling/v2/namespaces/%1/horizontalpodautoscalers"_s.arg(w.ns), c);
     const auto hpas = list.ok() ? kubernetesjson::object(list.body) : std::nullopt;
     if (!hpas) {
-        *error = u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s.arg(
-            w.ns, w.deployment, list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error);
+        *error
+            = u"cannot tell whether an autoscaler owns %1/%2: %3; grant list on horizontalpodautoscalers, or set allow_hpa: true"_s
+                  .arg(w.ns, w.deployment,
+                      list.ok() ? u"the autoscalers of namespace %1 are not a JSON object"_s.arg(w.ns) : list.error);
         return {};
     }
     return kubernetesjson::autoscalerOf(hpas->value(u"items"_s).toArray(), w.deployment);
@@ -426,11 +448,14 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     const QString fromPin = request.params.value(pinned::rollbackFrom).toString();
     const QString toPin = request.params.value(pinned::rollbackTo).toString();
     if (fromPin.isEmpty() || toPin.isEmpty())
-        return refused(u"the plan fixed no revisions for %1/%2: a rollback runs only from a plan that names both"_s.arg(w.ns, w.deployment));
-    const Call d = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
+        return refused(u"the plan fixed no revisions for %1/%2: a rollback runs only from a plan that names both"_s.arg(
+            w.ns, w.deployment));
+    const Call d
+        = call(HttpRequest::Method::Get, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c);
     const auto read = d.ok() ? kubernetesjson::object(d.body) : std::nullopt;
     if (!read)
-        return failed(d.ok() ? u"deployment %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : d.error);
+        return failed(
+            d.ok() ? u"deployment %1/%2: the answer is not a JSON object"_s.arg(w.ns, w.deployment) : d.error);
     const QJsonObject &deployment = *read;
     const QJsonObject meta = deployment.value(u"metadata"_s).toObject();
     if (deployment.value(u"spec"_s).toObject().value(u"paused"_s).toBool())
@@ -448,18 +473,22 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
         request.params.value(pinned::rollbackToReplicaSet).toString() };
     const WorkloadRevision now = history.current();
     if (now.number != from.number || now.templateHash != from.templateHash)
-        return refused(u"%1/%2 is on %3 now, not on %4 where the plan found it: not rolling back to %5; a new plan decides"_s.arg(
-            w.ns, w.deployment, now.text(), from.text(), to.text()));
+        return refused(
+            u"%1/%2 is on %3 now, not on %4 where the plan found it: not rolling back to %5; a new plan decides"_s.arg(
+                w.ns, w.deployment, now.text(), from.text(), to.text()));
     const QJsonObject target = history.replicaSet(to.replicaSet);
-    const QString targetHash = target.value(u"metadata"_s).toObject().value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
+    const QString targetHash
+        = target.value(u"metadata"_s).toObject().value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
     if (target.isEmpty() || targetHash != to.templateHash)
-        return refused(u"%1/%2: %3, which the plan returns to, is no longer in its history"_s.arg(w.ns, w.deployment, to.text()));
+        return refused(
+            u"%1/%2: %3, which the plan returns to, is no longer in its history"_s.arg(w.ns, w.deployment, to.text()));
     const int cap = request.params.value(pinned::capPerCycle, 1).toInt();
     const auto unavailable = RolloutHistory::maxUnavailable(deployment);
     if (!unavailable || *unavailable > cap)
         return refused(u"%1/%2's rollout would take %3 out of service at once, over the cap of %4 per cycle: set its "
-                       u"strategy's maxUnavailable to %4 or less, or raise max_pods"_s.arg(w.ns, w.deployment,
-                           unavailable ? u"%1 pods"_s.arg(*unavailable) : u"every pod (strategy Recreate)"_s)
+                       u"strategy's maxUnavailable to %4 or less, or raise max_pods"_s
+                           .arg(w.ns, w.deployment,
+                               unavailable ? u"%1 pods"_s.arg(*unavailable) : u"every pod (strategy Recreate)"_s)
                            .arg(cap));
 
     // The old template, without the hash label the ReplicaSet controller added to it.
@@ -470,30 +499,40 @@ ActionResult KubernetesExecutor::rollback(const ActionRequest &request, const Ca
     templateMeta.insert(u"labels"_s, templateLabels);
     podTemplate.insert(u"metadata"_s, templateMeta);
     QJsonObject annotations = meta.value(u"annotations"_s).toObject();
-    const QString cause = target.value(u"metadata"_s).toObject().value(u"annotations"_s).toObject().value(u"kubernetes.io/change-cause"_s).toString();
+    const QString cause = target.value(u"metadata"_s)
+                              .toObject()
+                              .value(u"annotations"_s)
+                              .toObject()
+                              .value(u"kubernetes.io/change-cause"_s)
+                              .toString();
     if (cause.isEmpty())
         annotations.remove(u"kubernetes.io/change-cause"_s);
     else
         annotations.insert(u"kubernetes.io/change-cause"_s, cause);
     const QJsonArray patch {
-        QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/metadata/resourceVersion"_s }, { u"value"_s, meta.value(u"resourceVersion"_s) } },
+        QJsonObject { { u"op"_s, u"test"_s }, { u"path"_s, u"/metadata/resourceVersion"_s },
+            { u"value"_s, meta.value(u"resourceVersion"_s) } },
         QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/spec/template"_s }, { u"value"_s, podTemplate } },
-        QJsonObject { { u"op"_s, u"replace"_s }, { u"path"_s, u"/metadata/annotations"_s }, { u"value"_s, annotations } },
+        QJsonObject {
+            { u"op"_s, u"replace"_s }, { u"path"_s, u"/metadata/annotations"_s }, { u"value"_s, annotations } },
     };
-    const Call set = call(HttpRequest::Method::Patch, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c,
-        QJsonDocument(patch).toJson(QJsonDocument::Compact), "application/json-patch+json");
+    const Call set
+        = call(HttpRequest::Method::Patch, u"/apis/apps/v1/namespaces/%1/deployments/%2"_s.arg(w.ns, w.deployment), c,
+            QJsonDocument(patch).toJson(QJsonDocument::Compact), "application/json-patch+json");
     if (!set.ok()) {
         if (set.status == 409 || set.status == 422)
-            return failed(u"%1/%2 changed while rolling back (someone else deployed?): %3"_s.arg(w.ns, w.deployment, set.error));
+            return failed(
+                u"%1/%2 changed while rolling back (someone else deployed?): %3"_s.arg(w.ns, w.deployment, set.error));
         return failed(set.error);
     }
     ActionResult r;
     r.ok = true;
     r.affected << u"%1/%2"_s.arg(w.ns, w.deployment);
     r.facts.insert(u"revision"_s, to.number);
-    r.detail = u"rolled %1/%2 back from %3 to the template of %4; its rolling update replaces the pods, at most %5 out of "
-               u"service at once"_s.arg(w.ns, w.deployment, now.text(), to.text())
-                   .arg(*unavailable);
+    r.detail
+        = u"rolled %1/%2 back from %3 to the template of %4; its rolling update replaces the pods, at most %5 out of "
+          u"service at once"_s.arg(w.ns, w.deployment, now.text(), to.text())
+              .arg(*unavailable);
     return r;
 }
 

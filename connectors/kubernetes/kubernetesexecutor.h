@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
-
 #include <optional>
 
 namespace antibody {
@@ -45,13 +44,15 @@ public:
     QString describe() const { return m_access.describe; }
 
 private:
-    struct Call {
+    struct Call
+    {
         int status = 0;
         QByteArray body;
         QString error; // set unless 2xx: names the request, says what the server said
         bool ok() const { return error.isEmpty(); }
     };
-    struct Workload {
+    struct Workload
+    {
         QString ns;
         QString deployment;
         QString error;
@@ -60,15 +61,16 @@ private:
         const QByteArray &contentType = {}) const;
     Workload workloadOf(const QString &service) const;
     // The deployment and its pods, read now.
-    struct Pods {
+    struct Pods
+    {
         QJsonObject deployment;
         QList<QJsonObject> pods;
         QString error;
     };
     Pods readPods(const Workload &w, const Cancellation &c) const;
     // The ReplicaSets of the deployment's selector (its revision history).
-    std::optional<QJsonArray> readReplicaSets(const Workload &w, const QJsonObject &deployment, const Cancellation &c,
-        QString *error) const;
+    std::optional<QJsonArray> readReplicaSets(
+        const Workload &w, const QJsonObject &deployment, const Cancellation &c, QString *error) const;
     // spec.replicas of the deployment's scale subresource.
     std::optional<int> readReplicas(const Workload &w, const Cancellation &c, QString *error) const;
     // The HorizontalPodAutoscaler whose scaleTargetRef is the deployment; empty when none

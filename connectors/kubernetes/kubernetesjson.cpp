@@ -80,7 +80,13 @@ QString labelSelector(const QJsonObject &deployment, QString *error)
 
 qint64 revisionOf(const QJsonObject &o)
 {
-    return o.value(u"metadata"_s).toObject().value(u"annotations"_s).toObject().value(u"deployment.kubernetes.io/revision"_s).toString().toLongLong();
+    return o.value(u"metadata"_s)
+        .toObject()
+        .value(u"annotations"_s)
+        .toObject()
+        .value(u"deployment.kubernetes.io/revision"_s)
+        .toString()
+        .toLongLong();
 }
 
 bool ownedBy(const QJsonObject &o, const QString &uid)

@@ -54,8 +54,16 @@ WorkloadRevision RolloutHistory::revisionOf(const QJsonObject &rs) const
     r.replicaSet = meta.value(u"uid"_s).toString();
     r.templateHash = meta.value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
     if (r.templateHash.isEmpty())
-        r.templateHash = rs.value(u"spec"_s).toObject().value(u"template"_s).toObject().value(u"metadata"_s).toObject()
-                             .value(u"labels"_s).toObject().value(u"pod-template-hash"_s).toString();
+        r.templateHash = rs.value(u"spec"_s)
+                             .toObject()
+                             .value(u"template"_s)
+                             .toObject()
+                             .value(u"metadata"_s)
+                             .toObject()
+                             .value(u"labels"_s)
+                             .toObject()
+                             .value(u"pod-template-hash"_s)
+                             .toString();
     return r;
 }
 

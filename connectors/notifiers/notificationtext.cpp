@@ -49,7 +49,10 @@ QJsonObject boundedDetails(const QJsonObject &details, qsizetype maxBytes)
     const qsizetype size = QJsonDocument(details).toJson(QJsonDocument::Compact).size();
     if (size <= maxBytes)
         return details;
-    return { { u"note"_s, u"the diagnostics (%1 bytes) are larger than the %2 bytes this receiver takes; see the incident in Antibody"_s.arg(size).arg(maxBytes) } };
+    return { { u"note"_s,
+        u"the diagnostics (%1 bytes) are larger than the %2 bytes this receiver takes; see the incident in Antibody"_s
+            .arg(size)
+            .arg(maxBytes) } };
 }
 
 } // namespace antibody

@@ -56,23 +56,27 @@ QJsonObject PagerDutyNotifier::eventFor(const Notification &n) const
     if (n.kind == Notification::Kind::Notify) {
         return { { u"routing_key"_s, routingKey },
             { u"payload"_s,
-                QJsonObject { { u"summary"_s, summary }, { u"source"_s, m_config.source }, { u"custom_details"_s, details } } } };
+                QJsonObject {
+                    { u"summary"_s, summary }, { u"source"_s, m_config.source }, { u"custom_details"_s, details } } } };
     }
-    QJsonObject event { { u"routing_key"_s, routingKey }, { u"dedup_key"_s, n.dedupKey }, { u"client"_s, u"Antibody"_s } };
+    QJsonObject event { { u"routing_key"_s, routingKey }, { u"dedup_key"_s, n.dedupKey },
+        { u"client"_s, u"Antibody"_s } };
     if (n.kind == Notification::Kind::Resolve) {
         event.insert(u"event_action"_s, u"resolve"_s);
         return event;
     }
     event.insert(u"event_action"_s, u"trigger"_s);
     event.insert(u"payload"_s,
-        QJsonObject { { u"summary"_s, summary }, { u"source"_s, m_config.source }, { u"severity"_s, severityOf(n.severity) },
-            { u"component"_s, n.service }, { u"class"_s, u"incident"_s }, { u"custom_details"_s, details } });
+        QJsonObject { { u"summary"_s, summary }, { u"source"_s, m_config.source },
+            { u"severity"_s, severityOf(n.severity) }, { u"component"_s, n.service }, { u"class"_s, u"incident"_s },
+            { u"custom_details"_s, details } });
     return event;
 }
 
 void PagerDutyNotifier::send(const Notification &notification, std::function<void(const NotifyResult &)> done)
 {
-    HttpRequest request = HttpRequest::postJson(urlFor(notification), QJsonDocument(eventFor(notification)).toJson(QJsonDocument::Compact));
+    HttpRequest request = HttpRequest::postJson(
+        urlFor(notification), QJsonDocument(eventFor(notification)).toJson(QJsonDocument::Compact));
     // With a dedup key, sending a trigger or resolve twice changes nothing: safe to retry.
     request.idempotent = notification.kind != Notification::Kind::Notify && !notification.dedupKey.isEmpty();
     const QString key = m_config.http.configKey;
@@ -92,8 +96,11 @@ void PagerDutyNotifier::send(const Notification &notification, std::function<voi
                 why += u": "_s + errors.join(u"; "_s);
             if (why.isEmpty())
                 why = HttpClient::statusProblem(response, key);
-            result.error = u"PagerDuty refused the event (HTTP %1): %2%3"_s.arg(response.status).arg(why,
-                response.status == 400 || response.status == 404 ? u"; check %1.routing_key_env or _file and %1.url"_s.arg(key) : QString());
+            result.error = u"PagerDuty refused the event (HTTP %1): %2%3"_s.arg(response.status)
+                               .arg(why,
+                                   response.status == 400 || response.status == 404
+                                       ? u"; check %1.routing_key_env or _file and %1.url"_s.arg(key)
+                                       : QString());
         }
         done(result);
     });

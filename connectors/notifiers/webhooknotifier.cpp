@@ -29,7 +29,8 @@ QJsonObject WebhookNotifier::bodyFor(const Notification &n)
 
 void WebhookNotifier::send(const Notification &notification, std::function<void(const NotifyResult &)> done)
 {
-    HttpRequest request = HttpRequest::postJson(m_config.url, QJsonDocument(bodyFor(notification)).toJson(QJsonDocument::Compact));
+    HttpRequest request
+        = HttpRequest::postJson(m_config.url, QJsonDocument(bodyFor(notification)).toJson(QJsonDocument::Compact));
     const QString key = m_config.http.configKey;
     m_http.send(std::move(request), [done = std::move(done), key](HttpResponse response) {
         NotifyResult result;

@@ -2,12 +2,11 @@
 
 #include "connectors/work/cancellation.h"
 
-#include <libpq-fe.h>
-#include <poll.h>
-
 #include <cerrno>
 #include <chrono>
+#include <libpq-fe.h>
 #include <mutex>
+#include <poll.h>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -16,7 +15,8 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-struct PgConnection::Handle {
+struct PgConnection::Handle
+{
     PGconn *conn = nullptr;
     ~Handle()
     {
@@ -357,8 +357,9 @@ PgRows PgConnection::abandon(bool stopping, Duration deadline)
     }
     PQclear(result);
     close();
-    out.error = u"%1 but did not confirm within %2 (%3): the connection was dropped, the next statement opens a new one"_s
-                    .arg(asked, formatDuration(m_settings.cancelGrace), request->state());
+    out.error
+        = u"%1 but did not confirm within %2 (%3): the connection was dropped, the next statement opens a new one"_s
+              .arg(asked, formatDuration(m_settings.cancelGrace), request->state());
     return out;
 }
 

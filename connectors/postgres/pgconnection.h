@@ -7,7 +7,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
-
 #include <memory>
 #include <optional>
 
@@ -16,10 +15,11 @@ namespace antibody {
 class Cancellation;
 
 // The rows of one libpq result, as text, read before the PGresult is freed.
-struct PgRows {
+struct PgRows
+{
     bool ok = false;
-    bool cancelled = false;        // ended at the deadline or by the cancellation: it may have done part of its work
-    QString error;                 // libpq's message, one line; never a password
+    bool cancelled = false; // ended at the deadline or by the cancellation: it may have done part of its work
+    QString error; // libpq's message, one line; never a password
     QStringList columns;
     QList<QStringList> rows;
     QList<QList<bool>> nulls;
@@ -38,8 +38,9 @@ struct PgRows {
 class PgConnection
 {
 public:
-    struct Settings {
-        QString dsn;            // libpq connection string, without a password
+    struct Settings
+    {
+        QString dsn; // libpq connection string, without a password
         Secret password;
         QString applicationName = QStringLiteral("antibody");
         Duration connectTimeout { 5'000 };

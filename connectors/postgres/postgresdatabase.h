@@ -24,8 +24,7 @@ public:
     QString describe() const;
 
     // Runs `job` with the connection on the worker; `done` gets its result on this object's thread.
-    template<typename Result>
-    void run(std::function<Result(PgConnection &)> job, std::function<void(Result)> done)
+    template <typename Result> void run(std::function<Result(PgConnection &)> job, std::function<void(Result)> done)
     {
         m_pool.run<Result>(
             [this, job = std::move(job)](const Cancellation &cancellation) {
@@ -41,7 +40,7 @@ public:
 private:
     PostgresConfig m_config;
     PgConnection m_connection; // used on the worker only
-    WorkerPool m_pool;         // last: stops before the connection goes
+    WorkerPool m_pool; // last: stops before the connection goes
 };
 
 } // namespace antibody

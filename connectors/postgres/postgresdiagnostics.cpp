@@ -24,7 +24,8 @@ void PostgresDiagnostics::fleet(const TargetQuery &query, std::function<void(con
     Fleet f;
     f.scope = query.service;
     f.error = u"diagnostics read; they have no fleet"_s;
-    QMetaObject::invokeMethod(&m_database, [done, f] { done(f); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &m_database, [done, f] { done(f); }, Qt::QueuedConnection);
 }
 
 QString PostgresDiagnostics::causeOf(const Pool &p, QString *why)
@@ -36,7 +37,8 @@ QString PostgresDiagnostics::causeOf(const Pool &p, QString *why)
         return u"slow_queries"_s;
     }
     if (p.clients > 0 && p.idle * 2 >= p.clients && utilization >= 0.5) {
-        *why = u"%1 of %2 connections sit idle: the application holds connections it does not use"_s.arg(p.idle).arg(p.clients);
+        *why = u"%1 of %2 connections sit idle: the application holds connections it does not use"_s.arg(p.idle).arg(
+            p.clients);
         return u"leak"_s;
     }
     if (p.clients > 0 && p.idleInTransaction * 10 >= p.clients * 3) {
@@ -63,8 +65,10 @@ void PostgresDiagnostics::execute(const ActionRequest &request, std::function<vo
                 u" count(*) FILTER (WHERE state = 'idle') AS idle,"
                 u" count(*) FILTER (WHERE state = 'active') AS active,"
                 u" count(*) FILTER (WHERE state LIKE 'idle in transaction%') AS idle_in_transaction,"
-                u" count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '30 seconds') AS long_running,"
-                u" coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE state = 'idle'), 0)::float8 AS oldest_idle"
+                u" count(*) FILTER (WHERE state = 'active' AND now() - query_start > interval '30 seconds') AS "
+                u"long_running,"
+                u" coalesce(max(extract(epoch FROM now() - state_change)) FILTER (WHERE state = 'idle'), 0)::float8 AS "
+                u"oldest_idle"
                 u" FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"_s);
             if (!rows.ok || rows.rows.isEmpty()) {
                 r.error = u"reading pg_stat_activity: %1"_s.arg(rows.error);

@@ -19,7 +19,8 @@ public:
     void fleet(const TargetQuery &query, std::function<void(const Fleet &)> done) override;
     void execute(const ActionRequest &request, std::function<void(const ActionResult &)> done) override;
 
-    struct Pool {
+    struct Pool
+    {
         int maxConnections = 0;
         int clients = 0; // client connections but this one: the pool as the application sees it
         int idle = 0;

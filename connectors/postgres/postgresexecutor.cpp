@@ -91,7 +91,8 @@ void PostgresExecutor::fleet(const TargetQuery &query, std::function<void(const 
                 return f;
             }
             const PgRows rows = pg.exec(
-                u"SELECT pid, coalesce(state, '') AS state, coalesce(usename, '') AS usename, coalesce(datname, '') AS datname,"
+                u"SELECT pid, coalesce(state, '') AS state, coalesce(usename, '') AS usename, coalesce(datname, '') AS "
+                u"datname,"
                 u" coalesce(application_name, '') AS app,"
                 u" extract(epoch FROM now() - coalesce(state_change, backend_start))::float8 AS state_seconds,"
                 u" (extract(epoch FROM now()) * 1000)::bigint AS now_ms"
@@ -128,7 +129,8 @@ void PostgresExecutor::execute(const ActionRequest &request, std::function<void(
     if (request.action != u"terminate_connections"_s) {
         ActionResult r;
         r.error = u"PostgreSQL runs terminate_connections only, not %1"_s.arg(request.action);
-        QMetaObject::invokeMethod(&m_database, [done, r] { done(r); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &m_database, [done, r] { done(r); }, Qt::QueuedConnection);
         return;
     }
     const QString refused = refusal(request.service);
@@ -200,10 +202,10 @@ void PostgresExecutor::execute(const ActionRequest &request, std::function<void(
                     leftPids << pid;
             }
             if (!leftPids.isEmpty()) {
-                const PgRows now = pg.exec(
-                    u"SELECT p.pid, coalesce(a.state, '') AS state, (a.pid IS NOT NULL) AS present"
-                    u" FROM unnest($1::int[]) AS p(pid) LEFT JOIN pg_stat_activity a ON a.pid = p.pid"_s,
-                    { u'{' + leftPids.join(u',') + u'}' });
+                const PgRows now
+                    = pg.exec(u"SELECT p.pid, coalesce(a.state, '') AS state, (a.pid IS NOT NULL) AS present"
+                              u" FROM unnest($1::int[]) AS p(pid) LEFT JOIN pg_stat_activity a ON a.pid = p.pid"_s,
+                        { u'{' + leftPids.join(u',') + u'}' });
                 for (qsizetype i = 0; i < now.rows.size(); ++i) {
                     const QString name = u"pid "_s + now.value(i, u"pid"_s);
                     left << (now.value(i, u"present"_s) == u"t"_s
@@ -215,7 +217,8 @@ void PostgresExecutor::execute(const ActionRequest &request, std::function<void(
             r.facts.insert(u"terminated"_s, static_cast<double>(r.affected.size()));
             r.detail = r.affected.isEmpty()
                 ? u"terminated nothing: none of the %1 chosen connections still qualified"_s.arg(targets.size())
-                : u"terminated %1 %2 connection%3 (%4)"_s.arg(r.affected.size()).arg(state, r.affected.size() == 1 ? QString() : u"s"_s, ages.join(u", "_s));
+                : u"terminated %1 %2 connection%3 (%4)"_s.arg(r.affected.size())
+                      .arg(state, r.affected.size() == 1 ? QString() : u"s"_s, ages.join(u", "_s));
             if (!left.isEmpty())
                 r.detail += u"; left alone: %1"_s.arg(left.join(u", "_s));
             return r;

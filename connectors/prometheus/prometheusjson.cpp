@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <cmath>
 #include <limits>
 
@@ -14,7 +13,8 @@ using namespace Qt::StringLiterals;
 namespace antibody::prometheusjson {
 namespace {
 
-struct Envelope {
+struct Envelope
+{
     QJsonObject data;
     QString error;
 };
@@ -31,11 +31,14 @@ Envelope open(const QByteArray &json)
     const QJsonObject root = doc.object();
     const QString status = root.value(u"status"_s).toString();
     if (status == u"error") {
-        return { {}, u"Prometheus refused the request: %1: %2"_s.arg(
-                         root.value(u"errorType"_s).toString(u"error"_s), root.value(u"error"_s).toString().left(300)) };
+        return { {},
+            u"Prometheus refused the request: %1: %2"_s.arg(
+                root.value(u"errorType"_s).toString(u"error"_s), root.value(u"error"_s).toString().left(300)) };
     }
     if (status != u"success")
-        return { {}, u"expected status \"success\", got %1"_s.arg(status.isEmpty() ? u"none"_s : u'"' + status.left(40) + u'"') };
+        return { {},
+            u"expected status \"success\", got %1"_s.arg(
+                status.isEmpty() ? u"none"_s : u'"' + status.left(40) + u'"') };
     if (!root.value(u"data"_s).isObject())
         return { {}, u"\"data\" is missing or not an object"_s };
     return { root.value(u"data"_s).toObject(), {} };
@@ -221,7 +224,8 @@ QString apiError(const QByteArray &json)
     const QJsonObject root = doc.object();
     if (root.value(u"status"_s).toString() != u"error")
         return {};
-    return u"%1: %2"_s.arg(root.value(u"errorType"_s).toString(u"error"_s), root.value(u"error"_s).toString().left(300));
+    return u"%1: %2"_s.arg(
+        root.value(u"errorType"_s).toString(u"error"_s), root.value(u"error"_s).toString().left(300));
 }
 
 } // namespace antibody::prometheusjson

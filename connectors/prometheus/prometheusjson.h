@@ -12,11 +12,12 @@ namespace antibody::prometheusjson {
 // field's type and returns an error naming what is wrong instead of trusting
 // the server: a proxy, a wrong URL or a broken server can answer anything.
 
-struct Instant {
+struct Instant
+{
     bool ok = false;
     QString error;
     QList<Sample> samples; // `at` is the evaluation time; the source replaces it with the sample time
-    int droppedNaN = 0;    // NaN values (0/0 and the like) carry no information and are left out
+    int droppedNaN = 0; // NaN values (0/0 and the like) carry no information and are left out
 };
 // /api/v1/query: a vector or a scalar.
 Instant parseInstant(const QByteArray &json);
@@ -24,7 +25,8 @@ Instant parseInstant(const QByteArray &json);
 // /api/v1/query_range: a matrix.
 RangeResult parseRange(const QByteArray &json);
 
-struct Rules {
+struct Rules
+{
     bool ok = false;
     QString error;
     QMap<QString, QString> recording; // record name -> its expression

@@ -49,7 +49,8 @@ PrometheusSource::PrometheusSource(PrometheusConfig config, Clock &clock, QObjec
     : AlertSource(parent)
     , m_config(std::move(config))
     , m_clock(clock)
-    , m_monitor(u"prometheus "_s + redactedUrl(m_config.url), m_config.health.downAfterFailures, m_config.health.slowAfter)
+    , m_monitor(
+          u"prometheus "_s + redactedUrl(m_config.url), m_config.health.downAfterFailures, m_config.health.slowAfter)
     , m_http(this, m_config.http, u"prometheus"_s, 3)
 {
 }
@@ -81,7 +82,8 @@ void PrometheusSource::query(const MetricQuery &query, std::function<void(const 
 void PrometheusSource::queryRange(const MetricQuery &query, TimePoint from, TimePoint to, Duration step,
     std::function<void(const RangeResult &)> done)
 {
-    m_http.run<Read>([this, query, from, to, step](const Cancellation &c) { return readRange(query, from, to, step, c); },
+    m_http.run<Read>(
+        [this, query, from, to, step](const Cancellation &c) { return readRange(query, from, to, step, c); },
         [this, done = std::move(done)](Read read) {
             account(read);
             done(read.range);
@@ -120,7 +122,8 @@ void PrometheusSource::probe()
 void PrometheusSource::account(const Read &read)
 {
     const TimePoint now = m_clock.now();
-    const auto changed = read.feedFailed ? m_monitor.failed(now, read.feedError) : m_monitor.succeeded(now, read.latency);
+    const auto changed
+        = read.feedFailed ? m_monitor.failed(now, read.feedError) : m_monitor.succeeded(now, read.latency);
     if (changed)
         Q_EMIT healthChanged(*changed);
 }
@@ -212,7 +215,8 @@ PrometheusSource::Read PrometheusSource::readInstant(const MetricQuery &query, c
     return read;
 }
 
-std::optional<TimePoint> PrometheusSource::inputsTakenAt(const QString &expression, const Cancellation &c, Read &read) const
+std::optional<TimePoint> PrometheusSource::inputsTakenAt(
+    const QString &expression, const Cancellation &c, Read &read) const
 {
     // Every selector the value depends on, through recording rules.
     QStringList pending = vectorSelectors(expression);
@@ -246,7 +250,8 @@ std::optional<TimePoint> PrometheusSource::inputsTakenAt(const QString &expressi
     const prometheusjson::Instant result = prometheusjson::parseInstant(body);
     if (!result.ok) {
         read.feedFailed = true;
-        read.feedError = u"GET %1: the sample-time query is unusable: %2"_s.arg(redactedUrl(m_config.url), result.error);
+        read.feedError
+            = u"GET %1: the sample-time query is unusable: %2"_s.arg(redactedUrl(m_config.url), result.error);
         return std::nullopt;
     }
     if (result.samples.isEmpty())
@@ -288,9 +293,9 @@ PrometheusSource::Read PrometheusSource::readRange(
     const QList<QPair<QString, QString>> params { { u"query"_s, expression }, { u"start"_s, secondsParam(from) },
         { u"end"_s, secondsParam(to) }, { u"step"_s, QString::number(toSeconds(safeStep), 'f', 3) } };
     if (!get(u"/api/v1/query_range"_s, params, c, read, body, false)) {
-        read.range.error = read.feedFailed
-            ? read.feedError
-            : u"Prometheus refused the range query `%1`: %2"_s.arg(expression.left(200), prometheusjson::apiError(body));
+        read.range.error = read.feedFailed ? read.feedError
+                                           : u"Prometheus refused the range query `%1`: %2"_s.arg(
+                                               expression.left(200), prometheusjson::apiError(body));
         return read;
     }
     RangeResult range = prometheusjson::parseRange(body);

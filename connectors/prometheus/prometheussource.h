@@ -9,7 +9,6 @@
 
 #include <QElapsedTimer>
 #include <QMap>
-
 #include <mutex>
 
 namespace antibody {
@@ -50,7 +49,8 @@ public:
     QString insecureWarning() const;
 
     // What a worker hands back: the result, and how the exchange went for the feed's health.
-    struct Read {
+    struct Read
+    {
         MetricResult result;
         RangeResult range;
         bool feedFailed = false; // no usable answer: the server is down, failing or garbled

@@ -8,7 +8,8 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-struct Token {
+struct Token
+{
     enum class Kind { Identifier, Matchers, Range, Open, Close, Other };
     Kind kind = Kind::Other;
     QStringView text;
@@ -144,9 +145,10 @@ QString compact(QStringView selector)
     return out;
 }
 
-struct Found {
+struct Found
+{
     QStringList selectors;
-    int tokens = 0;  // tokens in the expression
+    int tokens = 0; // tokens in the expression
     int covered = 0; // tokens that belong to a selector
 };
 

@@ -134,15 +134,17 @@ QList<Rule> buildRules()
     QList<Rule> r;
     r << threshold(u"DbConnectionPoolExhausted"_s, u"critical"_s, 15s, u"db_connection_pool_utilization"_s, 0.9,
         [](const Sample &s) {
-            return u"%1 connection pool at %2 of max_connections"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
+            return u"%1 connection pool at %2 of max_connections"_s.arg(
+                s.labels.value(u"service"_s), alertPercent(s.value));
         });
     r << threshold(u"HighCpu"_s, u"high"_s, 60s, u"cpu_utilization"_s, 0.9, [](const Sample &s) {
         return u"%1 CPU at %2 (average of its pods)"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
     });
     r << threshold(u"HighLatency"_s, u"high"_s, 60s, u"latency_p99_seconds"_s, 1.0,
         [](const Sample &s) { return u"%1 p99 latency at %2"_s.arg(s.labels.value(u"service"_s), seconds(s.value)); });
-    r << threshold(u"HighErrorRate"_s, u"critical"_s, 60s, u"error_rate"_s, 0.05,
-        [](const Sample &s) { return u"%1 error rate at %2"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value)); });
+    r << threshold(u"HighErrorRate"_s, u"critical"_s, 60s, u"error_rate"_s, 0.05, [](const Sample &s) {
+        return u"%1 error rate at %2"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
+    });
     r << threshold(u"ReplicationLagHigh"_s, u"high"_s, 30s, u"db_replication_lag_seconds"_s, 10.0, [](const Sample &s) {
         return u"%1 replicas %2 behind the primary"_s.arg(s.labels.value(u"service"_s), seconds(s.value));
     });

@@ -22,7 +22,7 @@ Engine::Settings settingsFor(const ScenarioRun::Options &options, quint64 seed)
     s.levelOverride = options.level;
     s.autoApprove = options.approvals == ScenarioRun::Approvals::Auto;
     s.autoApproveRisky = s.autoApprove; // the simulated fleet: nothing real to harm
-    s.keepFinalIncidents = 0;           // the report reads every incident of the run
+    s.keepFinalIncidents = 0; // the report reads every incident of the run
     s.autoApprover = u"simulate --approve auto"_s;
     return s;
 }

@@ -38,7 +38,8 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
             { u"version"_s, p->version }, { u"host"_s, p->host }, { u"workload"_s, u"stateless"_s } };
         t.state = p->inCrashLoop() ? podPhaseText(PodPhase::CrashLoop) : podPhaseText(p->phase);
         t.metrics = { { u"cpu"_s, p->figures.observedCpu }, { u"restarts_recent"_s, restartsRecent(*p, now) },
-            { u"pool_utilization"_s, p->figures.poolUtilization }, { u"age_seconds"_s, toSeconds(now - p->startedAt) } };
+            { u"pool_utilization"_s, p->figures.poolUtilization },
+            { u"age_seconds"_s, toSeconds(now - p->startedAt) } };
         t.healthy = p->healthy();
         out.members << t;
     }
@@ -53,7 +54,8 @@ void pods(const FleetState &fleet, const Service &svc, const TargetQuery &query,
         if (svc.versions.contains(rollbackTo))
             w.rollbackTo.number = rollbackTo;
         else
-            w.noRollback = u"%1 has no revision '%2' (it has %3)"_s.arg(svc.name, rollbackTo, svc.versions.keys().join(u", "_s));
+            w.noRollback
+                = u"%1 has no revision '%2' (it has %3)"_s.arg(svc.name, rollbackTo, svc.versions.keys().join(u", "_s));
     }
     out.workload = w;
 }

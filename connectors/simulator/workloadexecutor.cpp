@@ -198,11 +198,12 @@ void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done do
     const auto plannedFrom = intParam(request.params, pinned::scaleFrom);
     if (plannedFrom && *plannedFrom != have) {
         finishAfter(0s, std::move(done),
-            refused(u"%1 runs %2 replicas now, not the %3 the plan started from: not scaling to %4; a new plan decides"_s
-                        .arg(svc.name)
-                        .arg(have)
-                        .arg(*plannedFrom)
-                        .arg(target)));
+            refused(
+                u"%1 runs %2 replicas now, not the %3 the plan started from: not scaling to %4; a new plan decides"_s
+                    .arg(svc.name)
+                    .arg(have)
+                    .arg(*plannedFrom)
+                    .arg(target)));
         return;
     }
     const auto cap = intParam(request.params, pinned::capPerCycle);
@@ -339,8 +340,8 @@ void WorkloadExecutor::rollback(const ActionRequest &request, Service &svc, Done
     svc.currentVersion = from;
     svc.rolloutTo = revision;
     r.affected << svc.name;
-    r.detail = u"rolled %1 back from %2 to %3: its rollout replaces %4 pods one at a time (%5)"_s.arg(
-        svc.name, from, revision)
+    r.detail = u"rolled %1 back from %2 to %3: its rollout replaces %4 pods one at a time (%5)"_s
+                   .arg(svc.name, from, revision)
                    .arg(replaced.size())
                    .arg(replaced.join(u", "_s));
     finishAfter(1s, std::move(done), r);

@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
-
 #include <functional>
 #include <memory>
 
@@ -30,7 +29,7 @@ public:
     WorkerPool(const WorkerPool &) = delete;
     WorkerPool &operator=(const WorkerPool &) = delete;
 
-    template<typename Result>
+    template <typename Result>
     void run(std::function<Result(const Cancellation &)> job, std::function<void(Result)> done)
     {
         QObject *context = m_context;

@@ -10,7 +10,8 @@ namespace antibody {
 using Labels = QMap<QString, QString>;
 
 // One Prometheus-style matcher: service="orders-db", severity=~"critical|page".
-struct LabelMatcher {
+struct LabelMatcher
+{
     enum class Op { Equal, NotEqual, Regex, NotRegex };
 
     QString name;

@@ -1,7 +1,6 @@
 #include "engine/core/suggestion.h"
 
 #include <QList>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;

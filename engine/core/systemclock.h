@@ -3,7 +3,6 @@
 #include "engine/core/clock.h"
 
 #include <QObject>
-
 #include <unordered_map>
 
 class QTimer;

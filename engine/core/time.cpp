@@ -1,7 +1,6 @@
 #include "engine/core/time.h"
 
 #include <QDateTime>
-
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -9,7 +8,8 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-struct Unit {
+struct Unit
+{
     QStringView suffix;
     qint64 millis;
 };

@@ -35,8 +35,8 @@ CircuitBreakers::Transition CircuitBreakers::advance(const QString &type, const 
     return { after, true };
 }
 
-CircuitBreakers::Transition CircuitBreakers::recordFailure(const QString &type, const BreakerSpec &spec, TimePoint now,
-    const QString &reason)
+CircuitBreakers::Transition CircuitBreakers::recordFailure(
+    const QString &type, const BreakerSpec &spec, TimePoint now, const QString &reason)
 {
     BreakerState s = state(type, spec, now);
     const BreakerState::State before = m_states.value(type).state;
@@ -56,7 +56,8 @@ CircuitBreakers::Transition CircuitBreakers::recordSuccess(const QString &type, 
     BreakerState s = m_states.value(type);
     s.type = type;
     const BreakerState::State before = s.state;
-    if (s.state == BreakerState::State::Open) // a human-approved run succeeded while open: keep it open until reset or cool-off
+    if (s.state
+        == BreakerState::State::Open) // a human-approved run succeeded while open: keep it open until reset or cool-off
         return { s, false };
     s.state = BreakerState::State::Closed;
     s.failures.clear();

@@ -14,7 +14,8 @@ namespace antibody {
 class CircuitBreakers
 {
 public:
-    struct Transition {
+    struct Transition
+    {
         BreakerState state;
         bool changed = false; // the state differs from before the call
     };

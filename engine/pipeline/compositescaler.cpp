@@ -30,9 +30,12 @@ CompositeScaler::Decision CompositeScaler::observe(const Reading &r, int replica
     const bool inCooldown = m_lastScale && r.at - *m_lastScale < m_t.outCooldown;
     if (!high.isEmpty()) {
         if (replicas >= m_t.maxReplicas)
-            return { 0, u"%1, but already at the maximum of %2 replicas"_s.arg(high.join(u", "_s)).arg(m_t.maxReplicas) };
+            return { 0,
+                u"%1, but already at the maximum of %2 replicas"_s.arg(high.join(u", "_s)).arg(m_t.maxReplicas) };
         if (inCooldown)
-            return { 0, u"%1, but within the %2 cooldown after the last scale-out"_s.arg(high.join(u", "_s), formatDuration(m_t.outCooldown)) };
+            return { 0,
+                u"%1, but within the %2 cooldown after the last scale-out"_s.arg(
+                    high.join(u", "_s), formatDuration(m_t.outCooldown)) };
         m_lastScale = r.at;
         return { +1, u"scale out by 1: %1"_s.arg(high.join(u", "_s)) };
     }
@@ -49,8 +52,10 @@ CompositeScaler::Decision CompositeScaler::observe(const Reading &r, int replica
         m_allLowSince = r.at; // another full sustain window before the next step down
         return { -1, u"scale in by 1: CPU, queue and p99 all low for %1"_s.arg(formatDuration(m_t.inSustain)) };
     }
-    return { 0, allLow ? u"all metrics low for %1 of the %2 needed"_s.arg(formatDuration(r.at - *m_allLowSince), formatDuration(m_t.inSustain))
-                       : u"within thresholds"_s };
+    return { 0,
+        allLow ? u"all metrics low for %1 of the %2 needed"_s.arg(
+            formatDuration(r.at - *m_allLowSince), formatDuration(m_t.inSustain))
+               : u"within thresholds"_s };
 }
 
 } // namespace antibody

@@ -3,7 +3,6 @@
 #include "engine/core/time.h"
 
 #include <QString>
-
 #include <optional>
 
 namespace antibody {
@@ -17,7 +16,8 @@ namespace antibody {
 class CompositeScaler
 {
 public:
-    struct Thresholds {
+    struct Thresholds
+    {
         double cpuHigh = 0.80, cpuLow = 0.30;
         double queueHigh = 100, queueLow = 10;
         double p99High = 1.0, p99Low = 0.3; // seconds
@@ -26,13 +26,15 @@ public:
         int minReplicas = 2;
         int maxReplicas = 20;
     };
-    struct Reading {
+    struct Reading
+    {
         TimePoint at;
         double cpu = 0;
         double queue = 0;
         double p99 = 0;
     };
-    struct Decision {
+    struct Decision
+    {
         int delta = 0; // +1, -1 or 0
         QString reason;
     };

@@ -48,8 +48,10 @@ Decision decide(const Runbook &runbook, int level, const Plan &plan, const QList
     }
     d.mode = Mode::Auto;
     if (level == 2 && mutates)
-        tighten(Mode::Approve, runbook.approvals > 1 ? u"level 2: the plan waits for %1 distinct people to approve it"_s.arg(runbook.approvals)
-                                                     : u"level 2: the plan waits for one click of approval"_s);
+        tighten(Mode::Approve,
+            runbook.approvals > 1
+                ? u"level 2: the plan waits for %1 distinct people to approve it"_s.arg(runbook.approvals)
+                : u"level 2: the plan waits for one click of approval"_s);
     else if (level == 2)
         relaxed << u"level 2, but the plan changes nothing: it runs (diagnostics and notices only)"_s;
     else
@@ -57,12 +59,15 @@ Decision decide(const Runbook &runbook, int level, const Plan &plan, const QList
 
     for (const PlannedStep &s : plan.steps) {
         if (s.effect == Effect::Mutates && s.tier == Tier::Approve)
-            tighten(Mode::Approve, u"%1 (%2) is an approve-tier action: a human approves it at every level"_s.arg(s.name, s.action));
+            tighten(Mode::Approve,
+                u"%1 (%2) is an approve-tier action: a human approves it at every level"_s.arg(s.name, s.action));
         if (s.tier == Tier::Never)
             tighten(Mode::Blocked, u"%1 (%2) is never automated"_s.arg(s.name, s.action));
     }
     if (mutates && runbook.trigger.confidence != Confidence::High)
-        tighten(Mode::Approve, u"trigger confidence is %1: only high confidence runs unattended"_s.arg(confidenceText(runbook.trigger.confidence)));
+        tighten(Mode::Approve,
+            u"trigger confidence is %1: only high confidence runs unattended"_s.arg(
+                confidenceText(runbook.trigger.confidence)));
     for (const GuardrailResult &g : guardrails) {
         if (g.verdict == GuardrailResult::Verdict::NeedsApproval)
             tighten(Mode::Approve, g.reason);

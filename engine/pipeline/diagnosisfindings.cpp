@@ -7,7 +7,6 @@
 
 #include <QJsonObject>
 #include <QRegularExpression>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -65,7 +64,7 @@ struct StepReading
 {
     QString step;
     const Step *spec = nullptr; // the runbook's step, when the runbook is known
-    QJsonObject evidence;       // the step's entry in diagnostics.steps
+    QJsonObject evidence; // the step's entry in diagnostics.steps
     const Runbook *runbook = nullptr;
 
     QString metric() const
@@ -90,8 +89,8 @@ struct StepReading
     {
         const QString expression = metric();
         const Measure::Kind unit = unitOfSelector(expression, runbook);
-        QString text = u"%1 %2"_s.arg(spokenMetric(expression.isEmpty() ? step : expression),
-            measureText(*numberOf(facts, u"value"_s), unit));
+        QString text = u"%1 %2"_s.arg(
+            spokenMetric(expression.isEmpty() ? step : expression), measureText(*numberOf(facts, u"value"_s), unit));
         if (const auto max = numberOf(facts, u"max"_s)) {
             const auto span = window();
             text += span ? u" (max %1 over %2)"_s.arg(measureText(*max, unit), spokenDuration(*span))
@@ -176,15 +175,17 @@ QStringList diagnosisFindings(const Incident &incident, const Runbook *runbook)
     QStringList findings;
     for (const QString &step : std::as_const(order)) {
         QVariantMap facts = bySteps.value(step);
-        const StepReading reading { step, runbook ? runbook->step(step) : nullptr, evidence.value(step).toObject(), runbook };
+        const StepReading reading { step, runbook ? runbook->step(step) : nullptr, evidence.value(step).toObject(),
+            runbook };
         const QString action = reading.spec ? reading.spec->action : QString();
         const bool hasValue = numberOf(facts, u"value"_s).has_value();
-        const bool looksQueried = facts.contains(u"max"_s) || facts.contains(u"age_seconds"_s)
-            || reading.evidence.contains(u"window"_s);
+        const bool looksQueried
+            = facts.contains(u"max"_s) || facts.contains(u"age_seconds"_s) || reading.evidence.contains(u"window"_s);
         if (hasValue && (action == u"query_metrics" || (action.isEmpty() && looksQueried)))
             findings << reading.queried(facts);
         // What the checks found, in the order the catalog declares the facts.
-        if (const ActionSpec *checks = ActionCatalog::instance().find(action.isEmpty() ? u"collect_diagnostics"_s : action)) {
+        if (const ActionSpec *checks
+            = ActionCatalog::instance().find(action.isEmpty() ? u"collect_diagnostics"_s : action)) {
             for (const FactSpec &f : checks->facts) {
                 const QString text = facts.contains(f.name) ? checkedText(f.name, facts.value(f.name)) : QString();
                 if (!text.isEmpty()) {

@@ -2,7 +2,6 @@
 // with guardrails and mode. It reads (diagnosis steps are read-only) and never
 // changes anything, stores nothing and publishes no event.
 #include "engine/pipeline/enginestate.h"
-
 #include "engine/pipeline/facts.h"
 #include "engine/runbook/actioncatalog.h"
 
@@ -13,7 +12,8 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-struct DryRun {
+struct DryRun
+{
     EngineState::IncidentRecord record;
     std::function<void(const Proposal &)> done;
 };
@@ -63,11 +63,12 @@ void EngineState::dryRun(const Runbook &runbook, const Labels &labels, std::func
         ctx.metrics = m_ports.metrics;
         ctx.executorFor = [this](const QString &family) { return executorFor(family); };
         ctx.incident = d->record.incident;
-        StepRunner::run(s, *ActionCatalog::instance().find(s.action), ctx, guarded([d, index, step, name = s.name](const StepOutcome &o) {
-            recordStepFacts(d->record.incident, name, o.outcome, o.facts);
-            if (*step)
-                (*step)(index + 1);
-        }));
+        StepRunner::run(s, *ActionCatalog::instance().find(s.action), ctx,
+            guarded([d, index, step, name = s.name](const StepOutcome &o) {
+                recordStepFacts(d->record.incident, name, o.outcome, o.facts);
+                if (*step)
+                    (*step)(index + 1);
+            }));
     };
     (*step)(0);
 }

@@ -74,7 +74,8 @@ Engine::ApprovalResult Engine::approve(const QString &proposalId, const QString 
     return d->approve(proposalId, fingerprint, approver);
 }
 
-Engine::ApprovalResult Engine::deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
+Engine::ApprovalResult Engine::deny(
+    const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
 {
     return d->deny(proposalId, fingerprint, approver, reason);
 }

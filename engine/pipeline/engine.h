@@ -12,7 +12,6 @@
 #include "engine/runbook/runbook.h"
 
 #include <QObject>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,31 +28,33 @@ class Engine : public QObject
 {
     Q_OBJECT
 public:
-    struct Ports {
+    struct Ports
+    {
         Clock *clock = nullptr;
         Store *store = nullptr;
         MetricSource *metrics = nullptr;
         QList<AlertSource *> alertSources;
         QList<ActionExecutor *> executors; // one per action family
-        QList<Notifier *> notifiers;       // pages go to every notifier
+        QList<Notifier *> notifiers; // pages go to every notifier
     };
 
     // Defaults are the seed's numbers (DESIGN.md); runbooks override their own.
-    struct Settings {
-        QString identity;                         // who this engine is in audit rows: "alice@laptop (pid 4711)"
-        Duration evaluationInterval { 15'000 };   // how often metric triggers are evaluated
-        Duration approvalTtl { 15 * 60'000 };     // an approval binds to a fingerprint for this long
-        Duration freshnessBound { 120'000 };      // no action on data older than this
-        Duration passSettle { 5'000 };            // the least wait between passes of a capped step
-        int maxCycles = 10;                       // upper bound on passes of one capped step
-        int rateLimit = 10;                       // automated executions ...
-        Duration rateWindow { 10 * 60'000 };      // ... per window, engine-wide
+    struct Settings
+    {
+        QString identity; // who this engine is in audit rows: "alice@laptop (pid 4711)"
+        Duration evaluationInterval { 15'000 }; // how often metric triggers are evaluated
+        Duration approvalTtl { 15 * 60'000 }; // an approval binds to a fingerprint for this long
+        Duration freshnessBound { 120'000 }; // no action on data older than this
+        Duration passSettle { 5'000 }; // the least wait between passes of a capped step
+        int maxCycles = 10; // upper bound on passes of one capped step
+        int rateLimit = 10; // automated executions ...
+        Duration rateWindow { 10 * 60'000 }; // ... per window, engine-wide
         // Final incidents kept in memory for lookups, de-duplication and the console's
         // first snapshot; older ones are forgotten (the store keeps everything). 0: keep
         // all (`simulate`, whose report reads every incident of its bounded run).
         int keepFinalIncidents = 1000;
-        std::optional<int> levelOverride;         // `simulate --level N`
-        bool autoApprove = false;                 // `--approve auto`: approve Level 2 proposals as they come
+        std::optional<int> levelOverride; // `simulate --level N`
+        bool autoApprove = false; // `--approve auto`: approve Level 2 proposals as they come
         // ... including approve-tier actions and never-automate containment: only where
         // nothing real can be harmed (the simulated fleet). Against real executors a
         // human approves those, whatever the command line says.
@@ -65,11 +66,12 @@ public:
         std::function<QString()> incidentIds;
     };
 
-    struct ApprovalResult {
+    struct ApprovalResult
+    {
         enum class Status {
-            Executing,      // the approval completed the quorum; execution started
-            NeedsMore,      // recorded; more distinct approvers are required
-            Refused,        // stale fingerprint, expired, blocked, unknown proposal, not distinct...
+            Executing, // the approval completed the quorum; execution started
+            NeedsMore, // recorded; more distinct approvers are required
+            Refused, // stale fingerprint, expired, blocked, unknown proposal, not distinct...
             AlreadyClaimed, // another approver or process executes it: `reason` says who and when
         };
         Status status = Status::Refused;
@@ -96,7 +98,8 @@ public:
     QList<FeedHealth> feeds() const;
 
     ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
-    ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    ApprovalResult deny(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     void resetBreaker(const QString &type, const QString &who);
     void cancel(const QString &incidentId, const QString &who);
 

@@ -10,7 +10,8 @@ namespace antibody {
 
 // Everything the engine does is published as one of these, in order. The store
 // appends them to the audit trail; the console and the CLI render them.
-struct EngineEvent {
+struct EngineEvent
+{
     enum class Kind {
         Detected,
         Diagnosed,
@@ -44,8 +45,8 @@ struct EngineEvent {
     Kind kind = Kind::Detected;
     TimePoint at;
     QString incidentId; // empty for engine-wide events (breakers, feeds, runbooks)
-    QString detail;     // one sentence for the timeline
-    QJsonObject data;   // structured payload: step, action, targets, fingerprint, approver...
+    QString detail; // one sentence for the timeline
+    QJsonObject data; // structured payload: step, action, targets, fingerprint, approver...
 
     // "detected", "step_started", "breaker_opened"...: the names `simulate --json` and `run --json` print.
     static QString kindName(Kind kind);

@@ -3,7 +3,6 @@
 #include "engine/runbook/actioncatalog.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -38,7 +37,8 @@ EngineState::~EngineState()
     }
 }
 
-EngineEvent EngineState::event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
+EngineEvent EngineState::event(
+    EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
 {
     EngineEvent e;
     e.kind = kind;
@@ -101,7 +101,8 @@ void EngineState::transition(const QString &incidentId, IncidentState state, con
         r->incident.resolvedAt = t.at;
     if (isFinal(state)) {
         m_finalOrder << incidentId;
-        if (m_settings.keepFinalIncidents > 0 && m_finalOrder.size() > m_settings.keepFinalIncidents && !m_forgetScheduled) {
+        if (m_settings.keepFinalIncidents > 0 && m_finalOrder.size() > m_settings.keepFinalIncidents
+            && !m_forgetScheduled) {
             // On the next turn: whoever called this may still hold records.
             m_forgetScheduled = true;
             m_ports.clock->callAfter(Duration { 0 }, guarded([this] { forgetFinalIncidents(); }));
@@ -170,7 +171,8 @@ void EngineState::feedChanged(const FeedHealth &health)
     m_feeds.insert(health.feed, health);
     if (before.state == health.state && !before.feed.isEmpty())
         return;
-    publish(event(EngineEvent::Kind::FeedChanged, {}, u"%1 is %2: %3"_s.arg(health.feed, feedStateText(health.state), health.reason),
+    publish(event(EngineEvent::Kind::FeedChanged, {},
+        u"%1 is %2: %3"_s.arg(health.feed, feedStateText(health.state), health.reason),
         { { u"feed"_s, health.feed }, { u"state"_s, feedStateText(health.state) } }));
     Q_EMIT q->feedChanged(health);
 }
@@ -181,8 +183,10 @@ void EngineState::setRunbooks(const QList<Runbook> &runbooks)
     m_index.rebuild(runbooks);
     m_triggers->setRunbooks(runbooks);
     for (const Runbook &rb : runbooks)
-        publish(event(EngineEvent::Kind::RunbookLoaded, {}, u"runbook %1 (level %2) is live"_s.arg(rb.name).arg(rb.level),
-            { { u"runbook"_s, rb.name }, { u"file"_s, rb.file }, { u"hash"_s, QString::fromLatin1(rb.sourceHash.toHex().left(12)) } }));
+        publish(
+            event(EngineEvent::Kind::RunbookLoaded, {}, u"runbook %1 (level %2) is live"_s.arg(rb.name).arg(rb.level),
+                { { u"runbook"_s, rb.name }, { u"file"_s, rb.file },
+                    { u"hash"_s, QString::fromLatin1(rb.sourceHash.toHex().left(12)) } }));
 }
 
 void EngineState::start()
@@ -202,7 +206,8 @@ void EngineState::start()
     m_automatedRuns = m_ports.store->automatedRunsSince(m_ports.clock->now() - m_settings.rateWindow);
     recover();
     for (AlertSource *source : std::as_const(m_ports.alertSources)) {
-        QObject::connect(source, &AlertSource::alertsChanged, q, [this](const QList<AlertChange> &c) { onAlertChanges(c); });
+        QObject::connect(
+            source, &AlertSource::alertsChanged, q, [this](const QList<AlertChange> &c) { onAlertChanges(c); });
         QObject::connect(source, &AlertSource::healthChanged, q, [this](const FeedHealth &h) { feedChanged(h); });
         source->start();
     }
@@ -250,10 +255,12 @@ void EngineState::recover()
             steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(s.targets.join(u", "_s), s.outcome);
         }
         m_ports.store->finishExecution(x.id, u"interrupted"_s, now);
-        const QString detail = u"execution %1 was interrupted (the process stopped while it ran); outcome unknown, not re-run%2"_s
-                                   .arg(x.id, inFlight.isEmpty() ? QString() : u"; in flight: "_s + inFlight.join(u", "_s));
+        const QString detail
+            = u"execution %1 was interrupted (the process stopped while it ran); outcome unknown, not re-run%2"_s.arg(
+                x.id, inFlight.isEmpty() ? QString() : u"; in flight: "_s + inFlight.join(u", "_s));
         publish(event(EngineEvent::Kind::Interrupted, x.incidentId, detail,
-            { { u"execution"_s, x.id }, { u"proposal"_s, x.proposalId }, { u"steps"_s, QJsonArray::fromStringList(steps) } }));
+            { { u"execution"_s, x.id }, { u"proposal"_s, x.proposalId },
+                { u"steps"_s, QJsonArray::fromStringList(steps) } }));
         const QString consequences = countInterruption(x, now);
         Notification n;
         n.kind = Notification::Kind::Page;
@@ -261,9 +268,10 @@ void EngineState::recover()
         n.incidentId = x.incidentId;
         n.severity = u"high"_s;
         n.summary = detail + consequences;
-        n.details = QJsonObject { { u"execution"_s, x.id }, { u"executor"_s, x.executor }, { u"steps"_s, QJsonArray::fromStringList(steps) } };
+        n.details = QJsonObject { { u"execution"_s, x.id }, { u"executor"_s, x.executor },
+            { u"steps"_s, QJsonArray::fromStringList(steps) } };
         for (Notifier *notifier : std::as_const(m_ports.notifiers))
-            notifier->send(n, [](const NotifyResult &) { });
+            notifier->send(n, [](const NotifyResult &) {});
         const QString escalated = u"escalated with its stored context: %1"_s.arg(steps.join(u"; "_s));
         if (IncidentRecord *r = record(x.incidentId)) {
             transition(x.incidentId, IncidentState::Escalated, detail);

@@ -12,7 +12,6 @@
 
 #include <QHash>
 #include <QMap>
-
 #include <memory>
 
 namespace antibody {
@@ -24,9 +23,10 @@ namespace antibody {
 class EngineState : public ExecutionHost
 {
 public:
-    struct IncidentRecord {
+    struct IncidentRecord
+    {
         Incident incident;
-        Runbook runbook;              // the version the incident started with
+        Runbook runbook; // the version the incident started with
         std::optional<Proposal> proposal;
         QHash<QString, Proposal::State> pastProposals; // superseded, expired: approvals of them are refused with why
         std::shared_ptr<ExecutionRun> run;
@@ -35,11 +35,11 @@ public:
         bool planning = false;
         bool replanQueued = false;
         bool forceNewProposal = false; // the last one expired: even the same plan gets a new id
-        QString pagedSeverity;         // the most urgent page sent about this incident; empty: none
+        QString pagedSeverity; // the most urgent page sent about this incident; empty: none
         std::optional<TimePoint> waitingSince; // since when a human's answer is awaited
-        int attempts = 0;              // remediation runs of this incident that did not resolve it
-        QString problemKey;            // the problem it answers, while it is open: one incident per problem
-        QString lastBlock;           // the block reason last announced, so waiting is said once
+        int attempts = 0; // remediation runs of this incident that did not resolve it
+        QString problemKey; // the problem it answers, while it is open: one incident per problem
+        QString lastBlock; // the block reason last announced, so waiting is said once
         int proposalSeq = 0;
         Clock::TimerId retryTimer = 0;
         Clock::TimerId expiryTimer = 0;
@@ -87,7 +87,8 @@ public:
     void runDiagnosisStep(const QString &incidentId, int index);
     void plan(const QString &incidentId, const QString &why);
     void planned(const QString &incidentId, const Planner::Result &result);
-    Proposal makeProposal(IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
+    Proposal makeProposal(
+        IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
     GuardrailInput guardrailInput(IncidentRecord &record, const Plan &plan, const QStringList &missing);
     void act(const QString &incidentId, bool isNew, const QStringList &differences);
     // Approvals of the current plan that another process recorded in the store (another
@@ -99,7 +100,8 @@ public:
     QString riskyForAutoApproval(const IncidentRecord &record) const;
     std::optional<TimePoint> armRetry(const QString &incidentId); // nullopt: the block needs a human
     Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
-    Engine::ApprovalResult deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    Engine::ApprovalResult deny(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers);
     void refreshChecks(IncidentRecord &record); // guardrails and mode again, on the same plan
     void escalate(const QString &incidentId, const QString &reason, bool alreadyPaged);
@@ -142,9 +144,11 @@ public:
     // sharedstore.cpp: another process on the store holds the problem; this engine waits.
     void standAside(const Alert &alert, const IncidentOpening &opening);
     void lookAgainLater(const QString &fingerprint);
-    Engine::ApprovalResult claimRefused(IncidentRecord &record, const ExecutionClaim &claim, const QStringList &approvers);
+    Engine::ApprovalResult claimRefused(
+        IncidentRecord &record, const ExecutionClaim &claim, const QStringList &approvers);
     void saveIncident(const IncidentRecord &record);
-    EngineEvent event(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;
+    EngineEvent event(
+        EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data = {}) const;
 
     Engine *q;
     std::vector<std::unique_ptr<CheckpointingNotifier>> m_checkpointing; // what m_ports.notifiers points to
@@ -154,27 +158,27 @@ public:
     RunbookIndex m_index;
     QMap<QString, IncidentRecord> m_incidents;
     QHash<QString, QString> m_incidentByFingerprint;
-    QHash<QString, QString> m_openIncidentByKey;            // runbook|service -> incident
-    QSet<QString> m_withSymptoms;                           // open incidents whose runbook lists symptoms
-    QList<QString> m_finalOrder;                            // incidents in the order they became final: the oldest are forgotten first
+    QHash<QString, QString> m_openIncidentByKey; // runbook|service -> incident
+    QSet<QString> m_withSymptoms; // open incidents whose runbook lists symptoms
+    QList<QString> m_finalOrder; // incidents in the order they became final: the oldest are forgotten first
     bool m_forgetScheduled = false;
     QHash<QString, std::pair<Guard, QString>> m_guardAlerts; // fingerprint -> (guard, service)
-    QHash<QString, Alert> m_pendingFor;                     // alerts waiting out their runbook's `for:`
-    QHash<QString, std::pair<Alert, QString>> m_heldElsewhere; // alerts of problems another process holds open -> (alert, incident)
-    QHash<QString, QString> m_asideFor;                     // fingerprint -> the incident this engine said it stands aside for
+    QHash<QString, Alert> m_pendingFor; // alerts waiting out their runbook's `for:`
+    QHash<QString, std::pair<Alert, QString>>
+        m_heldElsewhere; // alerts of problems another process holds open -> (alert, incident)
+    QHash<QString, QString> m_asideFor; // fingerprint -> the incident this engine said it stands aside for
     CircuitBreakers m_breakers;
     QHash<QString, Cooldown> m_cooldowns;
-    QHash<QString, QString> m_busy;                         // resource -> incident executing on it
+    QHash<QString, QString> m_busy; // resource -> incident executing on it
     QList<TimePoint> m_automatedRuns;
     QHash<QString, FeedHealth> m_feeds;
-    QList<QJsonObject> m_recentActions;                     // for diagnostics bundles
+    QList<QJsonObject> m_recentActions; // for diagnostics bundles
     std::unique_ptr<TriggerEvaluator> m_triggers;
     bool m_started = false;
     // Async callbacks hold a weak reference to this: after the engine is gone they do nothing.
     std::shared_ptr<int> m_life = std::make_shared<int>(0);
 
-    template<typename F>
-    auto guarded(F f)
+    template <typename F> auto guarded(F f)
     {
         return [life = std::weak_ptr<int>(m_life), f = std::move(f)](auto &&...args) {
             if (life.lock())

@@ -1,8 +1,7 @@
 // Approvals, execution and its end: resolve, escalate, breakers and cooldowns.
-#include "engine/pipeline/enginestate.h"
-
 #include "engine/core/severity.h"
 #include "engine/pipeline/decision.h"
+#include "engine/pipeline/enginestate.h"
 #include "engine/runbook/actioncatalog.h"
 
 #include <QJsonArray>
@@ -16,16 +15,18 @@ using Status = Engine::ApprovalResult::Status;
 
 QString executedBy(const ExecutionRecord &x)
 {
-    return u"already executed by %1 at %2 (approved by %3)"_s.arg(x.executor, formatTime(x.startedAt),
-        x.approvedBy.isEmpty() ? u"nobody: it ran automatically"_s : x.approvedBy);
+    return u"already executed by %1 at %2 (approved by %3)"_s.arg(
+        x.executor, formatTime(x.startedAt), x.approvedBy.isEmpty() ? u"nobody: it ran automatically"_s : x.approvedBy);
 }
 } // namespace
 
-Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QString &fingerprint, const QString &approver)
+Engine::ApprovalResult EngineState::approve(
+    const QString &proposalId, const QString &fingerprint, const QString &approver)
 {
     auto refuse = [&](const QString &incidentId, const QString &reason) {
-        publish(event(EngineEvent::Kind::ApprovalRefused, incidentId, u"approval by %1 refused: %2"_s.arg(approver, reason),
-            { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver } }));
+        publish(
+            event(EngineEvent::Kind::ApprovalRefused, incidentId, u"approval by %1 refused: %2"_s.arg(approver, reason),
+                { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver } }));
         return Engine::ApprovalResult { Status::Refused, reason };
     };
     IncidentRecord *r = recordForProposal(proposalId);
@@ -42,20 +43,27 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
             return refuse({}, outcome.reason);
         return { Status::NeedsMore,
             u"recorded in the store (%1 so far: %2); the engine that holds the incident runs the plan at its next "
-            "look once enough distinct people approved"_s.arg(outcome.approvers.size()).arg(outcome.approvers.join(u", "_s)) };
+            "look once enough distinct people approved"_s.arg(outcome.approvers.size())
+                .arg(outcome.approvers.join(u", "_s)) };
     }
     Proposal &p = *r->proposal;
     const QString incidentId = r->incident.id;
     if (p.id != proposalId)
-        return refuse(incidentId, u"proposal %1 is %2: review the current plan (%3)"_s.arg(proposalId, proposalStateText(r->pastProposals.value(proposalId)), p.id));
+        return refuse(incidentId,
+            u"proposal %1 is %2: review the current plan (%3)"_s.arg(
+                proposalId, proposalStateText(r->pastProposals.value(proposalId)), p.id));
     if (p.state == Proposal::State::Executing || p.state == Proposal::State::Executed)
-        return { Status::AlreadyClaimed, u"already executing since approval; see the timeline of %1"_s.arg(incidentId) };
+        return { Status::AlreadyClaimed,
+            u"already executing since approval; see the timeline of %1"_s.arg(incidentId) };
     if (p.state != Proposal::State::Pending)
         return refuse(incidentId, u"the proposal is %1: review the current plan"_s.arg(proposalStateText(p.state)));
     if (fingerprint != p.plan.fingerprint)
-        return refuse(incidentId, u"the plan you saw (%1) is not the plan now (%2): review it and approve again"_s.arg(fingerprint.left(12), p.plan.shortFingerprint()));
+        return refuse(incidentId,
+            u"the plan you saw (%1) is not the plan now (%2): review it and approve again"_s.arg(
+                fingerprint.left(12), p.plan.shortFingerprint()));
     if (m_ports.clock->now() >= p.expiresAt)
-        return refuse(incidentId, u"the approval window closed at %1: a fresh plan is being made"_s.arg(formatTime(p.expiresAt)));
+        return refuse(
+            incidentId, u"the approval window closed at %1: a fresh plan is being made"_s.arg(formatTime(p.expiresAt)));
     // The world may have moved since the checks were shown (another remediation
     // started, a cooldown began, a guard was raised): check again now.
     refreshChecks(*r);
@@ -81,12 +89,15 @@ Engine::ApprovalResult EngineState::approve(const QString &proposalId, const QSt
     }
     p.approvals << approval;
     publish(event(EngineEvent::Kind::Approved, incidentId,
-        u"%1 approved plan %2 (%3 of %4)"_s.arg(approver, p.plan.shortFingerprint()).arg(outcome.approvers.size()).arg(p.approvalsRequired),
+        u"%1 approved plan %2 (%3 of %4)"_s.arg(approver, p.plan.shortFingerprint())
+            .arg(outcome.approvers.size())
+            .arg(p.approvalsRequired),
         { { u"proposal"_s, p.id }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver } }));
     if (outcome.approvers.size() < p.approvalsRequired) {
         m_ports.store->saveProposal(p);
         Q_EMIT q->proposalChanged(p);
-        return { Status::NeedsMore, u"%1 of %2 distinct approvers so far"_s.arg(outcome.approvers.size()).arg(p.approvalsRequired) };
+        return { Status::NeedsMore,
+            u"%1 of %2 distinct approvers so far"_s.arg(outcome.approvers.size()).arg(p.approvalsRequired) };
     }
     return execute(incidentId, outcome.approvers);
 }
@@ -110,7 +121,8 @@ void EngineState::refreshChecks(IncidentRecord &r)
     }
 }
 
-Engine::ApprovalResult EngineState::deny(const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
+Engine::ApprovalResult EngineState::deny(
+    const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
 {
     IncidentRecord *r = recordForProposal(proposalId);
     if (!r || r->proposal->id != proposalId || r->proposal->state != Proposal::State::Pending)
@@ -125,8 +137,10 @@ Engine::ApprovalResult EngineState::deny(const QString &proposalId, const QStrin
     Q_EMIT q->proposalChanged(p);
     cancelTimers(*r);
     const QString incidentId = r->incident.id;
-    publish(event(EngineEvent::Kind::Denied, incidentId, u"%1 denied plan %2: %3"_s.arg(approver, p.plan.shortFingerprint(), reason),
-        { { u"proposal"_s, p.id }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver }, { u"reason"_s, reason } }));
+    publish(event(EngineEvent::Kind::Denied, incidentId,
+        u"%1 denied plan %2: %3"_s.arg(approver, p.plan.shortFingerprint(), reason),
+        { { u"proposal"_s, p.id }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver },
+            { u"reason"_s, reason } }));
     transition(incidentId, IncidentState::Escalated, u"denied by %1 (%2): a human handles it"_s.arg(approver, reason));
     closeProblem(*r);
     return { Status::Refused, u"denied"_s };
@@ -177,7 +191,8 @@ Engine::ApprovalResult EngineState::execute(const QString &incidentId, const QSt
     options.passSettle = m_settings.passSettle;
     options.maxCycles = m_settings.maxCycles;
     transition(incidentId, IncidentState::Executing,
-        r->automated ? u"executing plan %1 automatically: level %2 within guardrails"_s.arg(p.plan.shortFingerprint()).arg(levelOf(r->runbook))
+        r->automated ? u"executing plan %1 automatically: level %2 within guardrails"_s.arg(p.plan.shortFingerprint())
+                           .arg(levelOf(r->runbook))
                      : u"executing plan %1, approved by %2"_s.arg(p.plan.shortFingerprint(), approvers.join(u", "_s)));
     r->run = std::make_shared<ExecutionRun>(*this, r->runbook, p.plan, options);
     r->run->start();
@@ -201,15 +216,16 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
         m_ports.store->saveProposal(*r->proposal);
         Q_EMIT q->proposalChanged(*r->proposal);
     }
-    m_recentActions << QJsonObject { { u"at"_s, formatTime(now) }, { u"at_ms"_s, double(toMillis(now)) }, { u"incident"_s, incidentId },
-        { u"runbook"_s, r->runbook.name }, { u"service"_s, r->incident.service }, { u"outcome"_s, summary.outcome },
-        { u"tried"_s, QJsonArray::fromStringList(summary.tried) } };
+    m_recentActions << QJsonObject { { u"at"_s, formatTime(now) }, { u"at_ms"_s, double(toMillis(now)) },
+        { u"incident"_s, incidentId }, { u"runbook"_s, r->runbook.name }, { u"service"_s, r->incident.service },
+        { u"outcome"_s, summary.outcome }, { u"tried"_s, QJsonArray::fromStringList(summary.tried) } };
     if (m_recentActions.size() > 200)
         m_recentActions.removeFirst();
     r->incident.diagnostics.insert(u"tried"_s, QJsonArray::fromStringList(summary.tried));
 
     if (summary.outcome == u"superseded") {
-        publish(event(EngineEvent::Kind::ApprovalRefused, incidentId, summary.reason, { { u"execution"_s, r->executionId } }));
+        publish(event(
+            EngineEvent::Kind::ApprovalRefused, incidentId, summary.reason, { { u"execution"_s, r->executionId } }));
         plan(incidentId, summary.reason);
         return;
     }
@@ -221,10 +237,12 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
             if (s.action == u"scale" && s.params.contains(u"cooldown"_s))
                 cooldown = std::max(cooldown, Duration { s.params.value(u"cooldown"_s).toLongLong() });
         }
-        const Cooldown c { resourceOf(r->incident), now + cooldown, u"%1 ran (%2)"_s.arg(r->runbook.name, summary.outcome) };
+        const Cooldown c { resourceOf(r->incident), now + cooldown,
+            u"%1 ran (%2)"_s.arg(r->runbook.name, summary.outcome) };
         m_cooldowns.insert(c.resource, c);
         m_ports.store->saveCooldown(c);
-        publish(event(EngineEvent::Kind::CooldownStarted, incidentId, u"cooldown on %1 until %2 (%3)"_s.arg(c.resource, formatTime(c.until), formatDuration(cooldown)),
+        publish(event(EngineEvent::Kind::CooldownStarted, incidentId,
+            u"cooldown on %1 until %2 (%3)"_s.arg(c.resource, formatTime(c.until), formatDuration(cooldown)),
             { { u"resource"_s, c.resource }, { u"until"_s, formatTime(c.until) } }));
     }
     if (summary.outcome == u"cancelled") {
@@ -237,13 +255,16 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
         const auto t = m_breakers.recordSuccess(r->runbook.name, now);
         if (t.changed) {
             m_ports.store->saveBreaker(t.state);
-            publish(event(EngineEvent::Kind::BreakerClosed, {}, u"breaker for %1 closed: the remediation worked"_s.arg(r->runbook.name), { { u"type"_s, r->runbook.name } }));
+            publish(event(EngineEvent::Kind::BreakerClosed, {},
+                u"breaker for %1 closed: the remediation worked"_s.arg(r->runbook.name),
+                { { u"type"_s, r->runbook.name } }));
             Q_EMIT q->breakerChanged(t.state);
         }
         const bool healed = r->automated && levelOf(r->runbook) >= 3;
         resolve(incidentId, summary.reason);
         if (healed)
-            notifyAfter(*record(incidentId), u"healed, notified after: %1 (%2)"_s.arg(r->incident.title, summary.tried.join(u"; "_s)));
+            notifyAfter(*record(incidentId),
+                u"healed, notified after: %1 (%2)"_s.arg(r->incident.title, summary.tried.join(u"; "_s)));
         return;
     }
     // Escalated: the fix did not work. Count it against the breaker of this remediation type.
@@ -252,10 +273,11 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
         m_ports.store->saveBreaker(t.state);
         Q_EMIT q->breakerChanged(t.state);
         if (t.changed && t.state.state == BreakerState::State::Open) {
-            const QString why = u"breaker for %1 opened: %2 failures within %3; automation of this remediation halts until a human resets it (or %4 pass)"_s
-                                    .arg(r->runbook.name)
-                                    .arg(t.state.failures.size())
-                                    .arg(formatDuration(r->runbook.breaker.window), formatDuration(r->runbook.breaker.coolOff));
+            const QString why
+                = u"breaker for %1 opened: %2 failures within %3; automation of this remediation halts until a human resets it (or %4 pass)"_s
+                      .arg(r->runbook.name)
+                      .arg(t.state.failures.size())
+                      .arg(formatDuration(r->runbook.breaker.window), formatDuration(r->runbook.breaker.coolOff));
             publish(event(EngineEvent::Kind::BreakerOpened, incidentId, why,
                 { { u"type"_s, r->runbook.name }, { u"failures"_s, int(t.state.failures.size()) } }));
             page(*r, why, u"critical"_s);
@@ -302,13 +324,15 @@ void EngineState::page(const IncidentRecord &r, const QString &summary, const QS
         n.details.insert(it.key(), it.value());
     notePaged(incidentId, severity);
     if (m_ports.notifiers.isEmpty()) {
-        publish(event(EngineEvent::Kind::Escalated, incidentId, u"no notifier is configured: nobody could be paged about: %1"_s.arg(summary)));
+        publish(event(EngineEvent::Kind::Escalated, incidentId,
+            u"no notifier is configured: nobody could be paged about: %1"_s.arg(summary)));
         return;
     }
     for (Notifier *notifier : std::as_const(m_ports.notifiers)) {
         notifier->send(n, guarded([this, incidentId, name = notifier->name(), summary](const NotifyResult &res) {
             publish(event(EngineEvent::Kind::Paged, incidentId,
-                res.ok ? u"paged via %1 with the diagnostics: %2"_s.arg(name, summary) : u"page via %1 FAILED (%2): %3"_s.arg(name, res.error, summary),
+                res.ok ? u"paged via %1 with the diagnostics: %2"_s.arg(name, summary)
+                       : u"page via %1 FAILED (%2): %3"_s.arg(name, res.error, summary),
                 { { u"notifier"_s, name }, { u"ok"_s, res.ok } }));
         }));
     }
@@ -336,7 +360,8 @@ void EngineState::waitForAnswer(IncidentRecord &r)
         return; // a re-made plan keeps the wait it continues
     const TimePoint since = m_ports.clock->now();
     r.waitingSince = since;
-    m_ports.clock->callAt(since + pageWaitingAfter(r), guarded([this, id = r.incident.id, since] { pageAboutWaiting(id, since); }));
+    m_ports.clock->callAt(
+        since + pageWaitingAfter(r), guarded([this, id = r.incident.id, since] { pageAboutWaiting(id, since); }));
 }
 
 void EngineState::pageAboutWaiting(const QString &incidentId, TimePoint since)
@@ -345,12 +370,16 @@ void EngineState::pageAboutWaiting(const QString &incidentId, TimePoint since)
     if (!r || !r->proposal || r->waitingSince != since || r->incident.state != IncidentState::AwaitingApproval)
         return; // answered, resolved or escalated meanwhile
     const Proposal &p = *r->proposal;
-    const QString what = u"plan %1 of %2 has waited %3 for approval: %4. Open %5 in the console to approve or deny it"_s.arg(
-        p.plan.shortFingerprint(), p.plan.runbook, formatDuration(m_ports.clock->now() - since), p.decision.reasons.value(0), incidentId);
+    const QString what
+        = u"plan %1 of %2 has waited %3 for approval: %4. Open %5 in the console to approve or deny it"_s.arg(
+            p.plan.shortFingerprint(), p.plan.runbook, formatDuration(m_ports.clock->now() - since),
+            p.decision.reasons.value(0), incidentId);
     page(*r, what, r->incident.severity,
-        { { u"waiting"_s, QJsonObject { { u"incident"_s, incidentId }, { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint },
-                              { u"since"_s, formatTime(since) }, { u"expires"_s, formatTime(p.expiresAt) },
-                              { u"open"_s, u"antibody --open %1"_s.arg(incidentId) } } } });
+        { { u"waiting"_s,
+            QJsonObject { { u"incident"_s, incidentId }, { u"proposal"_s, p.id },
+                { u"fingerprint"_s, p.plan.fingerprint }, { u"since"_s, formatTime(since) },
+                { u"expires"_s, formatTime(p.expiresAt) },
+                { u"open"_s, u"antibody --open %1"_s.arg(incidentId) } } } });
 }
 
 bool EngineState::tryAgain(IncidentRecord &r, const ExecutionSummary &summary)
@@ -359,8 +388,8 @@ bool EngineState::tryAgain(IncidentRecord &r, const ExecutionSummary &summary)
     ++r.attempts;
     // Not when a step's outcome is unknown (it timed out): what it did is for a human to find
     // out; nor when the system refused a step: it would refuse the next try too.
-    if (levelOf(r.runbook) < 3 || !summary.mutated || summary.outcomeUnknown || summary.refused || r.incident.alertsResolved
-        || !r.incident.guards.isEmpty())
+    if (levelOf(r.runbook) < 3 || !summary.mutated || summary.outcomeUnknown || summary.refused
+        || r.incident.alertsResolved || !r.incident.guards.isEmpty())
         return false;
     if (r.attempts >= std::max(1, r.runbook.breaker.failures))
         return false; // a breaker whose window is shorter than the cooldown would never open: bound the tries
@@ -368,7 +397,9 @@ bool EngineState::tryAgain(IncidentRecord &r, const ExecutionSummary &summary)
         return false;
     const QString incidentId = r.incident.id;
     transition(incidentId, IncidentState::Proposed,
-        u"attempt %1 did not work (%2); the alert still fires, so the engine tries again after the cooldown"_s.arg(r.attempts).arg(summary.reason));
+        u"attempt %1 did not work (%2); the alert still fires, so the engine tries again after the cooldown"_s
+            .arg(r.attempts)
+            .arg(summary.reason));
     plan(incidentId, u"try again"_s);
     return true;
 }
@@ -387,7 +418,8 @@ void EngineState::notifyAfter(const IncidentRecord &r, const QString &summary)
     for (Notifier *notifier : std::as_const(m_ports.notifiers)) {
         notifier->send(n, guarded([this, incidentId, name = notifier->name(), summary](const NotifyResult &res) {
             publish(event(EngineEvent::Kind::Notified, incidentId,
-                res.ok ? u"%1 (via %2)"_s.arg(summary, name) : u"notice via %1 FAILED (%2)"_s.arg(name, res.error), { { u"notifier"_s, name } }));
+                res.ok ? u"%1 (via %2)"_s.arg(summary, name) : u"notice via %1 FAILED (%2)"_s.arg(name, res.error),
+                { { u"notifier"_s, name } }));
         }));
     }
 }
@@ -401,7 +433,8 @@ void EngineState::escalate(const QString &incidentId, const QString &reason, boo
     if (!alreadyPaged)
         page(*r, reason, u"high"_s);
     transition(incidentId, IncidentState::Escalated, reason);
-    publish(event(EngineEvent::Kind::Escalated, incidentId, u"escalated to a human with the diagnostics collected: %1"_s.arg(reason),
+    publish(event(EngineEvent::Kind::Escalated, incidentId,
+        u"escalated to a human with the diagnostics collected: %1"_s.arg(reason),
         { { u"reason"_s, reason }, { u"diagnostics"_s, r->incident.diagnostics } }));
     closeProblem(*r);
 }
@@ -419,10 +452,12 @@ void EngineState::resolve(const QString &incidentId, const QString &reason, cons
     }
     transition(incidentId, IncidentState::Resolved, reason);
     const Duration mttr = *r->incident.resolvedAt - r->incident.detectedAt;
-    QJsonObject data { { u"mttr_seconds"_s, toSeconds(mttr) }, { u"runbook"_s, r->runbook.name }, { u"level"_s, r->incident.level } };
+    QJsonObject data { { u"mttr_seconds"_s, toSeconds(mttr) }, { u"runbook"_s, r->runbook.name },
+        { u"level"_s, r->incident.level } };
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         data.insert(it.key(), it.value());
-    publish(event(EngineEvent::Kind::Resolved, incidentId, u"resolved in %1: %2"_s.arg(formatDuration(mttr), reason), data));
+    publish(event(
+        EngineEvent::Kind::Resolved, incidentId, u"resolved in %1: %2"_s.arg(formatDuration(mttr), reason), data));
     closeProblem(*r);
     if (!r->pagedSeverity.isEmpty()) {
         Notification n;
@@ -432,7 +467,7 @@ void EngineState::resolve(const QString &incidentId, const QString &reason, cons
         n.service = r->incident.service;
         n.summary = u"resolved: %1"_s.arg(reason);
         for (Notifier *notifier : std::as_const(m_ports.notifiers))
-            notifier->send(n, [](const NotifyResult &) { });
+            notifier->send(n, [](const NotifyResult &) {});
     }
 }
 
@@ -456,7 +491,8 @@ void EngineState::resetBreaker(const QString &type, const QString &who)
 {
     const auto t = m_breakers.reset(type, who);
     m_ports.store->saveBreaker(t.state);
-    publish(event(EngineEvent::Kind::BreakerReset, {}, u"breaker for %1 reset by %2"_s.arg(type, who), { { u"type"_s, type }, { u"who"_s, who } }));
+    publish(event(EngineEvent::Kind::BreakerReset, {}, u"breaker for %1 reset by %2"_s.arg(type, who),
+        { { u"type"_s, type }, { u"who"_s, who } }));
     Q_EMIT q->breakerChanged(t.state);
 }
 

@@ -9,16 +9,17 @@
 namespace antibody {
 
 // How an execution ended, for the engine to act on (breaker, cooldown, pages, MTTR).
-struct ExecutionSummary {
+struct ExecutionSummary
+{
     QString outcome; // resolved, escalated, cancelled, superseded
-    QString reason;  // one sentence
+    QString reason; // one sentence
     bool paged = false;
     bool mutated = false;
     bool verified = false; // a verification step succeeded
     bool hadVerification = false;
     bool outcomeUnknown = false; // a step that changes something timed out: it may or may not have acted
-    bool refused = false;        // the system refused a step (a lagging replica, a disruption budget)
-    QStringList tried;     // "kill_idle: 3 passes, 6 connections terminated"
+    bool refused = false; // the system refused a step (a lagging replica, a disruption budget)
+    QStringList tried; // "kill_idle: 3 passes, 6 connections terminated"
 };
 
 // What an execution needs from the engine. The engine implements it; tests may too.

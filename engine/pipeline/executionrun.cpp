@@ -12,7 +12,8 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-EngineEvent makeEvent(EngineEvent::Kind kind, TimePoint at, const QString &incident, QString detail, QJsonObject data = {})
+EngineEvent makeEvent(
+    EngineEvent::Kind kind, TimePoint at, const QString &incident, QString detail, QJsonObject data = {})
 {
     EngineEvent e;
     e.kind = kind;
@@ -28,8 +29,8 @@ void mergeFacts(QVariantMap &into, const QVariantMap &facts)
     for (auto it = facts.constBegin(); it != facts.constEnd(); ++it) {
         const QVariant &old = into.value(it.key());
         // counts add up over passes ("terminated" 2 + 2 + 2); everything else is the latest value
-        if (old.isValid() && old.typeId() != QMetaType::Bool && it.value().typeId() != QMetaType::Bool && old.canConvert<double>()
-            && it.value().canConvert<double>() && it.value().typeId() != QMetaType::QString)
+        if (old.isValid() && old.typeId() != QMetaType::Bool && it.value().typeId() != QMetaType::Bool
+            && old.canConvert<double>() && it.value().canConvert<double>() && it.value().typeId() != QMetaType::QString)
             into.insert(it.key(), old.toDouble() + it.value().toDouble());
         else
             into.insert(it.key(), it.value());
@@ -116,14 +117,17 @@ void ExecutionRun::runStep(int index)
         // it resolved would tell the dashboard it is over and reopen it with the next alert.
         const Incident *incident = m_host.incident(m_options.incidentId);
         if (failed || verifyFailed)
-            finish(u"escalated"_s, verifyFailed ? u"the remediation ran but verification failed"_s : u"a remediation step failed"_s);
+            finish(u"escalated"_s,
+                verifyFailed ? u"the remediation ran but verification failed"_s : u"a remediation step failed"_s);
         else if (incident && !incident->guards.isEmpty())
             finish(u"escalated"_s,
-                u"a never-automate guard holds (%1): diagnostics collected, a human decides"_s.arg(guardName(*incident->guards.begin())));
+                u"a never-automate guard holds (%1): diagnostics collected, a human decides"_s.arg(
+                    guardName(*incident->guards.begin())));
         else if (m_summary.paged)
             finish(u"escalated"_s, u"a human was paged and decides what happens next"_s);
         else if (!changed && !m_summary.verified && remediates(m_runbook))
-            finish(u"escalated"_s, u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s);
+            finish(u"escalated"_s,
+                u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s);
         else
             finish(u"resolved"_s, m_summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s);
         return;
@@ -143,21 +147,24 @@ void ExecutionRun::runStep(int index)
             recordStepFacts(*incident, planned.name, u"skipped"_s, {});
             m_host.incidentUpdated(m_options.incidentId);
             m_host.publish(makeEvent(EngineEvent::Kind::StepSkipped, m_host.clock()->now(), m_options.incidentId,
-                u"%1 skipped: %2"_s.arg(planned.name, verdict.explanation), { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
+                u"%1 skipped: %2"_s.arg(planned.name, verdict.explanation),
+                { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
             auto self = shared_from_this();
             m_host.clock()->callAfter(Duration { 0 }, [self, index] { self->runStep(index + 1); });
             return;
         }
     }
     if (spec->effect == Effect::Mutates) {
-        m_host.transition(m_options.incidentId, IncidentState::Executing, u"running %1 (%2)"_s.arg(planned.name, planned.action));
+        m_host.transition(
+            m_options.incidentId, IncidentState::Executing, u"running %1 (%2)"_s.arg(planned.name, planned.action));
         runPass(index, 1);
         return;
     }
     if (planned.action == u"wait_for_metric")
         m_host.transition(m_options.incidentId, IncidentState::Verifying, u"verifying with %1"_s.arg(planned.name));
     m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, m_host.clock()->now(), m_options.incidentId,
-        u"%1 (%2) started"_s.arg(planned.name, planned.action), { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
+        u"%1 (%2) started"_s.arg(planned.name, planned.action),
+        { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
     StepRunner::Context ctx = m_host.stepContext(m_options.incidentId);
     ctx.lastActionAt = m_lastActionAt;
     ctx.executionId = m_options.executionId;
@@ -188,18 +195,21 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
     if (planned.action == u"page_oncall" && outcome.outcome == u"succeeded") {
         m_summary.paged = true;
         if (!outcome.affected.isEmpty())
-            m_host.notePaged(m_options.incidentId, m_plan.steps.at(index).params.value(u"severity"_s, u"high"_s).toString());
+            m_host.notePaged(
+                m_options.incidentId, m_plan.steps.at(index).params.value(u"severity"_s, u"high"_s).toString());
         m_host.publish(makeEvent(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
             { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
                 { u"sent"_s, !outcome.affected.isEmpty() } }));
     } else if (planned.action == u"notify" && outcome.outcome == u"succeeded") {
-        m_host.publish(makeEvent(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId, outcome.detail,
-            { { u"step"_s, planned.name } }));
+        m_host.publish(makeEvent(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId,
+            outcome.detail, { { u"step"_s, planned.name } }));
     }
     const int passes = m_passes.value(index);
     QString tried = u"%1: %2"_s.arg(planned.name, outcome.outcome);
     if (passes > 0)
-        tried += u" after %1 pass%2, %3 touched"_s.arg(passes).arg(passes == 1 ? QString() : u"es"_s).arg(m_affected.value(index).size());
+        tried += u" after %1 pass%2, %3 touched"_s.arg(passes)
+                     .arg(passes == 1 ? QString() : u"es"_s)
+                     .arg(m_affected.value(index).size());
     m_summary.tried << tried;
     m_host.incidentUpdated(m_options.incidentId);
     QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"outcome"_s, outcome.outcome },
@@ -248,25 +258,34 @@ void ExecutionRun::runPass(int index, int pass)
             self->finishStep(index, { u"failed"_s, u"could not read the fleet: %1"_s.arg(fleet.error), {}, {}, {} });
             return;
         }
-        const auto selection = TargetSelection::select(*step, *spec, fleet, incidentCopy, self->m_options.batchLimit, self->m_affected.value(index));
+        const auto selection = TargetSelection::select(
+            *step, *spec, fleet, incidentCopy, self->m_options.batchLimit, self->m_affected.value(index));
         if (!selection.refusal.isEmpty()) {
-            self->finishStep(index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
+            self->finishStep(
+                index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
             return;
         }
         const BlastRadius &radius = selection.radius;
-        if (pass == 1 && self->m_options.humanApproved && planned.blastRadius && radius.chosen != planned.blastRadius->chosen) {
+        if (pass == 1 && self->m_options.humanApproved && planned.blastRadius
+            && radius.chosen != planned.blastRadius->chosen) {
             self->finish(u"superseded"_s,
-                u"the targets of %1 changed since approval (%2 -> %3): the plan must be approved again"_s.arg(planned.name,
-                    planned.blastRadius->chosen.join(u", "_s), radius.chosen.join(u", "_s)));
+                u"the targets of %1 changed since approval (%2 -> %3): the plan must be approved again"_s.arg(
+                    planned.name, planned.blastRadius->chosen.join(u", "_s), radius.chosen.join(u", "_s)));
             return;
         }
         if (radius.chosen.isEmpty()) {
-            self->finishStep(index, { u"succeeded"_s,
-                pass == 1 ? u"nothing qualifies: %1"_s.arg(selection.why) : u"done after %1 passes: nothing left that qualifies"_s.arg(pass - 1), {}, {}, {} });
+            self->finishStep(index,
+                { u"succeeded"_s,
+                    pass == 1 ? u"nothing qualifies: %1"_s.arg(selection.why)
+                              : u"done after %1 passes: nothing left that qualifies"_s.arg(pass - 1),
+                    {}, {}, {} });
             return;
         }
         if (radius.affected() > radius.capCount) { // TargetSelection never does this; the check keeps it so
-            self->finishStep(index, { u"blocked"_s, u"refused: %1 targets exceed the cap of %2"_s.arg(radius.affected()).arg(radius.capCount), {}, {}, {} });
+            self->finishStep(index,
+                { u"blocked"_s,
+                    u"refused: %1 targets exceed the cap of %2"_s.arg(radius.affected()).arg(radius.capCount), {}, {},
+                    {} });
             return;
         }
         StepRecord intent;
@@ -285,12 +304,15 @@ void ExecutionRun::runPass(int index, int pass)
         if (intent.id == 0) {
             // The store refused the intent (the execution was ended elsewhere, the pass already
             // ran) or could not record it: without a recorded intent, nothing runs.
-            self->finishStep(index, { u"blocked"_s, u"pass %1 was not run: its intent could not be recorded"_s.arg(pass), {}, {}, {} });
+            self->finishStep(index,
+                { u"blocked"_s, u"pass %1 was not run: its intent could not be recorded"_s.arg(pass), {}, {}, {} });
             return;
         }
         self->m_passes[index] = pass;
         self->m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, intent.startedAt, self->m_options.incidentId,
-            u"%1 (%2) pass %3: %4 [%5]"_s.arg(planned.name, planned.action).arg(pass).arg(radius.chosen.join(u", "_s), radius.summary()),
+            u"%1 (%2) pass %3: %4 [%5]"_s.arg(planned.name, planned.action)
+                .arg(pass)
+                .arg(radius.chosen.join(u", "_s), radius.summary()),
             { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
                 { u"targets"_s, QJsonArray::fromStringList(radius.chosen) }, { u"affected"_s, radius.affected() },
                 { u"total"_s, radius.fleetSize() }, { u"cap"_s, radius.capCount } }));
@@ -303,12 +325,16 @@ void ExecutionRun::runPass(int index, int pass)
         request.params = intent.params;
         request.targets = radius.chosen;
         request.pass = pass;
-        StepRunner::runPass(executor, request, self->m_host.clock(), StepRunner::timeoutOf(*step, *spec),
+        StepRunner::runPass(
+            executor, request, self->m_host.clock(), StepRunner::timeoutOf(*step, *spec),
             [self, index, pass, intent](const ActionResult &r, bool timedOut) mutable {
                 if (self->m_detached)
                     return;
                 intent.finishedAt = self->m_host.clock()->now();
-                intent.outcome = timedOut ? u"timed_out"_s : r.blocked ? u"blocked"_s : r.ok ? u"succeeded"_s : u"failed"_s;
+                intent.outcome = timedOut ? u"timed_out"_s
+                    : r.blocked           ? u"blocked"_s
+                    : r.ok                ? u"succeeded"_s
+                                          : u"failed"_s;
                 intent.detail = r.ok ? r.detail : r.error;
                 intent.affected = r.affected;
                 self->m_host.store()->recordStepOutcome(intent);
@@ -320,7 +346,8 @@ void ExecutionRun::runPass(int index, int pass)
                 self->m_affected[index] << r.affected;
                 mergeFacts(self->m_stepFacts[index], r.facts);
                 if (intent.outcome != u"succeeded") {
-                    self->finishStep(index, { intent.outcome, u"pass %1: %2"_s.arg(pass).arg(intent.detail), {}, {}, r.affected });
+                    self->finishStep(
+                        index, { intent.outcome, u"pass %1: %2"_s.arg(pass).arg(intent.detail), {}, {}, r.affected });
                     return;
                 }
                 self->afterPass(index, pass);
@@ -353,7 +380,9 @@ void ExecutionRun::afterPass(int index, int pass)
 {
     const PlannedStep &planned = m_plan.steps.at(index);
     const int cycles = std::min(m_options.maxCycles, std::max(1, planned.maxCycles));
-    const QString done = u"%1 touched in %2 pass%3"_s.arg(m_affected.value(index).size()).arg(pass).arg(pass == 1 ? QString() : u"es"_s);
+    const QString done = u"%1 touched in %2 pass%3"_s.arg(m_affected.value(index).size())
+                             .arg(pass)
+                             .arg(pass == 1 ? QString() : u"es"_s);
     const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
     if ((spec && spec->wholeObject) || pass >= cycles) {
         finishStep(index, { u"succeeded"_s, done, {}, {}, m_affected.value(index) });
@@ -369,7 +398,8 @@ void ExecutionRun::afterPass(int index, int pass)
     const Step *verifyStep = m_runbook.step(check.name);
     const ActionSpec *verifySpec = ActionCatalog::instance().find(check.action);
     const TimePoint deadline = m_host.clock()->now() + StepRunner::timeoutOf(*verifyStep, *verifySpec);
-    m_host.clock()->callAfter(m_options.passSettle, [self, index, verify, pass, deadline] { self->waitForFreshGoal(index, verify, pass, deadline); });
+    m_host.clock()->callAfter(m_options.passSettle,
+        [self, index, verify, pass, deadline] { self->waitForFreshGoal(index, verify, pass, deadline); });
 }
 
 void ExecutionRun::waitForFreshGoal(int index, int verifyIndex, int pass, TimePoint deadline)
@@ -389,31 +419,40 @@ void ExecutionRun::waitForFreshGoal(int index, int verifyIndex, int pass, TimePo
     const ParamValue *below = verifyStep->param(u"below"_s);
     const ParamValue *above = verifyStep->param(u"above"_s);
     auto self = shared_from_this();
-    ctx.metrics->query(q, [self, index, verifyIndex, pass, deadline, below, above, ctx, metric = q.expression](const MetricResult &r) {
-        if (self->stopped())
-            return;
-        const auto sample = r.ok ? StepRunner::pick(r, ctx.incident) : std::nullopt;
-        const TimePoint now = self->m_host.clock()->now();
-        if (!sample || sample->at <= self->m_lastActionAt) {
-            // Not yet a sample taken after the last pass: what we could read would be the pre-action value.
-            if (now >= deadline) {
-                self->finishStep(index, { u"succeeded"_s, u"%1 passes ran; no fresh data came to check the goal"_s.arg(pass), {}, {}, self->m_affected.value(index) });
+    ctx.metrics->query(
+        q, [self, index, verifyIndex, pass, deadline, below, above, ctx, metric = q.expression](const MetricResult &r) {
+            if (self->stopped())
+                return;
+            const auto sample = r.ok ? StepRunner::pick(r, ctx.incident) : std::nullopt;
+            const TimePoint now = self->m_host.clock()->now();
+            if (!sample || sample->at <= self->m_lastActionAt) {
+                // Not yet a sample taken after the last pass: what we could read would be the pre-action value.
+                if (now >= deadline) {
+                    self->finishStep(index,
+                        { u"succeeded"_s, u"%1 passes ran; no fresh data came to check the goal"_s.arg(pass), {}, {},
+                            self->m_affected.value(index) });
+                    return;
+                }
+                self->m_host.clock()->callAfter(
+                    ctx.pollInterval / 5 + Duration { 1 }, [self, index, verifyIndex, pass, deadline] {
+                        self->waitForFreshGoal(index, verifyIndex, pass, deadline);
+                    });
                 return;
             }
-            self->m_host.clock()->callAfter(ctx.pollInterval / 5 + Duration { 1 }, [self, index, verifyIndex, pass, deadline] {
-                self->waitForFreshGoal(index, verifyIndex, pass, deadline);
-            });
-            return;
-        }
-        const bool holds = below ? sample->value < below->toNumber() : above ? sample->value > above->toNumber() : true;
-        if (holds) {
-            self->finishStep(index, { u"succeeded"_s,
-                u"goal holds after pass %1 (%2 = %3): %4 touched"_s.arg(pass).arg(metric, QString::number(sample->value, 'g', 4)).arg(self->m_affected.value(index).size()),
-                {}, {}, self->m_affected.value(index) });
-            return;
-        }
-        self->runPass(index, pass + 1);
-    });
+            const bool holds = below ? sample->value < below->toNumber()
+                : above              ? sample->value > above->toNumber()
+                                     : true;
+            if (holds) {
+                self->finishStep(index,
+                    { u"succeeded"_s,
+                        u"goal holds after pass %1 (%2 = %3): %4 touched"_s.arg(pass)
+                            .arg(metric, QString::number(sample->value, 'g', 4))
+                            .arg(self->m_affected.value(index).size()),
+                        {}, {}, self->m_affected.value(index) });
+                return;
+            }
+            self->runPass(index, pass + 1);
+        });
 }
 
 void ExecutionRun::finish(const QString &outcome, const QString &reason)

@@ -17,10 +17,11 @@ namespace antibody {
 class ExecutionRun : public std::enable_shared_from_this<ExecutionRun>
 {
 public:
-    struct Options {
+    struct Options
+    {
         QString executionId;
         QString incidentId;
-        bool humanApproved = false;    // pass 1 must touch exactly the approved targets
+        bool humanApproved = false; // pass 1 must touch exactly the approved targets
         std::optional<int> batchLimit; // level 4 adaptation
         Duration passSettle { 5'000 };
         int maxCycles = 10;
@@ -50,7 +51,7 @@ private:
     Plan m_plan;
     Options m_options;
     TimePoint m_lastActionAt;
-    QHash<int, QString> m_outcomes;     // plan step index -> outcome
+    QHash<int, QString> m_outcomes; // plan step index -> outcome
     QHash<int, QVariantMap> m_stepFacts;
     QHash<int, QStringList> m_affected;
     QHash<int, int> m_passes;

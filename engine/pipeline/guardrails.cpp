@@ -27,8 +27,15 @@ GuardrailResult Guardrails::blastRadius(const Plan &plan)
         const BlastRadius &b = *s.blastRadius;
         if (!b.withinCap())
             return result(u"blast_radius"_s, Verdict::Block,
-                u"%1 would touch %2 %3, over its cap of %4 per cycle"_s.arg(s.name).arg(b.affected()).arg(b.dimension).arg(b.capCount));
-        parts << u"%1: %2 of %3 %4, cap %5"_s.arg(s.name).arg(b.affected()).arg(b.fleetSize()).arg(b.dimension).arg(b.capCount);
+                u"%1 would touch %2 %3, over its cap of %4 per cycle"_s.arg(s.name)
+                    .arg(b.affected())
+                    .arg(b.dimension)
+                    .arg(b.capCount));
+        parts << u"%1: %2 of %3 %4, cap %5"_s.arg(s.name)
+                     .arg(b.affected())
+                     .arg(b.fleetSize())
+                     .arg(b.dimension)
+                     .arg(b.capCount);
     }
     if (parts.isEmpty())
         return result(u"blast_radius"_s, Verdict::Pass, u"nothing in the plan changes a system"_s);
@@ -45,7 +52,10 @@ GuardrailResult Guardrails::capacityChange(const Plan &plan)
         const int fleet = std::max(1, b.fleetSize());
         if (double(change) / fleet > 0.5)
             return result(u"capacity_change"_s, Verdict::NeedsApproval,
-                u"%1 changes capacity by %2 of %3 replicas (%4%): over 50% of the fleet needs a human"_s.arg(s.name).arg(change).arg(fleet).arg(std::lround(100.0 * change / fleet)));
+                u"%1 changes capacity by %2 of %3 replicas (%4%): over 50% of the fleet needs a human"_s.arg(s.name)
+                    .arg(change)
+                    .arg(fleet)
+                    .arg(std::lround(100.0 * change / fleet)));
         return result(u"capacity_change"_s, Verdict::Pass,
             u"%1 changes capacity by %2 of %3 replicas, within 50%"_s.arg(s.name).arg(change).arg(fleet));
     }
@@ -56,8 +66,11 @@ GuardrailResult Guardrails::cooldown(const GuardrailInput &in)
 {
     if (in.cooldown && in.cooldown->until > in.now)
         return result(u"cooldown"_s, Verdict::Block,
-            u"%1 was remediated recently: cooldown ends in %2 (%3)"_s.arg(in.cooldown->resource, formatDuration(in.cooldown->until - in.now), in.cooldown->reason));
-    return result(u"cooldown"_s, Verdict::Pass, u"no remediation of %1 within its %2 cooldown"_s.arg(in.incident->service, formatDuration(in.runbook->cooldown)));
+            u"%1 was remediated recently: cooldown ends in %2 (%3)"_s.arg(
+                in.cooldown->resource, formatDuration(in.cooldown->until - in.now), in.cooldown->reason));
+    return result(u"cooldown"_s, Verdict::Pass,
+        u"no remediation of %1 within its %2 cooldown"_s.arg(
+            in.incident->service, formatDuration(in.runbook->cooldown)));
 }
 
 GuardrailResult Guardrails::circuitBreaker(const GuardrailInput &in)
@@ -68,33 +81,44 @@ GuardrailResult Guardrails::circuitBreaker(const GuardrailInput &in)
     case BreakerState::State::Open:
         return result(u"circuit_breaker"_s, Verdict::Block,
             u"breaker for %1 is open after %2 failures within %3: automation of this remediation is halted until a human resets it or the cool-off passes"_s
-                .arg(b.type).arg(failures).arg(formatDuration(in.runbook->breaker.window)));
+                .arg(b.type)
+                .arg(failures)
+                .arg(formatDuration(in.runbook->breaker.window)));
     case BreakerState::State::HalfOpen:
-        return result(u"circuit_breaker"_s, Verdict::Pass, u"breaker for %1 is half-open: one attempt may try"_s.arg(b.type));
+        return result(
+            u"circuit_breaker"_s, Verdict::Pass, u"breaker for %1 is half-open: one attempt may try"_s.arg(b.type));
     case BreakerState::State::Closed:
         break;
     }
     return result(u"circuit_breaker"_s, Verdict::Pass,
-        u"breaker for %1 is closed (%2 of %3 failures within %4)"_s.arg(b.type.isEmpty() ? in.runbook->name : b.type).arg(failures).arg(in.runbook->breaker.failures).arg(formatDuration(in.runbook->breaker.window)));
+        u"breaker for %1 is closed (%2 of %3 failures within %4)"_s.arg(b.type.isEmpty() ? in.runbook->name : b.type)
+            .arg(failures)
+            .arg(in.runbook->breaker.failures)
+            .arg(formatDuration(in.runbook->breaker.window)));
 }
 
 GuardrailResult Guardrails::freshness(const GuardrailInput &in)
 {
     if (!in.unhealthyFeeds.isEmpty()) {
         const FeedHealth &f = in.unhealthyFeeds.front();
-        return result(u"freshness"_s, Verdict::Block, u"%1 is %2 (%3): no action on data that may be stale"_s.arg(f.feed, feedStateText(f.state), f.reason));
+        return result(u"freshness"_s, Verdict::Block,
+            u"%1 is %2 (%3): no action on data that may be stale"_s.arg(f.feed, feedStateText(f.state), f.reason));
     }
     const Duration age = in.now - in.plan->dataAsOf;
     if (age > in.freshnessBound)
         return result(u"freshness"_s, Verdict::Block,
-            u"the plan rests on data %1 old, beyond the %2 bound: waiting for fresh data"_s.arg(formatDuration(age), formatDuration(in.freshnessBound)));
-    return result(u"freshness"_s, Verdict::Pass, u"data is %1 old (bound %2)"_s.arg(formatDuration(age), formatDuration(in.freshnessBound)));
+            u"the plan rests on data %1 old, beyond the %2 bound: waiting for fresh data"_s.arg(
+                formatDuration(age), formatDuration(in.freshnessBound)));
+    return result(u"freshness"_s, Verdict::Pass,
+        u"data is %1 old (bound %2)"_s.arg(formatDuration(age), formatDuration(in.freshnessBound)));
 }
 
 GuardrailResult Guardrails::neverAutomate(const GuardrailInput &in)
 {
     if (in.incident->guards.isEmpty())
-        return result(u"never_automate"_s, Verdict::Pass, u"no data corruption, security incident, unknown cascade or transactions in flight on %1"_s.arg(in.incident->service));
+        return result(u"never_automate"_s, Verdict::Pass,
+            u"no data corruption, security incident, unknown cascade or transactions in flight on %1"_s.arg(
+                in.incident->service));
     const Guard g = *in.incident->guards.begin();
     bool safeMutation = false;
     bool approveMutation = false;
@@ -106,23 +130,34 @@ GuardrailResult Guardrails::neverAutomate(const GuardrailInput &in)
     if (safeMutation)
         return result(u"never_automate"_s, Verdict::Block, guardReason(g));
     if (approveMutation)
-        return result(u"never_automate"_s, Verdict::NeedsApproval, u"%1 (%2): only a human may approve containment"_s.arg(guardName(g), guardReason(g)));
-    return result(u"never_automate"_s, Verdict::Pass, u"%1 holds, but this plan only preserves state and tells people"_s.arg(guardName(g)));
+        return result(u"never_automate"_s, Verdict::NeedsApproval,
+            u"%1 (%2): only a human may approve containment"_s.arg(guardName(g), guardReason(g)));
+    return result(u"never_automate"_s, Verdict::Pass,
+        u"%1 holds, but this plan only preserves state and tells people"_s.arg(guardName(g)));
 }
 
 GuardrailResult Guardrails::oneAtATime(const GuardrailInput &in)
 {
     if (!in.busyWith.isEmpty())
-        return result(u"one_at_a_time"_s, Verdict::Block, u"%1 is already being remediated by %2: one remediation at a time per resource"_s.arg(in.incident->service, in.busyWith));
-    return result(u"one_at_a_time"_s, Verdict::Pass, u"no other remediation is running on %1"_s.arg(in.incident->service));
+        return result(u"one_at_a_time"_s, Verdict::Block,
+            u"%1 is already being remediated by %2: one remediation at a time per resource"_s.arg(
+                in.incident->service, in.busyWith));
+    return result(
+        u"one_at_a_time"_s, Verdict::Pass, u"no other remediation is running on %1"_s.arg(in.incident->service));
 }
 
 GuardrailResult Guardrails::rateLimit(const GuardrailInput &in)
 {
     if (in.automatedInWindow >= in.rateLimit)
         return result(u"rate_limit"_s, Verdict::Block,
-            u"%1 automated remediations in the last %2 reached the limit of %3: a storm of fixes is itself an incident"_s.arg(in.automatedInWindow).arg(formatDuration(in.rateWindow)).arg(in.rateLimit));
-    return result(u"rate_limit"_s, Verdict::Pass, u"%1 of %2 automated remediations used in the last %3"_s.arg(in.automatedInWindow).arg(in.rateLimit).arg(formatDuration(in.rateWindow)));
+            u"%1 automated remediations in the last %2 reached the limit of %3: a storm of fixes is itself an incident"_s
+                .arg(in.automatedInWindow)
+                .arg(formatDuration(in.rateWindow))
+                .arg(in.rateLimit));
+    return result(u"rate_limit"_s, Verdict::Pass,
+        u"%1 of %2 automated remediations used in the last %3"_s.arg(in.automatedInWindow)
+            .arg(in.rateLimit)
+            .arg(formatDuration(in.rateWindow)));
 }
 
 GuardrailResult Guardrails::interrupted(const GuardrailInput &in)
@@ -143,9 +178,12 @@ QList<GuardrailResult> Guardrails::runbookGuards(const GuardrailInput &in)
         const auto v = g.when->evaluate(facts);
         const QString name = u"runbook_guard:"_s + g.name;
         if (!v.known)
-            out << result(name, Verdict::Block, u"%1: cannot tell (%2); refusing to act blind"_s.arg(g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
+            out << result(name, Verdict::Block,
+                u"%1: cannot tell (%2); refusing to act blind"_s.arg(
+                    g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
         else if (v.value)
-            out << result(name, Verdict::Block, u"%1 (%2)"_s.arg(g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
+            out << result(
+                name, Verdict::Block, u"%1 (%2)"_s.arg(g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
         else
             out << result(name, Verdict::Pass, u"%1 does not hold (%2)"_s.arg(g.whenText, v.explanation));
     }
@@ -156,13 +194,14 @@ QList<GuardrailResult> Guardrails::evaluate(const GuardrailInput &in)
 {
     QList<GuardrailResult> out;
     // The checks that need a human come first: theirs is the reason to show when several block.
-    out << neverAutomate(in) << circuitBreaker(in) << runbookGuards(in) << blastRadius(*in.plan) << capacityChange(*in.plan)
-        << freshness(in) << cooldown(in) << oneAtATime(in) << rateLimit(in);
+    out << neverAutomate(in) << circuitBreaker(in) << runbookGuards(in) << blastRadius(*in.plan)
+        << capacityChange(*in.plan) << freshness(in) << cooldown(in) << oneAtATime(in) << rateLimit(in);
     // Listed only when it holds, like `executor`: almost every plan has nothing to say here.
     if (in.interrupted)
         out << interrupted(in);
     if (!in.missingExecutors.isEmpty())
-        out << result(u"executor"_s, Verdict::Block, u"no executor runs %1 actions here: configure one"_s.arg(in.missingExecutors.join(u", "_s)));
+        out << result(u"executor"_s, Verdict::Block,
+            u"no executor runs %1 actions here: configure one"_s.arg(in.missingExecutors.join(u", "_s)));
     return out;
 }
 

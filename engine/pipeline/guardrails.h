@@ -12,20 +12,21 @@
 namespace antibody {
 
 // Everything the guardrails look at, gathered by the engine at decision time.
-struct GuardrailInput {
+struct GuardrailInput
+{
     const Runbook *runbook = nullptr;
     const Incident *incident = nullptr;
     const Plan *plan = nullptr;
     TimePoint now;
     BreakerState breaker;
-    std::optional<Cooldown> cooldown;  // running on the plan's resource
-    QString busyWith;                  // another incident executing on the same resource
+    std::optional<Cooldown> cooldown; // running on the plan's resource
+    QString busyWith; // another incident executing on the same resource
     int automatedInWindow = 0;
     int rateLimit = 10;
     Duration rateWindow { 10 * 60'000 };
     Duration freshnessBound { 120'000 };
     QList<FeedHealth> unhealthyFeeds;
-    QStringList missingExecutors;      // action families the plan needs and nobody runs
+    QStringList missingExecutors; // action families the plan needs and nobody runs
     std::optional<ExecutionRecord> interrupted; // the last execution on the resource, when a crash interrupted it
 };
 

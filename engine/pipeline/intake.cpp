@@ -50,7 +50,8 @@ void EngineState::alertFiring(const Alert &alert)
                 if (!had && r.incident.guards.contains(*g)) {
                     saveIncident(r);
                     publish(event(EngineEvent::Kind::GuardrailBlocked, r.incident.id,
-                        u"%1 raised on %2: %3"_s.arg(guardName(*g), alert.service().isEmpty() ? u"every service"_s : alert.service(), guardReason(*g)),
+                        u"%1 raised on %2: %3"_s.arg(guardName(*g),
+                            alert.service().isEmpty() ? u"every service"_s : alert.service(), guardReason(*g)),
                         { { u"guard"_s, guardName(*g) } }));
                 }
             }
@@ -61,7 +62,8 @@ void EngineState::alertFiring(const Alert &alert)
         held->first = alert; // another process handles it; the next look takes this version
         return;
     }
-    if (const auto it = m_incidentByFingerprint.constFind(alert.fingerprint); it != m_incidentByFingerprint.constEnd()) {
+    if (const auto it = m_incidentByFingerprint.constFind(alert.fingerprint);
+        it != m_incidentByFingerprint.constEnd()) {
         // The same alert again: de-duplicated, also into an incident escalated to a human
         // whom the engine cannot help any more (a never-automate guard holds, or the
         // remediation's breaker is open) while that alert has not stopped firing: a new
@@ -69,7 +71,8 @@ void EngineState::alertFiring(const Alert &alert)
         // are already looking at. An alert that resolved and fires again is news.
         if (IncidentRecord *r = record(*it); r
             && (!isFinal(r->incident.state)
-                || (r->incident.state == IncidentState::Escalated && r->incident.alertFingerprints.contains(alert.fingerprint)))) {
+                || (r->incident.state == IncidentState::Escalated
+                    && r->incident.alertFingerprints.contains(alert.fingerprint)))) {
             joinAlert(*r, alert); // an update: a new count in its summary is the same alert
             return;
         }
@@ -140,8 +143,9 @@ void EngineState::joinAlert(IncidentRecord &r, const Alert &alert)
     }
     // The alerts inside the incident, as a person reads them: each once, with its latest summary.
     QJsonArray alerts = r.incident.diagnostics.value(u"alerts"_s).toArray();
-    const QJsonObject entry { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name }, { u"service"_s, alert.service() },
-        { u"summary"_s, alert.annotations.value(u"summary"_s) }, { u"starts_at"_s, formatTime(alert.startsAt) } };
+    const QJsonObject entry { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name },
+        { u"service"_s, alert.service() }, { u"summary"_s, alert.annotations.value(u"summary"_s) },
+        { u"starts_at"_s, formatTime(alert.startsAt) } };
     qsizetype at = -1;
     for (qsizetype i = 0; i < alerts.size(); ++i) {
         if (alerts.at(i).toObject().value(u"fingerprint"_s).toString() == alert.fingerprint)
@@ -203,7 +207,8 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
     inc.service = alert.service();
     inc.severity = alert.severity().isEmpty() ? u"warning"_s : alert.severity();
     const QString summary = alert.annotations.value(u"summary"_s);
-    inc.title = summary.isEmpty() ? u"%1 on %2"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service) : summary;
+    inc.title = summary.isEmpty() ? u"%1 on %2"_s.arg(alert.name, inc.service.isEmpty() ? u"the fleet"_s : inc.service)
+                                  : summary;
     inc.labels = alert.labels;
     inc.annotations = alert.annotations;
     inc.alertFingerprints << alert.fingerprint;
@@ -217,10 +222,13 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
     QJsonObject labels;
     for (auto it = alert.labels.constBegin(); it != alert.labels.constEnd(); ++it)
         labels.insert(it.key(), it.value());
-    inc.diagnostics.insert(u"alert"_s, QJsonObject { { u"name"_s, alert.name }, { u"labels"_s, labels },
-                                           { u"starts_at"_s, formatTime(alert.startsAt) }, { u"source"_s, alert.source } });
-    inc.diagnostics.insert(u"alerts"_s, QJsonArray { QJsonObject { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name },
-                                            { u"service"_s, alert.service() }, { u"summary"_s, summary }, { u"starts_at"_s, formatTime(alert.startsAt) } } });
+    inc.diagnostics.insert(u"alert"_s,
+        QJsonObject { { u"name"_s, alert.name }, { u"labels"_s, labels },
+            { u"starts_at"_s, formatTime(alert.startsAt) }, { u"source"_s, alert.source } });
+    inc.diagnostics.insert(u"alerts"_s,
+        QJsonArray { QJsonObject { { u"fingerprint"_s, alert.fingerprint }, { u"name"_s, alert.name },
+            { u"service"_s, alert.service() }, { u"summary"_s, summary },
+            { u"starts_at"_s, formatTime(alert.startsAt) } } });
     applyGuards(r);
     r.problemKey = problemKey(rb, alert);
     // The first save inserts and never replaces another incident. An id already taken
@@ -252,8 +260,8 @@ void EngineState::openIncident(const Alert &alert, const Runbook *rb)
     transition(id, IncidentState::Open, why);
     m_ports.store->saveAlert(id, alert); // after the incident: time to detect starts at its startsAt
     publish(event(EngineEvent::Kind::Detected, id, u"%1: %2"_s.arg(inc.title, why),
-        { { u"alert"_s, alert.name }, { u"service"_s, inc.service }, { u"runbook"_s, inc.runbook }, { u"level"_s, inc.level },
-            { u"fingerprint"_s, alert.fingerprint }, { u"severity"_s, inc.severity } }));
+        { { u"alert"_s, alert.name }, { u"service"_s, inc.service }, { u"runbook"_s, inc.runbook },
+            { u"level"_s, inc.level }, { u"fingerprint"_s, alert.fingerprint }, { u"severity"_s, inc.severity } }));
     if (guardFromName(alert.labels.value(u"guard"_s))) {
         // Security incidents and data corruption reach a human within seconds, whatever
         // the runbook prepares and however long its approval waits: as soon as the
@@ -298,7 +306,8 @@ void EngineState::absorbSymptoms(IncidentRecord &cause)
         absorbed << other.incident.id;
     }
     for (const QString &id : std::as_const(absorbed))
-        resolve(id, u"grouped into %1: a symptom of %2's problem"_s.arg(cause.incident.id, cause.runbook.name), { { u"grouped_into"_s, cause.incident.id } });
+        resolve(id, u"grouped into %1: a symptom of %2's problem"_s.arg(cause.incident.id, cause.runbook.name),
+            { { u"grouped_into"_s, cause.incident.id } });
 }
 
 void EngineState::pageGuard(const QString &incidentId)
@@ -307,7 +316,10 @@ void EngineState::pageGuard(const QString &incidentId)
     const auto guard = r ? guardFromName(r->incident.labels.value(u"guard"_s)) : std::nullopt;
     if (!guard || !r->pagedSeverity.isEmpty() || isFinal(r->incident.state))
         return;
-    page(*r, u"never-automate condition (%1): %2; nothing is changed automatically"_s.arg(guardName(*guard), guardReason(*guard)), u"critical"_s);
+    page(*r,
+        u"never-automate condition (%1): %2; nothing is changed automatically"_s.arg(
+            guardName(*guard), guardReason(*guard)),
+        u"critical"_s);
 }
 
 QString EngineState::passedOverText(const Alert &alert) const
@@ -369,8 +381,11 @@ void EngineState::alertResolved(const Alert &alert)
     case IncidentState::Proposed:
     case IncidentState::AwaitingApproval:
         if (!r->run)
-            resolve(id, r->attempts > 0 ? u"the alert resolved while the engine waited to try again (after %1 attempt%2)"_s.arg(r->attempts).arg(r->attempts == 1 ? QString() : u"s"_s)
-                                        : u"the alert resolved by itself before anything was done"_s);
+            resolve(id,
+                r->attempts > 0
+                    ? u"the alert resolved while the engine waited to try again (after %1 attempt%2)"_s.arg(r->attempts)
+                          .arg(r->attempts == 1 ? QString() : u"s"_s)
+                    : u"the alert resolved by itself before anything was done"_s);
         break;
     case IncidentState::Verifying:
         if (!r->run || r->run->isFinished())

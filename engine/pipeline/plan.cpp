@@ -10,7 +10,8 @@ QString BlastRadius::summary() const
 {
     const int total = fleetSize();
     const int pct = total == 0 ? 0 : static_cast<int>(std::lround(share() * 100.0));
-    QString text = u"%1 of %2 %3 · %4% · cap %5 per cycle"_s.arg(affected()).arg(total).arg(dimension).arg(pct).arg(capCount);
+    QString text
+        = u"%1 of %2 %3 · %4% · cap %5 per cycle"_s.arg(affected()).arg(total).arg(dimension).arg(pct).arg(capCount);
     if (cap.unit == Cap::Unit::Percent)
         text += u" (%1)"_s.arg(cap.text);
     if (cycles > 1)
@@ -57,7 +58,10 @@ public:
         for (const QString &s : list)
             add(s);
     }
-    QString sha256() const { return QString::fromLatin1(QCryptographicHash::hash(m_bytes, QCryptographicHash::Sha256).toHex()); }
+    QString sha256() const
+    {
+        return QString::fromLatin1(QCryptographicHash::hash(m_bytes, QCryptographicHash::Sha256).toHex());
+    }
 
 private:
     QByteArray m_bytes;
@@ -81,7 +85,8 @@ QString Plan::computeFingerprint() const
         f.add(qint64(s.params.size()));
         for (auto it = s.params.constBegin(); it != s.params.constEnd(); ++it) { // QVariantMap: sorted keys
             f.add(it.key());
-            f.add(it.value().typeId() == QMetaType::QStringList ? it.value().toStringList().join(u'\x1f') : it.value().toString());
+            f.add(it.value().typeId() == QMetaType::QStringList ? it.value().toStringList().join(u'\x1f')
+                                                                : it.value().toString());
         }
         if (s.blastRadius) {
             f.add(s.blastRadius->chosen);
@@ -109,9 +114,10 @@ QStringList Plan::differencesFrom(const Plan &older) const
         if (s.params != before->params)
             out << u"%1: parameters changed"_s.arg(s.name);
         if (s.blastRadius && before->blastRadius && s.blastRadius->chosen != before->blastRadius->chosen) {
-            out << u"%1: targets changed (%2 -> %3)"_s.arg(s.name, before->blastRadius->chosen.join(u", "_s),
-                       s.blastRadius->chosen.join(u", "_s));
-        } else if (s.blastRadius && before->blastRadius && s.blastRadius->fleetSize() != before->blastRadius->fleetSize()) {
+            out << u"%1: targets changed (%2 -> %3)"_s.arg(
+                s.name, before->blastRadius->chosen.join(u", "_s), s.blastRadius->chosen.join(u", "_s));
+        } else if (s.blastRadius && before->blastRadius
+            && s.blastRadius->fleetSize() != before->blastRadius->fleetSize()) {
             out << u"%1: fleet changed from %2 to %3 %4"_s.arg(s.name)
                        .arg(before->blastRadius->fleetSize())
                        .arg(s.blastRadius->fleetSize())

@@ -8,22 +8,22 @@
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
-
 #include <optional>
 
 namespace antibody {
 
 // What one mutating step will touch: the preview an engineer approves.
-struct BlastRadius {
-    QString dimension;     // pods, connections, regions...
-    QString scope;         // the fleet: "checkout-svc", "orders-db"
-    QStringList fleet;     // every member, in a stable order
-    QStringList candidates;// members the step's selector picks (all cycles)
-    QStringList chosen;    // members this cycle touches (never more than the cap)
+struct BlastRadius
+{
+    QString dimension; // pods, connections, regions...
+    QString scope; // the fleet: "checkout-svc", "orders-db"
+    QStringList fleet; // every member, in a stable order
+    QStringList candidates; // members the step's selector picks (all cycles)
+    QStringList chosen; // members this cycle touches (never more than the cap)
     Cap cap;
-    int capCount = 0;      // the cap applied to this fleet: "15%" of 19 -> 2
-    int cycles = 1;        // cycles needed to cover every candidate
-    int leftServing = 0;   // members not touched this cycle
+    int capCount = 0; // the cap applied to this fleet: "15%" of 19 -> 2
+    int cycles = 1; // cycles needed to cover every candidate
+    int leftServing = 0; // members not touched this cycle
 
     int fleetSize() const { return static_cast<int>(fleet.size()); }
     int affected() const { return static_cast<int>(chosen.size()); }
@@ -33,19 +33,21 @@ struct BlastRadius {
     QString summary() const;
 };
 
-struct PlannedStep {
+struct PlannedStep
+{
     QString name;
     QString action;
     Tier tier = Tier::Safe;
     Effect effect = Effect::ReadOnly;
     QVariantMap params;
-    QString condition;                      // as written; empty: always runs
+    QString condition; // as written; empty: always runs
     std::optional<BlastRadius> blastRadius; // set for every mutating step
     int maxCycles = 1;
-    QString explanation;                    // why this step, in a sentence
+    QString explanation; // why this step, in a sentence
 };
 
-struct Plan {
+struct Plan
+{
     QString runbook;
     QByteArray runbookHash;
     QString incidentId;
@@ -53,7 +55,7 @@ struct Plan {
     QList<PlannedStep> steps;
     QString fingerprint; // hex SHA-256 over runbook, steps, params and targets: what an approval binds to
     TimePoint madeAt;
-    TimePoint dataAsOf;  // the oldest data the plan rests on
+    TimePoint dataAsOf; // the oldest data the plan rests on
     QStringList skipped; // steps the diagnosis ruled out, each with why: "scale_out: diagnose.cause is leak"
 
     QString shortFingerprint() const { return fingerprint.left(12); }

@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-struct PendingPlan {
+struct PendingPlan
+{
     Planner::Input input;
     std::function<void(const Planner::Result &)> done;
     Planner::Result result;
@@ -41,7 +42,8 @@ void finish(const std::shared_ptr<PendingPlan> &p)
         if (!step || !spec || it == p->fleets.constEnd())
             continue;
         if (!it->ok) {
-            p->result.fleetErrors << u"%1: %2"_s.arg(ps.name, it->error.isEmpty() ? u"the executor did not answer"_s : it->error);
+            p->result.fleetErrors << u"%1: %2"_s.arg(
+                ps.name, it->error.isEmpty() ? u"the executor did not answer"_s : it->error);
             continue;
         }
         p->result.fleets.insert(ps.name, *it);
@@ -52,7 +54,8 @@ void finish(const std::shared_ptr<PendingPlan> &p)
             ps.explanation += u"; "_s + p->input.batchReason;
         // Pins are parameters, so the fingerprint an approval binds to covers them.
         ps.params.insert(selection.pins);
-        const int stepCycles = step->blastRadius && step->blastRadius->maxCycles > 0 ? step->blastRadius->maxCycles : selection.radius.cycles;
+        const int stepCycles = step->blastRadius && step->blastRadius->maxCycles > 0 ? step->blastRadius->maxCycles
+                                                                                     : selection.radius.cycles;
         ps.maxCycles = spec->wholeObject ? 1 : std::max(1, stepCycles);
         plan.dataAsOf = std::min(plan.dataAsOf, it->observedAt);
     }

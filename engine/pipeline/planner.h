@@ -7,7 +7,6 @@
 #include "engine/runbook/runbook.h"
 
 #include <QHash>
-
 #include <functional>
 
 namespace antibody {
@@ -19,7 +18,8 @@ namespace antibody {
 class Planner
 {
 public:
-    struct Input {
+    struct Input
+    {
         Runbook runbook;
         Incident incident;
         std::optional<int> batchLimit; // level 4 adaptation
@@ -28,10 +28,11 @@ public:
         std::function<ActionExecutor *(const QString &family)> executorFor;
         Duration fleetTimeout { 30'000 };
     };
-    struct Result {
+    struct Result
+    {
         Plan plan;
         QStringList missingExecutors; // families nobody runs
-        QStringList fleetErrors;      // executors that could not say what they would touch
+        QStringList fleetErrors; // executors that could not say what they would touch
         QHash<QString, Fleet> fleets; // step -> the fleet as read: target states for the diagnostics bundle
     };
 

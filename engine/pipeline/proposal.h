@@ -12,28 +12,31 @@ namespace antibody {
 // How a proposal will run: the strictest of runbook level, action tiers,
 // trigger confidence, never-automate guards, breaker and data freshness.
 enum class Mode {
-    Show,    // level 0-1: shown (as a checklist), nothing will run
+    Show, // level 0-1: shown (as a checklist), nothing will run
     Approve, // waits for one click (or N distinct approvers)
-    Auto,    // runs within guardrails; humans are notified after
+    Auto, // runs within guardrails; humans are notified after
     Blocked, // nothing may run; the incident is escalated to a human
 };
 QString modeText(Mode m);
 
-struct Decision {
+struct Decision
+{
     Mode mode = Mode::Show;
     QStringList reasons; // every contributor, strictest first: "runbook level 2 waits for approval"
 };
 
-struct Approval {
+struct Approval
+{
     QString proposalId;
     QString fingerprint; // the plan the approver saw
     QString approver;
     TimePoint at;
     bool approved = true; // false: a denial
-    QString reason;       // required for denials
+    QString reason; // required for denials
 };
 
-struct Proposal {
+struct Proposal
+{
     enum class State { Pending, Approved, Denied, Expired, Superseded, Executing, Executed };
 
     QString id;
@@ -43,10 +46,10 @@ struct Proposal {
     Decision decision;
     int approvalsRequired = 1;
     QList<Approval> approvals; // distinct approvers so far
-    QString requestedBy;       // for manual requests: never counted as an approver
+    QString requestedBy; // for manual requests: never counted as an approver
     State state = State::Pending;
     TimePoint createdAt;
-    TimePoint expiresAt;       // approvals after this are refused: re-plan
+    TimePoint expiresAt; // approvals after this are refused: re-plan
 
     bool blocked() const { return decision.mode == Mode::Blocked; }
     // The first blocking guardrail's reason, for a disabled Approve button.

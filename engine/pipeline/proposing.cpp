@@ -1,9 +1,8 @@
 // Diagnose, plan, check the guardrails and decide: what the engine proposes for
 // an incident and how it will run.
-#include "engine/pipeline/enginestate.h"
-
 #include "engine/pipeline/decision.h"
 #include "engine/pipeline/diagnosisfindings.h"
+#include "engine/pipeline/enginestate.h"
 #include "engine/pipeline/facts.h"
 #include "engine/pipeline/guardrails.h"
 #include "engine/pipeline/targetselection.h"
@@ -23,20 +22,25 @@ QJsonObject proposalData(const Proposal &p)
         if (!s.blastRadius)
             continue;
         const BlastRadius &b = *s.blastRadius;
-        radii.append(QJsonObject { { u"step"_s, s.name }, { u"dimension"_s, b.dimension }, { u"affected"_s, b.affected() },
-            { u"total"_s, b.fleetSize() }, { u"cap"_s, b.capCount }, { u"cycles"_s, b.cycles }, { u"targets"_s, QJsonArray::fromStringList(b.chosen) },
+        radii.append(QJsonObject { { u"step"_s, s.name }, { u"dimension"_s, b.dimension },
+            { u"affected"_s, b.affected() }, { u"total"_s, b.fleetSize() }, { u"cap"_s, b.capCount },
+            { u"cycles"_s, b.cycles }, { u"targets"_s, QJsonArray::fromStringList(b.chosen) },
             { u"left_serving"_s, b.leftServing }, { u"summary"_s, b.summary() } });
     }
     QJsonArray guards;
     for (const GuardrailResult &g : p.guardrails)
-        guards.append(QJsonObject { { u"name"_s, g.name }, { u"pass"_s, g.pass() }, { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
+        guards.append(QJsonObject { { u"name"_s, g.name }, { u"pass"_s, g.pass() },
+            { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
     QJsonArray steps;
     for (const PlannedStep &s : p.plan.steps)
-        steps.append(QJsonObject { { u"name"_s, s.name }, { u"action"_s, s.action }, { u"tier"_s, tierText(s.tier) }, { u"condition"_s, s.condition } });
-    return QJsonObject { { u"proposal"_s, p.id }, { u"runbook"_s, p.plan.runbook }, { u"fingerprint"_s, p.plan.fingerprint },
-        { u"mode"_s, modeText(p.decision.mode) }, { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) },
-        { u"blast_radius"_s, radii }, { u"guardrails"_s, guards }, { u"steps"_s, steps },
-        { u"skipped"_s, QJsonArray::fromStringList(p.plan.skipped) }, { u"approvals_required"_s, p.approvalsRequired } };
+        steps.append(QJsonObject { { u"name"_s, s.name }, { u"action"_s, s.action }, { u"tier"_s, tierText(s.tier) },
+            { u"condition"_s, s.condition } });
+    return QJsonObject { { u"proposal"_s, p.id }, { u"runbook"_s, p.plan.runbook },
+        { u"fingerprint"_s, p.plan.fingerprint }, { u"mode"_s, modeText(p.decision.mode) },
+        { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) }, { u"blast_radius"_s, radii },
+        { u"guardrails"_s, guards }, { u"steps"_s, steps },
+        { u"skipped"_s, QJsonArray::fromStringList(p.plan.skipped) },
+        { u"approvals_required"_s, p.approvalsRequired } };
 }
 
 QString stepList(const Plan &plan)
@@ -57,7 +61,8 @@ void EngineState::diagnose(const QString &incidentId)
     QJsonArray recent;
     const TimePoint now = m_ports.clock->now();
     for (const QJsonObject &a : std::as_const(m_recentActions)) {
-        if (a.value(u"service"_s).toString() == r->incident.service && now - fromMillis(qint64(a.value(u"at_ms"_s).toDouble())) < Duration { 3'600'000 })
+        if (a.value(u"service"_s).toString() == r->incident.service
+            && now - fromMillis(qint64(a.value(u"at_ms"_s).toDouble())) < Duration { 3'600'000 })
             recent.append(a);
     }
     r->incident.diagnostics.insert(u"recent_actions"_s, recent);
@@ -79,7 +84,8 @@ void EngineState::runDiagnosisStep(const QString &incidentId, int index)
         r->incident.diagnostics.insert(u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts));
         saveIncident(*r);
         publish(event(EngineEvent::Kind::Diagnosed, incidentId,
-            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s : u"diagnosis: %1"_s.arg(findings.join(u"; "_s)),
+            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s
+                               : u"diagnosis: %1"_s.arg(findings.join(u"; "_s)),
             { { u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts) } }));
         pageGuard(incidentId); // with the diagnostics just collected
         plan(incidentId, u"diagnosed"_s);
@@ -91,7 +97,8 @@ void EngineState::runDiagnosisStep(const QString &incidentId, int index)
         const auto v = step.condition->evaluate(factLookup(r->incident));
         if (!v.known || !v.value) {
             recordStepFacts(r->incident, step.name, u"skipped"_s, {});
-            publish(event(EngineEvent::Kind::StepSkipped, incidentId, u"%1 skipped: %2"_s.arg(step.name, v.explanation), { { u"step"_s, step.name }, { u"phase"_s, u"diagnosis"_s } }));
+            publish(event(EngineEvent::Kind::StepSkipped, incidentId, u"%1 skipped: %2"_s.arg(step.name, v.explanation),
+                { { u"step"_s, step.name }, { u"phase"_s, u"diagnosis"_s } }));
             runDiagnosisStep(incidentId, index + 1);
             return;
         }
@@ -111,8 +118,8 @@ void EngineState::runDiagnosisStep(const QString &incidentId, int index)
         }
         saveIncident(*r);
         publish(event(EngineEvent::Kind::StepFinished, incidentId, u"%1 %2: %3"_s.arg(step.name, o.outcome, o.detail),
-            { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"outcome"_s, o.outcome }, { u"phase"_s, u"diagnosis"_s },
-                { u"facts"_s, QJsonObject::fromVariantMap(o.facts) } }));
+            { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"outcome"_s, o.outcome },
+                { u"phase"_s, u"diagnosis"_s }, { u"facts"_s, QJsonObject::fromVariantMap(o.facts) } }));
         runDiagnosisStep(incidentId, index + 1);
     }));
 }
@@ -143,8 +150,9 @@ void EngineState::plan(const QString &incidentId, const QString &why)
         }
         if (traffic >= 1.5 || r->incident.severity == u"critical") {
             r->batchLimit = 1;
-            r->batchReason = traffic >= 1.5 ? u"level 4: traffic is %1× normal, so one target per cycle"_s.arg(traffic, 0, 'f', 1)
-                                            : u"level 4: critical severity, so one target per cycle"_s;
+            r->batchReason = traffic >= 1.5
+                ? u"level 4: traffic is %1× normal, so one target per cycle"_s.arg(traffic, 0, 'f', 1)
+                : u"level 4: critical severity, so one target per cycle"_s;
         } else {
             r->batchReason = u"level 4: normal traffic, the full cap per cycle"_s;
         }
@@ -152,7 +160,8 @@ void EngineState::plan(const QString &incidentId, const QString &why)
     in.batchLimit = r->batchLimit;
     in.batchReason = r->batchReason;
     Q_UNUSED(why);
-    Planner::make(std::move(in), guarded([this, incidentId](const Planner::Result &result) { planned(incidentId, result); }));
+    Planner::make(
+        std::move(in), guarded([this, incidentId](const Planner::Result &result) { planned(incidentId, result); }));
 }
 
 GuardrailInput EngineState::guardrailInput(IncidentRecord &r, const Plan &plan, const QStringList &missing)
@@ -166,7 +175,8 @@ GuardrailInput EngineState::guardrailInput(IncidentRecord &r, const Plan &plan, 
     const auto advanced = m_breakers.advance(r.runbook.name, r.runbook.breaker, now);
     if (advanced.changed) {
         m_ports.store->saveBreaker(advanced.state);
-        publish(event(EngineEvent::Kind::BreakerHalfOpen, {}, u"breaker for %1 is half-open: %2"_s.arg(r.runbook.name, advanced.state.lastReason),
+        publish(event(EngineEvent::Kind::BreakerHalfOpen, {},
+            u"breaker for %1 is half-open: %2"_s.arg(r.runbook.name, advanced.state.lastReason),
             { { u"type"_s, r.runbook.name } }));
         Q_EMIT q->breakerChanged(advanced.state);
     }
@@ -195,7 +205,8 @@ GuardrailInput EngineState::guardrailInput(IncidentRecord &r, const Plan &plan, 
     return in;
 }
 
-Proposal EngineState::makeProposal(IncidentRecord &r, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors)
+Proposal EngineState::makeProposal(
+    IncidentRecord &r, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors)
 {
     Proposal p;
     p.id = u"%1-P%2"_s.arg(r.incident.id).arg(++r.proposalSeq);
@@ -205,7 +216,8 @@ Proposal EngineState::makeProposal(IncidentRecord &r, const Plan &plan, const QS
     const GuardrailInput in = guardrailInput(r, p.plan, missing);
     p.guardrails = Guardrails::evaluate(in);
     for (const QString &e : fleetErrors)
-        p.guardrails << GuardrailResult { u"fleet"_s, GuardrailResult::Verdict::Block, u"cannot see what would be touched: %1"_s.arg(e) };
+        p.guardrails << GuardrailResult { u"fleet"_s, GuardrailResult::Verdict::Block,
+            u"cannot see what would be touched: %1"_s.arg(e) };
     p.decision = decide(r.runbook, levelOf(r.runbook), p.plan, p.guardrails);
     p.approvalsRequired = std::max(1, r.runbook.approvals);
     p.createdAt = m_ports.clock->now();
@@ -255,7 +267,8 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
         }
         differences = fresh.plan.differencesFrom(current.plan);
         if (r->forceNewProposal && differences.isEmpty())
-            differences << u"the previous proposal expired unapproved after %1"_s.arg(formatDuration(m_settings.approvalTtl));
+            differences << u"the previous proposal expired unapproved after %1"_s.arg(
+                formatDuration(m_settings.approvalTtl));
         current.state = r->forceNewProposal ? Proposal::State::Expired : Proposal::State::Superseded;
         r->pastProposals.insert(current.id, current.state);
         m_ports.store->saveProposal(current);
@@ -273,7 +286,9 @@ void EngineState::planned(const QString &incidentId, const Planner::Result &resu
                 m.insert(metric.key(), metric.value());
             members.append(m);
         }
-        targets.insert(it.key(), QJsonObject { { u"scope"_s, it->scope }, { u"observed_at"_s, formatTime(it->observedAt) }, { u"members"_s, members } });
+        targets.insert(it.key(),
+            QJsonObject { { u"scope"_s, it->scope }, { u"observed_at"_s, formatTime(it->observedAt) },
+                { u"members"_s, members } });
     }
     r->incident.diagnostics.insert(u"targets"_s, targets);
     saveIncident(*r);
@@ -299,7 +314,8 @@ bool EngineState::takeStoredApprovals(IncidentRecord &r)
         known << approver;
         p.approvals << Approval { p.id, p.plan.fingerprint, approver, m_ports.clock->now(), true, {} };
         publish(event(EngineEvent::Kind::Approved, r.incident.id,
-            u"%1 approved plan %2 (%3 of %4), recorded in the store by another process"_s.arg(approver, p.plan.shortFingerprint())
+            u"%1 approved plan %2 (%3 of %4), recorded in the store by another process"_s
+                .arg(approver, p.plan.shortFingerprint())
                 .arg(known.size())
                 .arg(p.approvalsRequired),
             { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"approver"_s, approver } }));
@@ -350,7 +366,8 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         data.insert(u"differences"_s, QJsonArray::fromStringList(differences));
         publish(event(EngineEvent::Kind::Proposed, incidentId,
             u"%1plan %2 from %3: %4; mode %5 (%6)"_s.arg(head, p.plan.shortFingerprint(), p.plan.runbook,
-                p.plan.steps.isEmpty() ? u"no steps"_s : stepList(p.plan), modeText(p.decision.mode), p.decision.reasons.value(0)),
+                p.plan.steps.isEmpty() ? u"no steps"_s : stepList(p.plan), modeText(p.decision.mode),
+                p.decision.reasons.value(0)),
             data));
     }
     cancelTimers(*r);
@@ -377,8 +394,11 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         transition(incidentId, IncidentState::AwaitingApproval, p.decision.reasons.value(0));
         if (isNew || !wasWaiting)
             publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
-                u"waiting for %1 approval%2 of plan %3: %4"_s.arg(p.approvalsRequired).arg(p.approvalsRequired == 1 ? QString() : u"s"_s, p.plan.shortFingerprint(), p.decision.reasons.value(0)),
-                { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"expires"_s, formatTime(p.expiresAt) } }));
+                u"waiting for %1 approval%2 of plan %3: %4"_s.arg(p.approvalsRequired)
+                    .arg(p.approvalsRequired == 1 ? QString() : u"s"_s, p.plan.shortFingerprint(),
+                        p.decision.reasons.value(0)),
+                { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint },
+                    { u"expires"_s, formatTime(p.expiresAt) } }));
         armWaitingTimers(incidentId);
         waitForAnswer(*r);
         // Whenever approval is requested: also for a plan that waited out a block first
@@ -386,13 +406,16 @@ void EngineState::act(const QString &incidentId, bool isNew, const QStringList &
         if (m_settings.autoApprove && (isNew || !wasWaiting)) {
             if (const QString risky = riskyForAutoApproval(*r); !risky.isEmpty() && !m_settings.autoApproveRisky) {
                 publish(event(EngineEvent::Kind::ApprovalRequested, incidentId,
-                    u"not approved automatically: %1; --approve auto approves only safe-tier plans, a human approves this one"_s.arg(risky),
-                    { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"auto_approval"_s, u"refused"_s } }));
+                    u"not approved automatically: %1; --approve auto approves only safe-tier plans, a human approves this one"_s
+                        .arg(risky),
+                    { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint },
+                        { u"auto_approval"_s, u"refused"_s } }));
                 return;
             }
             const QString pid = p.id;
             const QString fp = p.plan.fingerprint;
-            m_ports.clock->callAfter(Duration { 0 }, guarded([this, pid, fp] { approve(pid, fp, m_settings.autoApprover); }));
+            m_ports.clock->callAfter(
+                Duration { 0 }, guarded([this, pid, fp] { approve(pid, fp, m_settings.autoApprover); }));
         }
         return;
     }

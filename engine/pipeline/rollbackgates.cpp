@@ -13,8 +13,11 @@ RollbackGates::Verdict RollbackGates::evaluate(const Observation &o) const
             return;
         }
         if (*value > max) {
-            v.failing << (percent ? u"%1 %2% is above the gate of %3%"_s.arg(name).arg(*value * 100, 0, 'f', 1).arg(max * 100, 0, 'f', 1)
-                                  : u"%1 %2 s is above the gate of %3 s"_s.arg(name).arg(*value, 0, 'f', 2).arg(max, 0, 'f', 2));
+            v.failing << (percent
+                    ? u"%1 %2% is above the gate of %3%"_s.arg(name)
+                          .arg(*value * 100, 0, 'f', 1)
+                          .arg(max * 100, 0, 'f', 1)
+                    : u"%1 %2 s is above the gate of %3 s"_s.arg(name).arg(*value, 0, 'f', 2).arg(max, 0, 'f', 2));
         }
     };
     ceiling(o.errorRate, maxErrorRate, u"error rate"_s, true);
@@ -24,7 +27,9 @@ RollbackGates::Verdict RollbackGates::evaluate(const Observation &o) const
         if (!o.business)
             v.unknown << businessMetric;
         else if (*o.business < minBusiness)
-            v.failing << u"%1 %2 is below the gate of %3"_s.arg(businessMetric).arg(*o.business, 0, 'f', 0).arg(minBusiness, 0, 'f', 0);
+            v.failing << u"%1 %2 is below the gate of %3"_s.arg(businessMetric)
+                             .arg(*o.business, 0, 'f', 0)
+                             .arg(minBusiness, 0, 'f', 0);
     }
     v.rollback = !v.failing.isEmpty();
     return v;

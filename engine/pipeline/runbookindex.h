@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QList>
-
 #include <functional>
 
 namespace antibody {
@@ -23,7 +22,8 @@ public:
     QStringList passedOver(const Alert &alert) const;
 
 private:
-    struct Entry {
+    struct Entry
+    {
         const Runbook *runbook;
         const TriggerExpression *expression;
     };

@@ -44,7 +44,8 @@ void EngineState::lookAgainLater(const QString &fingerprint)
     }));
 }
 
-Engine::ApprovalResult EngineState::claimRefused(IncidentRecord &r, const ExecutionClaim &claim, const QStringList &approvers)
+Engine::ApprovalResult EngineState::claimRefused(
+    IncidentRecord &r, const ExecutionClaim &claim, const QStringList &approvers)
 {
     const QString incidentId = r.incident.id;
     Proposal &p = *r.proposal;

@@ -4,7 +4,6 @@
 #include "engine/pipeline/planner.h"
 
 #include <QJsonArray>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +44,8 @@ void queryMetrics(const Step &step, const StepRunner::Context &ctx, StepRunner::
         const Duration step = std::max(Duration { 1'000 }, window / 30);
         ctx.metrics->queryRange(q, now - window, now, step, [=](const RangeResult &range) {
             QVariantMap facts { { u"value"_s, sample->value }, { u"age_seconds"_s, toSeconds(now - sample->at) } };
-            QJsonObject evidence { { u"metric"_s, q.expression }, { u"value"_s, sample->value }, { u"at"_s, formatTime(sample->at) } };
+            QJsonObject evidence { { u"metric"_s, q.expression }, { u"value"_s, sample->value },
+                { u"at"_s, formatTime(sample->at) } };
             QString detail = u"%1 = %2"_s.arg(q.expression, number(sample->value));
             const RangeSeries *series = nullptr;
             for (const RangeSeries &s : range.series) {
@@ -77,7 +77,8 @@ void queryMetrics(const Step &step, const StepRunner::Context &ctx, StepRunner::
     });
 }
 
-struct Watch {
+struct Watch
+{
     StepRunner::Context ctx;
     MetricQuery query;
     bool below = true;
@@ -114,16 +115,22 @@ void poll(const std::shared_ptr<Watch> &w)
             if (holds && !w->holdingSince)
                 w->holdingSince = sample->at;
             if (holds && sample->at - *w->holdingSince >= w->hold) {
-                QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText }, { u"trace"_s, w->trace } };
-                w->done({ u"succeeded"_s, u"%1 is %2, %3 the goal of %4"_s.arg(w->query.expression, number(sample->value), w->below ? u"below"_s : u"above"_s, w->goalText),
+                QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText },
+                    { u"trace"_s, w->trace } };
+                w->done({ u"succeeded"_s,
+                    u"%1 is %2, %3 the goal of %4"_s.arg(
+                        w->query.expression, number(sample->value), w->below ? u"below"_s : u"above"_s, w->goalText),
                     { { u"value"_s, sample->value } }, evidence, {} });
                 return;
             }
         }
         if (now >= w->deadline) {
-            QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText }, { u"trace"_s, w->trace } };
+            QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText },
+                { u"trace"_s, w->trace } };
             const QString seen = w->haveValue ? u"still %1"_s.arg(number(w->last)) : u"no fresh data"_s;
-            w->done({ u"timed_out"_s, u"%1 did not get %2 %3 in time (%4)"_s.arg(w->query.expression, w->below ? u"below"_s : u"above"_s, w->goalText, seen),
+            w->done({ u"timed_out"_s,
+                u"%1 did not get %2 %3 in time (%4)"_s.arg(
+                    w->query.expression, w->below ? u"below"_s : u"above"_s, w->goalText, seen),
                 w->haveValue ? QVariantMap { { u"value"_s, w->last } } : QVariantMap {}, evidence, {} });
             return;
         }
@@ -190,11 +197,16 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
     n.incidentId = ctx.incident.id;
     n.service = ctx.incident.service;
     n.severity = step.param(u"severity"_s) ? step.param(u"severity"_s)->toText() : (page ? u"high"_s : u"info"_s);
-    const QString context = step.param(page ? u"context"_s : u"message"_s) ? step.param(page ? u"context"_s : u"message"_s)->toText() : QString();
+    const QString context = step.param(page ? u"context"_s : u"message"_s)
+        ? step.param(page ? u"context"_s : u"message"_s)->toText()
+        : QString();
     n.summary = context.isEmpty() ? ctx.incident.title : u"%1: %2"_s.arg(ctx.incident.title, context);
     if (page && !ctx.pagedSeverity.isEmpty() && severityRank(n.severity) >= severityRank(ctx.pagedSeverity)) {
         // One problem, one page: whoever was paged about it already has it open.
-        done({ u"succeeded"_s, u"not paged again: %1 was already paged at %2 severity: %3"_s.arg(ctx.incident.id, ctx.pagedSeverity, n.summary), {}, {}, {} });
+        done({ u"succeeded"_s,
+            u"not paged again: %1 was already paged at %2 severity: %3"_s.arg(
+                ctx.incident.id, ctx.pagedSeverity, n.summary),
+            {}, {}, {} });
         return;
     }
     const bool attach = !step.param(u"attach_diagnostics"_s) || step.param(u"attach_diagnostics"_s)->value.toBool();
@@ -213,7 +225,9 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
             if (delivered->isEmpty())
                 done({ u"failed"_s, u"nobody was %1: %2"_s.arg(verb, failures->join(u"; "_s)), {}, {}, {} });
             else
-                done({ u"succeeded"_s, u"%1 via %2%3: %4"_s.arg(verb, delivered->join(u", "_s), failures->isEmpty() ? QString() : u" (failed: %1)"_s.arg(failures->join(u"; "_s)), n.summary),
+                done({ u"succeeded"_s,
+                    u"%1 via %2%3: %4"_s.arg(verb, delivered->join(u", "_s),
+                        failures->isEmpty() ? QString() : u" (failed: %1)"_s.arg(failures->join(u"; "_s)), n.summary),
                     {}, {}, *delivered });
         });
     }
@@ -272,7 +286,8 @@ void StepRunner::run(const Step &step, const ActionSpec &spec, const Context &co
 {
     // Every completion goes through the clock, so no caller ever sees its callback run inside run().
     Clock *clock = context.clock;
-    Done deferred = [clock, done = std::move(done)](const StepOutcome &o) { clock->callAfter(Duration { 0 }, [done, o] { done(o); }); };
+    Done deferred = [clock, done = std::move(done)](
+                        const StepOutcome &o) { clock->callAfter(Duration { 0 }, [done, o] { done(o); }); };
     const Duration timeout = timeoutOf(step, spec);
     const bool readsMetrics = spec.name == u"query_metrics" || spec.name == u"wait_for_metric";
     if (readsMetrics && !context.metrics)

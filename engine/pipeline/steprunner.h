@@ -9,14 +9,14 @@
 #include "engine/runbook/runbook.h"
 
 #include <QJsonObject>
-
 #include <functional>
 
 namespace antibody {
 
-struct StepOutcome {
+struct StepOutcome
+{
     QString outcome; // succeeded, failed, timed_out, blocked
-    QString detail;  // one line for the timeline
+    QString detail; // one line for the timeline
     QVariantMap facts;
     QJsonObject evidence; // what goes into the diagnostics bundle
     QStringList affected;
@@ -28,14 +28,15 @@ struct StepOutcome {
 class StepRunner
 {
 public:
-    struct Context {
+    struct Context
+    {
         Clock *clock = nullptr;
         MetricSource *metrics = nullptr;
         std::function<ActionExecutor *(const QString &family)> executorFor;
         QList<Notifier *> notifiers;
-        Incident incident;            // scope labels, diagnostics bundle for pages
-        QString pagedSeverity;        // the most urgent page already sent about the incident; empty: none
-        TimePoint lastActionAt;       // verification reads only data newer than this
+        Incident incident; // scope labels, diagnostics bundle for pages
+        QString pagedSeverity; // the most urgent page already sent about the incident; empty: none
+        TimePoint lastActionAt; // verification reads only data newer than this
         QString executionId;
         Duration pollInterval { 5'000 }; // wait_for_metric's reads; the engine lowers it to its evaluation interval
     };

@@ -125,8 +125,9 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             r.capCount = std::min(r.capCount, std::max(1, *batchLimit));
         if (fleet.workload && !fleet.workload->autoscaler.isEmpty() && !paramBool(step, spec, u"allow_hpa"_s)) {
             r.leftServing = current;
-            result.refusal = u"%1 is scaled by the HorizontalPodAutoscaler %2, which would undo it; allow_hpa: true scales it anyway"_s.arg(
-                fleet.workload->name, fleet.workload->autoscaler);
+            result.refusal
+                = u"%1 is scaled by the HorizontalPodAutoscaler %2, which would undo it; allow_hpa: true scales it anyway"_s
+                      .arg(fleet.workload->name, fleet.workload->autoscaler);
             result.why = u"refused: "_s + result.refusal;
             return result;
         }
@@ -154,42 +155,61 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         result.pins.insert(pinned::scaleFrom, current);
         result.pins.insert(pinned::scaleTo, current + step1);
         result.pins.insert(pinned::capPerCycle, r.capCount);
-        result.why = delta == 0 ? u"%1 already runs %2 replicas (min %3, max %4): nothing to change"_s.arg(r.scope).arg(current).arg(minReplicas).arg(maxReplicas)
-                                : u"%1 from %2 to %3 replicas (min %4, max %5)"_s.arg(delta > 0 ? u"scale out"_s : u"scale in"_s).arg(current).arg(wanted).arg(minReplicas).arg(maxReplicas);
+        result.why = delta == 0
+            ? u"%1 already runs %2 replicas (min %3, max %4): nothing to change"_s.arg(r.scope)
+                  .arg(current)
+                  .arg(minReplicas)
+                  .arg(maxReplicas)
+            : u"%1 from %2 to %3 replicas (min %4, max %5)"_s.arg(delta > 0 ? u"scale out"_s : u"scale in"_s)
+                  .arg(current)
+                  .arg(wanted)
+                  .arg(minReplicas)
+                  .arg(maxReplicas);
         return result;
     }
 
     if (action == u"terminate_connections") {
         const QString state = paramText(step, spec, u"state"_s);
         const double olderThan = paramSeconds(step, spec, u"older_than"_s);
-        const QStringList excluded = step.param(u"exclude_applications"_s) ? step.param(u"exclude_applications"_s)->value.toStringList() : QStringList();
+        const QStringList excluded = step.param(u"exclude_applications"_s)
+            ? step.param(u"exclude_applications"_s)->value.toStringList()
+            : QStringList();
         picked.removeIf([&](const Target &t) {
-            return t.state != state || metric(t, u"state_seconds"_s) < olderThan || excluded.contains(t.labels.value(u"application"_s));
+            return t.state != state || metric(t, u"state_seconds"_s) < olderThan
+                || excluded.contains(t.labels.value(u"application"_s));
         });
-        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"state_seconds"_s) > metric(b, u"state_seconds"_s); });
-        result.why = u"%1 connections %2 for more than %3, oldest first"_s.arg(picked.size()).arg(state, formatDuration(Duration { qint64(olderThan * 1000) }));
+        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) {
+            return metric(a, u"state_seconds"_s) > metric(b, u"state_seconds"_s);
+        });
+        result.why = u"%1 connections %2 for more than %3, oldest first"_s.arg(picked.size())
+                         .arg(state, formatDuration(Duration { qint64(olderThan * 1000) }));
     } else if (action == u"restart_pods") {
         // Pods on their way out and new ones still starting are not failing: an earlier
         // pass's evictions and their replacements look exactly like that.
         const double settle = paramSeconds(step, spec, u"settle"_s);
         const auto leaving = picked.removeIf([](const Target &t) { return t.state == u"terminating"; });
-        const auto starting = picked.removeIf([&](const Target &t) { return t.state == u"starting" && metric(t, u"age_seconds"_s, 1e18) < settle; });
+        const auto starting = picked.removeIf(
+            [&](const Target &t) { return t.state == u"starting" && metric(t, u"age_seconds"_s, 1e18) < settle; });
         if (paramBool(step, spec, u"only_unhealthy"_s))
             picked.removeIf([](const Target &t) { return t.healthy; });
-        result.why = u"%1 pods %2"_s.arg(picked.size()).arg(paramBool(step, spec, u"only_unhealthy"_s) ? u"failing health checks"_s : u"selected"_s);
+        result.why = u"%1 pods %2"_s.arg(picked.size())
+                         .arg(paramBool(step, spec, u"only_unhealthy"_s) ? u"failing health checks"_s : u"selected"_s);
         QStringList alone;
         if (leaving > 0)
             alone << u"%1 shutting down"_s.arg(leaving);
         if (starting > 0)
-            alone << u"%1 starting (younger than %2)"_s.arg(starting).arg(formatDuration(Duration { qint64(settle * 1000) }));
+            alone << u"%1 starting (younger than %2)"_s.arg(starting).arg(
+                formatDuration(Duration { qint64(settle * 1000) }));
         if (!alreadyAffected.isEmpty())
             alone << u"%1 restarted by an earlier pass"_s.arg(alreadyAffected.size());
         if (!alone.isEmpty())
             result.why += u"; left alone: "_s + alone.join(u", "_s);
     } else if (action == u"reset_connection_pool") {
-        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
-        result.why = step.targets.where ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)
-                                        : u"%1 pods, busiest first"_s.arg(picked.size());
+        std::stable_sort(picked.begin(), picked.end(),
+            [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
+        result.why = step.targets.where
+            ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)
+            : u"%1 pods, busiest first"_s.arg(picked.size());
     } else if (action == u"rollback_deployment" && fleet.workload) {
         // One change to the deployment: its rolling update replaces every pod, the cap
         // bounds how many are out of service at once (the executor checks the strategy).
@@ -200,32 +220,42 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             result.why = u"refused: "_s + result.refusal;
         } else {
             result.pins = rollbackPins(w);
-            result.why = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s.arg(
-                w.name, w.revision.text(), w.rollbackTo.text());
+            result.why
+                = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s
+                      .arg(w.name, w.revision.text(), w.rollbackTo.text());
         }
     } else if (action == u"renew_certificate") {
         const double before = paramSeconds(step, spec, u"before_expiry"_s);
         picked.removeIf([&](const Target &t) { return metric(t, u"expires_in_seconds"_s, 1e18) > before; });
-        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"expires_in_seconds"_s) < metric(b, u"expires_in_seconds"_s); });
-        result.why = u"%1 certificates expiring within %2"_s.arg(picked.size()).arg(formatDuration(Duration { qint64(before * 1000) }));
+        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) {
+            return metric(a, u"expires_in_seconds"_s) < metric(b, u"expires_in_seconds"_s);
+        });
+        result.why = u"%1 certificates expiring within %2"_s.arg(picked.size())
+                         .arg(formatDuration(Duration { qint64(before * 1000) }));
     } else if (action == u"failover_database") {
         const QString promote = paramText(step, spec, u"promote"_s);
-        picked.removeIf([&](const Target &t) { return t.labels.value(u"role"_s) != u"replica" || !t.healthy || (!promote.isEmpty() && t.name != promote); });
-        std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) { return metric(a, u"lag_seconds"_s) < metric(b, u"lag_seconds"_s); });
+        picked.removeIf([&](const Target &t) {
+            return t.labels.value(u"role"_s) != u"replica" || !t.healthy || (!promote.isEmpty() && t.name != promote);
+        });
+        std::stable_sort(picked.begin(), picked.end(),
+            [](const Target &a, const Target &b) { return metric(a, u"lag_seconds"_s) < metric(b, u"lag_seconds"_s); });
         picked = picked.mid(0, 1);
         result.why = picked.isEmpty() ? u"no healthy replica to promote"_s
-                                      : u"promote %1 (replication lag %2 s)"_s.arg(picked.front().name).arg(metric(picked.front(), u"lag_seconds"_s));
+                                      : u"promote %1 (replication lag %2 s)"_s.arg(picked.front().name)
+                                            .arg(metric(picked.front(), u"lag_seconds"_s));
     } else if (action == u"failover_region") {
         QString from = paramText(step, spec, u"from"_s);
         if (from.isEmpty())
             from = incident.labels.value(u"region"_s);
         picked.removeIf([&](const Target &t) { return t.name != from; });
-        result.why = from.isEmpty() ? u"no region named: set `from` or alert on a `region` label"_s : u"shift traffic away from %1"_s.arg(from);
+        result.why = from.isEmpty() ? u"no region named: set `from` or alert on a `region` label"_s
+                                    : u"shift traffic away from %1"_s.arg(from);
     } else if (action == u"isolate_host" || action == u"run_command" || action == u"terminate_host") {
         const QString host = incident.labels.value(u"host"_s);
         if (!host.isEmpty() && !step.targets.isSet())
             picked.removeIf([&](const Target &t) { return t.name != host; });
-        result.why = host.isEmpty() ? u"%1 hosts selected"_s.arg(picked.size()) : u"the host the alert names: %1"_s.arg(host);
+        result.why
+            = host.isEmpty() ? u"%1 hosts selected"_s.arg(picked.size()) : u"the host the alert names: %1"_s.arg(host);
     } else {
         result.why = u"%1 %2 selected"_s.arg(picked.size()).arg(spec.dimension);
     }

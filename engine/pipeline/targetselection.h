@@ -14,11 +14,14 @@ namespace antibody {
 class TargetSelection
 {
 public:
-    struct Result {
+    struct Result
+    {
         BlastRadius radius;
-        QString why;      // how the candidates were picked, in a sentence
-        QVariantMap pins; // whole-object actions: what the plan fixes for the executor to check (engine/ports/workloadstate.h)
-        QString refusal;  // the step must not run at all, and why (an autoscaler owns the count); the run stops "blocked"
+        QString why; // how the candidates were picked, in a sentence
+        QVariantMap
+            pins; // whole-object actions: what the plan fixes for the executor to check (engine/ports/workloadstate.h)
+        QString
+            refusal; // the step must not run at all, and why (an autoscaler owns the count); the run stops "blocked"
     };
 
     // `batchLimit` (level 4 adaptation) may lower the per-cycle count, never raise it above the cap.

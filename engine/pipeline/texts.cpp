@@ -72,7 +72,8 @@ QString guardReason(Guard g)
 
 std::optional<Guard> guardFromName(QStringView name)
 {
-    for (Guard g : { Guard::DataCorruption, Guard::SecurityIncident, Guard::UnknownCascade, Guard::TransactionsInFlight }) {
+    for (Guard g :
+        { Guard::DataCorruption, Guard::SecurityIncident, Guard::UnknownCascade, Guard::TransactionsInFlight }) {
         if (guardName(g) == name)
             return g;
     }

@@ -1,15 +1,14 @@
 #include "engine/pipeline/triggerevaluator.h"
 
 #include <QCryptographicHash>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-TriggerEvaluator::TriggerEvaluator(Clock &clock, MetricSource *metrics, Duration interval, Duration freshness, AlertSink alerts,
-    HealthSink health)
+TriggerEvaluator::TriggerEvaluator(
+    Clock &clock, MetricSource *metrics, Duration interval, Duration freshness, AlertSink alerts, HealthSink health)
     : m_clock(clock)
     , m_metrics(metrics)
     , m_interval(interval)
@@ -21,7 +20,10 @@ TriggerEvaluator::TriggerEvaluator(Clock &clock, MetricSource *metrics, Duration
 
 QString TriggerEvaluator::fingerprintFor(const QString &runbook, const QString &service)
 {
-    return QString::fromLatin1(QCryptographicHash::hash((u"metric-trigger|"_s + runbook + u'|' + service).toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+    return QString::fromLatin1(
+        QCryptographicHash::hash((u"metric-trigger|"_s + runbook + u'|' + service).toUtf8(), QCryptographicHash::Sha1)
+            .toHex()
+            .left(16));
 }
 
 TriggerEvaluator::~TriggerEvaluator()
@@ -78,22 +80,25 @@ void TriggerEvaluator::evaluateNow()
         for (int i = 0; i < rb.trigger.expressions.size(); ++i) {
             MetricQuery q;
             q.expression = rb.trigger.expressions.at(i).selectorText();
-            m_metrics->query(q, [this, life = std::weak_ptr<int>(m_life), round, answers, outstanding, failure, name = rb.name, i, expr = q.expression](const MetricResult &r) {
-                if (!life.lock())
-                    return;
-                if (!r.ok)
-                    *failure = u"%1: %2"_s.arg(expr, r.error);
-                for (const Sample &s : r.samples)
-                    (*answers)[name][i].insert(s.labels.value(u"service"_s), s);
-                if (--*outstanding == 0) {
-                    if (failure->isEmpty() != m_healthy) {
-                        m_healthy = failure->isEmpty();
-                        m_health({ m_metrics->name(), m_healthy ? FeedHealth::State::Healthy : FeedHealth::State::Degraded,
-                            m_healthy ? u"queries answer again"_s : *failure, m_clock.now() });
+            m_metrics->query(q,
+                [this, life = std::weak_ptr<int>(m_life), round, answers, outstanding, failure, name = rb.name, i,
+                    expr = q.expression](const MetricResult &r) {
+                    if (!life.lock())
+                        return;
+                    if (!r.ok)
+                        *failure = u"%1: %2"_s.arg(expr, r.error);
+                    for (const Sample &s : r.samples)
+                        (*answers)[name][i].insert(s.labels.value(u"service"_s), s);
+                    if (--*outstanding == 0) {
+                        if (failure->isEmpty() != m_healthy) {
+                            m_healthy = failure->isEmpty();
+                            m_health({ m_metrics->name(),
+                                m_healthy ? FeedHealth::State::Healthy : FeedHealth::State::Degraded,
+                                m_healthy ? u"queries answer again"_s : *failure, m_clock.now() });
+                        }
+                        conclude(round, *answers);
                     }
-                    conclude(round, *answers);
-                }
-            });
+                });
         }
     }
 }
@@ -126,7 +131,8 @@ void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, Q
                 if (compare(it->value, *e.comparator, e.threshold.value)) {
                     ++holds;
                     value = it->value;
-                    holding << u"%1 = %2 (%3 %4)"_s.arg(e.name, QString::number(it->value, 'g', 4), comparatorText(*e.comparator), e.threshold.text);
+                    holding << u"%1 = %2 (%3 %4)"_s.arg(
+                        e.name, QString::number(it->value, 'g', 4), comparatorText(*e.comparator), e.threshold.text);
                 }
             }
             const qsizetype all = rb.trigger.expressions.size();
@@ -161,7 +167,8 @@ void TriggerEvaluator::conclude(quint64 round, const QHash<QString, QHash<int, Q
             a.labels = { { u"alertname"_s, a.name }, { u"runbook"_s, rb.name } };
             if (!service.isEmpty())
                 a.labels.insert(u"service"_s, service);
-            a.annotations.insert(u"summary"_s, holding.join(u", "_s) + (service.isEmpty() ? QString() : u" on "_s + service));
+            a.annotations.insert(
+                u"summary"_s, holding.join(u", "_s) + (service.isEmpty() ? QString() : u" on "_s + service));
             a.startsAt = *st.since;
             a.observedAt = now;
             a.source = u"metric trigger"_s;

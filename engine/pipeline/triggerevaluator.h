@@ -6,7 +6,6 @@
 #include "engine/runbook/runbook.h"
 
 #include <QHash>
-
 #include <functional>
 #include <memory>
 
@@ -22,7 +21,8 @@ public:
     using AlertSink = std::function<void(const QList<AlertChange> &)>;
     using HealthSink = std::function<void(const FeedHealth &)>;
 
-    TriggerEvaluator(Clock &clock, MetricSource *metrics, Duration interval, Duration freshness, AlertSink alerts, HealthSink health);
+    TriggerEvaluator(Clock &clock, MetricSource *metrics, Duration interval, Duration freshness, AlertSink alerts,
+        HealthSink health);
     ~TriggerEvaluator();
 
     void setRunbooks(const QList<Runbook> &runbooks);
@@ -33,11 +33,13 @@ public:
     static QString fingerprintFor(const QString &runbook, const QString &service);
 
 private:
-    struct Series {
+    struct Series
+    {
         std::optional<double> value;
         TimePoint at;
     };
-    struct State {
+    struct State
+    {
         std::optional<TimePoint> since;
         bool firing = false;
         Alert alert;

@@ -9,30 +9,32 @@
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
-
 #include <functional>
 #include <optional>
 
 namespace antibody {
 
 // One member of a fleet: a pod, a connection, a region, a host, a certificate...
-struct Target {
-    QString name;             // unique within the fleet: "checkout-svc-7d9f-2", "pid 4711", "eu-west-1"
-    Labels labels;            // zone, region, version, state, application...
-    QString state;            // "running", "idle", "crashloop", "serving"...
+struct Target
+{
+    QString name; // unique within the fleet: "checkout-svc-7d9f-2", "pid 4711", "eu-west-1"
+    Labels labels; // zone, region, version, state, application...
+    QString state; // "running", "idle", "crashloop", "serving"...
     QMap<QString, double> metrics; // per-target figures a `where:` filter reads: cpu, idle_seconds...
     bool healthy = true;
 };
 
-struct TargetQuery {
-    QString action;    // the catalog action the step runs
+struct TargetQuery
+{
+    QString action; // the catalog action the step runs
     QString dimension; // pods, connections, regions, ...
-    QString service;   // fleet scope
+    QString service; // fleet scope
     QVariantMap params;
 };
 
 // A fleet as seen right now, for blast-radius planning.
-struct Fleet {
+struct Fleet
+{
     bool ok = false;
     QString error;
     QString dimension;
@@ -42,24 +44,27 @@ struct Fleet {
     std::optional<WorkloadState> workload; // workload fleets: the deployment itself, where the executor reads it
 };
 
-struct ActionRequest {
+struct ActionRequest
+{
     QString executionId; // unique per execution; idempotency key for executors that support one
     QString incidentId;
     QString step;
     QString action;
     QString service;
-    QVariantMap params;  // normalized parameter values (durations in ms, percents as fractions)
+    QVariantMap params; // normalized parameter values (durations in ms, percents as fractions)
     QStringList targets; // names chosen by the planner, never more than the cap allows
     int pass = 1;
 };
 
-struct ActionResult {
+struct ActionResult
+{
     bool ok = false;
-    bool blocked = false; // refused by the system itself (a PodDisruptionBudget, a lagging replica): not a failure of the fix
-    QString error;        // what went wrong, for a human
+    bool blocked
+        = false; // refused by the system itself (a PodDisruptionBudget, a lagging replica): not a failure of the fix
+    QString error; // what went wrong, for a human
     QStringList affected; // the targets actually touched
-    QVariantMap facts;    // published for later conditions: terminated, replicas, revision...
-    QString detail;       // one line for the timeline
+    QVariantMap facts; // published for later conditions: terminated, replicas, revision...
+    QString detail; // one line for the timeline
 };
 
 // Port: runs the actions of one family (workload, database, certificates,

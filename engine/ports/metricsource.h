@@ -5,24 +5,26 @@
 
 #include <QList>
 #include <QString>
-
 #include <functional>
 #include <optional>
 
 namespace antibody {
 
-struct MetricQuery {
+struct MetricQuery
+{
     QString expression; // a metric name with matchers, or PromQL on a Prometheus source
-    Labels scope;       // labels of the incident (service, ...) a source may use to narrow the query
+    Labels scope; // labels of the incident (service, ...) a source may use to narrow the query
 };
 
-struct Sample {
+struct Sample
+{
     Labels labels;
     double value = 0;
     TimePoint at; // when the sample was taken, not when it was read: freshness depends on it
 };
 
-struct MetricResult {
+struct MetricResult
+{
     bool ok = false;
     QString error;
     QList<Sample> samples;
@@ -30,12 +32,14 @@ struct MetricResult {
     std::optional<TimePoint> newest() const;
 };
 
-struct RangeSeries {
+struct RangeSeries
+{
     Labels labels;
     QList<std::pair<TimePoint, double>> points;
 };
 
-struct RangeResult {
+struct RangeResult
+{
     bool ok = false;
     QString error;
     QList<RangeSeries> series;

@@ -2,23 +2,24 @@
 
 #include <QJsonObject>
 #include <QString>
-
 #include <functional>
 
 namespace antibody {
 
-struct Notification {
+struct Notification
+{
     enum class Kind { Page, Notify, Resolve };
     Kind kind = Kind::Notify;
-    QString dedupKey;   // one incident, one key: a later Resolve closes the page
-    QString severity;   // critical, high, medium, low, info
-    QString summary;    // one line
+    QString dedupKey; // one incident, one key: a later Resolve closes the page
+    QString severity; // critical, high, medium, low, info
+    QString summary; // one line
     QString incidentId;
     QString service;
     QJsonObject details; // the diagnostics bundle and what was tried; never secrets
 };
 
-struct NotifyResult {
+struct NotifyResult
+{
     bool ok = false;
     QString error;
 };

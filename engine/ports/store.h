@@ -11,16 +11,15 @@
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
-
 #include <functional>
-
 #include <optional>
 
 namespace antibody {
 
 // One pass of one step: its intent is stored before the side effect and its
 // outcome after, so a crash can never hide what was attempted.
-struct StepRecord {
+struct StepRecord
+{
     qint64 id = 0; // assigned by the store at intent
     QString executionId;
     QString incidentId;
@@ -36,88 +35,97 @@ struct StepRecord {
     QStringList affected;
 };
 
-struct ExecutionRecord {
+struct ExecutionRecord
+{
     QString id;
     QString proposalId;
     QString incidentId;
     QString fingerprint;
-    QString executor;   // who claimed it: "alice@laptop (pid 4711)"
+    QString executor; // who claimed it: "alice@laptop (pid 4711)"
     QString approvedBy; // comma-separated distinct approvers, empty for automatic runs
     TimePoint startedAt;
     std::optional<TimePoint> finishedAt;
     QString outcome; // empty while running; resolved, escalated, failed, cancelled, interrupted
-    QString runbook;  // of its proposal: whose breaker an interruption counts against
+    QString runbook; // of its proposal: whose breaker an interruption counts against
     QString resource; // what it remediated: "service/orders-db"
     QList<StepRecord> steps;
 };
 
 // "May I execute this proposal?", with what the store checks in the same transaction.
-struct ExecutionRequest {
+struct ExecutionRequest
+{
     QString proposalId;
     QString fingerprint;
-    QString executor;   // who claims it: "alice@laptop (pid 4711)"
+    QString executor; // who claims it: "alice@laptop (pid 4711)"
     QString approvedBy; // comma-separated distinct approvers; empty: an automated run
     TimePoint at;
     // The lease: while an execution on this resource ("service/orders-db") is unfinished,
     // in any process, no other starts there; nor while the stored cooldown runs; nor, for
     // an automated run, when the last execution there was interrupted. Empty: no lease.
     QString resource;
-    int rateLimit = 0;  // automated runs only: at most this many per window in the store; 0: no limit
+    int rateLimit = 0; // automated runs only: at most this many per window in the store; 0: no limit
     Duration rateWindow { 0 };
 };
 
 // The answer to "may I execute this proposal?". Exactly one caller ever gets granted.
-struct ExecutionClaim {
+struct ExecutionClaim
+{
     bool granted = false;
     QString executionId;
-    QString claimedBy;  // when refused: who executes it
+    QString claimedBy; // when refused: who executes it
     TimePoint claimedAt;
     QString approvedBy; // when refused: who approved that execution
-    QString reason;     // when refused and nobody claimed it: why (the resource is not free, unknown proposal, the store failed)
+    QString reason; // when refused and nobody claimed it: why (the resource is not free, unknown proposal, the store
+                    // failed)
     std::optional<TimePoint> retryAt; // refused because the resource is not free yet: when to ask again
-    bool needsApproval = false;       // refused: an automated run after an interrupted one; a human approves it
+    bool needsApproval = false; // refused: an automated run after an interrupted one; a human approves it
 };
 
 // The answer to "may I open this incident?". The first save of an incident inserts
 // it and never replaces another one.
-struct IncidentOpening {
+struct IncidentOpening
+{
     bool opened = false;
-    bool idTaken = false;    // refused: another incident has this id; draw another
-    QString heldBy;          // refused: the open incident of the same problem, which another process handles
-    QString reason;          // refused: why, in a sentence
+    bool idTaken = false; // refused: another incident has this id; draw another
+    QString heldBy; // refused: the open incident of the same problem, which another process handles
+    QString reason; // refused: why, in a sentence
 };
 
-struct ApprovalOutcome {
+struct ApprovalOutcome
+{
     bool accepted = false;
-    QString reason;           // when refused
-    QStringList approvers;    // distinct approvers of this fingerprint so far
+    QString reason; // when refused
+    QStringList approvers; // distinct approvers of this fingerprint so far
 };
 
-struct BreakerState {
+struct BreakerState
+{
     enum class State { Closed, Open, HalfOpen };
-    QString type;                // remediation type: the runbook's name
+    QString type; // remediation type: the runbook's name
     State state = State::Closed;
-    QList<TimePoint> failures;   // within the window
+    QList<TimePoint> failures; // within the window
     std::optional<TimePoint> openedAt;
     QString lastReason;
 };
 QString breakerStateText(BreakerState::State s);
 
-struct Cooldown {
+struct Cooldown
+{
     QString resource; // "service/checkout-svc", "database/orders-db"
     TimePoint until;
     QString reason;
 };
 
 // One run of a runbook's drill: did the scenario end the way the runbook promises?
-struct DrillResult {
+struct DrillResult
+{
     QString runbook;
     QString scenario;
     bool passed = false;
-    QString outcome;              // resolved, escalated, ...
+    QString outcome; // resolved, escalated, ...
     std::optional<Duration> mttr; // detection to resolution, when it resolved
     TimePoint at;
-    QString detail;               // one sentence: why it passed or failed
+    QString detail; // one sentence: why it passed or failed
 };
 
 // Port: the engine's durable memory. Calls come from the engine's thread and are
@@ -162,7 +170,8 @@ public:
     ExecutionClaim claimExecution(const QString &proposalId, const QString &fingerprint, const QString &executor,
         const QString &approvedBy, TimePoint at)
     {
-        return claimExecution(ExecutionRequest { proposalId, fingerprint, executor, approvedBy, at, {}, 0, Duration { 0 } });
+        return claimExecution(
+            ExecutionRequest { proposalId, fingerprint, executor, approvedBy, at, {}, 0, Duration { 0 } });
     }
     // Who executes a proposal, if anyone does, without claiming it (for approvals of
     // proposals this process does not hold: another process may).
@@ -195,7 +204,8 @@ public:
 
     // The audit chain's newest row, for checkpoints that leave the machine with every
     // page and notice. A store without a chain (MemoryStore) has none.
-    struct AuditCheckpoint {
+    struct AuditCheckpoint
+    {
         qint64 seq = 0;
         QString hash;
     };

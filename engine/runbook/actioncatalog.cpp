@@ -7,7 +7,8 @@ namespace {
 
 ParamSpec param(QString name, ParamType type, QString defaultValue, QString description, QString unit = {})
 {
-    return ParamSpec { std::move(name), type, false, std::move(defaultValue), std::move(unit), {}, std::move(description) };
+    return ParamSpec { std::move(name), type, false, std::move(defaultValue), std::move(unit), {},
+        std::move(description) };
 }
 
 ParamSpec required(QString name, ParamType type, QString description, QString unit = {})
@@ -17,7 +18,8 @@ ParamSpec required(QString name, ParamType type, QString description, QString un
 
 ParamSpec choice(QString name, QStringList values, QString defaultValue, QString description)
 {
-    return ParamSpec { std::move(name), ParamType::Enum, defaultValue.isEmpty(), std::move(defaultValue), {}, std::move(values), std::move(description) };
+    return ParamSpec { std::move(name), ParamType::Enum, defaultValue.isEmpty(), std::move(defaultValue), {},
+        std::move(values), std::move(description) };
 }
 
 FactSpec number(QString name, QString description)
@@ -33,8 +35,14 @@ QList<ActionSpec> buildCatalog()
 
     QList<ActionSpec> c;
     c << ActionSpec {
-        u"query_metrics"_s, u"metrics"_s, Tier::Safe, Effect::ReadOnly, {}, Duration { 30'000 },
-        { required(u"metric"_s, ParamType::Metric, u"The metric to read: a name with optional label matchers, or PromQL on a Prometheus source."_s),
+        u"query_metrics"_s,
+        u"metrics"_s,
+        Tier::Safe,
+        Effect::ReadOnly,
+        {},
+        Duration { 30'000 },
+        { required(u"metric"_s, ParamType::Metric,
+              u"The metric to read: a name with optional label matchers, or PromQL on a Prometheus source."_s),
             param(u"window"_s, ParamType::Duration, u"5m"_s, u"How far back to read."_s, u"duration"_s) },
         {},
         { number(u"value"_s, u"The latest sample."_s), number(u"avg"_s, u"Average over the window."_s),
@@ -43,9 +51,16 @@ QList<ActionSpec> buildCatalog()
         u"Reads a metric over a window and attaches the series to the incident's diagnostics. Changes nothing."_s,
     };
     c << ActionSpec {
-        u"collect_diagnostics"_s, u"diagnostics"_s, Tier::Safe, Effect::ReadOnly, {}, Duration { 60'000 },
-        { ParamSpec { u"checks"_s, ParamType::StringList, false, u"[pool, slow_queries, traffic, memory, downstream, deploys]"_s, {},
-            { u"pool"_s, u"slow_queries"_s, u"traffic"_s, u"memory"_s, u"downstream"_s, u"deploys"_s, u"replication"_s, u"health"_s },
+        u"collect_diagnostics"_s,
+        u"diagnostics"_s,
+        Tier::Safe,
+        Effect::ReadOnly,
+        {},
+        Duration { 60'000 },
+        { ParamSpec { u"checks"_s, ParamType::StringList, false,
+            u"[pool, slow_queries, traffic, memory, downstream, deploys]"_s, {},
+            { u"pool"_s, u"slow_queries"_s, u"traffic"_s, u"memory"_s, u"downstream"_s, u"deploys"_s, u"replication"_s,
+                u"health"_s },
             u"Which checks to run; each adds its findings to the diagnostics bundle."_s } },
         {},
         { FactSpec { u"cause"_s, ParamType::String, causes, u"The most likely cause the checks point to."_s },
@@ -63,57 +78,93 @@ QList<ActionSpec> buildCatalog()
         u"names the most likely cause, so later steps can branch on it. Changes nothing."_s,
     };
     c << ActionSpec {
-        u"wait_for_metric"_s, u"metrics"_s, Tier::Safe, Effect::ReadOnly, {}, Duration { 120'000 },
+        u"wait_for_metric"_s,
+        u"metrics"_s,
+        Tier::Safe,
+        Effect::ReadOnly,
+        {},
+        Duration { 120'000 },
         { required(u"metric"_s, ParamType::Metric, u"The metric to watch."_s),
             param(u"below"_s, ParamType::Threshold, {}, u"Succeeds once the metric is below this value."_s),
             param(u"above"_s, ParamType::Threshold, {}, u"Succeeds once the metric is above this value."_s),
-            param(u"timeout"_s, ParamType::Duration, u"120s"_s, u"Fails when the goal has not held by then."_s, u"duration"_s),
-            param(u"hold"_s, ParamType::Duration, u"0s"_s, u"How long the goal must hold before it counts, measured over fresh samples: a data gap starts it again."_s, u"duration"_s) },
+            param(u"timeout"_s, ParamType::Duration, u"120s"_s, u"Fails when the goal has not held by then."_s,
+                u"duration"_s),
+            param(u"hold"_s, ParamType::Duration, u"0s"_s,
+                u"How long the goal must hold before it counts, measured over fresh samples: a data gap starts it again."_s,
+                u"duration"_s) },
         { u"below"_s, u"above"_s },
         { number(u"value"_s, u"The last value read."_s) },
         u"Verifies a remediation: waits until the metric crosses the goal, reading only data newer than the last "
         u"action. Fails on timeout, which is what `condition: step.failed` escalation reacts to."_s,
     };
     c << ActionSpec {
-        u"terminate_connections"_s, u"database"_s, Tier::Safe, Effect::Mutates, u"connections"_s, Duration { 60'000 },
+        u"terminate_connections"_s,
+        u"database"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"connections"_s,
+        Duration { 60'000 },
         { choice(u"state"_s, { u"idle"_s, u"idle_in_transaction"_s }, u"idle"_s, u"Which connections qualify."_s),
-            param(u"older_than"_s, ParamType::Duration, u"300s"_s, u"Only connections in that state for longer than this."_s, u"duration"_s),
+            param(u"older_than"_s, ParamType::Duration, u"300s"_s,
+                u"Only connections in that state for longer than this."_s, u"duration"_s),
             param(u"database"_s, ParamType::String, {}, u"Limit to one database (all when unset)."_s),
-            param(u"exclude_applications"_s, ParamType::StringList, u"[]"_s, u"application_name values never touched (exporters, the remediator itself always)."_s) },
+            param(u"exclude_applications"_s, ParamType::StringList, u"[]"_s,
+                u"application_name values never touched (exporters, the remediator itself always)."_s) },
         {},
         { number(u"terminated"_s, u"Connections terminated by this step."_s) },
         u"Terminates the oldest qualifying connections, at most the blast radius per pass, never its own session. "
         u"Passes repeat while the following verify step's goal does not yet hold."_s,
     };
     c << ActionSpec {
-        u"reset_connection_pool"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 60'000 },
-        { param(u"drain_timeout"_s, ParamType::Duration, u"30s"_s, u"How long in-flight requests may finish before the pool is recycled."_s, u"duration"_s) },
+        u"reset_connection_pool"_s,
+        u"workload"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"pods"_s,
+        Duration { 60'000 },
+        { param(u"drain_timeout"_s, ParamType::Duration, u"30s"_s,
+            u"How long in-flight requests may finish before the pool is recycled."_s, u"duration"_s) },
         {},
         { number(u"reset"_s, u"Pods whose pool was reset."_s) },
         u"Gracefully drains and recycles the application-side connection pool of the chosen pods; the pods keep serving."_s,
     };
     c << ActionSpec {
-        u"restart_pods"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 180'000 },
-        { param(u"grace_period"_s, ParamType::Duration, u"30s"_s, u"Time a pod gets to shut down cleanly."_s, u"duration"_s),
+        u"restart_pods"_s,
+        u"workload"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"pods"_s,
+        Duration { 180'000 },
+        { param(u"grace_period"_s, ParamType::Duration, u"30s"_s, u"Time a pod gets to shut down cleanly."_s,
+              u"duration"_s),
             param(u"only_unhealthy"_s, ParamType::Bool, u"true"_s, u"Restart only pods failing their health checks."_s),
             param(u"settle"_s, ParamType::Duration, u"2m"_s,
                 u"A pod younger than this that is not ready yet is starting, not failing: left alone (a replacement a "
-                u"restart made gets this long to become ready). Crash-looping pods count at any age."_s, u"duration"_s) },
+                u"restart made gets this long to become ready). Crash-looping pods count at any age."_s,
+                u"duration"_s) },
         {},
-        { number(u"restarted"_s, u"Pods restarted by this step."_s), number(u"healthy_after"_s, u"Pods healthy after the restarts."_s) },
+        { number(u"restarted"_s, u"Pods restarted by this step."_s),
+            number(u"healthy_after"_s, u"Pods healthy after the restarts."_s) },
         u"Restarts stateless pods through the platform's graceful path (on Kubernetes, the Eviction API, so "
         u"PodDisruptionBudgets hold). Each restarted pod is out of service during its cold start. Later passes never "
         u"pick a pod an earlier pass restarted, a pod shutting down, or a new pod still inside `settle`."_s,
     };
     c << ActionSpec {
-        u"scale"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"replicas"_s, Duration { 300'000 },
+        u"scale"_s,
+        u"workload"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"replicas"_s,
+        Duration { 300'000 },
         { param(u"by"_s, ParamType::Integer, {}, u"Change in replicas: +1 to scale out, -1 to scale in."_s),
             param(u"replicas"_s, ParamType::Integer, {}, u"Target replica count."_s),
             param(u"min"_s, ParamType::Integer, u"1"_s, u"Never fewer replicas than this."_s),
             param(u"max"_s, ParamType::Integer, u"20"_s, u"Never more replicas than this."_s),
-            param(u"cooldown"_s, ParamType::Duration, u"5m"_s, u"No further scaling of this service for this long afterwards."_s, u"duration"_s),
+            param(u"cooldown"_s, ParamType::Duration, u"5m"_s,
+                u"No further scaling of this service for this long afterwards."_s, u"duration"_s),
             param(u"allow_hpa"_s, ParamType::Bool, u"false"_s,
-                u"Scale even when a HorizontalPodAutoscaler owns the replica count. Refused otherwise: the autoscaler undoes a "
+                u"Scale even when a HorizontalPodAutoscaler owns the replica count. Refused otherwise: the autoscaler "
+                u"undoes a "
                 u"manual change at its next sync."_s) },
         { u"by"_s, u"replicas"_s },
         { number(u"replicas"_s, u"Replicas after the step."_s) },
@@ -123,7 +174,12 @@ QList<ActionSpec> buildCatalog()
     };
     c.back().wholeObject = true;
     c << ActionSpec {
-        u"rollback_deployment"_s, u"workload"_s, Tier::Safe, Effect::Mutates, u"pods"_s, Duration { 300'000 },
+        u"rollback_deployment"_s,
+        u"workload"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"pods"_s,
+        Duration { 300'000 },
         { param(u"to_revision"_s, ParamType::String, u"previous"_s, u"The revision to return to."_s) },
         {},
         { FactSpec { u"revision"_s, ParamType::String, {}, u"The revision now serving."_s } },
@@ -134,16 +190,30 @@ QList<ActionSpec> buildCatalog()
     };
     c.back().wholeObject = true;
     c << ActionSpec {
-        u"renew_certificate"_s, u"certificates"_s, Tier::Safe, Effect::Mutates, u"certificates"_s, Duration { 120'000 },
-        { param(u"before_expiry"_s, ParamType::Duration, u"14d"_s, u"Renew certificates that expire within this long."_s, u"duration"_s),
-            param(u"issuer"_s, ParamType::String, {}, u"The issuer to request from (the certificate's own when unset)."_s) },
+        u"renew_certificate"_s,
+        u"certificates"_s,
+        Tier::Safe,
+        Effect::Mutates,
+        u"certificates"_s,
+        Duration { 120'000 },
+        { param(u"before_expiry"_s, ParamType::Duration, u"14d"_s,
+              u"Renew certificates that expire within this long."_s, u"duration"_s),
+            param(u"issuer"_s, ParamType::String, {},
+                u"The issuer to request from (the certificate's own when unset)."_s) },
         {},
-        { number(u"renewed"_s, u"Certificates renewed."_s), number(u"days_left"_s, u"Days of validity after renewal (least of the renewed)."_s) },
+        { number(u"renewed"_s, u"Certificates renewed."_s),
+            number(u"days_left"_s, u"Days of validity after renewal (least of the renewed)."_s) },
         u"Requests a new certificate before the current one expires and installs it without a restart."_s,
     };
     c << ActionSpec {
-        u"failover_database"_s, u"database"_s, Tier::Approve, Effect::Mutates, u"databases"_s, Duration { 300'000 },
-        { param(u"max_replication_lag"_s, ParamType::Duration, u"5s"_s, u"Refuses to promote a replica lagging more than this."_s, u"duration"_s),
+        u"failover_database"_s,
+        u"database"_s,
+        Tier::Approve,
+        Effect::Mutates,
+        u"databases"_s,
+        Duration { 300'000 },
+        { param(u"max_replication_lag"_s, ParamType::Duration, u"5s"_s,
+              u"Refuses to promote a replica lagging more than this."_s, u"duration"_s),
             param(u"promote"_s, ParamType::String, {}, u"The replica to promote (the least lagging when unset)."_s) },
         {},
         { FactSpec { u"primary"_s, ParamType::String, {}, u"The primary after the failover."_s } },
@@ -151,42 +221,71 @@ QList<ActionSpec> buildCatalog()
         u"lag is above the bound: a lagging promotion loses committed writes."_s,
     };
     c << ActionSpec {
-        u"failover_region"_s, u"traffic"_s, Tier::Approve, Effect::Mutates, u"regions"_s, Duration { 600'000 },
+        u"failover_region"_s,
+        u"traffic"_s,
+        Tier::Approve,
+        Effect::Mutates,
+        u"regions"_s,
+        Duration { 600'000 },
         { param(u"from"_s, ParamType::String, {},
               u"The region to move traffic away from (the `region` label of the alert that opened the incident when unset)."_s),
-            param(u"to"_s, ParamType::String, {}, u"The region to move it to (the healthiest other region when unset)."_s) },
+            param(u"to"_s, ParamType::String, {},
+                u"The region to move it to (the healthiest other region when unset)."_s) },
         {},
         { FactSpec { u"serving_region"_s, ParamType::String, {}, u"The region serving after the shift."_s } },
         u"Shifts traffic (DNS weights or load-balancer pools) from one region to another, one region per cycle. "
         u"Needs approval."_s,
     };
     c << ActionSpec {
-        u"isolate_host"_s, u"hosts"_s, Tier::Approve, Effect::Mutates, u"hosts"_s, Duration { 120'000 },
-        { param(u"preserve_state"_s, ParamType::Bool, u"true"_s, u"Keep the host running with memory and disks intact for forensics."_s) },
+        u"isolate_host"_s,
+        u"hosts"_s,
+        Tier::Approve,
+        Effect::Mutates,
+        u"hosts"_s,
+        Duration { 120'000 },
+        { param(u"preserve_state"_s, ParamType::Bool, u"true"_s,
+            u"Keep the host running with memory and disks intact for forensics."_s) },
         {},
         { number(u"isolated"_s, u"Hosts isolated."_s) },
         u"Cuts a host off the network and out of load balancing without stopping it, so evidence survives. The "
         u"response to a security signal; needs approval."_s,
     };
     c << ActionSpec {
-        u"page_oncall"_s, u"paging"_s, Tier::Safe, Effect::Notifies, {}, Duration { 30'000 },
+        u"page_oncall"_s,
+        u"paging"_s,
+        Tier::Safe,
+        Effect::Notifies,
+        {},
+        Duration { 30'000 },
         { choice(u"severity"_s, severities, u"high"_s, u"Page severity."_s),
             param(u"context"_s, ParamType::String, {}, u"One line for the human: what happened and what was tried."_s),
-            param(u"attach_diagnostics"_s, ParamType::Bool, u"true"_s, u"Send the incident's diagnostics bundle with the page."_s) },
+            param(u"attach_diagnostics"_s, ParamType::Bool, u"true"_s,
+                u"Send the incident's diagnostics bundle with the page."_s) },
         {},
         {},
         u"Pages the on-call human (PagerDuty Events API v2 or a webhook) with the diagnostics already collected."_s,
     };
     c << ActionSpec {
-        u"notify"_s, u"paging"_s, Tier::Safe, Effect::Notifies, {}, Duration { 30'000 },
+        u"notify"_s,
+        u"paging"_s,
+        Tier::Safe,
+        Effect::Notifies,
+        {},
+        Duration { 30'000 },
         { param(u"channel"_s, ParamType::String, u"default"_s, u"Which configured notifier to use."_s),
-            param(u"message"_s, ParamType::String, {}, u"Text of the notification (a summary of the incident when unset)."_s) },
+            param(u"message"_s, ParamType::String, {},
+                u"Text of the notification (a summary of the incident when unset)."_s) },
         {},
         {},
         u"Tells people after the fact (\"healed, notified after\"): a chat message or webhook, never a page."_s,
     };
     c << ActionSpec {
-        u"run_command"_s, u"command"_s, Tier::Approve, Effect::Mutates, u"hosts"_s, Duration { 60'000 },
+        u"run_command"_s,
+        u"command"_s,
+        Tier::Approve,
+        Effect::Mutates,
+        u"hosts"_s,
+        Duration { 60'000 },
         { required(u"argv"_s, ParamType::StringList, u"The program and its arguments, run without a shell."_s),
             param(u"timeout"_s, ParamType::Duration, u"60s"_s, u"Killed after this long."_s, u"duration"_s) },
         {},
@@ -195,7 +294,12 @@ QList<ActionSpec> buildCatalog()
         u"they always wait for approval."_s,
     };
     c << ActionSpec {
-        u"terminate_host"_s, u"hosts"_s, Tier::Never, Effect::Mutates, u"hosts"_s, Duration { 60'000 },
+        u"terminate_host"_s,
+        u"hosts"_s,
+        Tier::Never,
+        Effect::Mutates,
+        u"hosts"_s,
+        Duration { 60'000 },
         {},
         {},
         {},
@@ -203,7 +307,12 @@ QList<ActionSpec> buildCatalog()
         u"needs. Use isolate_host."_s,
     };
     c << ActionSpec {
-        u"replay_transactions"_s, u"payments"_s, Tier::Never, Effect::Mutates, u"targets"_s, Duration { 60'000 },
+        u"replay_transactions"_s,
+        u"payments"_s,
+        Tier::Never,
+        Effect::Mutates,
+        u"targets"_s,
+        Duration { 60'000 },
         {},
         {},
         {},
@@ -294,7 +403,8 @@ QStringList ActionCatalog::outcomes()
 
 QStringList ActionCatalog::dimensions()
 {
-    return { u"pods"_s, u"connections"_s, u"regions"_s, u"hosts"_s, u"replicas"_s, u"certificates"_s, u"databases"_s, u"targets"_s };
+    return { u"pods"_s, u"connections"_s, u"regions"_s, u"hosts"_s, u"replicas"_s, u"certificates"_s, u"databases"_s,
+        u"targets"_s };
 }
 
 } // namespace antibody

@@ -17,31 +17,34 @@ QString tierText(Tier t);
 enum class Effect {
     ReadOnly, // reads metrics or state
     Notifies, // tells people (page, chat); changes no system
-    Mutates,  // changes a system: needs a blast radius
+    Mutates, // changes a system: needs a blast radius
 };
 QString effectText(Effect e);
 
-struct ParamSpec {
+struct ParamSpec
+{
     QString name;
     ParamType type = ParamType::String;
     bool required = false;
     QString defaultValue; // as a runbook would write it; empty when none
-    QString unit;         // for the docs: "seconds", "fraction of the fleet"...
-    QStringList values;   // Enum: the allowed values; StringList: the allowed elements (any when empty)
+    QString unit; // for the docs: "seconds", "fraction of the fleet"...
+    QStringList values; // Enum: the allowed values; StringList: the allowed elements (any when empty)
     QString description;
 };
 
 // A fact a step publishes for later conditions: `diagnose.cause == leak`.
-struct FactSpec {
+struct FactSpec
+{
     QString name;
     ParamType type = ParamType::Number; // Number, String or Bool
-    QStringList values;                 // String facts with a closed set of values
+    QStringList values; // String facts with a closed set of values
     QString description;
 };
 
-struct ActionSpec {
+struct ActionSpec
+{
     QString name;
-    QString family;    // which ActionExecutor runs it: metrics, diagnostics, database, workload, ...
+    QString family; // which ActionExecutor runs it: metrics, diagnostics, database, workload, ...
     Tier tier = Tier::Safe;
     Effect effect = Effect::ReadOnly;
     QString dimension; // the blast-radius dimension a mutating action is capped on

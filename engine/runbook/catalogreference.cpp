@@ -63,7 +63,8 @@ QString catalogText()
     for (const ActionSpec &a : ActionCatalog::instance().actions()) {
         out += u"%1  %2 · %3"_s.arg(a.name, tierText(a.tier), effectText(a.effect));
         if (a.mutates())
-            out += u" · blast radius max_%1"_s.arg(a.dimension) + (a.wholeObject ? u" · whole object, one pass"_s : QString());
+            out += u" · blast radius max_%1"_s.arg(a.dimension)
+                + (a.wholeObject ? u" · whole object, one pass"_s : QString());
         out += u" · timeout %1\n"_s.arg(formatDuration(a.defaultTimeout));
         out += wrap(a.description, 4, 100);
         // Aligned columns: name, type, required or default, then the description.
@@ -73,7 +74,9 @@ QString catalogText()
             const QString type = p.type == ParamType::Enum ? p.values.join(u'|')
                 : !p.values.isEmpty()                      ? u"list of "_s + p.values.join(u'|')
                                                            : paramTypeText(p.type);
-            const QString need = p.required ? u"required"_s : p.defaultValue.isEmpty() ? u"optional"_s : u"= "_s + p.defaultValue;
+            const QString need = p.required ? u"required"_s
+                : p.defaultValue.isEmpty()  ? u"optional"_s
+                                            : u"= "_s + p.defaultValue;
             rows << QStringList { p.name, type, need };
             for (int c = 0; c < 3; ++c)
                 widths[c] = std::max(widths[c], rows.back().at(c).size());
@@ -81,8 +84,8 @@ QString catalogText()
         // A long default (a list) would squeeze the descriptions: then they go below.
         const bool below = 4 + widths[0] + widths[1] + widths[2] + 6 > 60;
         for (qsizetype r = 0; r < rows.size(); ++r) {
-            const QString head = u"    %1  %2  %3  "_s.arg(rows[r][0].leftJustified(widths[0]), rows[r][1].leftJustified(widths[1]),
-                rows[r][2].leftJustified(widths[2]));
+            const QString head = u"    %1  %2  %3  "_s.arg(rows[r][0].leftJustified(widths[0]),
+                rows[r][1].leftJustified(widths[1]), rows[r][2].leftJustified(widths[2]));
             if (below) {
                 out += head.trimmed().prepend(u"    "_s) + u'\n' + wrap(a.params[r].description, 8, 110);
                 continue;
@@ -100,7 +103,8 @@ QString catalogText()
         }
         out += u'\n';
     }
-    out += u"Every step also has the outcomes %1 for conditions (`verify.failed`).\n"_s.arg(ActionCatalog::outcomes().join(u", "_s));
+    out += u"Every step also has the outcomes %1 for conditions (`verify.failed`).\n"_s.arg(
+        ActionCatalog::outcomes().join(u", "_s));
     return out;
 }
 
@@ -110,7 +114,8 @@ QString catalogMarkdown()
     QString out;
     out += u"| action | tier | effect | blast radius |\n|---|---|---|---|\n"_s;
     for (const ActionSpec &a : actions)
-        out += u"| [`%1`](#action-%2) | %3 | %4 | %5 |\n"_s.arg(a.name, QString(a.name).replace(u'_', u'-'), tierText(a.tier), effectText(a.effect), blastText(a));
+        out += u"| [`%1`](#action-%2) | %3 | %4 | %5 |\n"_s.arg(
+            a.name, QString(a.name).replace(u'_', u'-'), tierText(a.tier), effectText(a.effect), blastText(a));
     for (const ActionSpec &a : actions) {
         out += u"\n<a id=\"action-%1\"></a>\n\n### `%2`\n\n"_s.arg(QString(a.name).replace(u'_', u'-'), a.name);
         out += a.description + u"\n\n"_s;
@@ -119,7 +124,9 @@ QString catalogMarkdown()
         if (!a.params.isEmpty()) {
             out += u"\n| parameter | type | required | default | description |\n|---|---|---|---|---|\n"_s;
             for (const ParamSpec &p : a.params) {
-                const QString description = p.unit.isEmpty() || p.unit == paramTypeText(p.type) ? p.description : p.description + u" ("_s + p.unit + u')';
+                const QString description = p.unit.isEmpty() || p.unit == paramTypeText(p.type)
+                    ? p.description
+                    : p.description + u" ("_s + p.unit + u')';
                 out += u"| `%1` | %2 | %3 | %4 | %5 |\n"_s.arg(p.name, typeText(p), p.required ? u"yes"_s : u"no"_s,
                     p.defaultValue.isEmpty() ? QString() : u'`' + p.defaultValue + u'`', cell(description));
             }
@@ -159,7 +166,8 @@ QByteArray catalogJson()
         }
         QJsonArray facts;
         for (const FactSpec &f : a.facts) {
-            QJsonObject o { { u"name"_s, f.name }, { u"type"_s, paramTypeText(f.type) }, { u"description"_s, f.description } };
+            QJsonObject o { { u"name"_s, f.name }, { u"type"_s, paramTypeText(f.type) },
+                { u"description"_s, f.description } };
             if (!f.values.isEmpty())
                 o.insert(u"values"_s, QJsonArray::fromStringList(f.values));
             facts << o;
@@ -176,7 +184,8 @@ QByteArray catalogJson()
             action.insert(u"one_of"_s, QJsonArray::fromStringList(a.oneOf));
         actions << action;
     }
-    const QJsonObject root { { u"actions"_s, actions }, { u"outcomes"_s, QJsonArray::fromStringList(ActionCatalog::outcomes()) },
+    const QJsonObject root { { u"actions"_s, actions },
+        { u"outcomes"_s, QJsonArray::fromStringList(ActionCatalog::outcomes()) },
         { u"dimensions"_s, QJsonArray::fromStringList(ActionCatalog::dimensions()) } };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

@@ -10,7 +10,8 @@ namespace {
 constexpr int maxDepth = 32;
 constexpr qsizetype maxLength = 2048;
 
-struct Token {
+struct Token
+{
     enum class Type { Name, Path, Number, Text, Op, Open, Close, End };
     Type type = Type::End;
     QString text;
@@ -68,7 +69,8 @@ public:
         }
         if (c.isDigit() || ((c == u'-' || c == u'.') && m_pos + 1 < m_text.size() && m_text[m_pos + 1].isDigit())) {
             const qsizetype start = m_pos++;
-            while (m_pos < m_text.size() && (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'.' || m_text[m_pos] == u'%'))
+            while (m_pos < m_text.size()
+                && (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'.' || m_text[m_pos] == u'%'))
                 ++m_pos;
             const QStringView raw = m_text.mid(start, m_pos - start);
             const auto measure = Measure::parse(raw);
@@ -84,14 +86,17 @@ public:
         if (c.isLetter() || c == u'_') {
             const qsizetype start = m_pos;
             bool dotted = false;
-            while (m_pos < m_text.size() && (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'_' || m_text[m_pos] == u'.' || m_text[m_pos] == u'-')) {
+            while (m_pos < m_text.size()
+                && (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'_' || m_text[m_pos] == u'.'
+                    || m_text[m_pos] == u'-')) {
                 dotted = dotted || m_text[m_pos] == u'.';
                 ++m_pos;
             }
             token->text = m_text.mid(start, m_pos - start).toString();
             token->type = dotted ? Token::Type::Path : Token::Type::Name;
             if (token->text.endsWith(u'.') || token->text.contains(u".."_s)) {
-                *error = { u"`%1` is not a valid reference: write step.outcome or step.fact"_s.arg(token->text), static_cast<int>(start) };
+                *error = { u"`%1` is not a valid reference: write step.outcome or step.fact"_s.arg(token->text),
+                    static_cast<int>(start) };
                 return false;
             }
             return true;
@@ -122,8 +127,9 @@ public:
         if (!node)
             return nullptr;
         if (m_token.type != Token::Type::End)
-            return fail(m_token.type == Token::Type::Close ? u"unbalanced `)`"_s
-                                                           : u"unexpected `%1`: join conditions with `and` or `or`"_s.arg(m_token.text));
+            return fail(m_token.type == Token::Type::Close
+                    ? u"unbalanced `)`"_s
+                    : u"unexpected `%1`: join conditions with `and` or `or`"_s.arg(m_token.text));
         return node;
     }
 
@@ -144,7 +150,7 @@ private:
     {
         return parseChain(depth, u"and", Condition::Kind::And, [this](int d) { return parseNot(d); });
     }
-    template<typename Next>
+    template <typename Next>
     std::shared_ptr<Condition> parseChain(int depth, QStringView word, Condition::Kind kind, Next next)
     {
         auto first = next(depth);
@@ -294,7 +300,8 @@ QString Condition::toString() const
     case Kind::Truthy:
         return path.join(u'.');
     case Kind::Compare:
-        return path.join(u'.') + u' ' + comparatorText(op) + u' ' + (literalText.isEmpty() ? valueText(literal) : literalText);
+        return path.join(u'.') + u' ' + comparatorText(op) + u' '
+            + (literalText.isEmpty() ? valueText(literal) : literalText);
     }
     return {};
 }
@@ -330,8 +337,8 @@ Condition::Verdict Condition::evaluate(const Facts &facts) const
         return { false, false, u"%1 is not known"_s.arg(name) };
     if (kind == Kind::Truthy) {
         const bool value = fact->typeId() == QMetaType::Bool ? fact->toBool()
-            : fact->typeId() == QMetaType::QString            ? !fact->toString().isEmpty()
-                                                              : fact->toDouble() != 0.0;
+            : fact->typeId() == QMetaType::QString           ? !fact->toString().isEmpty()
+                                                             : fact->toDouble() != 0.0;
         return { value, true, u"%1 is %2"_s.arg(name, value ? u"true"_s : u"false"_s) };
     }
     bool value = false;
@@ -339,16 +346,20 @@ Condition::Verdict Condition::evaluate(const Facts &facts) const
     const double lhs = fact->toDouble(&lhsNumeric);
     bool rhsNumeric = false;
     const double rhs = literal.toDouble(&rhsNumeric);
-    const bool numeric = lhsNumeric && rhsNumeric && fact->typeId() != QMetaType::Bool && literal.typeId() != QMetaType::QString;
+    const bool numeric
+        = lhsNumeric && rhsNumeric && fact->typeId() != QMetaType::Bool && literal.typeId() != QMetaType::QString;
     if (numeric) {
         value = compare(lhs, op, rhs);
     } else if (op == Comparator::Equal || op == Comparator::NotEqual) {
         const bool equal = valueText(*fact) == valueText(literal);
         value = op == Comparator::Equal ? equal : !equal;
     } else {
-        return { false, false, u"%1 is %2, which cannot be compared with %3"_s.arg(name, valueText(*fact), literalText) };
+        return { false, false,
+            u"%1 is %2, which cannot be compared with %3"_s.arg(name, valueText(*fact), literalText) };
     }
-    return { value, true, u"%1 is %2 (%3 %4 %5)"_s.arg(name, valueText(*fact), value ? u"meets"_s : u"fails"_s, comparatorText(op), literalText) };
+    return { value, true,
+        u"%1 is %2 (%3 %4 %5)"_s.arg(
+            name, valueText(*fact), value ? u"meets"_s : u"fails"_s, comparatorText(op), literalText) };
 }
 
 } // namespace antibody

@@ -4,7 +4,6 @@
 
 #include <QStringList>
 #include <QVariant>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,17 +26,18 @@ public:
 
     Kind kind = Kind::Truthy;
     std::vector<std::shared_ptr<const Condition>> children;
-    QStringList path;       // Truthy and Compare: the fact, e.g. {"diagnose", "cause"}
+    QStringList path; // Truthy and Compare: the fact, e.g. {"diagnose", "cause"}
     Comparator op = Comparator::Equal;
-    QVariant literal;       // double, QString or bool
+    QVariant literal; // double, QString or bool
     QString literalText;
-    int column = 0;         // where this node starts in the text (0-based)
+    int column = 0; // where this node starts in the text (0-based)
 
     // Every path the condition reads, in order of appearance.
     QList<QStringList> references() const;
     QString toString() const;
 
-    struct ParseError {
+    struct ParseError
+    {
         QString message;
         int column = 0;
     };
@@ -45,9 +45,10 @@ public:
 
     // The value of a fact, or nullopt when it is unknown (a step that has not run).
     using Facts = std::function<std::optional<QVariant>(const QStringList &path)>;
-    struct Verdict {
+    struct Verdict
+    {
         bool value = false;
-        bool known = true;   // false: a fact was missing; value is then false
+        bool known = true; // false: a fact was missing; value is then false
         QString explanation; // "diagnose.cause is leak, so kill_idle runs"
     };
     Verdict evaluate(const Facts &facts) const;

@@ -31,7 +31,8 @@ ConditionChecker::ConditionChecker(DiagnosticReport &report)
 std::shared_ptr<const Condition> ConditionChecker::parse(const YamlNode &node, const QString &what)
 {
     if (!node.isScalar()) {
-        m_report.add(DiagnosticCode::WrongType, node.location, u"%1 must be text, found %2"_s.arg(what, node.describe()),
+        m_report.add(DiagnosticCode::WrongType, node.location,
+            u"%1 must be text, found %2"_s.arg(what, node.describe()),
             u"write the condition as one line of text, e.g. \"verify.failed\""_s);
         return nullptr;
     }
@@ -43,7 +44,8 @@ std::shared_ptr<const Condition> ConditionChecker::parse(const YamlNode &node, c
     return condition;
 }
 
-std::shared_ptr<const Condition> ConditionChecker::check(const YamlNode &node, const QString &what, const ConditionScope &scope)
+std::shared_ptr<const Condition> ConditionChecker::check(
+    const YamlNode &node, const QString &what, const ConditionScope &scope)
 {
     auto condition = parse(node, what);
     if (!condition)
@@ -56,7 +58,8 @@ std::shared_ptr<const Condition> ConditionChecker::check(const YamlNode &node, c
     return ok ? condition : nullptr;
 }
 
-bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, const QString &what, const ConditionScope &scope)
+bool ConditionChecker::checkLeaf(
+    const Condition &leaf, const YamlNode &node, const QString &what, const ConditionScope &scope)
 {
     const SourceLocation at = node.at(leaf.column);
     const QString path = leaf.path.join(u'.');
@@ -64,26 +67,31 @@ bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, co
     if (head == u"alert"_s) {
         if (leaf.path.size() == 2)
             return true;
-        m_report.add(DiagnosticCode::InvalidReference, at, u"%1 reads `%2`; alert labels are read as `alert.<label>`"_s.arg(what, path),
+        m_report.add(DiagnosticCode::InvalidReference, at,
+            u"%1 reads `%2`; alert labels are read as `alert.<label>`"_s.arg(what, path),
             u"e.g. `alert.guard == security_incident` or `alert.region == eu-west-1`"_s);
         return false;
     }
     const qsizetype index = scope.position.value(head, -1);
     if (index < 0 || index >= scope.visible) {
         if (head == scope.ownStep) {
-            m_report.add(DiagnosticCode::ForwardReference, at, u"%1 reads step `%2` itself, which has not run when the condition is decided"_s.arg(what, head),
+            m_report.add(DiagnosticCode::ForwardReference, at,
+                u"%1 reads step `%2` itself, which has not run when the condition is decided"_s.arg(what, head),
                 u"condition a step on an earlier step's outcome"_s);
         } else if (index >= 0) {
-            m_report.add(DiagnosticCode::ForwardReference, at, u"%1 reads step `%2`, which runs later"_s.arg(what, head),
+            m_report.add(DiagnosticCode::ForwardReference, at,
+                u"%1 reads step `%2`, which runs later"_s.arg(what, head),
                 u"a condition can read only earlier steps: move `%1` up, or condition on an earlier step"_s.arg(head));
         } else {
             QStringList visibleNames;
             for (qsizetype i = 0; i < scope.visible && i < scope.steps.size(); ++i)
                 visibleNames << scope.steps[i].name;
-            m_report.add(DiagnosticCode::UnknownStep, at, u"%1 reads `%2`, but there is no step `%3`"_s.arg(what, path, head),
+            m_report.add(DiagnosticCode::UnknownStep, at,
+                u"%1 reads `%2`, but there is no step `%3`"_s.arg(what, path, head),
                 didYouMeanHint(head, visibleNames,
-                    visibleNames.isEmpty() ? u"there is no earlier step to read; conditions read earlier steps or `alert.<label>`"_s
-                                           : u"the steps it can read are: %1"_s.arg(visibleNames.join(u", "_s))));
+                    visibleNames.isEmpty()
+                        ? u"there is no earlier step to read; conditions read earlier steps or `alert.<label>`"_s
+                        : u"the steps it can read are: %1"_s.arg(visibleNames.join(u", "_s))));
         }
         return false;
     }
@@ -101,7 +109,8 @@ bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, co
     const QString &member = leaf.path.at(1);
     if (ActionCatalog::outcomes().contains(member)) {
         if (leaf.kind == Condition::Kind::Compare && leaf.literal.typeId() != QMetaType::Bool) {
-            m_report.add(DiagnosticCode::FactTypeMismatch, at, u"%1 compares outcome `%2` with `%3`; outcomes are true or false"_s.arg(what, path, leaf.literalText),
+            m_report.add(DiagnosticCode::FactTypeMismatch, at,
+                u"%1 compares outcome `%2` with `%3`; outcomes are true or false"_s.arg(what, path, leaf.literalText),
                 u"write `%1` or `not %1`"_s.arg(path));
             return false;
         }
@@ -112,14 +121,16 @@ bool ConditionChecker::checkLeaf(const Condition &leaf, const YamlNode &node, co
         QStringList members = ActionCatalog::outcomes();
         for (const FactSpec &f : action->facts)
             members << f.name;
-        m_report.add(DiagnosticCode::UnknownOutcome, at, u"%1 reads `%2`, but `%3` (%4) has no outcome or fact `%5`"_s.arg(what, path, head, step->action, member),
+        m_report.add(DiagnosticCode::UnknownOutcome, at,
+            u"%1 reads `%2`, but `%3` (%4) has no outcome or fact `%5`"_s.arg(what, path, head, step->action, member),
             didYouMeanHint(member, members, u"it has: %1"_s.arg(members.join(u", "_s))));
         return false;
     }
     return checkLiteral(leaf, node, what, fact);
 }
 
-bool ConditionChecker::checkLiteral(const Condition &leaf, const YamlNode &node, const QString &what, const FactSpec *fact)
+bool ConditionChecker::checkLiteral(
+    const Condition &leaf, const YamlNode &node, const QString &what, const FactSpec *fact)
 {
     if (leaf.kind != Condition::Kind::Compare)
         return true;
@@ -147,7 +158,8 @@ bool ConditionChecker::checkLiteral(const Condition &leaf, const YamlNode &node,
         return mismatch(u"text"_s, u"text facts are compared with == or !="_s);
     const QString value = leaf.literal.toString();
     if (!fact->values.isEmpty() && !fact->values.contains(value)) {
-        m_report.add(DiagnosticCode::UnknownFactValue, at, u"%1 compares `%2` with `%3`, a value it never takes"_s.arg(what, path, leaf.literalText),
+        m_report.add(DiagnosticCode::UnknownFactValue, at,
+            u"%1 compares `%2` with `%3`, a value it never takes"_s.arg(what, path, leaf.literalText),
             didYouMeanHint(value, fact->values, u"its values are: %1"_s.arg(fact->values.join(u", "_s))));
         return false;
     }

@@ -7,17 +7,17 @@
 
 #include <QHash>
 #include <QStringList>
-
 #include <memory>
 
 namespace antibody {
 
 // What a condition may read: the steps it can see and which step it belongs to.
-struct ConditionScope {
-    const QList<Step> &steps;                  // the runbook's steps read so far, in order
+struct ConditionScope
+{
+    const QList<Step> &steps; // the runbook's steps read so far, in order
     const QHash<QString, qsizetype> &position; // every step name in the runbook -> its first index
-    qsizetype visible = 0;                     // a step's condition: the steps before it; a guard: all
-    QString ownStep;                           // empty for guards
+    qsizetype visible = 0; // a step's condition: the steps before it; a guard: all
+    QString ownStep; // empty for guards
 };
 
 // Parses conditions (`condition:`, a guard's `when:`) and checks every reference in

@@ -67,7 +67,8 @@ enum class DiagnosticCode {
     DrillOverdue,
 };
 
-struct DiagnosticCodeInfo {
+struct DiagnosticCodeInfo
+{
     DiagnosticCode code;
     QString name; // "unknown-key"
     Diagnostic::Severity severity;

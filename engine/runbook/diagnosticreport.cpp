@@ -33,7 +33,8 @@ bool DiagnosticReport::hasErrors() const
 int DiagnosticReport::count(DiagnosticCode code) const
 {
     const QString &name = diagnosticCodeInfo(code).name;
-    return static_cast<int>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(), [&](const Diagnostic &d) { return d.code == name; }));
+    return static_cast<int>(
+        std::count_if(m_diagnostics.begin(), m_diagnostics.end(), [&](const Diagnostic &d) { return d.code == name; }));
 }
 
 } // namespace antibody

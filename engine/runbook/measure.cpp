@@ -29,9 +29,9 @@ std::optional<Measure> Measure::parse(QStringView text)
         const double plain = trimmed.chopped(trimmed.endsWith(u"ms"_s) ? 2 : 1).toDouble(&ok);
         if (ok && std::isfinite(plain)) {
             const double scale = trimmed.endsWith(u"ms"_s) ? 0.001
-                : trimmed.endsWith(u's')                  ? 1.0
-                : trimmed.endsWith(u'm')                  ? 60.0
-                                                          : 3600.0;
+                : trimmed.endsWith(u's')                   ? 1.0
+                : trimmed.endsWith(u'm')                   ? 60.0
+                                                           : 3600.0;
             m.kind = Kind::Seconds;
             m.value = plain * scale;
             return m;

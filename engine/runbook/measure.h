@@ -2,7 +2,6 @@
 
 #include <QString>
 #include <QStringView>
-
 #include <optional>
 
 namespace antibody {
@@ -10,7 +9,8 @@ namespace antibody {
 // A number as a runbook writes it: "90%", "4.2s", "800ms", "0.7", "120".
 // Percentages become fractions (90% -> 0.9) because utilization metrics are
 // ratios; durations become seconds because latency metrics are in seconds.
-struct Measure {
+struct Measure
+{
     enum class Kind { Plain, Percent, Seconds };
 
     double value = 0;
@@ -21,7 +21,8 @@ struct Measure {
 };
 
 // A blast-radius cap: "15%" of the fleet, or an absolute number of targets.
-struct Cap {
+struct Cap
+{
     enum class Unit { Percent, Absolute };
 
     Unit unit = Unit::Absolute;

@@ -31,13 +31,14 @@ QString serviceNameHint(const QString &value)
     for (QChar c : value.trimmed().toLower())
         suggestion += (c.unicode() < 128 && (c.isLetterOrNumber() || c == u'.')) ? c : u'-';
     return u"use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit (a DNS-1123 name, "
-           u"as Kubernetes names services)%1"_s.arg(NodeReader::isServiceName(suggestion) ? u": `%1`"_s.arg(suggestion)
-                                                                                        : QString());
+           u"as Kubernetes names services)%1"_s.arg(
+               NodeReader::isServiceName(suggestion) ? u": `%1`"_s.arg(suggestion) : QString());
 }
 
 } // namespace
 
-const QString NodeReader::durationHint = u"write a whole number and a unit, largest first: 300s, 5m, 1h30m, 250ms, 14d"_s;
+const QString NodeReader::durationHint
+    = u"write a whole number and a unit, largest first: 300s, 5m, 1h30m, 250ms, 14d"_s;
 const QString NodeReader::serviceNamePattern = u"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"_s;
 
 NodeReader::NodeReader(DiagnosticReport &report)
@@ -47,7 +48,8 @@ NodeReader::NodeReader(DiagnosticReport &report)
 
 void NodeReader::wrongType(const YamlNode &node, const QString &what, const QString &expected, const QString &hint)
 {
-    m_report.add(DiagnosticCode::WrongType, node.location, u"%1 must be %2, found %3"_s.arg(what, expected, node.describe()), hint);
+    m_report.add(DiagnosticCode::WrongType, node.location,
+        u"%1 must be %2, found %3"_s.arg(what, expected, node.describe()), hint);
 }
 
 bool NodeReader::expectMap(const YamlNode &node, const QString &what, const QString &hint)
@@ -91,7 +93,8 @@ std::optional<QString> NodeReader::text(const YamlNode &node, const QString &wha
 {
     if (node.isScalar())
         return node.scalar;
-    wrongType(node, what, u"text"_s, node.isNull() ? u"give it a value, or remove the key"_s : u"quote it if it is meant as text"_s);
+    wrongType(node, what, u"text"_s,
+        node.isNull() ? u"give it a value, or remove the key"_s : u"quote it if it is meant as text"_s);
     return std::nullopt;
 }
 
@@ -142,7 +145,8 @@ std::optional<int> NodeReader::integer(const YamlNode &node, int minimum, int ma
         return std::nullopt;
     }
     if (number < minimum || number > maximum) {
-        m_report.add(DiagnosticCode::OutOfRange, node.location, u"%1 must be between %2 and %3, found %4"_s.arg(what).arg(minimum).arg(maximum).arg(number),
+        m_report.add(DiagnosticCode::OutOfRange, node.location,
+            u"%1 must be between %2 and %3, found %4"_s.arg(what).arg(minimum).arg(maximum).arg(number),
             u"pick a value from %1 to %2"_s.arg(minimum).arg(maximum));
         return std::nullopt;
     }
@@ -156,7 +160,8 @@ std::optional<Duration> NodeReader::duration(const YamlNode &node, const QString
         return std::nullopt;
     if (const auto d = parseDuration(*value))
         return d;
-    m_report.add(DiagnosticCode::InvalidDuration, node.location, u"%1 is not a duration: `%2`"_s.arg(what, *value), durationHint);
+    m_report.add(DiagnosticCode::InvalidDuration, node.location, u"%1 is not a duration: `%2`"_s.arg(what, *value),
+        durationHint);
     return std::nullopt;
 }
 

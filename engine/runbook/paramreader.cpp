@@ -3,7 +3,6 @@
 #include "engine/runbook/didyoumean.h"
 
 #include <QRegularExpression>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -87,7 +86,8 @@ ParamReader::ParamReader(NodeReader &reader)
 {
 }
 
-std::optional<ParamValue> ParamReader::fromText(const ParamSpec &spec, const QString &text, QString *problem, QString *hint)
+std::optional<ParamValue> ParamReader::fromText(
+    const ParamSpec &spec, const QString &text, QString *problem, QString *hint)
 {
     ParamValue v;
     v.type = spec.type;
@@ -186,7 +186,8 @@ std::optional<ParamValue> ParamReader::readValue(const ParamSpec &spec, const Ya
             return std::nullopt;
         for (const QString &item : *items) {
             if (!spec.values.isEmpty() && !spec.values.contains(item)) {
-                m_reader.report().add(DiagnosticCode::InvalidParam, node.location, u"%1 cannot hold `%2`"_s.arg(what, item),
+                m_reader.report().add(DiagnosticCode::InvalidParam, node.location,
+                    u"%1 cannot hold `%2`"_s.arg(what, item),
                     didYouMeanHint(item, spec.values, u"the allowed items are: %1"_s.arg(spec.values.join(u", "_s))));
                 return std::nullopt;
             }
@@ -205,7 +206,8 @@ std::optional<ParamValue> ParamReader::readValue(const ParamSpec &spec, const Ya
         v = ParamValue { spec.type, map, {}, {}, {}, {} };
     } else {
         if (!node.isScalar()) {
-            m_reader.wrongType(node, what, u"a single value"_s, typeHint(spec.type).isEmpty() ? u"write it as text"_s : typeHint(spec.type));
+            m_reader.wrongType(node, what, u"a single value"_s,
+                typeHint(spec.type).isEmpty() ? u"write it as text"_s : typeHint(spec.type));
             return std::nullopt;
         }
         QString problem;
@@ -220,7 +222,8 @@ std::optional<ParamValue> ParamReader::readValue(const ParamSpec &spec, const Ya
     return v;
 }
 
-QMap<QString, ParamValue> ParamReader::read(const YamlNode *params, const ActionSpec &action, const QString &stepName, SourceLocation stepLocation)
+QMap<QString, ParamValue> ParamReader::read(
+    const YamlNode *params, const ActionSpec &action, const QString &stepName, SourceLocation stepLocation)
 {
     QMap<QString, ParamValue> out;
     QStringList known;
@@ -229,7 +232,8 @@ QMap<QString, ParamValue> ParamReader::read(const YamlNode *params, const Action
     SourceLocation where = stepLocation;
     if (params && !params->isNull()) {
         where = params->location;
-        if (!m_reader.expectMap(*params, u"`params` of step `%1`"_s.arg(stepName), u"write `params: { name: value }`"_s))
+        if (!m_reader.expectMap(
+                *params, u"`params` of step `%1`"_s.arg(stepName), u"write `params: { name: value }`"_s))
             return out;
         for (const YamlNode::Entry &e : params->entries) {
             if (params->isDuplicate(e.key))
@@ -238,7 +242,9 @@ QMap<QString, ParamValue> ParamReader::read(const YamlNode *params, const Action
             if (!spec) {
                 m_reader.report().add(DiagnosticCode::UnknownParam, e.keyLocation,
                     u"action `%1` has no parameter `%2` (step `%3`)"_s.arg(action.name, e.key, stepName),
-                    didYouMeanHint(e.key, known, known.isEmpty() ? u"this action takes no parameters"_s : u"its parameters are: %1"_s.arg(known.join(u", "_s))));
+                    didYouMeanHint(e.key, known,
+                        known.isEmpty() ? u"this action takes no parameters"_s
+                                        : u"its parameters are: %1"_s.arg(known.join(u", "_s))));
                 continue;
             }
             if (const auto v = readValue(*spec, *e.value, u"parameter `%1` of step `%2`"_s.arg(e.key, stepName)))
@@ -257,14 +263,17 @@ QMap<QString, ParamValue> ParamReader::read(const YamlNode *params, const Action
         given += params && params->has(name) ? 1 : 0;
     if (!action.oneOf.isEmpty() && given != 1) {
         m_reader.report().add(DiagnosticCode::OneOfParams, where,
-            anyGiven ? u"step `%1` gives %2 of %3; `%4` takes exactly one"_s.arg(stepName).arg(given).arg(action.oneOf.join(u", "_s), action.name)
-                     : u"step `%1` gives none of %2; `%3` takes exactly one"_s.arg(stepName, action.oneOf.join(u", "_s), action.name),
+            anyGiven ? u"step `%1` gives %2 of %3; `%4` takes exactly one"_s.arg(stepName).arg(given).arg(
+                action.oneOf.join(u", "_s), action.name)
+                     : u"step `%1` gives none of %2; `%3` takes exactly one"_s.arg(
+                         stepName, action.oneOf.join(u", "_s), action.name),
             u"keep exactly one of: %1"_s.arg(action.oneOf.join(u", "_s)));
     }
     for (const ParamSpec &spec : action.params) {
         const bool present = params && params->has(spec.name);
         if (spec.required && !present) {
-            m_reader.report().add(DiagnosticCode::MissingParam, where, u"step `%1` needs parameter `%2` of `%3`"_s.arg(stepName, spec.name, action.name),
+            m_reader.report().add(DiagnosticCode::MissingParam, where,
+                u"step `%1` needs parameter `%2` of `%3`"_s.arg(stepName, spec.name, action.name),
                 u"add `%1:`. %2"_s.arg(spec.name, spec.description));
             continue;
         }

@@ -4,7 +4,6 @@
 #include "engine/runbook/nodereader.h"
 
 #include <QMap>
-
 #include <optional>
 
 namespace antibody {
@@ -18,11 +17,13 @@ class ParamReader
 public:
     explicit ParamReader(NodeReader &reader);
 
-    QMap<QString, ParamValue> read(const YamlNode *params, const ActionSpec &action, const QString &stepName, SourceLocation stepLocation);
+    QMap<QString, ParamValue> read(
+        const YamlNode *params, const ActionSpec &action, const QString &stepName, SourceLocation stepLocation);
 
     // A value written as text (a scalar, or a catalog default), normalized for its type.
     // On failure `problem` says what is wrong and `hint` what to write instead.
-    static std::optional<ParamValue> fromText(const ParamSpec &spec, const QString &text, QString *problem, QString *hint);
+    static std::optional<ParamValue> fromText(
+        const ParamSpec &spec, const QString &text, QString *problem, QString *hint);
 
 private:
     std::optional<ParamValue> readValue(const ParamSpec &spec, const YamlNode &node, const QString &what);

@@ -11,7 +11,6 @@
 #include <QMap>
 #include <QString>
 #include <QVariant>
-
 #include <memory>
 #include <optional>
 
@@ -20,7 +19,8 @@ namespace antibody {
 using namespace std::chrono_literals;
 
 // 1-based line and column in the runbook file; 0 when not known.
-struct SourceLocation {
+struct SourceLocation
+{
     int line = 0;
     int column = 0;
 };
@@ -30,28 +30,29 @@ QString confidenceText(Confidence c);
 
 // The types a catalog action's parameter may have (see ActionCatalog).
 enum class ParamType {
-    String,     // any text
-    Integer,    // whole number
-    Number,     // any number
+    String, // any text
+    Integer, // whole number
+    Number, // any number
     Bool,
-    Duration,   // "300s", "5m", "1h30m"  -> milliseconds
-    Percent,    // "15%" or 0.15           -> fraction
-    Threshold,  // "70%", "4.2s", 100      -> Measure (fraction, seconds or plain)
-    Count,      // "15%" or 2              -> Cap
-    Metric,     // a metric name with matchers, or PromQL on a Prometheus source
-    Enum,       // one of the catalog's listed values
+    Duration, // "300s", "5m", "1h30m"  -> milliseconds
+    Percent, // "15%" or 0.15           -> fraction
+    Threshold, // "70%", "4.2s", 100      -> Measure (fraction, seconds or plain)
+    Count, // "15%" or 2              -> Cap
+    Metric, // a metric name with matchers, or PromQL on a Prometheus source
+    Enum, // one of the catalog's listed values
     StringList, // [a, b]
-    StringMap,  // { key: value }
+    StringMap, // { key: value }
 };
 QString paramTypeText(ParamType t);
 
 // A parameter value as loaded: the normalized value plus the text as written.
-struct ParamValue {
+struct ParamValue
+{
     ParamType type = ParamType::String;
-    QVariant value;     // String/Metric/Enum: QString; Integer: qint64; Number: double; Bool: bool;
-                        // Duration: qint64 ms; Percent: double; StringList: QStringList; StringMap: QVariantMap
+    QVariant value; // String/Metric/Enum: QString; Integer: qint64; Number: double; Bool: bool;
+                    // Duration: qint64 ms; Percent: double; StringList: QStringList; StringMap: QVariantMap
     std::optional<Measure> measure; // Threshold
-    std::optional<Cap> cap;         // Count
+    std::optional<Cap> cap; // Count
     QString text;
     SourceLocation location;
 
@@ -61,7 +62,8 @@ struct ParamValue {
 };
 
 // `blast_radius: { max_pods: "15%", max_cycles: 5 }`: one cap on one dimension.
-struct BlastRadiusSpec {
+struct BlastRadiusSpec
+{
     QString dimension; // pods, connections, regions, hosts, replicas, certificates, databases, targets
     Cap cap;
     int maxCycles = 0; // 0: the engine's default (enough cycles to cover the chosen targets, at most 10)
@@ -70,17 +72,19 @@ struct BlastRadiusSpec {
 
 // Which members of the fleet a mutating step acts on. Unset fields default to the
 // incident: the service label of the alert that opened it, every member.
-struct TargetSelector {
-    QString service;                        // fleet scope; empty: the incident's `service` label
-    QList<LabelMatcher> matchers;           // on target labels: zone, region, version...
-    QString whereText;                      // per-target filter on target metrics: "cpu > 95%"
+struct TargetSelector
+{
+    QString service; // fleet scope; empty: the incident's `service` label
+    QList<LabelMatcher> matchers; // on target labels: zone, region, version...
+    QString whereText; // per-target filter on target metrics: "cpu > 95%"
     std::shared_ptr<const Condition> where;
     SourceLocation location;
 
     bool isSet() const { return !service.isEmpty() || !matchers.isEmpty() || where; }
 };
 
-struct Step {
+struct Step
+{
     QString name;
     QString action;
     QMap<QString, ParamValue> params;
@@ -88,7 +92,7 @@ struct Step {
     QString conditionText;
     std::shared_ptr<const Condition> condition; // runs only when this holds
     TargetSelector targets;
-    std::optional<Duration> timeout;            // overrides the action's default
+    std::optional<Duration> timeout; // overrides the action's default
     SourceLocation location;
 
     bool hasParam(const QString &key) const { return params.contains(key); }
@@ -101,7 +105,8 @@ struct Step {
 
 // `trigger:` — one alert selector or metric expression (`alert:`), or a composite
 // of metric expressions (`any:` / `all:`), holding for `for:`.
-struct Trigger {
+struct Trigger
+{
     enum class Mode { Any, All };
 
     Mode mode = Mode::Any;
@@ -114,15 +119,17 @@ struct Trigger {
     bool isMetric() const { return !expressions.isEmpty() && expressions.front().isMetric(); }
 };
 
-struct BreakerSpec {
-    int failures = 3;            // failures within `window` open the breaker
+struct BreakerSpec
+{
+    int failures = 3; // failures within `window` open the breaker
     Duration window = 10min;
-    Duration coolOff = 15min;    // open -> half-open after this long
+    Duration coolOff = 15min; // open -> half-open after this long
 };
 
 // A runbook's own "do not act while..." condition on diagnosis facts, in addition
 // to the four never-automate guards that always hold.
-struct RunbookGuard {
+struct RunbookGuard
+{
     QString name;
     QString whenText;
     std::shared_ptr<const Condition> when;
@@ -131,7 +138,8 @@ struct RunbookGuard {
 };
 
 // `drill:` — which simulator scenario or fault exercises this runbook, and what passing means.
-struct DrillSpec {
+struct DrillSpec
+{
     QString scenario;
     QString fault;
     QString expect = QStringLiteral("resolved"); // resolved | escalated
@@ -139,7 +147,8 @@ struct DrillSpec {
     SourceLocation location;
 };
 
-struct Runbook {
+struct Runbook
+{
     QString name;
     QString description;
     QString file;

@@ -14,7 +14,6 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QSet>
-
 #include <algorithm>
 #include <tuple>
 
@@ -74,7 +73,8 @@ LoadResult loadRunbookFile(const QString &path)
     if (!info.exists())
         return ioError(path, u"no such file"_s, u"check the path"_s);
     if (info.isDir())
-        return ioError(path, u"this is a folder, not a runbook file"_s, u"lint the folder to check every runbook in it"_s);
+        return ioError(
+            path, u"this is a folder, not a runbook file"_s, u"lint the folder to check every runbook in it"_s);
     // One byte more than allowed, never the whole of an endless or huge file, and never
     // an open that blocks on a FIFO.
     const BoundedFile file = readBoundedFile(path, maxRunbookBytes);
@@ -103,7 +103,8 @@ QStringList findRunbookFiles(const QStringList &paths)
         }
         QStringList found;
         // Subdirectories without FollowSymlinks: a symlink loop cannot make this endless.
-        QDirIterator it(path, { u"*.yaml"_s, u"*.yml"_s }, QDir::Files | QDir::Readable | QDir::Hidden, QDirIterator::Subdirectories);
+        QDirIterator it(path, { u"*.yaml"_s, u"*.yml"_s }, QDir::Files | QDir::Readable | QDir::Hidden,
+            QDirIterator::Subdirectories);
         while (it.hasNext())
             found << it.next();
         found.sort();
@@ -126,7 +127,8 @@ QList<Diagnostic> findDuplicateRunbooks(const QList<Runbook> &runbooks)
         }
         const Runbook &original = *it.value();
         out << Diagnostic { r.file, r.location.line, r.location.column, info.severity, info.name,
-            u"runbook name `%1` is already used by %2:%3"_s.arg(r.name, original.file, QString::number(original.location.line)),
+            u"runbook name `%1` is already used by %2:%3"_s.arg(
+                r.name, original.file, QString::number(original.location.line)),
             u"runbook names are unique in a library: rename one of them"_s };
     }
     return out;

@@ -7,7 +7,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace antibody {
@@ -15,9 +14,10 @@ namespace antibody {
 // Largest runbook file the loader reads; anything longer is refused unread.
 constexpr qsizetype maxRunbookBytes = 1024 * 1024;
 
-struct LoadResult {
+struct LoadResult
+{
     std::optional<Runbook> runbook; // set exactly when no diagnostic is an error
-    QList<Diagnostic> diagnostics;  // errors and warnings, in file order of discovery
+    QList<Diagnostic> diagnostics; // errors and warnings, in file order of discovery
 
     bool hasErrors() const { return antibody::hasErrors(diagnostics); }
 };
@@ -30,10 +30,11 @@ struct LoadResult {
 LoadResult loadRunbookText(const QByteArray &bytes, const QString &fileName);
 LoadResult loadRunbookFile(const QString &path);
 
-struct LibraryResult {
-    QList<Runbook> runbooks;       // the runbooks that loaded without errors
+struct LibraryResult
+{
+    QList<Runbook> runbooks; // the runbooks that loaded without errors
     QList<Diagnostic> diagnostics; // of every file, and duplicate names across files
-    QStringList files;             // every file read, in a stable order
+    QStringList files; // every file read, in a stable order
 
     bool hasErrors() const { return antibody::hasErrors(diagnostics); }
 };

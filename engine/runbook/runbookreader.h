@@ -5,7 +5,6 @@
 #include "engine/runbook/stepreader.h"
 
 #include <QHash>
-
 #include <functional>
 #include <optional>
 
@@ -30,8 +29,9 @@ private:
     std::optional<DrillSpec> readDrill(const YamlNode &node);
     bool checkLevelPolicy(const YamlNode &root, const Runbook &runbook, bool triggerOk, bool stepsOk);
 
-    template<typename T>
-    bool readKey(const YamlNode &map, QStringView key, T &field, const std::function<std::optional<T>(const YamlNode &)> &read);
+    template <typename T>
+    bool readKey(
+        const YamlNode &map, QStringView key, T &field, const std::function<std::optional<T>(const YamlNode &)> &read);
 
     NodeReader m_reader;
     ConditionChecker m_conditions;

@@ -77,8 +77,7 @@ QJsonObject paramSchema(const ParamSpec &p)
 }
 
 // A mapping with exactly these keys (parameters or format keys), the required ones required.
-template<typename Items, typename SchemaOf>
-QJsonObject closedObject(const Items &items, SchemaOf schemaOf)
+template <typename Items, typename SchemaOf> QJsonObject closedObject(const Items &items, SchemaOf schemaOf)
 {
     QJsonObject properties;
     QJsonArray required;
@@ -127,7 +126,8 @@ QJsonObject keySchema(const FormatKey &k)
         s = { { u"enum"_s, QJsonArray::fromStringList(k.values) } };
         break;
     case ValueKind::ExpressionList:
-        s = { { u"type"_s, u"array"_s }, { u"minItems"_s, 1 }, { u"items"_s, QJsonObject { { u"type"_s, u"string"_s } } } };
+        s = { { u"type"_s, u"array"_s }, { u"minItems"_s, 1 },
+            { u"items"_s, QJsonObject { { u"type"_s, u"string"_s } } } };
         break;
     case ValueKind::Selector:
         s = { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^\\s*\\{.*\\}\\s*$"_s } };
@@ -177,11 +177,13 @@ QJsonArray stepRules()
 {
     QJsonArray rules;
     for (const ActionSpec &a : ActionCatalog::instance().actions()) {
-        const QJsonObject when { { u"properties"_s, QJsonObject { { u"action"_s, QJsonObject { { u"const"_s, a.name } } } } },
+        const QJsonObject when { { u"properties"_s,
+                                     QJsonObject { { u"action"_s, QJsonObject { { u"const"_s, a.name } } } } },
             { u"required"_s, QJsonArray { u"action"_s } } };
         QJsonObject then;
         if (a.tier == Tier::Never) {
-            then = QJsonObject { { u"not"_s, QJsonObject {} }, { u"description"_s, u"never automated: "_s + a.description } };
+            then = QJsonObject { { u"not"_s, QJsonObject {} },
+                { u"description"_s, u"never automated: "_s + a.description } };
         } else {
             then.insert(u"properties"_s, QJsonObject { { u"params"_s, paramsSchema(a) } });
             QJsonArray required;
@@ -217,30 +219,41 @@ QJsonObject runbookJsonSchema()
     step.insert(u"allOf"_s, stepRules());
     definitions.insert(u"step"_s, step);
     QJsonObject trigger = definitions.value(u"trigger"_s).toObject();
-    trigger.insert(u"oneOf"_s, QJsonArray { QJsonObject { { u"required"_s, QJsonArray { u"alert"_s } } },
-                                   QJsonObject { { u"required"_s, QJsonArray { u"any"_s } } },
-                                   QJsonObject { { u"required"_s, QJsonArray { u"all"_s } } } });
+    trigger.insert(u"oneOf"_s,
+        QJsonArray { QJsonObject { { u"required"_s, QJsonArray { u"alert"_s } } },
+            QJsonObject { { u"required"_s, QJsonArray { u"any"_s } } },
+            QJsonObject { { u"required"_s, QJsonArray { u"all"_s } } } });
     definitions.insert(u"trigger"_s, trigger);
     QJsonObject drill = definitions.value(u"drill"_s).toObject();
-    drill.insert(u"anyOf"_s, QJsonArray { QJsonObject { { u"required"_s, QJsonArray { u"scenario"_s } } },
-                                 QJsonObject { { u"required"_s, QJsonArray { u"fault"_s } } } });
+    drill.insert(u"anyOf"_s,
+        QJsonArray { QJsonObject { { u"required"_s, QJsonArray { u"scenario"_s } } },
+            QJsonObject { { u"required"_s, QJsonArray { u"fault"_s } } } });
     definitions.insert(u"drill"_s, drill);
 
-    definitions.insert(u"name"_s, QJsonObject { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^[A-Za-z][A-Za-z0-9_-]*$"_s } });
+    definitions.insert(
+        u"name"_s, QJsonObject { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^[A-Za-z][A-Za-z0-9_-]*$"_s } });
     definitions.insert(u"duration"_s,
         QJsonObject { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^([0-9]+(ms|d|h|m|s))+$"_s },
             { u"description"_s, u"Whole units, largest first: 300s, 5m, 1h30m, 250ms, 14d."_s } });
     const QJsonObject percentText { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^[0-9]+(\\.[0-9]+)?%$"_s } };
     definitions.insert(u"percent"_s,
-        QJsonObject { { u"anyOf"_s, QJsonArray { percentText, QJsonObject { { u"type"_s, u"number"_s }, { u"minimum"_s, 0 }, { u"maximum"_s, 1 } } } },
+        QJsonObject { { u"anyOf"_s,
+                          QJsonArray { percentText,
+                              QJsonObject { { u"type"_s, u"number"_s }, { u"minimum"_s, 0 }, { u"maximum"_s, 1 } } } },
             { u"description"_s, u"A share: \"15%\" or 0.15."_s } });
     definitions.insert(u"threshold"_s,
-        QJsonObject { { u"anyOf"_s, QJsonArray { QJsonObject { { u"type"_s, u"number"_s } },
-                                    QJsonObject { { u"type"_s, u"string"_s }, { u"pattern"_s, u"^-?[0-9]+(\\.[0-9]+)?(%|ms|s|m|h)?$"_s } } } },
-            { u"description"_s, u"A number, a percentage (fraction metrics) or a duration (seconds metrics): 0.7, \"70%\", 4.2s, 800ms."_s } });
+        QJsonObject { { u"anyOf"_s,
+                          QJsonArray { QJsonObject { { u"type"_s, u"number"_s } },
+                              QJsonObject { { u"type"_s, u"string"_s },
+                                  { u"pattern"_s, u"^-?[0-9]+(\\.[0-9]+)?(%|ms|s|m|h)?$"_s } } } },
+            { u"description"_s,
+                u"A number, a percentage (fraction metrics) or a duration (seconds metrics): 0.7, \"70%\", 4.2s, 800ms."_s } });
     definitions.insert(u"cap"_s,
-        QJsonObject { { u"anyOf"_s, QJsonArray { QJsonObject { { u"type"_s, u"integer"_s }, { u"minimum"_s, 1 } }, percentText } },
-            { u"description"_s, u"A share of the fleet in (0%, 100%], quoted (\"15%\"), or a whole number of at least 1."_s } });
+        QJsonObject {
+            { u"anyOf"_s,
+                QJsonArray { QJsonObject { { u"type"_s, u"integer"_s }, { u"minimum"_s, 1 } }, percentText } },
+            { u"description"_s,
+                u"A share of the fleet in (0%, 100%], quoted (\"15%\"), or a whole number of at least 1."_s } });
 
     QJsonObject schema = sectionSchema(format.section(u"runbook"));
     schema.insert(u"$schema"_s, u"http://json-schema.org/draft-07/schema#"_s);

@@ -22,10 +22,12 @@ StepReader::StepReader(NodeReader &reader, ConditionChecker &conditions)
 {
 }
 
-bool StepReader::read(const YamlNode &node, int index, const QList<Step> &earlier, const QHash<QString, qsizetype> &position, int level, Step &step)
+bool StepReader::read(const YamlNode &node, int index, const QList<Step> &earlier,
+    const QHash<QString, qsizetype> &position, int level, Step &step)
 {
     const YamlNode *nameNode = node.isMap() ? node.value(u"name") : nullptr;
-    const QString label = nameNode && nameNode->isScalar() ? u"step `%1`"_s.arg(nameNode->scalar) : u"step %1"_s.arg(index + 1);
+    const QString label
+        = nameNode && nameNode->isScalar() ? u"step `%1`"_s.arg(nameNode->scalar) : u"step %1"_s.arg(index + 1);
     if (!m_reader.checkKeys(node, RunbookFormat::instance().section(u"step"), label))
         return false;
     step.location = node.location;
@@ -33,7 +35,8 @@ bool StepReader::read(const YamlNode &node, int index, const QList<Step> &earlie
     if (nameNode) {
         const auto name = m_reader.name(*nameNode, u"the name of "_s + label);
         if (name && *name == u"alert"_s) {
-            m_reader.report().add(DiagnosticCode::InvalidName, nameNode->location, u"`alert` cannot name a step: conditions read alert labels as `alert.<label>`"_s,
+            m_reader.report().add(DiagnosticCode::InvalidName, nameNode->location,
+                u"`alert` cannot name a step: conditions read alert labels as `alert.<label>`"_s,
                 u"call the step something else, e.g. `alert_check`"_s);
             ok = false;
         } else if (name) {
@@ -58,13 +61,16 @@ bool StepReader::read(const YamlNode &node, int index, const QList<Step> &earlie
         ok = ok && step.blastRadius.has_value();
     } else if (action && action->mutates() && !node.has(u"blast_radius")) {
         m_reader.report().add(DiagnosticCode::MissingBlastRadius, node.location,
-            u"step `%1` runs `%2`, which changes %3, but declares no blast radius"_s.arg(stepName, action->name, action->dimension),
-            u"add `blast_radius: { max_%1: \"15%\" }` (a share of the fleet or a count) to cap what one cycle may touch"_s.arg(action->dimension));
+            u"step `%1` runs `%2`, which changes %3, but declares no blast radius"_s.arg(
+                stepName, action->name, action->dimension),
+            u"add `blast_radius: { max_%1: \"15%\" }` (a share of the fleet or a count) to cap what one cycle may touch"_s
+                .arg(action->dimension));
         ok = false;
     }
     if (const YamlNode *condition = node.value(u"condition")) {
         step.conditionText = condition->scalar;
-        step.condition = m_conditions.check(*condition, u"the condition of step `%1`"_s.arg(stepName), ConditionScope { earlier, position, earlier.size(), step.name });
+        step.condition = m_conditions.check(*condition, u"the condition of step `%1`"_s.arg(stepName),
+            ConditionScope { earlier, position, earlier.size(), step.name });
         ok = ok && step.condition;
     }
     if (const YamlNode *timeout = node.value(u"timeout")) {
@@ -108,12 +114,15 @@ void StepReader::readAction(const YamlNode &node, Step &step, int level, bool &o
         ok = false;
     } else if (action->tier == Tier::Approve && level >= 3) {
         m_reader.report().add(DiagnosticCode::WaitsForApproval, actionNode->location,
-            u"action `%1` always needs approval, so this level %2 runbook will stop and wait for a human at this step"_s.arg(action->name).arg(level),
+            u"action `%1` always needs approval, so this level %2 runbook will stop and wait for a human at this step"_s
+                .arg(action->name)
+                .arg(level),
             u"that is by design for approve-tier actions; lower the runbook to level 2 if every run waits anyway"_s);
     }
 }
 
-std::optional<BlastRadiusSpec> StepReader::readBlastRadius(const YamlNode &node, const Step &step, const ActionSpec *action)
+std::optional<BlastRadiusSpec> StepReader::readBlastRadius(
+    const YamlNode &node, const Step &step, const ActionSpec *action)
 {
     const QString what = u"the blast radius of step `%1`"_s.arg(step.name);
     if (!m_reader.checkKeys(node, RunbookFormat::instance().section(u"blast_radius"), what))
@@ -136,7 +145,8 @@ std::optional<BlastRadiusSpec> StepReader::readBlastRadius(const YamlNode &node,
             continue;
         }
         if (haveCap) {
-            m_reader.report().add(DiagnosticCode::WrongDimension, e.keyLocation, u"a blast radius caps one dimension; `%1` is a second"_s.arg(e.key),
+            m_reader.report().add(DiagnosticCode::WrongDimension, e.keyLocation,
+                u"a blast radius caps one dimension; `%1` is a second"_s.arg(e.key),
                 u"keep only the cap on what the action changes"_s);
             ok = false;
             continue;
@@ -144,7 +154,8 @@ std::optional<BlastRadiusSpec> StepReader::readBlastRadius(const YamlNode &node,
         const YamlNode &value = *e.value;
         const auto cap = value.isScalar() ? Cap::parse(value.scalar) : std::nullopt;
         if (!cap) {
-            m_reader.report().add(DiagnosticCode::InvalidCap, value.location, u"`%1` of step `%2` is not a cap: %3"_s.arg(e.key, step.name, value.describe()),
+            m_reader.report().add(DiagnosticCode::InvalidCap, value.location,
+                u"`%1` of step `%2` is not a cap: %3"_s.arg(e.key, step.name, value.describe()),
                 u"write a share of the fleet in (0%, 100%], quoted (\"15%\"), or a whole number of at least 1 (2)"_s);
             ok = false;
             continue;
@@ -155,16 +166,19 @@ std::optional<BlastRadiusSpec> StepReader::readBlastRadius(const YamlNode &node,
     }
     if (const YamlNode *cycles = node.value(u"max_cycles")) {
         const FormatKey *key = RunbookFormat::instance().section(u"blast_radius").key(u"max_cycles");
-        const auto n = m_reader.integer(*cycles, key->minimum, key->maximum, u"`max_cycles` of step `%1`"_s.arg(step.name));
+        const auto n
+            = m_reader.integer(*cycles, key->minimum, key->maximum, u"`max_cycles` of step `%1`"_s.arg(step.name));
         ok = ok && n;
         spec.maxCycles = n.value_or(0);
     }
     if (action && !action->mutates()) {
         m_reader.report().add(DiagnosticCode::NeedlessBlastRadius, node.location,
-            u"step `%1` runs `%2`, which changes nothing; its blast radius has no effect"_s.arg(step.name, action->name),
+            u"step `%1` runs `%2`, which changes nothing; its blast radius has no effect"_s.arg(
+                step.name, action->name),
             u"remove `blast_radius` from this step"_s);
     } else if (ok && !haveCap && action) {
-        m_reader.report().add(DiagnosticCode::MissingBlastRadius, node.location, u"the blast radius of step `%1` sets no cap"_s.arg(step.name),
+        m_reader.report().add(DiagnosticCode::MissingBlastRadius, node.location,
+            u"the blast radius of step `%1` sets no cap"_s.arg(step.name),
             u"add `max_%1:` with a share (\"15%\") or a count (2)"_s.arg(action->dimension));
         ok = false;
     }
@@ -197,7 +211,8 @@ std::optional<TargetSelector> StepReader::readTargets(const YamlNode &node, cons
             if (problem.isEmpty()) {
                 selector.matchers = expr->matchers;
             } else {
-                m_reader.report().add(DiagnosticCode::InvalidSelector, match->at(column), u"`match` of %1: %2"_s.arg(what, problem),
+                m_reader.report().add(DiagnosticCode::InvalidSelector, match->at(column),
+                    u"`match` of %1: %2"_s.arg(what, problem),
                     u"write label matchers in braces, quoted for YAML: '{zone=\"eu-west-1a\", version!=\"v2\"}'"_s);
                 ok = false;
             }

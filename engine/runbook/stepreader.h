@@ -19,7 +19,8 @@ public:
     // `earlier`: the steps before this one; `position`: every step name in the runbook
     // and its index. Fills `step` as far as it reads (later conditions may still refer
     // to a broken step) and returns whether it read without errors.
-    bool read(const YamlNode &node, int index, const QList<Step> &earlier, const QHash<QString, qsizetype> &position, int level, Step &step);
+    bool read(const YamlNode &node, int index, const QList<Step> &earlier, const QHash<QString, qsizetype> &position,
+        int level, Step &step);
 
 private:
     void readAction(const YamlNode &node, Step &step, int level, bool &ok);

@@ -34,7 +34,8 @@ public:
     QString readName(bool labelName)
     {
         const qsizetype start = m_pos;
-        while (!atEnd() && (labelName ? (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'_') : isNameChar(m_text[m_pos])))
+        while (!atEnd()
+            && (labelName ? (m_text[m_pos].isLetterOrNumber() || m_text[m_pos] == u'_') : isNameChar(m_text[m_pos])))
             ++m_pos;
         return m_text.mid(start, m_pos - start).toString();
     }
@@ -117,7 +118,8 @@ std::optional<TriggerExpression> TriggerExpression::parse(QStringView text, Pars
             r.skipSpace();
             const QChar quote = r.peek();
             if (quote != u'"' && quote != u'\'')
-                return fail(u"label values are quoted: %1%2\"value\""_s.arg(m.name, LabelMatcher::opText(m.op)), r.pos());
+                return fail(
+                    u"label values are quoted: %1%2\"value\""_s.arg(m.name, LabelMatcher::opText(m.op)), r.pos());
             r.advance();
             QString value;
             while (true) {
@@ -136,7 +138,8 @@ std::optional<TriggerExpression> TriggerExpression::parse(QStringView text, Pars
             if (m.op == LabelMatcher::Op::Regex || m.op == LabelMatcher::Op::NotRegex) {
                 const QRegularExpression re(value);
                 if (!re.isValid())
-                    return fail(u"invalid regular expression for `%1`: %2"_s.arg(m.name, re.errorString()), r.pos() - 1);
+                    return fail(
+                        u"invalid regular expression for `%1`: %2"_s.arg(m.name, re.errorString()), r.pos() - 1);
             }
             m.value = value;
             expr.matchers << m;

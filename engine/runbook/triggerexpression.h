@@ -6,7 +6,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 namespace antibody {
@@ -16,7 +15,8 @@ namespace antibody {
 //   DbConnectionPoolExhausted{service="orders-db"}  ... with label matchers
 //   {guard=~"data_corruption|security_incident"}    any alert with these labels
 //   db_pool_utilization{service="orders-db"} > 90%  a metric crossing a threshold
-struct TriggerExpression {
+struct TriggerExpression
+{
     QString name;
     QList<LabelMatcher> matchers;
     std::optional<Comparator> comparator; // set: a metric expression; unset: an alert selector
@@ -29,7 +29,8 @@ struct TriggerExpression {
     // For alert selectors: does an alert with this name and these labels match?
     bool matchesAlert(const QString &alertName, const Labels &labels) const;
 
-    struct ParseError {
+    struct ParseError
+    {
         QString message;
         int column = 0; // 0-based offset into the text
     };

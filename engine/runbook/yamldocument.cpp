@@ -3,15 +3,13 @@
 #include "engine/runbook/yamlprescan.h"
 
 #include <QHash>
-
+#include <sstream>
+#include <unordered_map>
+#include <vector>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
-
-#include <sstream>
-#include <unordered_map>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -19,7 +17,8 @@ namespace antibody {
 namespace {
 
 // Thrown from inside the event handler to stop yaml-cpp once the answer is known.
-struct StopParsing {
+struct StopParsing
+{
 };
 
 class TreeBuilder : public YAML::EventHandler
@@ -67,7 +66,8 @@ public:
         attach(it->second);
     }
 
-    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor, const std::string &value) override
+    void OnScalar(
+        const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor, const std::string &value) override
     {
         auto node = make(YamlNode::Kind::Scalar, mark);
         node->scalar = QString::fromStdString(value);
@@ -80,20 +80,23 @@ public:
         attach(node);
     }
 
-    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+    void OnSequenceStart(
+        const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
     {
         open(make(YamlNode::Kind::Sequence, mark), anchor);
     }
     void OnSequenceEnd() override { close(); }
 
-    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
+    void OnMapStart(
+        const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
     {
         open(make(YamlNode::Kind::Map, mark), anchor);
     }
     void OnMapEnd() override { close(); }
 
 private:
-    struct Frame {
+    struct Frame
+    {
         std::shared_ptr<YamlNode> node;
         bool haveKey = false;
         bool skipValue = false; // the key was not a plain scalar: its value is dropped
@@ -164,7 +167,8 @@ private:
     std::shared_ptr<YamlNode> make(YamlNode::Kind kind, const YAML::Mark &mark)
     {
         if (++m_nodes > maxYamlNodes) {
-            m_report.add(DiagnosticCode::FileTooLarge, locate(mark), u"the file holds more than %1 YAML nodes"_s.arg(maxYamlNodes),
+            m_report.add(DiagnosticCode::FileTooLarge, locate(mark),
+                u"the file holds more than %1 YAML nodes"_s.arg(maxYamlNodes),
                 u"a runbook has a few hundred; split the file or remove generated content"_s);
             throw StopParsing {};
         }
@@ -222,7 +226,8 @@ private:
             parent.key = node->isScalar() ? node->scalar : QString();
             parent.keyLocation = node->location;
             if (parent.skipValue)
-                m_report.add(DiagnosticCode::WrongType, node->location, u"a mapping key must be a plain word, found %1"_s.arg(node->describe()),
+                m_report.add(DiagnosticCode::WrongType, node->location,
+                    u"a mapping key must be a plain word, found %1"_s.arg(node->describe()),
                     u"write `key: value`; lists and mappings cannot be keys"_s);
             return;
         }
@@ -234,7 +239,8 @@ private:
         if (first != parent.keyLines.constEnd()) {
             map.duplicateKeys.insert(parent.key);
             m_report.add(DiagnosticCode::DuplicateKey, parent.keyLocation,
-                u"key `%1` appears twice in this mapping (first on line %2); neither value is used"_s.arg(parent.key, QString::number(first.value())),
+                u"key `%1` appears twice in this mapping (first on line %2); neither value is used"_s.arg(
+                    parent.key, QString::number(first.value())),
                 u"keep one `%1:` and delete the other"_s.arg(parent.key));
         } else {
             parent.keyLines.insert(parent.key, parent.keyLocation.line);
@@ -269,7 +275,8 @@ public:
     void OnNull(const YAML::Mark &, YAML::anchor_t) override { }
     void OnAlias(const YAML::Mark &, YAML::anchor_t) override { }
     void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override { }
-    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override { }
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    }
     void OnSequenceEnd() override { }
     void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override { }
     void OnMapEnd() override { }
@@ -317,7 +324,8 @@ std::shared_ptr<const YamlNode> parseYaml(const QByteArray &utf8, const LineInde
 {
     const auto syntaxError = [&](const YAML::Mark &mark, const std::string &message) {
         const SourceLocation where = mark.pos < 0 ? SourceLocation { 1, 1 } : index.locate(mark.pos);
-        report.add(DiagnosticCode::YamlSyntax, where, u"invalid YAML: %1"_s.arg(QString::fromStdString(message)), syntaxHint(message));
+        report.add(DiagnosticCode::YamlSyntax, where, u"invalid YAML: %1"_s.arg(QString::fromStdString(message)),
+            syntaxHint(message));
     };
     std::istringstream stream(utf8.toStdString());
     TreeBuilder builder(utf8, index, report);

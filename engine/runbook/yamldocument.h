@@ -5,7 +5,6 @@
 #include "engine/runbook/yamlnode.h"
 
 #include <QByteArray>
-
 #include <memory>
 
 namespace antibody {

@@ -6,7 +6,6 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 
 namespace antibody {
@@ -15,11 +14,13 @@ namespace antibody {
 // that every node keeps its position and a duplicated key is seen instead of one value
 // silently winning. Aliases share the anchored node (the tree is a DAG), so an alias
 // bomb costs one node per alias, not an exponential copy.
-struct YamlNode {
+struct YamlNode
+{
     enum class Kind { Null, Scalar, Sequence, Map };
     enum class Style { Plain, Quoted, Block }; // how a scalar is written: columns inside it depend on it
 
-    struct Entry {
+    struct Entry
+    {
         QString key;
         SourceLocation keyLocation;
         std::shared_ptr<YamlNode> value;
@@ -33,8 +34,8 @@ struct YamlNode {
     // or tag, at the opening quote). Line 0 when the text spans lines or is a block scalar.
     SourceLocation oneLineText;
     QList<std::shared_ptr<YamlNode>> items; // Sequence
-    QList<Entry> entries;                   // Map, in file order, duplicates included
-    QSet<QString> duplicateKeys;            // keys given more than once: they have no value
+    QList<Entry> entries; // Map, in file order, duplicates included
+    QSet<QString> duplicateKeys; // keys given more than once: they have no value
 
     bool isNull() const { return kind == Kind::Null; }
     bool isScalar() const { return kind == Kind::Scalar; }

@@ -51,7 +51,9 @@ bool checkEncoding(const QByteArray &bytes, const LineIndex &index, DiagnosticRe
         const int length = utf8Length(bytes, i);
         if (length == 0) {
             report.add(DiagnosticCode::InvalidUtf8, index.locate(i),
-                u"byte 0x%1 at offset %2 is not valid UTF-8"_s.arg(static_cast<unsigned char>(bytes[i]), 2, 16, QChar(u'0')).arg(i),
+                u"byte 0x%1 at offset %2 is not valid UTF-8"_s
+                    .arg(static_cast<unsigned char>(bytes[i]), 2, 16, QChar(u'0'))
+                    .arg(i),
                 u"save the file as UTF-8 (runbooks are text; binary data does not belong in them)"_s);
             return false;
         }
@@ -59,7 +61,8 @@ bool checkEncoding(const QByteArray &bytes, const LineIndex &index, DiagnosticRe
         if (length == 1 && ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)) {
             report.add(DiagnosticCode::ControlCharacter, index.locate(i),
                 u"control character U+%1 is not allowed in YAML"_s.arg(c, 4, 16, QChar(u'0')),
-                u"remove it; write it as an escape (\"\\x%1\") inside double quotes if it is really meant"_s.arg(c, 2, 16, QChar(u'0')));
+                u"remove it; write it as an escape (\"\\x%1\") inside double quotes if it is really meant"_s.arg(
+                    c, 2, 16, QChar(u'0')));
             return false;
         }
         i += length;

@@ -13,11 +13,12 @@
 namespace antibody {
 
 // What the store holds of a proposal at the moment of the decision.
-struct StoredProposal {
+struct StoredProposal
+{
     QString id;
     QString fingerprint; // the plan it proposes now
-    QString mode;        // modeText(): show, approve, auto, blocked
-    QString state;       // proposalStateText(): pending, denied, expired, ...
+    QString mode; // modeText(): show, approve, auto, blocked
+    QString state; // proposalStateText(): pending, denied, expired, ...
     int approvalsRequired = 1;
     QString requestedBy; // never counted as an approver
     TimePoint expiresAt;

@@ -54,8 +54,8 @@ QByteArray key(const QString &databaseFile, bool create, QString *error)
     const QByteArray k = read.bytes.trimmed();
     if (!read.ok() || k.size() != 64) {
         *error = u"cannot be checked: its key %1 is not 64 hex digits (%2); restore the key, or move both it "
-                  "and %3 away to start anew"_s.arg(path, read.error.isEmpty() ? u"it was changed"_s : read.error,
-                      AuditAnchor::anchorFile(databaseFile));
+                 "and %3 away to start anew"_s.arg(path, read.error.isEmpty() ? u"it was changed"_s : read.error,
+                     AuditAnchor::anchorFile(databaseFile));
         return {};
     }
     return k;
@@ -70,8 +70,8 @@ QString write(const QString &databaseFile, qint64 seq, const QString &hash, Time
     const QString when = formatTime(at);
     const QJsonObject anchor { { u"seq"_s, seq }, { u"hash"_s, hash }, { u"at"_s, when },
         { u"hmac"_s, QString::fromLatin1(mac(k, seq, hash, when)) } };
-    writePrivate(AuditAnchor::anchorFile(databaseFile), QJsonDocument(anchor).toJson(QJsonDocument::Compact) + '\n',
-        &error);
+    writePrivate(
+        AuditAnchor::anchorFile(databaseFile), QJsonDocument(anchor).toJson(QJsonDocument::Compact) + '\n', &error);
     return error;
 }
 
@@ -100,13 +100,15 @@ AuditAnchor::Check AuditAnchor::check(SqliteDatabase &db, const QString &databas
     out.hash = anchor.value(u"hash"_s).toString();
     out.at = anchor.value(u"at"_s).toString();
     if (!read.ok() || out.seq <= 0 || out.hash.size() != 64) {
-        out.problem = u"cannot be read: %1"_s.arg(read.ok() ? u"%1 is not an anchor; it was damaged or replaced"_s.arg(path) : read.error);
+        out.problem = u"cannot be read: %1"_s.arg(
+            read.ok() ? u"%1 is not an anchor; it was damaged or replaced"_s.arg(path) : read.error);
         return out;
     }
     QString error;
     const QByteArray k = key(databaseFile, false, &error);
     if (k.isEmpty()) {
-        out.problem = error.isEmpty() ? u"cannot be checked: its key %1 was deleted"_s.arg(keyFile(databaseFile)) : error;
+        out.problem
+            = error.isEmpty() ? u"cannot be checked: its key %1 was deleted"_s.arg(keyFile(databaseFile)) : error;
         return out;
     }
     if (mac(k, out.seq, out.hash, out.at) != anchor.value(u"hmac"_s).toString().toLatin1()) {
@@ -122,10 +124,14 @@ AuditAnchor::Check AuditAnchor::check(SqliteDatabase &db, const QString &databas
     out.state = Check::State::Broken;
     if (!present) {
         out.problem = u"says the chain reached row %1 on %2, but it ends at row %3: it was cut back, or the database "
-                      "was replaced (%4)"_s.arg(out.seq).arg(out.at).arg(headSeq).arg(path);
+                      "was replaced (%4)"_s.arg(out.seq)
+                          .arg(out.at)
+                          .arg(headSeq)
+                          .arg(path);
     } else if (stored != out.hash) {
         out.problem = u"says row %1 had another hash on %2: the chain was rewritten from there, or the database was "
-                      "replaced (%3)"_s.arg(out.seq).arg(out.at, path);
+                      "replaced (%3)"_s.arg(out.seq)
+                          .arg(out.at, path);
     } else {
         out.state = Check::State::Holds;
     }

@@ -20,17 +20,18 @@ class SqliteDatabase;
 class AuditAnchor
 {
 public:
-    struct Check {
+    struct Check
+    {
         enum class State {
-            None,     // no anchor yet: a new database, or a copy moved without it
-            Holds,    // the chain still holds the anchored row with its hash
-            Broken,   // the chain was cut back, rewritten or replaced since
+            None, // no anchor yet: a new database, or a copy moved without it
+            Holds, // the chain still holds the anchored row with its hash
+            Broken, // the chain was cut back, rewritten or replaced since
             Unusable, // the anchor or its key cannot be read, or its seal does not match
         };
         State state = State::None;
         qint64 seq = 0; // the anchored row
         QString hash;
-        QString at;     // when it was anchored (ISO 8601)
+        QString at; // when it was anchored (ISO 8601)
         QString problem; // for Broken and Unusable: what, in words naming the files
     };
 

@@ -202,7 +202,8 @@ QString expectedTriggerSql(const QString &name)
         QTemporaryDir scratch; // the store insists on WAL, which an in-memory database cannot do
         if (!scratch.isValid())
             return out;
-        SqliteDatabase fresh(scratch.filePath(u"schema.db"_s), SqliteDatabase::Access::ReadWrite, std::chrono::milliseconds { 1'000 });
+        SqliteDatabase fresh(
+            scratch.filePath(u"schema.db"_s), SqliteDatabase::Access::ReadWrite, std::chrono::milliseconds { 1'000 });
         Schema::migrate(fresh);
         auto q = fresh.prepare(u"SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"_s);
         while (q.step())
@@ -232,9 +233,13 @@ void Verification::expectations(const QList<AuditVerifier::Expectation> &expecte
         q.bind(1, e.seq);
         const QString where = u"audit row %1"_s.arg(e.seq);
         if (!q.step())
-            problem(where, u"is gone: it was kept elsewhere with hash %1, so the trail was cut back and rewritten"_s.arg(e.hash.left(16)));
+            problem(where,
+                u"is gone: it was kept elsewhere with hash %1, so the trail was cut back and rewritten"_s.arg(
+                    e.hash.left(16)));
         else if (q.text(0).compare(e.hash, Qt::CaseInsensitive) != 0)
-            problem(where, u"has hash %1, not %2 as kept elsewhere: the trail was rewritten from there on"_s.arg(q.text(0).left(16), e.hash.left(16)));
+            problem(where,
+                u"has hash %1, not %2 as kept elsewhere: the trail was rewritten from there on"_s.arg(
+                    q.text(0).left(16), e.hash.left(16)));
     }
 }
 

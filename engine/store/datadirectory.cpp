@@ -4,7 +4,6 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryFile>
-
 #include <sys/vfs.h>
 
 using namespace Qt::StringLiterals;
@@ -100,7 +99,9 @@ DataDirectory DataDirectory::resolve(const QString &requested, Use use)
         // user chose and made keeps the permissions they gave it.
         QFile::setPermissions(d.m_path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
-    struct statfs fs {};
+    struct statfs fs
+    {
+    };
     if (::statfs(QFile::encodeName(d.m_path).constData(), &fs) == 0) {
         if (const QString network = networkFilesystem(static_cast<quint64>(fs.f_type)); !network.isEmpty()) {
             d.m_error = u"%1 %2 is on %3: SQLite's locks do not hold there, so two engines could both act; choose a "

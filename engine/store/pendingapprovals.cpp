@@ -11,15 +11,16 @@ namespace antibody {
 
 QList<PendingApproval> PendingApproval::read(SqliteDatabase &db, TimePoint now, const QString &id)
 {
-    auto q = db.prepare(
-        u"SELECT p.id, p.incident_id, i.title, i.service, p.runbook, p.fingerprint, p.approvals_required, "
-        "p.requested_by, p.created_at, p.expires_at, p.reasons, pl.plan "
-        "FROM proposals p JOIN incidents i ON i.id = p.incident_id "
-        "LEFT JOIN plans pl ON pl.proposal_id = p.id AND pl.fingerprint = p.fingerprint "
-        "WHERE p.state = 'pending' AND p.mode = 'approve' AND p.expires_at > ?1 "
-        "AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.proposal_id = p.id) "
-        "AND (?2 = '' OR p.id = ?2 OR p.incident_id = ?2 OR (length(?2) >= 12 AND substr(p.incident_id, 1, length(?2)) = ?2)) "
-        "ORDER BY p.created_at, p.id"_s);
+    auto q
+        = db.prepare(u"SELECT p.id, p.incident_id, i.title, i.service, p.runbook, p.fingerprint, p.approvals_required, "
+                     "p.requested_by, p.created_at, p.expires_at, p.reasons, pl.plan "
+                     "FROM proposals p JOIN incidents i ON i.id = p.incident_id "
+                     "LEFT JOIN plans pl ON pl.proposal_id = p.id AND pl.fingerprint = p.fingerprint "
+                     "WHERE p.state = 'pending' AND p.mode = 'approve' AND p.expires_at > ?1 "
+                     "AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.proposal_id = p.id) "
+                     "AND (?2 = '' OR p.id = ?2 OR p.incident_id = ?2 OR (length(?2) >= 12 AND substr(p.incident_id, "
+                     "1, length(?2)) = ?2)) "
+                     "ORDER BY p.created_at, p.id"_s);
     q.bind(1, toMillis(now)).bind(2, id);
     QList<PendingApproval> out;
     while (q.step()) {

@@ -13,7 +13,8 @@ class SqliteDatabase;
 
 // The plans waiting for people, as the store holds them, whichever process holds the
 // incident: what `antibodyctl approve` lists and shows before an approval.
-struct PendingApproval {
+struct PendingApproval
+{
     QString proposalId;
     QString incidentId;
     QString title;
@@ -25,8 +26,8 @@ struct PendingApproval {
     QString requestedBy;
     TimePoint createdAt;
     TimePoint expiresAt;
-    QStringList reasons;   // why it waits: "runbook level 2 waits for approval"
-    QJsonObject plan;      // StoredJson::plan
+    QStringList reasons; // why it waits: "runbook level 2 waits for approval"
+    QJsonObject plan; // StoredJson::plan
 
     // Reads the pending, unexecuted proposals in mode approve whose window is open at
     // `now`, oldest first; `id` narrows to one proposal or incident (its short form, as

@@ -236,8 +236,7 @@ BEGIN SELECT RAISE(ABORT, 'incident transitions are history: they cannot be chan
 CREATE TRIGGER drills_final BEFORE UPDATE ON drills
 BEGIN SELECT RAISE(ABORT, 'drill results are history: they cannot be changed'); END;
 )sql" },
-    { 2,
-        "one open incident per problem and one running execution per resource, across processes",
+    { 2, "one open incident per problem and one running execution per resource, across processes",
         R"sql(
 -- The engine's problem key (runbook and its group_by values) and the owner lock of the
 -- process holding the incident: two processes on one database open one incident for

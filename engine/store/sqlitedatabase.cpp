@@ -5,7 +5,6 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QThread>
-
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>

@@ -111,7 +111,8 @@ private:
     // batched one is queued. False when it failed (reported to the failure handler).
     bool write(const QString &what, Durability durability, std::function<void()> body);
     // One transaction: the queued writes, then `body` if any, each in its own savepoint.
-    bool commitWith(const QString &what, const std::function<void()> *body, Durability durability = Durability::Durable);
+    bool commitWith(
+        const QString &what, const std::function<void()> *body, Durability durability = Durability::Durable);
     bool runOperation(const QString &what, const std::function<void()> &body);
     // Runs a query after committing the queue; false (and a report) when it failed.
     bool read(const QString &what, const std::function<void()> &body);

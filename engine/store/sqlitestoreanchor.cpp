@@ -47,8 +47,8 @@ void SqliteStore::checkAnchorAtStart()
         // Left as found: it is evidence, and only a person can tell what happened.
         m_anchorFrozen = true;
         m_startWarnings << u"audit: the anchor %1. Nothing is anchored until a person looks: keep %2 and %3 as "
-                           "evidence, then move them away"_s.arg(check.problem, AuditAnchor::anchorFile(file()),
-                               AuditAnchor::keyFile(file()));
+                           "evidence, then move them away"_s.arg(
+                               check.problem, AuditAnchor::anchorFile(file()), AuditAnchor::keyFile(file()));
         return;
     case AuditAnchor::Check::State::Broken:
         break;
@@ -65,7 +65,8 @@ void SqliteStore::checkAnchorAtStart()
                 { u"anchored_at"_s, check.at } } });
         tx.commit();
     } catch (const StoreError &e) {
-        m_startWarnings << u"audit: the anchor %1; the break could not be recorded: %2"_s.arg(check.problem, e.message());
+        m_startWarnings << u"audit: the anchor %1; the break could not be recorded: %2"_s.arg(
+            check.problem, e.message());
         return;
     }
     const auto [seq, hash] = headOf(*m_db);
@@ -73,9 +74,10 @@ void SqliteStore::checkAnchorAtStart()
         fail(u"could not move the audit anchor: %1"_s.arg(error));
     m_anchoredSeq = seq;
     m_anchoredAtMs = monotonicMs();
-    m_startWarnings << u"audit: the anchor %1. Recorded as audit row %2; keep the earlier database as evidence if it still "
-                       "exists"_s.arg(check.problem)
-                           .arg(recordedAt);
+    m_startWarnings
+        << u"audit: the anchor %1. Recorded as audit row %2; keep the earlier database as evidence if it still "
+           "exists"_s.arg(check.problem)
+               .arg(recordedAt);
 }
 
 std::optional<Store::AuditCheckpoint> SqliteStore::auditCheckpoint()

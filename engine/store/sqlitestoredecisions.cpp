@@ -109,8 +109,7 @@ ApprovalOutcome SqliteStore::recordApproval(const Approval &approval)
 QStringList SqliteStore::approversOf(const QString &proposalId, const QString &fingerprint)
 {
     QStringList out;
-    read(u"read the approvals of %1"_s.arg(proposalId),
-        [&] { out = storedApprovers(*m_db, proposalId, fingerprint); });
+    read(u"read the approvals of %1"_s.arg(proposalId), [&] { out = storedApprovers(*m_db, proposalId, fingerprint); });
     return out;
 }
 

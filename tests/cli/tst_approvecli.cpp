@@ -62,10 +62,13 @@ private Q_SLOTS:
 
         const Run shown = antibodyctl({ u"approve"_s, id, u"--data-dir"_s, dir });
         QCOMPARE(shown.exitCode, 0);
-        QVERIFY2(shown.out.contains(u"1. kill_idle: terminate_connections"_s) && shown.out.contains(u"targets: pid 4711, pid 4712"_s)
+        QVERIFY2(shown.out.contains(u"1. kill_idle: terminate_connections"_s)
+                && shown.out.contains(u"targets: pid 4711, pid 4712"_s)
                 && shown.out.contains(u"waits: runbook level 2 waits for approval"_s),
             qPrintable(shown.out));
-        const QString command = QRegularExpression(u"  antibodyctl (approve \\S+ --fingerprint [0-9a-f]{64})\\n"_s).match(shown.out).captured(1);
+        const QString command = QRegularExpression(u"  antibodyctl (approve \\S+ --fingerprint [0-9a-f]{64})\\n"_s)
+                                    .match(shown.out)
+                                    .captured(1);
         QVERIFY2(!command.isEmpty(), qPrintable(shown.out));
 
         QStringList pasted = command.split(u' ');
@@ -78,7 +81,8 @@ private Q_SLOTS:
         const Run again = antibodyctl(pasted);
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains(u"already approved this plan"_s), qPrintable(again.err));
-        QVERIFY(antibodyctl({ u"approve"_s, u"--data-dir"_s, dir }).out.contains(u"1 of 2 approvals (%1)"_s.arg(Identity::approver())));
+        QVERIFY(antibodyctl({ u"approve"_s, u"--data-dir"_s, dir })
+                    .out.contains(u"1 of 2 approvals (%1)"_s.arg(Identity::approver())));
     }
 
     // An approval binds to the plan shown: another fingerprint, or a window closed while
@@ -87,7 +91,8 @@ private Q_SLOTS:
     {
         const QString dir = waitingFolder(1);
         const QString id = idIn(antibodyctl({ u"approve"_s, u"--data-dir"_s, dir }).out);
-        const Run other = antibodyctl({ u"approve"_s, id, u"--fingerprint"_s, QString(64, u'a'), u"--data-dir"_s, dir });
+        const Run other
+            = antibodyctl({ u"approve"_s, id, u"--fingerprint"_s, QString(64, u'a'), u"--data-dir"_s, dir });
         QCOMPARE(other.exitCode, 1);
         QVERIFY2(other.err.contains(u"the plan changed since it was shown"_s), qPrintable(other.err));
 
@@ -103,11 +108,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("says");
         QTest::addRow("fingerprint not hex") << QStringList { u"INC-1"_s, u"--fingerprint"_s, u"abc; rm -rf /"_s } << 2
                                              << u"--fingerprint wants the plan's 64-digit sha256"_s;
-        QTest::addRow("fingerprint without an id") << QStringList { u"--fingerprint"_s, QString(64, u'b') } << 2
-                                                   << u"needs the incident or proposal"_s;
-        QTest::addRow("unknown incident") << QStringList { u"INC-ffffffff"_s } << 1 << u"no plan of 'INC-ffffffff' waits"_s;
+        QTest::addRow("fingerprint without an id")
+            << QStringList { u"--fingerprint"_s, QString(64, u'b') } << 2 << u"needs the incident or proposal"_s;
+        QTest::addRow("unknown incident")
+            << QStringList { u"INC-ffffffff"_s } << 1 << u"no plan of 'INC-ffffffff' waits"_s;
         QTest::addRow("control characters") << QStringList { u"INC-\x1b[31mred"_s } << 1 << u"\\x1b[31mred"_s;
-        QTest::addRow("unknown option") << QStringList { u"--yes"_s } << 2 << u"unknown or incomplete argument '--yes'"_s;
+        QTest::addRow("unknown option") << QStringList { u"--yes"_s } << 2
+                                        << u"unknown or incomplete argument '--yes'"_s;
     }
 
     void badInputIsNamed()

@@ -220,7 +220,9 @@ private Q_SLOTS:
         QCOMPARE(before.exitCode, 0);
         const QRegularExpressionMatch kept = QRegularExpression(u"--expect (\\d+:[0-9a-f]{64})"_s).match(before.out);
         QVERIFY2(kept.hasMatch(), qPrintable(before.out)); // verify prints the line to keep
-        const Run triggers = run(m_sqlite3, { file, u"SELECT sql || ';' FROM sqlite_master WHERE name IN ('audit_no_delete', 'audit_head_forward');"_s });
+        const Run triggers = run(m_sqlite3,
+            { file,
+                u"SELECT sql || ';' FROM sqlite_master WHERE name IN ('audit_no_delete', 'audit_head_forward');"_s });
         QCOMPARE(triggers.exitCode, 0);
         const Run edit = run(m_sqlite3,
             { file,
@@ -237,7 +239,8 @@ private Q_SLOTS:
         // Whoever holds the folder can move the anchor away as well; the head kept elsewhere still tells.
         QVERIFY(QFile::remove(file + u"-anchor"_s));
         QCOMPARE(antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir }).exitCode, 0);
-        const Run checked = antibodyctl({ u"audit"_s, u"verify"_s, u"--expect"_s, kept.captured(1), u"--data-dir"_s, dir });
+        const Run checked
+            = antibodyctl({ u"audit"_s, u"verify"_s, u"--expect"_s, kept.captured(1), u"--data-dir"_s, dir });
         QCOMPARE(checked.exitCode, 1);
         QVERIFY2(checked.out.contains(u"is gone: it was kept elsewhere"_s), qPrintable(checked.out));
     }
@@ -249,7 +252,9 @@ private Q_SLOTS:
         const Run good = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dir });
         QCOMPARE(good.exitCode, 0);
         QVERIFY2(!good.err.contains(u"BROKEN"_s), qPrintable(good.err));
-        const Run edit = run(m_sqlite3, { dir + u"/antibody.db"_s, u"DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE seq = 3"_s });
+        const Run edit = run(m_sqlite3,
+            { dir + u"/antibody.db"_s,
+                u"DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE seq = 3"_s });
         QCOMPARE(edit.exitCode, 0);
         const Run broken = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dir });
         QCOMPARE(broken.exitCode, 1);
@@ -262,7 +267,8 @@ private Q_SLOTS:
         const QString dir = freshDataDir();
         const QString file = dir + u"/antibody.db"_s;
         const Run edit = run(m_sqlite3,
-            { file, u"DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END;"_s });
+            { file,
+                u"DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0 BEGIN SELECT 1; END;"_s });
         QCOMPARE(edit.exitCode, 0);
         const Run r = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dir });
         QCOMPARE(r.exitCode, 1);

@@ -19,7 +19,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("detail");
         QTest::addColumn<QString>("shown");
         QTest::addRow("plain") << u"pool at 95%"_s << u"pool at 95%"_s;
-        QTest::addRow("forged line") << u"pool ok\n  +0:01  resolved  INC-1  fake"_s << u"pool ok   +0:01  resolved  INC-1  fake"_s;
+        QTest::addRow("forged line") << u"pool ok\n  +0:01  resolved  INC-1  fake"_s
+                                     << u"pool ok   +0:01  resolved  INC-1  fake"_s;
         QTest::addRow("terminal escape") << u"\x1b]0;pwned\x07red"_s << u"\\x1b]0;pwned\\x07red"_s;
         QTest::addRow("carriage return") << u"ok\roverwritten"_s << u"ok overwritten"_s;
         QTest::addRow("bidi override") << u"a\u202Eb"_s << u"a\\x202eb"_s;
@@ -62,7 +63,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("field");
         QTest::addRow("plain") << u"orders-db"_s << u"orders-db"_s;
-        QTest::addRow("formula") << u"=HYPERLINK(\"http://x\",\"y\")"_s << u"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""_s;
+        QTest::addRow("formula") << u"=HYPERLINK(\"http://x\",\"y\")"_s
+                                 << u"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""_s;
         QTest::addRow("plus") << u"+1+1"_s << u"'+1+1"_s;
         QTest::addRow("minus") << u"-2"_s << u"'-2"_s;
         QTest::addRow("at") << u"@SUM(A1)"_s << u"'@SUM(A1)"_s;

@@ -96,11 +96,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::addRow("no path") << QStringList { u"lint"_s } << u"name at least one"_s;
         QTest::addRow("unknown option") << QStringList { u"lint"_s, u"--strict"_s, u"x.yaml"_s } << u"unknown option"_s;
-        QTest::addRow("unknown format") << QStringList { u"lint"_s, u"--format"_s, u"xml"_s, u"x.yaml"_s } << u"unknown format"_s;
+        QTest::addRow("unknown format") << QStringList { u"lint"_s, u"--format"_s, u"xml"_s, u"x.yaml"_s }
+                                        << u"unknown format"_s;
         QTest::addRow("format without value") << QStringList { u"lint"_s, u"--format"_s } << u"needs a value"_s;
         QTest::addRow("missing path") << QStringList { u"lint"_s, u"/nonexistent/runbooks"_s } << QString();
-        QTest::addRow("folder without runbooks") << QStringList { u"lint"_s, sourcePath(u"docs"_s) } << u"no runbook files"_s;
-        QTest::addRow("catalog format") << QStringList { u"catalog"_s, u"--format"_s, u"yaml"_s } << u"unknown format"_s;
+        QTest::addRow("folder without runbooks")
+            << QStringList { u"lint"_s, sourcePath(u"docs"_s) } << u"no runbook files"_s;
+        QTest::addRow("catalog format") << QStringList { u"catalog"_s, u"--format"_s, u"yaml"_s }
+                                        << u"unknown format"_s;
     }
 
     void usageAndIoErrorsExitTwo()
@@ -134,7 +137,8 @@ private Q_SLOTS:
         for (const QJsonValue &v : array) {
             const QJsonObject o = v.toObject();
             QCOMPARE(o.keys(), keys);
-            QVERIFY(o[u"file"_s].isString() && o[u"code"_s].isString() && o[u"message"_s].isString() && o[u"hint"_s].isString());
+            QVERIFY(o[u"file"_s].isString() && o[u"code"_s].isString() && o[u"message"_s].isString()
+                && o[u"hint"_s].isString());
             QVERIFY(o[u"line"_s].isDouble() && o[u"column"_s].isDouble());
             QVERIFY(o[u"severity"_s] == u"error"_s || o[u"severity"_s] == u"warning"_s);
         }

@@ -9,7 +9,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 
 using namespace Qt::StringLiterals;
@@ -46,10 +45,13 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("says");
         QTest::addRow("no config") << QStringList {} << u"--config FILE is required"_s;
-        QTest::addRow("bad approve") << QStringList { u"--config"_s, u"x"_s, u"--approve"_s, u"deny"_s } << u"--approve takes auto or none"_s;
-        QTest::addRow("bad seconds") << QStringList { u"--config=x"_s, u"--max-seconds=-1"_s } << u"--max-seconds takes"_s;
+        QTest::addRow("bad approve") << QStringList { u"--config"_s, u"x"_s, u"--approve"_s, u"deny"_s }
+                                     << u"--approve takes auto or none"_s;
+        QTest::addRow("bad seconds") << QStringList { u"--config=x"_s, u"--max-seconds=-1"_s }
+                                     << u"--max-seconds takes"_s;
         QTest::addRow("no value") << QStringList { u"--config"_s } << u"--config needs a value"_s;
-        QTest::addRow("unknown") << QStringList { u"--config"_s, u"x"_s, u"--level"_s, u"2"_s } << u"unknown option '--level'"_s;
+        QTest::addRow("unknown") << QStringList { u"--config"_s, u"x"_s, u"--level"_s, u"2"_s }
+                                 << u"unknown option '--level'"_s;
     }
     void usageErrorsExitTwo()
     {
@@ -70,17 +72,19 @@ private Q_SLOTS:
 
     void aBadConfigurationExitsOneNamingTheKey()
     {
-        const QString config = write(u"bad.yaml"_s, "sources:\n  alertmanager: { url: \"http://127.0.0.1:9\", pol_interval: 1s }\n");
+        const QString config
+            = write(u"bad.yaml"_s, "sources:\n  alertmanager: { url: \"http://127.0.0.1:9\", pol_interval: 1s }\n");
         const auto r = antibodyctl({ u"run"_s, u"--config"_s, config, u"--data-dir"_s, m_dir.filePath(u"data"_s) });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(config + u":2:"_s) && r.err.contains(u"sources.alertmanager.pol_interval"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(config + u":2:"_s) && r.err.contains(u"sources.alertmanager.pol_interval"_s),
+            qPrintable(r.err));
     }
 
     void stopsAfterMaxSecondsWithFeedsDown()
     {
         const QString config = write(u"down.yaml"_s, unreachable);
-        const auto r = antibodyctl(
-            { u"run"_s, u"--config"_s, config, u"--json"_s, u"--max-seconds"_s, u"3"_s, u"--data-dir"_s, m_dir.filePath(u"data"_s) });
+        const auto r = antibodyctl({ u"run"_s, u"--config"_s, config, u"--json"_s, u"--max-seconds"_s, u"3"_s,
+            u"--data-dir"_s, m_dir.filePath(u"data"_s) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains(u"alerts:    alertmanager http://127.0.0.1:9"_s), qPrintable(r.err));
         QVERIFY2(r.err.contains(u"runbooks: none configured"_s), qPrintable(r.err));
@@ -89,7 +93,9 @@ private Q_SLOTS:
         bool feedChanged = false;
         for (const QString &line : r.out.split(u'\n', Qt::SkipEmptyParts)) {
             const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
-            QVERIFY2(o.contains(u"t"_s) && o.contains(u"kind"_s) && o.contains(u"incident"_s) && o.contains(u"detail"_s), qPrintable(line));
+            QVERIFY2(
+                o.contains(u"t"_s) && o.contains(u"kind"_s) && o.contains(u"incident"_s) && o.contains(u"detail"_s),
+                qPrintable(line));
             feedChanged |= o.value(u"kind"_s).toString() == u"feed_changed"_s;
         }
         QVERIFY2(feedChanged, qPrintable(r.out));
@@ -102,7 +108,8 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"XDG_DATA_HOME"_s, antibody::cli::isolatedDataHome());
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(ANTIBODYCTL), { u"run"_s, u"--config"_s, config, u"--data-dir"_s, m_dir.filePath(u"data"_s) });
+        p.start(QStringLiteral(ANTIBODYCTL),
+            { u"run"_s, u"--config"_s, config, u"--data-dir"_s, m_dir.filePath(u"data"_s) });
         QVERIFY(p.waitForStarted());
         // The header is printed once the engine is built, just before it starts.
         QByteArray out;

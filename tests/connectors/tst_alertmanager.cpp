@@ -1,7 +1,6 @@
 // Alertmanager's API v2 answers: real ones (tests/connectors/data, recorded from
 // Alertmanager 0.25) and malformed and hostile ones.
 #include "connectors/alertmanager/alertmanagerjson.h"
-
 #include "testdata.h"
 
 #include <QTest>
@@ -70,16 +69,29 @@ private Q_SLOTS:
         QTest::addRow("object, not list") << QByteArray("{\"alerts\":[]}") << u"list of alerts"_s;
         QTest::addRow("html") << QByteArray("<html>503</html>") << u"not valid JSON"_s;
         QTest::addRow("item not object") << QByteArray("[1]") << u"alert [0]"_s;
-        QTest::addRow("no fingerprint") << QByteArray("[{\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]") << u"alert [0]"_s;
-        QTest::addRow("empty fingerprint") << QByteArray("[{\"fingerprint\":\"\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]") << u"alert [0]"_s;
-        QTest::addRow("fingerprint number") << QByteArray("[{\"fingerprint\":7,\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]") << u"alert [0]"_s;
-        QTest::addRow("labels list") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":[],\"startsAt\":\"2026-11-28T00:29:07Z\"}]") << u"alert [0]"_s;
-        QTest::addRow("label number") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{\"x\":1},\"startsAt\":\"2026-11-28T00:29:07Z\"}]") << u"alert [0]"_s;
+        QTest::addRow("no fingerprint") << QByteArray("[{\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]")
+                                        << u"alert [0]"_s;
+        QTest::addRow("empty fingerprint")
+            << QByteArray("[{\"fingerprint\":\"\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]")
+            << u"alert [0]"_s;
+        QTest::addRow("fingerprint number")
+            << QByteArray("[{\"fingerprint\":7,\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]")
+            << u"alert [0]"_s;
+        QTest::addRow("labels list") << QByteArray(
+            "[{\"fingerprint\":\"a\",\"labels\":[],\"startsAt\":\"2026-11-28T00:29:07Z\"}]")
+                                     << u"alert [0]"_s;
+        QTest::addRow("label number") << QByteArray(
+            "[{\"fingerprint\":\"a\",\"labels\":{\"x\":1},\"startsAt\":\"2026-11-28T00:29:07Z\"}]")
+                                      << u"alert [0]"_s;
         QTest::addRow("no startsAt") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{}}]") << u"alert [0]"_s;
-        QTest::addRow("bad startsAt") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"soon\"}]") << u"alert [0]"_s;
-        QTest::addRow("annotations number") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\",\"annotations\":{\"s\":[1]}}]")
+        QTest::addRow("bad startsAt") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"soon\"}]")
+                                      << u"alert [0]"_s;
+        QTest::addRow("annotations number") << QByteArray(
+            "[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\",\"annotations\":{\"s\":[1]}}]")
                                             << u"annotations"_s;
-        QTest::addRow("second bad") << QByteArray("[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"},{}]") << u"alert [1]"_s;
+        QTest::addRow("second bad") << QByteArray(
+            "[{\"fingerprint\":\"a\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"},{}]")
+                                    << u"alert [1]"_s;
         QTest::addRow("deep") << (QByteArray(100'000, '[') + QByteArray(100'000, ']')) << u"not valid JSON"_s;
     }
     void malformed()
@@ -98,8 +110,8 @@ private Q_SLOTS:
         for (int i = 0; i < 20'000; ++i) {
             if (i)
                 json += ',';
-            json += "{\"fingerprint\":\"f" + QByteArray::number(i)
-                + "\",\"labels\":{\"alertname\":\"A\",\"pod\":\"p" + QByteArray::number(i) + "\"},\"startsAt\":\"2026-11-28T00:29:07.346Z\"}";
+            json += "{\"fingerprint\":\"f" + QByteArray::number(i) + "\",\"labels\":{\"alertname\":\"A\",\"pod\":\"p"
+                + QByteArray::number(i) + "\"},\"startsAt\":\"2026-11-28T00:29:07.346Z\"}";
         }
         json += "]";
         const auto r = alertmanagerjson::parseAlerts(json);
@@ -109,7 +121,8 @@ private Q_SLOTS:
 
     void hugeFingerprintIsCut()
     {
-        const QByteArray json = "[{\"fingerprint\":\"" + QByteArray(100'000, 'f') + "\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]";
+        const QByteArray json = "[{\"fingerprint\":\"" + QByteArray(100'000, 'f')
+            + "\",\"labels\":{},\"startsAt\":\"2026-11-28T00:29:07Z\"}]";
         const auto r = alertmanagerjson::parseAlerts(json);
         QVERIFY(r.ok);
         QCOMPARE(r.alerts[0].fingerprint.size(), 128);
@@ -118,7 +131,8 @@ private Q_SLOTS:
     void status()
     {
         QString error;
-        const auto t = alertmanagerjson::parseStartedAt("{\"uptime\":\"2026-11-28T01:23:27.256Z\",\"cluster\":{}}", &error);
+        const auto t
+            = alertmanagerjson::parseStartedAt("{\"uptime\":\"2026-11-28T01:23:27.256Z\",\"cluster\":{}}", &error);
         QVERIFY(t);
         QCOMPARE(formatTime(*t), u"2026-11-28T01:23:27.256Z"_s);
         QVERIFY(!alertmanagerjson::parseStartedAt("{}", &error));

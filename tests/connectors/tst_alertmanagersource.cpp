@@ -12,8 +12,8 @@
 #include <QJsonObject>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QUuid>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
@@ -42,7 +42,8 @@ AlertmanagerConfig configFor(const QUrl &url)
 }
 
 // Every change a source reported, flattened.
-struct Recorder {
+struct Recorder
+{
     QList<AlertChange> changes;
 
     int count(AlertChange::Kind kind, const QString &name = poolAlert) const
@@ -54,8 +55,8 @@ struct Recorder {
     }
     void attach(AlertSource &source)
     {
-        QObject::connect(&source, &AlertSource::alertsChanged, &source,
-            [this](const QList<AlertChange> &c) { changes += c; });
+        QObject::connect(
+            &source, &AlertSource::alertsChanged, &source, [this](const QList<AlertChange> &c) { changes += c; });
     }
 };
 
@@ -189,8 +190,9 @@ private Q_SLOTS:
         QList<FeedHealth::State> states;
         for (const auto &args : health)
             states << args.at(0).value<FeedHealth>().state;
-        QCOMPARE(states, (QList<FeedHealth::State> { FeedHealth::State::Healthy, FeedHealth::State::Degraded,
-                             FeedHealth::State::Down, FeedHealth::State::Healthy }));
+        QCOMPARE(states,
+            (QList<FeedHealth::State> { FeedHealth::State::Healthy, FeedHealth::State::Degraded,
+                FeedHealth::State::Down, FeedHealth::State::Healthy }));
     }
 
     void slowIsDegraded()

@@ -14,7 +14,10 @@ class TestConfiguration : public QObject
 
     QTemporaryDir m_dir;
 
-    Configuration::Loaded parse(const QByteArray &yaml) { return Configuration::parse(yaml, u"antibody.yaml"_s, m_dir.path()); }
+    Configuration::Loaded parse(const QByteArray &yaml)
+    {
+        return Configuration::parse(yaml, u"antibody.yaml"_s, m_dir.path());
+    }
 
     void writeFile(const QString &name, const QByteArray &content)
     {
@@ -107,7 +110,8 @@ data_dir: state
         // url_env names an unset variable: the only error, naming the key.
         QCOMPARE(loaded.errors.size(), 1);
         QCOMPARE(loaded.errors[0].key, u"notifiers.webhook[0].url_env"_s);
-        QVERIFY2(loaded.errors[0].message.contains(u"ANTIBODY_TEST_WEBHOOK is not set"_s), qPrintable(loaded.errors[0].message));
+        QVERIFY2(loaded.errors[0].message.contains(u"ANTIBODY_TEST_WEBHOOK is not set"_s),
+            qPrintable(loaded.errors[0].message));
 
         qputenv("ANTIBODY_TEST_WEBHOOK", "https://hooks.example.com/services/T000/B000/XXXX");
         const auto again = parse(R"(
@@ -211,87 +215,115 @@ data_dir: state
         QTest::addColumn<int>("line");
         QTest::addColumn<QString>("says");
 
-        QTest::addRow("unknown top-level key") << QByteArray("sourcse: {}\n") << u"sourcse"_s << 1 << u"did you mean 'sources'?"_s;
-        QTest::addRow("misspelt url") << QByteArray("sources:\n  prometheus:\n    ulr: http://x\n") << u"sources.prometheus.ulr"_s << 3
-                                      << u"did you mean 'url'?"_s;
-        QTest::addRow("missing url") << QByteArray("sources:\n  prometheus: { timeout: 2s }\n") << u"sources.prometheus.url"_s << 2
-                                     << u"missing"_s;
-        QTest::addRow("not http") << QByteArray("sources:\n  prometheus: { url: \"ftp://x\" }\n") << u"sources.prometheus.url"_s << 2
-                                  << u"http:// or https://"_s;
-        QTest::addRow("no host") << QByteArray("sources:\n  alertmanager: { url: \"http://\" }\n") << u"sources.alertmanager.url"_s << 2
-                                 << u"with a host"_s;
+        QTest::addRow("unknown top-level key")
+            << QByteArray("sourcse: {}\n") << u"sourcse"_s << 1 << u"did you mean 'sources'?"_s;
+        QTest::addRow("misspelt url") << QByteArray("sources:\n  prometheus:\n    ulr: http://x\n")
+                                      << u"sources.prometheus.ulr"_s << 3 << u"did you mean 'url'?"_s;
+        QTest::addRow("missing url") << QByteArray("sources:\n  prometheus: { timeout: 2s }\n")
+                                     << u"sources.prometheus.url"_s << 2 << u"missing"_s;
+        QTest::addRow("not http") << QByteArray("sources:\n  prometheus: { url: \"ftp://x\" }\n")
+                                  << u"sources.prometheus.url"_s << 2 << u"http:// or https://"_s;
+        QTest::addRow("no host") << QByteArray("sources:\n  alertmanager: { url: \"http://\" }\n")
+                                 << u"sources.alertmanager.url"_s << 2 << u"with a host"_s;
         QTest::addRow("bad duration") << QByteArray("sources:\n  prometheus: { url: \"http://x\", timeout: fast }\n")
                                       << u"sources.prometheus.timeout"_s << 2 << u"expected a duration"_s;
-        QTest::addRow("retries out of range") << QByteArray("sources:\n  prometheus: { url: \"http://x\", retries: 0 }\n")
-                                              << u"sources.prometheus.retries"_s << 2 << u"out of range"_s;
-        QTest::addRow("retries not a number") << QByteArray("sources:\n  prometheus: { url: \"http://x\", retries: many }\n")
-                                              << u"sources.prometheus.retries"_s << 2 << u"whole number"_s;
-        QTest::addRow("bool") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", include_silenced: maybe }\n")
+        QTest::addRow("retries out of range")
+            << QByteArray("sources:\n  prometheus: { url: \"http://x\", retries: 0 }\n")
+            << u"sources.prometheus.retries"_s << 2 << u"out of range"_s;
+        QTest::addRow("retries not a number")
+            << QByteArray("sources:\n  prometheus: { url: \"http://x\", retries: many }\n")
+            << u"sources.prometheus.retries"_s << 2 << u"whole number"_s;
+        QTest::addRow("bool") << QByteArray(
+            "sources:\n  alertmanager: { url: \"http://x\", include_silenced: maybe }\n")
                               << u"sources.alertmanager.include_silenced"_s << 2 << u"true or false"_s;
-        QTest::addRow("poll too fast") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", poll_interval: 1ms }\n")
+        QTest::addRow("poll too fast") << QByteArray(
+            "sources:\n  alertmanager: { url: \"http://x\", poll_interval: 1ms }\n")
                                        << u"sources.alertmanager.poll_interval"_s << 2 << u"too short"_s;
-        QTest::addRow("max_alerts zero") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: 0 }\n")
+        QTest::addRow("max_alerts zero") << QByteArray(
+            "sources:\n  alertmanager: { url: \"http://x\", max_alerts: 0 }\n")
                                          << u"sources.alertmanager.max_alerts"_s << 2 << u"out of range"_s;
-        QTest::addRow("max_alerts huge") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: 99999999999999999999 }\n")
+        QTest::addRow("max_alerts huge") << QByteArray(
+            "sources:\n  alertmanager: { url: \"http://x\", max_alerts: 99999999999999999999 }\n")
                                          << u"sources.alertmanager.max_alerts"_s << 2 << u"whole number"_s;
-        QTest::addRow("max_alerts a word") << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: lots }\n")
-                                           << u"sources.alertmanager.max_alerts"_s << 2 << u"whole number"_s;
-        QTest::addRow("sources is a number") << QByteArray("sources: 5\n") << u"sources"_s << 1 << u"expected a mapping"_s;
+        QTest::addRow("max_alerts a word")
+            << QByteArray("sources:\n  alertmanager: { url: \"http://x\", max_alerts: lots }\n")
+            << u"sources.alertmanager.max_alerts"_s << 2 << u"whole number"_s;
+        QTest::addRow("sources is a number")
+            << QByteArray("sources: 5\n") << u"sources"_s << 1 << u"expected a mapping"_s;
         QTest::addRow("sources empty") << QByteArray("sources:\n") << u"sources"_s << 2 << u"is empty"_s;
         QTest::addRow("sources names none") << QByteArray("sources: {}\n") << u"sources"_s << 1 << u"names no source"_s;
         QTest::addRow("top level is a list") << QByteArray("- a\n- b\n") << QString() << 1 << u"expected a mapping"_s;
-        QTest::addRow("key twice") << QByteArray("sources:\n  prometheus: { url: \"http://x\" }\n  prometheus: { url: \"http://y\" }\n")
+        QTest::addRow("key twice") << QByteArray(
+            "sources:\n  prometheus: { url: \"http://x\" }\n  prometheus: { url: \"http://y\" }\n")
                                    << u"sources.prometheus"_s << 3 << u"given twice"_s;
         QTest::addRow("yaml syntax") << QByteArray("sources:\n  prometheus: { url: \"http://x\"\n") << QString() << 3
                                      << u"not valid YAML"_s;
-        QTest::addRow("tab indentation") << QByteArray("sources:\n\tprometheus: {}\n") << QString() << 2 << u"not valid YAML"_s;
-        QTest::addRow("dsn with password") << QByteArray("executors:\n  postgres: { dsn: \"host=x password=hunter2\" }\n")
-                                           << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
-        QTest::addRow("dsn as URI with password") << QByteArray("executors:\n  postgres: { dsn: \"postgresql://u:hunter2@h/db\" }\n")
-                                                  << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
+        QTest::addRow("tab indentation") << QByteArray("sources:\n\tprometheus: {}\n") << QString() << 2
+                                         << u"not valid YAML"_s;
+        QTest::addRow("dsn with password")
+            << QByteArray("executors:\n  postgres: { dsn: \"host=x password=hunter2\" }\n")
+            << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
+        QTest::addRow("dsn as URI with password")
+            << QByteArray("executors:\n  postgres: { dsn: \"postgresql://u:hunter2@h/db\" }\n")
+            << u"executors.postgres.dsn"_s << 2 << u"contains a password"_s;
         // Review finding 18: durations have a ceiling as well as a floor.
         QTest::addRow("timeout of a day") << QByteArray("sources:\n  prometheus: { url: \"http://x\", timeout: 24h }\n")
                                           << u"sources.prometheus.timeout"_s << 2 << u"at most 30s"_s;
-        QTest::addRow("approval ttl of an hour") << QByteArray("engine: { approval_ttl: 1h }\n") << u"engine.approval_ttl"_s << 1
-                                                 << u"at most 15m"_s;
-        QTest::addRow("statement timeout of an hour") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", statement_timeout: 1h }\n")
-                                                      << u"executors.postgres.statement_timeout"_s << 2 << u"at most 5m"_s;
-        QTest::addRow("4 GiB responses") << QByteArray("sources:\n  prometheus: { url: \"http://x\", max_response_bytes: 4294967296 }\n")
+        QTest::addRow("approval ttl of an hour")
+            << QByteArray("engine: { approval_ttl: 1h }\n") << u"engine.approval_ttl"_s << 1 << u"at most 15m"_s;
+        QTest::addRow("statement timeout of an hour")
+            << QByteArray("executors:\n  postgres: { dsn: \"host=x\", statement_timeout: 1h }\n")
+            << u"executors.postgres.statement_timeout"_s << 2 << u"at most 5m"_s;
+        QTest::addRow("4 GiB responses") << QByteArray(
+            "sources:\n  prometheus: { url: \"http://x\", max_response_bytes: 4294967296 }\n")
                                          << u"sources.prometheus.max_response_bytes"_s << 2 << u"268435456"_s;
         // Review finding 15b: the key of a client certificate is a password too.
-        QTest::addRow("dsn with sslpassword") << QByteArray("executors:\n  postgres: { dsn: \"host=x sslpassword=hunter2\" }\n")
-                                              << u"executors.postgres.dsn"_s << 2 << u"sslpassword"_s;
+        QTest::addRow("dsn with sslpassword")
+            << QByteArray("executors:\n  postgres: { dsn: \"host=x sslpassword=hunter2\" }\n")
+            << u"executors.postgres.dsn"_s << 2 << u"sslpassword"_s;
         QTest::addRow("dsn syntax") << QByteArray("executors:\n  postgres: { dsn: \"host='unterminated\" }\n")
                                     << u"executors.postgres.dsn"_s << 2 << u"not a valid libpq connection string"_s;
-        QTest::addRow("dsn unknown keyword") << QByteArray("executors:\n  postgres: { dsn: \"hots=x\" }\n")
-                                             << u"executors.postgres.dsn"_s << 2 << u"not a valid libpq connection string"_s;
+        QTest::addRow("dsn unknown keyword")
+            << QByteArray("executors:\n  postgres: { dsn: \"hots=x\" }\n") << u"executors.postgres.dsn"_s << 2
+            << u"not a valid libpq connection string"_s;
         QTest::addRow("dsn missing") << QByteArray("executors:\n  postgres: { service: orders-db }\n")
                                      << u"executors.postgres.dsn"_s << 2 << u"missing"_s;
-        QTest::addRow("inline password") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", password: hunter2 }\n")
+        QTest::addRow("inline password") << QByteArray(
+            "executors:\n  postgres: { dsn: \"host=x\", password: hunter2 }\n")
                                          << u"executors.postgres.password"_s << 2 << u"never go in the configuration"_s;
-        QTest::addRow("inline token") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token: hunter2 } }\n")
+        QTest::addRow("inline token") << QByteArray(
+            "sources:\n  prometheus: { url: \"http://x\", auth: { token: hunter2 } }\n")
                                       << u"sources.prometheus.auth.token"_s << 2 << u"token_env"_s;
         QTest::addRow("credentials in URL") << QByteArray("sources:\n  prometheus: { url: \"http://ops:hunter2@x\" }\n")
                                             << u"sources.prometheus.url"_s << 2 << u"carries credentials"_s;
-        QTest::addRow("unset env") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", password_env: ANTIBODY_TEST_UNSET }\n")
+        QTest::addRow("unset env") << QByteArray(
+            "executors:\n  postgres: { dsn: \"host=x\", password_env: ANTIBODY_TEST_UNSET }\n")
                                    << u"executors.postgres.password_env"_s << 2 << u"ANTIBODY_TEST_UNSET is not set"_s;
-        QTest::addRow("missing file") << QByteArray("executors:\n  postgres: { dsn: \"host=x\", password_file: nope }\n")
+        QTest::addRow("missing file") << QByteArray(
+            "executors:\n  postgres: { dsn: \"host=x\", password_file: nope }\n")
                                       << u"executors.postgres.password_file"_s << 2 << u"does not exist"_s;
-        QTest::addRow("env and file") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, token_file: b } }\n")
+        QTest::addRow("env and file") << QByteArray(
+            "sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, token_file: b } }\n")
                                       << u"sources.prometheus.auth.token_file"_s << 2 << u"not both"_s;
-        QTest::addRow("bearer and basic") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, username: u } }\n")
-                                          << u"sources.prometheus.auth"_s << 2 << u"not both"_s;
-        QTest::addRow("basic without user") << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { password_env: ANTIBODY_TEST_TOKEN } }\n")
+        QTest::addRow("bearer and basic")
+            << QByteArray("sources:\n  prometheus: { url: \"http://x\", auth: { token_env: A, username: u } }\n")
+            << u"sources.prometheus.auth"_s << 2 << u"not both"_s;
+        QTest::addRow("basic without user") << QByteArray(
+            "sources:\n  prometheus: { url: \"http://x\", auth: { password_env: ANTIBODY_TEST_TOKEN } }\n")
                                             << u"sources.prometheus.auth.username"_s << 2 << u"missing"_s;
-        QTest::addRow("missing ca file") << QByteArray("sources:\n  prometheus: { url: \"https://x\", tls: { ca_file: /nonexistent/ca.pem } }\n")
+        QTest::addRow("missing ca file") << QByteArray(
+            "sources:\n  prometheus: { url: \"https://x\", tls: { ca_file: /nonexistent/ca.pem } }\n")
                                          << u"sources.prometheus.tls.ca_file"_s << 2 << u"does not exist"_s;
-        QTest::addRow("two databases without service") << QByteArray("executors:\n  postgres:\n    - { dsn: \"host=a\", name: a }\n    - { dsn: \"host=b\", name: b }\n")
+        QTest::addRow("two databases without service") << QByteArray(
+            "executors:\n  postgres:\n    - { dsn: \"host=a\", name: a }\n    - { dsn: \"host=b\", name: b }\n")
                                                        << u"executors.postgres"_s << 3 << u"each needs `service:`"_s;
-        QTest::addRow("two databases, same name") << QByteArray("executors:\n  postgres:\n    - { dsn: \"host=a\", service: s }\n    - { dsn: \"host=b\", service: s }\n")
+        QTest::addRow("two databases, same name") << QByteArray(
+            "executors:\n  postgres:\n    - { dsn: \"host=a\", service: s }\n    - { dsn: \"host=b\", service: s }\n")
                                                   << u"executors.postgres[1]"_s << 4 << u"distinct name"_s;
         QTest::addRow("kubernetes without kubeconfig") << QByteArray("executors:\n  kubernetes: { namespace: x }\n")
                                                        << u"executors.kubernetes.kubeconfig"_s << 2 << u"missing"_s;
-        QTest::addRow("kubernetes both") << QByteArray("executors:\n  kubernetes: { in_cluster: true, kubeconfig: kubeconfig }\n")
+        QTest::addRow("kubernetes both") << QByteArray(
+            "executors:\n  kubernetes: { in_cluster: true, kubeconfig: kubeconfig }\n")
                                          << u"executors.kubernetes"_s << 2 << u"not both"_s;
         QTest::addRow("unmapped services: yes")
             << QByteArray("executors:\n  kubernetes: { kubeconfig: kubeconfig, unmapped_services: yes }\n")
@@ -304,22 +336,25 @@ data_dir: state
             << u"executors.kubernetes.unmapped_services"_s << 2 << u"expected a single value"_s;
         QTest::addRow("pagerduty without key") << QByteArray("notifiers:\n  pagerduty: { source: x }\n")
                                                << u"notifiers.pagerduty.routing_key_env"_s << 2 << u"missing"_s;
-        QTest::addRow("pagerduty inline key") << QByteArray("notifiers:\n  pagerduty: { routing_key: abc }\n")
-                                              << u"notifiers.pagerduty.routing_key"_s << 2 << u"never go in the configuration"_s;
-        QTest::addRow("webhook url twice") << QByteArray("notifiers:\n  webhook: { url: \"http://x\", url_env: ANTIBODY_TEST_TOKEN }\n")
-                                           << u"notifiers.webhook"_s << 2 << u"one of them"_s;
-        QTest::addRow("webhook secret url not a url") << QByteArray("notifiers:\n  webhook: { url_env: ANTIBODY_TEST_TOKEN }\n")
-                                                      << u"notifiers.webhook"_s << 2 << u"not an http"_s;
-        QTest::addRow("missing runbooks") << QByteArray("runbooks: [ runbooks/, nowhere/ ]\n") << u"runbooks[1]"_s << 1
-                                          << u"does not exist"_s;
-        QTest::addRow("engine interval") << QByteArray("engine: { evaluation_interval: 0s }\n") << u"engine.evaluation_interval"_s << 1
-                                         << u"too short"_s;
+        QTest::addRow("pagerduty inline key")
+            << QByteArray("notifiers:\n  pagerduty: { routing_key: abc }\n") << u"notifiers.pagerduty.routing_key"_s
+            << 2 << u"never go in the configuration"_s;
+        QTest::addRow("webhook url twice")
+            << QByteArray("notifiers:\n  webhook: { url: \"http://x\", url_env: ANTIBODY_TEST_TOKEN }\n")
+            << u"notifiers.webhook"_s << 2 << u"one of them"_s;
+        QTest::addRow("webhook secret url not a url")
+            << QByteArray("notifiers:\n  webhook: { url_env: ANTIBODY_TEST_TOKEN }\n") << u"notifiers.webhook"_s << 2
+            << u"not an http"_s;
+        QTest::addRow("missing runbooks")
+            << QByteArray("runbooks: [ runbooks/, nowhere/ ]\n") << u"runbooks[1]"_s << 1 << u"does not exist"_s;
+        QTest::addRow("engine interval") << QByteArray("engine: { evaluation_interval: 0s }\n")
+                                         << u"engine.evaluation_interval"_s << 1 << u"too short"_s;
         QTest::addRow("engine unknown") << QByteArray("engine: { freshness: 10s }\n") << u"engine.freshness"_s << 1
                                         << u"unknown key"_s;
-        QTest::addRow("list where value") << QByteArray("sources:\n  prometheus: { url: [a, b] }\n") << u"sources.prometheus.url"_s << 2
-                                          << u"not a list"_s;
-        QTest::addRow("null value") << QByteArray("sources:\n  prometheus: { url: ~ }\n") << u"sources.prometheus.url"_s << 2
-                                    << u"is empty"_s;
+        QTest::addRow("list where value") << QByteArray("sources:\n  prometheus: { url: [a, b] }\n")
+                                          << u"sources.prometheus.url"_s << 2 << u"not a list"_s;
+        QTest::addRow("null value") << QByteArray("sources:\n  prometheus: { url: ~ }\n") << u"sources.prometheus.url"_s
+                                    << 2 << u"is empty"_s;
     }
     void errors()
     {
@@ -343,13 +378,16 @@ data_dir: state
 
     void allErrorsAtOnce()
     {
-        const auto loaded = parse("sources:\n  prometheus: { url: \"ftp://x\", timeout: fast }\n  alertmanagr: {}\nengine: { max_cycles: 0 }\n");
+        const auto loaded = parse("sources:\n  prometheus: { url: \"ftp://x\", timeout: fast }\n  alertmanagr: "
+                                  "{}\nengine: { max_cycles: 0 }\n");
         QCOMPARE(loaded.errors.size(), 4);
         QStringList keys;
         for (const ConfigError &e : loaded.errors)
             keys << e.key;
         keys.sort();
-        QCOMPARE(keys, (QStringList { u"engine.max_cycles"_s, u"sources.alertmanagr"_s, u"sources.prometheus.timeout"_s, u"sources.prometheus.url"_s }));
+        QCOMPARE(keys,
+            (QStringList { u"engine.max_cycles"_s, u"sources.alertmanagr"_s, u"sources.prometheus.timeout"_s,
+                u"sources.prometheus.url"_s }));
     }
 
     void hostile_data()
@@ -359,7 +397,9 @@ data_dir: state
         QTest::addRow("deeply nested maps") << QByteArray("sources: ").append(QByteArray("{a: ").repeated(50'000));
         QTest::addRow("binary garbage") << QByteArray("\x00\xff\xfe\x01sources:\x00\x80", 14);
         QTest::addRow("invalid UTF-8 key") << QByteArray("sources:\n  \xc3\x28: 1\n");
-        QTest::addRow("alias bomb") << QByteArray("a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nrunbooks: [*c, *c, *c, *c, *c, *c, *c, *c]\n");
+        QTest::addRow("alias bomb") << QByteArray(
+            "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, "
+            "*b, *b]\nrunbooks: [*c, *c, *c, *c, *c, *c, *c, *c]\n");
         QTest::addRow("undefined alias") << QByteArray("sources: *nope\n");
         QTest::addRow("huge") << QByteArray("# ").append(QByteArray(2 * 1024 * 1024, 'x'));
         QTest::addRow("long key") << QByteArray(100'000, 'k').append(": 1\n");

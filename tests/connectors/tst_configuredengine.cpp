@@ -15,12 +15,14 @@ using namespace antibody;
 
 namespace {
 
-const QByteArray sources = "sources:\n  prometheus: { url: \"http://127.0.0.1:1\" }\n  alertmanager: { url: \"http://127.0.0.1:2\" }\n"
-                           "executors:\n  postgres: { dsn: \"host=127.0.0.1 port=3 dbname=postgres user=postgres\" }\n";
+const QByteArray sources
+    = "sources:\n  prometheus: { url: \"http://127.0.0.1:1\" }\n  alertmanager: { url: \"http://127.0.0.1:2\" }\n"
+      "executors:\n  postgres: { dsn: \"host=127.0.0.1 port=3 dbname=postgres user=postgres\" }\n";
 
-const QByteArray goodRunbook = "name: pool\nlevel: 2\ntrigger: { alert: DbConnectionPoolExhausted, confidence: high }\n"
-                               "steps:\n  - name: kill_idle\n    action: terminate_connections\n"
-                               "    params: { state: idle, older_than: 1s }\n    blast_radius: { max_connections: \"15%\" }\n";
+const QByteArray goodRunbook
+    = "name: pool\nlevel: 2\ntrigger: { alert: DbConnectionPoolExhausted, confidence: high }\n"
+      "steps:\n  - name: kill_idle\n    action: terminate_connections\n"
+      "    params: { state: idle, older_than: 1s }\n    blast_radius: { max_connections: \"15%\" }\n";
 
 } // namespace
 
@@ -111,7 +113,8 @@ private Q_SLOTS:
 
     void runbookErrorsStopTheStart()
     {
-        write(u"broken/pool.yaml"_s, "name: pool\nlevel: 2\ntrigger: { alert: X }\nsteps:\n  - name: a\n    acton: page_oncall\n");
+        write(u"broken/pool.yaml"_s,
+            "name: pool\nlevel: 2\ntrigger: { alert: X }\nsteps:\n  - name: a\n    acton: page_oncall\n");
         const QString config = write(u"broken.yaml"_s, sources + "runbooks: [ broken/ ]\n");
         const ConfiguredEngine::Built built = build(config);
         QVERIFY(!built.engine);

@@ -8,7 +8,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -48,11 +47,12 @@ private Q_SLOTS:
 
     void theIssueExample()
     {
-        const Configuration c = load("sources:\n  prometheus: { url: \"http://127.0.0.1:19090\" }\n"
-                                     "  alertmanager: { url: \"http://127.0.0.1:19093\" }\n"
-                                     "executors:\n  postgres: { dsn: \"host=127.0.0.1 port=19432 dbname=postgres user=postgres\" }\n"
-                                     "runbooks: [ \"runbooks/\" ]\n"
-                                     "engine: { evaluation_interval: 1s, freshness_bound: 10s, pass_settle: 1s, identity: ci }\n");
+        const Configuration c
+            = load("sources:\n  prometheus: { url: \"http://127.0.0.1:19090\" }\n"
+                   "  alertmanager: { url: \"http://127.0.0.1:19093\" }\n"
+                   "executors:\n  postgres: { dsn: \"host=127.0.0.1 port=19432 dbname=postgres user=postgres\" }\n"
+                   "runbooks: [ \"runbooks/\" ]\n"
+                   "engine: { evaluation_interval: 1s, freshness_bound: 10s, pass_settle: 1s, identity: ci }\n");
         const auto built = Environment::fromConfiguration(c, m_clock);
         QVERIFY2(built.environment, qPrintable(built.error));
         const Environment &env = *built.environment;
@@ -78,14 +78,18 @@ private Q_SLOTS:
         process.identity = u"alice@laptop (pid 4711)"_s;
         QCOMPARE(env.settings(process).identity, u"ci [alice@laptop (pid 4711)]"_s);
         const QString described = env.describe().join(u'\n');
-        QVERIFY2(described.contains(u"database:  postgres postgres (host=127.0.0.1 port=19432 dbname=postgres user=postgres)"_s), qPrintable(described));
+        QVERIFY2(described.contains(
+                     u"database:  postgres postgres (host=127.0.0.1 port=19432 dbname=postgres user=postgres)"_s),
+            qPrintable(described));
     }
 
     void severalDatabasesAreRoutedByService()
     {
         const Configuration c = load("executors:\n  postgres:\n"
-                                     "    - { name: orders, dsn: \"host=127.0.0.1 port=1 dbname=orders\", service: orders-db, connect_timeout: 1s }\n"
-                                     "    - { name: users, dsn: \"host=127.0.0.1 port=2 dbname=users\", service: users-db, connect_timeout: 1s }\n");
+                                     "    - { name: orders, dsn: \"host=127.0.0.1 port=1 dbname=orders\", service: "
+                                     "orders-db, connect_timeout: 1s }\n"
+                                     "    - { name: users, dsn: \"host=127.0.0.1 port=2 dbname=users\", service: "
+                                     "users-db, connect_timeout: 1s }\n");
         const auto built = Environment::fromConfiguration(c, m_clock);
         QVERIFY(built.environment);
         const Engine::Ports p = built.environment->ports(&m_clock, nullptr);
@@ -108,7 +112,9 @@ private Q_SLOTS:
         QVERIFY(fleetOf(u"orders-db"_s).error.contains(u"port=1"_s));
         const Fleet none = fleetOf(u"billing-db"_s);
         QVERIFY(!none.ok);
-        QVERIFY2(none.error.contains(u"no entry of executors.postgres serves billing-db (configured: orders-db, users-db)"_s), qPrintable(none.error));
+        QVERIFY2(none.error.contains(
+                     u"no entry of executors.postgres serves billing-db (configured: orders-db, users-db)"_s),
+            qPrintable(none.error));
     }
 
     void notifiersAndKubernetes()
@@ -116,7 +122,8 @@ private Q_SLOTS:
         QFile kubeconfig(m_dir.filePath(u"kubeconfig"_s));
         QVERIFY(kubeconfig.open(QIODevice::WriteOnly));
         kubeconfig.write("current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
-                         "clusters: [{name: k, cluster: {server: \"https://k8s.example:6443\"}}]\nusers: [{name: u, user: {token: t}}]\n");
+                         "clusters: [{name: k, cluster: {server: \"https://k8s.example:6443\"}}]\nusers: [{name: u, "
+                         "user: {token: t}}]\n");
         kubeconfig.close();
         const Configuration c = load("executors:\n  kubernetes: { kubeconfig: kubeconfig, namespace: shop }\n"
                                      "notifiers:\n  pagerduty: { routing_key_env: ANTIBODY_TEST_ROUTING_KEY }\n"
@@ -129,7 +136,8 @@ private Q_SLOTS:
         QCOMPARE(p.notifiers[0]->name(), u"pagerduty"_s);
         QCOMPARE(p.notifiers[1]->name(), u"chat"_s);
         QVERIFY(!p.metrics);
-        QVERIFY(built.environment->describe().join(u'\n').contains(u"kubernetes https://k8s.example:6443, context c"_s));
+        QVERIFY(
+            built.environment->describe().join(u'\n').contains(u"kubernetes https://k8s.example:6443, context c"_s));
     }
 
     void unusableKubeconfigNamesTheKey()
@@ -137,18 +145,23 @@ private Q_SLOTS:
         QFile kubeconfig(m_dir.filePath(u"plugin"_s));
         QVERIFY(kubeconfig.open(QIODevice::WriteOnly));
         kubeconfig.write("current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
-                         "clusters: [{name: k, cluster: {server: \"https://k8s.example\"}}]\nusers: [{name: u, user: {exec: {command: gke}}}]\n");
+                         "clusters: [{name: k, cluster: {server: \"https://k8s.example\"}}]\nusers: [{name: u, user: "
+                         "{exec: {command: gke}}}]\n");
         kubeconfig.close();
-        const auto built = Environment::fromConfiguration(load("executors:\n  kubernetes: { kubeconfig: plugin }\n"), m_clock);
+        const auto built
+            = Environment::fromConfiguration(load("executors:\n  kubernetes: { kubeconfig: plugin }\n"), m_clock);
         QVERIFY(!built.environment);
-        QVERIFY2(built.error.startsWith(u"executors.kubernetes: kubeconfig "_s) && built.error.contains(u"credential plugin"_s), qPrintable(built.error));
+        QVERIFY2(built.error.startsWith(u"executors.kubernetes: kubeconfig "_s)
+                && built.error.contains(u"credential plugin"_s),
+            qPrintable(built.error));
     }
 
     void movesToTheEngineThreadWhole()
     {
-        const auto built = Environment::fromConfiguration(load("sources:\n  prometheus: { url: \"http://127.0.0.1:9\" }\n"
-                                                              "  alertmanager: { url: \"http://127.0.0.1:9\" }\n"),
-            m_clock);
+        const auto built
+            = Environment::fromConfiguration(load("sources:\n  prometheus: { url: \"http://127.0.0.1:9\" }\n"
+                                                  "  alertmanager: { url: \"http://127.0.0.1:9\" }\n"),
+                m_clock);
         QVERIFY(built.environment);
         QThread engineThread;
         built.environment->moveToThread(&engineThread);
@@ -159,7 +172,8 @@ private Q_SLOTS:
         engineThread.start();
         QThread *here = QThread::currentThread();
         Environment *env = built.environment.get();
-        QMetaObject::invokeMethod(env, [env, here] { env->moveToThread(here); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            env, [env, here] { env->moveToThread(here); }, Qt::BlockingQueuedConnection);
         engineThread.quit();
         engineThread.wait();
         QCOMPARE(p.alertSources.first()->thread(), here);

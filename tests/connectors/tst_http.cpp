@@ -11,7 +11,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -23,7 +22,8 @@ using antibody::test::TestRequest;
 namespace {
 
 // Collects one asynchronous response and where it arrived.
-struct Outcome {
+struct Outcome
+{
     std::optional<HttpResponse> response;
     QThread *thread = nullptr;
 };
@@ -50,7 +50,8 @@ void collectMessage(QtMsgType, const QMessageLogContext &, const QString &messag
 } // namespace
 
 // A throwaway certificate for 127.0.0.1 from the openssl tool, kept for the test's life.
-struct SelfSignedCertificate {
+struct SelfSignedCertificate
+{
     QTemporaryDir dir;
     QByteArray certPem;
     QByteArray keyPem;
@@ -61,8 +62,8 @@ struct SelfSignedCertificate {
         QProcess openssl;
         openssl.start(u"openssl"_s,
             { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, dir.filePath(u"key.pem"_s),
-                u"-out"_s, certFile() });
+                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
+                dir.filePath(u"key.pem"_s), u"-out"_s, certFile() });
         if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0) {
             error = QString::fromUtf8(openssl.readAllStandardError());
             return;
@@ -142,7 +143,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("attempts");
         QTest::addColumn<int>("finalStatus");
         QTest::addRow("GET 503 then 200") << u"GET"_s << QList<int> { 503, 200 } << 2 << 200;
-        QTest::addRow("GET 500, 502, 504: gives up after 3") << u"GET"_s << QList<int> { 500, 502, 504, 200 } << 3 << 504;
+        QTest::addRow("GET 500, 502, 504: gives up after 3")
+            << u"GET"_s << QList<int> { 500, 502, 504, 200 } << 3 << 504;
         QTest::addRow("GET 429 then 200") << u"GET"_s << QList<int> { 429, 200 } << 2 << 200;
         QTest::addRow("GET 404 is final") << u"GET"_s << QList<int> { 404, 200 } << 1 << 404;
         QTest::addRow("GET 400 is final") << u"GET"_s << QList<int> { 400, 200 } << 1 << 400;
@@ -330,7 +332,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("kind");
         QTest::addColumn<QByteArray>("expected");
         QTest::addRow("bearer") << int(HttpAuth::Kind::Bearer) << QByteArray("Bearer t0ken-value");
-        QTest::addRow("basic") << int(HttpAuth::Kind::Basic) << QByteArray("Basic " + QByteArray("ops:t0ken-value").toBase64());
+        QTest::addRow("basic") << int(HttpAuth::Kind::Basic)
+                               << QByteArray("Basic " + QByteArray("ops:t0ken-value").toBase64());
     }
     void credentials()
     {
@@ -423,7 +426,8 @@ private Q_SLOTS:
         TestHttpServer server;
         QVERIFY(server.listen());
         server.setHandler([](const TestRequest &) {
-            return TestReply { 400, R"({"message":"invalid request","echo":"password=hunter2 Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc"})" };
+            return TestReply { 400,
+                R"({"message":"invalid request","echo":"password=hunter2 Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc"})" };
         });
         QObject context;
         HttpClient client(&context, fastOptions(), u"test-http"_s);
@@ -454,7 +458,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QByteArray>("shown");
-        QTest::addRow("authorization") << QByteArray("Authorization: Bearer abc") << QByteArray("Authorization: [redacted]");
+        QTest::addRow("authorization") << QByteArray("Authorization: Bearer abc")
+                                       << QByteArray("Authorization: [redacted]");
         QTest::addRow("case") << QByteArray("authorization: Basic abc") << QByteArray("authorization: [redacted]");
         QTest::addRow("proxy") << QByteArray("Proxy-Authorization: x") << QByteArray("Proxy-Authorization: [redacted]");
         QTest::addRow("cookie") << QByteArray("Cookie: a=b") << QByteArray("Cookie: [redacted]");
@@ -580,7 +585,8 @@ private Q_SLOTS:
         qputenv("http_proxy", proxy.url().toEncoded());
         QObject context;
         HttpClient client(&context, fastOptions(), u"test-http"_s);
-        const HttpResponse r = fetch(client, HttpRequest::get(QUrl(u"http://prometheus.example.invalid:9090/api/v1/query"_s)));
+        const HttpResponse r
+            = fetch(client, HttpRequest::get(QUrl(u"http://prometheus.example.invalid:9090/api/v1/query"_s)));
         if (saved.isEmpty())
             qunsetenv("http_proxy");
         else

@@ -13,7 +13,6 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -158,7 +157,7 @@ private Q_SLOTS:
         QCOMPARE(r.affected, QStringList { before[0] });
         QCOMPARE(r.facts.value(u"restarted"_s).toDouble(), 1.0);
         QVERIFY(m_fake->pods().at(0).terminating); // listed until its grace period ends
-        QCOMPARE(m_fake->pods().size(), 4);         // its replacement is there at once
+        QCOMPARE(m_fake->pods().size(), 4); // its replacement is there at once
         m_fake->finishTerminations();
         QVERIFY(!podNames().contains(before[0]));
         QCOMPARE(m_fake->pods().size(), 3);
@@ -232,7 +231,7 @@ private Q_SLOTS:
     // by no more than the plan's cap, and refuses when someone scaled in between.
     void scale_data()
     {
-        QTest::addColumn<int>("now");    // spec.replicas when the step runs
+        QTest::addColumn<int>("now"); // spec.replicas when the step runs
         QTest::addColumn<QVariantMap>("params");
         QTest::addColumn<int>("replicas"); // spec.replicas afterwards
         QTest::addColumn<QString>("refusal"); // empty: it scales (or has nothing to do)
@@ -248,7 +247,8 @@ private Q_SLOTS:
         QTest::addRow("held to max") << 3 << plan(3, 5, 2, { { u"max"_s, 4 } }) << 4 << QString();
         QTest::addRow("already there") << 3 << plan(3, 3, 1) << 3 << QString();
         QTest::addRow("over the cap") << 3 << plan(3, 6, 2) << 3 << u"changes 3 replicas (3 -> 6), over the cap of 2"_s;
-        QTest::addRow("someone scaled since the plan") << 5 << plan(3, 4, 1) << 5 << u"runs 5 replicas now, not the 3 the plan started from"_s;
+        QTest::addRow("someone scaled since the plan")
+            << 5 << plan(3, 4, 1) << 5 << u"runs 5 replicas now, not the 3 the plan started from"_s;
         QTest::addRow("no plan") << 3 << QVariantMap { { u"by"_s, 1 } } << 3 << u"the plan fixed no replica count"_s;
     }
     void scale()
@@ -315,7 +315,8 @@ private Q_SLOTS:
         const ActionResult r = run(u"scale"_s, {}, forced);
         QVERIFY(!r.ok);
         QVERIFY(r.blocked);
-        QVERIFY2(r.error.contains(u"HorizontalPodAutoscaler checkout-hpa"_s) && r.error.contains(u"allow_hpa: true"_s), qPrintable(r.error));
+        QVERIFY2(r.error.contains(u"HorizontalPodAutoscaler checkout-hpa"_s) && r.error.contains(u"allow_hpa: true"_s),
+            qPrintable(r.error));
         QCOMPARE(m_fake->replicas(), 3);
         // Not allowed to look: no plan, and no scale either.
         m_fake->forbidAutoscalers();
@@ -338,7 +339,8 @@ private Q_SLOTS:
     void fleetFixesTheRollbackRevisions()
     {
         m_fake->deploy(u"registry.example/checkout:2.0-bad"_s);
-        const Fleet f = readFleet(TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"previous"_s } } });
+        const Fleet f = readFleet(TargetQuery {
+            u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"previous"_s } } });
         QVERIFY2(f.ok, qPrintable(f.error));
         QVERIFY(f.workload);
         QCOMPARE(f.workload->name, u"shop/checkout"_s);
@@ -363,11 +365,19 @@ private Q_SLOTS:
         QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
         QCOMPARE(m_fake->revision(), 3); // the old template is the newest revision now, as in Kubernetes
         QCOMPARE(r.facts.value(u"revision"_s).toString(), u"1"_s);
-        QVERIFY2(r.detail.contains(u"from revision 2 (template "_s) && r.detail.contains(u"to the template of revision 1 (template "_s),
+        QVERIFY2(r.detail.contains(u"from revision 2 (template "_s)
+                && r.detail.contains(u"to the template of revision 1 (template "_s),
             qPrintable(r.detail));
         const QJsonArray patch = QJsonDocument::fromJson(m_fake->server().requests().last().body).array();
         QCOMPARE(patch.first().toObject().value(u"op"_s).toString(), u"test"_s); // guarded by the resourceVersion
-        const QJsonObject labels = patch.at(1).toObject().value(u"value"_s).toObject().value(u"metadata"_s).toObject().value(u"labels"_s).toObject();
+        const QJsonObject labels = patch.at(1)
+                                       .toObject()
+                                       .value(u"value"_s)
+                                       .toObject()
+                                       .value(u"metadata"_s)
+                                       .toObject()
+                                       .value(u"labels"_s)
+                                       .toObject();
         QVERIFY(!labels.contains(u"pod-template-hash"_s));
     }
 
@@ -375,10 +385,12 @@ private Q_SLOTS:
     {
         m_fake->deploy(u"registry.example/checkout:2.0"_s);
         m_fake->deploy(u"registry.example/checkout:3.0"_s);
-        const ActionResult r = run(u"rollback_deployment"_s, {}, planned(u"rollback_deployment"_s, { { u"to_revision"_s, u"1"_s } }, u"1"_s));
+        const ActionResult r = run(
+            u"rollback_deployment"_s, {}, planned(u"rollback_deployment"_s, { { u"to_revision"_s, u"1"_s } }, u"1"_s));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(m_fake->image(), u"registry.example/checkout:1.0"_s);
-        const Fleet none = readFleet(TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"42"_s } } });
+        const Fleet none = readFleet(
+            TargetQuery { u"rollback_deployment"_s, u"pods"_s, u"checkout-svc"_s, { { u"to_revision"_s, u"42"_s } } });
         QVERIFY(none.ok && none.workload && !none.workload->rollbackTo.isKnown());
         QVERIFY2(none.workload->noRollback.contains(u"has no revision 42"_s), qPrintable(none.workload->noRollback));
     }
@@ -424,7 +436,8 @@ private Q_SLOTS:
         const ActionResult r = run(u"rollback_deployment"_s, {}, params);
         QVERIFY(!r.ok);
         QVERIFY(r.blocked);
-        QVERIFY2(r.error.contains(u"is on revision 3 (template "_s) && r.error.contains(u"not on revision 2 (template "_s)
+        QVERIFY2(r.error.contains(u"is on revision 3 (template "_s)
+                && r.error.contains(u"not on revision 2 (template "_s)
                 && r.error.contains(u"not rolling back to revision 1"_s),
             qPrintable(r.error));
         QCOMPARE(m_fake->image(), imageBefore);
@@ -439,7 +452,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("runs");
         const auto rolling = [](QJsonValue unavailable, QJsonValue surge) {
             return QJsonObject { { u"type"_s, u"RollingUpdate"_s },
-                { u"rollingUpdate"_s, QJsonObject { { u"maxUnavailable"_s, unavailable }, { u"maxSurge"_s, surge } } } };
+                { u"rollingUpdate"_s,
+                    QJsonObject { { u"maxUnavailable"_s, unavailable }, { u"maxSurge"_s, surge } } } };
         };
         QTest::addRow("the API default: a quarter of 4 = 1") << QJsonObject() << u"1"_s << true;
         QTest::addRow("maxUnavailable 1") << rolling(1, 1) << u"1"_s << true;
@@ -471,13 +485,15 @@ private Q_SLOTS:
         write(m_dir.filePath(u"token"_s), "not-the-token\n");
         const Fleet f = readFleet();
         QVERIFY(!f.ok);
-        QVERIFY2(f.error.contains(u"HTTP 401"_s) && f.error.contains(u"check the credentials and RBAC of test service account"_s),
+        QVERIFY2(f.error.contains(u"HTTP 401"_s)
+                && f.error.contains(u"check the credentials and RBAC of test service account"_s),
             qPrintable(f.error));
         QVERIFY(!f.error.contains(u"not-the-token"_s));
         // A rotated token file is picked up without a restart.
         write(m_dir.filePath(u"token"_s), m_fake->token().toUtf8());
         QTest::qWait(20); // let the file's modification time differ
-        QFile(m_dir.filePath(u"token"_s)).setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime);
+        QFile(m_dir.filePath(u"token"_s))
+            .setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime);
         QVERIFY(readFleet().ok);
     }
 
@@ -540,7 +556,8 @@ private Q_SLOTS:
         QCOMPARE(m_fake->requestLines().mid(asked), QStringList {});
         const Fleet missing = readFleet(u"search-svc"_s);
         QVERIFY(!missing.ok);
-        QVERIFY2(missing.error.contains(u"HTTP 404"_s) && missing.error.contains(u"deployments/search-svc"_s), qPrintable(missing.error));
+        QVERIFY2(missing.error.contains(u"HTTP 404"_s) && missing.error.contains(u"deployments/search-svc"_s),
+            qPrintable(missing.error));
     }
 
     void unknownServiceAndActions()
@@ -562,19 +579,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("context");
         QTest::addColumn<QString>("error"); // empty: loads
         const QByteArray base = "apiVersion: v1\nkind: Config\ncurrent-context: prod\n"
-                                "clusters:\n- name: c1\n  cluster: { server: \"https://k8s.example:6443\", certificate-authority-data: \"LS0tLS1CRUdJTg==\" }\n"
+                                "clusters:\n- name: c1\n  cluster: { server: \"https://k8s.example:6443\", "
+                                "certificate-authority-data: \"LS0tLS1CRUdJTg==\" }\n"
                                 "contexts:\n- name: prod\n  context: { cluster: c1, user: ops, namespace: shop }\n"
                                 "- name: broken\n  context: { cluster: nowhere, user: ops }\n";
         QTest::addRow("token") << base + "users:\n- name: ops\n  user: { token: abc }\n" << QString() << QString();
-        QTest::addRow("token file") << base + "users:\n- name: ops\n  user: { tokenFile: token }\n" << QString() << QString();
-        QTest::addRow("client certificate") << base + "users:\n- name: ops\n  user: { client-certificate-data: \"Y2VydA==\", client-key-data: \"a2V5\" }\n" << QString() << QString();
-        QTest::addRow("exec plugin") << base + "users:\n- name: ops\n  user: { exec: { command: aws } }\n" << QString() << u"credential plugin"_s;
-        QTest::addRow("no such context") << base + "users:\n- name: ops\n  user: { token: abc }\n" << u"staging"_s << u"no context named 'staging'"_s;
-        QTest::addRow("no such cluster") << base + "users:\n- name: ops\n  user: { token: abc }\n" << u"broken"_s << u"cluster 'nowhere'"_s;
+        QTest::addRow("token file") << base + "users:\n- name: ops\n  user: { tokenFile: token }\n"
+                                    << QString() << QString();
+        QTest::addRow("client certificate") << base
+                + "users:\n- name: ops\n  user: { client-certificate-data: \"Y2VydA==\", client-key-data: \"a2V5\" }\n"
+                                            << QString() << QString();
+        QTest::addRow("exec plugin") << base + "users:\n- name: ops\n  user: { exec: { command: aws } }\n"
+                                     << QString() << u"credential plugin"_s;
+        QTest::addRow("no such context") << base + "users:\n- name: ops\n  user: { token: abc }\n"
+                                         << u"staging"_s << u"no context named 'staging'"_s;
+        QTest::addRow("no such cluster") << base + "users:\n- name: ops\n  user: { token: abc }\n"
+                                         << u"broken"_s << u"cluster 'nowhere'"_s;
         QTest::addRow("no such user") << base << QString() << u"user 'ops'"_s;
         QTest::addRow("not yaml") << QByteArray("clusters: [\n") << QString() << u"cannot read it as YAML"_s;
         QTest::addRow("not a kubeconfig") << QByteArray("- 1\n") << QString() << u"not a kubeconfig"_s;
-        QTest::addRow("no current context") << QByteArray("apiVersion: v1\nclusters: []\n") << QString() << u"no current-context"_s;
+        QTest::addRow("no current context")
+            << QByteArray("apiVersion: v1\nclusters: []\n") << QString() << u"no current-context"_s;
     }
     void kubeconfigs()
     {
@@ -621,12 +646,16 @@ private Q_SLOTS:
 
     void statusMessages()
     {
-        QCOMPARE(kubernetesjson::statusMessage("{\"kind\":\"Status\",\"message\":\"nope\",\"details\":{\"causes\":[{\"message\":\"why\"}]}}"),
+        QCOMPARE(kubernetesjson::statusMessage(
+                     "{\"kind\":\"Status\",\"message\":\"nope\",\"details\":{\"causes\":[{\"message\":\"why\"}]}}"),
             u"nope (why)"_s);
         QCOMPARE(kubernetesjson::statusMessage("{\"kind\":\"Pod\"}"), QString());
         QCOMPARE(kubernetesjson::statusMessage("garbage"), QString());
         QString error;
-        QVERIFY(kubernetesjson::labelSelector(QJsonDocument::fromJson("{\"spec\":{\"selector\":{\"matchExpressions\":[{\"key\":\"a\"}]}}}").object(), &error).isEmpty());
+        QVERIFY(kubernetesjson::labelSelector(
+            QJsonDocument::fromJson("{\"spec\":{\"selector\":{\"matchExpressions\":[{\"key\":\"a\"}]}}}").object(),
+            &error)
+                    .isEmpty());
         QVERIFY(error.contains(u"matchExpressions"_s));
     }
 };

@@ -60,7 +60,8 @@ private:
 
 // The engine with Kubernetes as its workload family, on a virtual clock that starts at
 // the wall clock's now: the executor dates what it reads by the wall clock.
-struct KubernetesRig {
+struct KubernetesRig
+{
     explicit KubernetesRig(int replicas, const std::function<void(KubernetesConfig &)> &configure = {})
         : fake(u"shop"_s, u"checkout"_s, replicas)
     {
@@ -177,10 +178,11 @@ private Q_SLOTS:
     {
         KubernetesRig rig(4);
         rig.fake.deploy(u"registry.example/checkout:2.0-bad"_s);
-        const Runbook rb = RunbookBuilder(u"deployment-rollback"_s)
-                               .alert(u"CheckoutBroken"_s)
-                               .step(u"rollback"_s, u"rollback_deployment"_s, { { u"to_revision"_s, u"previous"_s } }, u"15%"_s)
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"deployment-rollback"_s)
+                  .alert(u"CheckoutBroken"_s)
+                  .step(u"rollback"_s, u"rollback_deployment"_s, { { u"to_revision"_s, u"previous"_s } }, u"15%"_s)
+                  .build();
         rig.runIncident(rb);
         QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
         QCOMPARE(rig.requests(u"PATCH /apis/apps/v1/namespaces/shop/deployments/checkout"_s).size(), 1);
@@ -196,10 +198,10 @@ private Q_SLOTS:
     // ones of a rollout included) and PATCHed that count plus one.
     void scaleDuringARolloutChangesSpecReplicasByItsStep_data()
     {
-        QTest::addColumn<int>("surge");       // new pods of a rollout, not ready yet
+        QTest::addColumn<int>("surge"); // new pods of a rollout, not ready yet
         QTest::addColumn<int>("terminating"); // old pods on their way out
         QTest::addColumn<QString>("by");
-        QTest::addColumn<int>("replicas");    // spec.replicas afterwards (from 3)
+        QTest::addColumn<int>("replicas"); // spec.replicas afterwards (from 3)
         QTest::addRow("steady, +1") << 0 << 0 << u"1"_s << 4;
         QTest::addRow("one surge pod, +1") << 1 << 0 << u"1"_s << 4;
         QTest::addRow("two terminating, +1") << 0 << 2 << u"1"_s << 4;
@@ -216,7 +218,8 @@ private Q_SLOTS:
         for (int i = 0; i < surge; ++i)
             rig.fake.pods().append(FakeKubernetes::Pod { u"checkout-surge-%1"_s.arg(i), u"5d8f9c0a1b"_s, false });
         for (int i = 0; i < terminating; ++i)
-            rig.fake.pods().append(FakeKubernetes::Pod { u"checkout-old-%1"_s.arg(i), u"0a1b2c3d4e"_s, false, false, 0, true });
+            rig.fake.pods().append(
+                FakeKubernetes::Pod { u"checkout-old-%1"_s.arg(i), u"0a1b2c3d4e"_s, false, false, 0, true });
         const Runbook rb = RunbookBuilder(u"scale"_s)
                                .alert(u"CheckoutBroken"_s)
                                .step(u"scale"_s, u"scale"_s, { { u"by"_s, by }, { u"max"_s, u"10"_s } }, u"50%"_s)
@@ -242,10 +245,11 @@ private Q_SLOTS:
         QFETCH(int, replicas);
         KubernetesRig rig(3);
         rig.fake.setAutoscaler(u"checkout-hpa"_s);
-        const Runbook rb = RunbookBuilder(u"scale"_s)
-                               .alert(u"CheckoutBroken"_s)
-                               .step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, allowHpa } }, u"50%"_s)
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"scale"_s)
+                  .alert(u"CheckoutBroken"_s)
+                  .step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, allowHpa } }, u"50%"_s)
+                  .build();
         rig.runIncident(rb);
         QVERIFY2(rig.ended(), qPrintable(rig.timeline()));
         QCOMPARE(rig.fake.replicas(), replicas);
@@ -253,13 +257,17 @@ private Q_SLOTS:
             QVERIFY(rig.requests(u"PATCH"_s).isEmpty());
             QCOMPARE(rig.engine->incidents().front().state, IncidentState::Escalated);
             const QString said = rig.timeline();
-            QVERIFY2(said.contains(u"scale blocked: refused before pass 1: shop/checkout is scaled by the HorizontalPodAutoscaler "
-                                   u"checkout-hpa"_s),
+            QVERIFY2(
+                said.contains(
+                    u"scale blocked: refused before pass 1: shop/checkout is scaled by the HorizontalPodAutoscaler "
+                    u"checkout-hpa"_s),
                 qPrintable(said));
             // The plan said so before anything ran.
             const Incident incident = rig.engine->incidents().front();
             const PlannedStep *planned = rig.engine->proposal(incident.proposalId)->plan.step(u"scale"_s);
-            QVERIFY(planned && planned->explanation.startsWith(u"refused: shop/checkout is scaled by the HorizontalPodAutoscaler"_s));
+            QVERIFY(planned
+                && planned->explanation.startsWith(
+                    u"refused: shop/checkout is scaled by the HorizontalPodAutoscaler"_s));
         }
     }
 
@@ -323,7 +331,8 @@ private Q_SLOTS:
         // Pass 3 found nothing: the two evicted pods are shutting down, their replacements starting.
         const auto finished = rig.eventsOf(Kind::StepFinished);
         QCOMPARE(finished.size(), 1);
-        QVERIFY2(finished.front().detail.contains(u"done after 2 passes: nothing left that qualifies"_s), qPrintable(finished.front().detail));
+        QVERIFY2(finished.front().detail.contains(u"done after 2 passes: nothing left that qualifies"_s),
+            qPrintable(finished.front().detail));
     }
 };
 

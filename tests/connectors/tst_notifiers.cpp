@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -77,7 +76,9 @@ private Q_SLOTS:
     {
         TestHttpServer sink;
         QVERIFY(sink.listen());
-        sink.setHandler([](const TestRequest &) { return TestReply(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"INC-7\"}"); });
+        sink.setHandler([](const TestRequest &) {
+            return TestReply(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"INC-7\"}");
+        });
         PagerDutyNotifier notifier(pagerDuty(sink));
         const NotifyResult r = deliver(notifier, page());
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -148,7 +149,8 @@ private Q_SLOTS:
         QVERIFY(sink.listen());
         int calls = 0;
         sink.setHandler([&](const TestRequest &) {
-            return ++calls == 1 ? TestReply(429, "{\"status\":\"throttled\"}") : TestReply(202, "{\"status\":\"success\"}");
+            return ++calls == 1 ? TestReply(429, "{\"status\":\"throttled\"}")
+                                : TestReply(202, "{\"status\":\"success\"}");
         });
         PagerDutyNotifier notifier(pagerDuty(sink));
         QVERIFY(deliver(notifier, page()).ok);
@@ -161,7 +163,9 @@ private Q_SLOTS:
         TestHttpServer sink;
         QVERIFY(sink.listen());
         sink.setHandler([](const TestRequest &) {
-            return TestReply(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Invalid routing key\"]}");
+            return TestReply(400,
+                "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Invalid routing "
+                "key\"]}");
         });
         PagerDutyConfig c = pagerDuty(sink);
         c.http.trace = true;
@@ -190,7 +194,8 @@ private Q_SLOTS:
         sink.setHandler([](const TestRequest &) { return TestReply(202, "{}"); });
         PagerDutyNotifier notifier(pagerDuty(sink));
         QVERIFY(deliver(notifier, n).ok);
-        const QJsonObject details = json(sink.requests().first()).value(u"payload"_s).toObject().value(u"custom_details"_s).toObject();
+        const QJsonObject details
+            = json(sink.requests().first()).value(u"payload"_s).toObject().value(u"custom_details"_s).toObject();
         QVERIFY(!details.contains(u"dump"_s));
         QVERIFY(details.value(u"note"_s).toString().contains(u"larger than"_s));
         QVERIFY(sink.requests().first().body.size() < 500 * 1024);

@@ -12,7 +12,6 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QThread>
-
 #include <atomic>
 #include <optional>
 
@@ -95,7 +94,8 @@ PostgresConfig configFor(int port)
 }
 
 // What one job saw: its statements' answers and how long the one under test took.
-struct Seen {
+struct Seen
+{
     PgRows first;
     PgRows last; // the statement under test
     PgRows after;
@@ -260,7 +260,7 @@ private Q_SLOTS:
                     started = true;
                     return pg.exec(sleep);
                 },
-                [](PgRows) { });
+                [](PgRows) {});
         });
         QString pid;
         QTRY_VERIFY_WITH_TIMEOUT(started && !(pid = backendRunning(sleep)).isEmpty(), 10'000);

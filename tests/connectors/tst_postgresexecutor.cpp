@@ -4,9 +4,7 @@
 #include "realstack.h"
 
 #include <QTest>
-
 #include <libpq-fe.h>
-
 #include <memory>
 #include <optional>
 
@@ -85,10 +83,11 @@ class TestPostgresExecutor : public QObject
     {
         std::optional<Fleet> out;
         bool returned = false;
-        executor.fleet(TargetQuery { u"terminate_connections"_s, u"connections"_s, service, params }, [&](const Fleet &f) {
-            QVERIFY(returned); // never inside the call that asked
-            out = f;
-        });
+        executor.fleet(
+            TargetQuery { u"terminate_connections"_s, u"connections"_s, service, params }, [&](const Fleet &f) {
+                QVERIFY(returned); // never inside the call that asked
+                out = f;
+            });
         returned = true;
         [&] { QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10'000); }();
         return out.value_or(Fleet {});
@@ -185,7 +184,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, situation);
         QFETCH(QString, leftAlone);
-        auto target = std::make_unique<AppConnection>(situation == u"exporter"_s ? u"postgres_exporter"_s : u"orders-api"_s);
+        auto target
+            = std::make_unique<AppConnection>(situation == u"exporter"_s ? u"postgres_exporter"_s : u"orders-api"_s);
         QVERIFY(target->ok());
         const int pid = situation == u"nobody"_s ? 999'999 : target->pid();
         qint64 olderThan = 0;
@@ -204,7 +204,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.error));
         QVERIFY(r.affected.isEmpty());
         QCOMPARE(r.facts.value(u"terminated"_s).toDouble(), 0.0);
-        QVERIFY2(r.detail.contains(u"terminated nothing"_s) && r.detail.contains(u"pid %1 %2"_s.arg(pid).arg(leftAlone)),
+        QVERIFY2(
+            r.detail.contains(u"terminated nothing"_s) && r.detail.contains(u"pid %1 %2"_s.arg(pid).arg(leftAlone)),
             qPrintable(r.detail));
         if (target && situation != u"nobody"_s)
             QVERIFY(stateOf(pid) != u"gone"_s);
@@ -263,7 +264,8 @@ private Q_SLOTS:
     {
         const Fleet f = readFleet(*m_executor, u"users-db"_s);
         QVERIFY(!f.ok);
-        QVERIFY2(f.error.contains(u"executors.postgres 'orders-db'"_s) && f.error.contains(u"users-db"_s), qPrintable(f.error));
+        QVERIFY2(f.error.contains(u"executors.postgres 'orders-db'"_s) && f.error.contains(u"users-db"_s),
+            qPrintable(f.error));
         ActionRequest r = terminate({ u"pid 1"_s });
         r.service = u"users-db"_s;
         QVERIFY(!run(*m_executor, r).ok);
@@ -356,9 +358,9 @@ private Q_SLOTS:
         QVERIFY2(RealStack::run({ u"start"_s, u"postgres"_s }, &log), qPrintable(log));
         const Fleet again = readFleet(*m_executor);
         QVERIFY2(again.ok, qPrintable(again.error));
-        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log)); // the exporter reconnects by itself; wait for data
+        QVERIFY2(
+            RealStack::run({ u"up"_s }, &log), qPrintable(log)); // the exporter reconnects by itself; wait for data
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestPostgresExecutor)

@@ -6,7 +6,6 @@
 
 #include <QSignalSpy>
 #include <QTest>
-
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -66,10 +65,7 @@ class TestPrometheusSource : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qRegisterMetaType<FeedHealth>();
-    }
+    void initTestCase() { qRegisterMetaType<FeedHealth>(); }
 
     // A test that failed half-way may have left a component stopped.
     void cleanup()
@@ -85,7 +81,8 @@ private Q_SLOTS:
         QTest::addRow("recording rule (colons)") << u"service:pg_connection_utilization:ratio"_s << 1;
         QTest::addRow("with a matcher") << u"service:pg_connection_utilization:ratio{service=\"orders-db\"}"_s << 1;
         QTest::addRow("no match") << u"service:pg_connection_utilization:ratio{service=\"nope\"}"_s << 0;
-        QTest::addRow("the rule's expression") << u"sum by (service) (pg_stat_activity_count) / max by (service) (pg_settings_max_connections)"_s << 1;
+        QTest::addRow("the rule's expression")
+            << u"sum by (service) (pg_stat_activity_count) / max by (service) (pg_settings_max_connections)"_s << 1;
         QTest::addRow("plain name") << u"pg_up"_s << 1;
         QTest::addRow("plus sign survives the URL") << u"pg_up + 1"_s << 1;
         QTest::addRow("constant") << u"vector(1)"_s << 1;
@@ -100,7 +97,8 @@ private Q_SLOTS:
         QCOMPARE(r.samples.size(), samples);
         for (const Sample &s : r.samples) {
             QVERIFY(s.at <= wallNow());
-            QVERIFY2(wallNow() - s.at < Duration { 5'000 }, "a live series on a 1 s scrape is at most a few seconds old");
+            QVERIFY2(
+                wallNow() - s.at < Duration { 5'000 }, "a live series on a 1 s scrape is at most a few seconds old");
         }
         if (expression == u"pg_up + 1"_s)
             QCOMPARE(r.samples[0].value, 2.0);
@@ -128,8 +126,8 @@ private Q_SLOTS:
         const auto lastFourSeconds = [&] {
             std::optional<RangeResult> out;
             const TimePoint to = wallNow();
-            source.queryRange(MetricQuery { u"service:pg_connection_utilization:ratio"_s, {} },
-                to - Duration { 4'000 }, to, Duration { 1'000 }, [&](const RangeResult &r) { out = r; });
+            source.queryRange(MetricQuery { u"service:pg_connection_utilization:ratio"_s, {} }, to - Duration { 4'000 },
+                to, Duration { 1'000 }, [&](const RangeResult &r) { out = r; });
             [&] { QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), 10'000); }();
             return std::pair { out.value_or(RangeResult {}), to };
         };
@@ -165,7 +163,8 @@ private Q_SLOTS:
                 QVERIFY2(r.ok, qPrintable(r.error));
                 for (const Sample &s : r.samples)
                     QVERIFY2(s.at <= stoppedAt + Duration { 1'100 },
-                        qPrintable(u"%1 dated %2, after the exporter stopped at %3"_s.arg(expr, formatTime(s.at), formatTime(stoppedAt))));
+                        qPrintable(u"%1 dated %2, after the exporter stopped at %3"_s.arg(
+                            expr, formatTime(s.at), formatTime(stoppedAt))));
             }
             QTest::qWait(500); // real seconds must pass for scrapes to fail; nothing here is timed by it
         }
@@ -197,7 +196,8 @@ private Q_SLOTS:
             QVERIFY2(expr != rule || !r.samples.isEmpty(), qPrintable(expr));
             for (const Sample &s : r.samples) {
                 QVERIFY2(s.at <= lastScrape + Duration { 1'100 },
-                    qPrintable(u"%1 dated %2, but the last scrape was before %3"_s.arg(expr, formatTime(s.at), formatTime(lastScrape))));
+                    qPrintable(u"%1 dated %2, but the last scrape was before %3"_s.arg(
+                        expr, formatTime(s.at), formatTime(lastScrape))));
             }
         }
         // Back: the source must see scrapes taken after the exporter returned. (Asking
@@ -213,7 +213,8 @@ private Q_SLOTS:
     {
         PrometheusSource source(configFor(RealStack::prometheus()), m_clock);
         const QString expr = u"service:pg_connection_utilization:ratio"_s;
-        QCOMPARE(read(source, expr, { { u"service"_s, u"orders-db"_s }, { u"alertname"_s, u"X"_s } }).samples.size(), 1);
+        QCOMPARE(
+            read(source, expr, { { u"service"_s, u"orders-db"_s }, { u"alertname"_s, u"X"_s } }).samples.size(), 1);
         QCOMPARE(read(source, expr, { { u"service"_s, u"checkout-svc"_s } }).samples.size(), 0);
         // A label the series does not have does not narrow.
         QCOMPARE(read(source, expr, { { u"zone"_s, u"a"_s } }).samples.size(), 1);
@@ -225,7 +226,8 @@ private Q_SLOTS:
         QSignalSpy health(&source, &AlertSource::healthChanged);
         const MetricResult r = read(source, u"sum(("_s);
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(u"refused the query `sum((`"_s) && r.error.contains(u"bad_data"_s), qPrintable(r.error));
+        QVERIFY2(
+            r.error.contains(u"refused the query `sum((`"_s) && r.error.contains(u"bad_data"_s), qPrintable(r.error));
         QVERIFY2(r.error.contains(u"metric expression"_s), qPrintable(r.error));
         // The server answered: the feed is healthy.
         QCOMPARE(source.health().state, FeedHealth::State::Healthy);
@@ -237,12 +239,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("delayMs");
         QTest::addColumn<QString>("says");
         QTest::addColumn<int>("state"); // after one failed read
-        QTest::addRow("HTTP 500") << int(FaultProxy::Mode::ServerError) << 0 << u"HTTP 500"_s << int(FeedHealth::State::Degraded);
-        QTest::addRow("malformed JSON") << int(FaultProxy::Mode::Malformed) << 0 << u"not valid JSON"_s << int(FeedHealth::State::Degraded);
-        QTest::addRow("cut off mid-answer") << int(FaultProxy::Mode::Truncated) << 0 << u"transfer failed"_s << int(FeedHealth::State::Degraded);
-        QTest::addRow("slower than the timeout") << int(FaultProxy::Mode::Slow) << 3'000 << u"no complete answer within 2s"_s
-                                                 << int(FeedHealth::State::Degraded);
-        QTest::addRow("connection dropped") << int(FaultProxy::Mode::Refuse) << 0 << u"GET http://127.0.0.1:"_s << int(FeedHealth::State::Degraded);
+        QTest::addRow("HTTP 500") << int(FaultProxy::Mode::ServerError) << 0 << u"HTTP 500"_s
+                                  << int(FeedHealth::State::Degraded);
+        QTest::addRow("malformed JSON") << int(FaultProxy::Mode::Malformed) << 0 << u"not valid JSON"_s
+                                        << int(FeedHealth::State::Degraded);
+        QTest::addRow("cut off mid-answer")
+            << int(FaultProxy::Mode::Truncated) << 0 << u"transfer failed"_s << int(FeedHealth::State::Degraded);
+        QTest::addRow("slower than the timeout")
+            << int(FaultProxy::Mode::Slow) << 3'000 << u"no complete answer within 2s"_s
+            << int(FeedHealth::State::Degraded);
+        QTest::addRow("connection dropped")
+            << int(FaultProxy::Mode::Refuse) << 0 << u"GET http://127.0.0.1:"_s << int(FeedHealth::State::Degraded);
     }
     void faults()
     {

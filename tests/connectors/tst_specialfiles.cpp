@@ -9,11 +9,9 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <chrono>
-#include <future>
-
 #include <fcntl.h>
+#include <future>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,7 +36,10 @@ const QList<std::pair<const char *, Reader>> &readers()
                 const auto r = Configuration::load(p);
                 return r.errors.isEmpty() ? QString() : r.errors.front().message;
             } },
-        { "secret", [](const QString &p) { return SecretSource { {}, p, u"sinks.pager.routing_key_file"_s }.resolve().error; } },
+        { "secret",
+            [](const QString &p) {
+                return SecretSource { {}, p, u"sinks.pager.routing_key_file"_s }.resolve().error;
+            } },
         { "kubeconfig", [](const QString &p) { return KubeAccess::fromKubeconfig(p, {}).error; } },
     };
     return all;

@@ -14,10 +14,8 @@
 #include <QProcess>
 #include <QTest>
 #include <QUrlQuery>
-
-#include <libpq-fe.h>
-
 #include <cmath>
+#include <libpq-fe.h>
 #include <optional>
 
 namespace antibody::test {
@@ -33,7 +31,8 @@ inline QString sourcePath(const QString &path)
 }
 
 // One line of `antibodyctl run --json`.
-struct Line {
+struct Line
+{
     double t = 0;
     QString incident;
     QString kind;
@@ -112,8 +111,8 @@ private:
                 m_bad << QString::fromUtf8(text);
                 continue;
             }
-            m_lines << Line { o.value(u"t"_s).toDouble(), o.value(u"incident"_s).toString(), o.value(u"kind"_s).toString(),
-                o.value(u"detail"_s).toString(), o.value(u"data"_s).toObject() };
+            m_lines << Line { o.value(u"t"_s).toDouble(), o.value(u"incident"_s).toString(),
+                o.value(u"kind"_s).toString(), o.value(u"detail"_s).toString(), o.value(u"data"_s).toObject() };
         }
     }
 
@@ -186,7 +185,8 @@ inline QJsonDocument httpGet(const QUrl &url)
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
-    const QJsonDocument doc = reply->error() == QNetworkReply::NoError ? QJsonDocument::fromJson(reply->readAll()) : QJsonDocument();
+    const QJsonDocument doc
+        = reply->error() == QNetworkReply::NoError ? QJsonDocument::fromJson(reply->readAll()) : QJsonDocument();
     reply->deleteLater();
     return doc;
 }
@@ -217,7 +217,8 @@ inline bool alertmanagerHasPoolAlert()
     return false;
 }
 
-struct CliRun {
+struct CliRun
+{
     int exitCode = -1;
     QString out;
     QString err;

@@ -245,7 +245,8 @@ private Q_SLOTS:
         QCOMPARE(c.run->actionsExecuted().value(u"failover_region"_s), 0);
         bool denied = false;
         for (const EngineEvent &e : c.run->events())
-            denied |= e.kind == EngineEvent::Kind::Denied && e.detail.contains(u"CDN"_s) && e.detail.contains(u"alice@console"_s);
+            denied |= e.kind == EngineEvent::Kind::Denied && e.detail.contains(u"CDN"_s)
+                && e.detail.contains(u"alice@console"_s);
         QVERIFY(denied);
         QVERIFY2(c.reason().contains(u"Denied"_s), qPrintable(c.reason()));
     }

@@ -2,12 +2,11 @@
 // --approve auto` remediates the exhausted pool and is killed with SIGKILL the moment
 // each pass of kill_idle starts, then started again on the same data folder, until a
 // life ends the incident. Between lives the test opens idle `app` connections into the
-// slots freed, as the leaking application would: every life finds the pool full. Across the restarts (review findings #5 and #23): every pass
-// stays within its cap, every connection terminated was one a stored pass intended,
-// a new execution starts only after the interrupted one's cooldown, the fix runs no
-// more often than the breaker allows, nothing is left in flight, and the audit trail
-// verifies. The runbook is the stack's with a 10 s cooldown, so the test takes about a
-// minute of wall-clock time rather than three per restart.
+// slots freed, as the leaking application would: every life finds the pool full. Across the restarts (review findings
+// #5 and #23): every pass stays within its cap, every connection terminated was one a stored pass intended, a new
+// execution starts only after the interrupted one's cooldown, the fix runs no more often than the breaker allows,
+// nothing is left in flight, and the audit trail verifies. The runbook is the stack's with a 10 s cooldown, so the test
+// takes about a minute of wall-clock time rather than three per restart.
 #include "engine/store/readonlystore.h"
 #include "realstackrun.h"
 #include "tests/engine/storefixtures.h"
@@ -16,7 +15,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 #include <numeric>
 
@@ -61,9 +59,10 @@ class TestRealStackChaos : public QObject
     void refill()
     {
         for (int round = 0; round < 15; ++round) {
-            const auto free = query("SELECT current_setting('max_connections')::int - "
-                                    "current_setting('superuser_reserved_connections')::int - count(*) "
-                                    "FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+            const auto free
+                = query("SELECT current_setting('max_connections')::int - "
+                        "current_setting('superuser_reserved_connections')::int - count(*) "
+                        "FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
             const int slots = free.isEmpty() ? 0 : free.first().value(0).toInt();
             for (int i = 0; i < slots; ++i) {
                 PGconn *c = PQconnectdb((RealStack::appDsn() + u" application_name=leak"_s).toUtf8().constData());
@@ -184,17 +183,18 @@ private Q_SLOTS:
         QCOMPARE(scalar(db, u"SELECT count(*) FROM steps WHERE outcome IS NULL"_s), 0);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM executions WHERE outcome IS NULL"_s), 0);
         // A new execution started only once the one before it had cooled down.
-        QCOMPARE(scalar(db, u"SELECT count(*) FROM executions a JOIN executions b ON b.started_at > a.started_at "
-                            "AND b.started_at < coalesce(a.finished_at, a.started_at) + "_s
-                     + QString::number(cooldownSeconds * 1000)),
+        QCOMPARE(scalar(db,
+                     u"SELECT count(*) FROM executions a JOIN executions b ON b.started_at > a.started_at "
+                     "AND b.started_at < coalesce(a.finished_at, a.started_at) + "_s
+                         + QString::number(cooldownSeconds * 1000)),
             0);
         // Connections gone: only ones a stored pass meant to terminate, never more than the caps allow.
         QSet<QString> intended;
         auto targets = db.prepare(u"SELECT value FROM steps, json_each(steps.targets) WHERE step = 'kill_idle'"_s);
         while (targets.step())
             intended << targets.text(0);
-        const int allowed = std::accumulate(
-            passes.cbegin(), passes.cend(), 0, [](int sum, const Pass &p) { return sum + p.cap; });
+        const int allowed
+            = std::accumulate(passes.cbegin(), passes.cend(), 0, [](int sum, const Pass &p) { return sum + p.cap; });
         const QString counts = u"%1 terminated (%2), %3 intended, caps allow %4\n%5"_s.arg(terminated.size())
                                    .arg(QStringList(terminated.cbegin(), terminated.cend()).join(u", "_s))
                                    .arg(intended.size())

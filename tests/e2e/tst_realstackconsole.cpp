@@ -18,22 +18,21 @@
 
 #include <QDir>
 #include <QFile>
-#include <QScopeGuard>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <libpq-fe.h>
 
 using namespace Qt::StringLiterals;
 using antibody::test::child;
 using namespace antibody;
-using antibody::test::RealStack;
 using antibody::test::alertmanagerHasPoolAlert;
+using antibody::test::RealStack;
 using antibody::test::utilization;
 
 namespace {
@@ -109,7 +108,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
         // The stack's runbook, with a cooldown short enough that the second case
         // does not wait out the first one's three minutes.
-        QFile stackRunbook(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s);
+        QFile stackRunbook(qEnvironmentVariable("ANTIBODY_SOURCE_DIR")
+            + u"/scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s);
         QVERIFY(stackRunbook.open(QIODevice::ReadOnly));
         QVERIFY(QDir(m_dir.path()).mkpath(u"runbooks"_s));
         QFile runbook(m_dir.filePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
@@ -124,7 +124,8 @@ private Q_SLOTS:
 
         m_models = std::make_unique<ConsoleModels>();
         m_link = std::make_unique<EngineLink>(m_models.get(), u"alice@console"_s);
-        m_runbooks = std::make_unique<RunbookLink>([](const Runbook &r, TimePoint at) { return sim::SimulatedDrill::run(r, at); });
+        m_runbooks = std::make_unique<RunbookLink>(
+            [](const Runbook &r, TimePoint at) { return sim::SimulatedDrill::run(r, at); });
         m_window = std::make_unique<MainWindow>(m_models.get(), m_link.get(), m_link.get(), m_runbooks.get());
         m_window->resize(1400, 900);
         m_window->show();
@@ -176,8 +177,9 @@ private Q_SLOTS:
         const QString shownId = m_models->proposals()->waiting().constFirst().id;
         QVERIFY(approve()->isEnabled());
         // The oldest idle connection, the first the plan would terminate, goes away by itself.
-        const QList<QStringList> killed = antibody::test::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' "
-                                          "AND state = 'idle' ORDER BY state_change, pid LIMIT 1");
+        const QList<QStringList> killed
+            = antibody::test::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'app' "
+                                    "AND state = 'idle' ORDER BY state_change, pid LIMIT 1");
         QCOMPARE(killed, (QList<QStringList> { { u"t"_s } }));
         // The application opens another at once: the pool stays exhausted, its members changed.
         PGconn *another = PQconnectdb((RealStack::appDsn() + u" application_name=app"_s).toUtf8().constData());

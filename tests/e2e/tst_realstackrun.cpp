@@ -63,7 +63,8 @@ private Q_SLOTS:
     void theRunbookIsTheShippedOne()
     {
         const LoadResult shipped = loadRunbookFile(sourcePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
-        const LoadResult stack = loadRunbookFile(sourcePath(u"scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s));
+        const LoadResult stack
+            = loadRunbookFile(sourcePath(u"scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s));
         QVERIFY(shipped.runbook && stack.runbook);
         QVERIFY2(stack.diagnostics.isEmpty(), qPrintable(stack.diagnostics.value(0).toString()));
         QCOMPARE(stack.runbook->name, shipped.runbook->name);
@@ -98,11 +99,12 @@ private Q_SLOTS:
         {
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(RealStack::configuration("runbooks: [ \"" + sourcePath(u"scripts/realstack.d/runbooks"_s).toUtf8() + "\" ]\n"));
+            f.write(RealStack::configuration(
+                "runbooks: [ \"" + sourcePath(u"scripts/realstack.d/runbooks"_s).toUtf8() + "\" ]\n"));
         }
         RunProcess run;
-        run.start({ u"run"_s, u"--config"_s, config, u"--approve"_s, u"auto"_s, u"--json"_s, u"--max-seconds"_s, u"90"_s,
-                      u"--data-dir"_s, dataDir },
+        run.start({ u"run"_s, u"--config"_s, config, u"--approve"_s, u"auto"_s, u"--json"_s, u"--max-seconds"_s,
+                      u"90"_s, u"--data-dir"_s, dataDir },
             m_dir.path());
         QVERIFY2(run.process().waitForStarted(10'000), qPrintable(run.process().errorString()));
         // The header goes to stderr before the engine starts: the configuration and runbooks loaded.
@@ -136,7 +138,8 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"approved"_s, incident), qPrintable(run.transcript()), 30'000);
         const Line approved = *run.first(u"approved"_s, incident);
         QVERIFY(approved.t >= proposed.t);
-        QVERIFY2(approved.data.value(u"approver"_s).toString().contains(u"--approve auto"_s), qPrintable(approved.detail));
+        QVERIFY2(
+            approved.data.value(u"approver"_s).toString().contains(u"--approve auto"_s), qPrintable(approved.detail));
         QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"resolved"_s, incident) || run.first(u"escalated"_s, incident),
             qPrintable(run.transcript()), 90'000);
         QVERIFY2(run.first(u"resolved"_s, incident), qPrintable(run.transcript()));
@@ -149,7 +152,8 @@ private Q_SLOTS:
                 continue;
             const int affected = l.data.value(u"affected"_s).toInt();
             QVERIFY2(affected >= 1 && affected <= l.data.value(u"cap"_s).toInt(), qPrintable(l.detail));
-            QCOMPARE(l.data.value(u"cap"_s).toInt(), std::max(1, int(std::floor(l.data.value(u"total"_s).toInt() * 0.15))));
+            QCOMPARE(
+                l.data.value(u"cap"_s).toInt(), std::max(1, int(std::floor(l.data.value(u"total"_s).toInt() * 0.15))));
             QVERIFY(l.t >= approved.t && l.t <= resolved.t);
             for (const QJsonValue &target : l.data.value(u"targets"_s).toArray())
                 terminated << target.toString();
@@ -166,7 +170,8 @@ private Q_SLOTS:
             if (l.data.value(u"step"_s).toString() == u"verify_recovery"_s)
                 verified = l;
         }
-        QVERIFY2(verified && verified->data.value(u"outcome"_s).toString() == u"succeeded"_s, qPrintable(run.transcript()));
+        QVERIFY2(
+            verified && verified->data.value(u"outcome"_s).toString() == u"succeeded"_s, qPrintable(run.transcript()));
         QVERIFY2(!run.first(u"paged"_s, incident), qPrintable(run.transcript()));
 
         // The world agrees: Prometheus under 70%, Alertmanager resolved.
@@ -183,8 +188,8 @@ private Q_SLOTS:
 
         const CliRun verify = antibodyctl({ u"audit"_s, u"verify"_s, u"--data-dir"_s, dataDir }, m_dir.path());
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.out + verify.err));
-        const CliRun exported
-            = antibodyctl({ u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dataDir }, m_dir.path());
+        const CliRun exported = antibodyctl(
+            { u"audit"_s, u"export"_s, u"--format"_s, u"json"_s, u"--data-dir"_s, dataDir }, m_dir.path());
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
         QSet<QString> kinds;
         QSet<QString> sealedTables;
@@ -195,7 +200,8 @@ private Q_SLOTS:
             else if (row.value(u"incident"_s).toString() == incident)
                 kinds << row.value(u"kind"_s).toString();
         }
-        for (const QString &kind : { u"detected"_s, u"proposed"_s, u"approved"_s, u"step_started"_s, u"step_finished"_s, u"resolved"_s })
+        for (const QString &kind :
+            { u"detected"_s, u"proposed"_s, u"approved"_s, u"step_started"_s, u"step_finished"_s, u"resolved"_s })
             QVERIFY2(kinds.contains(kind), qPrintable(kind + u" is missing from the audit trail"_s));
         for (const QString &table : { u"approvals"_s, u"executions"_s, u"steps"_s })
             QVERIFY2(sealedTables.contains(table), qPrintable(table + u" rows are not sealed into the audit trail"_s));

@@ -197,7 +197,7 @@ private Q_SLOTS:
         QVERIFY(rollback);
         QCOMPARE(rollback->affected(), 1); // 15% of 5
         QCOMPARE(rollback->fleetSize(), 5);
-        QCOMPARE(rollback->cycles, 5);     // run by the rollout, not by passes
+        QCOMPARE(rollback->cycles, 5); // run by the rollout, not by passes
         const auto &fleet = rig.run->environment().world().fleet();
         QCOMPARE(fleet.service(u"checkout-svc")->currentVersion, u"v2.14.0"_s);
         for (const sim::Pod *p : fleet.podsOf(u"checkout-svc"))
@@ -348,7 +348,8 @@ private Q_SLOTS:
         QVERIFY(r.incident);
         const auto pages = rig.run->pages();
         QVERIFY2(!pages.isEmpty(), "nobody was paged");
-        QVERIFY2(pages.front().at - r.incident->detectedAt <= Duration { 60'000 }, qPrintable(formatDuration(pages.front().at - r.incident->detectedAt)));
+        QVERIFY2(pages.front().at - r.incident->detectedAt <= Duration { 60'000 },
+            qPrintable(formatDuration(pages.front().at - r.incident->detectedAt)));
         QCOMPARE(pages.front().notification.severity, u"critical"_s);
         // One problem, one page: the rest of the scenario adds none about the same incident.
         int aboutIt = 0;
@@ -378,8 +379,10 @@ private Q_SLOTS:
         // Critical: 2 minutes after the wait began, naming what waits.
         QVERIFY2(pages.front().at - *requested == Duration { 120'000 },
             qPrintable(formatDuration(pages.front().at - *requested) + u": "_s + pages.front().notification.summary));
-        QVERIFY2(pages.front().notification.summary.contains(u"waited"_s), qPrintable(pages.front().notification.summary));
-        QCOMPARE(pages.front().notification.details.value(u"waiting"_s).toObject().value(u"incident"_s).toString(), r.incident->id);
+        QVERIFY2(
+            pages.front().notification.summary.contains(u"waited"_s), qPrintable(pages.front().notification.summary));
+        QCOMPARE(pages.front().notification.details.value(u"waiting"_s).toObject().value(u"incident"_s).toString(),
+            r.incident->id);
     }
 
     void regionFailoverWaitsForItsApproval()

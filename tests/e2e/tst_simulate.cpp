@@ -44,8 +44,7 @@ const QStringList pipelineKinds { u"detected"_s, u"diagnosed"_s, u"proposed"_s, 
     u"denied"_s, u"approval_refused"_s, u"step_started"_s, u"step_finished"_s, u"step_skipped"_s,
     u"guardrail_blocked"_s, u"breaker_opened"_s, u"breaker_half_open"_s, u"breaker_closed"_s, u"breaker_reset"_s,
     u"cooldown_started"_s, u"paged"_s, u"notified"_s, u"resolved"_s, u"escalated"_s, u"interrupted"_s, u"cancelled"_s,
-    u"state_changed"_s, u"feed_changed"_s, u"runbook_loaded"_s, u"runbook_rejected"_s,
-    u"late_result"_s };
+    u"state_changed"_s, u"feed_changed"_s, u"runbook_loaded"_s, u"runbook_rejected"_s, u"late_result"_s };
 
 } // namespace
 

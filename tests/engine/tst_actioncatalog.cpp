@@ -16,7 +16,8 @@ private Q_SLOTS:
     {
         const QStringList required { u"query_metrics"_s, u"collect_diagnostics"_s, u"wait_for_metric"_s,
             u"terminate_connections"_s, u"restart_pods"_s, u"scale"_s, u"rollback_deployment"_s, u"renew_certificate"_s,
-            u"failover_database"_s, u"failover_region"_s, u"isolate_host"_s, u"page_oncall"_s, u"notify"_s, u"run_command"_s };
+            u"failover_database"_s, u"failover_region"_s, u"isolate_host"_s, u"page_oncall"_s, u"notify"_s,
+            u"run_command"_s };
         for (const QString &name : required)
             QVERIFY2(ActionCatalog::instance().find(name), qPrintable(name));
     }
@@ -42,7 +43,8 @@ private Q_SLOTS:
             QVERIFY2(!a.family.isEmpty(), qPrintable(a.name));
             QVERIFY2(a.description.size() > 40, qPrintable(a.name + u": description too short"_s));
             if (a.mutates())
-                QVERIFY2(dims.contains(a.dimension), qPrintable(a.name + u": mutating action without a blast-radius dimension"_s));
+                QVERIFY2(dims.contains(a.dimension),
+                    qPrintable(a.name + u": mutating action without a blast-radius dimension"_s));
             else
                 QVERIFY2(a.dimension.isEmpty(), qPrintable(a.name));
             for (const QString &p : a.oneOf)
@@ -52,9 +54,11 @@ private Q_SLOTS:
                 QVERIFY2(!params.contains(p.name), qPrintable(a.name + u'.' + p.name));
                 params.insert(p.name);
                 QVERIFY2(!p.description.isEmpty(), qPrintable(a.name + u'.' + p.name));
-                QVERIFY2(!(p.required && !p.defaultValue.isEmpty()), qPrintable(a.name + u'.' + p.name + u": required with a default"_s));
+                QVERIFY2(!(p.required && !p.defaultValue.isEmpty()),
+                    qPrintable(a.name + u'.' + p.name + u": required with a default"_s));
                 if (p.type == antibody::ParamType::Enum)
-                    QVERIFY2(p.defaultValue.isEmpty() || p.values.contains(p.defaultValue), qPrintable(a.name + u'.' + p.name));
+                    QVERIFY2(p.defaultValue.isEmpty() || p.values.contains(p.defaultValue),
+                        qPrintable(a.name + u'.' + p.name));
             }
         }
     }

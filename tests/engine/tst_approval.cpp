@@ -25,7 +25,8 @@ Runbook poolRunbook(int level = 2, int approvals = 1)
         .build();
 }
 
-struct Waiting {
+struct Waiting
+{
     EngineRig rig;
     PoolWorld pool { rig.metrics, rig.database };
     explicit Waiting(const Runbook &rb, Engine::Settings settings = {})
@@ -134,7 +135,8 @@ private Q_SLOTS:
         EngineRig rig;
         PoolWorld pool { rig.metrics, rig.database };
         rig.start({ poolRunbook() });
-        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, severity } });
+        rig.alerts.fire(
+            u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, severity } });
         rig.run(20s);
         const TimePoint waitingFrom = rig.eventsOf(Kind::ApprovalRequested).value(0).at;
         QVERIFY(waitingFrom.time_since_epoch().count() != 0);
@@ -143,7 +145,8 @@ private Q_SLOTS:
         rig.run(2s);
         QCOMPARE(rig.pager.pages(), 1);
         const Notification page = rig.pager.sent.back();
-        QVERIFY2(page.summary.contains(u"waited"_s) && page.summary.contains(rig.onlyIncident().id), qPrintable(page.summary));
+        QVERIFY2(page.summary.contains(u"waited"_s) && page.summary.contains(rig.onlyIncident().id),
+            qPrintable(page.summary));
         const QJsonObject waiting = page.details.value(u"waiting"_s).toObject();
         QCOMPARE(waiting.value(u"proposal"_s).toString(), rig.currentProposal(rig.onlyIncident()).id);
         QCOMPARE(waiting.value(u"open"_s).toString(), u"antibody --open "_s + rig.onlyIncident().id);
@@ -158,7 +161,8 @@ private Q_SLOTS:
         EngineRig rig;
         PoolWorld pool { rig.metrics, rig.database };
         rig.start({ rb });
-        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"info"_s } });
+        rig.alerts.fire(
+            u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"info"_s } });
         rig.run(40s);
         QCOMPARE(rig.pager.pages(), 0);
         rig.run(10s);
@@ -221,7 +225,8 @@ private Q_SLOTS:
         Waiting w(poolRunbook());
         const Proposal p = w.proposal();
         // Another console on the same store claimed it first, with bob's stored approval.
-        QVERIFY(w.rig.store.recordApproval({ p.id, p.plan.fingerprint, u"bob"_s, w.rig.clock.now(), true, {} }).accepted);
+        QVERIFY(
+            w.rig.store.recordApproval({ p.id, p.plan.fingerprint, u"bob"_s, w.rig.clock.now(), true, {} }).accepted);
         w.rig.store.claimExecution(p.id, p.plan.fingerprint, u"bob@desk (pid 99)"_s, u"bob"_s, w.rig.clock.now());
         const auto r = w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s);
         QCOMPARE(r.status, Status::AlreadyClaimed);
@@ -255,8 +260,13 @@ private Q_SLOTS:
             t.metrics.insert(u"lag_seconds"_s, lag);
             return t;
         };
-        rig.database.setFleet(u"databases"_s, u"orders-db"_s, { replica(u"primary"_s, u"primary"_s, 0), replica(u"replica-1"_s, u"replica"_s, 0.5) });
-        const Runbook rb = RunbookBuilder(u"failover"_s).level(3).alert(u"DatabasePrimaryDown"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
+        rig.database.setFleet(u"databases"_s, u"orders-db"_s,
+            { replica(u"primary"_s, u"primary"_s, 0), replica(u"replica-1"_s, u"replica"_s, 0.5) });
+        const Runbook rb = RunbookBuilder(u"failover"_s)
+                               .level(3)
+                               .alert(u"DatabasePrimaryDown"_s)
+                               .step(u"failover"_s, u"failover_database"_s, {}, u"1"_s)
+                               .build();
         rig.start({ rb });
         rig.alerts.fire(u"DatabasePrimaryDown"_s, { { u"service"_s, u"orders-db"_s } });
         rig.run(1min);
@@ -315,8 +325,11 @@ private Q_SLOTS:
         replica.metrics.insert(u"lag_seconds"_s, 0.5);
         rig.database.setFleet(u"databases"_s, u"orders-db"_s, { primary, replica });
         rig.hosts.setFleet(u"hosts"_s, u"payments-svc"_s, { pod(u"worker-3"_s), pod(u"worker-4"_s) });
-        const Runbook failover
-            = RunbookBuilder(u"failover"_s).level(2).alert(u"DatabasePrimaryDown"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
+        const Runbook failover = RunbookBuilder(u"failover"_s)
+                                     .level(2)
+                                     .alert(u"DatabasePrimaryDown"_s)
+                                     .step(u"failover"_s, u"failover_database"_s, {}, u"1"_s)
+                                     .build();
         const Runbook contain = RunbookBuilder(u"contain"_s)
                                     .level(2)
                                     .alert(u"Intrusion"_s)
@@ -324,7 +337,9 @@ private Q_SLOTS:
                                     .build();
         rig.start({ failover, contain });
         rig.alerts.fire(u"DatabasePrimaryDown"_s, { { u"service"_s, u"orders-db"_s } });
-        rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, u"security_incident"_s } });
+        rig.alerts.fire(u"Intrusion"_s,
+            { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s },
+                { u"guard"_s, u"security_incident"_s } });
         rig.run(1min);
         const int approved = rig.count(Kind::Approved);
         if (risky) {
@@ -354,7 +369,8 @@ private Q_SLOTS:
         w.rig.database.setLatency(Duration { 1'000 });
         QCOMPARE(w.rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Status::Executing);
         auto &conns = w.rig.database.members(u"connections"_s, u"orders-db"_s);
-        conns.removeIf([&](const Target &c) { return c.name == p.plan.step(u"kill_idle")->blastRadius->chosen.front(); });
+        conns.removeIf(
+            [&](const Target &c) { return c.name == p.plan.step(u"kill_idle")->blastRadius->chosen.front(); });
         w.rig.run(30s);
         QCOMPARE(w.rig.database.executed.size(), 0);
         const Proposal next = w.proposal();

@@ -99,7 +99,8 @@ private Q_SLOTS:
             const QString id = u"Q%1"_s.arg(n);
             store->saveIncident(fixtures::incident(u"INC-"_s + id, fixtures::t0));
             // Made now: the workers approve on the wall clock, inside the approval window.
-            store->saveProposal(fixtures::proposal(id, u"INC-"_s + id, fromMillis(QDateTime::currentMSecsSinceEpoch())));
+            store->saveProposal(
+                fixtures::proposal(id, u"INC-"_s + id, fromMillis(QDateTime::currentMSecsSinceEpoch())));
         }
         store.reset();
         start(m_alice, u"alice"_s);

@@ -43,7 +43,8 @@ private Q_SLOTS:
     void anyHighMetricScalesOutByOneThenCoolsDown()
     {
         // queue depth alone is high (CPU fine): composite scaling still reacts
-        const auto t = trace({ { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 } });
+        const auto t = trace({ { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 },
+            { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 }, { 0.5, 150, 0.2 } });
         QCOMPARE(replay(t, 4), (QList<int> { 5, 5, 5, 5, 5, 6, 6 }));
     }
 
@@ -57,9 +58,9 @@ private Q_SLOTS:
             v << std::tuple { 0.1, 1.0, 0.1 };
         const auto r = replay(trace(v), 6);
         QCOMPARE(r.mid(0, 10), QList<int>(10, 6));
-        QCOMPARE(r.at(19), 6);  // 9 minutes low since the blip
-        QCOMPARE(r.at(20), 5);  // 10 minutes: one step down
-        QCOMPARE(r.at(21), 5);  // and another full window before the next
+        QCOMPARE(r.at(19), 6); // 9 minutes low since the blip
+        QCOMPARE(r.at(20), 5); // 10 minutes: one step down
+        QCOMPARE(r.at(21), 5); // and another full window before the next
     }
 
     void noThrashingOnANoisyTrace()

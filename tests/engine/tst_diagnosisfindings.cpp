@@ -5,7 +5,6 @@
 #include "engine/runbook/runbookloader.h"
 
 #include <QTest>
-
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -21,7 +20,7 @@ QByteArray readingRunbook(const QString &metric, const QString &window, const QS
     return u"name: reads\nlevel: 2\ntrigger:\n  alert: '%1'\nsteps:\n"
            "  - name: diagnose\n    action: query_metrics\n    params: { metric: '%2', window: %3 }\n"
            "  - name: page\n    action: page_oncall\n"_s.arg(trigger, metric, window)
-        .toUtf8();
+               .toUtf8();
 }
 
 const QByteArray connectionPool = "name: connection-pool-exhaustion\nlevel: 2\n"
@@ -52,7 +51,8 @@ QVariantMap reading(const QString &step, double value, double max, std::optional
 QJsonObject evidence(const QString &step, const QString &metric, const QString &window)
 {
     return { { u"steps"_s,
-        QJsonObject { { step, QJsonObject { { u"metric"_s, metric }, { u"window"_s, window }, { u"value"_s, 1 } } } } } };
+        QJsonObject {
+            { step, QJsonObject { { u"metric"_s, metric }, { u"window"_s, window }, { u"value"_s, 1 } } } } } };
 }
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -81,19 +81,22 @@ private Q_SLOTS:
             << evidence(u"diagnose"_s, u"db_pool_utilization{service=\"orders-db\"}"_s, u"5m"_s)
             << QStringList { u"DB pool utilization 42% (max 97% over 5 min), read 3 s ago"_s };
         QTest::addRow("count metric next to a ratio trigger")
-            << connectionPool << reading(u"diagnose"_s, 18, 19, 2) << evidence(u"diagnose"_s, u"db_active_connections"_s, u"5m"_s)
+            << connectionPool << reading(u"diagnose"_s, 18, 19, 2)
+            << evidence(u"diagnose"_s, u"db_active_connections"_s, u"5m"_s)
             << QStringList { u"DB active connections 18 (max 19 over 5 min), read 2 s ago"_s };
         QTest::addRow("a plain threshold wins over a ratio-like name")
             << readingRunbook(u"traffic_ratio"_s, u"5m"_s, u"> 2"_s) << reading(u"diagnose"_s, 2.5, 3.125, 1)
             << evidence(u"diagnose"_s, u"traffic_ratio"_s, u"5m"_s)
             << QStringList { u"traffic ratio 2.5 (max 3.125 over 5 min), read 1 s ago"_s };
-        QTest::addRow("seconds metric")
-            << readingRunbook(u"latency_p99_seconds"_s, u"15m"_s, u"> 1s"_s) << reading(u"diagnose"_s, 1.681, 2.5, 0.2)
-            << QJsonObject() << QStringList { u"latency p99 1.681 s (max 2.5 s over 15 min), read just now"_s };
-        QTest::addRow("missing age")
-            << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s) << reading(u"diagnose"_s, 0.3169, 0.5134, {})
-            << evidence(u"diagnose"_s, u"error_rate"_s, u"10m"_s)
-            << QStringList { u"error rate 31.7% (max 51.3% over 10 min)"_s };
+        QTest::addRow("seconds metric") << readingRunbook(u"latency_p99_seconds"_s, u"15m"_s, u"> 1s"_s)
+                                        << reading(u"diagnose"_s, 1.681, 2.5, 0.2) << QJsonObject()
+                                        << QStringList {
+                                               u"latency p99 1.681 s (max 2.5 s over 15 min), read just now"_s
+                                           };
+        QTest::addRow("missing age") << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s)
+                                     << reading(u"diagnose"_s, 0.3169, 0.5134, {})
+                                     << evidence(u"diagnose"_s, u"error_rate"_s, u"10m"_s)
+                                     << QStringList { u"error rate 31.7% (max 51.3% over 10 min)"_s };
         QTest::addRow("no range: the value and its age")
             << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s)
             << QVariantMap { { u"diagnose.value"_s, 0.2 }, { u"diagnose.age_seconds"_s, 61 },
@@ -110,33 +113,32 @@ private Q_SLOTS:
             << QJsonObject()
             << QStringList { u"likely cause: pool saturation"_s, u"connection pool 97% in use"_s,
                    u"idle connections 9"_s, u"traffic 2.5× its usual level"_s, u"no deploy in the last 30 min"_s };
-        QTest::addRow("what steps after the diagnosis left is not the diagnosis")
-            << connectionPool
-            << [] {
-                   QVariantMap facts = reading(u"diagnose"_s, 18, 19, 2);
-                   facts.insert({ { u"kill_idle.terminated"_s, 6 }, { u"verify_recovery.value"_s, 0.65 },
-                       { u"verify_recovery.timed_out"_s, true } });
-                   return facts;
-               }()
-            << QJsonObject() << QStringList { u"DB active connections 18 (max 19 over 5 min), read 2 s ago"_s };
+        QTest::addRow("what steps after the diagnosis left is not the diagnosis") << connectionPool << [] {
+            QVariantMap facts = reading(u"diagnose"_s, 18, 19, 2);
+            facts.insert({ { u"kill_idle.terminated"_s, 6 }, { u"verify_recovery.value"_s, 0.65 },
+                { u"verify_recovery.timed_out"_s, true } });
+            return facts;
+        }() << QJsonObject() << QStringList { u"DB active connections 18 (max 19 over 5 min), read 2 s ago"_s };
         QTest::addRow("unknown fact: the step name adds nothing")
             << checksPool << QVariantMap { { u"diagnose.pool_size"_s, 20 }, { u"diagnose.failed"_s, false } }
             << QJsonObject() << QStringList { u"pool_size = 20"_s };
         QTest::addRow("unknown fact of two steps keeps their names")
             << QByteArray() << QVariantMap { { u"a.widgets"_s, 1 }, { u"b.widgets"_s, 2.25 } } << QJsonObject()
             << QStringList { u"a.widgets = 1"_s, u"b.widgets = 2.25"_s };
-        QTest::addRow("a fact without a step") << QByteArray() << QVariantMap { { u"pool"_s, 3 } } << QJsonObject()
-                                               << QStringList { u"pool = 3"_s };
+        QTest::addRow("a fact without a step")
+            << QByteArray() << QVariantMap { { u"pool"_s, 3 } } << QJsonObject() << QStringList { u"pool = 3"_s };
         QTest::addRow("step outcomes are never shown")
             << connectionPool
             << QVariantMap { { u"diagnose.succeeded"_s, true }, { u"diagnose.failed"_s, false },
                    { u"diagnose.skipped"_s, false }, { u"diagnose.timed_out"_s, false },
                    { u"kill_idle.succeeded"_s, true } }
             << QJsonObject() << QStringList {};
-        QTest::addRow("huge values")
-            << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s) << reading(u"diagnose"_s, 1e300, -1e300, 1e300)
-            << evidence(u"diagnose"_s, u"error_rate"_s, u"10m"_s)
-            << QStringList { u"error rate 1e+302% (max -1e+302% over 10 min), read over a year ago"_s };
+        QTest::addRow("huge values") << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s)
+                                     << reading(u"diagnose"_s, 1e300, -1e300, 1e300)
+                                     << evidence(u"diagnose"_s, u"error_rate"_s, u"10m"_s)
+                                     << QStringList {
+                                            u"error rate 1e+302% (max -1e+302% over 10 min), read over a year ago"_s
+                                        };
         QTest::addRow("not a number and infinity")
             << readingRunbook(u"error_rate"_s, u"10m"_s, u"> 20%"_s) << reading(u"diagnose"_s, qQNaN(), inf, qQNaN())
             << evidence(u"diagnose"_s, u"error_rate"_s, u"10m"_s)
@@ -210,7 +212,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("trigger"); // empty: no runbook
         QTest::addColumn<QString>("metric");
         QTest::addColumn<int>("unit");
-        QTest::addRow("compared with a percentage") << u"queue_fill > 80%"_s << u"queue_fill"_s << int(Measure::Kind::Percent);
+        QTest::addRow("compared with a percentage")
+            << u"queue_fill > 80%"_s << u"queue_fill"_s << int(Measure::Kind::Percent);
         QTest::addRow("a utilization written as a fraction")
             << u"cpu_utilization > 0.9"_s << u"cpu_utilization"_s << int(Measure::Kind::Percent);
         QTest::addRow("a plain bound above 1 is no fraction")
@@ -221,7 +224,8 @@ private Q_SLOTS:
             << u"queue_depth > 50"_s << u"error_rate"_s << int(Measure::Kind::Percent);
         QTest::addRow("by name: a rate") << QString() << u"http_5xx_rate"_s << int(Measure::Kind::Percent);
         QTest::addRow("by name: a ratio") << QString() << u"cache_hit_ratio"_s << int(Measure::Kind::Percent);
-        QTest::addRow("by name: seconds") << QString() << u"db_replication_lag_seconds"_s << int(Measure::Kind::Seconds);
+        QTest::addRow("by name: seconds")
+            << QString() << u"db_replication_lag_seconds"_s << int(Measure::Kind::Seconds);
         QTest::addRow("by name: a count") << QString() << u"db_active_connections"_s << int(Measure::Kind::Plain);
     }
 
@@ -233,7 +237,8 @@ private Q_SLOTS:
         std::optional<Runbook> runbook;
         if (!trigger.isEmpty()) {
             runbook = loadRunbookText(
-                u"name: u\nlevel: 1\ntrigger:\n  alert: '%1'\nsteps:\n  - name: page\n    action: page_oncall\n"_s.arg(trigger)
+                u"name: u\nlevel: 1\ntrigger:\n  alert: '%1'\nsteps:\n  - name: page\n    action: page_oncall\n"_s
+                    .arg(trigger)
                     .toUtf8(),
                 u"u.yaml"_s)
                           .runbook;

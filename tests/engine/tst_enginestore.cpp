@@ -152,7 +152,8 @@ private Q_SLOTS:
         QVERIFY2(!database.isEmpty(), qPrintable(rig.timeline()));
         QCOMPARE(database.last().state, FeedHealth::State::Down);
         QCOMPARE(database.last().feed, u"database "_s + file);
-        QVERIFY2(database.last().reason.contains(u"locked"_s) && database.last().reason.contains(u"nothing runs until it can"_s),
+        QVERIFY2(database.last().reason.contains(u"locked"_s)
+                && database.last().reason.contains(u"nothing runs until it can"_s),
             qPrintable(database.last().reason));
         QVERIFY2(rig.database.executed.isEmpty(), qPrintable(rig.timeline()));
 
@@ -175,12 +176,14 @@ private Q_SLOTS:
         const QString file = newFile();
         Node node(file, u"console@test (pid 1)"_s);
         node.rig.start({ RunbookBuilder(u"never"_s)
-                .level(2)
-                .alert(u"{guard=~\".+\"}"_s)
-                .step(u"preserve"_s, u"collect_diagnostics"_s)
-                .step(u"isolate"_s, u"isolate_host"_s, {}, u"1"_s)
-                .build() });
-        node.rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, u"security_incident"_s } });
+                             .level(2)
+                             .alert(u"{guard=~\".+\"}"_s)
+                             .step(u"preserve"_s, u"collect_diagnostics"_s)
+                             .step(u"isolate"_s, u"isolate_host"_s, {}, u"1"_s)
+                             .build() });
+        node.rig.alerts.fire(u"Intrusion"_s,
+            { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s },
+                { u"guard"_s, u"security_incident"_s } });
         node.rig.run(1min);
         QCOMPARE(node.rig.pager.pages(), 1);
         const QString checkpoint = node.rig.pager.sent.front().details.value(u"audit_checkpoint"_s).toString();
@@ -224,7 +227,8 @@ private Q_SLOTS:
         QVERIFY2(!a.rig.database.executed.isEmpty(), qPrintable(a.rig.timeline()));
         const auto approved = a.rig.eventsOf(Kind::Approved);
         QCOMPARE(approved.size(), 2);
-        QVERIFY2(approved.last().detail.contains(u"bob approved plan"_s) && approved.last().detail.contains(u"(2 of 2)"_s),
+        QVERIFY2(
+            approved.last().detail.contains(u"bob approved plan"_s) && approved.last().detail.contains(u"(2 of 2)"_s),
             qPrintable(approved.last().detail));
         QCOMPARE(text(file, u"SELECT approved_by FROM executions"_s), u"alice, bob"_s);
         QCOMPARE(b.rig.database.executed.size(), 0);

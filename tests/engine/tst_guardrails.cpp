@@ -21,7 +21,8 @@ Runbook restartRunbook(int level = 3)
         .level(level)
         .alert(u"PodCrashLooping"_s)
         .step(u"restart"_s, u"restart_pods"_s, {}, u"15%"_s, {}, 1)
-        .step(u"verify"_s, u"wait_for_metric"_s, { { u"metric"_s, u"pods_ready"_s }, { u"above"_s, u"4.5"_s }, { u"timeout"_s, u"60s"_s } })
+        .step(u"verify"_s, u"wait_for_metric"_s,
+            { { u"metric"_s, u"pods_ready"_s }, { u"above"_s, u"4.5"_s }, { u"timeout"_s, u"60s"_s } })
         .step(u"page"_s, u"page_oncall"_s, { { u"context"_s, u"restarts did not help"_s } }, {}, u"verify.failed"_s)
         .build();
 }
@@ -29,7 +30,8 @@ Runbook restartRunbook(int level = 3)
 void crashloopFleet(EngineRig &rig, double ready = 4)
 {
     rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s,
-        { pod(u"catalog-svc-1"_s, 0.2, false, u"crashloop"_s), pod(u"catalog-svc-2"_s), pod(u"catalog-svc-3"_s), pod(u"catalog-svc-4"_s), pod(u"catalog-svc-5"_s) });
+        { pod(u"catalog-svc-1"_s, 0.2, false, u"crashloop"_s), pod(u"catalog-svc-2"_s), pod(u"catalog-svc-3"_s),
+            pod(u"catalog-svc-4"_s), pod(u"catalog-svc-5"_s) });
     rig.metrics.set(u"pods_ready"_s, u"catalog-svc"_s, ready);
 }
 
@@ -64,7 +66,8 @@ private Q_SLOTS:
     // --- each check on its own -------------------------------------------------
     void blastRadiusCheck()
     {
-        QCOMPARE(Guardrails::blastRadius(planWith(u"restart_pods"_s, Tier::Safe, Effect::Mutates, 1, 5, 1)).verdict, Verdict::Pass);
+        QCOMPARE(Guardrails::blastRadius(planWith(u"restart_pods"_s, Tier::Safe, Effect::Mutates, 1, 5, 1)).verdict,
+            Verdict::Pass);
         const auto over = Guardrails::blastRadius(planWith(u"restart_pods"_s, Tier::Safe, Effect::Mutates, 3, 5, 2));
         QCOMPARE(over.verdict, Verdict::Block);
         QVERIFY(over.reason.contains(u"over its cap"_s));
@@ -72,8 +75,10 @@ private Q_SLOTS:
 
     void capacityChangeOverHalfTheFleetNeedsApproval()
     {
-        QCOMPARE(Guardrails::capacityChange(planWith(u"scale"_s, Tier::Safe, Effect::Mutates, 2, 5, 5)).verdict, Verdict::Pass);
-        QCOMPARE(Guardrails::capacityChange(planWith(u"scale"_s, Tier::Safe, Effect::Mutates, 3, 5, 5)).verdict, Verdict::NeedsApproval);
+        QCOMPARE(Guardrails::capacityChange(planWith(u"scale"_s, Tier::Safe, Effect::Mutates, 2, 5, 5)).verdict,
+            Verdict::Pass);
+        QCOMPARE(Guardrails::capacityChange(planWith(u"scale"_s, Tier::Safe, Effect::Mutates, 3, 5, 5)).verdict,
+            Verdict::NeedsApproval);
     }
 
     void checksOnInput_data()
@@ -82,17 +87,21 @@ private Q_SLOTS:
         QTest::addColumn<bool>("failing");
         QTest::addColumn<int>("verdict");
         QTest::addColumn<QString>("fragment");
-        for (const char *c : { "cooldown", "circuit_breaker", "freshness", "stale_feed", "never_automate", "one_at_a_time", "rate_limit", "runbook_guard" }) {
+        for (const char *c : { "cooldown", "circuit_breaker", "freshness", "stale_feed", "never_automate",
+                 "one_at_a_time", "rate_limit", "runbook_guard" }) {
             QTest::addRow("%s passes", c) << QString::fromLatin1(c) << false << int(Verdict::Pass) << QString();
         }
         QTest::addRow("cooldown fails") << u"cooldown"_s << true << int(Verdict::Block) << u"cooldown ends in 2m"_s;
         QTest::addRow("breaker fails") << u"circuit_breaker"_s << true << int(Verdict::Block) << u"is open"_s;
         QTest::addRow("freshness fails") << u"freshness"_s << true << int(Verdict::Block) << u"beyond the 2m bound"_s;
-        QTest::addRow("stale feed fails") << u"stale_feed"_s << true << int(Verdict::Block) << u"alertmanager is down"_s;
-        QTest::addRow("never automate fails") << u"never_automate"_s << true << int(Verdict::Block) << u"forensic evidence"_s;
+        QTest::addRow("stale feed fails")
+            << u"stale_feed"_s << true << int(Verdict::Block) << u"alertmanager is down"_s;
+        QTest::addRow("never automate fails")
+            << u"never_automate"_s << true << int(Verdict::Block) << u"forensic evidence"_s;
         QTest::addRow("one at a time fails") << u"one_at_a_time"_s << true << int(Verdict::Block) << u"INC-other"_s;
         QTest::addRow("rate limit fails") << u"rate_limit"_s << true << int(Verdict::Block) << u"reached the limit"_s;
-        QTest::addRow("runbook guard fails") << u"runbook_guard"_s << true << int(Verdict::Block) << u"replication lag"_s;
+        QTest::addRow("runbook guard fails")
+            << u"runbook_guard"_s << true << int(Verdict::Block) << u"replication lag"_s;
     }
     void checksOnInput()
     {
@@ -101,7 +110,9 @@ private Q_SLOTS:
         QFETCH(int, verdict);
         QFETCH(QString, fragment);
         const TimePoint now = fromMillis(1'780'000'000'000);
-        Runbook rb = RunbookBuilder(u"rb"_s).guard(u"lag"_s, u"diagnose.replication_lag_seconds > 5"_s, u"replication lag is high"_s).build();
+        Runbook rb = RunbookBuilder(u"rb"_s)
+                         .guard(u"lag"_s, u"diagnose.replication_lag_seconds > 5"_s, u"replication lag is high"_s)
+                         .build();
         Incident inc;
         inc.id = u"INC-1"_s;
         inc.service = u"catalog-svc"_s;
@@ -121,13 +132,15 @@ private Q_SLOTS:
         if (failing && check == u"cooldown")
             in.cooldown = Cooldown { u"service/catalog-svc"_s, now + 2min, u"crashloop ran"_s };
         if (failing && check == u"stale_feed")
-            in.unhealthyFeeds << FeedHealth { u"alertmanager"_s, FeedHealth::State::Down, u"connection refused"_s, now - 1min };
+            in.unhealthyFeeds << FeedHealth { u"alertmanager"_s, FeedHealth::State::Down, u"connection refused"_s,
+                now - 1min };
         if (failing && check == u"one_at_a_time")
             in.busyWith = u"INC-other"_s;
         in.automatedInWindow = failing && check == u"rate_limit" ? 10 : 3;
         const QList<GuardrailResult> results = Guardrails::evaluate(in);
         const QString name = check == u"stale_feed" ? u"freshness"_s : check;
-        const auto it = std::find_if(results.begin(), results.end(), [&](const GuardrailResult &r) { return r.name.startsWith(name); });
+        const auto it = std::find_if(
+            results.begin(), results.end(), [&](const GuardrailResult &r) { return r.name.startsWith(name); });
         QVERIFY2(it != results.end(), qPrintable(name));
         QCOMPARE(int(it->verdict), verdict);
         QVERIFY(!it->reason.isEmpty());
@@ -162,17 +175,28 @@ private Q_SLOTS:
         QTest::addColumn<int>("confidence");
         QTest::addColumn<int>("guard");
         QTest::addColumn<int>("mode");
-        QTest::addRow("level 0") << 0 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Show);
-        QTest::addRow("level 1") << 1 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Show);
-        QTest::addRow("level 2") << 2 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Approve);
-        QTest::addRow("level 3") << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Auto);
-        QTest::addRow("level 4") << 4 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Auto);
-        QTest::addRow("approve tier at level 3") << 3 << int(Tier::Approve) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Approve);
-        QTest::addRow("medium confidence at level 3") << 3 << int(Tier::Safe) << int(Confidence::Medium) << int(Verdict::Pass) << int(Mode::Approve);
-        QTest::addRow("guardrail asks a human") << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::NeedsApproval) << int(Mode::Approve);
-        QTest::addRow("guardrail blocks at level 3") << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Block) << int(Mode::Blocked);
-        QTest::addRow("guardrail blocks at level 2") << 2 << int(Tier::Approve) << int(Confidence::Low) << int(Verdict::Block) << int(Mode::Blocked);
-        QTest::addRow("never tier") << 3 << int(Tier::Never) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Blocked);
+        QTest::addRow("level 0") << 0 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass)
+                                 << int(Mode::Show);
+        QTest::addRow("level 1") << 1 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass)
+                                 << int(Mode::Show);
+        QTest::addRow("level 2") << 2 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass)
+                                 << int(Mode::Approve);
+        QTest::addRow("level 3") << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass)
+                                 << int(Mode::Auto);
+        QTest::addRow("level 4") << 4 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Pass)
+                                 << int(Mode::Auto);
+        QTest::addRow("approve tier at level 3")
+            << 3 << int(Tier::Approve) << int(Confidence::High) << int(Verdict::Pass) << int(Mode::Approve);
+        QTest::addRow("medium confidence at level 3")
+            << 3 << int(Tier::Safe) << int(Confidence::Medium) << int(Verdict::Pass) << int(Mode::Approve);
+        QTest::addRow("guardrail asks a human")
+            << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::NeedsApproval) << int(Mode::Approve);
+        QTest::addRow("guardrail blocks at level 3")
+            << 3 << int(Tier::Safe) << int(Confidence::High) << int(Verdict::Block) << int(Mode::Blocked);
+        QTest::addRow("guardrail blocks at level 2")
+            << 2 << int(Tier::Approve) << int(Confidence::Low) << int(Verdict::Block) << int(Mode::Blocked);
+        QTest::addRow("never tier") << 3 << int(Tier::Never) << int(Confidence::High) << int(Verdict::Pass)
+                                    << int(Mode::Blocked);
     }
     void decisionModes()
     {
@@ -225,7 +249,8 @@ private Q_SLOTS:
             qInfo().noquote() << rig.timeline();
         QCOMPARE(blocked, 1);
         QVERIFY(rig.pager.pages() >= 4); // three runbook pages, the breaker's page, the blocked one
-        QVERIFY2(rig.store.loadBreakers().front().state == BreakerState::State::Open, "an open breaker is stored: a restart must not reset it");
+        QVERIFY2(rig.store.loadBreakers().front().state == BreakerState::State::Open,
+            "an open breaker is stored: a restart must not reset it");
     }
 
     void halfOpenBreakerLetsOneAttemptThrough()
@@ -287,7 +312,8 @@ private Q_SLOTS:
         EngineRig rig;
         crashloopFleet(rig);
         rig.start({ restartRunbook() });
-        rig.alerts.fire(u"DataCorruptionSuspected"_s, { { u"service"_s, u"catalog-svc"_s }, { u"guard"_s, u"data_corruption"_s } });
+        rig.alerts.fire(
+            u"DataCorruptionSuspected"_s, { { u"service"_s, u"catalog-svc"_s }, { u"guard"_s, u"data_corruption"_s } });
         rig.run(5s);
         rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s } });
         rig.run(2min);
@@ -309,10 +335,13 @@ private Q_SLOTS:
     {
         EngineRig rig;
         PoolWorld pool(rig.metrics, rig.database, 18, 1);
-        const Runbook rb = RunbookBuilder(u"pool"_s).alert(u"DbConnectionPoolExhausted"_s)
-                               .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"1"_s, {}, 5)
-                               .step(u"verify"_s, u"wait_for_metric"_s, { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"10%"_s } })
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"pool"_s)
+                  .alert(u"DbConnectionPoolExhausted"_s)
+                  .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"1"_s, {}, 5)
+                  .step(u"verify"_s, u"wait_for_metric"_s,
+                      { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"10%"_s } })
+                  .build();
         // more idle connections so several passes are possible
         auto &conns = rig.database.members(u"connections"_s, u"orders-db"_s);
         for (int i = 0; i < 6; ++i)
@@ -321,7 +350,8 @@ private Q_SLOTS:
         rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
         rig.run(3s);
         QCOMPARE(rig.database.executed.size(), 1);
-        rig.alerts.fire(u"PaymentsInFlight"_s, { { u"service"_s, u"orders-db"_s }, { u"guard"_s, u"transactions_in_flight"_s } });
+        rig.alerts.fire(
+            u"PaymentsInFlight"_s, { { u"service"_s, u"orders-db"_s }, { u"guard"_s, u"transactions_in_flight"_s } });
         rig.run(5min);
         QCOMPARE(rig.database.executed.size(), 1);
         const auto x = rig.store.executions().begin().value();
@@ -351,7 +381,10 @@ private Q_SLOTS:
         EngineRig rig;
         PoolWorld pool(rig.metrics, rig.database);
         rig.metrics.freeze(rig.clock.now() - 5min); // the exporter stopped five minutes ago
-        const Runbook rb = RunbookBuilder(u"pool"_s).alert(u"db_pool_utilization > 90%"_s).step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s).build();
+        const Runbook rb = RunbookBuilder(u"pool"_s)
+                               .alert(u"db_pool_utilization > 90%"_s)
+                               .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s)
+                               .build();
         rig.start({ rb });
         rig.run(10min);
         QCOMPARE(rig.engine->incidents().size(), 0);
@@ -363,8 +396,11 @@ private Q_SLOTS:
     {
         EngineRig rig;
         PoolWorld pool(rig.metrics, rig.database);
-        const Runbook rb = RunbookBuilder(u"pool"_s).level(2).alert(u"db_pool_utilization > 90%"_s)
-                               .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s).build();
+        const Runbook rb = RunbookBuilder(u"pool"_s)
+                               .level(2)
+                               .alert(u"db_pool_utilization > 90%"_s)
+                               .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s)
+                               .build();
         rig.start({ rb });
         rig.run(1min);
         QCOMPARE(rig.onlyIncident().state, IncidentState::AwaitingApproval);
@@ -393,8 +429,11 @@ private Q_SLOTS:
         replica.name = u"replica-1"_s;
         replica.labels.insert(u"role"_s, u"replica"_s);
         rig.database.setFleet(u"databases"_s, u"orders-db"_s, { replica });
-        const Runbook rb = RunbookBuilder(u"failover"_s).level(2).alert(u"DatabasePrimaryDown"_s)
-                               .guard(u"replication_lag"_s, u"diagnose.replication_lag_seconds > 5"_s, u"replication lag is high: a promotion would lose writes"_s)
+        const Runbook rb = RunbookBuilder(u"failover"_s)
+                               .level(2)
+                               .alert(u"DatabasePrimaryDown"_s)
+                               .guard(u"replication_lag"_s, u"diagnose.replication_lag_seconds > 5"_s,
+                                   u"replication lag is high: a promotion would lose writes"_s)
                                .step(u"diagnose"_s, u"collect_diagnostics"_s)
                                .step(u"failover"_s, u"failover_database"_s, {}, u"1"_s)
                                .build();
@@ -406,7 +445,8 @@ private Q_SLOTS:
         const Proposal p = rig.currentProposal(inc);
         QCOMPARE(p.decision.mode, Mode::Blocked);
         QVERIFY2(p.blockReason().contains(u"lose writes"_s), qPrintable(p.blockReason()));
-        QCOMPARE(rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Engine::ApprovalResult::Status::Refused);
+        QCOMPARE(
+            rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Engine::ApprovalResult::Status::Refused);
         QCOMPARE(rig.database.executed.size(), 0);
     }
 
@@ -415,7 +455,10 @@ private Q_SLOTS:
         EngineRig rig;
         crashloopFleet(rig, 5);
         rig.workload.setLatency(30s);
-        const Runbook other = RunbookBuilder(u"latency"_s).alert(u"HighLatency"_s).step(u"reset"_s, u"reset_connection_pool"_s, {}, u"1"_s, {}, 1).build();
+        const Runbook other = RunbookBuilder(u"latency"_s)
+                                  .alert(u"HighLatency"_s)
+                                  .step(u"reset"_s, u"reset_connection_pool"_s, {}, u"1"_s, {}, 1)
+                                  .build();
         rig.start({ restartRunbook(), other });
         rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s } });
         rig.run(2s);
@@ -430,7 +473,10 @@ private Q_SLOTS:
         Engine::Settings s;
         s.rateLimit = 2;
         EngineRig rig(s);
-        const Runbook rb = RunbookBuilder(u"restart"_s).alert(u"PodCrashLooping"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 1).build();
+        const Runbook rb = RunbookBuilder(u"restart"_s)
+                               .alert(u"PodCrashLooping"_s)
+                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 1)
+                               .build();
         for (const QString &svc : { u"a"_s, u"b"_s, u"c"_s })
             rig.workload.setFleet(u"pods"_s, svc, { pod(svc + u"-1"_s, 0.1, false) });
         rig.start({ rb });
@@ -445,12 +491,16 @@ private Q_SLOTS:
     void missingExecutorBlocksAndSaysWhatToConfigure()
     {
         EngineRig rig;
-        const Runbook rb = RunbookBuilder(u"certs"_s).alert(u"CertificateExpiringSoon"_s).step(u"renew"_s, u"renew_certificate"_s, {}, u"1"_s).build();
+        const Runbook rb = RunbookBuilder(u"certs"_s)
+                               .alert(u"CertificateExpiringSoon"_s)
+                               .step(u"renew"_s, u"renew_certificate"_s, {}, u"1"_s)
+                               .build();
         rig.start({ rb });
         rig.alerts.fire(u"CertificateExpiringSoon"_s, { { u"service"_s, u"api-gateway"_s } });
         rig.run(1min);
         const Proposal p = rig.currentProposal(rig.onlyIncident());
-        QVERIFY2(p.blockReason().contains(u"certificates"_s) && p.blockReason().contains(u"configure"_s), qPrintable(p.blockReason()));
+        QVERIFY2(p.blockReason().contains(u"certificates"_s) && p.blockReason().contains(u"configure"_s),
+            qPrintable(p.blockReason()));
     }
 
     void levelFourUsesSmallerBatchesUnderHighTraffic()
@@ -466,7 +516,9 @@ private Q_SLOTS:
             r.facts.insert(u"traffic_ratio"_s, 1.9);
             return r;
         });
-        const Runbook rb = RunbookBuilder(u"adaptive"_s).level(4).alert(u"PodCrashLooping"_s)
+        const Runbook rb = RunbookBuilder(u"adaptive"_s)
+                               .level(4)
+                               .alert(u"PodCrashLooping"_s)
                                .step(u"diagnose"_s, u"collect_diagnostics"_s)
                                .step(u"restart"_s, u"restart_pods"_s, {}, u"15%"_s, {}, 1)
                                .build();
@@ -476,7 +528,8 @@ private Q_SLOTS:
         QCOMPARE(rig.workload.executed.size(), 1);
         QCOMPARE(rig.workload.executed.front().targets.size(), 1); // cap allows 3; traffic says 1
         const Proposal p = rig.currentProposal(rig.onlyIncident());
-        QVERIFY2(p.plan.step(u"restart")->explanation.contains(u"traffic is 1.9"_s), qPrintable(p.plan.step(u"restart")->explanation));
+        QVERIFY2(p.plan.step(u"restart")->explanation.contains(u"traffic is 1.9"_s),
+            qPrintable(p.plan.step(u"restart")->explanation));
     }
 };
 

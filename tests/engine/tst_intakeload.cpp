@@ -48,7 +48,8 @@ private Q_SLOTS:
         Engine::Settings settings;
         settings.keepFinalIncidents = 100;
         EngineRig rig(settings);
-        rig.start({ RunbookBuilder(u"look"_s).level(0).alert(u"Stuck"_s).step(u"look"_s, u"collect_diagnostics"_s).build() });
+        rig.start(
+            { RunbookBuilder(u"look"_s).level(0).alert(u"Stuck"_s).step(u"look"_s, u"collect_diagnostics"_s).build() });
         const Labels stuck { { u"service"_s, u"orders-db"_s } };
         rig.alerts.fire(u"Stuck"_s, stuck);
         rig.run(1s);

@@ -9,8 +9,8 @@ using antibody::MemoryStore;
 namespace {
 
 // A stored proposal to decide on: the store enforces its rules against what it holds.
-antibody::Proposal saved(MemoryStore &store, const QString &id, const QString &fingerprint,
-    antibody::Mode mode = antibody::Mode::Approve)
+antibody::Proposal saved(
+    MemoryStore &store, const QString &id, const QString &fingerprint, antibody::Mode mode = antibody::Mode::Approve)
 {
     antibody::Proposal p;
     p.id = id;
@@ -43,7 +43,8 @@ private Q_SLOTS:
         QVERIFY(store.recordApproval(approval(u"P2"_s, u"fp"_s, u"bob"_s, 900)).accepted);
         const auto first = store.claimExecution(u"P1"_s, u"fp"_s, u"alice-console"_s, u"alice"_s, t);
         QVERIFY(first.granted);
-        const auto second = store.claimExecution(u"P1"_s, u"fp"_s, u"bob-console"_s, u"bob"_s, antibody::fromMillis(2000));
+        const auto second
+            = store.claimExecution(u"P1"_s, u"fp"_s, u"bob-console"_s, u"bob"_s, antibody::fromMillis(2000));
         QVERIFY(!second.granted);
         QCOMPARE(second.claimedBy, u"alice-console"_s);
         QCOMPARE(second.approvedBy, u"alice"_s);

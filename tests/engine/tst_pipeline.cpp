@@ -22,10 +22,14 @@ Runbook seedRunbook(int level = 3)
     return RunbookBuilder(u"connection-pool-exhaustion"_s)
         .level(level)
         .alert(u"db_connection_pool_utilization > 90%"_s)
-        .step(u"diagnose"_s, u"query_metrics"_s, { { u"metric"_s, u"db_active_connections"_s }, { u"window"_s, u"5m"_s } })
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } }, u"15%"_s)
-        .step(u"verify_recovery"_s, u"wait_for_metric"_s, { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
-        .step(u"escalate_if_failed"_s, u"page_oncall"_s, { { u"severity"_s, u"high"_s }, { u"context"_s, u"Auto-remediation failed"_s } }, {},
+        .step(u"diagnose"_s, u"query_metrics"_s,
+            { { u"metric"_s, u"db_active_connections"_s }, { u"window"_s, u"5m"_s } })
+        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"state"_s, u"idle"_s }, { u"older_than"_s, u"300s"_s } },
+            u"15%"_s)
+        .step(u"verify_recovery"_s, u"wait_for_metric"_s,
+            { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"timeout"_s, u"120s"_s } })
+        .step(u"escalate_if_failed"_s, u"page_oncall"_s,
+            { { u"severity"_s, u"high"_s }, { u"context"_s, u"Auto-remediation failed"_s } }, {},
             u"verify_recovery.failed"_s)
         .build();
 }
@@ -60,7 +64,8 @@ private Q_SLOTS:
         QVERIFY(rig.count(Kind::Notified) >= 1); // "healed, notified after"
         QCOMPARE(rig.count(Kind::Resolved), 1);
         QCOMPARE(rig.count(Kind::Approved), 0);
-        if (qEnvironmentVariableIsSet("SHOW_TIMELINE")) qInfo().noquote() << rig.timeline();
+        if (qEnvironmentVariableIsSet("SHOW_TIMELINE"))
+            qInfo().noquote() << rig.timeline();
         // The proposal said what it would touch before it ran.
         const auto proposed = rig.eventsOf(Kind::Proposed);
         QCOMPARE(proposed.size(), 1);
@@ -108,7 +113,12 @@ private Q_SLOTS:
         QVERIFY2(page.details.contains(u"steps"_s), "the page carries the diagnostics already collected");
         QVERIFY(page.details.value(u"steps"_s).toObject().contains(u"diagnose"_s));
         // the target states the plan was made from are in the bundle too
-        const QJsonArray members = page.details.value(u"targets"_s).toObject().value(u"kill_idle"_s).toObject().value(u"members"_s).toArray();
+        const QJsonArray members = page.details.value(u"targets"_s)
+                                       .toObject()
+                                       .value(u"kill_idle"_s)
+                                       .toObject()
+                                       .value(u"members"_s)
+                                       .toArray();
         QCOMPARE(members.size(), 19);
         QCOMPARE(members.at(0).toObject().value(u"state"_s).toString(), u"active"_s);
         QCOMPARE(inc.facts.value(u"verify_recovery.failed"_s).toBool(), true);
@@ -128,7 +138,8 @@ private Q_SLOTS:
     void branchesOnDiagnosisFacts()
     {
         EngineRig rig;
-        rig.workload.setFleet(u"pods"_s, u"checkout-svc"_s, { pod(u"c-1"_s), pod(u"c-2"_s), pod(u"c-3"_s), pod(u"c-4"_s) });
+        rig.workload.setFleet(
+            u"pods"_s, u"checkout-svc"_s, { pod(u"c-1"_s), pod(u"c-2"_s), pod(u"c-3"_s), pod(u"c-4"_s) });
         rig.diagnostics.onExecute([](const ActionRequest &) {
             ActionResult r;
             r.ok = true;
@@ -136,12 +147,14 @@ private Q_SLOTS:
             r.detail = u"traffic is 2.4x its usual level"_s;
             return r;
         });
-        const Runbook rb = RunbookBuilder(u"pool-or-traffic"_s)
-                               .alert(u"HighLatency{service=\"checkout-svc\"}"_s)
-                               .step(u"diagnose"_s, u"collect_diagnostics"_s)
-                               .step(u"reset_pool"_s, u"reset_connection_pool"_s, {}, u"1"_s, u"diagnose.cause == leak"_s)
-                               .step(u"scale_out"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"max"_s, u"10"_s } }, u"50%"_s, u"diagnose.cause == traffic_spike"_s)
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"pool-or-traffic"_s)
+                  .alert(u"HighLatency{service=\"checkout-svc\"}"_s)
+                  .step(u"diagnose"_s, u"collect_diagnostics"_s)
+                  .step(u"reset_pool"_s, u"reset_connection_pool"_s, {}, u"1"_s, u"diagnose.cause == leak"_s)
+                  .step(u"scale_out"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"max"_s, u"10"_s } }, u"50%"_s,
+                      u"diagnose.cause == traffic_spike"_s)
+                  .build();
         rig.start({ rb });
         rig.alerts.fire(u"HighLatency"_s, { { u"service"_s, u"checkout-svc"_s }, { u"severity"_s, u"critical"_s } });
         rig.run(2min);
@@ -176,8 +189,8 @@ private Q_SLOTS:
         const Runbook rb = RunbookBuilder(u"verify"_s)
                                .alert(u"X"_s)
                                .step(u"verify"_s, u"wait_for_metric"_s,
-                                   { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s }, { u"hold"_s, u"60s"_s },
-                                       { u"timeout"_s, u"3m"_s } })
+                                   { { u"metric"_s, u"db_pool_utilization"_s }, { u"below"_s, u"70%"_s },
+                                       { u"hold"_s, u"60s"_s }, { u"timeout"_s, u"3m"_s } })
                                .build();
         StepRunner::Context ctx;
         ctx.clock = &clock;
@@ -247,12 +260,19 @@ private Q_SLOTS:
     {
         EngineRig rig;
         rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s, { pod(u"a"_s, 0.5, false), pod(u"b"_s), pod(u"c"_s) });
-        const Runbook rb = RunbookBuilder(u"restart"_s).level(2).alert(u"PodCrashLooping"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s).build();
+        const Runbook rb = RunbookBuilder(u"restart"_s)
+                               .level(2)
+                               .alert(u"PodCrashLooping"_s)
+                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s)
+                               .build();
         rig.start({ rb });
         rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"pod"_s, u"a"_s } });
-        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"pod"_s, u"a"_s } }); // the same again
-        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"pod"_s, u"b"_s } }); // the same problem
-        rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"search-svc"_s }, { u"pod"_s, u"x"_s } });  // another service
+        rig.alerts.fire(
+            u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"pod"_s, u"a"_s } }); // the same again
+        rig.alerts.fire(
+            u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s }, { u"pod"_s, u"b"_s } }); // the same problem
+        rig.alerts.fire(
+            u"PodCrashLooping"_s, { { u"service"_s, u"search-svc"_s }, { u"pod"_s, u"x"_s } }); // another service
         rig.run(1min);
         QCOMPARE(rig.engine->incidents().size(), 2);
         QCOMPARE(rig.count(Kind::Detected), 2);
@@ -349,7 +369,12 @@ private Q_SLOTS:
     void alertForDurationIsWaitedOut()
     {
         EngineRig rig;
-        const Runbook rb = RunbookBuilder(u"slow"_s).level(1).alert(u"HighLatency"_s).holdFor(2min).step(u"look"_s, u"query_metrics"_s, { { u"metric"_s, u"latency_p99_seconds"_s } }).build();
+        const Runbook rb = RunbookBuilder(u"slow"_s)
+                               .level(1)
+                               .alert(u"HighLatency"_s)
+                               .holdFor(2min)
+                               .step(u"look"_s, u"query_metrics"_s, { { u"metric"_s, u"latency_p99_seconds"_s } })
+                               .build();
         rig.start({ rb });
         const QString fp = rig.alerts.fire(u"HighLatency"_s, { { u"service"_s, u"search-svc"_s } });
         rig.run(1min);
@@ -363,9 +388,12 @@ private Q_SLOTS:
     {
         EngineRig rig;
         PoolWorld pool(rig.metrics, rig.database);
-        const Runbook rb = RunbookBuilder(u"pool"_s).level(2).alert(u"DbConnectionPoolExhausted"_s)
-                               .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"15%"_s)
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"pool"_s)
+                  .level(2)
+                  .alert(u"DbConnectionPoolExhausted"_s)
+                  .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"15%"_s)
+                  .build();
         rig.start({ rb });
         const QString fp = rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
         rig.run(30s);
@@ -380,8 +408,16 @@ private Q_SLOTS:
     {
         EngineRig rig;
         PoolWorld pool(rig.metrics, rig.database);
-        const Runbook zero = RunbookBuilder(u"zero"_s).level(0).alert(u"A"_s).step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s).build();
-        const Runbook one = RunbookBuilder(u"one"_s).level(1).alert(u"B"_s).step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s).build();
+        const Runbook zero = RunbookBuilder(u"zero"_s)
+                                 .level(0)
+                                 .alert(u"A"_s)
+                                 .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s)
+                                 .build();
+        const Runbook one = RunbookBuilder(u"one"_s)
+                                .level(1)
+                                .alert(u"B"_s)
+                                .step(u"kill_idle"_s, u"terminate_connections"_s, {}, u"15%"_s)
+                                .build();
         rig.start({ zero, one });
         rig.alerts.fire(u"A"_s, { { u"service"_s, u"orders-db"_s } });
         rig.alerts.fire(u"B"_s, { { u"service"_s, u"orders-db"_s } });
@@ -393,7 +429,8 @@ private Q_SLOTS:
                 QCOMPARE(inc.state, IncidentState::Proposed);
                 const Proposal p = rig.currentProposal(inc);
                 QCOMPARE(p.decision.mode, Mode::Show);
-                QCOMPARE(rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status, Engine::ApprovalResult::Status::Refused);
+                QCOMPARE(rig.engine->approve(p.id, p.plan.fingerprint, u"alice"_s).status,
+                    Engine::ApprovalResult::Status::Refused);
             } else {
                 QCOMPARE(inc.state, IncidentState::Open);
                 QVERIFY(inc.proposalId.isEmpty());

@@ -80,7 +80,8 @@ private Q_SLOTS:
         const Plan newer = checkoutPlan({ u"checkout-1"_s, u"checkout-3"_s });
         const QStringList diff = newer.differencesFrom(older);
         QCOMPARE(diff.size(), 1);
-        QVERIFY2(diff.front().contains(u"checkout-2"_s) && diff.front().contains(u"checkout-3"_s), qPrintable(diff.front()));
+        QVERIFY2(
+            diff.front().contains(u"checkout-2"_s) && diff.front().contains(u"checkout-3"_s), qPrintable(diff.front()));
         QVERIFY(older.differencesFrom(older).isEmpty());
     }
 

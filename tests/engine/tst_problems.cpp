@@ -22,7 +22,8 @@ Runbook restartRunbook()
         .level(3)
         .alert(u"PodCrashLooping"_s)
         .step(u"restart"_s, u"restart_pods"_s, {}, u"15%"_s, {}, 1)
-        .step(u"verify"_s, u"wait_for_metric"_s, { { u"metric"_s, u"pods_ready"_s }, { u"above"_s, u"4.5"_s }, { u"timeout"_s, u"60s"_s } })
+        .step(u"verify"_s, u"wait_for_metric"_s,
+            { { u"metric"_s, u"pods_ready"_s }, { u"above"_s, u"4.5"_s }, { u"timeout"_s, u"60s"_s } })
         .step(u"page"_s, u"page_oncall"_s, { { u"context"_s, u"restarts did not help"_s } }, {}, u"verify.failed"_s)
         .build();
 }
@@ -30,8 +31,8 @@ Runbook restartRunbook()
 void crashloopFleet(EngineRig &rig)
 {
     rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s,
-        { pod(u"catalog-svc-1"_s, 0.2, false, u"crashloop"_s), pod(u"catalog-svc-2"_s), pod(u"catalog-svc-3"_s), pod(u"catalog-svc-4"_s),
-            pod(u"catalog-svc-5"_s) });
+        { pod(u"catalog-svc-1"_s, 0.2, false, u"crashloop"_s), pod(u"catalog-svc-2"_s), pod(u"catalog-svc-3"_s),
+            pod(u"catalog-svc-4"_s), pod(u"catalog-svc-5"_s) });
     rig.metrics.set(u"pods_ready"_s, u"catalog-svc"_s, 4); // restarts never bring the fifth pod back
 }
 
@@ -62,7 +63,8 @@ private Q_SLOTS:
         QCOMPARE(only.state, IncidentState::Escalated);
         QCOMPARE(rig.workload.executed.size(), 3); // three attempts, cooldowns apart, then the breaker
         QCOMPARE(rig.count(Kind::BreakerOpened), 1);
-        QVERIFY2(only.history.last().reason.contains(u"breaker"_s) || rig.timeline().contains(u"breaker for crashloop opened"_s),
+        QVERIFY2(only.history.last().reason.contains(u"breaker"_s)
+                || rig.timeline().contains(u"breaker for crashloop opened"_s),
             qPrintable(rig.timeline()));
         // One page for the failed fix, one more when it grew critical (the breaker); the
         // runbook's page step on attempts 2 and 3 said nothing new.
@@ -193,14 +195,17 @@ private Q_SLOTS:
         rig.start({ rb });
         QFETCH(bool, slowDiagnosis);
         rig.diagnostics.setSilent(slowDiagnosis); // a diagnosis that never answers does not hold the page back
-        rig.alerts.fire(u"Intrusion"_s, { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, guard } });
+        rig.alerts.fire(u"Intrusion"_s,
+            { { u"service"_s, u"payments-svc"_s }, { u"host"_s, u"worker-3"_s }, { u"guard"_s, guard } });
         rig.run(slowDiagnosis ? 29s : 1s);
         QCOMPARE(rig.pager.pages(), slowDiagnosis ? 0 : 1);
         rig.run(2s);
         QCOMPARE(rig.pager.pages(), 1);
-        QCOMPARE(rig.pager.sent.front().details.contains(u"steps"_s), !slowDiagnosis); // the diagnosis rides along when it is in
+        QCOMPARE(rig.pager.sent.front().details.contains(u"steps"_s),
+            !slowDiagnosis); // the diagnosis rides along when it is in
         QCOMPARE(rig.pager.sent.front().severity, u"critical"_s);
-        QVERIFY2(rig.pager.sent.front().summary.contains(u"never-automate"_s), qPrintable(rig.pager.sent.front().summary));
+        QVERIFY2(
+            rig.pager.sent.front().summary.contains(u"never-automate"_s), qPrintable(rig.pager.sent.front().summary));
         rig.run(30min); // whatever waits for approval meanwhile, the human was told once
         QCOMPARE(rig.pager.pages(), 1);
     }

@@ -4,7 +4,6 @@
 #include "tests/engine/doubles/enginerig.h"
 
 #include <QTest>
-
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -15,7 +14,8 @@ using Kind = EngineEvent::Kind;
 
 namespace {
 
-struct World {
+struct World
+{
     std::mt19937_64 rng;
     explicit World(quint64 seed)
         : rng(seed)
@@ -47,12 +47,14 @@ Runbook randomRunbook(World &w, int index)
         b.step(u"fix"_s, u"failover_database"_s, {}, u"1"_s); // approve tier: always needs a human
         break;
     }
-    b.step(u"verify"_s, u"wait_for_metric"_s, { { u"metric"_s, u"health"_s }, { u"above"_s, u"0.5"_s }, { u"timeout"_s, u"60s"_s } });
+    b.step(u"verify"_s, u"wait_for_metric"_s,
+        { { u"metric"_s, u"health"_s }, { u"above"_s, u"0.5"_s }, { u"timeout"_s, u"60s"_s } });
     b.step(u"page"_s, u"page_oncall"_s, {}, {}, u"verify.failed"_s);
     return b.build();
 }
 
-struct Violation {
+struct Violation
+{
     QString what;
 };
 
@@ -64,7 +66,9 @@ class TestProperties : public QObject
 private Q_SLOTS:
     void invariantsHoldUnderRandomWorlds()
     {
-        const int worlds = qEnvironmentVariableIntValue("ANTIBODY_PROPERTY_WORLDS") > 0 ? qEnvironmentVariableIntValue("ANTIBODY_PROPERTY_WORLDS") : 150;
+        const int worlds = qEnvironmentVariableIntValue("ANTIBODY_PROPERTY_WORLDS") > 0
+            ? qEnvironmentVariableIntValue("ANTIBODY_PROPERTY_WORLDS")
+            : 150;
         int executedTotal = 0;
         int approvalsNeeded = 0;
         int breakersOpened = 0;
@@ -153,7 +157,9 @@ private Q_SLOTS:
                 const Step *step = runbookByName.value(inc.runbook).step(e.data.value(u"step"_s).toString());
                 const int allowed = step->blastRadius->cap.allowed(std::max(1, e.data.value(u"total"_s).toInt()));
                 if (e.data.value(u"affected"_s).toInt() > allowed)
-                    fail(u"%1 touched %2, more than %3 allows"_s.arg(e.incidentId).arg(e.data.value(u"affected"_s).toInt()).arg(step->blastRadius->cap.text));
+                    fail(u"%1 touched %2, more than %3 allows"_s.arg(e.incidentId)
+                             .arg(e.data.value(u"affected"_s).toInt())
+                             .arg(step->blastRadius->cap.text));
             }
             // 2. cooldowns: no execution on a service starts before the previous one's cooldown ended
             QHash<QString, TimePoint> cooldownUntil;
@@ -201,7 +207,8 @@ private Q_SLOTS:
                 QSet<QString> approvers;
                 TimePoint quorumAt = TimePoint::max();
                 for (const EngineEvent &a : rig.eventsOf(Kind::Approved)) {
-                    if (a.data.value(u"proposal"_s).toString() != proposal || a.data.value(u"fingerprint"_s).toString() != e.data.value(u"fingerprint"_s).toString())
+                    if (a.data.value(u"proposal"_s).toString() != proposal
+                        || a.data.value(u"fingerprint"_s).toString() != e.data.value(u"fingerprint"_s).toString())
                         continue;
                     approvers.insert(a.data.value(u"approver"_s).toString());
                     if (approvers.size() >= e.data.value(u"approvals_required"_s).toInt())
@@ -213,7 +220,8 @@ private Q_SLOTS:
                     if (x.startedAt < quorumAt)
                         fail(u"%1 executed without the approvals it needed"_s.arg(proposal));
                     const QStringList names = x.approvedBy.split(u", "_s, Qt::SkipEmptyParts);
-                    if (QSet<QString>(names.begin(), names.end()).size() < e.data.value(u"approvals_required"_s).toInt())
+                    if (QSet<QString>(names.begin(), names.end()).size()
+                        < e.data.value(u"approvals_required"_s).toInt())
                         fail(u"%1 executed with too few distinct approvers: %2"_s.arg(proposal, x.approvedBy));
                 }
             }
@@ -223,14 +231,16 @@ private Q_SLOTS:
                     fail(u"%1 failed over a database without approval"_s.arg(a.incident));
             }
             if (!violations.isEmpty())
-                QFAIL(qPrintable(u"seed %1: %2\n%3"_s.arg(seed).arg(violations.join(u"\n"_s), rig.timeline().left(20000))));
+                QFAIL(qPrintable(
+                    u"seed %1: %2\n%3"_s.arg(seed).arg(violations.join(u"\n"_s), rig.timeline().left(20000))));
             executedTotal += int(rig.workload.executed.size() + rig.database.executed.size());
         }
         // The worlds must actually exercise the rules, or the properties prove nothing.
         QVERIFY2(executedTotal > worlds, qPrintable(QString::number(executedTotal)));
         QVERIFY2(approvalsNeeded > worlds / 2, qPrintable(QString::number(approvalsNeeded)));
         QVERIFY2(breakersOpened > 0, "no breaker ever opened");
-        qInfo("%d worlds: %d actions executed, %d proposals needed approval, %d breakers opened", worlds, executedTotal, approvalsNeeded, breakersOpened);
+        qInfo("%d worlds: %d actions executed, %d proposals needed approval, %d breakers opened", worlds, executedTotal,
+            approvalsNeeded, breakersOpened);
     }
 };
 

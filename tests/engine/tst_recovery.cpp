@@ -15,7 +15,10 @@ namespace {
 
 Runbook restartRunbook()
 {
-    return RunbookBuilder(u"crashloop"_s).alert(u"PodCrashLooping"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 1).build();
+    return RunbookBuilder(u"crashloop"_s)
+        .alert(u"PodCrashLooping"_s)
+        .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 1)
+        .build();
 }
 
 } // namespace
@@ -35,7 +38,8 @@ private Q_SLOTS:
         stored.expiresAt = rig.clock.now() + Duration { 15 * 60'000 };
         rig.store.saveProposal(stored);
         rig.store.recordApproval({ stored.id, u"fp"_s, u"alice"_s, rig.clock.now(), true, {} });
-        const auto claim = rig.store.claimExecution(u"INC-dead01-P1"_s, u"fp"_s, u"alice@laptop (pid 4711)"_s, u"alice"_s, rig.clock.now());
+        const auto claim = rig.store.claimExecution(
+            u"INC-dead01-P1"_s, u"fp"_s, u"alice@laptop (pid 4711)"_s, u"alice"_s, rig.clock.now());
         StepRecord step;
         step.executionId = claim.executionId;
         step.incidentId = u"INC-dead01"_s;
@@ -50,7 +54,8 @@ private Q_SLOTS:
         QCOMPARE(rig.count(Kind::Interrupted), 1);
         const EngineEvent interrupted = rig.eventsOf(Kind::Interrupted).front();
         QCOMPARE(interrupted.incidentId, u"INC-dead01"_s);
-        QVERIFY2(interrupted.detail.contains(u"not re-run"_s) && interrupted.detail.contains(u"kill_idle"_s), qPrintable(interrupted.detail));
+        QVERIFY2(interrupted.detail.contains(u"not re-run"_s) && interrupted.detail.contains(u"kill_idle"_s),
+            qPrintable(interrupted.detail));
         QCOMPARE(rig.count(Kind::Escalated), 1);
         QVERIFY(rig.eventsOf(Kind::Escalated).front().detail.contains(u"pid 4019"_s));
         QCOMPARE(rig.pager.pages(), 1);
@@ -99,7 +104,10 @@ private Q_SLOTS:
             pods << pod(u"p%1"_s.arg(i), 0.1, false);
         rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s, pods);
         rig.workload.setLatency(20s);
-        const Runbook rb = RunbookBuilder(u"crashloop"_s).alert(u"PodCrashLooping"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 6).build();
+        const Runbook rb = RunbookBuilder(u"crashloop"_s)
+                               .alert(u"PodCrashLooping"_s)
+                               .step(u"restart"_s, u"restart_pods"_s, {}, u"1"_s, {}, 6)
+                               .build();
         rig.start({ rb });
         rig.alerts.fire(u"PodCrashLooping"_s, { { u"service"_s, u"catalog-svc"_s } });
         rig.run(5s);
@@ -131,7 +139,8 @@ private Q_SLOTS:
         rig.workload.setFleet(u"pods"_s, u"catalog-svc"_s, { pod(u"a"_s, 0.1, false), pod(u"b"_s), pod(u"c"_s) });
         rig.start({});
         std::optional<Proposal> result;
-        rig.engine->dryRun(restartRunbook(), { { u"service"_s, u"catalog-svc"_s } }, [&](const Proposal &p) { result = p; });
+        rig.engine->dryRun(
+            restartRunbook(), { { u"service"_s, u"catalog-svc"_s } }, [&](const Proposal &p) { result = p; });
         rig.run(1s);
         QVERIFY(result);
         QCOMPARE(result->decision.mode, Mode::Auto);

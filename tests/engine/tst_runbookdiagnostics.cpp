@@ -23,7 +23,8 @@ QByteArray lines(std::initializer_list<const char *> text)
 }
 
 // A valid level 2 runbook with `extra` steps after its diagnose step.
-QByteArray withSteps(std::initializer_list<const char *> extra, const char *head = "name: t\ntrigger:\n  alert: HighCpu\n")
+QByteArray withSteps(
+    std::initializer_list<const char *> extra, const char *head = "name: t\ntrigger:\n  alert: HighCpu\n")
 {
     QByteArray out = QByteArray(head) + "steps:\n  - name: diagnose\n    action: collect_diagnostics\n";
     for (const char *line : extra)
@@ -94,7 +95,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<QString>("hint"); // a part of the hint, when it matters
 
-        const auto row = [](const char *name, const QByteArray &text, const char *code, int line, int column, const char *hint = "") {
+        const auto row = [](const char *name, const QByteArray &text, const char *code, int line, int column,
+                             const char *hint = "") {
             QTest::addRow("%s", name) << text << QString::fromLatin1(code) << line << column << QString::fromUtf8(hint);
         };
         // the bytes and the YAML
@@ -106,131 +108,189 @@ private Q_SLOTS:
         row("control character", "name: t\x01\n", "control-character", 1, 8);
         row("tab indent", lines({ "name: t", "trigger:", "\talert: HighCpu" }), "tab-indent", 3, 1, "spaces");
         row("deep flow", "a: " + QByteArray(40, '[') + '\n', "too-deep", 1, 35);
-        row("deep block", [] {
-            QByteArray out;
-            for (int i = 0; i < 40; ++i)
-                out += QByteArray(i * 2, ' ') + "k" + QByteArray::number(i) + ":\n";
-            return out;
-        }(), "too-deep", 33, 65);
+        row(
+            "deep block",
+            [] {
+                QByteArray out;
+                for (int i = 0; i < 40; ++i)
+                    out += QByteArray(i * 2, ' ') + "k" + QByteArray::number(i) + ":\n";
+                return out;
+            }(),
+            "too-deep", 33, 65);
         row("unclosed flow", lines({ "name: t", "steps: [a, b" }), "yaml-syntax", 3, 1, "not closed");
-        row("bad indentation", lines({ "name: t", "trigger:", "  alert: X", " confidence: high" }), "yaml-syntax", 4, 2, "indentation");
+        row("bad indentation", lines({ "name: t", "trigger:", "  alert: X", " confidence: high" }), "yaml-syntax", 4, 2,
+            "indentation");
         row("two documents", lines({ "name: a", "---", "name: b" }), "multiple-documents", 2, 1);
         row("duplicated action", withSteps({ "    action: page_oncall" }), "duplicate-key", 7, 5, "keep one");
         row("recursive alias", "a: &x [1, *x]\n", "recursive-alias", 1, 11);
         row("alias bomb", aliasBomb(), "alias-bomb", 2, 8);
-        row("too many problems", [] {
-            QByteArray out = "name: t\n";
-            for (int i = 0; i < 300; ++i)
-                out += "k" + QByteArray::number(i) + ": 1\n";
-            return out;
-        }(), "too-many-problems", 202, 1);
+        row(
+            "too many problems",
+            [] {
+                QByteArray out = "name: t\n";
+                for (int i = 0; i < 300; ++i)
+                    out += "k" + QByteArray::number(i) + ": 1\n";
+                return out;
+            }(),
+            "too-many-problems", 202, 1);
         row("file too large", "name: t\ndescription: " + QByteArray(1024 * 1024, 'x') + '\n', "file-too-large", 1, 1);
         // the shape of the runbook
-        row("unknown key", withSteps({}, "name: t\nlevl: 2\ntrigger:\n  alert: HighCpu\n"), "unknown-key", 2, 1, "did you mean `level`?");
-        row("unknown step key", withSteps({ "    condtion: alert.x == y" }), "unknown-key", 7, 5, "did you mean `condition`?");
+        row("unknown key", withSteps({}, "name: t\nlevl: 2\ntrigger:\n  alert: HighCpu\n"), "unknown-key", 2, 1,
+            "did you mean `level`?");
+        row("unknown step key", withSteps({ "    condtion: alert.x == y" }), "unknown-key", 7, 5,
+            "did you mean `condition`?");
         row("missing trigger", withSteps({}, "name: t\n"), "missing-key", 1, 1, "trigger");
         row("no trigger form", withSteps({}, "name: t\ntrigger:\n  confidence: high\n"), "missing-key", 3, 3, "alert");
-        row("alert and any", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n  any: [cpu > 1]\n"), "conflicting-keys", 3, 3);
-        row("steps not a list", lines({ "name: t", "trigger: { alert: HighCpu }", "steps: diagnose" }), "wrong-type", 3, 8);
+        row("alert and any", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n  any: [cpu > 1]\n"),
+            "conflicting-keys", 3, 3);
+        row("steps not a list", lines({ "name: t", "trigger: { alert: HighCpu }", "steps: diagnose" }), "wrong-type", 3,
+            8);
         row("runbook is a list", "- name: t\n", "wrong-type", 1, 1);
-        row("level out of range", withSteps({}, "name: t\nlevel: 7\ntrigger:\n  alert: HighCpu\n"), "out-of-range", 2, 8, "0 to 4");
-        row("name with spaces", withSteps({}, "name: Pool Reset\ntrigger:\n  alert: HighCpu\n"), "invalid-name", 1, 7, "pool_reset");
-        row("cooldown in words", withSteps({}, "name: t\ncooldown: 5 minutes\ntrigger:\n  alert: HighCpu\n"), "invalid-duration", 2, 11, "5m");
-        row("confidence typo", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n  confidence: hihg\n"), "invalid-choice", 4, 15,
-            "did you mean `high`?");
+        row("level out of range", withSteps({}, "name: t\nlevel: 7\ntrigger:\n  alert: HighCpu\n"), "out-of-range", 2,
+            8, "0 to 4");
+        row("name with spaces", withSteps({}, "name: Pool Reset\ntrigger:\n  alert: HighCpu\n"), "invalid-name", 1, 7,
+            "pool_reset");
+        row("cooldown in words", withSteps({}, "name: t\ncooldown: 5 minutes\ntrigger:\n  alert: HighCpu\n"),
+            "invalid-duration", 2, 11, "5m");
+        row("confidence typo", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n  confidence: hihg\n"),
+            "invalid-choice", 4, 15, "did you mean `high`?");
         row("no steps", lines({ "name: t", "trigger: { alert: HighCpu }", "steps: []" }), "no-steps", 3, 8);
         row("bad comparator", withSteps({}, "name: t\ntrigger:\n  alert: cpu >> 90%\n"), "invalid-trigger", 3, 14);
-        row("symptom is a metric", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - cpu > 90%\n"), "invalid-trigger", 5, 5,
-            "alert selector");
-        row("symptom selector broken", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - 'HighErrorRate{service=x}'\n"),
+        row("symptom is a metric", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - cpu > 90%\n"),
+            "invalid-trigger", 5, 5, "alert selector");
+        row("symptom selector broken",
+            withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms:\n  - 'HighErrorRate{service=x}'\n"),
             "invalid-trigger", 5, 28, "HighErrorRate");
-        row("symptoms not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms: HighErrorRate\n"), "wrong-type", 4, 11);
-        row("group_by not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\ngroup_by: region\n"), "wrong-type", 4, 11);
-        row("page_waiting_after in words", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\npage_waiting_after: soon\n"),
-            "invalid-duration", 4, 21);
-        row("bad label matcher", withSteps({}, "name: t\ntrigger:\n  alert: 'HighCpu{service=checkout}'\n"), "invalid-trigger", 3, 27, "label=");
-        row("alert in any", withSteps({}, "name: t\ntrigger:\n  any: [HighCpu]\n"), "invalid-trigger", 3, 9, "comparison");
+        row("symptoms not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\nsymptoms: HighErrorRate\n"),
+            "wrong-type", 4, 11);
+        row("group_by not a list", withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\ngroup_by: region\n"),
+            "wrong-type", 4, 11);
+        row("page_waiting_after in words",
+            withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\npage_waiting_after: soon\n"), "invalid-duration", 4,
+            21);
+        row("bad label matcher", withSteps({}, "name: t\ntrigger:\n  alert: 'HighCpu{service=checkout}'\n"),
+            "invalid-trigger", 3, 27, "label=");
+        row("alert in any", withSteps({}, "name: t\ntrigger:\n  any: [HighCpu]\n"), "invalid-trigger", 3, 9,
+            "comparison");
         // actions and parameters
-        row("unknown action", withSteps({ "  - name: r", "    action: restart_pod" }), "unknown-action", 8, 13, "did you mean `restart_pods`?");
-        row("never-tier action", withSteps({ "  - name: t", "    action: terminate_host", "    blast_radius: { max_hosts: 1 }" }),
+        row("unknown action", withSteps({ "  - name: r", "    action: restart_pod" }), "unknown-action", 8, 13,
+            "did you mean `restart_pods`?");
+        row("never-tier action",
+            withSteps({ "  - name: t", "    action: terminate_host", "    blast_radius: { max_hosts: 1 }" }),
             "never-automate", 8, 13, "isolate_host");
         row("approve-tier at level 3",
-            withSteps({ "  - name: f", "    action: failover_database", "    blast_radius: { max_databases: 1 }", "  - name: page",
-                          "    action: page_oncall", "    condition: f.failed" },
+            withSteps({ "  - name: f", "    action: failover_database", "    blast_radius: { max_databases: 1 }",
+                          "  - name: page", "    action: page_oncall", "    condition: f.failed" },
                 "name: t\nlevel: 3\ntrigger:\n  alert: DatabasePrimaryDown\n  confidence: high\n"),
             "waits-for-approval", 10, 13, "level 2");
-        row("unknown param", withSteps({ "  - name: q", "    action: query_metrics", "    params: { metric: cpu, windw: 5m }" }),
+        row("unknown param",
+            withSteps({ "  - name: q", "    action: query_metrics", "    params: { metric: cpu, windw: 5m }" }),
             "unknown-param", 9, 28, "did you mean `window`?");
-        row("missing param", withSteps({ "  - name: q", "    action: query_metrics" }), "missing-param", 7, 5, "metric");
-        row("below and above", withSteps({ "  - name: v", "    action: wait_for_metric", "    params: { metric: cpu, below: 1, above: 2 }" }),
+        row("missing param", withSteps({ "  - name: q", "    action: query_metrics" }), "missing-param", 7, 5,
+            "metric");
+        row("below and above",
+            withSteps(
+                { "  - name: v", "    action: wait_for_metric", "    params: { metric: cpu, below: 1, above: 2 }" }),
             "one-of-params", 9, 13, "exactly one");
         row("duration param in words",
-            withSteps({ "  - name: k", "    action: terminate_connections", "    params: { older_than: \"300 seconds\" }",
-                "    blast_radius: { max_connections: \"15%\" }" }),
+            withSteps({ "  - name: k", "    action: terminate_connections",
+                "    params: { older_than: \"300 seconds\" }", "    blast_radius: { max_connections: \"15%\" }" }),
             "invalid-param", 9, 27, "300s");
         row("enum param typo",
             withSteps({ "  - name: k", "    action: terminate_connections", "    params: { state: idel }",
                 "    blast_radius: { max_connections: \"15%\" }" }),
             "invalid-param", 9, 22, "did you mean `idle`?");
-        row("check that does not exist", withSteps({ "    params: { checks: [pool, memry] }" }), "invalid-param", 7, 23, "did you mean `memory`?");
-        row("metric with comparison", withSteps({ "  - name: v", "    action: wait_for_metric", "    params: { metric: \"cpu > 90%\", below: 1 }" }),
+        row("check that does not exist", withSteps({ "    params: { checks: [pool, memry] }" }), "invalid-param", 7, 23,
+            "did you mean `memory`?");
+        row("metric with comparison",
+            withSteps(
+                { "  - name: v", "    action: wait_for_metric", "    params: { metric: \"cpu > 90%\", below: 1 }" }),
             "invalid-param", 9, 23, "below");
-        row("flag not boolean", withSteps({ "  - name: r", "    action: restart_pods", "    params: { only_unhealthy: yes }",
-                                    "    blast_radius: { max_pods: 1 }" }),
+        row("flag not boolean",
+            withSteps({ "  - name: r", "    action: restart_pods", "    params: { only_unhealthy: yes }",
+                "    blast_radius: { max_pods: 1 }" }),
             "invalid-param", 9, 31, "true or false");
         // blast radius and targets
-        row("no blast radius", withSteps({ "  - name: k", "    action: terminate_connections" }), "missing-blast-radius", 7, 5, "max_connections");
-        row("blast radius without cap", withSteps({ "  - name: k", "    action: terminate_connections", "    blast_radius: { max_cycles: 2 }" }),
+        row("no blast radius", withSteps({ "  - name: k", "    action: terminate_connections" }),
+            "missing-blast-radius", 7, 5, "max_connections");
+        row("blast radius without cap",
+            withSteps({ "  - name: k", "    action: terminate_connections", "    blast_radius: { max_cycles: 2 }" }),
             "missing-blast-radius", 9, 19, "max_connections");
-        row("wrong dimension", withSteps({ "  - name: k", "    action: terminate_connections", "    blast_radius: { max_pods: 2 }" }),
+        row("wrong dimension",
+            withSteps({ "  - name: k", "    action: terminate_connections", "    blast_radius: { max_pods: 2 }" }),
             "wrong-dimension", 9, 21, "max_connections");
-        row("cap over 100%", withSteps({ "  - name: k", "    action: terminate_connections", "    blast_radius: { max_connections: \"150%\" }" }),
+        row("cap over 100%",
+            withSteps({ "  - name: k", "    action: terminate_connections",
+                "    blast_radius: { max_connections: \"150%\" }" }),
             "invalid-cap", 9, 38);
-        row("cap of zero", withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 0 }" }), "invalid-cap", 9, 31);
-        row("needless blast radius", withSteps({ "    blast_radius: { max_pods: 2 }" }), "needless-blast-radius", 7, 19, "remove");
-        row("unquoted label value", withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }",
-                                        "    targets: { match: '{zone=a}' }" }),
+        row("cap of zero",
+            withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 0 }" }),
+            "invalid-cap", 9, 31);
+        row("needless blast radius", withSteps({ "    blast_radius: { max_pods: 2 }" }), "needless-blast-radius", 7, 19,
+            "remove");
+        row("unquoted label value",
+            withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }",
+                "    targets: { match: '{zone=a}' }" }),
             "invalid-selector", 10, 30, "quoted");
-        row("selector with a name", withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }",
-                                        "    targets: { match: 'pods{zone=\"a\"}' }" }),
+        row("selector with a name",
+            withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }",
+                "    targets: { match: 'pods{zone=\"a\"}' }" }),
             "invalid-selector", 10, 24);
         // conditions
-        row("dangling and", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.failed and" }),
+        row("dangling and",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.failed and" }),
             "invalid-condition", 9, 35);
-        row("bad where", withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }", "    targets: { where: \"cpu >\" }" }),
+        row("bad where",
+            withSteps({ "  - name: r", "    action: restart_pods", "    blast_radius: { max_pods: 1 }",
+                "    targets: { where: \"cpu >\" }" }),
             "invalid-condition", 10, 29);
-        row("misspelled step", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnos.failed" }), "unknown-step", 9, 16,
-            "did you mean `diagnose`?");
-        row("later step", withSteps({ "  - name: p", "    action: page_oncall", "    condition: \"diagnose.failed or v.failed\"",
-                              "  - name: v", "    action: wait_for_metric", "    params: { metric: cpu, below: 1 }" }),
+        row("misspelled step", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnos.failed" }),
+            "unknown-step", 9, 16, "did you mean `diagnose`?");
+        row("later step",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: \"diagnose.failed or v.failed\"",
+                "  - name: v", "    action: wait_for_metric", "    params: { metric: cpu, below: 1 }" }),
             "forward-reference", 9, 36, "earlier");
-        row("own step", withSteps({ "  - name: p", "    action: page_oncall", "    condition: p.failed" }), "forward-reference", 9, 16);
-        row("misspelled outcome", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.faild" }), "unknown-outcome", 9, 16,
-            "did you mean `failed`?");
-        row("fact of another action", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.terminated > 3" }),
+        row("own step", withSteps({ "  - name: p", "    action: page_oncall", "    condition: p.failed" }),
+            "forward-reference", 9, 16);
+        row("misspelled outcome",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.faild" }), "unknown-outcome",
+            9, 16, "did you mean `failed`?");
+        row("fact of another action",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.terminated > 3" }),
             "unknown-outcome", 9, 16);
-        row("step alone", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose" }), "invalid-reference", 9, 16);
-        row("alert too deep", withSteps({ "  - name: p", "    action: page_oncall", "    condition: alert.labels.guard == x" }),
+        row("step alone", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose" }),
+            "invalid-reference", 9, 16);
+        row("alert too deep",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: alert.labels.guard == x" }),
             "invalid-reference", 9, 16, "alert.guard");
-        row("cause typo", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.cause == leek" }),
+        row("cause typo",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.cause == leek" }),
             "unknown-fact-value", 9, 16, "did you mean `leak`?");
-        row("number fact and word", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.pool_utilization > high" }),
+        row("number fact and word",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.pool_utilization > high" }),
             "fact-type-mismatch", 9, 16);
-        row("outcome and number", withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.failed == 3" }),
+        row("outcome and number",
+            withSteps({ "  - name: p", "    action: page_oncall", "    condition: diagnose.failed == 3" }),
             "fact-type-mismatch", 9, 16);
         row("guard reads a misspelled fact",
-            withSteps({}, "name: t\nguards:\n  - name: lag\n    when: diagnose.replication_lag > 10s\n    reason: lagging\ntrigger:\n  alert: X\n"),
+            withSteps({},
+                "name: t\nguards:\n  - name: lag\n    when: diagnose.replication_lag > 10s\n    reason: "
+                "lagging\ntrigger:\n  alert: X\n"),
             "unknown-outcome", 4, 11, "did you mean `replication_lag_seconds`?");
         // policy
-        row("level 3 without escalation", withSteps({}, "name: t\nlevel: 3\ntrigger:\n  alert: HighCpu\n  confidence: high\n"),
-            "no-escalation", 2, 1, "page_oncall");
-        row("level 3 at medium confidence", withSteps({ "  - name: p", "    action: page_oncall" }, "name: t\nlevel: 3\ntrigger:\n  alert: HighCpu\n"),
+        row("level 3 without escalation",
+            withSteps({}, "name: t\nlevel: 3\ntrigger:\n  alert: HighCpu\n  confidence: high\n"), "no-escalation", 2, 1,
+            "page_oncall");
+        row("level 3 at medium confidence",
+            withSteps({ "  - name: p", "    action: page_oncall" }, "name: t\nlevel: 3\ntrigger:\n  alert: HighCpu\n"),
             "needs-high-confidence", 4, 3, "confidence: high");
-        row("level 4 at low confidence", withSteps({ "  - name: p", "    action: page_oncall" },
-                                            "name: t\nlevel: 4\ntrigger:\n  alert: HighCpu\n  confidence: low\n"),
+        row("level 4 at low confidence",
+            withSteps({ "  - name: p", "    action: page_oncall" },
+                "name: t\nlevel: 4\ntrigger:\n  alert: HighCpu\n  confidence: low\n"),
             "needs-high-confidence", 5, 15);
-        row("duplicate step", withSteps({ "  - name: diagnose", "    action: query_metrics", "    params: { metric: cpu }" }), "duplicate-step", 7, 11,
-            "its own name");
+        row("duplicate step",
+            withSteps({ "  - name: diagnose", "    action: query_metrics", "    params: { metric: cpu }" }),
+            "duplicate-step", 7, 11, "its own name");
         row("step named alert", withSteps({ "  - name: alert", "    action: page_oncall" }), "invalid-name", 7, 11);
     }
 
@@ -303,29 +363,34 @@ private Q_SLOTS:
 
     void everyProblemIsReportedNotJustTheFirst()
     {
-        const QByteArray text = lines({ "name: t", "levl: 2", "trigger:", "  alert: HighCpu", "  confidence: sure", "steps:", "  - name: a",
-            "    action: restart_pod", "  - name: b", "    action: query_metrics", "    params: { metric: cpu, windw: 5m }" });
+        const QByteArray text = lines({ "name: t", "levl: 2", "trigger:", "  alert: HighCpu", "  confidence: sure",
+            "steps:", "  - name: a", "    action: restart_pod", "  - name: b", "    action: query_metrics",
+            "    params: { metric: cpu, windw: 5m }" });
         const LoadResult result = loadRunbookText(text, u"x.yaml"_s);
         QStringList codes;
         for (const Diagnostic &d : result.diagnostics)
             codes << d.code;
-        QCOMPARE(codes, (QStringList { u"unknown-key"_s, u"invalid-choice"_s, u"unknown-action"_s, u"unknown-param"_s }));
+        QCOMPARE(
+            codes, (QStringList { u"unknown-key"_s, u"invalid-choice"_s, u"unknown-action"_s, u"unknown-param"_s }));
     }
 
     void drillOverdueWithAHistory()
     {
         // `antibodyctl lint` with a drill history (engine/rehearsal/drillschedule).
-        const LoadResult r = loadRunbookText(withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n") + "drill: { scenario: cert-expiry }\n", u"t.yaml"_s);
+        const LoadResult r = loadRunbookText(
+            withSteps({}, "name: t\ntrigger:\n  alert: HighCpu\n") + "drill: { scenario: cert-expiry }\n", u"t.yaml"_s);
         QVERIFY(r.runbook);
         const TimePoint now = fromMillis(1'780'000'000'000);
-        const auto stale = DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt, now - std::chrono::days(31), u"ok"_s };
+        const auto stale = DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt,
+            now - std::chrono::days(31), u"ok"_s };
         const auto d = DrillSchedule::overdue(*r.runbook, stale, now);
         QVERIFY(d);
         QCOMPARE(d->code, u"drill-overdue"_s);
         QCOMPARE(d->severity, Diagnostic::Severity::Warning);
         QCOMPARE(d->line, r.runbook->drill->location.line);
         QVERIFY2(d->hint.contains(u"antibodyctl drill t.yaml"_s), qPrintable(d->hint));
-        QVERIFY(!DrillSchedule::overdue(*r.runbook, DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt, now, u"ok"_s }, now));
+        QVERIFY(!DrillSchedule::overdue(*r.runbook,
+            DrillResult { u"t"_s, u"cert-expiry"_s, true, u"resolved"_s, std::nullopt, now, u"ok"_s }, now));
         covered().insert(d->code);
     }
 

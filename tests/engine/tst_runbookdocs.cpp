@@ -92,7 +92,8 @@ private Q_SLOTS:
         const qsizetype end = text.indexOf(endMarker);
         QVERIFY2(begin >= 0 && end > begin, "docs/runbook-format.md lacks its GENERATED markers");
         const QString embedded = text.mid(begin + beginMarker.size() + 1, end - begin - beginMarker.size() - 1);
-        QVERIFY2(embedded == catalogMarkdown(), qPrintable(u"the action reference in docs/runbook-format.md is "_s + QString::fromLatin1(regenerate)));
+        QVERIFY2(embedded == catalogMarkdown(),
+            qPrintable(u"the action reference in docs/runbook-format.md is "_s + QString::fromLatin1(regenerate)));
     }
 
     void everyActionAndParameterIsInTheSchema()
@@ -103,7 +104,8 @@ private Q_SLOTS:
             actionEnum.insert(v.toString());
         QMap<QString, QJsonObject> rules;
         for (const QJsonValue &rule : step[u"allOf"_s].toArray())
-            rules.insert(rule[u"if"_s][u"properties"_s][u"action"_s][u"const"_s].toString(), rule[u"then"_s].toObject());
+            rules.insert(
+                rule[u"if"_s][u"properties"_s][u"action"_s][u"const"_s].toString(), rule[u"then"_s].toObject());
         for (const ActionSpec &a : ActionCatalog::instance().actions()) {
             QVERIFY2(actionEnum.contains(a.name), qPrintable(a.name + u" is not in the schema's action list"_s));
             QVERIFY2(rules.contains(a.name), qPrintable(a.name + u" has no rule in the schema"_s));
@@ -126,9 +128,11 @@ private Q_SLOTS:
             QVERIFY2(!section.isEmpty(), qPrintable(a.name + u" has no section in docs/runbook-format.md"_s));
             QVERIFY2(section.contains(u"Tier **"_s + tierText(a.tier) + u"**"_s), qPrintable(a.name));
             for (const ParamSpec &p : a.params)
-                QVERIFY2(section.contains(u"| `"_s + p.name + u"` |"_s), qPrintable(a.name + u'.' + p.name + u" is not in the docs"_s));
+                QVERIFY2(section.contains(u"| `"_s + p.name + u"` |"_s),
+                    qPrintable(a.name + u'.' + p.name + u" is not in the docs"_s));
             for (const FactSpec &f : a.facts)
-                QVERIFY2(section.contains(u"| `"_s + f.name + u"` |"_s), qPrintable(a.name + u'.' + f.name + u" (fact) is not in the docs"_s));
+                QVERIFY2(section.contains(u"| `"_s + f.name + u"` |"_s),
+                    qPrintable(a.name + u'.' + f.name + u" (fact) is not in the docs"_s));
         }
     }
 
@@ -143,9 +147,11 @@ private Q_SLOTS:
             for (const FormatKey &k : section.keys) {
                 if (!k.defaultValue.isEmpty())
                     QVERIFY2(rows[k.name].contains(u"| `"_s + k.defaultValue + u"` |"_s),
-                        qPrintable(section.name + u'.' + k.name + u": the docs do not give the default "_s + k.defaultValue));
+                        qPrintable(
+                            section.name + u'.' + k.name + u": the docs do not give the default "_s + k.defaultValue));
                 QVERIFY2(rows[k.name].contains(u"**required**"_s) == k.required,
-                    qPrintable(section.name + u'.' + k.name + (k.required ? u" is required"_s : u" is optional"_s) + u", the docs say otherwise"_s));
+                    qPrintable(section.name + u'.' + k.name + (k.required ? u" is required"_s : u" is optional"_s)
+                        + u", the docs say otherwise"_s));
             }
         }
     }

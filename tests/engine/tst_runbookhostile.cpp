@@ -55,7 +55,8 @@ private Q_SLOTS:
         QTest::addRow("anchor before deep flow") << "a: &x " + QByteArray("[").repeated(60) << u"too-deep"_s;
         QTest::addRow("deep flow mappings") << "a: " + QByteArray("{b: ").repeated(60) + '\n' << u"too-deep"_s;
         QTest::addRow("megabyte of brackets") << QByteArray(1024 * 1024, '[') << u"too-deep"_s;
-        QTest::addRow("200000 tiny nodes") << "a: [" + QByteArray("1,").repeated(200'000) + "1]\n" << u"file-too-large"_s;
+        QTest::addRow("200000 tiny nodes") << "a: [" + QByteArray("1,").repeated(200'000) + "1]\n"
+                                           << u"file-too-large"_s;
         QTest::addRow("undefined alias") << QByteArray("name: *nowhere\n") << u"yaml-syntax"_s;
         QTest::addRow("alias inside its anchor") << QByteArray("a: &x { b: *x }\n") << u"recursive-alias"_s;
         QTest::addRow("NUL byte") << QByteArray("name: a\0b\n", 10) << u"control-character"_s;
@@ -66,26 +67,30 @@ private Q_SLOTS:
         QTest::addRow("document end then garbage") << QByteArray("name: a\n...\n]]]\n") << u"yaml-syntax"_s;
         QTest::addRow("list as key") << QByteArray("[a, b]: c\n") << u"wrong-type"_s;
         QTest::addRow("merge key") << QByteArray("base: &b { name: x }\n<<: *b\n") << u"unknown-key"_s;
-        QTest::addRow("deep condition") << "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n  - name: b\n    action: notify\n"
+        QTest::addRow("deep condition") << "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n  "
+                                           "- name: b\n    action: notify\n"
                                            "    condition: \""
-                + QByteArray("(").repeated(500) + "a.failed" + QByteArray(")").repeated(500) + "\"\n"
-                                        << u"invalid-condition"_s;
+                + QByteArray("(").repeated(500) + "a.failed" + QByteArray(")").repeated(500)
+                + "\"\n" << u"invalid-condition"_s;
         QTest::addRow("40000 keys in one mapping") << [] {
             QByteArray out = "name: t\n";
             for (int i = 0; i < 40'000; ++i)
                 out += "k" + QByteArray::number(i) + ": 1\n";
             return out;
         }() << u"too-many-problems"_s;
-        QTest::addRow("50000 duplicate parameters") << "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n    params:\n"
+        QTest::addRow("50000 duplicate parameters")
+            << "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n    params:\n"
                 + QByteArray("      message: x\n").repeated(50'000)
-                                                    << u"duplicate-key"_s;
+            << u"duplicate-key"_s;
         QTest::addRow("10000 chained steps") << [] {
             QByteArray out = "name: t\ntrigger: { alert: X }\nsteps:\n  - { name: s0, action: notify }\n";
             for (int i = 1; i < 10'000; ++i)
-                out += "  - { name: s" + QByteArray::number(i) + ", action: notify, condition: s" + QByteArray::number(i - 1) + ".failed }\n";
+                out += "  - { name: s" + QByteArray::number(i) + ", action: notify, condition: s"
+                    + QByteArray::number(i - 1) + ".failed }\n";
             return out + "  - { name: last, action: notify, condition: nothing.failed }\n";
         }() << u"unknown-step"_s;
-        QTest::addRow("huge trigger") << "name: t\ntrigger: { alert: \"" + QByteArray("a").repeated(10'000) + "\" }\nsteps: [{ name: a, action: notify }]\n"
+        QTest::addRow("huge trigger") << "name: t\ntrigger: { alert: \"" + QByteArray("a").repeated(10'000)
+                + "\" }\nsteps: [{ name: a, action: notify }]\n"
                                       << u"invalid-trigger"_s;
     }
 
@@ -101,7 +106,8 @@ private Q_SLOTS:
     void duplicatedKeyHasNoValue()
     {
         // Neither value may silently win: the step has no action, and nothing else is claimed.
-        const QByteArray text = "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n    action: restart_pods\n";
+        const QByteArray text
+            = "name: t\ntrigger: { alert: X }\nsteps:\n  - name: a\n    action: notify\n    action: restart_pods\n";
         const LoadResult result = loadRunbookText(text, u"dup.yaml"_s);
         QCOMPARE(codes(result), QStringList { u"duplicate-key"_s });
         QVERIFY(!result.runbook);
@@ -120,7 +126,8 @@ private Q_SLOTS:
         QTest::addRow("folded quoted scalar") << QByteArray("\"a.failed and\n      zz.failed\"") << 8 << 16;
         QTest::addRow("one-line plain scalar") << QByteArray("a.failed and zz.failed") << 8 << 29;
         QTest::addRow("after an anchor") << QByteArray("&c a.failed and zz.failed") << 8 << 32;
-        QTest::addRow("emoji before the end") << QByteArray("a.failed == '\xf0\x9f\x98\x80\xf0\x9f\x98\x80' and") << 8 << 36;
+        QTest::addRow("emoji before the end")
+            << QByteArray("a.failed == '\xf0\x9f\x98\x80\xf0\x9f\x98\x80' and") << 8 << 36;
     }
 
     void columnsStayOnTheirLine()
@@ -168,7 +175,8 @@ private Q_SLOTS:
                 QByteArray bad = text;
                 bad[i] = c;
                 const LoadResult result = loadRunbookText(bad, u"corrupt.yaml"_s);
-                QVERIFY2(consistent(result), qPrintable(u"byte %1 set to 0x%2"_s.arg(i).arg(static_cast<unsigned char>(c), 2, 16)));
+                QVERIFY2(consistent(result),
+                    qPrintable(u"byte %1 set to 0x%2"_s.arg(i).arg(static_cast<unsigned char>(c), 2, 16)));
             }
         }
     }
@@ -181,7 +189,8 @@ private Q_SLOTS:
             // Mostly YAML punctuation and letters, so the parser gets past the first byte.
             static const QByteArray alphabet("abc:- \n[]{},&*!|>'\"#?%\t0123456789.\xc3\xa9");
             for (char &b : bytes)
-                b = random.bounded(8) == 0 ? static_cast<char>(random.bounded(256)) : alphabet[random.bounded(alphabet.size())];
+                b = random.bounded(8) == 0 ? static_cast<char>(random.bounded(256))
+                                           : alphabet[random.bounded(alphabet.size())];
             QVERIFY2(consistent(loadRunbookText(bytes, u"random.yaml"_s)), bytes.toHex().constData());
         }
     }

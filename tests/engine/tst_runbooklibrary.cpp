@@ -71,7 +71,8 @@ private Q_SLOTS:
             QFile f(r.file);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QStringList lines = QString::fromUtf8(f.readAll()).split(u'\n');
-            QVERIFY2(lines.front().startsWith(u"# "_s + r.name + u" — "_s), qPrintable(r.file + u": the first line names the runbook and says what it does"_s));
+            QVERIFY2(lines.front().startsWith(u"# "_s + r.name + u" — "_s),
+                qPrintable(r.file + u": the first line names the runbook and says what it does"_s));
             int comment = 0;
             while (comment < lines.size() && lines[comment].startsWith(u'#'))
                 ++comment;
@@ -89,15 +90,18 @@ private Q_SLOTS:
         for (const Runbook &r : library.runbooks) {
             for (const TriggerExpression &e : r.trigger.expressions) {
                 if (e.isMetric())
-                    QVERIFY2(metrics.contains(e.name), qPrintable(r.name + u": metric "_s + e.name + u" is not in docs/vocabulary.md"_s));
+                    QVERIFY2(metrics.contains(e.name),
+                        qPrintable(r.name + u": metric "_s + e.name + u" is not in docs/vocabulary.md"_s));
                 else if (!e.name.isEmpty())
-                    QVERIFY2(alerts.contains(e.name), qPrintable(r.name + u": alert "_s + e.name + u" is not in docs/vocabulary.md"_s));
+                    QVERIFY2(alerts.contains(e.name),
+                        qPrintable(r.name + u": alert "_s + e.name + u" is not in docs/vocabulary.md"_s));
             }
             for (const Step &s : r.steps) {
                 for (auto it = s.params.cbegin(); it != s.params.cend(); ++it) {
                     if (it->type == ParamType::Metric)
                         QVERIFY2(metrics.contains(selectorName(it->toText())),
-                            qPrintable(r.name + u'.' + s.name + u": metric "_s + it->toText() + u" is not in docs/vocabulary.md"_s));
+                            qPrintable(r.name + u'.' + s.name + u": metric "_s + it->toText()
+                                + u" is not in docs/vocabulary.md"_s));
                 }
             }
         }
@@ -119,7 +123,8 @@ private Q_SLOTS:
                 QVERIFY(a);
                 QVERIFY2(a->tier == Tier::Safe, qPrintable(r.name + u'.' + s.name));
                 if (a->mutates())
-                    QVERIFY2(s.blastRadius && s.blastRadius->dimension == a->dimension, qPrintable(r.name + u'.' + s.name));
+                    QVERIFY2(
+                        s.blastRadius && s.blastRadius->dimension == a->dimension, qPrintable(r.name + u'.' + s.name));
             }
         }
         QVERIFY(levelThree >= 6);

@@ -236,7 +236,8 @@ private Q_SLOTS:
         QCOMPARE(scale.param(u"min"_s)->value.toLongLong(), 3);
         QCOMPARE(scale.param(u"max"_s)->value.toLongLong(), 20); // catalog default
         QVERIFY(!scale.hasParam(u"replicas"_s));
-        QCOMPARE(r.steps[3].param(u"argv"_s)->value.toStringList(), (QStringList { u"systemctl"_s, u"restart"_s, u"app worker"_s }));
+        QCOMPARE(r.steps[3].param(u"argv"_s)->value.toStringList(),
+            (QStringList { u"systemctl"_s, u"restart"_s, u"app worker"_s }));
     }
 
     void formatDefaultsAreTheModelsDefaults()
@@ -270,7 +271,8 @@ private Q_SLOTS:
                     continue;
                 QString problem;
                 QString hint;
-                QVERIFY2(ParamReader::fromText(p, p.defaultValue, &problem, &hint), qPrintable(a.name + u'.' + p.name + u": "_s + problem));
+                QVERIFY2(ParamReader::fromText(p, p.defaultValue, &problem, &hint),
+                    qPrintable(a.name + u'.' + p.name + u": "_s + problem));
             }
         }
     }
@@ -281,14 +283,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("param");
         QTest::addColumn<QVariant>("value");
 
-        QTest::addRow("duration to ms") << QByteArray("{ metric: m, window: 1h30m }") << u"window"_s << QVariant(qint64(5'400'000));
+        QTest::addRow("duration to ms") << QByteArray("{ metric: m, window: 1h30m }") << u"window"_s
+                                        << QVariant(qint64(5'400'000));
         QTest::addRow("percent threshold") << QByteArray("{ metric: m, below: 70% }") << u"below"_s << QVariant(0.7);
         QTest::addRow("latency threshold") << QByteArray("{ metric: m, below: 800ms }") << u"below"_s << QVariant(0.8);
         QTest::addRow("plain threshold") << QByteArray("{ metric: m, above: 120 }") << u"above"_s << QVariant(120.0);
         QTest::addRow("metric with matchers") << QByteArray("{ metric: 'cpu{service=\"a\"}', below: 1 }") << u"metric"_s
                                               << QVariant(u"cpu{service=\"a\"}"_s);
-        QTest::addRow("promql passes through") << QByteArray("{ metric: 'rate(errors[5m])', below: 1 }") << u"metric"_s
-                                               << QVariant(u"rate(errors[5m])"_s);
+        QTest::addRow("promql passes through")
+            << QByteArray("{ metric: 'rate(errors[5m])', below: 1 }") << u"metric"_s << QVariant(u"rate(errors[5m])"_s);
     }
 
     void paramValuesAreNormalized()
@@ -296,7 +299,9 @@ private Q_SLOTS:
         QFETCH(QByteArray, params);
         QFETCH(QString, param);
         QFETCH(QVariant, value);
-        QByteArray text = "name: t\ntrigger: { alert: X }\nsteps:\n  - name: s\n    action: wait_for_metric\n    params: " + params + '\n';
+        QByteArray text
+            = "name: t\ntrigger: { alert: X }\nsteps:\n  - name: s\n    action: wait_for_metric\n    params: " + params
+            + '\n';
         if (param == u"window"_s)
             text.replace("wait_for_metric", "query_metrics");
         const LoadResult result = load(text);
@@ -412,7 +417,8 @@ steps:
     {
         QByteArray text = seedExample;
         text.replace("    params: { metric: \"db_active_connections\", window: \"5m\" }",
-            "    params: { metric: \"db_active_connections\", window: \"5m\" }\n    blast_radius: { max_connections: 1 }");
+            "    params: { metric: \"db_active_connections\", window: \"5m\" }\n    blast_radius: { max_connections: 1 "
+            "}");
         const LoadResult result = load(text);
         QCOMPARE(result.diagnostics.size(), 1);
         QVERIFY(!result.diagnostics[0].isError());

@@ -345,8 +345,8 @@ private Q_SLOTS:
 
         QString answer;
         if (rule.startsWith(u"approval"_s)) {
-            const ApprovalOutcome outcome = store.recordApproval(fixtures::approval(
-                p, rule.contains(u"requester"_s) ? u"carol"_s : u"alice"_s, rule.contains(u"window"_s) ? late : at(20)));
+            const ApprovalOutcome outcome = store.recordApproval(fixtures::approval(p,
+                rule.contains(u"requester"_s) ? u"carol"_s : u"alice"_s, rule.contains(u"window"_s) ? late : at(20)));
             QVERIFY(!outcome.accepted);
             answer = outcome.reason;
         } else {
@@ -356,8 +356,8 @@ private Q_SLOTS:
             if (rule.contains(u"another plan"_s))
                 fingerprint = fixtures::plan(p.incidentId, { u"pid 4799"_s }).fingerprint;
             const QString approvedBy = rule.contains(u"automated"_s) ? QString()
-                : rule.contains(u"never stored"_s)                  ? u"mallory"_s
-                                                                    : u"alice"_s;
+                : rule.contains(u"never stored"_s)                   ? u"mallory"_s
+                                                                     : u"alice"_s;
             const ExecutionClaim claim = store.claimExecution(
                 p.id, fingerprint, u"me"_s, approvedBy, rule.contains(u"window"_s) ? late : at(21));
             QVERIFY(!claim.granted);
@@ -380,8 +380,8 @@ private Q_SLOTS:
             store.saveProposal(p);
             QVERIFY(store.recordApproval(fixtures::approval(p, u"alice"_s, at(20))).accepted);
             QVERIFY(store.recordApproval(fixtures::approval(p, u"bob"_s, p.expiresAt - Duration { 1000 })).accepted);
-            const ExecutionClaim claim
-                = store.claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice, bob"_s, p.expiresAt - Duration { 500 });
+            const ExecutionClaim claim = store.claimExecution(
+                p.id, p.plan.fingerprint, u"me"_s, u"alice, bob"_s, p.expiresAt - Duration { 500 });
             QVERIFY2(claim.granted, qPrintable(claim.reason));
         }
     }

@@ -140,7 +140,8 @@ private Q_SLOTS:
         const QStringList warnings = warningsOfOpening(file);
         QCOMPARE(warnings.size(), 1);
         QVERIFY2(warnings[0].contains(u"the anchor says the chain reached row %1"_s.arg(reached))
-                && warnings[0].contains(u"the database was replaced"_s) && warnings[0].contains(u"Recorded as audit row 1"_s),
+                && warnings[0].contains(u"the database was replaced"_s)
+                && warnings[0].contains(u"Recorded as audit row 1"_s),
             qPrintable(warnings[0]));
         const auto report = verified(file);
         QVERIFY2(report.intact(), qPrintable(report.problems.value(0).what));
@@ -188,7 +189,8 @@ private Q_SLOTS:
 
         const QStringList warnings = warningsOfOpening(file);
         QCOMPARE(warnings.size(), 1);
-        QVERIFY2(warnings[0].startsWith(u"audit: the anchor "_s) && warnings[0].contains(says), qPrintable(warnings[0]));
+        QVERIFY2(
+            warnings[0].startsWith(u"audit: the anchor "_s) && warnings[0].contains(says), qPrintable(warnings[0]));
         const auto report = verified(file);
         QVERIFY(!report.intact());
         QCOMPARE(report.problems.front().where, u"the anchor"_s);
@@ -198,7 +200,6 @@ private Q_SLOTS:
             QVERIFY(f.readAll() != before);
         }
     }
-
 
     // Review finding 25: incidents, diagnostics and the audit trail are for the user who
     // runs Antibody: a folder it creates is 0700, the database and its WAL 0600.
@@ -210,8 +211,8 @@ private Q_SLOTS:
         const DataDirectory dir = DataDirectory::resolve(folder, DataDirectory::Use::ReadWrite);
         QVERIFY2(dir.ok(), qPrintable(dir.error()));
         const auto ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
-        const auto others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther
-            | QFile::ExeOther;
+        const auto others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
+            | QFile::WriteOther | QFile::ExeOther;
         QCOMPARE(QFile::permissions(folder) & (ownerOnly | others), ownerOnly);
         QString error;
         auto store = SqliteStore::open(dir.databaseFile(), &error);

@@ -26,7 +26,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, word);
         QFETCH(QString, expected);
-        const QStringList names { u"url"_s, u"prometheus"_s, u"alertmanager"_s, u"poll_interval"_s, u"runbooks"_s, u"timeout"_s };
+        const QStringList names { u"url"_s, u"prometheus"_s, u"alertmanager"_s, u"poll_interval"_s, u"runbooks"_s,
+            u"timeout"_s };
         QCOMPARE(antibody::closestName(word, names), expected);
     }
 

@@ -20,7 +20,8 @@ Fleet fleetOf(const QString &dimension, const QString &scope, QList<Target> memb
     return f;
 }
 
-TargetSelection::Result selectFor(const Runbook &rb, const Fleet &fleet, std::optional<int> batch = std::nullopt, Labels labels = {})
+TargetSelection::Result selectFor(
+    const Runbook &rb, const Fleet &fleet, std::optional<int> batch = std::nullopt, Labels labels = {})
 {
     const Step &s = rb.steps.front();
     Incident inc;
@@ -37,16 +38,21 @@ class TestTargetSelection : public QObject
 private Q_SLOTS:
     void oldestIdleConnectionsWithinTheCap()
     {
-        QList<Target> conns { connection(1, u"active"_s, 900), connection(2, u"idle"_s, 100), connection(3, u"idle"_s, 700),
-            connection(4, u"idle"_s, 400), connection(5, u"idle"_s, 350, u"postgres_exporter"_s), connection(6, u"idle_in_transaction"_s, 900) };
+        QList<Target> conns { connection(1, u"active"_s, 900), connection(2, u"idle"_s, 100),
+            connection(3, u"idle"_s, 700), connection(4, u"idle"_s, 400),
+            connection(5, u"idle"_s, 350, u"postgres_exporter"_s), connection(6, u"idle_in_transaction"_s, 900) };
         for (int i = 7; i < 20; ++i)
             conns << connection(i, u"active"_s, 10);
-        const Runbook rb = RunbookBuilder(u"r"_s).step(u"kill"_s, u"terminate_connections"_s,
-                                                   { { u"older_than"_s, u"300s"_s }, { u"exclude_applications"_s, u"postgres_exporter"_s } }, u"15%"_s)
-                               .build();
+        const Runbook rb
+            = RunbookBuilder(u"r"_s)
+                  .step(u"kill"_s, u"terminate_connections"_s,
+                      { { u"older_than"_s, u"300s"_s }, { u"exclude_applications"_s, u"postgres_exporter"_s } },
+                      u"15%"_s)
+                  .build();
         const auto r = selectFor(rb, fleetOf(u"connections"_s, u"orders-db"_s, conns));
         QCOMPARE(r.radius.fleetSize(), 19);
-        QCOMPARE(r.radius.candidates, (QStringList { u"pid 3"_s, u"pid 4"_s })); // oldest first; young, active, excluded and other states never
+        QCOMPARE(r.radius.candidates,
+            (QStringList { u"pid 3"_s, u"pid 4"_s })); // oldest first; young, active, excluded and other states never
         QCOMPARE(r.radius.capCount, 2);
         QCOMPARE(r.radius.chosen, r.radius.candidates);
         QCOMPARE(r.radius.cycles, 1);
@@ -55,9 +61,12 @@ private Q_SLOTS:
     void seedCheckoutPreview()
     {
         // "Scope: 2 of 5 pods (40%), Cap: max 2 pods per cycle"
-        const QList<Target> pods { pod(u"checkout-svc-1"_s, 0.97), pod(u"checkout-svc-2"_s, 0.98), pod(u"checkout-svc-3"_s, 0.96),
-            pod(u"checkout-svc-4"_s, 0.60), pod(u"checkout-svc-5"_s, 0.55) };
-        const Runbook rb = RunbookBuilder(u"r"_s).step(u"reset"_s, u"reset_connection_pool"_s, {}, u"2"_s).where(u"cpu > 95%"_s).build();
+        const QList<Target> pods { pod(u"checkout-svc-1"_s, 0.97), pod(u"checkout-svc-2"_s, 0.98),
+            pod(u"checkout-svc-3"_s, 0.96), pod(u"checkout-svc-4"_s, 0.60), pod(u"checkout-svc-5"_s, 0.55) };
+        const Runbook rb = RunbookBuilder(u"r"_s)
+                               .step(u"reset"_s, u"reset_connection_pool"_s, {}, u"2"_s)
+                               .where(u"cpu > 95%"_s)
+                               .build();
         const auto r = selectFor(rb, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
         QCOMPARE(r.radius.candidates.size(), 3);
         QCOMPARE(r.radius.chosen, (QStringList { u"checkout-svc-2"_s, u"checkout-svc-1"_s })); // busiest first
@@ -66,7 +75,8 @@ private Q_SLOTS:
 
     void restartOnlyUnhealthyAndTenPercentIsAtLeastOne()
     {
-        const QList<Target> pods { pod(u"a"_s, 0.1, false, u"crashloop"_s), pod(u"b"_s, 0.1, false, u"crashloop"_s), pod(u"c"_s), pod(u"d"_s), pod(u"e"_s) };
+        const QList<Target> pods { pod(u"a"_s, 0.1, false, u"crashloop"_s), pod(u"b"_s, 0.1, false, u"crashloop"_s),
+            pod(u"c"_s), pod(u"d"_s), pod(u"e"_s) };
         const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, {}, u"10%"_s).build();
         const auto r = selectFor(rb, fleetOf(u"pods"_s, u"catalog-svc"_s, pods));
         QCOMPARE(r.radius.candidates, (QStringList { u"a"_s, u"b"_s }));
@@ -91,17 +101,23 @@ private Q_SLOTS:
         QList<Target> pods;
         for (int i = 1; i <= 5; ++i)
             pods << pod(u"checkout-svc-%1"_s.arg(i));
-        const Runbook to7 = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"7"_s } }, u"50%"_s).build();
+        const Runbook to7
+            = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"7"_s } }, u"50%"_s).build();
         const auto r = selectFor(to7, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
         QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 7);
         QCOMPARE(r.radius.affected(), 2);
         QCOMPARE(r.radius.leftServing, 5);
-        const Runbook capped = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"12"_s }, { u"max"_s, u"10"_s } }, u"2"_s).build();
+        const Runbook capped
+            = RunbookBuilder(u"r"_s)
+                  .step(u"scale"_s, u"scale"_s, { { u"replicas"_s, u"12"_s }, { u"max"_s, u"10"_s } }, u"2"_s)
+                  .build();
         const auto c = selectFor(capped, fleetOf(u"pods"_s, u"checkout-svc"_s, pods));
         QCOMPARE(c.pins.value(pinned::scaleTo).toInt(), 7); // at most the cap per cycle
         QCOMPARE(c.radius.candidates.size(), 5); // 5 -> 10: max holds
         QCOMPARE(c.radius.cycles, 3);
-        const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s }, { u"min"_s, u"5"_s } }, u"1"_s).build();
+        const Runbook in = RunbookBuilder(u"r"_s)
+                               .step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s }, { u"min"_s, u"5"_s } }, u"1"_s)
+                               .build();
         QCOMPARE(selectFor(in, fleetOf(u"pods"_s, u"checkout-svc"_s, pods)).radius.affected(), 0); // min holds
     }
 
@@ -110,8 +126,8 @@ private Q_SLOTS:
     void restartLeavesLeavingStartingAndRestartedPodsAlone_data()
     {
         QTest::addColumn<QString>("state");
-        QTest::addColumn<double>("age");      // seconds
-        QTest::addColumn<QString>("settle");  // the step's `settle`; empty: the default (2m)
+        QTest::addColumn<double>("age"); // seconds
+        QTest::addColumn<QString>("settle"); // the step's `settle`; empty: the default (2m)
         QTest::addColumn<bool>("restartedBefore");
         QTest::addColumn<bool>("picked");
         QTest::addRow("crash-looping") << u"crashloop"_s << 3600.0 << QString() << false << true;
@@ -136,8 +152,8 @@ private Q_SLOTS:
             params.insert(u"settle"_s, settle);
         const Runbook rb = RunbookBuilder(u"r"_s).step(u"restart"_s, u"restart_pods"_s, params, u"1"_s).build();
         const Fleet f = fleetOf(u"pods"_s, u"checkout-svc"_s, { t, pod(u"checkout-2"_s), pod(u"checkout-3"_s) });
-        const auto r = TargetSelection::select(rb.steps.front(), *ActionCatalog::instance().find(u"restart_pods"_s), f, Incident {},
-            std::nullopt, restartedBefore ? QStringList { u"checkout-1"_s } : QStringList {});
+        const auto r = TargetSelection::select(rb.steps.front(), *ActionCatalog::instance().find(u"restart_pods"_s), f,
+            Incident {}, std::nullopt, restartedBefore ? QStringList { u"checkout-1"_s } : QStringList {});
         QCOMPARE(r.radius.chosen, picked ? QStringList { u"checkout-1"_s } : QStringList {});
         if (!picked)
             QVERIFY2(r.why.contains(u"left alone: "_s), qPrintable(r.why));
@@ -152,7 +168,8 @@ private Q_SLOTS:
             pods << pod(u"checkout-%1"_s.arg(i));
         Fleet f = fleetOf(u"replicas"_s, u"checkout-svc"_s, pods);
         f.workload = WorkloadState { u"shop/checkout"_s, 3, {}, {}, {}, {} };
-        const Runbook out = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s } }, u"50%"_s).build();
+        const Runbook out
+            = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s } }, u"50%"_s).build();
         const auto r = selectFor(out, f);
         QCOMPARE(r.radius.fleetSize(), 3);
         QCOMPARE(r.radius.capCount, 1);
@@ -160,7 +177,8 @@ private Q_SLOTS:
         QCOMPARE(r.pins.value(pinned::scaleFrom).toInt(), 3);
         QCOMPARE(r.pins.value(pinned::scaleTo).toInt(), 4);
         QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
-        const Runbook in = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s } }, u"1"_s).build();
+        const Runbook in
+            = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"-1"_s } }, u"1"_s).build();
         const auto i = selectFor(in, f);
         QCOMPARE(i.pins.value(pinned::scaleTo).toInt(), 2); // scale in stays scale in
         QCOMPARE(i.radius.chosen, QStringList { u"checkout-svc replica 3"_s });
@@ -172,7 +190,10 @@ private Q_SLOTS:
         QVERIFY(owned.pins.isEmpty());
         QVERIFY2(owned.refusal.contains(u"HorizontalPodAutoscaler checkout-hpa"_s), qPrintable(owned.refusal));
         QCOMPARE(owned.why, u"refused: "_s + owned.refusal);
-        const Runbook allowed = RunbookBuilder(u"r"_s).step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"50%"_s).build();
+        const Runbook allowed
+            = RunbookBuilder(u"r"_s)
+                  .step(u"scale"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"allow_hpa"_s, u"true"_s } }, u"50%"_s)
+                  .build();
         QCOMPARE(selectFor(allowed, f).pins.value(pinned::scaleTo).toInt(), 4);
     }
 
@@ -190,7 +211,8 @@ private Q_SLOTS:
                 { to, u"hash-"_s + to, u"uid-"_s + to }, {} };
             const auto r = selectFor(rb, f);
             Plan plan;
-            PlannedStep step { u"rollback"_s, u"rollback_deployment"_s, Tier::Safe, Effect::Mutates, r.pins, {}, r.radius, 1, r.why };
+            PlannedStep step { u"rollback"_s, u"rollback_deployment"_s, Tier::Safe, Effect::Mutates, r.pins, {},
+                r.radius, 1, r.why };
             plan.steps << step;
             plan.fingerprint = plan.computeFingerprint();
             return std::pair { r, plan };
@@ -202,14 +224,16 @@ private Q_SLOTS:
         QCOMPARE(r.pins.value(pinned::rollbackToReplicaSet).toString(), u"uid-1"_s);
         QCOMPARE(r.pins.value(pinned::capPerCycle).toInt(), 1);
         QCOMPARE(r.radius.candidates.size(), 4); // the rollout replaces every pod, one at a time
-        QVERIFY2(r.why.contains(u"from revision 2 (template hash-2) to revision 1 (template hash-1)"_s), qPrintable(r.why));
+        QVERIFY2(
+            r.why.contains(u"from revision 2 (template hash-2) to revision 1 (template hash-1)"_s), qPrintable(r.why));
         const auto [later, moved] = planOn(u"3"_s, u"2"_s); // a deploy since: same pods, other revisions
         QCOMPARE(later.radius.chosen, r.radius.chosen);
         QVERIFY(moved.fingerprint != plan.fingerprint);
         QCOMPARE(moved.differencesFrom(plan), QStringList { u"rollback: parameters changed"_s });
         // No revision to return to: refused, and the plan says why.
         Fleet none = fleetOf(u"pods"_s, u"checkout-svc"_s, pods);
-        none.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { u"1"_s, {}, {} }, {}, u"shop/checkout has no earlier revision than 1 to return to"_s };
+        none.workload = WorkloadState { u"shop/checkout"_s, 4, {}, { u"1"_s, {}, {} }, {},
+            u"shop/checkout has no earlier revision than 1 to return to"_s };
         const auto n = selectFor(rb, none);
         QVERIFY(n.radius.candidates.isEmpty());
         QVERIFY(n.pins.isEmpty());
@@ -226,8 +250,8 @@ private Q_SLOTS:
             t.healthy = healthy;
             return t;
         };
-        const QList<Target> members { db(u"primary"_s, u"primary"_s, 0, false), db(u"replica-1"_s, u"replica"_s, 12), db(u"replica-2"_s, u"replica"_s, 0.4),
-            db(u"replica-3"_s, u"replica"_s, 0.1, false) };
+        const QList<Target> members { db(u"primary"_s, u"primary"_s, 0, false), db(u"replica-1"_s, u"replica"_s, 12),
+            db(u"replica-2"_s, u"replica"_s, 0.4), db(u"replica-3"_s, u"replica"_s, 0.1, false) };
         const Runbook rb = RunbookBuilder(u"r"_s).step(u"failover"_s, u"failover_database"_s, {}, u"1"_s).build();
         const auto r = selectFor(rb, fleetOf(u"databases"_s, u"orders-db"_s, members));
         QCOMPARE(r.radius.chosen, QStringList { u"replica-2"_s });
@@ -241,8 +265,9 @@ private Q_SLOTS:
             return t;
         };
         const Runbook rb = RunbookBuilder(u"r"_s).step(u"shift"_s, u"failover_region"_s, {}, u"1"_s).build();
-        const auto r = selectFor(rb, fleetOf(u"regions"_s, u"api-gateway"_s, { region(u"eu-west-1"_s), region(u"us-east-1"_s) }), std::nullopt,
-            { { u"region"_s, u"us-east-1"_s } });
+        const auto r
+            = selectFor(rb, fleetOf(u"regions"_s, u"api-gateway"_s, { region(u"eu-west-1"_s), region(u"us-east-1"_s) }),
+                std::nullopt, { { u"region"_s, u"us-east-1"_s } });
         QCOMPARE(r.radius.chosen, QStringList { u"us-east-1"_s });
         QCOMPARE(r.radius.leftServing, 1);
     }

@@ -22,12 +22,15 @@ private Q_SLOTS:
 
     void alertWithMatchers()
     {
-        const auto e = TriggerExpression::parse(u"DbConnectionPoolExhausted{service=\"orders-db\", severity=~\"crit.*|page\"}", nullptr);
+        const auto e = TriggerExpression::parse(
+            u"DbConnectionPoolExhausted{service=\"orders-db\", severity=~\"crit.*|page\"}", nullptr);
         QVERIFY(e);
         QVERIFY(!e->isMetric());
         QCOMPARE(e->matchers.size(), 2);
-        QVERIFY(e->matchesAlert(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } }));
-        QVERIFY(!e->matchesAlert(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"billing-db"_s }, { u"severity"_s, u"critical"_s } }));
+        QVERIFY(e->matchesAlert(
+            u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } }));
+        QVERIFY(!e->matchesAlert(
+            u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"billing-db"_s }, { u"severity"_s, u"critical"_s } }));
         QVERIFY(!e->matchesAlert(u"Other"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } }));
     }
 

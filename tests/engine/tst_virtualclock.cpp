@@ -47,7 +47,7 @@ private Q_SLOTS:
         bool ran = false;
         const auto id = clock.callAfter(1s, [&] { ran = true; });
         clock.cancel(id);
-        clock.cancel(id);     // twice is harmless
+        clock.cancel(id); // twice is harmless
         clock.cancel(99'999); // unknown too
         clock.advanceBy(1h);
         QVERIFY(!ran);

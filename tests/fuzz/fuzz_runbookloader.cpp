@@ -9,7 +9,6 @@
 
 #include <QByteArray>
 #include <QHash>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

@@ -104,7 +104,8 @@ private Q_SLOTS:
     {
         ActivityModel model;
         model.append({ samples::event(Kind::Paged, 10, u"INC-4"_s, u"paged via pagerduty"_s),
-            samples::event(Kind::Paged, 70, u"INC-4"_s, u"not paged again: INC-4 was already paged"_s, { { u"sent"_s, false } }) });
+            samples::event(Kind::Paged, 70, u"INC-4"_s, u"not paged again: INC-4 was already paged"_s,
+                { { u"sent"_s, false } }) });
         QCOMPARE(headline(model, 0), u"Not paged again: on-call already has it"_s);
         QCOMPARE(headline(model, 1), u"Paged on-call"_s);
     }

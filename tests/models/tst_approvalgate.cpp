@@ -98,8 +98,8 @@ private Q_SLOTS:
         gate.show(first());
         gate.markSent();
         Proposal blocked = first();
-        blocked.guardrails << samples::guardrail(u"cooldown"_s, GuardrailResult::Verdict::Block,
-            u"service/orders-db cooled down until 03:12:00"_s);
+        blocked.guardrails << samples::guardrail(
+            u"cooldown"_s, GuardrailResult::Verdict::Block, u"service/orders-db cooled down until 03:12:00"_s);
         gate.offer(blocked);
         QCOMPARE(gate.state(), State::Blocked);
         gate.answered(false, u"blocked: service/orders-db cooled down until 03:12:00"_s);

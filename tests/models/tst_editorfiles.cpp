@@ -240,7 +240,8 @@ private Q_SLOTS:
         QVERIFY(!changed.isEmpty());
         QCOMPARE(model.index(1, RunbookFolderModel::DrillColumn, folder).data().toString(), u"passed 2 days ago"_s);
         QVERIFY(!pool.data(RunbookFolderModel::FlaggedRole).toBool());
-        QVERIFY2(pool.data(Qt::ToolTipRole).toString().contains(u"last drill: passed on 2026-05-26 "_s), qPrintable(pool.data(Qt::ToolTipRole).toString()));
+        QVERIFY2(pool.data(Qt::ToolTipRole).toString().contains(u"last drill: passed on 2026-05-26 "_s),
+            qPrintable(pool.data(Qt::ToolTipRole).toString()));
         const QModelIndex top = model.index(1, RunbookFolderModel::DrillColumn);
         QCOMPARE(top.data().toString(), u"⚠ passed 45 days ago"_s);
         QVERIFY(top.data(Qt::ToolTipRole).toString().contains(u"drills are due monthly"_s));

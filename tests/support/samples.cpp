@@ -160,14 +160,16 @@ Runbook errorRateRunbook()
 
 void addErrorRateReading(Incident &incident)
 {
-    const QVariantMap facts { { u"diagnose.value"_s, 0.3169 }, { u"diagnose.avg"_s, 0.3046 }, { u"diagnose.max"_s, 0.5134 },
-        { u"diagnose.min"_s, 0.005985 }, { u"diagnose.age_seconds"_s, 5 }, { u"diagnose.succeeded"_s, true },
-        { u"diagnose.failed"_s, false }, { u"diagnose.skipped"_s, false }, { u"diagnose.timed_out"_s, false } };
+    const QVariantMap facts { { u"diagnose.value"_s, 0.3169 }, { u"diagnose.avg"_s, 0.3046 },
+        { u"diagnose.max"_s, 0.5134 }, { u"diagnose.min"_s, 0.005985 }, { u"diagnose.age_seconds"_s, 5 },
+        { u"diagnose.succeeded"_s, true }, { u"diagnose.failed"_s, false }, { u"diagnose.skipped"_s, false },
+        { u"diagnose.timed_out"_s, false } };
     incident.facts.insert(facts);
     QJsonObject steps = incident.diagnostics.value(u"steps"_s).toObject();
     steps.insert(u"diagnose"_s,
         QJsonObject { { u"metric"_s, u"error_rate"_s }, { u"window"_s, u"10m"_s }, { u"value"_s, 0.3169 },
-            { u"avg"_s, 0.3046 }, { u"min"_s, 0.005985 }, { u"max"_s, 0.5134 }, { u"at"_s, u"2026-12-02T03:03:05.000Z"_s },
+            { u"avg"_s, 0.3046 }, { u"min"_s, 0.005985 }, { u"max"_s, 0.5134 },
+            { u"at"_s, u"2026-12-02T03:03:05.000Z"_s },
             { u"points"_s, QJsonArray { QJsonArray { 1, 0.1 }, QJsonArray { 2, 0.5134 } } } });
     incident.diagnostics.insert(u"steps"_s, steps);
 }

@@ -7,7 +7,7 @@ namespace antibody::test {
 
 // The widget a person would reach, found by its objectName; a test that cannot
 // find it stops at once, naming it (a null pointer would only crash later).
-template<typename T> T *child(QWidget *root, const QString &name)
+template <typename T> T *child(QWidget *root, const QString &name)
 {
     T *w = root->findChild<T *>(name);
     if (!w)
@@ -15,7 +15,7 @@ template<typename T> T *child(QWidget *root, const QString &name)
     return w;
 }
 
-template<typename T> T *child(QWidget &root, const QString &name)
+template <typename T> T *child(QWidget &root, const QString &name)
 {
     return child<T>(&root, name);
 }

@@ -6,7 +6,6 @@
 #include "ui/metricchart.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -64,7 +63,8 @@ QString misplaced(const QList<MarkerLayout::Label> &labels, double plotLeft, dou
         }
         for (qsizetype j = 0; j < i; ++j) {
             const MarkerLayout::Label &b = labels.at(j);
-            if (a.row == b.row && a.left < b.left + b.width + MarkerLayout::gap && b.left < a.left + a.width + MarkerLayout::gap)
+            if (a.row == b.row && a.left < b.left + b.width + MarkerLayout::gap
+                && b.left < a.left + a.width + MarkerLayout::gap)
                 return u"%1 touches %2 in row %3"_s.arg(a.text, b.text).arg(a.row);
         }
     }
@@ -246,13 +246,12 @@ private Q_SLOTS:
         const QStringList passes(3, u"kill_idle"_s);
         QTest::addRow("passes 2 px apart merge") << QList<double> { 100, 102, 104 } << kill << passes << 600.0
                                                  << QStringList { u"kill_idle ×3"_s } << QList<int> { 0 };
-        QTest::addRow("passes 0 px apart merge")
-            << QList<double> { 100, 100 } << kill.mid(0, 2) << passes.mid(0, 2) << 600.0
-            << QStringList { u"kill_idle ×2"_s } << QList<int> { 0 };
+        QTest::addRow("passes 0 px apart merge") << QList<double> { 100, 100 } << kill.mid(0, 2) << passes.mid(0, 2)
+                                                 << 600.0 << QStringList { u"kill_idle ×2"_s } << QList<int> { 0 };
         QTest::addRow("the passes and the verify step of one remediation")
             << QList<double> { 100, 102, 104, 106 } << kill + QStringList { u"verify_recovery ✓"_s }
-            << passes + QStringList { QString() } << 600.0
-            << QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s } << QList<int> { 0, 1 };
+            << passes + QStringList { QString() } << 600.0 << QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s }
+            << QList<int> { 0, 1 };
         QTest::addRow("different steps 0 px apart stack")
             << QList<double> { 200, 200, 200 }
             << QStringList { u"reset_pool #1"_s, u"scale_out #1"_s, u"verify_cpu ✓"_s }
@@ -261,18 +260,17 @@ private Q_SLOTS:
         QTest::addRow("passes far apart keep their numbers")
             << QList<double> { 50, 300 } << kill.mid(0, 2) << passes.mid(0, 2) << 600.0 << kill.mid(0, 2)
             << QList<int> { 0, 0 };
-        QTest::addRow("read in the order of x") << QList<double> { 300, 50 }
-                                                << QStringList { u"verify_recovery ✓"_s, u"kill_idle #1"_s }
-                                                << QStringList { QString(), u"kill_idle"_s } << 600.0
-                                                << QStringList { u"kill_idle #1"_s, u"verify_recovery ✓"_s }
-                                                << QList<int> { 0, 0 };
-        QTest::addRow("a marker at the right edge") << QList<double> { 600 } << QStringList { u"verify_recovery ✓"_s }
-                                                    << QStringList { QString() } << 600.0
-                                                    << QStringList { u"verify_recovery ✓"_s } << QList<int> { 0 };
+        QTest::addRow("read in the order of x")
+            << QList<double> { 300, 50 } << QStringList { u"verify_recovery ✓"_s, u"kill_idle #1"_s }
+            << QStringList { QString(), u"kill_idle"_s } << 600.0
+            << QStringList { u"kill_idle #1"_s, u"verify_recovery ✓"_s } << QList<int> { 0, 0 };
+        QTest::addRow("a marker at the right edge")
+            << QList<double> { 600 } << QStringList { u"verify_recovery ✓"_s } << QStringList { QString() } << 600.0
+            << QStringList { u"verify_recovery ✓"_s } << QList<int> { 0 };
         QTest::addRow("two at the right edge stack")
             << QList<double> { 590, 600 } << QStringList { u"verify_recovery ✓"_s, u"escalate ✗"_s }
-            << QStringList { QString(), QString() } << 600.0
-            << QStringList { u"verify_recovery ✓"_s, u"escalate ✗"_s } << QList<int> { 0, 1 };
+            << QStringList { QString(), QString() } << 600.0 << QStringList { u"verify_recovery ✓"_s, u"escalate ✗"_s }
+            << QList<int> { 0, 1 };
         QTest::addRow("more labels than rows: the last is left out")
             << QList<double> { 100, 100, 100, 100 } << QStringList { u"a ✓"_s, u"b ✓"_s, u"c ✓"_s, u"d ✓"_s }
             << QStringList(4, QString()) << 600.0 << QStringList { u"a ✓"_s, u"b ✓"_s, u"c ✓"_s }
@@ -311,9 +309,9 @@ private Q_SLOTS:
 
     void mergedPassesStandForEachMarker()
     {
-        const auto placed = MarkerLayout::place({ { 104, u"kill_idle #3"_s, u"kill_idle"_s },
-                                                    { 100, u"kill_idle #1"_s, u"kill_idle"_s },
-                                                    { 102, u"kill_idle #2"_s, u"kill_idle"_s } },
+        const auto placed = MarkerLayout::place(
+            { { 104, u"kill_idle #3"_s, u"kill_idle"_s }, { 100, u"kill_idle #1"_s, u"kill_idle"_s },
+                { 102, u"kill_idle #2"_s, u"kill_idle"_s } },
             0, 600, 3, sevenPerCharacter);
         QCOMPARE(placed.size(), 1);
         QCOMPARE(placed.front().markers, (QList<int> { 1, 2, 0 }));
@@ -326,8 +324,8 @@ private Q_SLOTS:
         QList<MarkerLayout::Marker> markers;
         for (int i = 0; i < 200; ++i) {
             const bool restart = i % 2 == 0;
-            markers << MarkerLayout::Marker { 20.0 + i * (i % 4), restart ? u"restart #%1"_s.arg(i / 2 + 1) : u"verify ✗"_s,
-                restart ? u"restart"_s : QString() };
+            markers << MarkerLayout::Marker { 20.0 + i * (i % 4),
+                restart ? u"restart #%1"_s.arg(i / 2 + 1) : u"verify ✗"_s, restart ? u"restart"_s : QString() };
         }
         const auto placed = MarkerLayout::place(markers, 0, 800, 3, sevenPerCharacter);
         QVERIFY(!placed.isEmpty());
@@ -350,12 +348,12 @@ private Q_SLOTS:
         chart.setRange(ChartRange { -15, 0, 0, 100, 5 });
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
-        chart.setMarkers({ { -1.0, u"kill_idle #1"_s, true, u"kill_idle"_s }, { -0.98, u"kill_idle #2"_s, true, u"kill_idle"_s },
-            { -0.96, u"kill_idle #3"_s, true, u"kill_idle"_s }, { -0.94, u"verify_recovery ✓"_s, true, {} },
-            { 0, u"escalate ✗"_s, false, {} } });
+        chart.setMarkers({ { -1.0, u"kill_idle #1"_s, true, u"kill_idle"_s },
+            { -0.98, u"kill_idle #2"_s, true, u"kill_idle"_s }, { -0.96, u"kill_idle #3"_s, true, u"kill_idle"_s },
+            { -0.94, u"verify_recovery ✓"_s, true, {} }, { 0, u"escalate ✗"_s, false, {} } });
         QCOMPARE(chart.markerCount(), 5);
-        QTRY_COMPARE(chart.markerLabelTexts(),
-            (QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s, u"escalate ✗"_s }));
+        QTRY_COMPARE(
+            chart.markerLabelTexts(), (QStringList { u"kill_idle ×3"_s, u"verify_recovery ✓"_s, u"escalate ✗"_s }));
         const QList<QRectF> rects = chart.markerLabelRects();
         QCOMPARE(rects.size(), 3);
         for (qsizetype i = 0; i < rects.size(); ++i) {
@@ -374,7 +372,8 @@ private Q_SLOTS:
         chart.commit(1);
         chart.setSeriesNames({ u"pod-1"_s });
         QCOMPARE(chart.seriesCount(), 1);
-        chart.setMarkers({ { -3, u"kill_idle #1"_s, true, u"kill_idle"_s }, { -1, u"verify_recovery ✗"_s, false, {} } });
+        chart.setMarkers(
+            { { -3, u"kill_idle #1"_s, true, u"kill_idle"_s }, { -1, u"verify_recovery ✗"_s, false, {} } });
         QCOMPARE(chart.markerCount(), 2);
         chart.setMarkers({});
         QCOMPARE(chart.markerCount(), 0);
@@ -422,13 +421,12 @@ private Q_SLOTS:
 
     void stepMarksNameEachPass()
     {
-        const auto marks = IncidentCharts::stepMarks(
-            { samples::event(EngineEvent::Kind::StepStarted, 1, u"INC-1"_s, {},
-                  { { u"step"_s, u"kill_idle"_s }, { u"pass"_s, 2 } }),
-                samples::event(EngineEvent::Kind::StepFinished, 2, u"INC-1"_s, {},
-                    { { u"step"_s, u"verify_recovery"_s }, { u"outcome"_s, u"timed_out"_s } }),
-                samples::event(EngineEvent::Kind::StepFinished, 3, u"INC-1"_s, {},
-                    { { u"step"_s, u"kill_idle"_s }, { u"outcome"_s, u"succeeded"_s }, { u"passes"_s, 2 } }) });
+        const auto marks = IncidentCharts::stepMarks({ samples::event(EngineEvent::Kind::StepStarted, 1, u"INC-1"_s, {},
+                                                           { { u"step"_s, u"kill_idle"_s }, { u"pass"_s, 2 } }),
+            samples::event(EngineEvent::Kind::StepFinished, 2, u"INC-1"_s, {},
+                { { u"step"_s, u"verify_recovery"_s }, { u"outcome"_s, u"timed_out"_s } }),
+            samples::event(EngineEvent::Kind::StepFinished, 3, u"INC-1"_s, {},
+                { { u"step"_s, u"kill_idle"_s }, { u"outcome"_s, u"succeeded"_s }, { u"passes"_s, 2 } }) });
         QCOMPARE(marks.size(), 2);
         QCOMPARE(marks.at(0).label, u"kill_idle #2"_s);
         QCOMPARE(marks.at(0).passOf, u"kill_idle"_s);

@@ -54,13 +54,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<QStringList>("says");
-        QTest::addRow("not YAML") << QByteArray("sources: { prometheus: [\n") << QStringList { u"antibody.yaml:2:"_s, u"YAML"_s };
+        QTest::addRow("not YAML") << QByteArray("sources: { prometheus: [\n")
+                                  << QStringList { u"antibody.yaml:2:"_s, u"YAML"_s };
         QTest::addRow("wrong scheme") << QByteArray("sources:\n  prometheus: { url: \"ftp://127.0.0.1:1\" }\n")
                                       << QStringList { u"antibody.yaml:2:"_s, u"sources.prometheus.url"_s };
         QTest::addRow("inline secret") << QByteArray("notifiers:\n  pagerduty: { routing_key: hunter2 }\n")
-                                       << QStringList { u"notifiers.pagerduty.routing_key"_s, u"never go in the configuration"_s };
-        QTest::addRow("missing runbooks") << QByteArray("runbooks: [ nowhere/ ]\n")
-                                          << QStringList { u"runbooks[0]"_s, u"does not exist"_s };
+                                       << QStringList { u"notifiers.pagerduty.routing_key"_s,
+                                              u"never go in the configuration"_s };
+        QTest::addRow("missing runbooks")
+            << QByteArray("runbooks: [ nowhere/ ]\n") << QStringList { u"runbooks[0]"_s, u"does not exist"_s };
         QTest::addRow("binary") << QByteArray("\x00\xff\xfe sources: \x01", 14) << QStringList { u"antibody.yaml"_s };
     }
     void badConfigurationsSayWhereAndWhat()
@@ -105,7 +107,8 @@ private Q_SLOTS:
         QVERIFY(c.answered());
         QVERIFY2(c.failed.isEmpty(), qPrintable(c.error()));
         const QString description = c.started.constFirst().at(0).toString();
-        QVERIFY2(description.startsWith(u"Live: "_s) && description.contains(u"127.0.0.1:9"_s), qPrintable(description));
+        QVERIFY2(
+            description.startsWith(u"Live: "_s) && description.contains(u"127.0.0.1:9"_s), qPrintable(description));
         QCOMPARE(c.started.constFirst().at(1).toString(), sourcePath(u"scripts/realstack.d/runbooks"_s));
         c.host.stop();
     }

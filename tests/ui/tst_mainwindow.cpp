@@ -7,10 +7,10 @@
 #include "ui/approvaltray.h"
 #include "ui/auditpanel.h"
 #include "ui/breakerpanel.h"
-#include "ui/incidentlist.h"
-#include "ui/incidentview.h"
 #include "ui/editor/editorview.h"
 #include "ui/editor/runbooktextedit.h"
+#include "ui/incidentlist.h"
+#include "ui/incidentview.h"
 #include "ui/mainwindow.h"
 #include "ui/proposalcard.h"
 
@@ -119,8 +119,9 @@ private Q_SLOTS:
         Incident region = samples::incident(u"INC-9"_s, u"api-gateway"_s, IncidentState::AwaitingApproval, 2);
         QJsonArray alerts;
         for (int i = 0; i < 6; ++i) {
-            alerts.append(QJsonObject { { u"fingerprint"_s, QString::number(i) }, { u"name"_s, i ? u"HighErrorRate"_s : u"RegionDegraded"_s },
-                { u"service"_s, u"svc-%1"_s.arg(i) }, { u"summary"_s, u"error rate at <%1%>"_s.arg(10 + i) } });
+            alerts.append(QJsonObject { { u"fingerprint"_s, QString::number(i) },
+                { u"name"_s, i ? u"HighErrorRate"_s : u"RegionDegraded"_s }, { u"service"_s, u"svc-%1"_s.arg(i) },
+                { u"summary"_s, u"error rate at <%1%>"_s.arg(10 + i) } });
         }
         region.diagnostics.insert(u"alerts"_s, alerts);
         models.updateIncident(region);
@@ -130,7 +131,8 @@ private Q_SLOTS:
         auto *label = child<QLabel>(&window, u"groupedAlerts"_s);
         QTRY_VERIFY(label->isVisible());
         QVERIFY2(label->text().contains(u"6 alerts of this one problem"_s), qPrintable(label->text()));
-        QVERIFY(label->text().contains(u"RegionDegraded on svc-0: error rate at &lt;10%&gt;"_s)); // escaped, never markup
+        QVERIFY(
+            label->text().contains(u"RegionDegraded on svc-0: error rate at &lt;10%&gt;"_s)); // escaped, never markup
         QVERIFY(label->text().contains(u"and 2 more"_s));
         QVERIFY(!label->text().contains(u"svc-5"_s)); // a few lines; the rest are in the Diagnostics tab
         // A single alert says nothing more than the title.
@@ -331,8 +333,9 @@ private Q_SLOTS:
         const QString file = dir.filePath(u"pool.yaml"_s);
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write("name: pool\nlevel: 1\ntrigger: { alert: PoolHigh }\nsteps:\n  - name: look\n    action: query_metrics\n"
-                  "    params: { metric: db_pool_utilization }\n");
+        out.write(
+            "name: pool\nlevel: 1\ntrigger: { alert: PoolHigh }\nsteps:\n  - name: look\n    action: query_metrics\n"
+            "    params: { metric: db_pool_utilization }\n");
         out.close();
         QVERIFY(window.editor()->openFile(file));
         int asked = 0;

@@ -207,8 +207,8 @@ private Q_SLOTS:
         QTest::mouseClick(f.approve(), Qt::LeftButton);
         f.commands.answer(u"P-1"_s, false, u"already executed by bob@laptop at 20:27:30"_s);
         QVERIFY(f.approve()->isEnabled());
-        QCOMPARE(text(f.card, u"approvalReason"_s),
-            u"The engine refused: already executed by bob@laptop at 20:27:30"_s);
+        QCOMPARE(
+            text(f.card, u"approvalReason"_s), u"The engine refused: already executed by bob@laptop at 20:27:30"_s);
         // Answers about other proposals change nothing.
         f.commands.answer(u"P-9"_s, true, {});
         QVERIFY(f.approve()->isEnabled());
@@ -242,7 +242,8 @@ private Q_SLOTS:
         const Runbook runbook = samples::errorRateRunbook();
         f.card.setIncident(incident, &runbook);
         const QString shown = text(f.card, u"proposalDiagnosis"_s);
-        QVERIFY2(shown.startsWith(u"Diagnosis: error rate 31.7% (max 51.3% over 10 min), read 5 s ago"_s), qPrintable(shown));
+        QVERIFY2(shown.startsWith(u"Diagnosis: error rate 31.7% (max 51.3% over 10 min), read 5 s ago"_s),
+            qPrintable(shown));
         QVERIFY2(shown.contains(u"note = &lt;img src=x&gt;"_s), qPrintable(shown));
         for (const QString &bookkeeping : { u"age_seconds"_s, u"diagnose."_s, u"succeeded"_s, u"avg"_s })
             QVERIFY2(!shown.contains(bookkeeping), qPrintable(shown));

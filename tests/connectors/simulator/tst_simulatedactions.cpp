@@ -249,7 +249,8 @@ private Q_SLOTS:
                 { { pinned::rollbackFrom, u"v2.15.0"_s }, { pinned::rollbackTo, u"v2.14.0"_s } }));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.facts.value(u"revision"_s).toString(), u"v2.14.0"_s);
-        QVERIFY2(r.detail.contains(u"from v2.15.0 to v2.14.0"_s) && r.detail.contains(u"replaces 5 pods one at a time"_s),
+        QVERIFY2(
+            r.detail.contains(u"from v2.15.0 to v2.14.0"_s) && r.detail.contains(u"replaces 5 pods one at a time"_s),
             qPrintable(r.detail));
         auto back = [&] {
             int n = 0;
@@ -273,12 +274,17 @@ private Q_SLOTS:
         const Fleet planned = rig.targets(u"workload"_s, u"replicas"_s, u"checkout-svc"_s);
         QVERIFY(planned.workload && planned.workload->replicas);
         const int have = *planned.workload->replicas;
-        ActionResult r = rig.execute(u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {},
-            { { u"by"_s, 1 }, { pinned::scaleFrom, have - 1 }, { pinned::scaleTo, have }, { pinned::capPerCycle, 1 } }));
+        ActionResult r = rig.execute(u"workload"_s,
+            request(u"scale"_s, u"checkout-svc"_s, {},
+                { { u"by"_s, 1 }, { pinned::scaleFrom, have - 1 }, { pinned::scaleTo, have },
+                    { pinned::capPerCycle, 1 } }));
         QVERIFY(r.blocked);
-        QVERIFY2(r.error.contains(u"runs %1 replicas now, not the %2 the plan started from"_s.arg(have).arg(have - 1)), qPrintable(r.error));
-        r = rig.execute(u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {},
-            { { u"by"_s, 3 }, { pinned::scaleFrom, have }, { pinned::scaleTo, have + 3 }, { pinned::capPerCycle, 1 } }));
+        QVERIFY2(r.error.contains(u"runs %1 replicas now, not the %2 the plan started from"_s.arg(have).arg(have - 1)),
+            qPrintable(r.error));
+        r = rig.execute(u"workload"_s,
+            request(u"scale"_s, u"checkout-svc"_s, {},
+                { { u"by"_s, 3 }, { pinned::scaleFrom, have }, { pinned::scaleTo, have + 3 },
+                    { pinned::capPerCycle, 1 } }));
         QVERIFY(r.blocked);
         QVERIFY2(r.error.contains(u"over the cap of 1"_s), qPrintable(r.error));
         QCOMPARE(*rig.targets(u"workload"_s, u"replicas"_s, u"checkout-svc"_s).workload->replicas, have);

@@ -59,7 +59,14 @@ QString FakeKubernetes::image() const
 {
     for (const ReplicaSet &rs : m_sets) {
         if (rs.revision == m_revision)
-            return rs.podTemplate.value(u"spec"_s).toObject().value(u"containers"_s).toArray().first().toObject().value(u"image"_s).toString();
+            return rs.podTemplate.value(u"spec"_s)
+                .toObject()
+                .value(u"containers"_s)
+                .toArray()
+                .first()
+                .toObject()
+                .value(u"image"_s)
+                .toString();
     }
     return {};
 }
@@ -103,8 +110,12 @@ void FakeKubernetes::resize(int replicas)
 
 void FakeKubernetes::deploy(const QString &image)
 {
-    const QJsonObject podTemplate { { u"metadata"_s, QJsonObject { { u"labels"_s, QJsonObject { { u"app"_s, m_name } } } } },
-        { u"spec"_s, QJsonObject { { u"containers"_s, QJsonArray { QJsonObject { { u"name"_s, u"app"_s }, { u"image"_s, image } } } } } } };
+    const QJsonObject podTemplate {
+        { u"metadata"_s, QJsonObject { { u"labels"_s, QJsonObject { { u"app"_s, m_name } } } } },
+        { u"spec"_s,
+            QJsonObject {
+                { u"containers"_s, QJsonArray { QJsonObject { { u"name"_s, u"app"_s }, { u"image"_s, image } } } } } }
+    };
     const QString hash = hashOf(podTemplate);
     m_revision = 0;
     for (const ReplicaSet &rs : std::as_const(m_sets))
@@ -125,7 +136,8 @@ void FakeKubernetes::deploy(const QString &image)
     ++m_resourceVersion;
 }
 
-TestReply FakeKubernetes::status(int code, const QString &reason, const QString &message, const QJsonArray &causes) const
+TestReply FakeKubernetes::status(
+    int code, const QString &reason, const QString &message, const QJsonArray &causes) const
 {
     QJsonObject s { { u"kind"_s, u"Status"_s }, { u"apiVersion"_s, u"v1"_s }, { u"metadata"_s, QJsonObject {} },
         { u"status"_s, code < 300 ? u"Success"_s : u"Failure"_s }, { u"message"_s, message }, { u"reason"_s, reason },
@@ -137,19 +149,22 @@ TestReply FakeKubernetes::status(int code, const QString &reason, const QString 
 
 QJsonObject FakeKubernetes::podJson(const Pod &pod) const
 {
-    QJsonObject containerStatus { { u"name"_s, u"app"_s }, { u"ready"_s, pod.ready }, { u"restartCount"_s, pod.restarts } };
+    QJsonObject containerStatus { { u"name"_s, u"app"_s }, { u"ready"_s, pod.ready },
+        { u"restartCount"_s, pod.restarts } };
     if (pod.crashLooping)
-        containerStatus.insert(u"state"_s, QJsonObject { { u"waiting"_s, QJsonObject { { u"reason"_s, u"CrashLoopBackOff"_s } } } });
+        containerStatus.insert(
+            u"state"_s, QJsonObject { { u"waiting"_s, QJsonObject { { u"reason"_s, u"CrashLoopBackOff"_s } } } });
     QJsonObject meta { { u"name"_s, pod.name }, { u"namespace"_s, m_ns },
         { u"creationTimestamp"_s, pod.created.toString(Qt::ISODate) },
         { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } } } };
     if (pod.terminating)
         meta.insert(u"deletionTimestamp"_s, QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::ISODate));
-    return { { u"metadata"_s, meta },
-        { u"spec"_s, QJsonObject { { u"nodeName"_s, u"node-1"_s } } },
+    return { { u"metadata"_s, meta }, { u"spec"_s, QJsonObject { { u"nodeName"_s, u"node-1"_s } } },
         { u"status"_s,
             QJsonObject { { u"phase"_s, pod.ready ? u"Running"_s : u"Pending"_s },
-                { u"conditions"_s, QJsonArray { QJsonObject { { u"type"_s, u"Ready"_s }, { u"status"_s, pod.ready ? u"True"_s : u"False"_s } } } },
+                { u"conditions"_s,
+                    QJsonArray { QJsonObject {
+                        { u"type"_s, u"Ready"_s }, { u"status"_s, pod.ready ? u"True"_s : u"False"_s } } } },
                 { u"containerStatuses"_s, QJsonArray { containerStatus } } } } };
 }
 
@@ -176,13 +191,16 @@ QJsonObject FakeKubernetes::autoscalerListJson() const
 {
     QJsonArray items;
     if (!m_autoscaler.isEmpty()) {
-        items.append(QJsonObject { { u"metadata"_s, QJsonObject { { u"name"_s, m_autoscaler }, { u"namespace"_s, m_ns } } },
-            { u"spec"_s,
-                QJsonObject { { u"scaleTargetRef"_s,
-                                  QJsonObject { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s }, { u"name"_s, m_name } } },
-                    { u"minReplicas"_s, 2 }, { u"maxReplicas"_s, 10 } } } });
+        items.append(
+            QJsonObject { { u"metadata"_s, QJsonObject { { u"name"_s, m_autoscaler }, { u"namespace"_s, m_ns } } },
+                { u"spec"_s,
+                    QJsonObject { { u"scaleTargetRef"_s,
+                                      QJsonObject { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s },
+                                          { u"name"_s, m_name } } },
+                        { u"minReplicas"_s, 2 }, { u"maxReplicas"_s, 10 } } } });
     }
-    return { { u"kind"_s, u"HorizontalPodAutoscalerList"_s }, { u"apiVersion"_s, u"autoscaling/v2"_s }, { u"items"_s, items } };
+    return { { u"kind"_s, u"HorizontalPodAutoscalerList"_s }, { u"apiVersion"_s, u"autoscaling/v2"_s },
+        { u"items"_s, items } };
 }
 
 TestReply FakeKubernetes::patchScale(const TestRequest &r)
@@ -212,9 +230,12 @@ TestReply FakeKubernetes::patchScale(const TestRequest &r)
 QJsonObject FakeKubernetes::scaleJson() const
 {
     return { { u"kind"_s, u"Scale"_s }, { u"apiVersion"_s, u"autoscaling/v1"_s },
-        { u"metadata"_s, QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns }, { u"resourceVersion"_s, QString::number(m_resourceVersion) } } },
+        { u"metadata"_s,
+            QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns },
+                { u"resourceVersion"_s, QString::number(m_resourceVersion) } } },
         { u"spec"_s, QJsonObject { { u"replicas"_s, m_replicas } } },
-        { u"status"_s, QJsonObject { { u"replicas"_s, static_cast<int>(m_pods.size()) }, { u"selector"_s, selector() } } } };
+        { u"status"_s,
+            QJsonObject { { u"replicas"_s, static_cast<int>(m_pods.size()) }, { u"selector"_s, selector() } } } };
 }
 
 TestReply FakeKubernetes::handle(const TestRequest &r)
@@ -250,7 +271,8 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             const QJsonObject op = v.toObject();
             const QString what = op.value(u"op"_s).toString();
             const QString at = op.value(u"path"_s).toString();
-            if (what == u"test"_s && at == u"/metadata/resourceVersion"_s && op.value(u"value"_s).toString() != QString::number(m_resourceVersion))
+            if (what == u"test"_s && at == u"/metadata/resourceVersion"_s
+                && op.value(u"value"_s).toString() != QString::number(m_resourceVersion))
                 return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
             if (what == u"replace"_s && at == u"/metadata/annotations"_s) {
                 const QString revision = m_annotations.value(u"deployment.kubernetes.io/revision"_s).toString();
@@ -262,7 +284,14 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             const QJsonObject op = v.toObject();
             if (op.value(u"op"_s).toString() == u"replace"_s && op.value(u"path"_s).toString() == u"/spec/template"_s) {
                 const QJsonObject podTemplate = op.value(u"value"_s).toObject();
-                deploy(podTemplate.value(u"spec"_s).toObject().value(u"containers"_s).toArray().first().toObject().value(u"image"_s).toString());
+                deploy(podTemplate.value(u"spec"_s)
+                           .toObject()
+                           .value(u"containers"_s)
+                           .toArray()
+                           .first()
+                           .toObject()
+                           .value(u"image"_s)
+                           .toString());
             }
         }
         return TestReply(200, json(deploymentJson()));
@@ -278,12 +307,15 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             labels.insert(u"pod-template-hash"_s, rs.hash);
             meta.insert(u"labels"_s, labels);
             podTemplate.insert(u"metadata"_s, meta);
-            items.append(QJsonObject { { u"metadata"_s,
-                                           QJsonObject { { u"name"_s, m_name + u'-' + rs.hash }, { u"namespace"_s, m_ns },
-                                               { u"uid"_s, replicaSetUid(rs.hash) },
-                                               { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, rs.hash } } },
-                                               { u"annotations"_s, QJsonObject { { u"deployment.kubernetes.io/revision"_s, QString::number(rs.revision) } } },
-                                               { u"ownerReferences"_s, QJsonArray { QJsonObject { { u"kind"_s, u"Deployment"_s }, { u"uid"_s, m_uid } } } } } },
+            items.append(QJsonObject {
+                { u"metadata"_s,
+                    QJsonObject { { u"name"_s, m_name + u'-' + rs.hash }, { u"namespace"_s, m_ns },
+                        { u"uid"_s, replicaSetUid(rs.hash) },
+                        { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, rs.hash } } },
+                        { u"annotations"_s,
+                            QJsonObject { { u"deployment.kubernetes.io/revision"_s, QString::number(rs.revision) } } },
+                        { u"ownerReferences"_s,
+                            QJsonArray { QJsonObject { { u"kind"_s, u"Deployment"_s }, { u"uid"_s, m_uid } } } } } },
                 { u"spec"_s, QJsonObject { { u"template"_s, podTemplate } } } });
         }
         return TestReply(200, json({ { u"kind"_s, u"ReplicaSetList"_s }, { u"items"_s, items } }));
@@ -299,7 +331,8 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
     if (path.startsWith(podsPath + u'/') && path.endsWith(u"/eviction"_s) && r.method == "POST") {
         const QString name = path.mid(podsPath.size() + 1).chopped(9);
         const QJsonObject eviction = QJsonDocument::fromJson(r.body).object();
-        if (eviction.value(u"kind"_s).toString() != u"Eviction"_s || eviction.value(u"metadata"_s).toObject().value(u"name"_s).toString() != name)
+        if (eviction.value(u"kind"_s).toString() != u"Eviction"_s
+            || eviction.value(u"metadata"_s).toObject().value(u"name"_s).toString() != name)
             return status(400, u"BadRequest"_s, u"name in URL does not match name in Eviction object"_s);
         const auto it = std::find_if(m_pods.begin(), m_pods.end(), [&](const Pod &p) { return p.name == name; });
         if (it == m_pods.end())
@@ -309,9 +342,13 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             healthy += p.ready ? 1 : 0;
         const int afterwards = healthy - (it->ready ? 1 : 0);
         if (m_minAvailable >= 0 && afterwards < m_minAvailable) {
-            return status(429, u"TooManyRequests"_s, u"Cannot evict pod as it would violate the pod's disruption budget."_s,
+            return status(429, u"TooManyRequests"_s,
+                u"Cannot evict pod as it would violate the pod's disruption budget."_s,
                 QJsonArray { QJsonObject { { u"reason"_s, u"DisruptionBudget"_s },
-                    { u"message"_s, u"The disruption budget %1-pdb needs %2 healthy pods and has %3 currently"_s.arg(m_name).arg(m_minAvailable).arg(healthy) } } });
+                    { u"message"_s,
+                        u"The disruption budget %1-pdb needs %2 healthy pods and has %3 currently"_s.arg(m_name)
+                            .arg(m_minAvailable)
+                            .arg(healthy) } } });
         }
         if (it->terminating)
             return status(201, u""_s, u""_s); // already on its way out: nothing more happens

@@ -31,7 +31,8 @@ class FakeKubernetes : public QObject
 {
     Q_OBJECT
 public:
-    struct Pod {
+    struct Pod
+    {
         QString name;
         QString hash; // pod-template-hash of the ReplicaSet that made it
         bool ready = true;
@@ -62,7 +63,11 @@ public:
     // spec.strategy of the deployment ({} : none given, the API's default RollingUpdate 25%/25%).
     void setStrategy(const QJsonObject &strategy) { m_strategy = strategy; }
     // spec.replicas changes without the pods following yet (someone else scaled).
-    void setReplicas(int n) { m_replicas = n; ++m_resourceVersion; }
+    void setReplicas(int n)
+    {
+        m_replicas = n;
+        ++m_resourceVersion;
+    }
     // The next read of the deployment is followed at once by someone else's change.
     void changeAfterNextRead() { m_changeAfterRead = true; }
     int replicas() const { return m_replicas; }
@@ -71,7 +76,8 @@ public:
     QStringList requestLines() const; // "POST /api/v1/namespaces/shop/pods/x/eviction", in order
 
 private:
-    struct ReplicaSet {
+    struct ReplicaSet
+    {
         QString hash;
         qint64 revision = 0;
         QJsonObject podTemplate; // without the hash label

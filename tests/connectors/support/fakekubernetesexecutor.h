@@ -28,7 +28,8 @@ inline std::unique_ptr<KubernetesExecutor> executorFor(
     access.describe = QStringLiteral("test service account");
     KubernetesConfig config;
     config.ns = QStringLiteral("shop");
-    config.workloads.insert(QStringLiteral("checkout-svc"), KubernetesWorkload { QStringLiteral("checkout"), QStringLiteral("shop") });
+    config.workloads.insert(
+        QStringLiteral("checkout-svc"), KubernetesWorkload { QStringLiteral("checkout"), QStringLiteral("shop") });
     config.http.totalTimeout = Duration { 3'000 };
     config.http.maxAttempts = 1;
     config.http.configKey = QStringLiteral("executors.kubernetes");

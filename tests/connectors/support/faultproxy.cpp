@@ -11,9 +11,8 @@ FaultProxy::FaultProxy(QUrl upstream, QObject *parent)
     : QObject(parent)
     , m_upstream(std::move(upstream))
 {
-    m_server.setAsyncHandler([this](const TestRequest &request, TestHttpServer::Responder respond) {
-        handle(request, std::move(respond));
-    });
+    m_server.setAsyncHandler(
+        [this](const TestRequest &request, TestHttpServer::Responder respond) { handle(request, std::move(respond)); });
 }
 
 void FaultProxy::setMode(Mode mode, int delayMs)
@@ -48,7 +47,8 @@ void FaultProxy::handle(const TestRequest &request, TestHttpServer::Responder re
     QNetworkRequest forward(target);
     for (auto it = request.headers.begin(); it != request.headers.end(); ++it) {
         // Accept-Encoding stays behind: the proxy hands bodies on decoded, without their Content-Encoding.
-        if (it.key() != "host" && it.key() != "content-length" && it.key() != "connection" && it.key() != "accept-encoding")
+        if (it.key() != "host" && it.key() != "content-length" && it.key() != "connection"
+            && it.key() != "accept-encoding")
             forward.setRawHeader(it.key(), it.value());
     }
     QNetworkReply *reply = m_network.sendCustomRequest(forward, request.method, request.body);

@@ -11,12 +11,12 @@ namespace antibody::test {
 class RealStack
 {
 public:
-    static int portBase();            // REALSTACK_PORT_BASE, as the fixture set it
+    static int portBase(); // REALSTACK_PORT_BASE, as the fixture set it
     static QUrl prometheus();
     static QUrl alertmanager();
     static int postgresPort();
-    static QString adminDsn();        // the superuser the executor connects as
-    static QString appDsn();          // the non-superuser `app` role that exhausts the pool
+    static QString adminDsn(); // the superuser the executor connects as
+    static QString appDsn(); // the non-superuser `app` role that exhausts the pool
     // Runs `scripts/realstack ARGS...`; false (with the output in `log`) when it fails.
     static bool run(const QStringList &args, QString *log = nullptr, int timeoutMs = 90'000);
     // An Antibody configuration for the stack, with `extra` YAML appended.

@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QPair>
 #include <QUrl>
-
 #include <functional>
 #include <memory>
 
@@ -17,7 +16,8 @@ class QTcpSocket;
 
 namespace antibody::test {
 
-struct TestRequest {
+struct TestRequest
+{
     QByteArray method;
     QByteArray target; // as sent: "/api/v1/query?query=up" (or an absolute URL through a proxy)
     QByteArray path;
@@ -29,7 +29,8 @@ struct TestRequest {
     QString queryItem(const QString &key) const;
 };
 
-struct TestReply {
+struct TestReply
+{
     TestReply() = default;
     TestReply(int status_, QByteArray body_, QByteArray contentType_ = "application/json")
         : status(status_)
@@ -42,7 +43,7 @@ struct TestReply {
     QByteArray body;
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
-    int delayMs = 0;          // answer later (on the event loop: nothing sleeps)
+    int delayMs = 0; // answer later (on the event loop: nothing sleeps)
     bool drop = false;
 
     TestReply &header(QByteArray name, QByteArray value)
@@ -50,9 +51,9 @@ struct TestReply {
         headers.append(qMakePair(std::move(name), std::move(value)));
         return *this;
     }
-        // close the connection without answering
-    bool noLength = false;    // no Content-Length: the body ends when the connection closes
-    qint64 truncateAt = -1;   // announce the full length, send this many bytes, close
+    // close the connection without answering
+    bool noLength = false; // no Content-Length: the body ends when the connection closes
+    qint64 truncateAt = -1; // announce the full length, send this many bytes, close
 };
 
 // A small HTTP/1.1 server on 127.0.0.1 for connector tests: our own test sink

@@ -46,7 +46,8 @@ Incident EngineRig::onlyIncident() const
 {
     const auto all = engine->incidents();
     if (all.size() != 1) {
-        QTest::qFail(qPrintable(u"expected one incident, found %1\n%2"_s.arg(all.size()).arg(timeline())), __FILE__, __LINE__);
+        QTest::qFail(
+            qPrintable(u"expected one incident, found %1\n%2"_s.arg(all.size()).arg(timeline())), __FILE__, __LINE__);
         return {};
     }
     return all.front();

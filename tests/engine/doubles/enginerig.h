@@ -11,7 +11,8 @@
 
 namespace antibody::test {
 
-struct EngineRig {
+struct EngineRig
+{
     // `durable`: a store to use instead of the rig's MemoryStore (the SQLite store's suites).
     explicit EngineRig(Engine::Settings settings = {}, Store *durable = nullptr);
     ~EngineRig();
@@ -29,8 +30,11 @@ struct EngineRig {
     MemoryStore store;
     TestMetrics metrics { clock };
     TestAlerts alerts { clock };
-    TestExecutor workload { clock, QStringLiteral("workload"), { QStringLiteral("restart_pods"), QStringLiteral("scale"), QStringLiteral("reset_connection_pool"), QStringLiteral("rollback_deployment") } };
-    TestExecutor database { clock, QStringLiteral("database"), { QStringLiteral("terminate_connections"), QStringLiteral("failover_database") } };
+    TestExecutor workload { clock, QStringLiteral("workload"),
+        { QStringLiteral("restart_pods"), QStringLiteral("scale"), QStringLiteral("reset_connection_pool"),
+            QStringLiteral("rollback_deployment") } };
+    TestExecutor database { clock, QStringLiteral("database"),
+        { QStringLiteral("terminate_connections"), QStringLiteral("failover_database") } };
     TestExecutor diagnostics { clock, QStringLiteral("diagnostics"), { QStringLiteral("collect_diagnostics") } };
     TestExecutor hosts { clock, QStringLiteral("hosts"), { QStringLiteral("isolate_host") } };
     TestNotifier pager { clock };

@@ -9,7 +9,8 @@
 
 namespace antibody::test {
 
-struct PoolWorld {
+struct PoolWorld
+{
     PoolWorld(TestMetrics &metrics, TestExecutor &database, int active = 4, int idle = 15, int maxConnections = 20);
     // The seed's runbook for it: kill idle connections 15% a pass, then verify under 70%.
     static Runbook runbook(int level);

@@ -3,7 +3,6 @@
 #include "engine/runbook/actioncatalog.h"
 
 #include <QCryptographicHash>
-
 #include <stdexcept>
 
 using namespace Qt::StringLiterals;

@@ -16,9 +16,9 @@ public:
     explicit RunbookBuilder(const QString &name);
 
     RunbookBuilder &level(int level);
-    RunbookBuilder &alert(const QString &expression);             // `alert:`
-    RunbookBuilder &any(const QStringList &expressions);          // `any:`
-    RunbookBuilder &all(const QStringList &expressions);          // `all:`
+    RunbookBuilder &alert(const QString &expression); // `alert:`
+    RunbookBuilder &any(const QStringList &expressions); // `any:`
+    RunbookBuilder &all(const QStringList &expressions); // `all:`
     RunbookBuilder &holdFor(Duration d);
     RunbookBuilder &confidence(Confidence c);
     RunbookBuilder &cooldown(Duration d);

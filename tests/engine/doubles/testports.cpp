@@ -80,7 +80,8 @@ QString TestAlerts::fire(const QString &alertname, Labels labels, std::optional<
     for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
         key += it.key() + u'=' + it.value() + u',';
     Alert a;
-    a.fingerprint = QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+    a.fingerprint
+        = QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
     a.name = alertname;
     a.labels = labels;
     a.startsAt = startsAt.value_or(m_clock.now());
@@ -137,7 +138,8 @@ void TestExecutor::fleet(const TargetQuery &query, std::function<void(const Flee
 
 void TestExecutor::execute(const ActionRequest &request, std::function<void(const ActionResult &)> done)
 {
-    executed << ExecutedAction { m_clock.now(), request.action, request.step, request.incidentId, request.targets, request.params, request.pass };
+    executed << ExecutedAction { m_clock.now(), request.action, request.step, request.incidentId, request.targets,
+        request.params, request.pass };
     if (m_silent)
         return;
     ActionResult r;
@@ -165,7 +167,8 @@ void TestNotifier::send(const Notification &n, std::function<void(const NotifyRe
 
 int TestNotifier::pages() const
 {
-    return static_cast<int>(std::count_if(sent.begin(), sent.end(), [](const Notification &n) { return n.kind == Notification::Kind::Page; }));
+    return static_cast<int>(std::count_if(
+        sent.begin(), sent.end(), [](const Notification &n) { return n.kind == Notification::Kind::Page; }));
 }
 
 Target pod(const QString &name, double cpu, bool healthy, const QString &state)

@@ -11,7 +11,6 @@
 #include "engine/ports/notifier.h"
 
 #include <QHash>
-
 #include <functional>
 
 namespace antibody::test {
@@ -65,7 +64,8 @@ private:
     bool m_started = false;
 };
 
-struct ExecutedAction {
+struct ExecutedAction
+{
     TimePoint at;
     QString action;
     QString step;
@@ -120,7 +120,8 @@ private:
     VirtualClock &m_clock;
 };
 
-Target pod(const QString &name, double cpu = 0.5, bool healthy = true, const QString &state = QStringLiteral("running"));
+Target pod(
+    const QString &name, double cpu = 0.5, bool healthy = true, const QString &state = QStringLiteral("running"));
 Target connection(int pid, const QString &state, double seconds, const QString &application = QStringLiteral("app"));
 
 } // namespace antibody::test

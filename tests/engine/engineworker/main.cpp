@@ -58,8 +58,8 @@ int main(int argc, char **argv)
         });
     }
     rig.start({ PoolWorld::runbook(3) });
-    rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } },
-        rig.clock.now() - Duration { 20'000 });
+    rig.alerts.fire(u"DbConnectionPoolExhausted"_s,
+        { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } }, rig.clock.now() - Duration { 20'000 });
     rig.run(Duration { args.at(3).toLongLong() * 60'000 });
     store->flush();
     say(u"end %1"_s.arg(toMillis(rig.clock.now())));

@@ -34,8 +34,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({ u"config"_s, u"The configuration `antibody --config` would read."_s, u"FILE"_s });
-    parser.addOption({ u"timeout"_s, u"Give up after SECONDS without a waiting proposal (default 120)."_s,
-        u"SECONDS"_s, u"120"_s });
+    parser.addOption(
+        { u"timeout"_s, u"Give up after SECONDS without a waiting proposal (default 120)."_s, u"SECONDS"_s, u"120"_s });
     parser.addPositionalArgument(u"outfile"_s, u"Where to write the PNG."_s);
     parser.process(app);
     if (!parser.isSet(u"config"_s) || parser.positionalArguments().size() != 1) {
@@ -85,7 +85,8 @@ int main(int argc, char *argv[])
                 waited.restart(); // the charts' first read, and a few live updates
             } else if (waited.elapsed() > timeoutSeconds * 1000) {
                 err << "antibody_realstack_screenshot: no proposal waited for approval within " << timeoutSeconds
-                    << " s. Is the stack up and the pool exhausted (scripts/realstack up; scripts/realstack exhaust)?\n";
+                    << " s. Is the stack up and the pool exhausted (scripts/realstack up; scripts/realstack "
+                       "exhaust)?\n";
                 QApplication::exit(1);
             }
             return;

@@ -27,7 +27,6 @@
 #include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
-
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -152,7 +151,8 @@ int main(int argc, char *argv[])
     c.link.attach(&c.run->engine(), &c.clock, c.run->environment().metricSource());
     c.runbooks.attach(&c.run->engine(), &c.clock, c.run->environment().metricSource(), &c.store,
         QApplication::translate("screenshots", "the simulated fleet"));
-    c.window->setEngineStatus(QApplication::translate("screenshots", "Demo: the simulated fleet at 12× (no --config given)"));
+    c.window->setEngineStatus(
+        QApplication::translate("screenshots", "Demo: the simulated fleet at 12× (no --config given)"));
     c.window->editor()->setLibraryFolder(library);
     c.window->resize(1440, 900);
     c.window->show();
@@ -176,8 +176,9 @@ int main(int argc, char *argv[])
         c.settle(1500);
         return save(c.window.get(), out, name);
     };
-    const QString corruption = c.incidentWhere(
-        [](const Incident &i) { return i.guards.contains(Guard::DataCorruption) && i.state == IncidentState::Escalated; });
+    const QString corruption = c.incidentWhere([](const Incident &i) {
+        return i.guards.contains(Guard::DataCorruption) && i.state == IncidentState::Escalated;
+    });
     // The Level 3 auto-heal as its chart tells it: a marker per step, the line back under the goal.
     const QString healed = c.incidentWhere([](const Incident &i) {
         return i.runbook == u"connection-pool-exhaustion" && i.state == IncidentState::Resolved;
@@ -202,7 +203,8 @@ int main(int argc, char *argv[])
     }
     c.settle(800);
     const QString text = editor->textEdit()->toPlainText();
-    editor->textEdit()->setPlainText(QString(text).replace(u"action: terminate_connections"_s, u"action: terminate_conections"_s));
+    editor->textEdit()->setPlainText(
+        QString(text).replace(u"action: terminate_connections"_s, u"action: terminate_conections"_s));
     c.settle(1500);
     ok = save(c.window.get(), out, u"editor-error"_s) && ok;
     editor->textEdit()->setPlainText(text);
