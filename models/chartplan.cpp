@@ -1,5 +1,6 @@
 #include "models/chartplan.h"
 
+#include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/metricunit.h"
 #include "engine/runbook/triggerexpression.h"
 
@@ -102,7 +103,7 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
             triggerCharted = true;
         }
         for (const Step &s : runbook->steps) {
-            if (s.action != u"wait_for_metric"_s)
+            if (!ActionCatalog::hasRole(s.action, ActionRole::Verify))
                 continue;
             const ParamValue *metric = s.param(u"metric"_s);
             if (!metric)

@@ -181,11 +181,12 @@ QStringList diagnosisFindings(const Incident &incident, const Runbook *runbook)
         const bool hasValue = numberOf(facts, u"value"_s).has_value();
         const bool looksQueried
             = facts.contains(u"max"_s) || facts.contains(u"age_seconds"_s) || reading.evidence.contains(u"window"_s);
-        if (hasValue && (action == u"query_metrics" || (action.isEmpty() && looksQueried)))
+        if (hasValue && (ActionCatalog::hasRole(action, ActionRole::ReadMetrics) || (action.isEmpty() && looksQueried)))
             findings << reading.queried(facts);
         // What the checks found, in the order the catalog declares the facts.
+        const ActionCatalog &catalog = ActionCatalog::instance();
         if (const ActionSpec *checks
-            = ActionCatalog::instance().find(action.isEmpty() ? u"collect_diagnostics"_s : action)) {
+            = action.isEmpty() ? catalog.withRole(ActionRole::Diagnose) : catalog.find(action)) {
             for (const FactSpec &f : checks->facts) {
                 const QString text = facts.contains(f.name) ? checkedText(f.name, facts.value(f.name)) : QString();
                 if (!text.isEmpty()) {

@@ -234,7 +234,7 @@ void EngineState::executionFinished(const QString &incidentId, const ExecutionSu
         if (r->batchLimit)
             cooldown *= 2; // level 4 under pressure: let metrics settle longer
         for (const PlannedStep &s : r->proposal->plan.steps) {
-            if (s.action == u"scale" && s.params.contains(u"cooldown"_s))
+            if (ActionCatalog::changesCapacity(s.action) && s.params.contains(u"cooldown"_s))
                 cooldown = std::max(cooldown, Duration { s.params.value(u"cooldown"_s).toLongLong() });
         }
         const Cooldown c { resourceOf(r->incident), now + cooldown,

@@ -63,7 +63,7 @@ void ExecutionRun::start()
 {
     m_lastActionAt = m_host.clock()->now();
     for (const PlannedStep &s : m_plan.steps) {
-        if (s.action == u"wait_for_metric")
+        if (ActionCatalog::hasRole(s.action, ActionRole::Verify))
             m_summary.hadVerification = true;
     }
     auto self = shared_from_this();
@@ -83,7 +83,7 @@ int ExecutionRun::verificationAfter(int index) const
 {
     for (int i = index + 1; i < m_plan.steps.size(); ++i) {
         const PlannedStep &s = m_plan.steps.at(i);
-        if (s.action == u"wait_for_metric" && s.condition.isEmpty())
+        if (ActionCatalog::hasRole(s.action, ActionRole::Verify) && s.condition.isEmpty())
             return i;
         if (s.effect == Effect::Mutates)
             break;
@@ -103,13 +103,13 @@ void ExecutionRun::runStep(int index)
             const PlannedStep &s = m_plan.steps.at(it.key());
             const bool bad = it.value() != u"succeeded" && it.value() != u"skipped";
             changed = changed || (it.value() == u"succeeded" && s.effect == Effect::Mutates);
-            if (bad && s.action == u"wait_for_metric")
+            if (bad && ActionCatalog::hasRole(s.action, ActionRole::Verify))
                 verifyFailed = true;
             else if (bad && s.effect == Effect::Mutates)
                 failed = true;
             if (it.value() == u"timed_out" && s.effect == Effect::Mutates)
                 m_summary.outcomeUnknown = true;
-            if (it.value() == u"succeeded" && s.action == u"wait_for_metric")
+            if (it.value() == u"succeeded" && ActionCatalog::hasRole(s.action, ActionRole::Verify))
                 m_summary.verified = true;
         }
         // A run that hands the incident to a human ends escalated even when every step
@@ -160,7 +160,7 @@ void ExecutionRun::runStep(int index)
         runPass(index, 1);
         return;
     }
-    if (planned.action == u"wait_for_metric")
+    if (ActionCatalog::hasRole(planned.action, ActionRole::Verify))
         m_host.transition(m_options.incidentId, IncidentState::Verifying, u"verifying with %1"_s.arg(planned.name));
     m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, m_host.clock()->now(), m_options.incidentId,
         u"%1 (%2) started"_s.arg(planned.name, planned.action),
@@ -192,7 +192,7 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
         steps.insert(planned.name, outcome.evidence);
         incident->diagnostics.insert(u"steps"_s, steps);
     }
-    if (planned.action == u"page_oncall" && outcome.outcome == u"succeeded") {
+    if (ActionCatalog::hasRole(planned.action, ActionRole::Page) && outcome.outcome == u"succeeded") {
         m_summary.paged = true;
         if (!outcome.affected.isEmpty())
             m_host.notePaged(
@@ -200,7 +200,7 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
         m_host.publish(makeEvent(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
             { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
                 { u"sent"_s, !outcome.affected.isEmpty() } }));
-    } else if (planned.action == u"notify" && outcome.outcome == u"succeeded") {
+    } else if (ActionCatalog::hasRole(planned.action, ActionRole::Notify) && outcome.outcome == u"succeeded") {
         m_host.publish(makeEvent(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId,
             outcome.detail, { { u"step"_s, planned.name } }));
     }

@@ -1,6 +1,7 @@
 #include "engine/pipeline/guardrails.h"
 
 #include "engine/pipeline/facts.h"
+#include "engine/runbook/actioncatalog.h"
 
 #include <cmath>
 
@@ -45,7 +46,7 @@ GuardrailResult Guardrails::blastRadius(const Plan &plan)
 GuardrailResult Guardrails::capacityChange(const Plan &plan)
 {
     for (const PlannedStep &s : plan.steps) {
-        if (s.action != u"scale" || !s.blastRadius)
+        if (!ActionCatalog::changesCapacity(s.action) || !s.blastRadius)
             continue;
         const BlastRadius &b = *s.blastRadius;
         const int change = static_cast<int>(b.candidates.size());

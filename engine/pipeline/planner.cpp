@@ -70,7 +70,7 @@ int Planner::diagnosisSteps(const Runbook &runbook)
     int n = 0;
     for (const Step &s : runbook.steps) {
         const ActionSpec *spec = ActionCatalog::instance().find(s.action);
-        if (!spec || spec->effect != Effect::ReadOnly || s.action == u"wait_for_metric")
+        if (!spec || spec->effect != Effect::ReadOnly || spec->role == ActionRole::Verify)
             break;
         ++n;
     }

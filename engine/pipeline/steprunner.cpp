@@ -191,7 +191,7 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
         return;
     }
     Notification n;
-    const bool page = spec.name == u"page_oncall";
+    const bool page = spec.role == ActionRole::Page;
     n.kind = page ? Notification::Kind::Page : Notification::Kind::Notify;
     n.dedupKey = ctx.incident.id;
     n.incidentId = ctx.incident.id;
@@ -289,14 +289,14 @@ void StepRunner::run(const Step &step, const ActionSpec &spec, const Context &co
     Done deferred = [clock, done = std::move(done)](
                         const StepOutcome &o) { clock->callAfter(Duration { 0 }, [done, o] { done(o); }); };
     const Duration timeout = timeoutOf(step, spec);
-    const bool readsMetrics = spec.name == u"query_metrics" || spec.name == u"wait_for_metric";
+    const bool readsMetrics = spec.role == ActionRole::ReadMetrics || spec.role == ActionRole::Verify;
     if (readsMetrics && !context.metrics)
         deferred({ u"failed"_s, u"no metric source is configured"_s, {}, {}, {} });
-    else if (spec.name == u"query_metrics")
+    else if (spec.role == ActionRole::ReadMetrics)
         queryMetrics(step, context, std::move(deferred));
-    else if (spec.name == u"wait_for_metric")
+    else if (spec.role == ActionRole::Verify)
         waitForMetric(step, context, timeout, std::move(deferred));
-    else if (spec.name == u"collect_diagnostics")
+    else if (spec.role == ActionRole::Diagnose)
         collectDiagnostics(step, context, timeout, std::move(deferred));
     else if (spec.effect == Effect::Notifies)
         sendNotification(step, spec, context, std::move(deferred));

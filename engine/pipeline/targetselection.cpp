@@ -109,8 +109,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             picked << t;
     }
 
-    const QString action = spec.name;
-    if (action == u"scale") {
+    const TargetRule rule = spec.targetRule;
+    if (rule == TargetRule::Replicas) {
         // The count to change is the workload's spec.replicas where the executor reads it:
         // the pods listed include a rollout's surge and terminating pods.
         const std::optional<int> replicas = fleet.workload ? fleet.workload->replicas : std::nullopt;
@@ -168,7 +168,7 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         return result;
     }
 
-    if (action == u"terminate_connections") {
+    if (rule == TargetRule::ConnectionsByAge) {
         const QString state = paramText(step, spec, u"state"_s);
         const double olderThan = paramSeconds(step, spec, u"older_than"_s);
         const QStringList excluded = step.param(u"exclude_applications"_s)
@@ -183,7 +183,7 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         });
         result.why = u"%1 connections %2 for more than %3, oldest first"_s.arg(picked.size())
                          .arg(state, formatDuration(Duration { qint64(olderThan * 1000) }));
-    } else if (action == u"restart_pods") {
+    } else if (rule == TargetRule::FailingPods) {
         // Pods on their way out and new ones still starting are not failing: an earlier
         // pass's evictions and their replacements look exactly like that.
         const double settle = paramSeconds(step, spec, u"settle"_s);
@@ -204,13 +204,13 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
             alone << u"%1 restarted by an earlier pass"_s.arg(alreadyAffected.size());
         if (!alone.isEmpty())
             result.why += u"; left alone: "_s + alone.join(u", "_s);
-    } else if (action == u"reset_connection_pool") {
+    } else if (rule == TargetRule::BusiestFirst) {
         std::stable_sort(picked.begin(), picked.end(),
             [](const Target &a, const Target &b) { return metric(a, u"cpu"_s) > metric(b, u"cpu"_s); });
         result.why = step.targets.where
             ? u"%1 pods where %2, busiest first"_s.arg(picked.size()).arg(step.targets.whereText)
             : u"%1 pods, busiest first"_s.arg(picked.size());
-    } else if (action == u"rollback_deployment" && fleet.workload) {
+    } else if (rule == TargetRule::Revision && fleet.workload) {
         // One change to the deployment: its rolling update replaces every pod, the cap
         // bounds how many are out of service at once (the executor checks the strategy).
         const WorkloadState &w = *fleet.workload;
@@ -224,7 +224,7 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
                 = u"roll %1 back from %2 to %3: the deployment replaces its pods, at most the cap out of service at a time"_s
                       .arg(w.name, w.revision.text(), w.rollbackTo.text());
         }
-    } else if (action == u"renew_certificate") {
+    } else if (rule == TargetRule::ExpiringFirst) {
         const double before = paramSeconds(step, spec, u"before_expiry"_s);
         picked.removeIf([&](const Target &t) { return metric(t, u"expires_in_seconds"_s, 1e18) > before; });
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) {
@@ -232,7 +232,7 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         });
         result.why = u"%1 certificates expiring within %2"_s.arg(picked.size())
                          .arg(formatDuration(Duration { qint64(before * 1000) }));
-    } else if (action == u"failover_database") {
+    } else if (rule == TargetRule::HealthiestReplica) {
         const QString promote = paramText(step, spec, u"promote"_s);
         picked.removeIf([&](const Target &t) {
             return t.labels.value(u"role"_s) != u"replica" || !t.healthy || (!promote.isEmpty() && t.name != promote);
@@ -243,14 +243,14 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         result.why = picked.isEmpty() ? u"no healthy replica to promote"_s
                                       : u"promote %1 (replication lag %2 s)"_s.arg(picked.front().name)
                                             .arg(metric(picked.front(), u"lag_seconds"_s));
-    } else if (action == u"failover_region") {
+    } else if (rule == TargetRule::AlertRegion) {
         QString from = paramText(step, spec, u"from"_s);
         if (from.isEmpty())
             from = incident.labels.value(u"region"_s);
         picked.removeIf([&](const Target &t) { return t.name != from; });
         result.why = from.isEmpty() ? u"no region named: set `from` or alert on a `region` label"_s
                                     : u"shift traffic away from %1"_s.arg(from);
-    } else if (action == u"isolate_host" || action == u"run_command" || action == u"terminate_host") {
+    } else if (rule == TargetRule::AlertHost) {
         const QString host = incident.labels.value(u"host"_s);
         if (!host.isEmpty() && !step.targets.isSet())
             picked.removeIf([&](const Target &t) { return t.name != host; });

@@ -319,6 +319,32 @@ QList<ActionSpec> buildCatalog()
         u"Re-sends financial transactions that were in flight. Never automated: a duplicate charge costs more than "
         u"minutes of slowdown. Drain gracefully and let a human decide."_s,
     };
+    // The traits the pipeline branches on (ActionSpec::role, targetRule, changesCapacity):
+    // here, and only here, by name.
+    const auto traits = [&c](QStringView name, auto apply) {
+        for (ActionSpec &a : c) {
+            if (a.name == name)
+                apply(a);
+        }
+    };
+    traits(u"query_metrics", [](ActionSpec &a) { a.role = ActionRole::ReadMetrics; });
+    traits(u"collect_diagnostics", [](ActionSpec &a) { a.role = ActionRole::Diagnose; });
+    traits(u"wait_for_metric", [](ActionSpec &a) { a.role = ActionRole::Verify; });
+    traits(u"page_oncall", [](ActionSpec &a) { a.role = ActionRole::Page; });
+    traits(u"notify", [](ActionSpec &a) { a.role = ActionRole::Notify; });
+    traits(u"terminate_connections", [](ActionSpec &a) { a.targetRule = TargetRule::ConnectionsByAge; });
+    traits(u"restart_pods", [](ActionSpec &a) { a.targetRule = TargetRule::FailingPods; });
+    traits(u"scale", [](ActionSpec &a) {
+        a.targetRule = TargetRule::Replicas;
+        a.changesCapacity = true;
+    });
+    traits(u"reset_connection_pool", [](ActionSpec &a) { a.targetRule = TargetRule::BusiestFirst; });
+    traits(u"rollback_deployment", [](ActionSpec &a) { a.targetRule = TargetRule::Revision; });
+    traits(u"renew_certificate", [](ActionSpec &a) { a.targetRule = TargetRule::ExpiringFirst; });
+    traits(u"failover_database", [](ActionSpec &a) { a.targetRule = TargetRule::HealthiestReplica; });
+    traits(u"failover_region", [](ActionSpec &a) { a.targetRule = TargetRule::AlertRegion; });
+    for (const QStringView host : { u"isolate_host", u"run_command", u"terminate_host" })
+        traits(host, [](ActionSpec &a) { a.targetRule = TargetRule::AlertHost; });
     return c;
 }
 
@@ -373,10 +399,20 @@ ActionCatalog::ActionCatalog()
 {
 }
 
+ActionCatalog &ActionCatalog::writable()
+{
+    static ActionCatalog catalog;
+    return catalog;
+}
+
 const ActionCatalog &ActionCatalog::instance()
 {
-    static const ActionCatalog catalog;
-    return catalog;
+    return writable();
+}
+
+void ActionCatalog::extend(ActionSpec spec)
+{
+    writable().m_actions.append(std::move(spec));
 }
 
 const ActionSpec *ActionCatalog::find(QStringView name) const
@@ -386,6 +422,27 @@ const ActionSpec *ActionCatalog::find(QStringView name) const
             return &a;
     }
     return nullptr;
+}
+
+const ActionSpec *ActionCatalog::withRole(ActionRole role) const
+{
+    for (const ActionSpec &a : m_actions) {
+        if (a.role == role)
+            return &a;
+    }
+    return nullptr;
+}
+
+bool ActionCatalog::hasRole(QStringView action, ActionRole role)
+{
+    const ActionSpec *spec = instance().find(action);
+    return spec && spec->role == role;
+}
+
+bool ActionCatalog::changesCapacity(QStringView action)
+{
+    const ActionSpec *spec = instance().find(action);
+    return spec && spec->changesCapacity;
 }
 
 QStringList ActionCatalog::names() const

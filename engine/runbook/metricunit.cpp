@@ -1,5 +1,6 @@
 #include "engine/runbook/metricunit.h"
 
+#include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/triggerexpression.h"
 
 using namespace Qt::StringLiterals;
@@ -17,7 +18,8 @@ QList<Measure> boundsOf(const QString &metricName, const Runbook &runbook)
     }
     for (const Step &s : runbook.steps) {
         const ParamValue *metric = s.param(u"metric"_s);
-        if (s.action != u"wait_for_metric" || !metric || metricNameOf(metric->toText()) != metricName)
+        if (!ActionCatalog::hasRole(s.action, ActionRole::Verify) || !metric
+            || metricNameOf(metric->toText()) != metricName)
             continue;
         for (const QString &goal : { u"below"_s, u"above"_s }) {
             if (const ParamValue *p = s.param(goal); p && p->measure)

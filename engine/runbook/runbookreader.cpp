@@ -1,5 +1,7 @@
 #include "engine/runbook/runbookreader.h"
 
+#include "engine/runbook/actioncatalog.h"
+
 #include <QHash>
 
 using namespace Qt::StringLiterals;
@@ -15,7 +17,7 @@ const FormatKey &formatKey(QStringView section, QStringView key)
 // Does this step page a human when something failed? An unconditional page counts too.
 bool escalates(const Step &step)
 {
-    if (step.action != u"page_oncall"_s)
+    if (!ActionCatalog::hasRole(step.action, ActionRole::Page))
         return false;
     if (!step.condition)
         return true;

@@ -15,7 +15,7 @@ EngineRig::EngineRig(Engine::Settings settings, Store *durable)
     ports.store = durable ? durable : &store;
     ports.metrics = &metrics;
     ports.alertSources = { &alerts };
-    ports.executors = { &workload, &database, &diagnostics, &hosts };
+    ports.executors = { &workload, &database, &diagnostics, &hosts, &extension };
     ports.notifiers = { &pager };
     engine = std::make_unique<Engine>(ports, settings);
     QObject::connect(engine.get(), &Engine::event, engine.get(), [this](const EngineEvent &e) { events << e; });

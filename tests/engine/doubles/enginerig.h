@@ -37,6 +37,8 @@ struct EngineRig
         { QStringLiteral("terminate_connections"), QStringLiteral("failover_database") } };
     TestExecutor diagnostics { clock, QStringLiteral("diagnostics"), { QStringLiteral("collect_diagnostics") } };
     TestExecutor hosts { clock, QStringLiteral("hosts"), { QStringLiteral("isolate_host") } };
+    // The family of actions a test adds to the catalog (ActionCatalog::extend), none by default.
+    TestExecutor extension { clock, QStringLiteral("extension"), {} };
     TestNotifier pager { clock };
     std::unique_ptr<Engine> engine;
     QList<EngineEvent> events;

@@ -87,6 +87,7 @@ public:
     void execute(const ActionRequest &request, std::function<void(const ActionResult &)> done) override;
 
     void setFleet(const QString &dimension, const QString &service, QList<Target> members);
+    void addAction(const QString &action) { m_actions << action; }
     QList<Target> &members(const QString &dimension, const QString &service);
     // What an execution does; by default it succeeds and touches every target.
     void onExecute(std::function<ActionResult(const ActionRequest &)> effect) { m_effect = std::move(effect); }
