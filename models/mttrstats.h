@@ -11,7 +11,7 @@
 namespace antibody {
 
 // Mean time to recovery, what DORA ties most closely to team effectiveness, per
-// automation level, against the seed's baselines (docs/ARCHITECTURE.md cites them):
+// automation level, against the seed's baselines (docs/design.md, "Levels"):
 // level 0 about 35 min (25-45), level 1 about 22 (15-30), level 2 about 8 (5-10),
 // level 3 under 4, level 4 under 2; a manual fix of a known failure about 28 min.
 struct MttrBaseline

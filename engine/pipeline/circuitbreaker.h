@@ -10,7 +10,8 @@ namespace antibody {
 // Per remediation type (a runbook): N failures within a window open the
 // breaker; open means no automation of that type; after the cool-off it is
 // half-open and one automated attempt may try; success closes it, failure opens
-// it again. A human may reset it at any time (and that is audited).
+// it again. A human may reset it at any time (and that is audited). Why, and the
+// numbers: docs/design.md, "Circuit breaker".
 class CircuitBreakers
 {
 public:

@@ -7,10 +7,10 @@
 
 namespace antibody {
 
-// DESIGN.md's composite scaling rule, as a pure function of a metric trace:
-// scale out by +1 when ANY of CPU, queue depth or p99 latency is over its
-// threshold, then hold for the out-cooldown; scale in by -1 only when ALL are
-// below their low marks for the sustain window; min and max always hold.
+// The composite scaling rule (docs/design.md, "Composite scaling"), as a pure
+// function of a metric trace: scale out by +1 when ANY of CPU, queue depth or p99
+// latency is over its threshold, then hold for the out-cooldown; scale in by -1 only
+// when ALL are below their low marks for the sustain window; min and max always hold.
 // The gap between the two directions is on purpose: scaling in too early is the
 // catastrophic direction.
 class CompositeScaler

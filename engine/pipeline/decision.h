@@ -9,7 +9,8 @@ namespace antibody {
 
 // The effective mode of a plan: the strictest of the runbook's level, the
 // action tiers, the trigger's confidence, the guardrails (never-automate guards,
-// breaker, freshness and the rest). Every contributor leaves a reason.
+// breaker, freshness and the rest). Every contributor leaves a reason. The table:
+// docs/design.md, "The decision".
 Decision decide(const Runbook &runbook, int effectiveLevel, const Plan &plan, const QList<GuardrailResult> &guardrails);
 
 } // namespace antibody

@@ -38,7 +38,8 @@ public:
         QList<Notifier *> notifiers; // pages go to every notifier
     };
 
-    // Defaults are the seed's numbers (DESIGN.md); runbooks override their own.
+    // Where each default comes from: docs/design.md, "Guardrails and their numbers". The
+    // configuration's `engine:` keys override some (docs/configuration.md).
     struct Settings
     {
         QString identity; // who this engine is in audit rows: "alice@laptop (pid 4711)"

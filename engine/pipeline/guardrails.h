@@ -33,7 +33,8 @@ struct GuardrailInput
 // Each guardrail is a named check with a one-line reason. A Block either clears
 // by itself (cooldown, one at a time, rate limit, stale data: the engine retries)
 // or needs a human (breaker open, never-automate guard, runbook guard: the
-// engine escalates).
+// engine escalates). Their default numbers and where they come from: docs/design.md,
+// "Guardrails and their numbers".
 class Guardrails
 {
 public:

@@ -34,7 +34,7 @@ struct Transition
     QString reason; // one sentence a tired engineer understands
 };
 
-// The four conditions under which nothing is automated (DESIGN.md, "never").
+// The four conditions under which nothing is automated (docs/design.md, "Never-automate guards").
 enum class Guard { DataCorruption, SecurityIncident, UnknownCascade, TransactionsInFlight };
 QString guardName(Guard g); // data_corruption, ...
 QString guardReason(Guard g); // why it stops automation

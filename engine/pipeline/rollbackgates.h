@@ -10,7 +10,7 @@ namespace antibody {
 // error rate, p99 latency and 5xx rate must stay below their ceilings and the
 // business metric above its floor. Any failing gate triggers the rollback:
 // error rate alone misses correct-looking 200s with wrong answers; the business
-// metric catches those.
+// metric catches those (docs/design.md, "Rollback").
 struct RollbackGates
 {
     double maxErrorRate = 0.02;

@@ -9,7 +9,8 @@
 
 namespace antibody {
 
-// DESIGN.md's decision matrix: safe to automate, a human approves first, never automate.
+// The decision matrix's tiers: safe to automate, a human approves first, never automate
+// (docs/design.md, "Tiers").
 enum class Tier { Safe, Approve, Never };
 QString tierText(Tier t);
 

@@ -16,7 +16,7 @@ using Kind = EngineEvent::Kind;
 
 namespace {
 
-// The seed's runbook, as DESIGN.md writes it.
+// The seed's runbook at level 3, as docs/runbook-format.md shows it (docs/design.md, "The article").
 Runbook seedRunbook(int level = 3)
 {
     return RunbookBuilder(u"connection-pool-exhaustion"_s)

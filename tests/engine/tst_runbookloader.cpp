@@ -13,7 +13,8 @@ using namespace antibody;
 
 namespace {
 
-// DESIGN.md's example, byte for byte.
+// The example at the top of docs/runbook-format.md, byte for byte: the seed's runbook with
+// `level: 3` (docs/design.md, "The article").
 const QByteArray seedExample = R"(name: connection-pool-exhaustion
 level: 3
 trigger:

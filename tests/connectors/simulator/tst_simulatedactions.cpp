@@ -154,7 +154,8 @@ private Q_SLOTS:
 
     void killingIdleConnectionsFreesThePoolPassByPass()
     {
-        // DESIGN.md's measured example: 15% per pass takes a 20-slot pool from 95% to under 70% in 3 passes.
+        // The seed's pool (docs/design.md, "Passes"): 15% per pass takes a 20-slot pool
+        // from 95% to under 70% in 3 passes.
         Rig rig(3, *parseTime(u"2026-11-27T14:00:00Z"));
         rig.advance(10s);
         rig.world().inject(Fault::connectionLeak(u"orders-worker"_s, 2min, 9));
