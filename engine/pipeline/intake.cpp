@@ -84,11 +84,12 @@ void EngineState::alertFiring(const Alert &alert)
             const bool scheduled = m_pendingFor.contains(alert.fingerprint);
             m_pendingFor.insert(alert.fingerprint, alert);
             if (!scheduled) {
-                m_ports.clock->callAt(due, [this, fp = alert.fingerprint] {
+                // Guarded: the clock outlives the engine (the console's world owns it).
+                m_ports.clock->callAt(due, guarded([this, fp = alert.fingerprint] {
                     const auto pending = m_pendingFor.take(fp);
                     if (!pending.fingerprint.isEmpty())
                         alertFiring(pending);
-                });
+                }));
             }
             return;
         }

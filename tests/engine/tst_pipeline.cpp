@@ -384,6 +384,24 @@ private Q_SLOTS:
         Q_UNUSED(fp);
     }
 
+    // Issue 19, item 8: the wait for `for:` held a raw pointer to the engine on a clock
+    // that outlives it (the console's world). Gone with the engine, it does nothing.
+    void aForWaitOutlivingTheEngineDoesNothing()
+    {
+        EngineRig rig;
+        rig.start({ RunbookBuilder(u"slow"_s)
+                        .level(1)
+                        .alert(u"HighLatency"_s)
+                        .holdFor(2min)
+                        .step(u"look"_s, u"query_metrics"_s, { { u"metric"_s, u"latency_p99_seconds"_s } })
+                        .build() });
+        rig.alerts.fire(u"HighLatency"_s, { { u"service"_s, u"search-svc"_s } });
+        rig.run(1min);
+        rig.engine.reset();
+        rig.run(5min); // under ASan, the unguarded wait read freed memory here
+        QVERIFY(rig.events.isEmpty() || rig.events.last().kind != EngineEvent::Kind::Detected);
+    }
+
     void alertResolvingFirstResolvesTheIncident()
     {
         EngineRig rig;
