@@ -1,5 +1,7 @@
 #include "models/editor/livevalidation.h"
 
+#include "models/postback.h"
+
 #include <QPointer>
 #include <QThreadPool>
 #include <utility>
@@ -31,15 +33,7 @@ void LiveValidation::startWorker()
     m_running = true;
     QThreadPool::globalInstance()->start([self, generation, bytes, fileName] {
         const LoadResult result = loadRunbookText(bytes, fileName);
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, generation, result] {
-                if (self)
-                    self->finish(generation, result);
-            },
-            Qt::QueuedConnection);
+        postBack(self, [generation, result](LiveValidation &v) { v.finish(generation, result); });
     });
 }
 

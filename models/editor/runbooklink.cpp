@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "engine/rehearsal/triggersubject.h"
 #include "models/editor/liveversion.h"
+#include "models/postback.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -143,15 +144,8 @@ void RunbookLink::drill(const Runbook &runbook)
                 report.result.runbook = runbook.name;
                 report.error = u"this console has no simulator to drill in"_s;
             }
-            if (!self)
-                return; // the console closed while the drill ran
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, report] {
-                    if (self)
-                        self->finishDrill(report);
-                },
-                Qt::QueuedConnection);
+            // Dropped on the GUI thread if the console closed while the drill ran.
+            postBack(self, [report](RunbookLink &link) { link.finishDrill(report); });
         });
     };
     if (!m_engine) {
