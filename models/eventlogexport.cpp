@@ -13,14 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
-
-QByteArray csvCell(const QString &text)
-{
-    return csvField(text).toUtf8();
-}
-
-} // namespace
 
 std::optional<EventLogExport::Format> EventLogExport::formatFor(const QString &path)
 {
@@ -52,8 +44,8 @@ QByteArray EventLogExport::csvHeader()
 QByteArray EventLogExport::csvLine(const EngineEvent &event)
 {
     const QString data = QString::fromUtf8(QJsonDocument(Redaction::object(event.data)).toJson(QJsonDocument::Compact));
-    return csvCell(formatTime(event.at)) + ',' + csvCell(event.kindName()) + ',' + csvCell(event.incidentId) + ','
-        + csvCell(Redaction::text(event.detail)) + ',' + csvCell(data);
+    return csvRecord({ formatTime(event.at), event.kindName(), event.incidentId, Redaction::text(event.detail), data })
+        .toUtf8();
 }
 
 EventLogExport::Result EventLogExport::write(const QList<EngineEvent> &events, const QString &path, Format format)
