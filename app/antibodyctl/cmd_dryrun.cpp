@@ -27,22 +27,6 @@ void printDryRunUsage(QTextStream &out)
         << "2 usage or I/O error.\n";
 }
 
-QJsonObject toJson(const BlastRadius &b)
-{
-    return QJsonObject {
-        { u"dimension"_s, b.dimension },
-        { u"scope"_s, b.scope },
-        { u"fleet_size"_s, b.fleetSize() },
-        { u"candidates"_s, QJsonArray::fromStringList(b.candidates) },
-        { u"chosen"_s, QJsonArray::fromStringList(b.chosen) },
-        { u"share"_s, b.share() },
-        { u"cap"_s, b.cap.text },
-        { u"cap_count"_s, b.capCount },
-        { u"cycles"_s, b.cycles },
-        { u"left_serving"_s, b.leftServing },
-    };
-}
-
 QJsonObject toJson(const DryRunReport &r)
 {
     const Proposal &p = r.proposal;
@@ -58,7 +42,7 @@ QJsonObject toJson(const DryRunReport &r)
             { u"explanation"_s, s.explanation },
         };
         if (s.blastRadius)
-            step.insert(u"blast_radius"_s, toJson(*s.blastRadius));
+            step.insert(u"blast_radius"_s, s.blastRadius->toJson());
         steps << step;
     }
     QJsonArray guardrails;

@@ -86,8 +86,8 @@ private Q_SLOTS:
         const QJsonObject radius = proposal.value(u"blast_radius"_s).toArray().first().toObject();
         QCOMPARE(radius.value(u"step"_s).toString(), u"kill_idle"_s);
         QCOMPARE(radius.value(u"affected"_s).toInt(), 2);
-        QCOMPARE(radius.value(u"total"_s).toInt(), 19);
-        QCOMPARE(radius.value(u"cap"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"fleet_size"_s).toInt(), 19);
+        QCOMPARE(radius.value(u"cap_count"_s).toInt(), 2);
         QCOMPARE(radius.value(u"cycles"_s).toInt(), 4);
         const QJsonArray guardrails = proposal.value(u"guardrails"_s).toArray();
         QVERIFY(!guardrails.isEmpty());
