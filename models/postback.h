@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QPointer>
-
 #include <utility>
 
 namespace antibody {
@@ -13,8 +12,7 @@ namespace antibody {
 // object's deletion on the GUI thread. The application object carries the call across,
 // and the check and the call run on the GUI thread, where the target can only die
 // between two events.
-template <typename T, typename F>
-void postBack(const QPointer<T> &target, F &&call)
+template <typename T, typename F> void postBack(const QPointer<T> &target, F &&call)
 {
     QMetaObject::invokeMethod(
         QCoreApplication::instance(),

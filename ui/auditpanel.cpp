@@ -109,7 +109,7 @@ void AuditPanel::exportShown()
     const QString path = m_askPath(this);
     if (path.isEmpty())
         return;
-    const auto format = AuditExport::formatFor(path);
+    const auto format = EventLogExport::formatFor(path);
     if (!format) {
         finishExport({ false, 0, tr("%1: unknown file type. Name the file .csv or .jsonl.").arg(path) }, path);
         return;
@@ -123,7 +123,7 @@ void AuditPanel::exportShown()
     QPointer<AuditPanel> self(this);
     // Disk work off the GUI thread; the answer comes back to it through the application object.
     QThreadPool::globalInstance()->start([self, shown, path, format] {
-        const AuditExport::Result result = AuditExport::write(shown, path, *format);
+        const EventLogExport::Result result = EventLogExport::write(shown, path, *format);
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, result, path] {
             if (self)
                 self->finishExport(result, path);
@@ -131,7 +131,7 @@ void AuditPanel::exportShown()
     });
 }
 
-void AuditPanel::finishExport(const AuditExport::Result &result, const QString &path)
+void AuditPanel::finishExport(const EventLogExport::Result &result, const QString &path)
 {
     m_export->setEnabled(true);
     const QString message = result.ok ? tr("Exported %1 events to %2.").arg(result.written).arg(path) : result.error;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/auditexport.h"
+#include "models/eventlogexport.h"
 
 #include <QWidget>
 #include <functional>
@@ -36,7 +36,7 @@ Q_SIGNALS:
     void exported(bool ok, const QString &message);
 
 private:
-    void finishExport(const AuditExport::Result &result, const QString &path);
+    void finishExport(const EventLogExport::Result &result, const QString &path);
 
     EventLogModel *m_events;
     EventFilter *m_filter;

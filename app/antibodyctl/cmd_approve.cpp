@@ -3,11 +3,11 @@
 // incident (a console, `antibodyctl run`) reads it at its next look. So `approvals: 2`
 // can be met by two people at two machines' worth of distance from one console.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
 #include "engine/core/time.h"
 #include "engine/pipeline/incidentid.h"
 #include "engine/pipeline/proposal.h"
-#include "engine/store/datadirectory.h"
 #include "engine/store/identity.h"
 #include "engine/store/pendingapprovals.h"
 #include "engine/store/readonlystore.h"
@@ -98,16 +98,16 @@ int runApprove(const QStringList &arguments, Io &io)
 {
     QStringList args = arguments;
     QString optionError;
-    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    const QString dataDir = OptionReader::takeDataDir(args, &optionError);
     if (!optionError.isEmpty()) {
         io.err << "antibodyctl approve: " << optionError << '\n' << approveUsage;
         return UsageError;
     }
     QString id;
     QString fingerprint;
-    while (!args.isEmpty()) {
-        const QString arg = args.takeFirst();
-        if (arg == u"--help"_s || arg == u"-h"_s) {
+    OptionReader options(args, u"approve"_s);
+    while (options.next()) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             io.out
                 << approveUsage
                 << "\nWithout an id: the plans waiting for approval. With one: that plan, step by step, and the\n"
@@ -117,17 +117,19 @@ int runApprove(const QStringList &arguments, Io &io)
                    "Exit 0: listed, shown or approved; 1: the approval was refused; 2: usage or I/O error.\n";
             return Ok;
         }
-        if (arg == u"--fingerprint"_s && !args.isEmpty())
-            fingerprint = args.takeFirst();
-        else if (arg.startsWith(u"--fingerprint="_s))
-            fingerprint = arg.mid(14);
-        else if (!arg.startsWith(u'-') && id.isEmpty())
-            id = arg;
-        else {
-            io.err << "antibodyctl approve: unknown or incomplete argument '" << printable(arg.left(100)) << "'\n"
-                   << approveUsage;
-            return UsageError;
+        if (options.is(u"--fingerprint")) {
+            if (const std::optional<QString> value = options.take()) {
+                fingerprint = *value;
+                continue;
+            }
+        } else if (!options.isOption() && id.isEmpty()) {
+            id = options.argument();
+            continue;
         }
+        io.err << "antibodyctl approve: unknown or incomplete argument '" << printable(options.argument().left(100))
+               << "'\n"
+               << approveUsage;
+        return UsageError;
     }
     static const QRegularExpression sha256(u"^[0-9a-f]{64}$"_s);
     if (!fingerprint.isEmpty() && !sha256.match(fingerprint).hasMatch()) {

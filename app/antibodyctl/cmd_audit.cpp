@@ -2,9 +2,9 @@
 // the database in the data folder (read-only: safe on evidence and next to a
 // running console).
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "engine/store/auditexport.h"
 #include "engine/store/auditverifier.h"
-#include "engine/store/datadirectory.h"
 #include "engine/store/readonlystore.h"
 #include "engine/store/storeerror.h"
 
@@ -21,21 +21,19 @@ const char auditUsage[]
     = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR]\n"
       "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n";
 
-int verify(QStringList args, const QString &dataDir, Io &io)
+int verify(const QStringList &args, const QString &dataDir, Io &io)
 {
     // --expect SEQ:HASH, the head an earlier verify printed and someone kept elsewhere.
     QList<AuditVerifier::Expectation> expected;
-    while (!args.isEmpty()) {
-        const QString arg = args.takeFirst();
-        QString value;
-        if (arg == u"--expect"_s && !args.isEmpty())
-            value = args.takeFirst();
-        else if (arg.startsWith(u"--expect="_s))
-            value = arg.mid(9);
-        else {
-            io.err << "antibodyctl audit verify: unknown or incomplete argument '" << arg << "'\n" << auditUsage;
+    OptionReader options(args, u"audit"_s);
+    while (options.next()) {
+        const std::optional<QString> taken = options.is(u"--expect") ? options.take() : std::nullopt;
+        if (!taken) {
+            io.err << "antibodyctl audit verify: unknown or incomplete argument '" << options.argument() << "'\n"
+                   << auditUsage;
             return UsageError;
         }
+        const QString &value = *taken;
         bool ok = false;
         const qint64 seq = value.section(u':', 0, 0).toLongLong(&ok);
         const QString hash = value.section(u':', 1);
@@ -86,27 +84,26 @@ int verify(QStringList args, const QString &dataDir, Io &io)
     return Failed;
 }
 
-int exportTrail(QStringList args, const QString &dataDir, Io &io)
+int exportTrail(const QStringList &args, const QString &dataDir, Io &io)
 {
     AuditExport::Options options;
     QString format;
     QString output;
-    while (!args.isEmpty()) {
-        const QString arg = args.takeFirst();
-        if (arg == u"--format"_s && !args.isEmpty())
-            format = args.takeFirst();
-        else if (arg.startsWith(u"--format="_s))
-            format = arg.mid(9);
-        else if (arg == u"--output"_s && !args.isEmpty())
-            output = args.takeFirst();
-        else if (arg.startsWith(u"--output="_s))
-            output = arg.mid(9);
-        else if (arg == u"--events-only"_s)
+    OptionReader reader(args, u"audit"_s);
+    while (reader.next()) {
+        std::optional<QString> value;
+        if (reader.flag(u"--events-only")) {
             options.eventsOnly = true;
-        else {
-            io.err << "antibodyctl audit export: unknown or incomplete argument '" << arg << "'\n" << auditUsage;
+            continue;
+        }
+        if (reader.is(u"--format") || reader.is(u"--output"))
+            value = reader.take();
+        if (!value) {
+            io.err << "antibodyctl audit export: unknown or incomplete argument '" << reader.argument() << "'\n"
+                   << auditUsage;
             return UsageError;
         }
+        (reader.is(u"--format") ? format : output) = *value;
     }
     if (format == u"csv"_s) {
         options.format = AuditExport::Format::Csv;
@@ -163,7 +160,7 @@ int runAudit(const QStringList &arguments, Io &io)
 {
     QStringList args = arguments;
     QString optionError;
-    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    const QString dataDir = OptionReader::takeDataDir(args, &optionError);
     if (!optionError.isEmpty()) {
         io.err << "antibodyctl audit: " << optionError << '\n' << auditUsage;
         return UsageError;

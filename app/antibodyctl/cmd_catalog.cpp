@@ -1,5 +1,6 @@
 // antibodyctl catalog: the action catalog as text, Markdown, JSON or the runbook JSON Schema.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "engine/runbook/catalogreference.h"
 #include "engine/runbook/runbookschema.h"
 
@@ -24,21 +25,21 @@ void printCatalogUsage(QTextStream &out)
 int runCatalog(const QStringList &args, Io &io)
 {
     QString format = u"text"_s;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == u"--help"_s || a == u"-h"_s) {
+    OptionReader options(args, u"catalog"_s);
+    while (options.next()) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             printCatalogUsage(io.out);
             return Ok;
         }
-        if (a == u"--format"_s && i + 1 < args.size()) {
-            format = args.at(++i);
-        } else if (a.startsWith(u"--format="_s)) {
-            format = a.mid(9);
-        } else {
-            io.err << "antibodyctl catalog: unexpected argument '" << a << "'\n\n";
+        std::optional<QString> value;
+        if (options.is(u"--format"))
+            value = options.take();
+        if (!value) {
+            io.err << "antibodyctl catalog: unexpected argument '" << options.argument() << "'\n\n";
             printCatalogUsage(io.err);
             return UsageError;
         }
+        format = *value;
     }
     if (format == u"text"_s)
         io.out << catalogText();

@@ -1,5 +1,6 @@
 // antibodyctl drill RUNBOOK...: each runbook's drill in the simulator, judged and stored.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "connectors/rehearsal/simulateddrill.h"
 #include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/runbookloader.h"
@@ -87,7 +88,7 @@ int runDrill(const QStringList &arguments, Io &io)
 {
     QStringList args = arguments;
     QString optionError;
-    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    const QString dataDir = OptionReader::takeDataDir(args, &optionError);
     if (!optionError.isEmpty()) {
         io.err << "antibodyctl drill: " << optionError << '\n';
         return UsageError;
@@ -95,21 +96,22 @@ int runDrill(const QStringList &arguments, Io &io)
     bool json = false;
     bool timelines = false;
     QStringList paths;
-    for (const QString &a : std::as_const(args)) {
-        if (a == u"--help"_s || a == u"-h"_s) {
+    OptionReader options(args, u"drill"_s);
+    while (options.next()) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             printDrillUsage(io.out);
             return Ok;
         }
-        if (a == u"--json"_s) {
+        if (options.flag(u"--json")) {
             json = true;
-        } else if (a == u"--timeline"_s) {
+        } else if (options.flag(u"--timeline")) {
             timelines = true;
-        } else if (a.startsWith(u"-"_s)) {
-            io.err << "antibodyctl drill: unknown option '" << a << "'\n\n";
+        } else if (options.isOption()) {
+            io.err << "antibodyctl drill: unknown option '" << options.argument() << "'\n\n";
             printDrillUsage(io.err);
             return UsageError;
         } else {
-            paths << a;
+            paths << options.argument();
         }
     }
     if (paths.isEmpty()) {

@@ -1,5 +1,6 @@
 // antibodyctl dry-run RUNBOOK: the plan, blast radius, guardrails and mode, executing nothing.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "connectors/rehearsal/simulateddryrun.h"
 #include "connectors/simulator/scenario.h"
 #include "engine/runbook/runbookloader.h"
@@ -27,22 +28,6 @@ void printDryRunUsage(QTextStream &out)
         << "2 usage or I/O error.\n";
 }
 
-QJsonObject toJson(const BlastRadius &b)
-{
-    return QJsonObject {
-        { u"dimension"_s, b.dimension },
-        { u"scope"_s, b.scope },
-        { u"fleet_size"_s, b.fleetSize() },
-        { u"candidates"_s, QJsonArray::fromStringList(b.candidates) },
-        { u"chosen"_s, QJsonArray::fromStringList(b.chosen) },
-        { u"share"_s, b.share() },
-        { u"cap"_s, b.cap.text },
-        { u"cap_count"_s, b.capCount },
-        { u"cycles"_s, b.cycles },
-        { u"left_serving"_s, b.leftServing },
-    };
-}
-
 QJsonObject toJson(const DryRunReport &r)
 {
     const Proposal &p = r.proposal;
@@ -58,7 +43,7 @@ QJsonObject toJson(const DryRunReport &r)
             { u"explanation"_s, s.explanation },
         };
         if (s.blastRadius)
-            step.insert(u"blast_radius"_s, toJson(*s.blastRadius));
+            step.insert(u"blast_radius"_s, s.blastRadius->toJson());
         steps << step;
     }
     QJsonArray guardrails;
@@ -155,26 +140,27 @@ int runDryRun(const QStringList &args, Io &io)
     bool json = false;
     QString scenario;
     QStringList paths;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == u"--help"_s || a == u"-h"_s) {
+    OptionReader options(args, u"dry-run"_s);
+    while (options.next()) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             printDryRunUsage(io.out);
             return Ok;
         }
-        if (a == u"--json"_s) {
+        if (options.flag(u"--json")) {
             json = true;
-        } else if (a == u"--scenario"_s || a.startsWith(u"--scenario="_s)) {
-            if (a == u"--scenario"_s && i + 1 >= args.size()) {
+        } else if (options.is(u"--scenario")) {
+            const std::optional<QString> value = options.take();
+            if (!value) {
                 io.err << "antibodyctl dry-run: --scenario needs a name (`antibodyctl scenarios` lists them)\n";
                 return UsageError;
             }
-            scenario = a == u"--scenario"_s ? args.at(++i) : a.mid(11);
-        } else if (a.startsWith(u"-"_s)) {
-            io.err << "antibodyctl dry-run: unknown option '" << a << "'\n\n";
+            scenario = *value;
+        } else if (options.isOption()) {
+            io.err << "antibodyctl dry-run: unknown option '" << options.argument() << "'\n\n";
             printDryRunUsage(io.err);
             return UsageError;
         } else {
-            paths << a;
+            paths << options.argument();
         }
     }
     if (paths.size() != 1) {

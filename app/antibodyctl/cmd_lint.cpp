@@ -1,5 +1,6 @@
 // antibodyctl lint PATH...: the runbook validator CI and the console's editor share.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/optionreader.h"
 #include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/diagnosticcode.h"
 #include "engine/runbook/runbookloader.h"
@@ -80,37 +81,39 @@ int runLint(const QStringList &arguments, Io &io)
 {
     QStringList args = arguments;
     QString optionError;
-    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    const QString dataDir = OptionReader::takeDataDir(args, &optionError);
     if (!optionError.isEmpty()) {
         io.err << "antibodyctl lint: " << optionError << '\n';
         return UsageError;
     }
     QString format = u"text"_s;
     QStringList paths;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == u"--help"_s || a == u"-h"_s) {
+    OptionReader options(args, u"lint"_s);
+    while (options.next()) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             printLintUsage(io.out);
             return Ok;
         }
-        if (a == u"--format"_s || a.startsWith(u"--format="_s)) {
-            if (a == u"--format"_s && i + 1 >= args.size()) {
+        if (options.is(u"--format")) {
+            const std::optional<QString> value = options.take();
+            if (!value) {
                 io.err << "antibodyctl lint: --format needs a value: text or json\n";
                 return UsageError;
             }
-            format = a == u"--format"_s ? args.at(++i) : a.mid(9);
+            format = *value;
             if (format != u"text"_s && format != u"json"_s) {
                 io.err << "antibodyctl lint: unknown format '" << format << "': use text or json\n";
                 return UsageError;
             }
             continue;
         }
-        if (a.startsWith(u"--"_s)) {
-            io.err << "antibodyctl lint: unknown option '" << a << "'\n\n";
+        // A path may start with one '-'; only `--` marks an option here.
+        if (options.argument().startsWith(u"--"_s)) {
+            io.err << "antibodyctl lint: unknown option '" << options.argument() << "'\n\n";
             printLintUsage(io.err);
             return UsageError;
         }
-        paths << a;
+        paths << options.argument();
     }
     if (paths.isEmpty()) {
         io.err << "antibodyctl lint: name at least one runbook file or folder\n\n";

@@ -6,7 +6,6 @@
 #include "app/process/stopsignals.h"
 #include "connectors/environment/configuredengine.h"
 #include "engine/core/systemclock.h"
-#include "engine/store/datadirectory.h"
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
 
@@ -52,23 +51,22 @@ struct RunOptions
 // Every option takes `--name value` or `--name=value`.
 bool parseOptions(QStringList args, RunOptions &o, QString *error)
 {
-    o.dataDir = DataDirectory::takeOption(args, error);
+    o.dataDir = OptionReader::takeDataDir(args, error);
     if (!error->isEmpty())
         return false;
     OptionReader options(args, u"run"_s);
     while (options.next()) {
-        const QString name = options.name();
         QString value;
         auto take = [&] { return options.take(&value, error); };
-        if (name == u"--help"_s || name == u"-h"_s) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             o.help = true;
-        } else if (name == u"--json"_s) {
+        } else if (options.flag(u"--json")) {
             o.json = true;
-        } else if (name == u"--config"_s) {
+        } else if (options.is(u"--config")) {
             if (!take())
                 return false;
             o.config = value;
-        } else if (name == u"--approve"_s) {
+        } else if (options.is(u"--approve")) {
             if (!take())
                 return false;
             if (value != u"auto"_s && value != u"none"_s) {
@@ -76,7 +74,7 @@ bool parseOptions(QStringList args, RunOptions &o, QString *error)
                 return false;
             }
             o.autoApprove = value == u"auto"_s;
-        } else if (name == u"--max-seconds"_s) {
+        } else if (options.is(u"--max-seconds")) {
             if (!take())
                 return false;
             bool ok = false;

@@ -57,26 +57,25 @@ struct SimulateOptions
 // Every option takes `--name value` or `--name=value`.
 bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
 {
-    o.dataDir = DataDirectory::takeOption(args, error);
+    o.dataDir = OptionReader::takeDataDir(args, error);
     if (!error->isEmpty())
         return false;
     OptionReader options(args, u"simulate"_s);
     while (options.next()) {
-        const QString name = options.name();
         QString value;
         auto take = [&] { return options.take(&value, error); };
         bool ok = true;
-        if (name == u"--help"_s || name == u"-h"_s) {
+        if (options.flag(u"--help") || options.flag(u"-h")) {
             o.help = true;
-        } else if (name == u"--json"_s) {
+        } else if (options.flag(u"--json")) {
             o.json = true;
-        } else if (name == u"--scenario"_s) {
+        } else if (options.is(u"--scenario")) {
             ok = take();
             o.scenario = value;
-        } else if (name == u"--runbooks"_s) {
+        } else if (options.is(u"--runbooks")) {
             ok = take();
             o.runbooks << value;
-        } else if (name == u"--level"_s) {
+        } else if (options.is(u"--level")) {
             if (!take())
                 return false;
             const int level = value.toInt(&ok);
@@ -85,7 +84,7 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
                 return false;
             }
             o.level = level;
-        } else if (name == u"--approve"_s) {
+        } else if (options.is(u"--approve")) {
             if (!take())
                 return false;
             if (value == u"auto"_s)
@@ -98,7 +97,7 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
                 *error = u"--approve takes auto, deny or none (got '%1')"_s.arg(value);
                 return false;
             }
-        } else if (name == u"--seed"_s) {
+        } else if (options.is(u"--seed")) {
             if (!take())
                 return false;
             o.seed = value.toULongLong(&ok);
@@ -106,7 +105,7 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
                 *error = u"--seed takes a whole number from 0 to 18446744073709551615 (got '%1')"_s.arg(value);
                 return false;
             }
-        } else if (name == u"--pace"_s) {
+        } else if (options.is(u"--pace")) {
             if (!take())
                 return false;
             const double factor = value.toDouble(&ok);

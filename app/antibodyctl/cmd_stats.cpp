@@ -1,7 +1,7 @@
 // antibodyctl stats: recovery times (time to detect, propose, approve, resolve)
 // from the database, overall, per runbook and per level.
 #include "app/antibodyctl/command.h"
-#include "engine/store/datadirectory.h"
+#include "app/antibodyctl/optionreader.h"
 #include "engine/store/readonlystore.h"
 #include "engine/store/recoveryfigures.h"
 #include "engine/store/storeerror.h"
@@ -49,12 +49,13 @@ int runStats(const QStringList &arguments, Io &io)
 {
     QStringList args = arguments;
     QString optionError;
-    const QString dataDir = DataDirectory::takeOption(args, &optionError);
+    const QString dataDir = OptionReader::takeDataDir(args, &optionError);
     bool json = false;
-    for (const QString &arg : std::as_const(args)) {
-        if (arg == u"--json"_s) {
+    OptionReader options(args, u"stats"_s);
+    while (options.next()) {
+        if (options.flag(u"--json")) {
             json = true;
-        } else if (arg == u"--help"_s || arg == u"-h"_s) {
+        } else if (options.flag(u"--help") || options.flag(u"-h")) {
             io.out
                 << statsUsage
                 << "\nMeans per stage: detect (first alert to incident), propose (incident to plan), approve (plan to\n"
@@ -62,7 +63,7 @@ int runStats(const QStringList &arguments, Io &io)
                    "worst.\n";
             return Ok;
         } else {
-            optionError = u"unknown argument '%1'"_s.arg(arg);
+            optionError = u"unknown argument '%1'"_s.arg(options.argument());
         }
     }
     if (!optionError.isEmpty()) {

@@ -6,58 +6,46 @@
 
 namespace antibody::ctl {
 
-// A command's options one at a time, each `--name value` or `--name=value`, with
-// the errors every command words the same way.
+// A command's arguments one at a time: options as `--name value` or `--name=value`,
+// flags as `--name` alone, and what is left (files, ids) as it was given. Every
+// antibodyctl command reads its arguments through here, so `--x=v` and `--x v` mean
+// the same everywhere; the errors a command prints are its own.
 class OptionReader
 {
 public:
-    OptionReader(QStringList args, QString command)
-        : m_args(std::move(args))
-        , m_command(std::move(command))
-    {
-    }
+    OptionReader(QStringList args, QString command);
 
-    // Moves to the next option; false when there is none left.
-    bool next()
-    {
-        if (++m_index >= m_args.size())
-            return false;
-        m_name = m_args.at(m_index);
-        m_inlineValue.reset();
-        if (const qsizetype eq = m_name.indexOf(u'='); m_name.startsWith(QStringLiteral("--")) && eq > 0) {
-            m_inlineValue = m_name.mid(eq + 1);
-            m_name = m_name.left(eq);
-        }
-        return true;
-    }
+    // Removes `--data-dir DIR` or `--data-dir=DIR`, wherever it stands, from `args` and
+    // returns DIR (empty when absent; the last one wins). Sets `error` when the option
+    // has no value. Commands take it out first, so that their own loops never see it.
+    static QString takeDataDir(QStringList &args, QString *error);
 
-    // "--scenario", without any "=value".
+    // Moves to the next argument; false when there is none left.
+    bool next();
+
+    // The argument as given: "--scenario=x", "runbooks/a.yaml".
+    const QString &argument() const { return m_argument; }
+    // "--scenario", without any "=value"; for an argument that is no option, all of it.
     const QString &name() const { return m_name; }
+    // Whether it starts with '-': an option or flag, known or not.
+    bool isOption() const { return m_name.startsWith(u'-'); }
+    // The option `name`, in either form; its value is take()'s.
+    bool is(QStringView name) const { return m_name == name; }
+    // The flag `name`, and no "=value" after it (a flag takes none).
+    bool flag(QStringView name) const { return m_name == name && !m_inlineValue; }
 
-    // The option's value: after its '=', else the next argument. False (with `error`) when there is none.
-    bool take(QString *value, QString *error)
-    {
-        if (m_inlineValue) {
-            *value = *m_inlineValue;
-            return true;
-        }
-        if (m_index + 1 >= m_args.size()) {
-            *error = QStringLiteral("%1 needs a value (see `antibodyctl %2 --help`)").arg(m_name, m_command);
-            return false;
-        }
-        *value = m_args.at(++m_index);
-        return true;
-    }
+    // The option's value: after its '=', else the next argument; nullopt when there is none.
+    std::optional<QString> take();
+    // The same, with the error every command words alike when there is none.
+    bool take(QString *value, QString *error);
 
-    QString unknown() const
-    {
-        return QStringLiteral("unknown option '%1' (see `antibodyctl %2 --help`)").arg(m_args.at(m_index), m_command);
-    }
+    QString unknown() const;
 
 private:
     QStringList m_args;
     QString m_command;
     qsizetype m_index = -1;
+    QString m_argument;
     QString m_name;
     std::optional<QString> m_inlineValue;
 };

@@ -13,8 +13,8 @@ QString redactedUrl(const QUrl &url);
 QString redactedUrl(const QUrl &url, bool hidePath);
 
 // One header line as libcurl's trace shows it, with the value of credential
-// headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key...)
-// replaced by "[redacted]".
+// headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key...:
+// every name Redaction::isSecretKey calls secret) replaced by "[redacted]".
 QByteArray redactedHeaderLine(const QByteArray &line);
 
 } // namespace antibody

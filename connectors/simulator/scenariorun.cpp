@@ -46,10 +46,9 @@ QJsonObject proposalJson(const Proposal &p)
     for (const PlannedStep &s : p.plan.steps) {
         if (!s.blastRadius)
             continue;
-        radius.append(QJsonObject { { u"step"_s, s.name }, { u"affected"_s, s.blastRadius->affected() },
-            { u"total"_s, s.blastRadius->fleetSize() }, { u"cap"_s, s.blastRadius->capCount },
-            { u"cycles"_s, s.blastRadius->cycles },
-            { u"targets"_s, QJsonArray::fromStringList(s.blastRadius->chosen) } });
+        QJsonObject one = s.blastRadius->toJson();
+        one.insert(u"step"_s, s.name);
+        radius.append(one);
     }
     QJsonArray guardrails;
     for (const GuardrailResult &g : p.guardrails) {

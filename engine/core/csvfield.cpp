@@ -17,4 +17,13 @@ QString csvField(const QString &value)
     return field;
 }
 
+QString csvRecord(const QStringList &fields)
+{
+    QStringList quoted;
+    quoted.reserve(fields.size());
+    for (const QString &f : fields)
+        quoted << csvField(f);
+    return quoted.join(u',');
+}
+
 } // namespace antibody

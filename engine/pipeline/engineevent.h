@@ -48,6 +48,13 @@ struct EngineEvent
     QString detail; // one sentence for the timeline
     QJsonObject data; // structured payload: step, action, targets, fingerprint, approver...
 
+    // The one way the engine builds an event (EngineState::event stamps it with the
+    // clock's now; an execution passes the time its intent was stored).
+    static EngineEvent make(Kind kind, TimePoint at, QString incidentId, QString detail, QJsonObject data = {})
+    {
+        return EngineEvent { kind, at, std::move(incidentId), std::move(detail), std::move(data) };
+    }
+
     // "detected", "step_started", "breaker_opened"...: the names `simulate --json` and `run --json` print.
     static QString kindName(Kind kind);
     QString kindName() const { return kindName(kind); }

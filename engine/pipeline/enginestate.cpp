@@ -40,13 +40,7 @@ EngineState::~EngineState()
 EngineEvent EngineState::event(
     EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
 {
-    EngineEvent e;
-    e.kind = kind;
-    e.at = m_ports.clock->now();
-    e.incidentId = incidentId;
-    e.detail = detail;
-    e.data = std::move(data);
-    return e;
+    return EngineEvent::make(kind, m_ports.clock->now(), incidentId, detail, std::move(data));
 }
 
 void EngineState::publish(EngineEvent e)

@@ -12,18 +12,6 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-EngineEvent makeEvent(
-    EngineEvent::Kind kind, TimePoint at, const QString &incident, QString detail, QJsonObject data = {})
-{
-    EngineEvent e;
-    e.kind = kind;
-    e.at = at;
-    e.incidentId = incident;
-    e.detail = std::move(detail);
-    e.data = std::move(data);
-    return e;
-}
-
 void mergeFacts(QVariantMap &into, const QVariantMap &facts)
 {
     for (auto it = facts.constBegin(); it != facts.constEnd(); ++it) {
@@ -146,8 +134,8 @@ void ExecutionRun::runStep(int index)
             m_outcomes.insert(index, u"skipped"_s);
             recordStepFacts(*incident, planned.name, u"skipped"_s, {});
             m_host.incidentUpdated(m_options.incidentId);
-            m_host.publish(makeEvent(EngineEvent::Kind::StepSkipped, m_host.clock()->now(), m_options.incidentId,
-                u"%1 skipped: %2"_s.arg(planned.name, verdict.explanation),
+            m_host.publish(EngineEvent::make(EngineEvent::Kind::StepSkipped, m_host.clock()->now(),
+                m_options.incidentId, u"%1 skipped: %2"_s.arg(planned.name, verdict.explanation),
                 { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
             auto self = shared_from_this();
             m_host.clock()->callAfter(Duration { 0 }, [self, index] { self->runStep(index + 1); });
@@ -162,7 +150,7 @@ void ExecutionRun::runStep(int index)
     }
     if (ActionCatalog::hasRole(planned.action, ActionRole::Verify))
         m_host.transition(m_options.incidentId, IncidentState::Verifying, u"verifying with %1"_s.arg(planned.name));
-    m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, m_host.clock()->now(), m_options.incidentId,
+    m_host.publish(EngineEvent::make(EngineEvent::Kind::StepStarted, m_host.clock()->now(), m_options.incidentId,
         u"%1 (%2) started"_s.arg(planned.name, planned.action),
         { { u"step"_s, planned.name }, { u"action"_s, planned.action } }));
     StepRunner::Context ctx = m_host.stepContext(m_options.incidentId);
@@ -197,11 +185,12 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
         if (!outcome.affected.isEmpty())
             m_host.notePaged(
                 m_options.incidentId, m_plan.steps.at(index).params.value(u"severity"_s, u"high"_s).toString());
-        m_host.publish(makeEvent(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
-            { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
-                { u"sent"_s, !outcome.affected.isEmpty() } }));
+        m_host.publish(
+            EngineEvent::make(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
+                { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
+                    { u"sent"_s, !outcome.affected.isEmpty() } }));
     } else if (ActionCatalog::hasRole(planned.action, ActionRole::Notify) && outcome.outcome == u"succeeded") {
-        m_host.publish(makeEvent(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId,
+        m_host.publish(EngineEvent::make(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId,
             outcome.detail, { { u"step"_s, planned.name } }));
     }
     const int passes = m_passes.value(index);
@@ -218,7 +207,7 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
         data.insert(u"passes"_s, passes);
         data.insert(u"affected"_s, QJsonArray::fromStringList(m_affected.value(index)));
     }
-    m_host.publish(makeEvent(EngineEvent::Kind::StepFinished, m_host.clock()->now(), m_options.incidentId,
+    m_host.publish(EngineEvent::make(EngineEvent::Kind::StepFinished, m_host.clock()->now(), m_options.incidentId,
         u"%1 %2: %3"_s.arg(planned.name, outcome.outcome, outcome.detail), data));
     auto self = shared_from_this();
     m_host.clock()->callAfter(Duration { 0 }, [self, index] { self->runStep(index + 1); });
@@ -309,13 +298,14 @@ void ExecutionRun::runPass(int index, int pass)
             return;
         }
         self->m_passes[index] = pass;
-        self->m_host.publish(makeEvent(EngineEvent::Kind::StepStarted, intent.startedAt, self->m_options.incidentId,
-            u"%1 (%2) pass %3: %4 [%5]"_s.arg(planned.name, planned.action)
-                .arg(pass)
-                .arg(radius.chosen.join(u", "_s), radius.summary()),
-            { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
-                { u"targets"_s, QJsonArray::fromStringList(radius.chosen) }, { u"affected"_s, radius.affected() },
-                { u"total"_s, radius.fleetSize() }, { u"cap"_s, radius.capCount } }));
+        self->m_host.publish(
+            EngineEvent::make(EngineEvent::Kind::StepStarted, intent.startedAt, self->m_options.incidentId,
+                u"%1 (%2) pass %3: %4 [%5]"_s.arg(planned.name, planned.action)
+                    .arg(pass)
+                    .arg(radius.chosen.join(u", "_s), radius.summary()),
+                { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
+                    { u"targets"_s, QJsonArray::fromStringList(radius.chosen) }, { u"affected"_s, radius.affected() },
+                    { u"total"_s, radius.fleetSize() }, { u"cap"_s, radius.capCount } }));
         ActionRequest request;
         request.executionId = self->m_options.executionId;
         request.incidentId = self->m_options.incidentId;
@@ -369,7 +359,7 @@ void ExecutionRun::recordLateResult(int index, int pass, const ActionResult &res
     QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
         { u"outcome"_s, outcome }, { u"affected"_s, QJsonArray::fromStringList(result.affected) },
         { u"facts"_s, QJsonObject::fromVariantMap(result.facts) } };
-    m_host.publish(makeEvent(EngineEvent::Kind::LateResult, m_host.clock()->now(), m_options.incidentId,
+    m_host.publish(EngineEvent::make(EngineEvent::Kind::LateResult, m_host.clock()->now(), m_options.incidentId,
         u"late result of %1 pass %2 (%3), which was recorded timed_out: %4 after all: %5"_s.arg(planned.name)
             .arg(pass)
             .arg(planned.action, outcome, result.ok ? result.detail : result.error),

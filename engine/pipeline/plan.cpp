@@ -1,6 +1,7 @@
 #include "engine/pipeline/plan.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +19,25 @@ QString BlastRadius::summary() const
         text += u" · %1 cycles"_s.arg(cycles);
     text += u" · %1 left serving"_s.arg(leftServing);
     return text;
+}
+
+QJsonObject BlastRadius::toJson() const
+{
+    return {
+        { u"dimension"_s, dimension },
+        { u"scope"_s, scope },
+        { u"fleet"_s, QJsonArray::fromStringList(fleet) },
+        { u"fleet_size"_s, fleetSize() },
+        { u"candidates"_s, QJsonArray::fromStringList(candidates) },
+        { u"chosen"_s, QJsonArray::fromStringList(chosen) },
+        { u"affected"_s, affected() },
+        { u"share"_s, share() },
+        { u"cap"_s, cap.text }, // as the runbook wrote it: "15%", "2"
+        { u"cap_count"_s, capCount }, // what it allows on this fleet
+        { u"cycles"_s, cycles },
+        { u"left_serving"_s, leftServing },
+        { u"summary"_s, summary() },
+    };
 }
 
 const PlannedStep *Plan::step(QStringView name) const

@@ -4,6 +4,7 @@
 #include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/measure.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -31,6 +32,11 @@ struct BlastRadius
     bool withinCap() const { return affected() <= capCount; }
     // "2 of 5 pods · 40% · cap 2 per cycle · 3 left serving"
     QString summary() const;
+    // The one JSON shape of a blast radius: in the stored plan (the `plans` table, read back
+    // by `antibodyctl approve`), in the `proposed` event, and in `simulate --json` and
+    // `dry-run --json`. The stored keys never change meaning (old databases keep
+    // theirs); derived counts ride along for readers that want them without counting.
+    QJsonObject toJson() const;
 };
 
 struct PlannedStep

@@ -21,11 +21,9 @@ QJsonObject proposalData(const Proposal &p)
     for (const PlannedStep &s : p.plan.steps) {
         if (!s.blastRadius)
             continue;
-        const BlastRadius &b = *s.blastRadius;
-        radii.append(QJsonObject { { u"step"_s, s.name }, { u"dimension"_s, b.dimension },
-            { u"affected"_s, b.affected() }, { u"total"_s, b.fleetSize() }, { u"cap"_s, b.capCount },
-            { u"cycles"_s, b.cycles }, { u"targets"_s, QJsonArray::fromStringList(b.chosen) },
-            { u"left_serving"_s, b.leftServing }, { u"summary"_s, b.summary() } });
+        QJsonObject radius = s.blastRadius->toJson();
+        radius.insert(u"step"_s, s.name);
+        radii.append(radius);
     }
     QJsonArray guards;
     for (const GuardrailResult &g : p.guardrails)

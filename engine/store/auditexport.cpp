@@ -26,12 +26,9 @@ qint64 AuditExport::write(SqliteDatabase &db, const Options &options, QTextStrea
         const QString at = formatTime(fromMillis(q.integer(1)));
         const QString recordedAt = formatTime(fromMillis(q.integer(2)));
         if (options.format == Format::Csv) {
-            const QStringList fields { QString::number(q.integer(0)), at, recordedAt, q.text(3), q.text(4), q.text(5),
-                q.text(6), q.text(7), q.text(8) };
-            QStringList quoted;
-            for (const QString &f : fields)
-                quoted << csvField(f);
-            out << quoted.join(u',') << "\r\n";
+            out << csvRecord({ QString::number(q.integer(0)), at, recordedAt, q.text(3), q.text(4), q.text(5),
+                q.text(6), q.text(7), q.text(8) })
+                << "\r\n";
         } else {
             const QJsonObject row {
                 { u"seq"_s, q.integer(0) },

@@ -41,31 +41,6 @@ QString DataDirectory::databaseFile() const
     return m_path + u'/' + databaseName();
 }
 
-QString DataDirectory::takeOption(QStringList &args, QString *error)
-{
-    QString value;
-    for (qsizetype i = 0; i < args.size();) {
-        if (args.at(i) == u"--data-dir"_s) {
-            if (i + 1 >= args.size() || args.at(i + 1).isEmpty()) {
-                if (error)
-                    *error = u"--data-dir needs a folder: --data-dir DIR"_s;
-                args.remove(i);
-                return {};
-            }
-            value = args.at(i + 1);
-            args.remove(i, 2);
-        } else if (args.at(i).startsWith(u"--data-dir="_s)) {
-            value = args.at(i).mid(11);
-            args.remove(i);
-            if (value.isEmpty() && error)
-                *error = u"--data-dir needs a folder: --data-dir DIR"_s;
-        } else {
-            ++i;
-        }
-    }
-    return value;
-}
-
 DataDirectory DataDirectory::resolve(const QString &requested, Use use)
 {
     DataDirectory d;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-#include <QStringList>
 
 namespace antibody {
 
@@ -22,10 +21,6 @@ public:
     // "NFS" or "SMB/CIFS" for the statfs(2) magic numbers of filesystems on which
     // SQLite's locks do not hold (so two processes could both execute); empty for others.
     static QString networkFilesystem(quint64 magic);
-
-    // Removes `--data-dir DIR` or `--data-dir=DIR` from `args` and returns DIR
-    // (empty when absent). Sets `error` when the option has no value.
-    static QString takeOption(QStringList &args, QString *error);
 
     bool ok() const { return m_error.isEmpty(); }
     const QString &path() const { return m_path; }

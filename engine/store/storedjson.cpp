@@ -8,26 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-namespace {
-
-QJsonObject blastRadius(const BlastRadius &b)
-{
-    return {
-        { u"dimension"_s, b.dimension },
-        { u"scope"_s, b.scope },
-        { u"fleet"_s, QJsonArray::fromStringList(b.fleet) },
-        { u"candidates"_s, QJsonArray::fromStringList(b.candidates) },
-        { u"chosen"_s, QJsonArray::fromStringList(b.chosen) },
-        { u"cap"_s, b.cap.text },
-        { u"cap_count"_s, b.capCount },
-        { u"cycles"_s, b.cycles },
-        { u"left_serving"_s, b.leftServing },
-        { u"summary"_s, b.summary() },
-    };
-}
-
-} // namespace
-
 QString StoredJson::text(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(Redaction::object(object)).toJson(QJsonDocument::Compact));
@@ -53,7 +33,7 @@ QJsonObject StoredJson::plan(const Plan &plan)
             { u"explanation"_s, s.explanation },
         };
         if (s.blastRadius)
-            step.insert(u"blast_radius"_s, blastRadius(*s.blastRadius));
+            step.insert(u"blast_radius"_s, s.blastRadius->toJson());
         steps.append(step);
     }
     return {

@@ -1,10 +1,10 @@
 // antibodyctl approve as a person uses it: list what waits, read one plan, paste the
 // command it prints, and the approval is in the store for the engine that holds the
 // incident (review finding 10: `approvals: 2` can be met from a second process).
-#include "clirun.h"
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
 #include "tests/engine/storefixtures.h"
+#include "tests/support/clirun.h"
 
 #include <QDateTime>
 #include <QDir>

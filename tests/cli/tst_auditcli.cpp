@@ -3,41 +3,22 @@
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
 #include "tests/engine/storefixtures.h"
+#include "tests/support/clirun.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::cli::antibodyctl;
+using antibody::cli::Run;
+using antibody::cli::run;
 using fixtures::at;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(60'000))
-        return { -1, {}, u"did not finish: "_s + p.errorString() };
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
-
-Run antibodyctl(const QStringList &args)
-{
-    return run(QStringLiteral(ANTIBODYCTL), args);
-}
 
 // Every table the store writes gets rows: two incidents, one approved and resolved,
 // one denied and escalated (with a diagnostics bundle), a breaker, a cooldown and a drill.

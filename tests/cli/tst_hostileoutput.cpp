@@ -80,6 +80,13 @@ private Q_SLOTS:
         QFETCH(QString, field);
         QCOMPARE(csvField(value), field);
     }
+
+    // Every field of a record passes the guard, the last as much as the first.
+    void csvRecordsGuardEveryField()
+    {
+        QCOMPARE(csvRecord({ u"=1"_s, u"a,b"_s, u"@x"_s }), u"'=1,\"a,b\",'@x"_s);
+        QCOMPARE(csvRecord({}), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHostileOutput)

@@ -1,6 +1,6 @@
 // antibodyctl lint and catalog as a user and CI run them: exit codes 0/1/2, the text
 // lines and the JSON shape.
-#include "tests/cli/clirun.h"
+#include "tests/support/clirun.h"
 
 #include <QDir>
 #include <QJsonArray>

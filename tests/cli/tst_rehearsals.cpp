@@ -1,6 +1,6 @@
 // antibodyctl dry-run and drill as a user and CI run them: exit codes 0/1/2, what the
 // text says, and the JSON shape other tools read.
-#include "tests/cli/clirun.h"
+#include "tests/support/clirun.h"
 
 #include <QDir>
 #include <QHash>

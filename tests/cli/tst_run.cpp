@@ -1,6 +1,6 @@
 // antibodyctl run without a real stack: usage and configuration errors, their exit
 // codes, and a clean stop on --max-seconds and on SIGINT with every feed down.
-#include "clirun.h"
+#include "tests/support/clirun.h"
 
 #include <QDir>
 #include <QFile>
@@ -105,9 +105,7 @@ private Q_SLOTS:
     {
         const QString config = write(u"down.yaml"_s, unreachable);
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"XDG_DATA_HOME"_s, antibody::cli::isolatedDataHome());
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(antibody::cli::isolatedEnvironment());
         p.start(QStringLiteral(ANTIBODYCTL),
             { u"run"_s, u"--config"_s, config, u"--data-dir"_s, m_dir.filePath(u"data"_s) });
         QVERIFY(p.waitForStarted());

@@ -5,32 +5,17 @@
 // first one's id and its upsert overwrote the first incident.
 #include "engine/store/auditverifier.h"
 #include "engine/store/readonlystore.h"
+#include "tests/support/clirun.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::cli::antibodyctl;
+using antibody::cli::Run;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run antibodyctl(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ANTIBODYCTL), args);
-    if (!p.waitForFinished(120'000))
-        return { -1, {}, u"did not finish: "_s + p.errorString() };
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
 
 // What one incident looks like in the file: enough to tell it was not rewritten.
 struct StoredIncident

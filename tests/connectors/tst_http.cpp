@@ -464,6 +464,13 @@ private Q_SLOTS:
         QTest::addRow("proxy") << QByteArray("Proxy-Authorization: x") << QByteArray("Proxy-Authorization: [redacted]");
         QTest::addRow("cookie") << QByteArray("Cookie: a=b") << QByteArray("Cookie: [redacted]");
         QTest::addRow("custom token") << QByteArray("X-Vault-Token: s") << QByteArray("X-Vault-Token: [redacted]");
+        QTest::addRow("set-cookie") << QByteArray("Set-Cookie: id=1\r\n") << QByteArray("Set-Cookie: [redacted]\r\n");
+        QTest::addRow("api key") << QByteArray("X-Api-Key: k") << QByteArray("X-Api-Key: [redacted]");
+        QTest::addRow("routing key") << QByteArray("X-Routing-Key: k") << QByteArray("X-Routing-Key: [redacted]");
+        // Names the store's list has and the trace's own list had not.
+        QTest::addRow("signature") << QByteArray("X-Hub-Signature-256: sha256=abc")
+                                   << QByteArray("X-Hub-Signature-256: [redacted]");
+        QTest::addRow("session") << QByteArray("X-Session-Id: s") << QByteArray("X-Session-Id: [redacted]");
         QTest::addRow("harmless") << QByteArray("Accept: application/json") << QByteArray("Accept: application/json");
         QTest::addRow("request line") << QByteArray("GET /x HTTP/1.1") << QByteArray("GET /x HTTP/1.1");
     }

@@ -4,6 +4,7 @@
 // tst_realstackchaos): `antibodyctl run` as a child with its JSON lines, and the
 // stack's PostgreSQL, Prometheus and Alertmanager as the suites look at them.
 #include "realstack.h"
+#include "tests/support/clirun.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -217,24 +218,12 @@ inline bool alertmanagerHasPoolAlert()
     return false;
 }
 
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using CliRun = cli::Run;
 
+// antibodyctl with its data home in `dataHome`, where the suite keeps its database.
 inline CliRun antibodyctl(const QStringList &args, const QString &dataHome)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"XDG_DATA_HOME"_s, dataHome);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(ANTIBODYCTL), args);
-    if (!p.waitForFinished(60'000))
-        return {};
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+    return cli::run(QStringLiteral(ANTIBODYCTL), args, 60'000, dataHome);
 }
 
 } // namespace antibody::test

@@ -129,10 +129,10 @@ private Q_SLOTS:
         const QJsonObject radius = radiusOf(proposed.data, u"kill_idle"_s);
         QVERIFY2(!radius.isEmpty(), qPrintable(run.transcript()));
         QCOMPARE(radius.value(u"dimension"_s).toString(), u"connections"_s);
-        const int total = radius.value(u"total"_s).toInt();
-        QCOMPARE(radius.value(u"cap"_s).toInt(), std::max(1, int(std::floor(total * 0.15))));
+        const int total = radius.value(u"fleet_size"_s).toInt();
+        QCOMPARE(radius.value(u"cap_count"_s).toInt(), std::max(1, int(std::floor(total * 0.15))));
         QVERIFY(radius.value(u"affected"_s).toInt() >= 1);
-        QVERIFY(radius.value(u"affected"_s).toInt() <= radius.value(u"cap"_s).toInt());
+        QVERIFY(radius.value(u"affected"_s).toInt() <= radius.value(u"cap_count"_s).toInt());
 
         // approved (by --approve auto) -> executed -> resolved.
         QTRY_VERIFY2_WITH_TIMEOUT(run.first(u"approved"_s, incident), qPrintable(run.transcript()), 30'000);

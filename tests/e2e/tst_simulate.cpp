@@ -1,44 +1,21 @@
 // `antibodyctl simulate` as a user runs it: the JSON the issue specifies, a
 // timeline a person can read, the options, and errors that say what to do.
 #include "engine/store/sqlitestore.h"
+#include "tests/support/clirun.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using antibody::cli::antibodyctl;
+using antibody::cli::Run;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
-
-Run antibodyctl(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(ANTIBODYCTL), args);
-    Run r;
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = u"antibodyctl did not finish within 2 minutes"_s;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 const QStringList pipelineKinds { u"detected"_s, u"diagnosed"_s, u"proposed"_s, u"approval_requested"_s, u"approved"_s,
     u"denied"_s, u"approval_refused"_s, u"step_started"_s, u"step_finished"_s, u"step_skipped"_s,
@@ -86,8 +63,8 @@ private Q_SLOTS:
         const QJsonObject radius = proposal.value(u"blast_radius"_s).toArray().first().toObject();
         QCOMPARE(radius.value(u"step"_s).toString(), u"kill_idle"_s);
         QCOMPARE(radius.value(u"affected"_s).toInt(), 2);
-        QCOMPARE(radius.value(u"total"_s).toInt(), 19);
-        QCOMPARE(radius.value(u"cap"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"fleet_size"_s).toInt(), 19);
+        QCOMPARE(radius.value(u"cap_count"_s).toInt(), 2);
         QCOMPARE(radius.value(u"cycles"_s).toInt(), 4);
         const QJsonArray guardrails = proposal.value(u"guardrails"_s).toArray();
         QVERIFY(!guardrails.isEmpty());

@@ -71,8 +71,9 @@ private Q_SLOTS:
         QCOMPARE(proposed.size(), 1);
         const QJsonObject radius = proposed.front().data.value(u"blast_radius"_s).toArray().at(0).toObject();
         QCOMPARE(radius.value(u"affected"_s).toInt(), 2);
-        QCOMPARE(radius.value(u"total"_s).toInt(), 19);
-        QCOMPARE(radius.value(u"cap"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"fleet_size"_s).toInt(), 19);
+        QCOMPARE(radius.value(u"cap_count"_s).toInt(), 2);
+        QCOMPARE(radius.value(u"cap"_s).toString(), u"15%"_s);
         QCOMPARE(proposed.front().data.value(u"mode"_s).toString(), u"auto"_s);
     }
 

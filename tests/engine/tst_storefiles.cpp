@@ -453,36 +453,6 @@ private Q_SLOTS:
         QVERIFY2(d.ok(), qPrintable(d.error()));
         QCOMPARE(d.path(), m_dir.filePath(u"xdg/antibody"_s));
     }
-
-    void dataDirOption_data()
-    {
-        QTest::addColumn<QStringList>("args");
-        QTest::addColumn<QString>("value");
-        QTest::addColumn<QStringList>("rest");
-        QTest::addColumn<bool>("error");
-        QTest::addRow("absent") << QStringList { u"verify"_s } << QString() << QStringList { u"verify"_s } << false;
-        QTest::addRow("separate") << QStringList { u"verify"_s, u"--data-dir"_s, u"/d"_s } << u"/d"_s
-                                  << QStringList { u"verify"_s } << false;
-        QTest::addRow("joined") << QStringList { u"--data-dir=/d"_s, u"--json"_s } << u"/d"_s
-                                << QStringList { u"--json"_s } << false;
-        QTest::addRow("the last wins") << QStringList { u"--data-dir=/a"_s, u"--data-dir"_s, u"/b"_s } << u"/b"_s
-                                       << QStringList {} << false;
-        QTest::addRow("no value") << QStringList { u"verify"_s, u"--data-dir"_s } << QString()
-                                  << QStringList { u"verify"_s } << true;
-        QTest::addRow("empty joined value") << QStringList { u"--data-dir="_s } << QString() << QStringList {} << true;
-    }
-
-    void dataDirOption()
-    {
-        QFETCH(QStringList, args);
-        QFETCH(QString, value);
-        QFETCH(QStringList, rest);
-        QFETCH(bool, error);
-        QString message;
-        QCOMPARE(DataDirectory::takeOption(args, &message), value);
-        QCOMPARE(args, rest);
-        QCOMPARE(!message.isEmpty(), error);
-    }
 };
 
 QTEST_GUILESS_MAIN(TestStoreFiles)

@@ -1,5 +1,5 @@
-#include "models/auditexport.h"
 #include "models/eventfilter.h"
+#include "models/eventlogexport.h"
 #include "models/eventlogmodel.h"
 #include "tests/support/samples.h"
 
@@ -87,10 +87,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("format"); // -1: refused
-        QTest::addRow("csv") << u"/tmp/audit.csv"_s << int(AuditExport::Format::Csv);
-        QTest::addRow("CSV upper case") << u"/tmp/AUDIT.CSV"_s << int(AuditExport::Format::Csv);
-        QTest::addRow("jsonl") << u"audit.jsonl"_s << int(AuditExport::Format::JsonLines);
-        QTest::addRow("json") << u"audit.json"_s << int(AuditExport::Format::JsonLines);
+        QTest::addRow("csv") << u"/tmp/audit.csv"_s << int(EventLogExport::Format::Csv);
+        QTest::addRow("CSV upper case") << u"/tmp/AUDIT.CSV"_s << int(EventLogExport::Format::Csv);
+        QTest::addRow("jsonl") << u"audit.jsonl"_s << int(EventLogExport::Format::JsonLines);
+        QTest::addRow("json") << u"audit.json"_s << int(EventLogExport::Format::JsonLines);
         QTest::addRow("no suffix") << u"audit"_s << -1;
         QTest::addRow("pdf") << u"audit.pdf"_s << -1;
     }
@@ -99,7 +99,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         QFETCH(int, format);
-        const auto f = AuditExport::formatFor(path);
+        const auto f = EventLogExport::formatFor(path);
         QCOMPARE(f ? int(*f) : -1, format);
     }
 
@@ -107,7 +107,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"audit.jsonl"_s);
-        const auto result = AuditExport::write(history(), path, AuditExport::Format::JsonLines);
+        const auto result = EventLogExport::write(history(), path, EventLogExport::Format::JsonLines);
         QVERIFY2(result.ok, qPrintable(result.error));
         QCOMPARE(result.written, 5);
         QFile file(path);
@@ -138,7 +138,7 @@ private Q_SLOTS:
         QFETCH(QString, detail);
         QFETCH(QByteArray, field);
         const EngineEvent e = samples::event(Kind::Notified, 0, u"INC-1"_s, detail);
-        const QByteArray line = AuditExport::csvLine(e);
+        const QByteArray line = EventLogExport::csvLine(e);
         QVERIFY2(line.contains(',' + field + ','), line.constData());
     }
 
@@ -148,7 +148,7 @@ private Q_SLOTS:
             { { u"notifier"_s, u"pagerduty"_s }, { u"routing_key"_s, u"R0UT1NGKEY"_s },
                 { u"request"_s,
                     QJsonObject { { u"Authorization"_s, u"Bearer abc.def"_s }, { u"url"_s, u"https://x"_s } } } });
-        for (const QByteArray &line : { AuditExport::jsonLine(e), AuditExport::csvLine(e) }) {
+        for (const QByteArray &line : { EventLogExport::jsonLine(e), EventLogExport::csvLine(e) }) {
             QVERIFY2(!line.contains("R0UT1NGKEY"), line.constData());
             QVERIFY2(!line.contains("abc.def"), line.constData());
             QVERIFY(line.contains("pagerduty"));
@@ -163,7 +163,7 @@ private Q_SLOTS:
         const EngineEvent e = samples::event(Kind::StepFinished, 0, u"INC-1"_s,
             u"executor said: password=hunter2, Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.abc"_s,
             { { u"note"_s, u"postgresql://app:hunter2@db/orders"_s } });
-        for (const QByteArray &line : { AuditExport::jsonLine(e), AuditExport::csvLine(e) }) {
+        for (const QByteArray &line : { EventLogExport::jsonLine(e), EventLogExport::csvLine(e) }) {
             QVERIFY2(!line.contains("hunter2"), line.constData());
             QVERIFY2(!line.contains("c2VjcmV0"), line.constData());
             QVERIFY(line.contains("executor said"));
@@ -173,7 +173,7 @@ private Q_SLOTS:
     void exportToAnUnwritablePlaceSaysWhatToDo()
     {
         const auto result
-            = AuditExport::write(history(), u"/proc/antibody/no/such/dir/audit.csv"_s, AuditExport::Format::Csv);
+            = EventLogExport::write(history(), u"/proc/antibody/no/such/dir/audit.csv"_s, EventLogExport::Format::Csv);
         QVERIFY(!result.ok);
         QCOMPARE(result.written, 0);
         QVERIFY2(result.error.contains(u"/proc/antibody/no/such/dir/audit.csv"_s), qPrintable(result.error));

@@ -7,20 +7,7 @@
 using namespace Qt::StringLiterals;
 using antibody::EngineEvent;
 using antibody::EventLogModel;
-
-namespace {
-
-EngineEvent makeEvent(EngineEvent::Kind kind, qint64 ms, QString incident, QString detail)
-{
-    EngineEvent e;
-    e.kind = kind;
-    e.at = antibody::fromMillis(ms);
-    e.incidentId = std::move(incident);
-    e.detail = std::move(detail);
-    return e;
-}
-
-} // namespace
+using antibody::fromMillis;
 
 class TestEventLogModel : public QObject
 {
@@ -31,8 +18,9 @@ private Q_SLOTS:
         EventLogModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        model.append({ makeEvent(EngineEvent::Kind::Detected, 1'780'000'000'000, u"INC-1"_s, u"pool at 95%"_s),
-            makeEvent(EngineEvent::Kind::Resolved, 1'780'000'045'000, u"INC-1"_s, u"healed"_s) });
+        model.append({ EngineEvent::make(
+                           EngineEvent::Kind::Detected, fromMillis(1'780'000'000'000), u"INC-1"_s, u"pool at 95%"_s),
+            EngineEvent::make(EngineEvent::Kind::Resolved, fromMillis(1'780'000'045'000), u"INC-1"_s, u"healed"_s) });
         QCOMPARE(inserted.size(), 1); // one batch, one insertion
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, EventLogModel::KindColumn).data().toString(), u"detected"_s);
@@ -48,7 +36,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setLimit(3);
         for (int i = 0; i < 5; ++i)
-            model.append({ makeEvent(EngineEvent::Kind::Notified, i, {}, QString::number(i)) });
+            model.append({ EngineEvent::make(EngineEvent::Kind::Notified, fromMillis(i), {}, QString::number(i)) });
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0, EventLogModel::DetailColumn).data().toString(), u"2"_s);
     }

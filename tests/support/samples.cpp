@@ -124,13 +124,7 @@ GuardrailResult guardrail(const QString &name, GuardrailResult::Verdict verdict,
 EngineEvent event(
     EngineEvent::Kind kind, qint64 seconds, const QString &incidentId, const QString &detail, const QJsonObject &data)
 {
-    EngineEvent e;
-    e.kind = kind;
-    e.at = at(seconds);
-    e.incidentId = incidentId;
-    e.detail = detail;
-    e.data = data;
-    return e;
+    return EngineEvent::make(kind, at(seconds), incidentId, detail, data);
 }
 
 BreakerState breaker(const QString &type, BreakerState::State state, int failures, qint64 openedSeconds)

@@ -10,6 +10,7 @@
 #include "engine/store/sqlitestore.h"
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
+#include "tests/support/childoutput.h"
 
 #include <QCoreApplication>
 #include <cstdio>
@@ -18,17 +19,6 @@
 using namespace Qt::StringLiterals;
 using namespace antibody;
 using namespace antibody::test;
-
-namespace {
-
-void say(const QString &line)
-{
-    const QByteArray bytes = line.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
-    std::fflush(stdout);
-}
-
-} // namespace
 
 int main(int argc, char **argv)
 {

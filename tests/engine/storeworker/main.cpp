@@ -9,6 +9,7 @@
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
 #include "tests/engine/storefixtures.h"
+#include "tests/support/childoutput.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -23,15 +24,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::test::say;
 
 namespace {
-
-void say(const QString &line)
-{
-    const QByteArray bytes = line.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
-    std::fflush(stdout);
-}
 
 TimePoint now()
 {

@@ -8,9 +8,11 @@
 
 namespace antibody {
 
-// Writes audit events to a file for a post-incident review or a ticket. Runs on a
-// worker thread (it touches the disk); the file appears complete or not at all.
-struct AuditExport
+// Writes the events the console's log shows to a file for a post-incident review or
+// a ticket. Runs on a worker thread (it touches the disk); the file appears complete
+// or not at all. The stored audit trail, with its hash chain, is AuditExport's
+// (engine/store): a distinct name, because both are linked into one test binary.
+struct EventLogExport
 {
     enum class Format { JsonLines, Csv };
 

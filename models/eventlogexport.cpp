@@ -1,4 +1,4 @@
-#include "models/auditexport.h"
+#include "models/eventlogexport.h"
 
 #include "engine/core/csvfield.h"
 #include "engine/store/redaction.h"
@@ -13,16 +13,8 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
 
-QByteArray csvCell(const QString &text)
-{
-    return csvField(text).toUtf8();
-}
-
-} // namespace
-
-std::optional<AuditExport::Format> AuditExport::formatFor(const QString &path)
+std::optional<EventLogExport::Format> EventLogExport::formatFor(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == u"csv"_s)
@@ -32,7 +24,7 @@ std::optional<AuditExport::Format> AuditExport::formatFor(const QString &path)
     return std::nullopt;
 }
 
-QByteArray AuditExport::jsonLine(const EngineEvent &event)
+QByteArray EventLogExport::jsonLine(const EngineEvent &event)
 {
     const QJsonObject o {
         { u"at"_s, formatTime(event.at) },
@@ -44,24 +36,24 @@ QByteArray AuditExport::jsonLine(const EngineEvent &event)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-QByteArray AuditExport::csvHeader()
+QByteArray EventLogExport::csvHeader()
 {
     return "at,kind,incident,detail,data";
 }
 
-QByteArray AuditExport::csvLine(const EngineEvent &event)
+QByteArray EventLogExport::csvLine(const EngineEvent &event)
 {
     const QString data = QString::fromUtf8(QJsonDocument(Redaction::object(event.data)).toJson(QJsonDocument::Compact));
-    return csvCell(formatTime(event.at)) + ',' + csvCell(event.kindName()) + ',' + csvCell(event.incidentId) + ','
-        + csvCell(Redaction::text(event.detail)) + ',' + csvCell(data);
+    return csvRecord({ formatTime(event.at), event.kindName(), event.incidentId, Redaction::text(event.detail), data })
+        .toUtf8();
 }
 
-AuditExport::Result AuditExport::write(const QList<EngineEvent> &events, const QString &path, Format format)
+EventLogExport::Result EventLogExport::write(const QList<EngineEvent> &events, const QString &path, Format format)
 {
     Result result;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        result.error = QCoreApplication::translate("AuditExport", "Could not write %1: %2. Choose another folder.")
+        result.error = QCoreApplication::translate("EventLogExport", "Could not write %1: %2. Choose another folder.")
                            .arg(path, file.errorString());
         return result;
     }
@@ -72,7 +64,7 @@ AuditExport::Result AuditExport::write(const QList<EngineEvent> &events, const Q
         ++result.written;
     }
     if (!file.commit()) {
-        result.error = QCoreApplication::translate("AuditExport",
+        result.error = QCoreApplication::translate("EventLogExport",
             "Could not finish writing %1: %2. Nothing was written; "
             "check the free space and try again.")
                            .arg(path, file.errorString());
