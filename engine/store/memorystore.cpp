@@ -58,17 +58,14 @@ void MemoryStore::saveProposal(const Proposal &proposal)
     m_proposals.insert(proposal.id, proposal);
 }
 
-std::optional<StoredProposal> MemoryStore::stored(const QString &proposalId) const
+std::optional<StoredProposal> MemoryStore::stored(const QString &proposalId)
 {
     const auto it = m_proposals.constFind(proposalId);
     if (it == m_proposals.constEnd())
         return std::nullopt;
     StoredProposal p { it->id, it->plan.fingerprint, modeText(it->decision.mode), proposalStateText(it->state),
         std::max(1, it->approvalsRequired), it->requestedBy, it->expiresAt, {} };
-    for (const Approval &a : m_approvals.value(proposalId)) {
-        if (a.fingerprint == p.fingerprint && !p.approvers.contains(a.approver))
-            p.approvers << a.approver;
-    }
+    p.approvers = approversOf(proposalId, p.fingerprint);
     return p;
 }
 
@@ -86,22 +83,18 @@ ApprovalOutcome MemoryStore::recordApproval(const Approval &approval)
     }
     out.reason = ApprovalRules::approvalRefusal(*proposal, approval);
     QList<Approval> &list = m_approvals[approval.proposalId];
-    for (const Approval &a : list) {
-        if (!out.reason.isEmpty())
-            break;
-        if (a.fingerprint == approval.fingerprint && a.approver == approval.approver) {
-            out.reason = u"%1 already approved this plan at %2"_s.arg(a.approver, formatTime(a.at));
-            break;
+    if (out.reason.isEmpty()) {
+        const auto earlier = std::find_if(list.cbegin(), list.cend(), [&](const Approval &a) {
+            return a.fingerprint == approval.fingerprint && a.approver == approval.approver;
+        });
+        if (earlier != list.cend()) {
+            out.reason = u"%1 already approved this plan at %2"_s.arg(earlier->approver, formatTime(earlier->at));
+        } else {
+            list << approval;
+            out.accepted = true;
         }
     }
-    if (out.reason.isEmpty()) {
-        list << approval;
-        out.accepted = true;
-    }
-    for (const Approval &a : list) {
-        if (a.fingerprint == approval.fingerprint)
-            out.approvers << a.approver;
-    }
+    out.approvers = approversOf(approval.proposalId, approval.fingerprint);
     return out;
 }
 

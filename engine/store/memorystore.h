@@ -48,7 +48,7 @@ public:
 
 private:
     std::optional<ExecutionClaim> refusalOf(const ExecutionRequest &request) const;
-    std::optional<StoredProposal> stored(const QString &proposalId) const;
+    std::optional<StoredProposal> stored(const QString &proposalId);
     std::optional<ExecutionRecord> lastExecutionOnResource(const QString &resource) const;
     QList<TimePoint> automatedRunsAfter(TimePoint after) const;
 
