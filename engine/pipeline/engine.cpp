@@ -1,6 +1,7 @@
 #include "engine/pipeline/engine.h"
 
-#include "engine/pipeline/enginestate.h"
+#include "engine/pipeline/dryrun.h"
+#include "engine/pipeline/engineparts.h"
 
 using namespace Qt::StringLiterals;
 
@@ -12,7 +13,7 @@ Engine::Engine(Ports ports, Settings settings, QObject *parent)
     Q_ASSERT(ports.clock && ports.store);
     if (settings.identity.isEmpty())
         settings.identity = u"antibody"_s;
-    d = std::make_unique<EngineState>(this, std::move(ports), std::move(settings));
+    d = std::make_unique<EngineParts>(*this, std::move(ports), std::move(settings));
 }
 
 Engine::~Engine() = default;
@@ -24,7 +25,7 @@ void Engine::setRunbooks(const QList<Runbook> &runbooks)
 
 QList<Runbook> Engine::runbooks() const
 {
-    return d->m_runbooks;
+    return d->core.runbooks();
 }
 
 void Engine::start()
@@ -39,60 +40,57 @@ void Engine::stop()
 
 QList<Incident> Engine::incidents() const
 {
-    QList<Incident> out;
-    for (const auto &r : d->m_incidents)
-        out << r.incident;
-    return out;
+    return d->book.incidents();
 }
 
 std::optional<Incident> Engine::incident(const QString &id) const
 {
-    if (const auto *r = d->record(id))
+    if (const IncidentRecord *r = d->book.find(id))
         return r->incident;
     return std::nullopt;
 }
 
 std::optional<Proposal> Engine::proposal(const QString &id) const
 {
-    if (const auto *r = d->recordForProposal(id))
+    if (const IncidentRecord *r = d->book.findByProposal(id))
         return r->proposal;
     return std::nullopt;
 }
 
 QList<BreakerState> Engine::breakers() const
 {
-    return d->m_breakers.all();
+    return d->safeguards.breakers();
 }
 
 QList<FeedHealth> Engine::feeds() const
 {
-    return d->m_feeds.values();
+    return d->safeguards.feeds();
 }
 
 Engine::ApprovalResult Engine::approve(const QString &proposalId, const QString &fingerprint, const QString &approver)
 {
-    return d->approve(proposalId, fingerprint, approver);
+    return d->approvals.approve(proposalId, fingerprint, approver);
 }
 
 Engine::ApprovalResult Engine::deny(
     const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
 {
-    return d->deny(proposalId, fingerprint, approver, reason);
+    return d->approvals.deny(proposalId, fingerprint, approver, reason);
 }
 
 void Engine::resetBreaker(const QString &type, const QString &who)
 {
-    d->resetBreaker(type, who);
+    d->safeguards.resetBreaker(type, who);
 }
 
 void Engine::cancel(const QString &incidentId, const QString &who)
 {
-    d->cancel(incidentId, who);
+    d->execution.cancel(incidentId, who);
 }
 
 void Engine::dryRun(const Runbook &runbook, const Labels &alertLabels, std::function<void(const Proposal &)> done)
 {
-    d->dryRun(runbook, alertLabels, std::move(done));
+    DryRun::start(*d, runbook, alertLabels, std::move(done));
 }
 
 } // namespace antibody

@@ -18,7 +18,7 @@
 
 namespace antibody {
 
-class EngineState;
+struct EngineParts;
 
 // The shared remediation engine: detect -> diagnose -> plan -> guardrails ->
 // decide -> execute -> verify -> resolve or escalate. It knows its ports only,
@@ -116,7 +116,7 @@ Q_SIGNALS:
     void feedChanged(const antibody::FeedHealth &feed);
 
 private:
-    std::unique_ptr<EngineState> d;
+    std::unique_ptr<EngineParts> d;
 };
 
 } // namespace antibody

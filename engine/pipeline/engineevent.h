@@ -48,7 +48,7 @@ struct EngineEvent
     QString detail; // one sentence for the timeline
     QJsonObject data; // structured payload: step, action, targets, fingerprint, approver...
 
-    // The one way the engine builds an event (EngineState::event stamps it with the
+    // The one way the engine builds an event (EngineCore::event stamps it with the
     // clock's now; an execution passes the time its intent was stored).
     static EngineEvent make(Kind kind, TimePoint at, QString incidentId, QString detail, QJsonObject data = {})
     {

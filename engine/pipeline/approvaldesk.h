@@ -1,0 +1,46 @@
+#pragma once
+
+#include "engine/pipeline/engine.h"
+
+namespace antibody {
+
+struct EngineParts;
+struct IncidentRecord;
+
+// Level 2: a plan that waits for people. Approvals bind to the exact plan shown (its
+// fingerprint), within its window, from distinct people other than the requester;
+// approvals another process recorded in the store count too. A plan left waiting pages
+// the person on call; a denial hands the incident to a human.
+class ApprovalDesk
+{
+public:
+    explicit ApprovalDesk(EngineParts &parts);
+
+    Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
+    Engine::ApprovalResult deny(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    // The proposal's mode is approve: run it if already approved, else ask and wait.
+    void await(IncidentRecord &record, bool isNew);
+    // Approvals of the current plan that another process recorded in the store (another
+    // console, `antibodyctl approve`): taken in and announced. True when they complete the quorum.
+    bool takeStoredApprovals(IncidentRecord &record);
+    // Expiry of the approval window, and re-planning while it waits.
+    void armWaitingTimers(const QString &incidentId);
+
+private:
+    Engine::ApprovalResult approveHeldElsewhere(
+        const QString &proposalId, const QString &fingerprint, const QString &approver);
+    Engine::ApprovalResult refuse(const QString &incidentId, const QString &proposalId, const QString &fingerprint,
+        const QString &approver, const QString &reason);
+    void waitForAnswer(IncidentRecord &record);
+    Duration pageWaitingAfter(const IncidentRecord &record) const;
+    void pageAboutWaiting(const QString &incidentId, TimePoint since);
+    void approveAutomatically(IncidentRecord &record);
+    // Why `--approve auto` must leave this plan to a human (approve-tier steps, a
+    // never-automate guard), or empty when it is safe-tier throughout.
+    static QString riskyForAutoApproval(const IncidentRecord &record);
+
+    EngineParts &m_parts;
+};
+
+} // namespace antibody
