@@ -68,7 +68,7 @@ void DryRun::start(
         ctx.incident = d->record.incident;
         StepRunner::run(s, *ActionCatalog::instance().find(s.action), ctx,
             core.guarded([d, index, step, name = s.name](const StepOutcome &o) {
-                recordStepFacts(d->record.incident, name, o.outcome, o.facts);
+                recordStepFacts(d->record.incident, name, o.result, o.facts);
                 if (*step)
                     (*step)(index + 1);
             }));

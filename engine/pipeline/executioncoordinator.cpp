@@ -227,14 +227,15 @@ void ExecutionCoordinator::executionFinished(const QString &incidentId, const Ex
     core.store().finishExecution(r->executionId, summary.outcome, core.clock().now());
     m_parts.safeguards.release(EngineCore::resourceOf(r->incident));
     if (r->proposal) {
-        r->proposal->state = summary.outcome == u"superseded" ? Proposal::State::Superseded : Proposal::State::Executed;
+        r->proposal->state
+            = summary.outcome == ExecutionOutcome::Superseded ? Proposal::State::Superseded : Proposal::State::Executed;
         core.store().saveProposal(*r->proposal);
         Q_EMIT core.engine().proposalChanged(*r->proposal);
     }
     noteRecentAction(*r, summary);
     r->incident.diagnostics.insert(u"tried"_s, QJsonArray::fromStringList(summary.tried));
 
-    if (summary.outcome == u"superseded") {
+    if (summary.outcome == ExecutionOutcome::Superseded) {
         core.publish(core.event(
             EngineEvent::Kind::ApprovalRefused, incidentId, summary.reason, { { u"execution"_s, r->executionId } }));
         m_parts.proposer.plan(incidentId, summary.reason);
@@ -242,12 +243,12 @@ void ExecutionCoordinator::executionFinished(const QString &incidentId, const Ex
     }
     if (summary.mutated)
         coolDownAfter(*r, summary);
-    if (summary.outcome == u"cancelled") {
+    if (summary.outcome == ExecutionOutcome::Cancelled) {
         core.publish(core.event(EngineEvent::Kind::Cancelled, incidentId, summary.reason, {}));
         m_parts.escalation.handOver(*r, summary.reason + u": a human handles it"_s);
         return;
     }
-    if (summary.outcome == u"resolved") {
+    if (summary.outcome == ExecutionOutcome::Resolved) {
         m_parts.safeguards.recordSuccess(r->runbook.name);
         const bool healed = r->automated && core.levelOf(r->runbook) >= 3;
         m_parts.escalation.resolve(incidentId, summary.reason);
@@ -273,7 +274,8 @@ void ExecutionCoordinator::noteRecentAction(const IncidentRecord &r, const Execu
     const TimePoint now = m_parts.core.clock().now();
     m_recentActions << QJsonObject { { u"at"_s, formatTime(now) }, { u"at_ms"_s, double(toMillis(now)) },
         { u"incident"_s, r.incident.id }, { u"runbook"_s, r.runbook.name }, { u"service"_s, r.incident.service },
-        { u"outcome"_s, summary.outcome }, { u"tried"_s, QJsonArray::fromStringList(summary.tried) } };
+        { u"outcome"_s, executionOutcomeText(summary.outcome) },
+        { u"tried"_s, QJsonArray::fromStringList(summary.tried) } };
     if (m_recentActions.size() > 200)
         m_recentActions.removeFirst();
 }
@@ -290,7 +292,7 @@ void ExecutionCoordinator::coolDownAfter(IncidentRecord &r, const ExecutionSumma
         }
     }
     const Cooldown c { EngineCore::resourceOf(r.incident), m_parts.core.clock().now() + cooldown,
-        u"%1 ran (%2)"_s.arg(r.runbook.name, summary.outcome) };
+        u"%1 ran (%2)"_s.arg(r.runbook.name, executionOutcomeText(summary.outcome)) };
     m_parts.safeguards.startCooldown(r.incident.id, c,
         u"cooldown on %1 until %2 (%3)"_s.arg(c.resource, formatTime(c.until), formatDuration(cooldown)));
 }
@@ -327,8 +329,7 @@ void ExecutionCoordinator::cancel(const QString &incidentId, const QString &who)
         return;
     }
     m_parts.book.cancelTimers(*r);
-    m_parts.core.publish(
-        m_parts.core.event(EngineEvent::Kind::Cancelled, incidentId, u"cancelled by %1"_s.arg(who)));
+    m_parts.core.publish(m_parts.core.event(EngineEvent::Kind::Cancelled, incidentId, u"cancelled by %1"_s.arg(who)));
     m_parts.escalation.handOver(*r, u"cancelled by %1: a human handles it"_s.arg(who));
 }
 
@@ -345,16 +346,17 @@ void ExecutionCoordinator::recover()
         QStringList steps;
         QStringList inFlight;
         for (StepRecord s : x.steps) {
-            if (s.outcome.isEmpty()) {
-                s.outcome = u"unknown"_s; // not "in flight" for ever: nobody will finish it
+            if (!s.outcome) {
+                s.outcome = StepResult::Unknown; // not "in flight" for ever: nobody will finish it
                 s.finishedAt = now;
                 s.detail = u"the process stopped while this step ran: what it did is unknown"_s;
                 core.store().recordStepOutcome(s);
                 inFlight << s.step;
             }
-            steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(s.targets.join(u", "_s), s.outcome);
+            steps << u"%1 pass %2 on %3: %4"_s.arg(s.step).arg(s.pass).arg(
+                s.targets.join(u", "_s), stepResultText(*s.outcome));
         }
-        core.store().finishExecution(x.id, u"interrupted"_s, now);
+        core.store().finishExecution(x.id, ExecutionOutcome::Interrupted, now);
         const QString detail
             = u"execution %1 was interrupted (the process stopped while it ran); outcome unknown, not re-run%2"_s.arg(
                 x.id, inFlight.isEmpty() ? QString() : u"; in flight: "_s + inFlight.join(u", "_s));
@@ -387,8 +389,8 @@ QString ExecutionCoordinator::countInterruption(const ExecutionRecord &x)
     }
     if (!x.runbook.isEmpty()) {
         const BreakerSpec &spec = (rb ? rb : &defaults)->breaker;
-        const QString opened = m_parts.safeguards.recordFailure(x.incidentId, x.runbook, spec,
-            u"%1 was interrupted"_s.arg(x.id), u" (interrupted runs count)"_s);
+        const QString opened = m_parts.safeguards.recordFailure(
+            x.incidentId, x.runbook, spec, u"%1 was interrupted"_s.arg(x.id), u" (interrupted runs count)"_s);
         if (!opened.isEmpty())
             out += u"; "_s + opened;
     }

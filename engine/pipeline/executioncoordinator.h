@@ -40,7 +40,8 @@ private:
     QString blockerBeforePass(const QString &incidentId, const QString &step) override;
     void executionFinished(const QString &incidentId, const ExecutionSummary &summary) override;
 
-    Engine::ApprovalResult claimRefused(IncidentRecord &record, const ExecutionClaim &claim, const QStringList &approvers);
+    Engine::ApprovalResult claimRefused(
+        IncidentRecord &record, const ExecutionClaim &claim, const QStringList &approvers);
     void retryClaimLater(IncidentRecord &record, TimePoint at, const QStringList &approvers);
     void coolDownAfter(IncidentRecord &record, const ExecutionSummary &summary);
     // A level 3 remediation that failed while its alert still fires tries again within

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/clock.h"
+#include "engine/domain/outcome.h"
 #include "engine/pipeline/engineevent.h"
 #include "engine/pipeline/incident.h"
 #include "engine/pipeline/steprunner.h"
@@ -11,7 +12,7 @@ namespace antibody {
 // How an execution ended, for the engine to act on (breaker, cooldown, pages, MTTR).
 struct ExecutionSummary
 {
-    QString outcome; // resolved, escalated, cancelled, superseded
+    ExecutionOutcome outcome = ExecutionOutcome::Escalated;
     QString reason; // one sentence
     bool paged = false;
     bool mutated = false;

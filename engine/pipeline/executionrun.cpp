@@ -12,6 +12,12 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
+// How an action's answer reads as a step result (a timeout is decided by the caller).
+StepResult resultOf(const ActionResult &r)
+{
+    return r.blocked ? StepResult::Blocked : r.ok ? StepResult::Succeeded : StepResult::Failed;
+}
+
 void mergeFacts(QVariantMap &into, const QVariantMap &facts)
 {
     for (auto it = facts.constBegin(); it != facts.constEnd(); ++it) {
@@ -64,7 +70,7 @@ void ExecutionRun::cancel(const QString &who)
         return;
     m_cancelled = true;
     m_cancelledBy = who;
-    finish(u"cancelled"_s, u"cancelled by %1"_s.arg(who));
+    finish(ExecutionOutcome::Cancelled, u"cancelled by %1"_s.arg(who));
 }
 
 int ExecutionRun::verificationAfter(int index) const
@@ -89,15 +95,15 @@ void ExecutionRun::runStep(int index)
         bool changed = false;
         for (auto it = m_outcomes.constBegin(); it != m_outcomes.constEnd(); ++it) {
             const PlannedStep &s = m_plan.steps.at(it.key());
-            const bool bad = it.value() != u"succeeded" && it.value() != u"skipped";
-            changed = changed || (it.value() == u"succeeded" && s.effect == Effect::Mutates);
+            const bool bad = it.value() != StepResult::Succeeded && it.value() != StepResult::Skipped;
+            changed = changed || (it.value() == StepResult::Succeeded && s.effect == Effect::Mutates);
             if (bad && ActionCatalog::hasRole(s.action, ActionRole::Verify))
                 verifyFailed = true;
             else if (bad && s.effect == Effect::Mutates)
                 failed = true;
-            if (it.value() == u"timed_out" && s.effect == Effect::Mutates)
+            if (it.value() == StepResult::TimedOut && s.effect == Effect::Mutates)
                 m_summary.outcomeUnknown = true;
-            if (it.value() == u"succeeded" && ActionCatalog::hasRole(s.action, ActionRole::Verify))
+            if (it.value() == StepResult::Succeeded && ActionCatalog::hasRole(s.action, ActionRole::Verify))
                 m_summary.verified = true;
         }
         // A run that hands the incident to a human ends escalated even when every step
@@ -105,19 +111,20 @@ void ExecutionRun::runStep(int index)
         // it resolved would tell the dashboard it is over and reopen it with the next alert.
         const Incident *incident = m_host.incident(m_options.incidentId);
         if (failed || verifyFailed)
-            finish(u"escalated"_s,
+            finish(ExecutionOutcome::Escalated,
                 verifyFailed ? u"the remediation ran but verification failed"_s : u"a remediation step failed"_s);
         else if (incident && !incident->guards.isEmpty())
-            finish(u"escalated"_s,
+            finish(ExecutionOutcome::Escalated,
                 u"a never-automate guard holds (%1): diagnostics collected, a human decides"_s.arg(
                     guardName(*incident->guards.begin())));
         else if (m_summary.paged)
-            finish(u"escalated"_s, u"a human was paged and decides what happens next"_s);
+            finish(ExecutionOutcome::Escalated, u"a human was paged and decides what happens next"_s);
         else if (!changed && !m_summary.verified && remediates(m_runbook))
-            finish(u"escalated"_s,
+            finish(ExecutionOutcome::Escalated,
                 u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s);
         else
-            finish(u"resolved"_s, m_summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s);
+            finish(ExecutionOutcome::Resolved,
+                m_summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s);
         return;
     }
     const PlannedStep &planned = m_plan.steps.at(index);
@@ -125,14 +132,14 @@ void ExecutionRun::runStep(int index)
     const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
     Incident *incident = m_host.incident(m_options.incidentId);
     if (!step || !spec || !incident) {
-        finish(u"escalated"_s, u"step %1 cannot run: its runbook definition is gone"_s.arg(planned.name));
+        finish(ExecutionOutcome::Escalated, u"step %1 cannot run: its runbook definition is gone"_s.arg(planned.name));
         return;
     }
     if (step->condition) {
         const auto verdict = step->condition->evaluate(factLookup(*incident));
         if (!verdict.known || !verdict.value) {
-            m_outcomes.insert(index, u"skipped"_s);
-            recordStepFacts(*incident, planned.name, u"skipped"_s, {});
+            m_outcomes.insert(index, StepResult::Skipped);
+            recordStepFacts(*incident, planned.name, StepResult::Skipped, {});
             m_host.incidentUpdated(m_options.incidentId);
             m_host.publish(EngineEvent::make(EngineEvent::Kind::StepSkipped, m_host.clock()->now(),
                 m_options.incidentId, u"%1 skipped: %2"_s.arg(planned.name, verdict.explanation),
@@ -169,18 +176,18 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
     const PlannedStep &planned = m_plan.steps.at(index);
     Incident *incident = m_host.incident(m_options.incidentId);
     if (!incident) {
-        finish(u"escalated"_s, u"the incident vanished during execution"_s);
+        finish(ExecutionOutcome::Escalated, u"the incident vanished during execution"_s);
         return;
     }
     mergeFacts(m_stepFacts[index], outcome.facts);
-    m_outcomes.insert(index, outcome.outcome);
-    recordStepFacts(*incident, planned.name, outcome.outcome, m_stepFacts.value(index));
+    m_outcomes.insert(index, outcome.result);
+    recordStepFacts(*incident, planned.name, outcome.result, m_stepFacts.value(index));
     if (!outcome.evidence.isEmpty()) {
         QJsonObject steps = incident->diagnostics.value(u"steps"_s).toObject();
         steps.insert(planned.name, outcome.evidence);
         incident->diagnostics.insert(u"steps"_s, steps);
     }
-    if (ActionCatalog::hasRole(planned.action, ActionRole::Page) && outcome.outcome == u"succeeded") {
+    if (ActionCatalog::hasRole(planned.action, ActionRole::Page) && outcome.result == StepResult::Succeeded) {
         m_summary.paged = true;
         if (!outcome.affected.isEmpty())
             m_host.notePaged(
@@ -189,26 +196,26 @@ void ExecutionRun::finishStep(int index, const StepOutcome &outcome)
             EngineEvent::make(EngineEvent::Kind::Paged, m_host.clock()->now(), m_options.incidentId, outcome.detail,
                 { { u"step"_s, planned.name }, { u"notifiers"_s, QJsonArray::fromStringList(outcome.affected) },
                     { u"sent"_s, !outcome.affected.isEmpty() } }));
-    } else if (ActionCatalog::hasRole(planned.action, ActionRole::Notify) && outcome.outcome == u"succeeded") {
+    } else if (ActionCatalog::hasRole(planned.action, ActionRole::Notify) && outcome.result == StepResult::Succeeded) {
         m_host.publish(EngineEvent::make(EngineEvent::Kind::Notified, m_host.clock()->now(), m_options.incidentId,
             outcome.detail, { { u"step"_s, planned.name } }));
     }
     const int passes = m_passes.value(index);
-    QString tried = u"%1: %2"_s.arg(planned.name, outcome.outcome);
+    QString tried = u"%1: %2"_s.arg(planned.name, outcome.text());
     if (passes > 0)
         tried += u" after %1 pass%2, %3 touched"_s.arg(passes)
                      .arg(passes == 1 ? QString() : u"es"_s)
                      .arg(m_affected.value(index).size());
     m_summary.tried << tried;
     m_host.incidentUpdated(m_options.incidentId);
-    QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"outcome"_s, outcome.outcome },
+    QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"outcome"_s, outcome.text() },
         { u"facts"_s, QJsonObject::fromVariantMap(m_stepFacts.value(index)) } };
     if (passes > 0) {
         data.insert(u"passes"_s, passes);
         data.insert(u"affected"_s, QJsonArray::fromStringList(m_affected.value(index)));
     }
     m_host.publish(EngineEvent::make(EngineEvent::Kind::StepFinished, m_host.clock()->now(), m_options.incidentId,
-        u"%1 %2: %3"_s.arg(planned.name, outcome.outcome, outcome.detail), data));
+        u"%1 %2: %3"_s.arg(planned.name, outcome.text(), outcome.detail), data));
     auto self = shared_from_this();
     m_host.clock()->callAfter(Duration { 0 }, [self, index] { self->runStep(index + 1); });
 }
@@ -222,12 +229,12 @@ void ExecutionRun::runPass(int index, int pass)
     const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
     ActionExecutor *executor = m_host.executorFor(spec->family);
     if (!executor) {
-        finishStep(index, { u"failed"_s, u"no executor runs %1 actions"_s.arg(spec->family), {}, {}, {} });
+        finishStep(index, StepOutcome::failed(u"no executor runs %1 actions"_s.arg(spec->family)));
         return;
     }
     const QString blocker = m_host.blockerBeforePass(m_options.incidentId, planned.name);
     if (!blocker.isEmpty()) {
-        finishStep(index, { u"blocked"_s, u"stopped before pass %1: %2"_s.arg(pass).arg(blocker), {}, {}, {} });
+        finishStep(index, StepOutcome::blocked(u"stopped before pass %1: %2"_s.arg(pass).arg(blocker)));
         return;
     }
     const Incident incidentCopy = *m_host.incident(m_options.incidentId);
@@ -244,37 +251,35 @@ void ExecutionRun::runPass(int index, int pass)
         const Step *step = self->m_runbook.step(planned.name);
         const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
         if (!fleet.ok) {
-            self->finishStep(index, { u"failed"_s, u"could not read the fleet: %1"_s.arg(fleet.error), {}, {}, {} });
+            self->finishStep(index, StepOutcome::failed(u"could not read the fleet: %1"_s.arg(fleet.error)));
             return;
         }
         const auto selection = TargetSelection::select(
             *step, *spec, fleet, incidentCopy, self->m_options.batchLimit, self->m_affected.value(index));
         if (!selection.refusal.isEmpty()) {
             self->finishStep(
-                index, { u"blocked"_s, u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal), {}, {}, {} });
+                index, StepOutcome::blocked(u"refused before pass %1: %2"_s.arg(pass).arg(selection.refusal)));
             return;
         }
         const BlastRadius &radius = selection.radius;
         if (pass == 1 && self->m_options.humanApproved && planned.blastRadius
             && radius.chosen != planned.blastRadius->chosen) {
-            self->finish(u"superseded"_s,
+            self->finish(ExecutionOutcome::Superseded,
                 u"the targets of %1 changed since approval (%2 -> %3): the plan must be approved again"_s.arg(
                     planned.name, planned.blastRadius->chosen.join(u", "_s), radius.chosen.join(u", "_s)));
             return;
         }
         if (radius.chosen.isEmpty()) {
             self->finishStep(index,
-                { u"succeeded"_s,
-                    pass == 1 ? u"nothing qualifies: %1"_s.arg(selection.why)
-                              : u"done after %1 passes: nothing left that qualifies"_s.arg(pass - 1),
-                    {}, {}, {} });
+                StepOutcome::succeeded(pass == 1
+                        ? u"nothing qualifies: %1"_s.arg(selection.why)
+                        : u"done after %1 passes: nothing left that qualifies"_s.arg(pass - 1)));
             return;
         }
         if (radius.affected() > radius.capCount) { // TargetSelection never does this; the check keeps it so
             self->finishStep(index,
-                { u"blocked"_s,
-                    u"refused: %1 targets exceed the cap of %2"_s.arg(radius.affected()).arg(radius.capCount), {}, {},
-                    {} });
+                StepOutcome::blocked(
+                    u"refused: %1 targets exceed the cap of %2"_s.arg(radius.affected()).arg(radius.capCount)));
             return;
         }
         StepRecord intent;
@@ -293,8 +298,8 @@ void ExecutionRun::runPass(int index, int pass)
         if (intent.id == 0) {
             // The store refused the intent (the execution was ended elsewhere, the pass already
             // ran) or could not record it: without a recorded intent, nothing runs.
-            self->finishStep(index,
-                { u"blocked"_s, u"pass %1 was not run: its intent could not be recorded"_s.arg(pass), {}, {}, {} });
+            self->finishStep(
+                index, StepOutcome::blocked(u"pass %1 was not run: its intent could not be recorded"_s.arg(pass)));
             return;
         }
         self->m_passes[index] = pass;
@@ -321,10 +326,7 @@ void ExecutionRun::runPass(int index, int pass)
                 if (self->m_detached)
                     return;
                 intent.finishedAt = self->m_host.clock()->now();
-                intent.outcome = timedOut ? u"timed_out"_s
-                    : r.blocked           ? u"blocked"_s
-                    : r.ok                ? u"succeeded"_s
-                                          : u"failed"_s;
+                intent.outcome = timedOut ? StepResult::TimedOut : resultOf(r);
                 intent.detail = r.ok ? r.detail : r.error;
                 intent.affected = r.affected;
                 self->m_host.store()->recordStepOutcome(intent);
@@ -335,9 +337,10 @@ void ExecutionRun::runPass(int index, int pass)
                     return;
                 self->m_affected[index] << r.affected;
                 mergeFacts(self->m_stepFacts[index], r.facts);
-                if (intent.outcome != u"succeeded") {
-                    self->finishStep(
-                        index, { intent.outcome, u"pass %1: %2"_s.arg(pass).arg(intent.detail), {}, {}, r.affected });
+                if (intent.outcome != StepResult::Succeeded) {
+                    self->finishStep(index,
+                        StepOutcome::of(
+                            *intent.outcome, u"pass %1: %2"_s.arg(pass).arg(intent.detail), {}, {}, r.affected));
                     return;
                 }
                 self->afterPass(index, pass);
@@ -355,7 +358,7 @@ void ExecutionRun::recordLateResult(int index, int pass, const ActionResult &res
     // its outcome is unknown); what it did after all is kept in the audit trail, even when
     // the run has ended since, instead of vanishing.
     const PlannedStep &planned = m_plan.steps.at(index);
-    const QString outcome = result.blocked ? u"blocked"_s : result.ok ? u"succeeded"_s : u"failed"_s;
+    const QString outcome = stepResultText(resultOf(result));
     QJsonObject data { { u"step"_s, planned.name }, { u"action"_s, planned.action }, { u"pass"_s, pass },
         { u"outcome"_s, outcome }, { u"affected"_s, QJsonArray::fromStringList(result.affected) },
         { u"facts"_s, QJsonObject::fromVariantMap(result.facts) } };
@@ -375,7 +378,7 @@ void ExecutionRun::afterPass(int index, int pass)
                              .arg(pass == 1 ? QString() : u"es"_s);
     const ActionSpec *spec = ActionCatalog::instance().find(planned.action);
     if ((spec && spec->wholeObject) || pass >= cycles) {
-        finishStep(index, { u"succeeded"_s, done, {}, {}, m_affected.value(index) });
+        finishStep(index, StepOutcome::succeeded(done, {}, {}, m_affected.value(index)));
         return;
     }
     const int verify = verificationAfter(index);
@@ -419,8 +422,8 @@ void ExecutionRun::waitForFreshGoal(int index, int verifyIndex, int pass, TimePo
                 // Not yet a sample taken after the last pass: what we could read would be the pre-action value.
                 if (now >= deadline) {
                     self->finishStep(index,
-                        { u"succeeded"_s, u"%1 passes ran; no fresh data came to check the goal"_s.arg(pass), {}, {},
-                            self->m_affected.value(index) });
+                        StepOutcome::succeeded(u"%1 passes ran; no fresh data came to check the goal"_s.arg(pass), {},
+                            {}, self->m_affected.value(index)));
                     return;
                 }
                 self->m_host.clock()->callAfter(
@@ -434,18 +437,17 @@ void ExecutionRun::waitForFreshGoal(int index, int verifyIndex, int pass, TimePo
                                      : true;
             if (holds) {
                 self->finishStep(index,
-                    { u"succeeded"_s,
-                        u"goal holds after pass %1 (%2 = %3): %4 touched"_s.arg(pass)
-                            .arg(metric, QString::number(sample->value, 'g', 4))
-                            .arg(self->m_affected.value(index).size()),
-                        {}, {}, self->m_affected.value(index) });
+                    StepOutcome::succeeded(u"goal holds after pass %1 (%2 = %3): %4 touched"_s.arg(pass)
+                                               .arg(metric, QString::number(sample->value, 'g', 4))
+                                               .arg(self->m_affected.value(index).size()),
+                        {}, {}, self->m_affected.value(index)));
                 return;
             }
             self->runPass(index, pass + 1);
         });
 }
 
-void ExecutionRun::finish(const QString &outcome, const QString &reason)
+void ExecutionRun::finish(ExecutionOutcome outcome, const QString &reason)
 {
     if (m_finished)
         return;

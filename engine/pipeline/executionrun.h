@@ -42,7 +42,7 @@ private:
     void afterPass(int index, int pass);
     void recordLateResult(int index, int pass, const ActionResult &result);
     void waitForFreshGoal(int index, int verifyIndex, int pass, TimePoint deadline);
-    void finish(const QString &outcome, const QString &reason);
+    void finish(ExecutionOutcome outcome, const QString &reason);
     int verificationAfter(int index) const;
     bool stopped() const { return m_finished || m_cancelled; }
 
@@ -51,7 +51,7 @@ private:
     Plan m_plan;
     Options m_options;
     TimePoint m_lastActionAt;
-    QHash<int, QString> m_outcomes; // plan step index -> outcome
+    QHash<int, StepResult> m_outcomes; // plan step index -> how it ended
     QHash<int, QVariantMap> m_stepFacts;
     QHash<int, QStringList> m_affected;
     QHash<int, int> m_passes;

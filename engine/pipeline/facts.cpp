@@ -20,10 +20,12 @@ Condition::Facts factLookup(const Incident &incident)
     };
 }
 
-void recordStepFacts(Incident &incident, const QString &step, const QString &outcome, const QVariantMap &facts)
+void recordStepFacts(Incident &incident, const QString &step, StepResult result, const QVariantMap &facts)
 {
-    for (const QString &o : ActionCatalog::outcomes())
-        incident.facts.insert(step + u'.' + o, o == outcome || (o == u"failed" && outcome == u"timed_out"));
+    // A timeout is a failure too: `<step>.failed` holds after either.
+    for (StepResult r : factResults())
+        incident.facts.insert(step + u'.' + stepResultText(r),
+            r == result || (r == StepResult::Failed && result == StepResult::TimedOut));
     for (auto it = facts.constBegin(); it != facts.constEnd(); ++it)
         incident.facts.insert(step + u'.' + it.key(), it.value());
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/domain/outcome.h"
 #include "engine/pipeline/incident.h"
 #include "engine/runbook/condition.h"
 
@@ -10,6 +11,6 @@ namespace antibody {
 Condition::Facts factLookup(const Incident &incident);
 
 // Records a finished step's outcome (succeeded, failed, skipped, timed_out) and its facts.
-void recordStepFacts(Incident &incident, const QString &step, const QString &outcome, const QVariantMap &facts);
+void recordStepFacts(Incident &incident, const QString &step, StepResult result, const QVariantMap &facts);
 
 } // namespace antibody

@@ -2,10 +2,11 @@
 
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace antibody {
 
-// The result of one named guardrail check.
+// The result of one guardrail check: which check, its verdict and one line of why.
 struct GuardrailResult
 {
     enum class Verdict {
@@ -13,15 +14,32 @@ struct GuardrailResult
         NeedsApproval, // may run, but only with a human's approval
         Block, // must not run now, approved or not
     };
+    // The checks, in docs/engine.md's table. Code branches on these, never on the name.
+    enum class Check {
+        NeverAutomate,
+        CircuitBreaker,
+        RunbookGuard, // one of the runbook's own `guards:`
+        BlastRadius,
+        CapacityChange,
+        Freshness,
+        Cooldown,
+        OneAtATime,
+        RateLimit,
+        Interrupted,
+        Executor,
+        Fleet, // what would be touched could not be read
+    };
 
-    QString name; // blast_radius, cooldown, circuit_breaker, freshness, never_automate, one_at_a_time, rate_limit,
-                  // runbook_guard, ...
+    Check check = Check::BlastRadius;
+    QString name; // its stable identifier: checkName(check), and `runbook_guard:<guard>` for a runbook guard
     Verdict verdict = Verdict::Pass;
     QString reason; // one line: "2 of 5 pods is within the cap of 2 per cycle"
 
+    static GuardrailResult of(Check check, Verdict verdict, QString reason, const QString &runbookGuard = {});
     bool pass() const { return verdict == Verdict::Pass; }
 };
 
 QString verdictText(GuardrailResult::Verdict v);
+QString checkName(GuardrailResult::Check c); // never_automate, circuit_breaker, runbook_guard, blast_radius, ...
 
 } // namespace antibody

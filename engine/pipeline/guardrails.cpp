@@ -12,9 +12,11 @@ namespace {
 
 using Verdict = GuardrailResult::Verdict;
 
-GuardrailResult result(QString name, Verdict verdict, QString reason)
+using Check = GuardrailResult::Check;
+
+GuardrailResult result(Check check, Verdict verdict, QString reason)
 {
-    return GuardrailResult { std::move(name), verdict, std::move(reason) };
+    return GuardrailResult::of(check, verdict, std::move(reason));
 }
 
 } // namespace
@@ -27,7 +29,7 @@ GuardrailResult Guardrails::blastRadius(const Plan &plan)
             continue;
         const BlastRadius &b = *s.blastRadius;
         if (!b.withinCap())
-            return result(u"blast_radius"_s, Verdict::Block,
+            return result(Check::BlastRadius, Verdict::Block,
                 u"%1 would touch %2 %3, over its cap of %4 per cycle"_s.arg(s.name)
                     .arg(b.affected())
                     .arg(b.dimension)
@@ -39,8 +41,8 @@ GuardrailResult Guardrails::blastRadius(const Plan &plan)
                      .arg(b.capCount);
     }
     if (parts.isEmpty())
-        return result(u"blast_radius"_s, Verdict::Pass, u"nothing in the plan changes a system"_s);
-    return result(u"blast_radius"_s, Verdict::Pass, u"within caps (%1)"_s.arg(parts.join(u"; "_s)));
+        return result(Check::BlastRadius, Verdict::Pass, u"nothing in the plan changes a system"_s);
+    return result(Check::BlastRadius, Verdict::Pass, u"within caps (%1)"_s.arg(parts.join(u"; "_s)));
 }
 
 GuardrailResult Guardrails::capacityChange(const Plan &plan)
@@ -52,24 +54,24 @@ GuardrailResult Guardrails::capacityChange(const Plan &plan)
         const int change = static_cast<int>(b.candidates.size());
         const int fleet = std::max(1, b.fleetSize());
         if (double(change) / fleet > 0.5)
-            return result(u"capacity_change"_s, Verdict::NeedsApproval,
+            return result(Check::CapacityChange, Verdict::NeedsApproval,
                 u"%1 changes capacity by %2 of %3 replicas (%4%): over 50% of the fleet needs a human"_s.arg(s.name)
                     .arg(change)
                     .arg(fleet)
                     .arg(std::lround(100.0 * change / fleet)));
-        return result(u"capacity_change"_s, Verdict::Pass,
+        return result(Check::CapacityChange, Verdict::Pass,
             u"%1 changes capacity by %2 of %3 replicas, within 50%"_s.arg(s.name).arg(change).arg(fleet));
     }
-    return result(u"capacity_change"_s, Verdict::Pass, u"no capacity change"_s);
+    return result(Check::CapacityChange, Verdict::Pass, u"no capacity change"_s);
 }
 
 GuardrailResult Guardrails::cooldown(const GuardrailInput &in)
 {
     if (in.cooldown && in.cooldown->until > in.now)
-        return result(u"cooldown"_s, Verdict::Block,
+        return result(Check::Cooldown, Verdict::Block,
             u"%1 was remediated recently: cooldown ends in %2 (%3)"_s.arg(
                 in.cooldown->resource, formatDuration(in.cooldown->until - in.now), in.cooldown->reason));
-    return result(u"cooldown"_s, Verdict::Pass,
+    return result(Check::Cooldown, Verdict::Pass,
         u"no remediation of %1 within its %2 cooldown"_s.arg(
             in.incident->service, formatDuration(in.runbook->cooldown)));
 }
@@ -80,18 +82,18 @@ GuardrailResult Guardrails::circuitBreaker(const GuardrailInput &in)
     const int failures = static_cast<int>(b.failures.size());
     switch (b.state) {
     case BreakerState::State::Open:
-        return result(u"circuit_breaker"_s, Verdict::Block,
+        return result(Check::CircuitBreaker, Verdict::Block,
             u"breaker for %1 is open after %2 failures within %3: automation of this remediation is halted until a human resets it or the cool-off passes"_s
                 .arg(b.type)
                 .arg(failures)
                 .arg(formatDuration(in.runbook->breaker.window)));
     case BreakerState::State::HalfOpen:
         return result(
-            u"circuit_breaker"_s, Verdict::Pass, u"breaker for %1 is half-open: one attempt may try"_s.arg(b.type));
+            Check::CircuitBreaker, Verdict::Pass, u"breaker for %1 is half-open: one attempt may try"_s.arg(b.type));
     case BreakerState::State::Closed:
         break;
     }
-    return result(u"circuit_breaker"_s, Verdict::Pass,
+    return result(Check::CircuitBreaker, Verdict::Pass,
         u"breaker for %1 is closed (%2 of %3 failures within %4)"_s.arg(b.type.isEmpty() ? in.runbook->name : b.type)
             .arg(failures)
             .arg(in.runbook->breaker.failures)
@@ -102,22 +104,22 @@ GuardrailResult Guardrails::freshness(const GuardrailInput &in)
 {
     if (!in.unhealthyFeeds.isEmpty()) {
         const FeedHealth &f = in.unhealthyFeeds.front();
-        return result(u"freshness"_s, Verdict::Block,
+        return result(Check::Freshness, Verdict::Block,
             u"%1 is %2 (%3): no action on data that may be stale"_s.arg(f.feed, feedStateText(f.state), f.reason));
     }
     const Duration age = in.now - in.plan->dataAsOf;
     if (age > in.freshnessBound)
-        return result(u"freshness"_s, Verdict::Block,
+        return result(Check::Freshness, Verdict::Block,
             u"the plan rests on data %1 old, beyond the %2 bound: waiting for fresh data"_s.arg(
                 formatDuration(age), formatDuration(in.freshnessBound)));
-    return result(u"freshness"_s, Verdict::Pass,
+    return result(Check::Freshness, Verdict::Pass,
         u"data is %1 old (bound %2)"_s.arg(formatDuration(age), formatDuration(in.freshnessBound)));
 }
 
 GuardrailResult Guardrails::neverAutomate(const GuardrailInput &in)
 {
     if (in.incident->guards.isEmpty())
-        return result(u"never_automate"_s, Verdict::Pass,
+        return result(Check::NeverAutomate, Verdict::Pass,
             u"no data corruption, security incident, unknown cascade or transactions in flight on %1"_s.arg(
                 in.incident->service));
     const Guard g = *in.incident->guards.begin();
@@ -129,33 +131,33 @@ GuardrailResult Guardrails::neverAutomate(const GuardrailInput &in)
         (s.tier == Tier::Safe ? safeMutation : approveMutation) = true;
     }
     if (safeMutation)
-        return result(u"never_automate"_s, Verdict::Block, guardReason(g));
+        return result(Check::NeverAutomate, Verdict::Block, guardReason(g));
     if (approveMutation)
-        return result(u"never_automate"_s, Verdict::NeedsApproval,
+        return result(Check::NeverAutomate, Verdict::NeedsApproval,
             u"%1 (%2): only a human may approve containment"_s.arg(guardName(g), guardReason(g)));
-    return result(u"never_automate"_s, Verdict::Pass,
+    return result(Check::NeverAutomate, Verdict::Pass,
         u"%1 holds, but this plan only preserves state and tells people"_s.arg(guardName(g)));
 }
 
 GuardrailResult Guardrails::oneAtATime(const GuardrailInput &in)
 {
     if (!in.busyWith.isEmpty())
-        return result(u"one_at_a_time"_s, Verdict::Block,
+        return result(Check::OneAtATime, Verdict::Block,
             u"%1 is already being remediated by %2: one remediation at a time per resource"_s.arg(
                 in.incident->service, in.busyWith));
     return result(
-        u"one_at_a_time"_s, Verdict::Pass, u"no other remediation is running on %1"_s.arg(in.incident->service));
+        Check::OneAtATime, Verdict::Pass, u"no other remediation is running on %1"_s.arg(in.incident->service));
 }
 
 GuardrailResult Guardrails::rateLimit(const GuardrailInput &in)
 {
     if (in.automatedInWindow >= in.rateLimit)
-        return result(u"rate_limit"_s, Verdict::Block,
+        return result(Check::RateLimit, Verdict::Block,
             u"%1 automated remediations in the last %2 reached the limit of %3: a storm of fixes is itself an incident"_s
                 .arg(in.automatedInWindow)
                 .arg(formatDuration(in.rateWindow))
                 .arg(in.rateLimit));
-    return result(u"rate_limit"_s, Verdict::Pass,
+    return result(Check::RateLimit, Verdict::Pass,
         u"%1 of %2 automated remediations used in the last %3"_s.arg(in.automatedInWindow)
             .arg(in.rateLimit)
             .arg(formatDuration(in.rateWindow)));
@@ -164,7 +166,7 @@ GuardrailResult Guardrails::rateLimit(const GuardrailInput &in)
 GuardrailResult Guardrails::interrupted(const GuardrailInput &in)
 {
     const ExecutionRecord &x = *in.interrupted;
-    return result(u"interrupted"_s, Verdict::NeedsApproval,
+    return result(Check::Interrupted, Verdict::NeedsApproval,
         u"the last remediation of %1 (%2, started %3) was interrupted and what it did is unknown: a human approves the "
         "next run"_s.arg(in.incident->service, x.id, formatTime(x.startedAt)));
 }
@@ -177,16 +179,17 @@ QList<GuardrailResult> Guardrails::runbookGuards(const GuardrailInput &in)
         if (!g.when)
             continue;
         const auto v = g.when->evaluate(facts);
-        const QString name = u"runbook_guard:"_s + g.name;
+        const auto guard = [&](Verdict verdict, QString reason) {
+            return GuardrailResult::of(Check::RunbookGuard, verdict, std::move(reason), g.name);
+        };
         if (!v.known)
-            out << result(name, Verdict::Block,
+            out << guard(Verdict::Block,
                 u"%1: cannot tell (%2); refusing to act blind"_s.arg(
                     g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
         else if (v.value)
-            out << result(
-                name, Verdict::Block, u"%1 (%2)"_s.arg(g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
+            out << guard(Verdict::Block, u"%1 (%2)"_s.arg(g.reason.isEmpty() ? g.whenText : g.reason, v.explanation));
         else
-            out << result(name, Verdict::Pass, u"%1 does not hold (%2)"_s.arg(g.whenText, v.explanation));
+            out << guard(Verdict::Pass, u"%1 does not hold (%2)"_s.arg(g.whenText, v.explanation));
     }
     return out;
 }
@@ -201,14 +204,15 @@ QList<GuardrailResult> Guardrails::evaluate(const GuardrailInput &in)
     if (in.interrupted)
         out << interrupted(in);
     if (!in.missingExecutors.isEmpty())
-        out << result(u"executor"_s, Verdict::Block,
+        out << result(Check::Executor, Verdict::Block,
             u"no executor runs %1 actions here: configure one"_s.arg(in.missingExecutors.join(u", "_s)));
     return out;
 }
 
 bool Guardrails::clearsByItself(const GuardrailResult &r)
 {
-    return r.name == u"cooldown" || r.name == u"one_at_a_time" || r.name == u"rate_limit" || r.name == u"freshness";
+    return r.check == Check::Cooldown || r.check == Check::OneAtATime || r.check == Check::RateLimit
+        || r.check == Check::Freshness;
 }
 
 std::optional<TimePoint> Guardrails::retryAt(const GuardrailInput &in, const QList<GuardrailResult> &results)
@@ -220,7 +224,7 @@ std::optional<TimePoint> Guardrails::retryAt(const GuardrailInput &in, const QLi
         if (!clearsByItself(r))
             return std::nullopt; // a human must act first
         TimePoint when = in.now + Duration { 15'000 };
-        if (r.name == u"cooldown" && in.cooldown)
+        if (r.check == Check::Cooldown && in.cooldown)
             when = in.cooldown->until;
         at = at ? std::max(*at, when) : when;
     }

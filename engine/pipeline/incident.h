@@ -24,7 +24,9 @@ enum class IncidentState {
     Escalated,
     Interrupted, // the process died while executing: outcome unknown, never re-run
 };
-QString incidentStateText(IncidentState s);
+QString incidentStateText(IncidentState s); // for people: "awaiting approval"
+QString incidentStateId(IncidentState s); // stored and exported: "awaiting_approval"; never changes
+std::optional<IncidentState> incidentStateFromId(QStringView id);
 bool isFinal(IncidentState s);
 
 struct Transition

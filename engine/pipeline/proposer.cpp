@@ -109,7 +109,7 @@ void Proposer::runDiagnosisStep(const QString &incidentId, int index)
     if (step.condition) {
         const auto v = step.condition->evaluate(factLookup(r->incident));
         if (!v.known || !v.value) {
-            recordStepFacts(r->incident, step.name, u"skipped"_s, {});
+            recordStepFacts(r->incident, step.name, StepResult::Skipped, {});
             core.publish(core.event(EngineEvent::Kind::StepSkipped, incidentId,
                 u"%1 skipped: %2"_s.arg(step.name, v.explanation),
                 { { u"step"_s, step.name }, { u"phase"_s, u"diagnosis"_s } }));
@@ -126,7 +126,7 @@ void Proposer::runDiagnosisStep(const QString &incidentId, int index)
             if (!r || isFinal(r->incident.state))
                 return;
             const Step &step = r->runbook.steps.at(index);
-            recordStepFacts(r->incident, step.name, o.outcome, o.facts);
+            recordStepFacts(r->incident, step.name, o.result, o.facts);
             if (!o.evidence.isEmpty()) {
                 QJsonObject steps = r->incident.diagnostics.value(u"steps"_s).toObject();
                 steps.insert(step.name, o.evidence);
@@ -134,8 +134,8 @@ void Proposer::runDiagnosisStep(const QString &incidentId, int index)
             }
             m_parts.book.save(*r);
             m_parts.core.publish(m_parts.core.event(EngineEvent::Kind::StepFinished, incidentId,
-                u"%1 %2: %3"_s.arg(step.name, o.outcome, o.detail),
-                { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"outcome"_s, o.outcome },
+                u"%1 %2: %3"_s.arg(step.name, o.text(), o.detail),
+                { { u"step"_s, step.name }, { u"action"_s, step.action }, { u"outcome"_s, o.text() },
                     { u"phase"_s, u"diagnosis"_s }, { u"facts"_s, QJsonObject::fromVariantMap(o.facts) } }));
             runDiagnosisStep(incidentId, index + 1);
         }));
@@ -194,8 +194,8 @@ Proposal Proposer::makeProposal(
     const GuardrailInput in = m_parts.safeguards.inputFor(r, p.plan, missing);
     p.guardrails = Guardrails::evaluate(in);
     for (const QString &e : fleetErrors)
-        p.guardrails << GuardrailResult { u"fleet"_s, GuardrailResult::Verdict::Block,
-            u"cannot see what would be touched: %1"_s.arg(e) };
+        p.guardrails << GuardrailResult::of(GuardrailResult::Check::Fleet, GuardrailResult::Verdict::Block,
+            u"cannot see what would be touched: %1"_s.arg(e));
     p.decision = decide(r.runbook, core.levelOf(r.runbook), p.plan, p.guardrails);
     p.approvalsRequired = std::max(1, r.runbook.approvals);
     p.createdAt = core.clock().now();
@@ -208,7 +208,7 @@ void Proposer::refreshChecks(IncidentRecord &r)
     Proposal &p = *r.proposal;
     m_parts.intake.applyGuards(r);
     for (const GuardrailResult &g : p.guardrails) {
-        if (g.name == u"executor")
+        if (g.check == GuardrailResult::Check::Executor)
             return; // the plan itself is incomplete; a re-plan is what fixes it
     }
     const GuardrailInput in = m_parts.safeguards.inputFor(r, p.plan, {});

@@ -71,7 +71,8 @@ GuardrailInput Safeguards::inputFor(const IncidentRecord &r, const Plan &plan, c
     in.missingExecutors = missing;
     // From the store, not from memory: the interruption may be another process's, or a
     // previous life's of this one.
-    if (const auto last = m_core.store().lastExecutionOn(resource); last && last->outcome == u"interrupted")
+    if (const auto last = m_core.store().lastExecutionOn(resource);
+        last && last->outcome == ExecutionOutcome::Interrupted)
         in.interrupted = *last;
     return in;
 }

@@ -33,12 +33,12 @@ void queryMetrics(const Step &step, const StepRunner::Context &ctx, StepRunner::
     const Incident incident = ctx.incident;
     ctx.metrics->query(q, [=](const MetricResult &instant) {
         if (!instant.ok) {
-            done({ u"failed"_s, u"reading %1 failed: %2"_s.arg(q.expression, instant.error), {}, {}, {} });
+            done(StepOutcome::failed(u"reading %1 failed: %2"_s.arg(q.expression, instant.error)));
             return;
         }
         const auto sample = StepRunner::pick(instant, incident);
         if (!sample) {
-            done({ u"failed"_s, u"%1 has no data for %2"_s.arg(q.expression, incident.service), {}, {}, {} });
+            done(StepOutcome::failed(u"%1 has no data for %2"_s.arg(q.expression, incident.service)));
             return;
         }
         const Duration step = std::max(Duration { 1'000 }, window / 30);
@@ -72,7 +72,7 @@ void queryMetrics(const Step &step, const StepRunner::Context &ctx, StepRunner::
                 evidence.insert(u"points"_s, points);
                 detail += u" (over %1: avg %2, max %3)"_s.arg(formatDuration(window), number(avg), number(hi));
             }
-            done({ u"succeeded"_s, detail, facts, evidence, {} });
+            done(StepOutcome::succeeded(detail, facts, evidence));
         });
     });
 }
@@ -117,10 +117,10 @@ void poll(const std::shared_ptr<Watch> &w)
             if (holds && sample->at - *w->holdingSince >= w->hold) {
                 QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText },
                     { u"trace"_s, w->trace } };
-                w->done({ u"succeeded"_s,
-                    u"%1 is %2, %3 the goal of %4"_s.arg(
-                        w->query.expression, number(sample->value), w->below ? u"below"_s : u"above"_s, w->goalText),
-                    { { u"value"_s, sample->value } }, evidence, {} });
+                w->done(
+                    StepOutcome::succeeded(u"%1 is %2, %3 the goal of %4"_s.arg(w->query.expression,
+                                               number(sample->value), w->below ? u"below"_s : u"above"_s, w->goalText),
+                        { { u"value"_s, sample->value } }, evidence));
                 return;
             }
         }
@@ -128,10 +128,9 @@ void poll(const std::shared_ptr<Watch> &w)
             QJsonObject evidence { { u"metric"_s, w->query.expression }, { u"goal"_s, w->goalText },
                 { u"trace"_s, w->trace } };
             const QString seen = w->haveValue ? u"still %1"_s.arg(number(w->last)) : u"no fresh data"_s;
-            w->done({ u"timed_out"_s,
-                u"%1 did not get %2 %3 in time (%4)"_s.arg(
-                    w->query.expression, w->below ? u"below"_s : u"above"_s, w->goalText, seen),
-                w->haveValue ? QVariantMap { { u"value"_s, w->last } } : QVariantMap {}, evidence, {} });
+            w->done(StepOutcome::timedOut(u"%1 did not get %2 %3 in time (%4)"_s.arg(w->query.expression,
+                                              w->below ? u"below"_s : u"above"_s, w->goalText, seen),
+                w->haveValue ? QVariantMap { { u"value"_s, w->last } } : QVariantMap {}, evidence));
             return;
         }
         w->ctx.clock->callAfter(std::min(w->ctx.pollInterval, w->deadline - now), [w] { poll(w); });
@@ -148,7 +147,7 @@ void waitForMetric(const Step &step, const StepRunner::Context &ctx, Duration ti
     if (!goal)
         goal = step.param(u"above"_s);
     if (!goal) {
-        done({ u"failed"_s, u"wait_for_metric needs `below` or `above`"_s, {}, {}, {} });
+        done(StepOutcome::failed(u"wait_for_metric needs `below` or `above`"_s));
         return;
     }
     w->goal = goal->toNumber();
@@ -164,7 +163,7 @@ void collectDiagnostics(const Step &step, const StepRunner::Context &ctx, Durati
 {
     ActionExecutor *executor = ctx.executorFor(u"diagnostics"_s);
     if (!executor) {
-        done({ u"failed"_s, u"no diagnostics executor is configured"_s, {}, {}, {} });
+        done(StepOutcome::failed(u"no diagnostics executor is configured"_s));
         return;
     }
     ActionRequest request;
@@ -178,16 +177,17 @@ void collectDiagnostics(const Step &step, const StepRunner::Context &ctx, Durati
         QJsonObject evidence = QJsonObject::fromVariantMap(r.facts);
         evidence.insert(u"summary"_s, r.detail);
         if (timedOut)
-            done({ u"timed_out"_s, u"diagnostics did not answer in time"_s, {}, evidence, {} });
+            done(StepOutcome::timedOut(u"diagnostics did not answer in time"_s, {}, evidence));
         else
-            done({ r.ok ? u"succeeded"_s : u"failed"_s, r.ok ? r.detail : r.error, r.facts, evidence, {} });
+            done(r.ok ? StepOutcome::succeeded(r.detail, r.facts, evidence)
+                      : StepOutcome::failed(r.error, r.facts, evidence));
     });
 }
 
 void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner::Context &ctx, StepRunner::Done done)
 {
     if (ctx.notifiers.isEmpty()) {
-        done({ u"failed"_s, u"no notifier is configured: nobody was told"_s, {}, {}, {} });
+        done(StepOutcome::failed(u"no notifier is configured: nobody was told"_s));
         return;
     }
     Notification n;
@@ -203,10 +203,8 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
     n.summary = context.isEmpty() ? ctx.incident.title : u"%1: %2"_s.arg(ctx.incident.title, context);
     if (page && !ctx.pagedSeverity.isEmpty() && severityRank(n.severity) >= severityRank(ctx.pagedSeverity)) {
         // One problem, one page: whoever was paged about it already has it open.
-        done({ u"succeeded"_s,
-            u"not paged again: %1 was already paged at %2 severity: %3"_s.arg(
-                ctx.incident.id, ctx.pagedSeverity, n.summary),
-            {}, {}, {} });
+        done(StepOutcome::succeeded(u"not paged again: %1 was already paged at %2 severity: %3"_s.arg(
+            ctx.incident.id, ctx.pagedSeverity, n.summary)));
         return;
     }
     const bool attach = !step.param(u"attach_diagnostics"_s) || step.param(u"attach_diagnostics"_s)->value.toBool();
@@ -223,12 +221,12 @@ void sendNotification(const Step &step, const ActionSpec &spec, const StepRunner
                 return;
             const QString verb = page ? u"paged"_s : u"notified"_s;
             if (delivered->isEmpty())
-                done({ u"failed"_s, u"nobody was %1: %2"_s.arg(verb, failures->join(u"; "_s)), {}, {}, {} });
+                done(StepOutcome::failed(u"nobody was %1: %2"_s.arg(verb, failures->join(u"; "_s))));
             else
-                done({ u"succeeded"_s,
+                done(StepOutcome::succeeded(
                     u"%1 via %2%3: %4"_s.arg(verb, delivered->join(u", "_s),
                         failures->isEmpty() ? QString() : u" (failed: %1)"_s.arg(failures->join(u"; "_s)), n.summary),
-                    {}, {}, *delivered });
+                    {}, {}, *delivered));
         });
     }
 }
@@ -291,7 +289,7 @@ void StepRunner::run(const Step &step, const ActionSpec &spec, const Context &co
     const Duration timeout = timeoutOf(step, spec);
     const bool readsMetrics = spec.role == ActionRole::ReadMetrics || spec.role == ActionRole::Verify;
     if (readsMetrics && !context.metrics)
-        deferred({ u"failed"_s, u"no metric source is configured"_s, {}, {}, {} });
+        deferred(StepOutcome::failed(u"no metric source is configured"_s));
     else if (spec.role == ActionRole::ReadMetrics)
         queryMetrics(step, context, std::move(deferred));
     else if (spec.role == ActionRole::Verify)
@@ -301,7 +299,7 @@ void StepRunner::run(const Step &step, const ActionSpec &spec, const Context &co
     else if (spec.effect == Effect::Notifies)
         sendNotification(step, spec, context, std::move(deferred));
     else
-        deferred({ u"failed"_s, u"%1 changes a system: it runs in passes, not here"_s.arg(spec.name), {}, {}, {} });
+        deferred(StepOutcome::failed(u"%1 changes a system: it runs in passes, not here"_s.arg(spec.name)));
 }
 
 } // namespace antibody

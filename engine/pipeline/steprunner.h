@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/clock.h"
+#include "engine/domain/outcome.h"
 #include "engine/pipeline/incident.h"
 #include "engine/ports/actionexecutor.h"
 #include "engine/ports/metricsource.h"
@@ -13,13 +14,36 @@
 
 namespace antibody {
 
+// How a step ended, with what it found.
 struct StepOutcome
 {
-    QString outcome; // succeeded, failed, timed_out, blocked
+    StepResult result = StepResult::Failed;
     QString detail; // one line for the timeline
     QVariantMap facts;
     QJsonObject evidence; // what goes into the diagnostics bundle
     QStringList affected;
+
+    // Named constructors: StepOutcome::failed(u"why"_s) rather than a positional list.
+    static StepOutcome of(
+        StepResult result, QString detail, QVariantMap facts = {}, QJsonObject evidence = {}, QStringList affected = {})
+    {
+        return { result, std::move(detail), std::move(facts), std::move(evidence), std::move(affected) };
+    }
+    static StepOutcome succeeded(
+        QString detail, QVariantMap facts = {}, QJsonObject evidence = {}, QStringList affected = {})
+    {
+        return of(StepResult::Succeeded, std::move(detail), std::move(facts), std::move(evidence), std::move(affected));
+    }
+    static StepOutcome failed(QString detail, QVariantMap facts = {}, QJsonObject evidence = {})
+    {
+        return of(StepResult::Failed, std::move(detail), std::move(facts), std::move(evidence));
+    }
+    static StepOutcome timedOut(QString detail, QVariantMap facts = {}, QJsonObject evidence = {})
+    {
+        return of(StepResult::TimedOut, std::move(detail), std::move(facts), std::move(evidence));
+    }
+    static StepOutcome blocked(QString detail) { return of(StepResult::Blocked, std::move(detail)); }
+    QString text() const { return stepResultText(result); }
 };
 
 // Runs the steps that change nothing: metric reads, diagnostics, verification

@@ -35,6 +35,23 @@ QString incidentStateText(IncidentState s)
     return {};
 }
 
+QString incidentStateId(IncidentState s)
+{
+    // The display text with underscores: the one that had a space is the one that differs.
+    return incidentStateText(s).replace(u' ', u'_');
+}
+
+std::optional<IncidentState> incidentStateFromId(QStringView id)
+{
+    for (IncidentState s : { IncidentState::Open, IncidentState::Diagnosing, IncidentState::Proposed,
+             IncidentState::AwaitingApproval, IncidentState::Executing, IncidentState::Verifying,
+             IncidentState::Resolved, IncidentState::Escalated, IncidentState::Interrupted }) {
+        if (incidentStateId(s) == id)
+            return s;
+    }
+    return std::nullopt;
+}
+
 bool isFinal(IncidentState s)
 {
     return s == IncidentState::Resolved || s == IncidentState::Escalated || s == IncidentState::Interrupted;

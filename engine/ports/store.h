@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
+#include "engine/domain/outcome.h"
 #include "engine/pipeline/engineevent.h"
 #include "engine/pipeline/incident.h"
 #include "engine/pipeline/proposal.h"
@@ -30,7 +31,7 @@ struct StepRecord
     QVariantMap params;
     TimePoint startedAt;
     std::optional<TimePoint> finishedAt;
-    QString outcome; // empty while in flight; succeeded, failed, timed_out, skipped, cancelled, blocked
+    std::optional<StepResult> outcome; // none while in flight
     QString detail;
     QStringList affected;
 };
@@ -45,7 +46,7 @@ struct ExecutionRecord
     QString approvedBy; // comma-separated distinct approvers, empty for automatic runs
     TimePoint startedAt;
     std::optional<TimePoint> finishedAt;
-    QString outcome; // empty while running; resolved, escalated, failed, cancelled, interrupted
+    std::optional<ExecutionOutcome> outcome; // none while running
     QString runbook; // of its proposal: whose breaker an interruption counts against
     QString resource; // what it remediated: "service/orders-db"
     QList<StepRecord> steps;
@@ -181,7 +182,7 @@ public:
     // step must not run.
     virtual qint64 recordStepIntent(const StepRecord &step) = 0;
     virtual void recordStepOutcome(const StepRecord &step) = 0;
-    virtual void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) = 0;
+    virtual void finishExecution(const QString &executionId, ExecutionOutcome outcome, TimePoint at) = 0;
     // Executions started and never finished (the process died): for recovery at start.
     virtual QList<ExecutionRecord> unfinishedExecutions() = 0;
     // The newest execution on a resource, without its steps: when it was interrupted,

@@ -1,5 +1,7 @@
 #include "engine/runbook/actioncatalog.h"
 
+#include "engine/domain/outcome.h"
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -455,7 +457,10 @@ QStringList ActionCatalog::names() const
 
 QStringList ActionCatalog::outcomes()
 {
-    return { u"succeeded"_s, u"failed"_s, u"skipped"_s, u"timed_out"_s };
+    QStringList out;
+    for (StepResult r : factResults())
+        out << stepResultText(r);
+    return out;
 }
 
 QStringList ActionCatalog::dimensions()

@@ -1,5 +1,6 @@
 #include "engine/runbook/runbookreader.h"
 
+#include "engine/domain/outcome.h"
 #include "engine/runbook/actioncatalog.h"
 
 #include <QHash>
@@ -23,8 +24,10 @@ bool escalates(const Step &step)
         return true;
     const auto references = step.condition->references();
     return std::any_of(references.begin(), references.end(), [](const QStringList &path) {
-        return path.size() == 2 && path.front() != u"alert"_s
-            && (path.at(1) == u"failed"_s || path.at(1) == u"timed_out"_s);
+        if (path.size() != 2 || path.front() == u"alert"_s)
+            return false;
+        const auto result = stepResultFromText(path.at(1));
+        return result && (*result == StepResult::Failed || *result == StepResult::TimedOut);
     });
 }
 

@@ -32,7 +32,7 @@ QList<IncidentTimes> IncidentTimes::read(SqliteDatabase &db)
         t.incidentId = q.text(0);
         t.runbook = q.text(1);
         t.level = static_cast<int>(q.integer(2));
-        t.state = q.text(3);
+        t.state = incidentStateFromId(q.text(3));
         t.detectedAt = fromMillis(q.integer(4));
         t.resolvedAt = optionalTime(q, 5);
         t.startedAt = optionalTime(q, 6);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
+#include "engine/pipeline/incident.h"
 
 #include <QList>
 #include <QString>
@@ -18,7 +19,7 @@ struct IncidentTimes
     QString incidentId;
     QString runbook; // empty: no runbook matched
     int level = 0;
-    QString state;
+    std::optional<IncidentState> state; // none: a state this build does not know
     std::optional<TimePoint> startedAt; // the earliest startsAt of its alerts
     TimePoint detectedAt; // the engine opened the incident
     std::optional<TimePoint> proposedAt; // its first proposal

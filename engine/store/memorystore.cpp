@@ -163,7 +163,7 @@ std::optional<ExecutionClaim> MemoryStore::refusalOf(const ExecutionRequest &req
     const bool automated = request.approvedBy.isEmpty();
     if (!request.resource.isEmpty()) {
         for (const ExecutionRecord &e : std::as_const(m_executions)) {
-            if (e.resource == request.resource && e.outcome.isEmpty()) {
+            if (e.resource == request.resource && !e.outcome) {
                 refusal.reason = u"%1 is being remediated by %2: one remediation at a time per resource"_s.arg(
                     request.resource, e.id);
                 refusal.retryAt = request.at + Duration { 15'000 };
@@ -178,7 +178,7 @@ std::optional<ExecutionClaim> MemoryStore::refusalOf(const ExecutionRequest &req
         }
     }
     if (const auto last = lastExecutionOnResource(request.resource);
-        automated && last && last->outcome == u"interrupted") {
+        automated && last && last->outcome == ExecutionOutcome::Interrupted) {
         refusal.needsApproval = true;
         refusal.reason = u"the last remediation of %1 (%2) was interrupted: a human approves the next run"_s.arg(
             request.resource, last->id);
@@ -223,7 +223,7 @@ void MemoryStore::recordStepOutcome(const StepRecord &step)
     }
 }
 
-void MemoryStore::finishExecution(const QString &executionId, const QString &outcome, TimePoint at)
+void MemoryStore::finishExecution(const QString &executionId, ExecutionOutcome outcome, TimePoint at)
 {
     ExecutionRecord &e = m_executions[executionId];
     e.outcome = outcome;
@@ -234,7 +234,7 @@ QList<ExecutionRecord> MemoryStore::unfinishedExecutions()
 {
     QList<ExecutionRecord> out;
     for (const ExecutionRecord &e : std::as_const(m_executions)) {
-        if (e.outcome.isEmpty())
+        if (!e.outcome)
             out << e;
     }
     return out;

@@ -69,7 +69,7 @@ RecoveryFigures RecoveryFigures::of(const QString &group, const QList<IncidentTi
     for (const IncidentTimes &t : times) {
         if (t.resolvedAt)
             ++f.resolved;
-        if (t.state == u"escalated"_s)
+        if (t.state == IncidentState::Escalated)
             ++f.escalated;
         if (const auto d = t.timeToDetect())
             detect << *d;

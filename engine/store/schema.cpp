@@ -1,10 +1,13 @@
 #include "engine/store/schema.h"
 
+#include "engine/pipeline/incident.h"
+#include "engine/store/audittrail.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitetransaction.h"
 #include "engine/store/storeerror.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QList>
 
 using namespace Qt::StringLiterals;
@@ -17,8 +20,11 @@ struct Migration
 {
     int version;
     const char *description;
-    const char *sql;
+    const char *sql; // may be empty when `carry` does the work
+    void (*carry)(SqliteDatabase &db) = nullptr; // after the SQL: what SQL alone cannot do
 };
+
+void storeStateIds(SqliteDatabase &db);
 
 // Times are milliseconds since the epoch on the engine's clock (virtual in
 // simulations); JSON columns are compact JSON with secrets already redacted.
@@ -258,7 +264,48 @@ WHEN OLD.outcome IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.proposal_id IS NOT O
   OR NEW.executor IS NOT OLD.executor OR NEW.started_at IS NOT OLD.started_at OR NEW.resource IS NOT OLD.resource
 BEGIN SELECT RAISE(ABORT, 'an execution only gets its outcome, once'); END;
 )sql" },
+    { 3, "incident states stored as stable identifiers (awaiting_approval), never as display text", "", storeStateIds },
 };
+
+// Rows of `table` whose `state` is `from`, by their key: a text column, and an integer one when given.
+QList<QJsonArray> rowsInState(
+    SqliteDatabase &db, const QString &table, const QString &textKey, const QString &intKey, const QString &from)
+{
+    QList<QJsonArray> out;
+    auto q = db.prepare(
+        u"SELECT %1, %2 FROM %3 WHERE state = ?"_s.arg(textKey, intKey.isEmpty() ? u"0"_s : intKey, table));
+    q.bind(1, from);
+    while (q.step()) {
+        QJsonArray key { q.text(0) };
+        if (!intKey.isEmpty())
+            key.append(double(q.integer(1)));
+        out << key;
+    }
+    return out;
+}
+
+// Version 1 and 2 stored the display text of a state ("awaiting approval"). The rows
+// change to the identifier, and each changed row is sealed again: the audit trail says
+// the migration changed it, and `antibodyctl audit verify` holds.
+void storeStateIds(SqliteDatabase &db)
+{
+    const QString from = incidentStateText(IncidentState::AwaitingApproval);
+    const QString to = incidentStateId(IncidentState::AwaitingApproval);
+    const QList<QJsonArray> incidents = rowsInState(db, u"incidents"_s, u"id"_s, {}, from);
+    const QList<QJsonArray> transitions = rowsInState(db, u"transitions"_s, u"incident_id"_s, u"seq"_s, from);
+    db.exec(u"DROP TRIGGER transitions_final;"
+            "UPDATE transitions SET state = '%2' WHERE state = '%1';"
+            "CREATE TRIGGER transitions_final BEFORE UPDATE ON transitions "
+            "BEGIN SELECT RAISE(ABORT, 'incident transitions are history: they cannot be changed'); END;"
+            "UPDATE incidents SET state = '%2' WHERE state = '%1';"_s.arg(from, to),
+        u"store incident states as identifiers"_s);
+    const TimePoint now = fromMillis(QDateTime::currentMSecsSinceEpoch());
+    AuditTrail trail(db);
+    for (const QJsonArray &key : incidents)
+        trail.seal(u"incidents"_s, key, now);
+    for (const QJsonArray &key : transitions)
+        trail.seal(u"transitions"_s, key, now);
+}
 
 // Tables that records may not be deleted from (the audit trail has its own triggers).
 const char *const keptTables[] = { "incidents", "transitions", "alerts", "diagnostics", "proposals", "plans",
@@ -331,7 +378,10 @@ void Schema::migrate(SqliteDatabase &db)
         QString sql = QString::fromUtf8(m.sql);
         if (m.version == 1)
             sql += keepRecordsSql();
-        db.exec(sql, u"apply schema migration %1"_s.arg(m.version));
+        if (!sql.isEmpty())
+            db.exec(sql, u"apply schema migration %1"_s.arg(m.version));
+        if (m.carry)
+            m.carry(db);
         auto record = db.prepare(u"INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)"_s);
         record.bind(1, m.version)
             .bind(2, QString::fromUtf8(m.description))

@@ -246,7 +246,7 @@ SqliteStatement &SqliteStore::bindIncident(SqliteStatement &statement, const Inc
         .bind(5, incident.runbook)
         .bind(6, incident.level)
         .bind(7, confidenceText(incident.confidence))
-        .bind(8, incidentStateText(incident.state))
+        .bind(8, incidentStateId(incident.state))
         .bind(9, StoredJson::text(StoredJson::labels(incident.labels)))
         .bind(10, StoredJson::text(StoredJson::labels(incident.annotations)))
         .bind(11, StoredJson::text(QJsonObject::fromVariantMap(incident.facts)))
@@ -337,7 +337,7 @@ qint64 SqliteStore::storedTransitions(const QString &incidentId)
 void SqliteStore::writeTransition(const QString &incidentId, qint64 seq, const Transition &t)
 {
     auto &insert = m_db->cached("INSERT INTO transitions (incident_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, incidentId).bind(2, seq).bind(3, incidentStateText(t.state)).bind(4, toMillis(t.at));
+    insert.bind(1, incidentId).bind(2, seq).bind(3, incidentStateId(t.state)).bind(4, toMillis(t.at));
     insert.bind(5, Redaction::text(t.reason));
     insert.run();
     seal(u"transitions"_s, { incidentId, seq }, t.at);

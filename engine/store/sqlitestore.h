@@ -60,7 +60,7 @@ public:
     std::optional<ExecutionRecord> findExecution(const QString &proposalId) override;
     qint64 recordStepIntent(const StepRecord &step) override;
     void recordStepOutcome(const StepRecord &step) override;
-    void finishExecution(const QString &executionId, const QString &outcome, TimePoint at) override;
+    void finishExecution(const QString &executionId, ExecutionOutcome outcome, TimePoint at) override;
     QList<ExecutionRecord> unfinishedExecutions() override;
     std::optional<ExecutionRecord> lastExecutionOn(const QString &resource) override;
     QList<TimePoint> automatedRunsSince(TimePoint since) override;

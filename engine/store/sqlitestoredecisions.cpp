@@ -6,6 +6,7 @@
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
 #include "engine/store/storedjson.h"
+#include "engine/store/storedoutcome.h"
 #include "engine/store/storeerror.h"
 
 #include <QJsonArray>
@@ -215,7 +216,7 @@ std::optional<ExecutionClaim> SqliteStore::refusalOf(const ExecutionRequest &req
                            "WHERE coalesce(e.resource, 'service/' || i.service) = ? "
                            "ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1");
         last.bind(1, request.resource);
-        if (automated && last.step() && !last.isNull(1) && last.text(1) == u"interrupted"_s) {
+        if (automated && last.step() && StoredOutcome::execution(last, 1) == ExecutionOutcome::Interrupted) {
             refusal.needsApproval = true;
             refusal.reason = u"the last remediation of %1 (%2) was interrupted: a human approves the next run"_s.arg(
                 request.resource, last.text(0));
@@ -290,7 +291,7 @@ void SqliteStore::recordStepOutcome(const StepRecord &step)
         auto &update = m_db->cached("UPDATE steps SET finished_at = ?, outcome = ?, detail = ?, affected = ? "
                                     "WHERE id = ? AND outcome IS NULL");
         update.bind(1, toMillis(at))
-            .bind(2, step.outcome.isEmpty() ? u"unknown"_s : step.outcome)
+            .bind(2, stepResultText(step.outcome.value_or(StepResult::Unknown)))
             .bind(3, Redaction::text(step.detail))
             .bind(4, StoredJson::text(QJsonArray::fromStringList(step.affected)))
             .bind(5, step.id);
@@ -304,12 +305,12 @@ void SqliteStore::recordStepOutcome(const StepRecord &step)
     });
 }
 
-void SqliteStore::finishExecution(const QString &executionId, const QString &outcome, TimePoint at)
+void SqliteStore::finishExecution(const QString &executionId, ExecutionOutcome outcome, TimePoint at)
 {
     write(u"record the outcome of execution %1"_s.arg(executionId), Durability::Durable, [&] {
         auto &update
             = m_db->cached("UPDATE executions SET finished_at = ?, outcome = ? WHERE id = ? AND outcome IS NULL");
-        update.bind(1, toMillis(at)).bind(2, outcome.isEmpty() ? u"unknown"_s : outcome).bind(3, executionId);
+        update.bind(1, toMillis(at)).bind(2, executionOutcomeText(outcome)).bind(3, executionId);
         update.run();
         if (m_db->changes() != 1)
             throw StoreError(
@@ -328,7 +329,7 @@ void SqliteStore::closeIncidentRow(const QString &incidentId, IncidentState stat
 {
     auto &update = m_db->cached("UPDATE incidents SET state = ? WHERE id = ? "
                                 "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
-    update.bind(1, incidentStateText(state)).bind(2, incidentId);
+    update.bind(1, incidentStateId(state)).bind(2, incidentId);
     update.run();
     if (m_db->changes() != 1)
         return; // unknown here, or already over

@@ -4,6 +4,7 @@
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
 #include "engine/store/storedjson.h"
+#include "engine/store/storedoutcome.h"
 #include "engine/store/storeerror.h"
 
 using namespace Qt::StringLiterals;
@@ -64,7 +65,7 @@ QList<ExecutionRecord> executionsWhere(SqliteDatabase &db, const QString &condit
         e.approvedBy = q.text(5);
         e.startedAt = fromMillis(q.integer(6));
         e.finishedAt = optionalTime(q, 7);
-        e.outcome = q.isNull(8) ? QString() : q.text(8);
+        e.outcome = StoredOutcome::execution(q, 8);
         e.runbook = q.text(10);
         e.resource = q.text(11);
         out << e;
@@ -90,7 +91,7 @@ QList<ExecutionRecord> executionsWhere(SqliteDatabase &db, const QString &condit
             s.params = StoredJson::map(steps.text(5));
             s.startedAt = fromMillis(steps.integer(6));
             s.finishedAt = optionalTime(steps, 7);
-            s.outcome = steps.isNull(8) ? QString() : steps.text(8);
+            s.outcome = StoredOutcome::step(steps, 8);
             s.detail = steps.text(9);
             s.affected = StoredJson::stringList(steps.text(10));
             e.steps << s;

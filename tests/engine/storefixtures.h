@@ -90,7 +90,8 @@ inline Proposal proposal(const QString &id, const QString &incidentId, TimePoint
     p.plan.madeAt = createdAt;
     p.decision.mode = Mode::Approve;
     p.decision.reasons = { u"runbook level 2 waits for approval"_s };
-    p.guardrails << GuardrailResult { u"blast_radius"_s, GuardrailResult::Verdict::Pass, u"2 of 14 connections"_s };
+    p.guardrails << GuardrailResult::of(
+        GuardrailResult::Check::BlastRadius, GuardrailResult::Verdict::Pass, u"2 of 14 connections"_s);
     p.approvalsRequired = approvalsRequired;
     p.requestedBy = requestedBy;
     p.createdAt = createdAt;
@@ -137,10 +138,10 @@ inline void recordIncident(Store &store, const QString &n, int offset)
     StepRecord s = step(claim.executionId, u"kill_idle"_s, 1, at(offset + 31));
     s.id = store.recordStepIntent(s);
     store.append({ EngineEvent::Kind::StepStarted, at(offset + 31), incidentId, u"kill_idle pass 1"_s, {} });
-    s.outcome = u"succeeded"_s;
+    s.outcome = StepResult::Succeeded;
     s.finishedAt = at(offset + 32);
     store.recordStepOutcome(s);
-    store.finishExecution(claim.executionId, u"resolved"_s, at(offset + 60));
+    store.finishExecution(claim.executionId, ExecutionOutcome::Resolved, at(offset + 60));
     i.state = IncidentState::Resolved;
     i.resolvedAt = at(offset + 60);
     i.history << Transition { IncidentState::Resolved, at(offset + 60), u"pool below 70%"_s };

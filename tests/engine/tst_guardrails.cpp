@@ -208,7 +208,8 @@ private Q_SLOTS:
         Runbook rb = RunbookBuilder(u"rb"_s).build();
         rb.trigger.confidence = Confidence(confidence);
         const Plan plan = planWith(u"restart_pods"_s, Tier(tier), Effect::Mutates);
-        const QList<GuardrailResult> guards { { u"some_check"_s, Verdict(guard), u"the check's reason"_s } };
+        const QList<GuardrailResult> guards { GuardrailResult::of(
+            GuardrailResult::Check::BlastRadius, Verdict(guard), u"the check's reason"_s) };
         const Decision d = decide(rb, level, plan, guards);
         QCOMPARE(int(d.mode), mode);
         QVERIFY(!d.reasons.isEmpty());
@@ -355,7 +356,7 @@ private Q_SLOTS:
         rig.run(5min);
         QCOMPARE(rig.database.executed.size(), 1);
         const auto x = rig.store.executions().begin().value();
-        QCOMPARE(x.outcome, u"escalated"_s);
+        QCOMPARE(x.outcome, std::optional(ExecutionOutcome::Escalated));
     }
 
     void staleFeedWaitsAndRecovers()

@@ -82,7 +82,7 @@ private Q_SLOTS:
         step.id = store.recordStepIntent(step);
         QCOMPARE(store.unfinishedExecutions().size(), 1);
         QCOMPARE(store.unfinishedExecutions().front().steps.size(), 1);
-        store.finishExecution(claim.executionId, u"resolved"_s, antibody::fromMillis(2));
+        store.finishExecution(claim.executionId, antibody::ExecutionOutcome::Resolved, antibody::fromMillis(2));
         QVERIFY(store.unfinishedExecutions().isEmpty());
     }
 };

@@ -86,12 +86,12 @@ private Q_SLOTS:
         const auto executions = rig.store.executions();
         QCOMPARE(executions.size(), 1);
         const ExecutionRecord &x = executions.begin().value();
-        QCOMPARE(x.outcome, u"resolved"_s);
+        QCOMPARE(x.outcome, std::optional(ExecutionOutcome::Resolved));
         QCOMPARE(x.steps.size(), 3);
         for (int i = 0; i < 3; ++i) {
             const StepRecord &s = x.steps.at(i);
             QCOMPARE(s.pass, i + 1);
-            QCOMPARE(s.outcome, u"succeeded"_s);
+            QCOMPARE(s.outcome, std::optional(StepResult::Succeeded));
             // the intent's start is not after the executor saw the request
             QVERIFY(s.startedAt <= rig.database.executed.at(i).at);
             QCOMPARE(s.targets, rig.database.executed.at(i).targets);
@@ -175,15 +175,15 @@ private Q_SLOTS:
     void holdNeedsFreshSamplesAcrossTheHold_data()
     {
         QTest::addColumn<bool>("dataStops");
-        QTest::addColumn<QString>("outcome");
-        QTest::addRow("data keeps coming") << false << u"succeeded"_s;
-        QTest::addRow("data stops after one good sample") << true << u"timed_out"_s;
+        QTest::addColumn<StepResult>("outcome");
+        QTest::addRow("data keeps coming") << false << StepResult::Succeeded;
+        QTest::addRow("data stops after one good sample") << true << StepResult::TimedOut;
     }
 
     void holdNeedsFreshSamplesAcrossTheHold()
     {
         QFETCH(bool, dataStops);
-        QFETCH(QString, outcome);
+        QFETCH(StepResult, outcome);
         VirtualClock clock(*parseTime(u"2026-12-04T03:00:00Z"_s));
         TestMetrics metrics(clock);
         metrics.set(u"db_pool_utilization"_s, u"orders-db"_s, 0.5); // under the goal from the start
@@ -205,7 +205,7 @@ private Q_SLOTS:
             [&done](const StepOutcome &o) { done = o; });
         clock.advanceBy(Duration { 4 * 60'000 });
         QVERIFY(done);
-        QVERIFY2(done->outcome == outcome, qPrintable(done->outcome + u": "_s + done->detail));
+        QVERIFY2(done->result == outcome, qPrintable(done->text() + u": "_s + done->detail));
     }
 
     void silentExecutorTimesOut()
@@ -220,7 +220,7 @@ private Q_SLOTS:
         QCOMPARE(inc.facts.value(u"kill_idle.timed_out"_s).toBool(), true);
         QCOMPARE(inc.facts.value(u"kill_idle.failed"_s).toBool(), true);
         const auto x = rig.store.executions().begin().value();
-        QCOMPARE(x.steps.front().outcome, u"timed_out"_s);
+        QCOMPARE(x.steps.front().outcome, std::optional(StepResult::TimedOut));
     }
 
     void lateResultOfATimedOutPassIsAudited()
@@ -236,7 +236,7 @@ private Q_SLOTS:
         const Incident inc = rig.onlyIncident();
         QCOMPARE(inc.facts.value(u"kill_idle.timed_out"_s).toBool(), true);
         const auto x = rig.store.executions().begin().value();
-        QCOMPARE(x.steps.front().outcome, u"timed_out"_s);
+        QCOMPARE(x.steps.front().outcome, std::optional(StepResult::TimedOut));
         QList<EngineEvent> late;
         for (const EngineEvent &e : rig.store.events()) {
             if (e.kindName() == u"late_result"_s)

@@ -59,7 +59,7 @@ private Q_SLOTS:
         QCOMPARE(rig.count(Kind::Escalated), 1);
         QVERIFY(rig.eventsOf(Kind::Escalated).front().detail.contains(u"pid 4019"_s));
         QCOMPARE(rig.pager.pages(), 1);
-        QCOMPARE(rig.store.executions().value(claim.executionId).outcome, u"interrupted"_s);
+        QCOMPARE(rig.store.executions().value(claim.executionId).outcome, std::optional(ExecutionOutcome::Interrupted));
         QVERIFY(rig.store.unfinishedExecutions().isEmpty());
         QCOMPARE(rig.database.executed.size(), 0);
         // and the interrupted proposal can never be executed again
@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(rig.workload.executed.size(), 1);
         QCOMPARE(rig.onlyIncident().state, IncidentState::Escalated);
         QCOMPARE(rig.count(Kind::Cancelled), 1);
-        QCOMPARE(rig.store.executions().begin()->outcome, u"cancelled"_s);
+        QCOMPARE(rig.store.executions().begin()->outcome, std::optional(ExecutionOutcome::Cancelled));
     }
 
     void destroyingTheEngineMidFlightIsSafe()

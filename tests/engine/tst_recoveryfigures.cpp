@@ -25,7 +25,7 @@ IncidentTimes times(const QString &runbook, int level, std::optional<int> starte
     t.incidentId = runbook + QString::number(detected);
     t.runbook = runbook;
     t.level = level;
-    t.state = resolved ? u"resolved"_s : u"escalated"_s;
+    t.state = resolved ? IncidentState::Resolved : IncidentState::Escalated;
     if (started)
         t.startedAt = at(*started);
     t.detectedAt = at(detected);
@@ -170,7 +170,7 @@ private Q_SLOTS:
         const IncidentTimes &t = facts[0];
         QCOMPARE(t.incidentId, u"INC-1"_s);
         QCOMPARE(t.level, 2);
-        QCOMPARE(t.state, u"resolved"_s);
+        QCOMPARE(t.state, IncidentState::Resolved);
         QCOMPARE(t.timeToDetect(), s(15));
         QCOMPARE(t.timeToPropose(), s(5));
         QCOMPARE(t.timeToApprove(), s(300));

@@ -2,7 +2,9 @@
 // keeps them, and more), what survives a restart, what the schema itself refuses,
 // and what never reaches the file.
 #include "engine/store/auditverifier.h"
+#include "engine/store/incidenttimes.h"
 #include "engine/store/memorystore.h"
+#include "engine/store/schema.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
 #include "engine/store/storeerror.h"
@@ -57,6 +59,27 @@ class TestSqliteStore : public QObject
         SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
         auto q = db.prepare(sql);
         return q.step() ? q.integer(0) : -1;
+    }
+
+    // A database as an older version wrote it, from its SQL dump in tests/engine/fixtures.
+    static bool loadDump(const QString &file, const QString &name)
+    {
+        QFile dump(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/tests/engine/fixtures/"_s + name);
+        if (!dump.open(QIODevice::ReadOnly)) {
+            qWarning("cannot read %s", qPrintable(dump.fileName()));
+            return false;
+        }
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
+        db.exec(QString::fromUtf8(dump.readAll()));
+        return true;
+    }
+
+    // Incidents and transitions stored in this state.
+    static qint64 waitingRows(const QString &file, const QString &state)
+    {
+        return count(file,
+            u"SELECT (SELECT count(*) FROM incidents WHERE state = '%1') "
+            "+ (SELECT count(*) FROM transitions WHERE state = '%1')"_s.arg(state));
     }
 
 private Q_SLOTS:
@@ -133,7 +156,7 @@ private Q_SLOTS:
             qPrintable(leased.reason));
         QCOMPARE(leased.retryAt, at(21) + Duration { 15'000 });
 
-        console->finishExecution(running.executionId, u"resolved"_s, at(40));
+        console->finishExecution(running.executionId, ExecutionOutcome::Resolved, at(40));
         console->saveCooldown({ resource, at(220), u"connection-pool-exhaustion ran (resolved)"_s });
         const ExecutionClaim cooling = run->claimExecution(request(second, u"run"_s, {}, 60));
         QVERIFY(!cooling.granted);
@@ -152,7 +175,7 @@ private Q_SLOTS:
         const QString resource = u"service/orders-db"_s;
         const auto x
             = store->claimExecution({ first.id, first.plan.fingerprint, u"me"_s, {}, at(20), resource, 0, {} });
-        store->finishExecution(x.executionId, u"interrupted"_s, at(30));
+        store->finishExecution(x.executionId, ExecutionOutcome::Interrupted, at(30));
         const ExecutionClaim automated
             = store->claimExecution({ second.id, second.plan.fingerprint, u"me"_s, {}, at(40), resource, 0, {} });
         QVERIFY(!automated.granted);
@@ -188,21 +211,21 @@ private Q_SLOTS:
     void aDatabaseOfSchemaVersion1Migrates()
     {
         const QString file = newFile();
-        {
-            QFile dump(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/tests/engine/fixtures/schema-v1.sql"_s);
-            QVERIFY2(dump.open(QIODevice::ReadOnly), qPrintable(dump.fileName()));
-            SqliteDatabase v1(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
-            v1.exec(QString::fromUtf8(dump.readAll()));
-        }
+        QVERIFY(loadDump(file, u"schema-v1.sql"_s));
         QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 1);
         const qint64 incidents = count(file, u"SELECT count(*) FROM incidents"_s);
         const qint64 audit = count(file, u"SELECT count(*) FROM audit"_s);
+        const qint64 waiting = waitingRows(file, u"awaiting approval"_s);
+        QVERIFY(waiting > 0);
 
         auto store = open(file);
         QVERIFY(store);
-        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 2);
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), Schema::latestVersion());
         QCOMPARE(count(file, u"SELECT count(*) FROM incidents"_s), incidents);
-        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit);
+        // Migration 3 stores state identifiers and seals each changed row again.
+        QCOMPARE(waitingRows(file, u"awaiting approval"_s), 0);
+        QCOMPARE(waitingRows(file, u"awaiting_approval"_s), waiting);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit + waiting);
         {
             SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
             const auto report = AuditVerifier::verify(db);
@@ -222,6 +245,42 @@ private Q_SLOTS:
         SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
         const auto report = AuditVerifier::verify(db);
         QVERIFY2(report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
+    }
+
+    // A database written by schema version 2, the code before states were stored as
+    // identifiers (tests/engine/fixtures/schema-v2.sql: `antibodyctl simulate --data-dir`
+    // with a healed pool, then security-incident with --approve none, which leaves a plan
+    // awaiting approval). It migrates to the identifiers, its audit trail still verifies,
+    // and what is read back is the state it was in.
+    void aDatabaseOfSchemaVersion2Migrates()
+    {
+        const QString file = newFile();
+        QVERIFY(loadDump(file, u"schema-v2.sql"_s));
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 2);
+        const qint64 audit = count(file, u"SELECT count(*) FROM audit"_s);
+        QCOMPARE(waitingRows(file, u"awaiting approval"_s), 2); // the incident and its transition
+
+        auto store = open(file);
+        QVERIFY(store);
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 3);
+        QCOMPARE(waitingRows(file, u"awaiting approval"_s), 0);
+        QCOMPARE(waitingRows(file, u"awaiting_approval"_s), 2);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit + 2);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit WHERE seq > %1 AND kind = 'sealed'"_s.arg(audit)), 2);
+        SqliteDatabase db(file, SqliteDatabase::Access::ReadOnly, Duration { 1000 });
+        const auto report = AuditVerifier::verify(db);
+        QVERIFY2(report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
+        QMap<QString, std::optional<IncidentState>> states;
+        for (const IncidentTimes &t : IncidentTimes::read(db))
+            states.insert(t.incidentId, t.state);
+        QCOMPARE(states.size(), 2);
+        QCOMPARE(
+            states.value(u"INC-1b3b058fc45db611a8151de9f151ded9"_s), std::optional(IncidentState::AwaitingApproval));
+        QCOMPARE(states.value(u"INC-13ef798fb71e064d7f2965bccc6675a9"_s), std::optional(IncidentState::Resolved));
+        // Migrated once: opening again changes nothing.
+        store.reset();
+        auto again = open(file);
+        QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit + 2);
     }
 
     void anIncidentWithATakenIdIsRefusedNotOverwritten_data() { sharedSemantics_data(); }
@@ -469,13 +528,13 @@ private Q_SLOTS:
         QVERIFY(s.id > 0);
         QCOMPARE(store->recordStepIntent(s), 0);
         QVERIFY2(m_failures.value(0).contains(u"already started"_s), qPrintable(m_failures.value(0)));
-        s.outcome = u"succeeded"_s;
+        s.outcome = StepResult::Succeeded;
         s.finishedAt = at(22);
         store->recordStepOutcome(s);
         store->recordStepOutcome(s); // a second outcome is refused, the first stays
         QVERIFY(m_failures.value(1).contains(u"is not in flight"_s));
         QVERIFY(store->recordStepIntent(fixtures::step(claim.executionId, u"kill_idle"_s, 2, at(23))) > 0);
-        store->finishExecution(claim.executionId, u"interrupted"_s, at(24));
+        store->finishExecution(claim.executionId, ExecutionOutcome::Interrupted, at(24));
         QCOMPARE(store->recordStepIntent(fixtures::step(claim.executionId, u"kill_idle"_s, 3, at(25))), 0);
         QVERIFY(m_failures.value(2).contains(u"already ended (interrupted)"_s));
         QCOMPARE(count(store->file(), u"SELECT count(*) FROM steps"_s), 2);
@@ -492,7 +551,7 @@ private Q_SLOTS:
             executionId = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice"_s, at(20)).executionId;
             StepRecord done = fixtures::step(executionId, u"diagnose"_s, 1, at(21));
             done.id = store->recordStepIntent(done);
-            done.outcome = u"succeeded"_s;
+            done.outcome = StepResult::Succeeded;
             done.finishedAt = at(22);
             done.affected = { u"pid 4711"_s };
             store->recordStepOutcome(done);
@@ -507,11 +566,11 @@ private Q_SLOTS:
         QCOMPARE(e.incidentId, u"INC-P1"_s);
         QCOMPARE(e.approvedBy, u"alice"_s);
         QCOMPARE(e.steps.size(), 2);
-        QCOMPARE(e.steps[0].outcome, u"succeeded"_s);
+        QCOMPARE(e.steps[0].outcome, std::optional(StepResult::Succeeded));
         QCOMPARE(e.steps[0].affected, QStringList { u"pid 4711"_s });
-        QVERIFY(e.steps[1].outcome.isEmpty()); // in flight: outcome unknown
+        QVERIFY(!e.steps[1].outcome); // in flight: outcome unknown
         QCOMPARE(e.steps[1].targets, QStringList { u"pid 4711"_s });
-        store->finishExecution(executionId, u"interrupted"_s, at(100));
+        store->finishExecution(executionId, ExecutionOutcome::Interrupted, at(100));
         QVERIFY(store->unfinishedExecutions().isEmpty());
     }
 
@@ -678,7 +737,7 @@ private Q_SLOTS:
             const Proposal p = seed(*store, u"P1"_s, 1, u"carol"_s);
             store->recordApproval(fixtures::approval(p, u"alice"_s, at(20)));
             const auto claim = store->claimExecution(p.id, p.plan.fingerprint, u"me"_s, u"alice"_s, at(21));
-            store->finishExecution(claim.executionId, u"escalated"_s, at(22));
+            store->finishExecution(claim.executionId, ExecutionOutcome::Escalated, at(22));
         }
         SqliteDatabase raw(file, SqliteDatabase::Access::ReadWrite, Duration { 1000 });
         try {

@@ -112,7 +112,7 @@ int runRound(SqliteStore &store, Reporter &report, int fd, int n)
         const QByteArray effect = u"effect %1 kill_idle %2\n"_s.arg(claim.executionId).arg(pass).toUtf8();
         if (::write(fd, effect.constData(), static_cast<size_t>(effect.size())) != effect.size())
             return 2;
-        step.outcome = u"succeeded"_s;
+        step.outcome = StepResult::Succeeded;
         step.finishedAt = now();
         step.affected = step.targets;
         store.recordStepOutcome(step);
@@ -126,7 +126,7 @@ int runRound(SqliteStore &store, Reporter &report, int fd, int n)
     report.committed(u"breaker %1"_s.arg(breaker.type));
     store.saveCooldown({ u"database/orders-db-%1"_s.arg(n), now() + Duration { 180'000 }, u"remediated"_s });
     report.committed(u"cooldown database/orders-db-%1"_s.arg(n));
-    store.finishExecution(claim.executionId, u"resolved"_s, now());
+    store.finishExecution(claim.executionId, ExecutionOutcome::Resolved, now());
     report.committed(u"finished %1 resolved"_s.arg(claim.executionId));
     incident.state = IncidentState::Resolved;
     incident.resolvedAt = now();
@@ -156,7 +156,7 @@ int crash(const QStringList &args)
     Reporter report;
     // Recovery, as the engine does it at start: never re-run, mark interrupted.
     for (const ExecutionRecord &x : store->unfinishedExecutions()) {
-        store->finishExecution(x.id, u"interrupted"_s, now());
+        store->finishExecution(x.id, ExecutionOutcome::Interrupted, now());
         report.committed(u"finished %1 interrupted"_s.arg(x.id));
         store->append({ EngineEvent::Kind::Interrupted, now(), x.incidentId, u"interrupted"_s, {} });
         report.committed(u"event interrupted %1"_s.arg(x.incidentId));
@@ -215,10 +215,10 @@ int race(const QStringList &args)
         }
         StepRecord step = fixtures::step(claim.executionId, u"kill_idle"_s, 1, now());
         step.id = store->recordStepIntent(step);
-        step.outcome = u"succeeded"_s;
+        step.outcome = StepResult::Succeeded;
         step.finishedAt = now();
         store->recordStepOutcome(step);
-        store->finishExecution(claim.executionId, u"resolved"_s, now());
+        store->finishExecution(claim.executionId, ExecutionOutcome::Resolved, now());
         say(u"executed %1 %2|%3|%4"_s.arg(id, executor, name).arg(toMillis(claim.claimedAt)));
     }
     return 0;
