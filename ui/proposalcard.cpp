@@ -1,7 +1,7 @@
 #include "ui/proposalcard.h"
 
 #include "engine/pipeline/diagnosisfindings.h"
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
 #include "ui/guardrailchecklist.h"

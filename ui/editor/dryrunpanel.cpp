@@ -1,6 +1,6 @@
 #include "ui/editor/dryrunpanel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 #include "ui/consolepalette.h"
 #include "ui/editor/panellabels.h"
 #include "ui/guardrailchecklist.h"
