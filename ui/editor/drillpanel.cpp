@@ -2,7 +2,7 @@
 
 #include "models/present/humantime.h"
 #include "ui/consolepalette.h"
-#include "ui/editor/panellabels.h"
+#include "ui/panellabels.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -2,8 +2,8 @@
 
 #include "models/present/humantime.h"
 #include "ui/consolepalette.h"
-#include "ui/editor/panellabels.h"
 #include "ui/guardrailchecklist.h"
+#include "ui/panellabels.h"
 #include "ui/planstepsview.h"
 
 #include <QFrame>
