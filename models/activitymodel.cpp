@@ -1,6 +1,6 @@
 #include "models/activitymodel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/activitydigest.h"
+#include "models/present/activitydigest.h"
 
 #include <QAbstractTableModel>
 #include <QList>

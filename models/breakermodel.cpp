@@ -1,6 +1,6 @@
 #include "models/breakermodel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 using namespace Qt::StringLiterals;
 

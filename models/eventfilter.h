@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/pipeline/engineevent.h"
-#include "models/searchwords.h"
+#include "models/present/searchwords.h"
 
 #include <QSet>
 #include <QSortFilterProxyModel>

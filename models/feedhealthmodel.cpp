@@ -1,6 +1,6 @@
 #include "models/feedhealthmodel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 using namespace Qt::StringLiterals;
 

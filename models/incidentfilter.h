@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/searchwords.h"
+#include "models/present/searchwords.h"
 
 #include <QSortFilterProxyModel>
 

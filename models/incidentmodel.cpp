@@ -1,7 +1,7 @@
 #include "models/incidentmodel.h"
 
 #include "engine/core/severity.h"
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 using namespace Qt::StringLiterals;
 

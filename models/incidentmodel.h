@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/pipeline/incident.h"
-#include "models/coalescingtimer.h"
+#include "models/link/coalescingtimer.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

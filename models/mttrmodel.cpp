@@ -1,7 +1,7 @@
 #include "models/mttrmodel.h"
 
-#include "models/humantime.h"
 #include "models/incidentmodel.h"
+#include "models/present/humantime.h"
 
 #include <QSet>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/mttrstats.h"
+#include "models/present/mttrstats.h"
 
 #include <QAbstractTableModel>
 

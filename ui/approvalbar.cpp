@@ -1,6 +1,6 @@
 #include "ui/approvalbar.h"
 
-#include "models/enginecommands.h"
+#include "models/link/enginecommands.h"
 #include "ui/consolepalette.h"
 
 #include <QFrame>

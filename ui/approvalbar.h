@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/approvalgate.h"
+#include "models/present/approvalgate.h"
 
 #include <QPointer>
 #include <QWidget>

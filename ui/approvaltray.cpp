@@ -1,6 +1,6 @@
 #include "ui/approvaltray.h"
 
-#include "models/proposalbook.h"
+#include "models/present/proposalbook.h"
 
 #include <QPainter>
 #include <QSystemTrayIcon>

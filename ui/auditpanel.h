@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/eventlogexport.h"
+#include "models/present/eventlogexport.h"
 
 #include <QWidget>
 #include <functional>

@@ -2,7 +2,7 @@
 
 #include "engine/ports/store.h"
 #include "models/breakermodel.h"
-#include "models/enginecommands.h"
+#include "models/link/enginecommands.h"
 #include "ui/hintlabel.h"
 #include "ui/recordtable.h"
 #include "ui/tonedelegate.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/escalationbrief.h"
+#include "models/present/escalationbrief.h"
 
 #include <QWidget>
 

@@ -3,8 +3,8 @@
 #include "engine/pipeline/engineevent.h"
 #include "engine/pipeline/incident.h"
 #include "engine/runbook/runbook.h"
-#include "models/chartplan.h"
-#include "models/metricreader.h"
+#include "models/link/metricreader.h"
+#include "models/present/chartplan.h"
 
 #include <QList>
 #include <QTimer>

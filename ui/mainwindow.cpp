@@ -1,7 +1,7 @@
 #include "ui/mainwindow.h"
 
-#include "models/consolemodels.h"
-#include "models/humantime.h"
+#include "models/link/consolemodels.h"
+#include "models/present/humantime.h"
 #include "ui/activitypanel.h"
 #include "ui/approvaltray.h"
 #include "ui/auditpanel.h"

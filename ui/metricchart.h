@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/runbook/measure.h"
-#include "models/chartplan.h"
+#include "models/present/chartplan.h"
 #include "ui/chartrange.h"
 
 #include <QList>

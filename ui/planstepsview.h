@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/pipeline/plan.h"
-#include "models/executionprogress.h"
+#include "models/present/executionprogress.h"
 
 #include <QHash>
 #include <QWidget>

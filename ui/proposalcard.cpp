@@ -1,10 +1,11 @@
 #include "ui/proposalcard.h"
 
 #include "engine/pipeline/diagnosisfindings.h"
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
 #include "ui/guardrailchecklist.h"
+#include "ui/panellabels.h"
 #include "ui/planstepsview.h"
 
 #include <QFrame>
@@ -15,25 +16,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
-
-QLabel *sectionTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(u"<b>%1</b>"_s.arg(text.toHtmlEscaped()), parent);
-    label->setContentsMargins(0, 8, 0, 2);
-    return label;
-}
-
-QLabel *wrapping(QWidget *parent, const QString &name)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(name);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
-
-} // namespace
 
 ProposalCard::ProposalCard(EngineCommands *commands, QWidget *parent)
     : QWidget(parent)
@@ -41,14 +23,14 @@ ProposalCard::ProposalCard(EngineCommands *commands, QWidget *parent)
     , m_bar(new ApprovalBar(commands, this))
 {
     auto *content = new QWidget;
-    m_title = wrapping(content, u"proposalRunbook"_s);
-    m_mode = wrapping(content, u"proposalMode"_s);
-    m_trigger = wrapping(content, u"proposalTrigger"_s);
-    m_reasons = wrapping(content, u"proposalReasons"_s);
-    m_diagnosis = wrapping(content, u"proposalDiagnosis"_s);
-    m_fingerprint = wrapping(content, u"proposalFingerprint"_s);
+    m_title = selectableLabel(content, u"proposalRunbook"_s);
+    m_mode = selectableLabel(content, u"proposalMode"_s);
+    m_trigger = selectableLabel(content, u"proposalTrigger"_s);
+    m_reasons = selectableLabel(content, u"proposalReasons"_s);
+    m_diagnosis = selectableLabel(content, u"proposalDiagnosis"_s);
+    m_fingerprint = selectableLabel(content, u"proposalFingerprint"_s);
     m_fingerprint->setForegroundRole(QPalette::PlaceholderText);
-    m_progressLabel = wrapping(content, u"executionProgress"_s);
+    m_progressLabel = selectableLabel(content, u"executionProgress"_s);
     m_steps = new PlanStepsView(content);
     m_steps->setObjectName(u"planSteps"_s);
     m_guardrails = new GuardrailChecklist(content);

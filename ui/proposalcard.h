@@ -3,7 +3,7 @@
 #include "engine/pipeline/incident.h"
 #include "engine/pipeline/proposal.h"
 #include "engine/runbook/runbook.h"
-#include "models/executionprogress.h"
+#include "models/present/executionprogress.h"
 
 #include <QWidget>
 #include <optional>

@@ -9,7 +9,7 @@
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
 #include "models/editor/runbooklink.h"
-#include "models/enginelink.h"
+#include "models/link/enginelink.h"
 
 #include <QFileInfo>
 #include <QPointer>

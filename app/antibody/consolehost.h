@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/enginethread.h"
+#include "models/link/enginethread.h"
 
 #include <QObject>
 #include <QString>

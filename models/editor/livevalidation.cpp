@@ -1,6 +1,6 @@
 #include "models/editor/livevalidation.h"
 
-#include "models/postback.h"
+#include "models/link/postback.h"
 
 #include <QPointer>
 #include <QThreadPool>

@@ -3,7 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "engine/rehearsal/triggersubject.h"
 #include "models/editor/liveversion.h"
-#include "models/postback.h"
+#include "models/link/postback.h"
 
 #include <QDateTime>
 #include <QFileInfo>

@@ -3,7 +3,7 @@
 // network partition frees the database worker and the next statement connects again,
 // and stopping the engine thread cancels the statement in flight instead of waiting it out.
 #include "connectors/postgres/postgresdatabase.h"
-#include "models/enginethread.h"
+#include "models/link/enginethread.h"
 #include "realstack.h"
 
 #include <QElapsedTimer>

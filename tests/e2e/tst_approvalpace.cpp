@@ -5,10 +5,10 @@
 // what changed and only the new plan can be approved; after the approval window the
 // bar says why the click cannot go through; a denial takes a reason.
 #include "connectors/simulator/consoledemo.h"
-#include "models/consolemodels.h"
-#include "models/enginelink.h"
 #include "models/incidentmodel.h"
-#include "models/proposalbook.h"
+#include "models/link/consolemodels.h"
+#include "models/link/enginelink.h"
+#include "models/present/proposalbook.h"
 #include "scenariorig.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentlist.h"

@@ -3,8 +3,8 @@
 // with a page, and a never-automate escalation. Run here in virtual time, through
 // the real engine and the shipped runbooks, with nobody answering approvals.
 #include "connectors/simulator/consoledemo.h"
-#include "models/groupedalerts.h"
 #include "models/incidentmodel.h"
+#include "models/present/groupedalerts.h"
 #include "scenariorig.h"
 
 #include <QAbstractItemModelTester>

@@ -1,4 +1,4 @@
-#include "models/approvalgate.h"
+#include "models/present/approvalgate.h"
 #include "tests/support/samples.h"
 
 #include <QTest>

@@ -1,6 +1,6 @@
 #include "models/eventfilter.h"
-#include "models/eventlogexport.h"
 #include "models/eventlogmodel.h"
+#include "models/present/eventlogexport.h"
 #include "tests/support/samples.h"
 
 #include <QAbstractItemModelTester>

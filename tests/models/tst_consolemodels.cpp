@@ -1,6 +1,6 @@
 #include "engine/runbook/triggerexpression.h"
-#include "models/chartplan.h"
-#include "models/consolemodels.h"
+#include "models/link/consolemodels.h"
+#include "models/present/chartplan.h"
 #include "tests/support/samples.h"
 
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "models/consolemodels.h"
-#include "models/enginelink.h"
-#include "models/enginethread.h"
+#include "models/link/consolemodels.h"
+#include "models/link/enginelink.h"
+#include "models/link/enginethread.h"
 #include "tests/engine/doubles/enginerig.h"
 #include "tests/engine/doubles/poolworld.h"
 

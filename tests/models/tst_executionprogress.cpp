@@ -1,5 +1,5 @@
-#include "models/escalationbrief.h"
-#include "models/executionprogress.h"
+#include "models/present/escalationbrief.h"
+#include "models/present/executionprogress.h"
 #include "tests/support/samples.h"
 
 #include <QJsonArray>

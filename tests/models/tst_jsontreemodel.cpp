@@ -1,7 +1,7 @@
 #include "engine/core/severity.h"
-#include "models/coalescingtimer.h"
-#include "models/humantime.h"
 #include "models/jsontreemodel.h"
+#include "models/link/coalescingtimer.h"
+#include "models/present/humantime.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

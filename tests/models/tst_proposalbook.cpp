@@ -1,4 +1,4 @@
-#include "models/proposalbook.h"
+#include "models/present/proposalbook.h"
 #include "tests/support/samples.h"
 
 #include <QSignalSpy>

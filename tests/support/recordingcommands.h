@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/enginecommands.h"
+#include "models/link/enginecommands.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "models/metricreader.h"
+#include "models/link/metricreader.h"
 #include "tests/support/samples.h"
 #include "ui/chartrange.h"
 #include "ui/incidentcharts.h"

@@ -2,9 +2,9 @@
 // even with unsaved runbook edits (discarded: nobody is there to answer), and the
 // event loop ends with 0. tests/e2e/tst_consoleprocess sends them to the real process.
 #include "app/antibody/consoleshutdown.h"
-#include "models/consolemodels.h"
 #include "models/editor/runbooklink.h"
-#include "models/enginelink.h"
+#include "models/link/consolemodels.h"
+#include "models/link/enginelink.h"
 #include "ui/editor/editorview.h"
 #include "ui/editor/runbooktextedit.h"
 #include "ui/mainwindow.h"

@@ -1,6 +1,6 @@
-#include "models/consolemodels.h"
 #include "models/editor/runbookcommands.h"
 #include "models/eventfilter.h"
+#include "models/link/consolemodels.h"
 #include "tests/support/recordingcommands.h"
 #include "tests/support/samples.h"
 #include "tests/support/widgetlookup.h"

@@ -1,8 +1,8 @@
 #include "ui/editor/drillpanel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 #include "ui/consolepalette.h"
-#include "ui/editor/panellabels.h"
+#include "ui/panellabels.h"
 
 #include <QHeaderView>
 #include <QLabel>

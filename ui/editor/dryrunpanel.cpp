@@ -1,9 +1,9 @@
 #include "ui/editor/dryrunpanel.h"
 
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 #include "ui/consolepalette.h"
-#include "ui/editor/panellabels.h"
 #include "ui/guardrailchecklist.h"
+#include "ui/panellabels.h"
 #include "ui/planstepsview.h"
 
 #include <QFrame>

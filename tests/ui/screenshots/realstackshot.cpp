@@ -5,9 +5,9 @@
 // pool exhausted, for docs/screenshots/realstack-proposal.png.
 #include "app/antibody/consolehost.h"
 #include "connectors/rehearsal/simulateddrill.h"
-#include "models/consolemodels.h"
 #include "models/editor/runbooklink.h"
-#include "models/enginelink.h"
+#include "models/link/consolemodels.h"
+#include "models/link/enginelink.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 

@@ -1,9 +1,9 @@
-#include "models/escalationbrief.h"
+#include "models/present/escalationbrief.h"
 
 #include "engine/pipeline/diagnosisfindings.h"
 #include "engine/pipeline/facttext.h"
-#include "models/humantime.h"
 #include "models/jsontreemodel.h"
+#include "models/present/humantime.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "models/enginethread.h"
+#include "models/link/enginethread.h"
 
 namespace antibody {
 

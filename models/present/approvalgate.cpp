@@ -1,7 +1,7 @@
-#include "models/approvalgate.h"
+#include "models/present/approvalgate.h"
 
-#include "models/humantime.h"
-#include "models/proposalbook.h"
+#include "models/present/humantime.h"
+#include "models/present/proposalbook.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
-#include "models/activitydigest.h"
+#include "models/present/activitydigest.h"
 
 #include "engine/pipeline/incidentid.h"
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "models/chartplan.h"
+#include "models/present/chartplan.h"
 
 #include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/metricunit.h"

@@ -8,12 +8,12 @@
 #include "engine/runbook/runbook.h"
 #include "models/activitymodel.h"
 #include "models/breakermodel.h"
-#include "models/coalescingtimer.h"
 #include "models/eventlogmodel.h"
 #include "models/feedhealthmodel.h"
 #include "models/incidentmodel.h"
+#include "models/link/coalescingtimer.h"
 #include "models/mttrmodel.h"
-#include "models/proposalbook.h"
+#include "models/present/proposalbook.h"
 
 #include <QHash>
 #include <QObject>

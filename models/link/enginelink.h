@@ -1,7 +1,7 @@
 #pragma once
 
-#include "models/enginecommands.h"
-#include "models/metricreader.h"
+#include "models/link/enginecommands.h"
+#include "models/link/metricreader.h"
 
 #include <QPointer>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "ui/editor/panellabels.h"
+#include "ui/panellabels.h"
 
 #include <QLabel>
 

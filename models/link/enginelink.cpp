@@ -1,7 +1,7 @@
-#include "models/enginelink.h"
+#include "models/link/enginelink.h"
 
 #include "engine/pipeline/engine.h"
-#include "models/consolemodels.h"
+#include "models/link/consolemodels.h"
 
 using namespace Qt::StringLiterals;
 

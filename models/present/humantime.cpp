@@ -1,4 +1,4 @@
-#include "models/humantime.h"
+#include "models/present/humantime.h"
 
 using namespace Qt::StringLiterals;
 

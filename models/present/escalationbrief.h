@@ -2,7 +2,7 @@
 
 #include "engine/pipeline/incident.h"
 #include "engine/pipeline/proposal.h"
-#include "models/executionprogress.h"
+#include "models/present/executionprogress.h"
 
 #include <QCoreApplication>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "models/coalescingtimer.h"
+#include "models/link/coalescingtimer.h"
 
 namespace antibody {
 

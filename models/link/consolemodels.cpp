@@ -1,4 +1,4 @@
-#include "models/consolemodels.h"
+#include "models/link/consolemodels.h"
 
 namespace antibody {
 namespace {

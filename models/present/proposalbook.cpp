@@ -1,4 +1,4 @@
-#include "models/proposalbook.h"
+#include "models/present/proposalbook.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "models/groupedalerts.h"
+#include "models/present/groupedalerts.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "models/enginecommands.h"
+#include "models/link/enginecommands.h"
 
-#include "models/metricreader.h"
+#include "models/link/metricreader.h"
 
 namespace antibody {
 

@@ -1,4 +1,4 @@
-#include "models/eventlogexport.h"
+#include "models/present/eventlogexport.h"
 
 #include "engine/core/csvfield.h"
 #include "engine/store/redaction.h"

@@ -1,4 +1,4 @@
-#include "models/searchwords.h"
+#include "models/present/searchwords.h"
 
 namespace antibody {
 

@@ -1,4 +1,4 @@
-#include "models/executionprogress.h"
+#include "models/present/executionprogress.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

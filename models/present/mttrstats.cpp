@@ -1,4 +1,4 @@
-#include "models/mttrstats.h"
+#include "models/present/mttrstats.h"
 
 #include <QList>
 #include <algorithm>
