@@ -1,5 +1,6 @@
 #include "ui/incidentcharts.h"
 
+#include "engine/domain/outcome.h"
 #include "ui/metricchart.h"
 
 #include <QLabel>
@@ -71,7 +72,9 @@ QList<IncidentCharts::StepMark> IncidentCharts::stepMarks(const QList<EngineEven
         if (e.kind == EngineEvent::Kind::StepStarted && e.data.contains(u"pass"_s)) {
             marks.append({ e.at, u"%1 #%2"_s.arg(step).arg(e.data.value(u"pass"_s).toInt()), true, step });
         } else if (e.kind == EngineEvent::Kind::StepFinished && !e.data.contains(u"passes"_s)) {
-            const bool succeeded = e.data.value(u"outcome"_s).toString() == u"succeeded"_s;
+            const bool succeeded
+                = stepResultFromText(e.data.value(u"outcome"_s).toString()).value_or(StepResult::Failed)
+                == StepResult::Succeeded;
             marks.append({ e.at, u"%1 %2"_s.arg(step, succeeded ? u"✓"_s : u"✗"_s), succeeded, {} });
         }
     }

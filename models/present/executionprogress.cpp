@@ -1,5 +1,7 @@
 #include "models/present/executionprogress.h"
 
+#include "engine/domain/outcome.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -32,17 +34,23 @@ QString StepProgress::statusText(Status status)
 
 StepProgress::Status StepProgress::statusFromOutcome(const QString &outcome)
 {
-    if (outcome == u"succeeded"_s || outcome == u"ok"_s)
+    // An outcome we do not know is not a success.
+    switch (stepResultFromText(outcome).value_or(StepResult::Failed)) {
+    case StepResult::Succeeded:
         return Status::Succeeded;
-    if (outcome == u"timed_out"_s)
+    case StepResult::TimedOut:
         return Status::TimedOut;
-    if (outcome == u"skipped"_s)
+    case StepResult::Skipped:
         return Status::Skipped;
-    if (outcome == u"blocked"_s)
+    case StepResult::Blocked:
         return Status::Blocked;
-    if (outcome == u"cancelled"_s)
+    case StepResult::Cancelled:
         return Status::Cancelled;
-    return Status::Failed; // an outcome we do not know is not a success
+    case StepResult::Failed:
+    case StepResult::Unknown:
+        break;
+    }
+    return Status::Failed;
 }
 
 ExecutionProgress ExecutionProgress::of(const Plan &plan, const QList<EngineEvent> &events)
