@@ -142,7 +142,7 @@ void MainWindow::buildMenus()
         action->setCheckable(true);
         action->setData(Theme::name(choice));
         m_themes->addAction(action);
-        connect(action, &QAction::triggered, this, [this, choice] { setTheme(choice); });
+        connect(action, &QAction::triggered, this, [this, chosen = choice] { setTheme(chosen); });
     }
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));

@@ -96,7 +96,9 @@ IncidentRecord &IncidentBook::add(IncidentRecord record, const QString &fingerpr
     m_byFingerprint.insert(fingerprint, id);
     if (!record.runbook.symptoms.isEmpty())
         m_withSymptoms.insert(id);
-    return *m_incidents.insert(id, std::move(record));
+    IncidentRecord &added = m_incidents[id]; // QMap::insert copies: move into the new slot instead
+    added = std::move(record);
+    return added;
 }
 
 void IncidentBook::indexAlert(const QString &fingerprint, const QString &incidentId)

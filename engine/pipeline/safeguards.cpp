@@ -147,7 +147,7 @@ QString Safeguards::recordFailure(const QString &incidentId, const QString &type
     Q_EMIT m_core.engine().breakerChanged(t.state);
     if (!t.changed || t.state.state != BreakerState::State::Open)
         return {};
-    const QString why
+    QString why
         = u"breaker for %1 opened: %2 failures within %3%5; automation of this remediation halts until a human resets it (or %4 pass)"_s
               .arg(type)
               .arg(t.state.failures.size())
