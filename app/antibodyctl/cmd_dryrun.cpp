@@ -48,8 +48,7 @@ QJsonObject toJson(const DryRunReport &r)
     }
     QJsonArray guardrails;
     for (const GuardrailResult &g : p.guardrails)
-        guardrails << QJsonObject { { u"name"_s, g.name }, { u"verdict"_s, verdictText(g.verdict) },
-            { u"reason"_s, g.reason } };
+        guardrails << g.toJson();
     QJsonObject labels;
     for (auto it = r.subject.labels.cbegin(); it != r.subject.labels.cend(); ++it)
         labels.insert(it.key(), it.value());

@@ -12,6 +12,12 @@ GuardrailResult GuardrailResult::of(Check check, Verdict verdict, QString reason
     return GuardrailResult { check, std::move(name), verdict, std::move(reason) };
 }
 
+QJsonObject GuardrailResult::toJson() const
+{
+    return QJsonObject { { u"name"_s, name }, { u"pass"_s, pass() }, { u"verdict"_s, verdictText(verdict) },
+        { u"reason"_s, reason } };
+}
+
 QString checkName(GuardrailResult::Check c)
 {
     using Check = GuardrailResult::Check;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -37,6 +38,8 @@ struct GuardrailResult
 
     static GuardrailResult of(Check check, Verdict verdict, QString reason, const QString &runbookGuard = {});
     bool pass() const { return verdict == Verdict::Pass; }
+    // The one JSON shape: events, the store, `dryrun --json`, simulation reports.
+    QJsonObject toJson() const;
 };
 
 QString verdictText(GuardrailResult::Verdict v);

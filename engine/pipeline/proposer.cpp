@@ -25,8 +25,7 @@ QJsonObject proposalData(const Proposal &p)
     }
     QJsonArray guards;
     for (const GuardrailResult &g : p.guardrails)
-        guards.append(QJsonObject { { u"name"_s, g.name }, { u"pass"_s, g.pass() },
-            { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
+        guards.append(g.toJson());
     QJsonArray steps;
     for (const PlannedStep &s : p.plan.steps)
         steps.append(QJsonObject { { u"name"_s, s.name }, { u"action"_s, s.action }, { u"tier"_s, tierText(s.tier) },

@@ -52,8 +52,7 @@ QJsonArray StoredJson::guardrails(const QList<GuardrailResult> &results)
 {
     QJsonArray out;
     for (const GuardrailResult &g : results)
-        out.append(
-            QJsonObject { { u"name"_s, g.name }, { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
+        out.append(g.toJson());
     return out;
 }
 
