@@ -1,5 +1,6 @@
 #include "engine/pipeline/executionrun.h"
 
+#include "engine/pipeline/executionverdict.h"
 #include "engine/pipeline/facts.h"
 #include "engine/pipeline/planner.h"
 #include "engine/pipeline/targetselection.h"
@@ -29,18 +30,6 @@ void mergeFacts(QVariantMap &into, const QVariantMap &facts)
         else
             into.insert(it.key(), it.value());
     }
-}
-
-// Whether the runbook has a step that changes something: a run that skipped them
-// all and verified nothing has fixed nothing.
-bool remediates(const Runbook &runbook)
-{
-    for (const Step &step : runbook.steps) {
-        const ActionSpec *spec = ActionCatalog::instance().find(step.action);
-        if (spec && spec->effect == Effect::Mutates)
-            return true;
-    }
-    return false;
 }
 
 } // namespace
@@ -90,41 +79,9 @@ void ExecutionRun::runStep(int index)
     if (stopped())
         return;
     if (index >= m_plan.steps.size()) {
-        bool failed = false;
-        bool verifyFailed = false;
-        bool changed = false;
-        for (auto it = m_outcomes.constBegin(); it != m_outcomes.constEnd(); ++it) {
-            const PlannedStep &s = m_plan.steps.at(it.key());
-            const bool bad = it.value() != StepResult::Succeeded && it.value() != StepResult::Skipped;
-            changed = changed || (it.value() == StepResult::Succeeded && s.effect == Effect::Mutates);
-            if (bad && ActionCatalog::hasRole(s.action, ActionRole::Verify))
-                verifyFailed = true;
-            else if (bad && s.effect == Effect::Mutates)
-                failed = true;
-            if (it.value() == StepResult::TimedOut && s.effect == Effect::Mutates)
-                m_summary.outcomeUnknown = true;
-            if (it.value() == StepResult::Succeeded && ActionCatalog::hasRole(s.action, ActionRole::Verify))
-                m_summary.verified = true;
-        }
-        // A run that hands the incident to a human ends escalated even when every step
-        // succeeded: a never-automate guard holds, or the runbook paged someone. Calling
-        // it resolved would tell the dashboard it is over and reopen it with the next alert.
-        const Incident *incident = m_host.incident(m_options.incidentId);
-        if (failed || verifyFailed)
-            finish(ExecutionOutcome::Escalated,
-                verifyFailed ? u"the remediation ran but verification failed"_s : u"a remediation step failed"_s);
-        else if (incident && !incident->guards.isEmpty())
-            finish(ExecutionOutcome::Escalated,
-                u"a never-automate guard holds (%1): diagnostics collected, a human decides"_s.arg(
-                    guardName(*incident->guards.begin())));
-        else if (m_summary.paged)
-            finish(ExecutionOutcome::Escalated, u"a human was paged and decides what happens next"_s);
-        else if (!changed && !m_summary.verified && remediates(m_runbook))
-            finish(ExecutionOutcome::Escalated,
-                u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s);
-        else
-            finish(ExecutionOutcome::Resolved,
-                m_summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s);
+        const auto verdict
+            = ExecutionVerdict::of(m_plan, m_outcomes, m_runbook, m_host.incident(m_options.incidentId), m_summary);
+        finish(verdict.outcome, verdict.reason);
         return;
     }
     const PlannedStep &planned = m_plan.steps.at(index);
