@@ -2,7 +2,7 @@
 
 #include "simulator/ports/percent.h"
 #include "simulator/ports/targets.h"
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 #include "simulator/world/world.h"
 
 using namespace Qt::StringLiterals;

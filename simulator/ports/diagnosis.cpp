@@ -1,9 +1,9 @@
 #include "simulator/ports/diagnosis.h"
 
 #include "simulator/ports/percent.h"
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 #include "simulator/world/podlifecycle.h"
-#include "simulator/world/servicemodel.h"
+#include "simulator/world/servicephysics.h"
 
 #include <algorithm>
 

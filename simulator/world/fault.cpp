@@ -1,6 +1,6 @@
 #include "simulator/world/fault.h"
 
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 
 using namespace Qt::StringLiterals;
 

@@ -9,8 +9,8 @@
 #include <QStringList>
 #include <optional>
 
-// The simulated fleet's state: plain data that the physics (servicemodel,
-// podlifecycle, databasemodel), the faults and the actions read and change.
+// The simulated fleet's state: plain data that the physics (servicephysics,
+// podlifecycle, databasephysics), the faults and the actions read and change.
 // Names and units follow docs/vocabulary.md.
 namespace antibody::sim {
 

@@ -1,6 +1,6 @@
 #include "simulator/world/scrape.h"
 
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 #include "simulator/world/podlifecycle.h"
 
 #include <algorithm>

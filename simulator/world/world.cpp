@@ -1,10 +1,10 @@
 #include "simulator/world/world.h"
 
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 #include "simulator/world/defaultfleet.h"
 #include "simulator/world/podlifecycle.h"
 #include "simulator/world/scrape.h"
-#include "simulator/world/servicemodel.h"
+#include "simulator/world/servicephysics.h"
 
 #include <cmath>
 

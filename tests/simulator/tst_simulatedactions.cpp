@@ -1,5 +1,5 @@
 #include "simrig.h"
-#include "simulator/world/servicemodel.h"
+#include "simulator/world/servicephysics.h"
 
 using namespace antibody;
 using namespace antibody::sim;

@@ -1,6 +1,6 @@
 #include "simrig.h"
 #include "simulator/world/scrape.h"
-#include "simulator/world/servicemodel.h"
+#include "simulator/world/servicephysics.h"
 
 #include <QSignalSpy>
 

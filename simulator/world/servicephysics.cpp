@@ -1,6 +1,6 @@
-#include "simulator/world/servicemodel.h"
+#include "simulator/world/servicephysics.h"
 
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 
 #include <algorithm>
 #include <cmath>

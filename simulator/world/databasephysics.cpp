@@ -1,4 +1,4 @@
-#include "simulator/world/databasemodel.h"
+#include "simulator/world/databasephysics.h"
 
 #include <algorithm>
 
