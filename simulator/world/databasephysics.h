@@ -6,7 +6,7 @@
 namespace antibody::sim {
 
 // The physics of orders-db: its sessions, leaks, reconnects, replication lag and
-// corruption, tick by tick, and what it does to its callers. Its state is in fleet.h.
+// corruption, tick by tick, and what it does to its callers. Its state is in database.h.
 
 // What the database does to the requests of a service that calls it.
 struct DatabaseImpact

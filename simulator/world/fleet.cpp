@@ -1,7 +1,5 @@
 #include "simulator/world/fleet.h"
 
-using namespace Qt::StringLiterals;
-
 namespace antibody::sim {
 namespace {
 
@@ -26,37 +24,6 @@ template <typename Pointer, typename List> QList<Pointer> podsIn(List &pods, QSt
 }
 
 } // namespace
-
-QString podPhaseText(PodPhase phase)
-{
-    switch (phase) {
-    case PodPhase::Running:
-        return u"running"_s;
-    case PodPhase::Starting:
-        return u"starting"_s;
-    case PodPhase::CrashLoop:
-        return u"crashloop"_s;
-    case PodPhase::Terminating:
-        return u"terminating"_s;
-    }
-    return {};
-}
-
-QString Service::rollbackTarget(const QString &asked) const
-{
-    if (!asked.isEmpty() && asked != u"previous"_s)
-        return asked;
-    return rolloutTo.isEmpty() ? previousVersion : currentVersion;
-}
-
-const DbInstance *Database::primary() const
-{
-    for (const DbInstance &i : instances) {
-        if (i.role == u"primary"_s)
-            return &i;
-    }
-    return nullptr;
-}
 
 Service *FleetState::service(QStringView name)
 {

@@ -6,7 +6,7 @@
 namespace antibody::sim {
 
 // The physics of the application services: what a tick does to their traffic,
-// queues, CPU, latency, errors and orders. Their state is in fleet.h.
+// queues, CPU, latency, errors and orders. Their state is in service.h.
 
 // Traffic against its daily peak at this time of day (UTC): 0.35 at 08:00, 1.0 at 20:00.
 double dailyShape(TimePoint at);
