@@ -262,7 +262,7 @@ void stepService(FleetState &fleet, Service &svc, Random &random, TimePoint now,
         f.ready += pod.ready() ? 1 : 0;
         f.replicas += pod.vanishOnTermination ? 0 : 1;
     }
-    f.cpu = pods.isEmpty() ? 0.0 : cpuSum / pods.size();
+    f.cpu = pods.isEmpty() ? 0.0 : cpuSum / static_cast<double>(pods.size());
     f.errorRate = rps > 0 ? std::min(1.0, errors / rps) : 0.0;
     f.http5xxRate = rps > 0 ? std::min(1.0, serverErrors / rps) : 0.0;
     f.ordersPerMinute = orders;
