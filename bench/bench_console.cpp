@@ -4,14 +4,14 @@
 // demo after its first minute (goal: under 200 MB). Offscreen; the figures are the
 // GUI thread's work, painting included.
 #include "bench/benchmark.h"
-#include "connectors/simulator/consoledemo.h"
-#include "connectors/simulator/scenariorun.h"
 #include "engine/core/virtualclock.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/runbook/shippedlibrary.h"
 #include "models/incidentmodel.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "simulator/scenarios/consoledemo.h"
+#include "simulator/scenarios/scenariorun.h"
 #include "ui/incidentlist.h"
 #include "ui/mainwindow.h"
 #include "ui/metricchart.h"

@@ -1,10 +1,10 @@
 // The runbook editor's costs per keystroke and per drill: validation (debounced, on
 // the GUI thread), the outline and completion (on each word typed), and one drill.
 #include "bench/benchmark.h"
-#include "connectors/rehearsal/simulateddrill.h"
 #include "engine/runbook/runbookloader.h"
 #include "models/editor/runbookcompletion.h"
 #include "models/editor/yamloutline.h"
+#include "simulator/rehearsal/simulateddrill.h"
 
 #include <QElapsedTimer>
 

@@ -1,8 +1,8 @@
 // How fast the simulated fleet runs on a virtual clock: the end-to-end tests,
 // drills and `simulate` all spend their time here.
 #include "bench/benchmark.h"
-#include "connectors/simulator/simulatedenvironment.h"
 #include "engine/core/virtualclock.h"
+#include "simulator/scenarios/simulatedenvironment.h"
 
 #include <QElapsedTimer>
 

@@ -1,7 +1,8 @@
-# The arrows of docs/ARCHITECTURE.md: app -> ui -> models -> engine <- connectors.
+# The arrows of docs/ARCHITECTURE.md: app -> ui -> models -> engine <- connectors,
+# and engine <- simulator.
 # Two checks keep them true:
 #  1. at configure time, the link graph: a layer that links a forbidden library
-#     (Widgets in the engine, libcurl in the models, ...) stops cmake;
+#     (Widgets in the engine, libcurl in the models or the simulator, ...) stops cmake;
 #  2. at build time, the `arrows` target scans every layer's #includes
 #     (cmake/check_arrows.cmake) and fails the build on a forbidden header.
 

@@ -2,19 +2,24 @@
 # Libraries (or antibody targets) each layer must never reach, directly or through another target.
 set(_antibody_forbidden_links_antibody_engine
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
-    antibody_connectors antibody_models antibody_ui)
+    antibody_connectors antibody_simulator antibody_models antibody_ui)
 set(_antibody_forbidden_links_antibody_connectors
-    Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
+    Qt6::Widgets Qt6::Charts Qt6::Svg antibody_simulator antibody_models antibody_ui)
+# The simulated fleet: the engine alone. No I/O library, no other layer.
+set(_antibody_forbidden_links_antibody_simulator
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_connectors antibody_models antibody_ui antibody_console antibody_process)
 set(_antibody_forbidden_links_antibody_models
-    Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_ui)
+    Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator
+    antibody_ui)
 set(_antibody_forbidden_links_antibody_ui
-    CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors)
+    CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator)
 set(_antibody_forbidden_links_antibodyctl
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
 # app/process: what both executables need from their process; QtCore only.
 set(_antibody_forbidden_links_antibody_process
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
-    antibody_engine antibody_connectors antibody_models antibody_ui)
+    antibody_engine antibody_connectors antibody_simulator antibody_models antibody_ui)
 
 function(_antibody_collect_links target out)
     set(seen "${${out}}")
@@ -38,7 +43,8 @@ function(_antibody_collect_links target out)
 endfunction()
 
 function(antibody_check_link_arrows)
-foreach(layer antibody_engine antibody_connectors antibody_models antibody_ui antibodyctl antibody_process)
+foreach(layer antibody_engine antibody_connectors antibody_simulator antibody_models antibody_ui antibodyctl
+        antibody_process)
     if(NOT TARGET ${layer})
         continue()
     endif()
@@ -48,7 +54,7 @@ foreach(layer antibody_engine antibody_connectors antibody_models antibody_ui an
         if(bad IN_LIST reached)
             message(FATAL_ERROR
                 "Architecture arrow broken: ${layer} links ${bad}. "
-                "See docs/ARCHITECTURE.md (app -> ui -> models -> engine <- connectors).")
+                "See docs/ARCHITECTURE.md (app -> ui -> models -> engine <- connectors, engine <- simulator).")
         endif()
     endforeach()
 endforeach()

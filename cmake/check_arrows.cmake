@@ -1,6 +1,7 @@
 # Scans the #include lines of each layer and fails on a header the layer must
 # not see. Run as `cmake -DSOURCE_DIR=... -DQT_INCLUDE_ROOT=... -P check_arrows.cmake`.
-# The rules mirror docs/ARCHITECTURE.md: app -> ui -> models -> engine <- connectors.
+# The rules mirror docs/ARCHITECTURE.md: app -> ui -> models -> engine <- connectors,
+# and engine <- simulator (the simulated fleet: the engine alone, no I/O library).
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT SOURCE_DIR OR NOT QT_INCLUDE_ROOT)
@@ -27,25 +28,33 @@ set(external_io "curl/curl.h;curl/easy.h;curl/multi.h;libpq-fe.h;postgresql/libp
 # layer folder -> forbidden Qt class headers, forbidden other headers, forbidden project folders
 set(rules_engine_qt "${graphical}")
 set(rules_engine_ext "${external_io}")
-set(rules_engine_dirs "connectors;models;ui;app")
+set(rules_engine_dirs "connectors;simulator;models;ui;app")
 set(rules_connectors_qt "${widgets}")
 set(rules_connectors_ext "")
-set(rules_connectors_dirs "models;ui;app")
+set(rules_connectors_dirs "simulator;models;ui;app")
+set(rules_simulator_qt "${graphical}")
+set(rules_simulator_ext "${external_io}")
+set(rules_simulator_dirs "connectors;models;ui;app")
+# Inside the simulator: rehearsal -> scenarios -> ports -> world, never back.
+set(rules_simulator/world_dirs "simulator/ports;simulator/scenarios;simulator/rehearsal")
+set(rules_simulator/ports_dirs "simulator/scenarios;simulator/rehearsal")
+set(rules_simulator/scenarios_dirs "simulator/rehearsal")
 set(rules_models_qt "${widgets}")
 set(rules_models_ext "${external_io}")
-set(rules_models_dirs "connectors;ui;app")
+set(rules_models_dirs "connectors;simulator;ui;app")
 set(rules_ui_qt "")
 set(rules_ui_ext "${external_io}")
-set(rules_ui_dirs "connectors;app")
+set(rules_ui_dirs "connectors;simulator;app")
 set(rules_app/antibodyctl_qt "${graphical}")
 set(rules_app/antibodyctl_ext "${external_io}")
 set(rules_app/antibodyctl_dirs "models;ui")
 set(rules_app/process_qt "${graphical}")
 set(rules_app/process_ext "${external_io}")
-set(rules_app/process_dirs "engine;connectors;models;ui")
+set(rules_app/process_dirs "engine;connectors;simulator;models;ui")
 
 set(violations "")
-foreach(layer engine connectors models ui app/antibodyctl app/process)
+foreach(layer engine connectors simulator simulator/world simulator/ports simulator/scenarios models ui app/antibodyctl
+        app/process)
     file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
     foreach(file IN LISTS files)
         file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
@@ -54,6 +63,7 @@ foreach(layer engine connectors models ui app/antibodyctl app/process)
             # <QtWidgets/QWidget> and <QWidget> name the same header
             string(REGEX REPLACE "^Qt[A-Za-z]+/" "" bare "${header}")
             string(REGEX MATCH "^[^/]+" top "${header}")
+            string(REGEX MATCH "^[^/]+/[^/]+" folder "${header}")
             set(reason "")
             if(bare IN_LIST rules_${layer}_qt OR header IN_LIST rules_${layer}_qt)
                 set(reason "a Qt header from a layer above")
@@ -61,6 +71,8 @@ foreach(layer engine connectors models ui app/antibodyctl app/process)
                 set(reason "an I/O library that belongs to connectors/")
             elseif(top IN_LIST rules_${layer}_dirs AND header MATCHES "/")
                 set(reason "a header of ${top}/, against the arrows")
+            elseif(folder IN_LIST rules_${layer}_dirs AND header MATCHES "/.*/")
+                set(reason "a header of ${folder}/, against the arrows")
             endif()
             if(reason)
                 file(RELATIVE_PATH rel "${SOURCE_DIR}" "${file}")
@@ -72,5 +84,5 @@ endforeach()
 
 if(violations)
     list(JOIN violations "\n  " text)
-    message(FATAL_ERROR "Architecture arrows broken (app -> ui -> models -> engine <- connectors; see docs/ARCHITECTURE.md):\n  ${text}")
+    message(FATAL_ERROR "Architecture arrows broken (app -> ui -> models -> engine <- connectors, engine <- simulator; see docs/ARCHITECTURE.md):\n  ${text}")
 endif()

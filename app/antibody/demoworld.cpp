@@ -1,11 +1,11 @@
 #include "demoworld.h"
 
-#include "connectors/simulator/consoledemo.h"
-#include "connectors/simulator/scenariorun.h"
 #include "engine/core/pacedclock.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/runbook/shippedlibrary.h"
 #include "engine/store/sqlitestore.h"
+#include "simulator/scenarios/consoledemo.h"
+#include "simulator/scenarios/scenariorun.h"
 
 using namespace Qt::StringLiterals;
 

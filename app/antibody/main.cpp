@@ -1,11 +1,11 @@
 // The console: wires the engine, its connectors and the widgets together.
-#include "connectors/rehearsal/simulateddrill.h"
 #include "consolehost.h"
 #include "consoleshutdown.h"
 #include "engine/store/identity.h"
 #include "models/editor/runbooklink.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "simulator/rehearsal/simulateddrill.h"
 #include "ui/editor/editorview.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"

@@ -1,11 +1,11 @@
 // antibodyctl drill RUNBOOK...: each runbook's drill in the simulator, judged and stored.
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
-#include "connectors/rehearsal/simulateddrill.h"
 #include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/store/datadirectory.h"
 #include "engine/store/sqlitestore.h"
+#include "simulator/rehearsal/simulateddrill.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,9 +1,9 @@
 // antibodyctl dry-run RUNBOOK: the plan, blast radius, guardrails and mode, executing nothing.
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
-#include "connectors/rehearsal/simulateddryrun.h"
-#include "connectors/simulator/scenario.h"
 #include "engine/runbook/runbookloader.h"
+#include "simulator/rehearsal/simulateddryrun.h"
+#include "simulator/scenarios/scenario.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
 #include "app/antibodyctl/command.h"
-#include "connectors/simulator/scenario.h"
+#include "simulator/scenarios/scenario.h"
 
 using namespace Qt::StringLiterals;
 

@@ -3,8 +3,6 @@
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
-#include "connectors/simulator/consoledemo.h"
-#include "connectors/simulator/scenariorun.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/virtualclock.h"
 #include "engine/pipeline/incidentid.h"
@@ -13,6 +11,8 @@
 #include "engine/store/datadirectory.h"
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
+#include "simulator/scenarios/consoledemo.h"
+#include "simulator/scenarios/scenariorun.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>

@@ -2,9 +2,9 @@
 
 // Runs a scenario of the simulated fleet through the real engine and the shipped
 // runbooks (runbooks/), on a virtual clock, to its horizon.
-#include "connectors/simulator/scenariorun.h"
 #include "engine/core/virtualclock.h"
 #include "engine/runbook/runbookloader.h"
+#include "simulator/scenarios/scenariorun.h"
 
 #include <QTest>
 

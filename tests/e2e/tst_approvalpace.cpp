@@ -4,12 +4,12 @@
 // the plan runs. When the world changes the plan under their eyes, the banner says
 // what changed and only the new plan can be approved; after the approval window the
 // bar says why the click cannot go through; a denial takes a reason.
-#include "connectors/simulator/consoledemo.h"
 #include "models/incidentmodel.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
 #include "models/present/proposalbook.h"
 #include "scenariorig.h"
+#include "simulator/scenarios/consoledemo.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentlist.h"
 #include "ui/incidentview.h"

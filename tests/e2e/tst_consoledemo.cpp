@@ -2,10 +2,10 @@
 // Level 3 auto-heal, a Level 2 proposal waiting with its preview, a breaker opening
 // with a page, and a never-automate escalation. Run here in virtual time, through
 // the real engine and the shipped runbooks, with nobody answering approvals.
-#include "connectors/simulator/consoledemo.h"
 #include "models/incidentmodel.h"
 #include "models/present/groupedalerts.h"
 #include "scenariorig.h"
+#include "simulator/scenarios/consoledemo.h"
 
 #include <QAbstractItemModelTester>
 

@@ -5,13 +5,13 @@
 // card is read (a connection closes by itself), the banner says so first, and only
 // the new plan can be approved.
 #include "app/antibody/consolehost.h"
-#include "connectors/rehearsal/simulateddrill.h"
 #include "models/editor/runbooklink.h"
 #include "models/incidentmodel.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
 #include "models/present/proposalbook.h"
 #include "realstackrun.h"
+#include "simulator/rehearsal/simulateddrill.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentview.h"
 #include "ui/mainwindow.h"

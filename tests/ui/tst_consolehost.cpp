@@ -1,8 +1,8 @@
 #include "app/antibody/consolehost.h"
-#include "connectors/rehearsal/simulateddrill.h"
 #include "models/editor/runbooklink.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "simulator/rehearsal/simulateddrill.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -4,10 +4,10 @@
 // `scripts/screenshots --realstack` runs it against scripts/realstack with the
 // pool exhausted, for docs/screenshots/realstack-proposal.png.
 #include "app/antibody/consolehost.h"
-#include "connectors/rehearsal/simulateddrill.h"
 #include "models/editor/runbooklink.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "simulator/rehearsal/simulateddrill.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 

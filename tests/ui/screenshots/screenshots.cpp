@@ -3,9 +3,6 @@
 // runbooks as the demo), written as OUTDIR/*.png. scripts/screenshots writes them
 // to docs/screenshots/; the `screenshots_render` test renders them into the build
 // folder and fails when a view comes out blank or cannot be written.
-#include "connectors/rehearsal/simulateddrill.h"
-#include "connectors/simulator/consoledemo.h"
-#include "connectors/simulator/scenariorun.h"
 #include "engine/core/virtualclock.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/runbook/shippedlibrary.h"
@@ -13,6 +10,9 @@
 #include "models/editor/runbooklink.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "simulator/rehearsal/simulateddrill.h"
+#include "simulator/scenarios/consoledemo.h"
+#include "simulator/scenarios/scenariorun.h"
 #include "ui/editor/editorview.h"
 #include "ui/editor/runbooktextedit.h"
 #include "ui/incidentlist.h"
