@@ -1,5 +1,5 @@
 # Precompiled headers: most of a small translation unit's compile time is the
-# Qt and standard headers it parses (engine/pipeline/plan.cpp: 2.9 s without,
+# Qt and standard headers it parses (engine/domain/plan.cpp: 2.9 s without,
 # 0.9 s with). antibody_precompile(<target>) gives a target the header set of
 # its kind, compiled once and shared: the targets of one kind reuse one donor's
 # header (REUSE_FROM), so a hundred test suites do not each compile their own.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/engineevent.h"
+#include "engine/domain/engineevent.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,6 +1,6 @@
 #include "models/incidentfilter.h"
 
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 #include "models/incidentmodel.h"
 
 namespace antibody {

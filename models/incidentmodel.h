@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 #include "models/link/coalescingtimer.h"
 
 #include <QAbstractTableModel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/plan.h"
+#include "engine/domain/plan.h"
 
 #include <QList>
 #include <QRect>

@@ -1,7 +1,7 @@
 #include "ui/consolepalette.h"
 
 #include "engine/core/severity.h"
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 
 namespace antibody {
 

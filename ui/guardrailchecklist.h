@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/guardrail.h"
+#include "engine/domain/guardrail.h"
 
 #include <QList>
 #include <QWidget>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/incident.h"
 #include "engine/runbook/runbook.h"
 #include "models/link/metricreader.h"
 #include "models/present/chartplan.h"

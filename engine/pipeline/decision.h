@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/pipeline/guardrail.h"
-#include "engine/pipeline/plan.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/guardrail.h"
+#include "engine/domain/plan.h"
+#include "engine/domain/proposal.h"
 #include "engine/runbook/runbook.h"
 
 namespace antibody {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/core/labels.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/proposal.h"
 #include "engine/runbook/runbook.h"
 
 #include <functional>

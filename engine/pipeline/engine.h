@@ -1,9 +1,9 @@
 #pragma once
 
 #include "engine/core/clock.h"
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/actionexecutor.h"
 #include "engine/ports/alertsource.h"
 #include "engine/ports/metricsource.h"

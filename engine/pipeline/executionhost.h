@@ -1,9 +1,9 @@
 #pragma once
 
 #include "engine/core/clock.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/incident.h"
 #include "engine/domain/outcome.h"
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
 #include "engine/pipeline/steprunner.h"
 #include "engine/ports/store.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "engine/domain/plan.h"
 #include "engine/pipeline/executionhost.h"
-#include "engine/pipeline/plan.h"
 #include "engine/runbook/runbook.h"
 
 #include <memory>

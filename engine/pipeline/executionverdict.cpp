@@ -21,8 +21,8 @@ bool remediates(const Runbook &runbook)
 
 } // namespace
 
-ExecutionVerdict ExecutionVerdict::of(const Plan &plan, const QHash<int, StepResult> &results,
-    const Runbook &runbook, const Incident *incident, ExecutionSummary &summary)
+ExecutionVerdict ExecutionVerdict::of(const Plan &plan, const QHash<int, StepResult> &results, const Runbook &runbook,
+    const Incident *incident, ExecutionSummary &summary)
 {
     bool failed = false;
     bool verifyFailed = false;
@@ -54,8 +54,10 @@ ExecutionVerdict ExecutionVerdict::of(const Plan &plan, const QHash<int, StepRes
     if (summary.paged)
         return { O::Escalated, u"a human was paged and decides what happens next"_s };
     if (!changed && !summary.verified && remediates(runbook))
-        return { O::Escalated,
-            u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s };
+        return {
+            O::Escalated,
+            u"nothing was changed: the runbook's remediation did not apply (its conditions did not hold); a human decides"_s
+        };
     return { O::Resolved, summary.verified ? u"verified: the goal holds"_s : u"every step succeeded"_s };
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "engine/domain/outcome.h"
+#include "engine/domain/plan.h"
 #include "engine/pipeline/executionhost.h"
-#include "engine/pipeline/plan.h"
 #include "engine/runbook/runbook.h"
 
 #include <QHash>

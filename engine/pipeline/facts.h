@@ -1,7 +1,7 @@
 #pragma once
 
+#include "engine/domain/incident.h"
 #include "engine/domain/outcome.h"
-#include "engine/pipeline/incident.h"
 #include "engine/runbook/condition.h"
 
 namespace antibody {

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/pipeline/guardrail.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/guardrail.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/plan.h"
 #include "engine/ports/alert.h"
 #include "engine/ports/store.h"
 #include "engine/runbook/runbook.h"

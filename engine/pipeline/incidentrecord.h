@@ -1,8 +1,8 @@
 #pragma once
 
 #include "engine/core/clock.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/runbook/runbook.h"
 
 #include <QHash>

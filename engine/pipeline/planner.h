@@ -1,8 +1,8 @@
 #pragma once
 
 #include "engine/core/clock.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/plan.h"
 #include "engine/ports/actionexecutor.h"
 #include "engine/runbook/runbook.h"
 

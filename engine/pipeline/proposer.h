@@ -1,7 +1,7 @@
 #pragma once
 
+#include "engine/domain/proposal.h"
 #include "engine/pipeline/planner.h"
-#include "engine/pipeline/proposal.h"
 
 namespace antibody {
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "engine/core/clock.h"
+#include "engine/domain/incident.h"
 #include "engine/domain/outcome.h"
-#include "engine/pipeline/incident.h"
 #include "engine/ports/actionexecutor.h"
 #include "engine/ports/metricsource.h"
 #include "engine/ports/notifier.h"

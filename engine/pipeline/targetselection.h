@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/plan.h"
 #include "engine/ports/actionexecutor.h"
 #include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/runbook.h"

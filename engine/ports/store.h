@@ -1,10 +1,12 @@
 #pragma once
 
 #include "engine/core/time.h"
-#include "engine/domain/outcome.h"
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/breaker.h"
+#include "engine/domain/drillresult.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/execution.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/alert.h"
 
 #include <QList>
@@ -16,41 +18,6 @@
 #include <optional>
 
 namespace antibody {
-
-// One pass of one step: its intent is stored before the side effect and its
-// outcome after, so a crash can never hide what was attempted.
-struct StepRecord
-{
-    qint64 id = 0; // assigned by the store at intent
-    QString executionId;
-    QString incidentId;
-    QString step;
-    QString action;
-    int pass = 1;
-    QStringList targets;
-    QVariantMap params;
-    TimePoint startedAt;
-    std::optional<TimePoint> finishedAt;
-    std::optional<StepResult> outcome; // none while in flight
-    QString detail;
-    QStringList affected;
-};
-
-struct ExecutionRecord
-{
-    QString id;
-    QString proposalId;
-    QString incidentId;
-    QString fingerprint;
-    QString executor; // who claimed it: "alice@laptop (pid 4711)"
-    QString approvedBy; // comma-separated distinct approvers, empty for automatic runs
-    TimePoint startedAt;
-    std::optional<TimePoint> finishedAt;
-    std::optional<ExecutionOutcome> outcome; // none while running
-    QString runbook; // of its proposal: whose breaker an interruption counts against
-    QString resource; // what it remediated: "service/orders-db"
-    QList<StepRecord> steps;
-};
 
 // "May I execute this proposal?", with what the store checks in the same transaction.
 struct ExecutionRequest
@@ -97,36 +64,6 @@ struct ApprovalOutcome
     bool accepted = false;
     QString reason; // when refused
     QStringList approvers; // distinct approvers of this fingerprint so far
-};
-
-struct BreakerState
-{
-    enum class State { Closed, Open, HalfOpen };
-    QString type; // remediation type: the runbook's name
-    State state = State::Closed;
-    QList<TimePoint> failures; // within the window
-    std::optional<TimePoint> openedAt;
-    QString lastReason;
-};
-QString breakerStateText(BreakerState::State s);
-
-struct Cooldown
-{
-    QString resource; // "service/checkout-svc", "database/orders-db"
-    TimePoint until;
-    QString reason;
-};
-
-// One run of a runbook's drill: did the scenario end the way the runbook promises?
-struct DrillResult
-{
-    QString runbook;
-    QString scenario;
-    bool passed = false;
-    QString outcome; // resolved, escalated, ...
-    std::optional<Duration> mttr; // detection to resolution, when it resolved
-    TimePoint at;
-    QString detail; // one sentence: why it passed or failed
 };
 
 // Port: the engine's durable memory. Calls come from the engine's thread and are

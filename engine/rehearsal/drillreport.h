@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/engineevent.h"
+#include "engine/domain/engineevent.h"
 #include "engine/ports/store.h"
 
 #include <QList>

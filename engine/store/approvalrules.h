@@ -4,7 +4,7 @@
 // an approval or a claim: the engine checks them too, but a store shared by several
 // processes must not trust any one of them to have done so.
 #include "engine/core/time.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/store.h"
 
 #include <QString>

@@ -1,6 +1,6 @@
 #include "engine/store/schema.h"
 
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 #include "engine/store/audittrail.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitetransaction.h"

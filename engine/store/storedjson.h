@@ -2,8 +2,8 @@
 
 #include "engine/core/labels.h"
 #include "engine/core/time.h"
-#include "engine/pipeline/guardrail.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/guardrail.h"
+#include "engine/domain/plan.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

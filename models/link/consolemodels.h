@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/alert.h"
 #include "engine/ports/store.h"
 #include "engine/runbook/runbook.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/core/labels.h"
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 #include "engine/ports/metricsource.h"
 #include "engine/runbook/measure.h"
 #include "engine/runbook/runbook.h"

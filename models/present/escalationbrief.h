@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "models/present/executionprogress.h"
 
 #include <QCoreApplication>

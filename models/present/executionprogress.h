@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/plan.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
-#include "engine/pipeline/incident.h"
+#include "engine/domain/incident.h"
 
 #include <QHash>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/proposal.h"
 
 #include <QHash>
 #include <QObject>

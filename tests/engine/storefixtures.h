@@ -2,8 +2,8 @@
 
 // Records for the store's tests and their child processes: an incident on
 // orders-db with the seed's connection-pool plan, its alert and its proposal.
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/alert.h"
 #include "engine/ports/store.h"
 #include "engine/store/sqlitedatabase.h"

@@ -2,9 +2,9 @@
 
 // Hand-made engine data for the console's model and widget tests: the plain
 // structs the engine publishes, filled the way the seed's scenarios fill them.
-#include "engine/pipeline/engineevent.h"
-#include "engine/pipeline/incident.h"
-#include "engine/pipeline/proposal.h"
+#include "engine/domain/engineevent.h"
+#include "engine/domain/incident.h"
+#include "engine/domain/proposal.h"
 #include "engine/ports/store.h"
 
 namespace antibody::samples {

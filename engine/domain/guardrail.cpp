@@ -1,4 +1,4 @@
-#include "engine/pipeline/guardrail.h"
+#include "engine/domain/guardrail.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +16,19 @@ QJsonObject GuardrailResult::toJson() const
 {
     return QJsonObject { { u"name"_s, name }, { u"pass"_s, pass() }, { u"verdict"_s, verdictText(verdict) },
         { u"reason"_s, reason } };
+}
+
+QString verdictText(GuardrailResult::Verdict v)
+{
+    switch (v) {
+    case GuardrailResult::Verdict::Pass:
+        return u"pass"_s;
+    case GuardrailResult::Verdict::NeedsApproval:
+        return u"needs approval"_s;
+    case GuardrailResult::Verdict::Block:
+        return u"block"_s;
+    }
+    return {};
 }
 
 QString checkName(GuardrailResult::Check c)

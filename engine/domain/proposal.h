@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/pipeline/guardrail.h"
-#include "engine/pipeline/plan.h"
+#include "engine/domain/guardrail.h"
+#include "engine/domain/plan.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "engine/pipeline/plan.h"
+#include "engine/domain/plan.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,0 +1,52 @@
+#include "engine/domain/proposal.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+QString modeText(Mode m)
+{
+    switch (m) {
+    case Mode::Show:
+        return u"show"_s;
+    case Mode::Approve:
+        return u"approve"_s;
+    case Mode::Auto:
+        return u"auto"_s;
+    case Mode::Blocked:
+        return u"blocked"_s;
+    }
+    return {};
+}
+
+QString proposalStateText(Proposal::State s)
+{
+    switch (s) {
+    case Proposal::State::Pending:
+        return u"pending"_s;
+    case Proposal::State::Approved:
+        return u"approved"_s;
+    case Proposal::State::Denied:
+        return u"denied"_s;
+    case Proposal::State::Expired:
+        return u"expired"_s;
+    case Proposal::State::Superseded:
+        return u"superseded"_s;
+    case Proposal::State::Executing:
+        return u"executing"_s;
+    case Proposal::State::Executed:
+        return u"executed"_s;
+    }
+    return {};
+}
+
+QString Proposal::blockReason() const
+{
+    for (const GuardrailResult &g : guardrails) {
+        if (g.verdict == GuardrailResult::Verdict::Block)
+            return g.reason;
+    }
+    return decision.mode == Mode::Blocked && !decision.reasons.isEmpty() ? decision.reasons.front() : QString();
+}
+
+} // namespace antibody
