@@ -86,7 +86,9 @@ private Q_SLOTS:
             QVERIFY2(rows > 20, qPrintable(scenario));
             for (int k = 0; k < kills; ++k) {
                 // Spread over the whole run: every row of the short scenario is a kill point, some twice.
-                const qint64 after = 1 + (k * 97) % (rows - 1);
+                // Not the last few: the process exits right after writing them, and a kill that
+                // arrives after the exit kills nothing (seen at row 160 of a 161-row run).
+                const qint64 after = 1 + (k * 97) % (rows - 4);
                 QTest::addRow("%s after row %lld (#%d)", qPrintable(scenario), after, k) << scenario << after;
             }
         }
