@@ -1,4 +1,5 @@
 #include "app/antibodyctl/command.h"
+#include "engine/domain/incident.h"
 #include "simulator/scenarios/scenario.h"
 
 using namespace Qt::StringLiterals;
@@ -22,7 +23,7 @@ int runScenarios(const QStringList &args, Io &io)
     for (const sim::Scenario &s : sim::scenarios())
         width = std::max(width, s.name.size());
     for (const sim::Scenario &s : sim::scenarios()) {
-        const QString expect = s.expect.outcome == u"resolved"
+        const QString expect = s.expect.outcome == incidentStateId(IncidentState::Resolved)
             ? u"resolves < %1"_s.arg(formatDuration(s.expect.maxMttr.value_or(Duration { 0 })))
             : u"escalates"_s;
         io.out << s.name.leftJustified(width + 2) << expect.leftJustified(16) << s.description << '\n';

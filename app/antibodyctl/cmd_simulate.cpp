@@ -164,7 +164,7 @@ void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
         if (r.mttr)
             io.out << "Outcome: resolved in "
                    << formatDuration(std::chrono::duration_cast<std::chrono::seconds>(*r.mttr)) << " (" << what << ')';
-        else if (r.outcome == u"unresolved"_s)
+        else if (!isFinal(i.state))
             io.out << "Outcome: unresolved (" << what << ", still " << incidentStateText(i.state)
                    << " when the scenario ends)";
         else

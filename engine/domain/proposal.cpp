@@ -49,4 +49,25 @@ QString Proposal::blockReason() const
     return decision.mode == Mode::Blocked && !decision.reasons.isEmpty() ? decision.reasons.front() : QString();
 }
 
+QJsonArray Proposal::blastRadiiJson() const
+{
+    QJsonArray radii;
+    for (const PlannedStep &s : plan.steps) {
+        if (!s.blastRadius)
+            continue;
+        QJsonObject radius = s.blastRadius->toJson();
+        radius.insert(u"step"_s, s.name);
+        radii.append(radius);
+    }
+    return radii;
+}
+
+QJsonArray Proposal::guardrailsJson() const
+{
+    QJsonArray out;
+    for (const GuardrailResult &g : guardrails)
+        out.append(g.toJson());
+    return out;
+}
+
 } // namespace antibody

@@ -3,6 +3,7 @@
 #include "engine/domain/guardrail.h"
 #include "engine/domain/plan.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -52,6 +53,10 @@ struct Proposal
     TimePoint expiresAt; // approvals after this are refused: re-plan
 
     bool blocked() const { return decision.mode == Mode::Blocked; }
+    // The parts of a proposal's JSON every view of it shares (events, `simulate --json`):
+    // each capped step's blast radius with its step name, and every guardrail's result.
+    QJsonArray blastRadiiJson() const;
+    QJsonArray guardrailsJson() const;
     // The first blocking guardrail's reason, for a disabled Approve button.
     QString blockReason() const;
 };

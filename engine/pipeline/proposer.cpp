@@ -15,25 +15,14 @@ namespace {
 
 QJsonObject proposalData(const Proposal &p)
 {
-    QJsonArray radii;
-    for (const PlannedStep &s : p.plan.steps) {
-        if (!s.blastRadius)
-            continue;
-        QJsonObject radius = s.blastRadius->toJson();
-        radius.insert(u"step"_s, s.name);
-        radii.append(radius);
-    }
-    QJsonArray guards;
-    for (const GuardrailResult &g : p.guardrails)
-        guards.append(g.toJson());
     QJsonArray steps;
     for (const PlannedStep &s : p.plan.steps)
         steps.append(QJsonObject { { u"name"_s, s.name }, { u"action"_s, s.action }, { u"tier"_s, tierText(s.tier) },
             { u"condition"_s, s.condition } });
     return QJsonObject { { u"proposal"_s, p.id }, { u"runbook"_s, p.plan.runbook },
         { u"fingerprint"_s, p.plan.fingerprint }, { u"mode"_s, modeText(p.decision.mode) },
-        { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) }, { u"blast_radius"_s, radii },
-        { u"guardrails"_s, guards }, { u"steps"_s, steps },
+        { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) }, { u"blast_radius"_s, p.blastRadiiJson() },
+        { u"guardrails"_s, p.guardrailsJson() }, { u"steps"_s, steps },
         { u"skipped"_s, QJsonArray::fromStringList(p.plan.skipped) },
         { u"approvals_required"_s, p.approvalsRequired } };
 }

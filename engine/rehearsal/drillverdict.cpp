@@ -17,7 +17,7 @@ QString mttrText(Duration d)
 
 QString DrillExpectation::text() const
 {
-    if (outcome == u"resolved"_s && maxMttr)
+    if (outcome == incidentStateId(IncidentState::Resolved) && maxMttr)
         return u"resolved within %1"_s.arg(formatDuration(*maxMttr));
     return outcome;
 }

@@ -29,12 +29,13 @@ Engine::Settings settingsFor(const ScenarioRun::Options &options, quint64 seed)
 
 QString outcomeOf(IncidentState state)
 {
+    // The words a scenario promises (`resolved`, `escalated`); an interrupted run escalated too.
     switch (state) {
     case IncidentState::Resolved:
-        return u"resolved"_s;
+        return incidentStateId(IncidentState::Resolved);
     case IncidentState::Escalated:
     case IncidentState::Interrupted:
-        return u"escalated"_s;
+        return incidentStateId(IncidentState::Escalated);
     default:
         return u"unresolved"_s;
     }
@@ -42,23 +43,10 @@ QString outcomeOf(IncidentState state)
 
 QJsonObject proposalJson(const Proposal &p)
 {
-    QJsonArray radius;
-    for (const PlannedStep &s : p.plan.steps) {
-        if (!s.blastRadius)
-            continue;
-        QJsonObject one = s.blastRadius->toJson();
-        one.insert(u"step"_s, s.name);
-        radius.append(one);
-    }
-    QJsonArray guardrails;
-    for (const GuardrailResult &g : p.guardrails) {
-        guardrails.append(QJsonObject { { u"name"_s, g.name }, { u"pass"_s, g.pass() },
-            { u"verdict"_s, verdictText(g.verdict) }, { u"reason"_s, g.reason } });
-    }
     return QJsonObject { { u"id"_s, p.id }, { u"incident"_s, p.incidentId }, { u"runbook"_s, p.plan.runbook },
         { u"fingerprint"_s, p.plan.fingerprint }, { u"mode"_s, modeText(p.decision.mode) },
         { u"state"_s, proposalStateText(p.state) }, { u"reasons"_s, QJsonArray::fromStringList(p.decision.reasons) },
-        { u"blast_radius"_s, radius }, { u"guardrails"_s, guardrails } };
+        { u"blast_radius"_s, p.blastRadiiJson() }, { u"guardrails"_s, p.guardrailsJson() } };
 }
 
 } // namespace
