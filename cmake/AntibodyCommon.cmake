@@ -35,6 +35,18 @@ if(ANTIBODY_SANITIZE)
     target_link_options(antibody_common INTERFACE -fsanitize=address,undefined)
 endif()
 
+# The ThreadSanitizer build: the suites labelled `threads` (engine thread, worker pools,
+# the console's link, the editor's workers), built alone by the `threads_suites` target.
+# Debian's Qt is not instrumented: tests/tsan.supp says what that hides and why.
+option(ANTIBODY_TSAN "Build with ThreadSanitizer" OFF)
+if(ANTIBODY_TSAN)
+    if(ANTIBODY_SANITIZE)
+        message(FATAL_ERROR "ANTIBODY_TSAN and ANTIBODY_SANITIZE exclude each other: ThreadSanitizer cannot run with ASan")
+    endif()
+    target_compile_options(antibody_common INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(antibody_common INTERFACE -fsanitize=thread)
+endif()
+
 # ccache makes the second build of the same sources cheap. Its defaults cost a
 # first (cold) build 44% more, most of it running the preprocessor to hash each
 # miss; depend mode hashes what the compiler's own -MD output lists instead, and
