@@ -17,8 +17,10 @@ WorkerPool::WorkerPool(QObject *context, QString name, int maxThreads)
 
 WorkerPool::~WorkerPool()
 {
-    cancel();
+    // Queued jobs go first: cancelled first, the running ones would end and their threads
+    // start the queued ones (a request to a slow server) while the owner is going.
     m_threads.clear();
+    cancel();
     m_threads.waitForDone();
 }
 

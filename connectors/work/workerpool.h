@@ -15,9 +15,9 @@ namespace antibody {
 // a port's callback never runs inside the call that asked (docs/ARCHITECTURE.md,
 // "Threads").
 //
-// The context owns the pool: its destructor cancels and waits for running jobs,
-// and Qt drops results still queued for a destroyed context, so no result ever
-// reaches a dead object.
+// The context owns the pool: its destructor drops the jobs not yet started,
+// cancels and waits for running jobs, and Qt drops results still queued for a
+// destroyed context, so no result ever reaches a dead object.
 class WorkerPool
 {
 public:
