@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/lifetoken.h"
 #include "engine/pipeline/checkpointingnotifier.h"
 #include "engine/pipeline/engine.h"
 #include "engine/pipeline/runbookindex.h"
@@ -40,13 +41,7 @@ public:
 
     // Async callbacks (timers, steps, notifiers) outlive the engine: wrapped, they do
     // nothing once it is gone.
-    template <typename F> auto guarded(F f) const
-    {
-        return [life = std::weak_ptr<int>(m_life), f = std::move(f)](auto &&...args) {
-            if (life.lock())
-                f(std::forward<decltype(args)>(args)...);
-        };
-    }
+    template <typename F> auto guarded(F f) const { return m_life.guard(std::move(f)); }
 
 private:
     Engine &m_engine;
@@ -55,7 +50,7 @@ private:
     Engine::Settings m_settings;
     QList<Runbook> m_runbooks;
     RunbookIndex m_index;
-    std::shared_ptr<int> m_life = std::make_shared<int>(0);
+    LifeToken m_life;
 };
 
 } // namespace antibody

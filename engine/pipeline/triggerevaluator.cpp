@@ -81,10 +81,8 @@ void TriggerEvaluator::evaluateNow()
             MetricQuery q;
             q.expression = rb.trigger.expressions.at(i).selectorText();
             m_metrics->query(q,
-                [this, life = std::weak_ptr<int>(m_life), round, answers, outstanding, failure, name = rb.name, i,
-                    expr = q.expression](const MetricResult &r) {
-                    if (!life.lock())
-                        return;
+                m_life.guard([this, round, answers, outstanding, failure, name = rb.name, i, expr = q.expression](
+                                 const MetricResult &r) {
                     if (!r.ok)
                         *failure = u"%1: %2"_s.arg(expr, r.error);
                     for (const Sample &s : r.samples)
@@ -98,7 +96,7 @@ void TriggerEvaluator::evaluateNow()
                         }
                         conclude(round, *answers);
                     }
-                });
+                }));
         }
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/clock.h"
+#include "engine/core/lifetoken.h"
 #include "engine/ports/alert.h"
 #include "engine/ports/metricsource.h"
 #include "engine/runbook/runbook.h"
@@ -61,7 +62,7 @@ private:
     quint64 m_round = 0;
     bool m_running = false;
     bool m_healthy = true;
-    std::shared_ptr<int> m_life = std::make_shared<int>(0); // answers after destruction find nobody
+    LifeToken m_life; // answers after destruction find nobody
 };
 
 } // namespace antibody
