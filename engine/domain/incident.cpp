@@ -31,8 +31,29 @@ QString incidentStateText(IncidentState s)
 
 QString incidentStateId(IncidentState s)
 {
-    // The display text with underscores: the one that had a space is the one that differs.
-    return incidentStateText(s).replace(u' ', u'_');
+    // Spelled out, not derived from the display text: rewording what people read must
+    // never change what the store holds.
+    switch (s) {
+    case IncidentState::Open:
+        return u"open"_s;
+    case IncidentState::Diagnosing:
+        return u"diagnosing"_s;
+    case IncidentState::Proposed:
+        return u"proposed"_s;
+    case IncidentState::AwaitingApproval:
+        return u"awaiting_approval"_s;
+    case IncidentState::Executing:
+        return u"executing"_s;
+    case IncidentState::Verifying:
+        return u"verifying"_s;
+    case IncidentState::Resolved:
+        return u"resolved"_s;
+    case IncidentState::Escalated:
+        return u"escalated"_s;
+    case IncidentState::Interrupted:
+        return u"interrupted"_s;
+    }
+    return {};
 }
 
 std::optional<IncidentState> incidentStateFromId(QStringView id)

@@ -247,6 +247,32 @@ private Q_SLOTS:
         QVERIFY2(report.intact(), qPrintable(report.problems.value(0).where + u": "_s + report.problems.value(0).what));
     }
 
+    // The identifiers the store keeps never change, whatever the console calls the states;
+    // each reads back as its state, and text no version wrote reads as nothing.
+    void stateIdentifiersAreFixed()
+    {
+        const QList<std::pair<IncidentState, QString>> ids { { IncidentState::Open, u"open"_s },
+            { IncidentState::Diagnosing, u"diagnosing"_s }, { IncidentState::Proposed, u"proposed"_s },
+            { IncidentState::AwaitingApproval, u"awaiting_approval"_s }, { IncidentState::Executing, u"executing"_s },
+            { IncidentState::Verifying, u"verifying"_s }, { IncidentState::Resolved, u"resolved"_s },
+            { IncidentState::Escalated, u"escalated"_s }, { IncidentState::Interrupted, u"interrupted"_s } };
+        for (const auto &[state, id] : ids) {
+            QCOMPARE(incidentStateId(state), id);
+            QCOMPARE(incidentStateFromId(id), std::optional(state));
+        }
+        QCOMPARE(incidentStateText(IncidentState::AwaitingApproval), u"awaiting approval"_s);
+        QVERIFY(!incidentStateFromId(u"awaiting approval"_s));
+        QVERIFY(!incidentStateFromId(u""_s));
+        QVERIFY(!incidentStateFromId(u"OPEN"_s));
+        for (const QString &text :
+            { u"succeeded"_s, u"failed"_s, u"timed_out"_s, u"skipped"_s, u"blocked"_s, u"cancelled"_s, u"unknown"_s })
+            QCOMPARE(stepResultText(stepResultFromText(text).value_or(StepResult::Failed)), text);
+        for (const QString &text : { u"resolved"_s, u"escalated"_s, u"cancelled"_s, u"superseded"_s, u"interrupted"_s })
+            QCOMPARE(executionOutcomeText(executionOutcomeFromText(text).value_or(ExecutionOutcome::Escalated)), text);
+        QVERIFY(!stepResultFromText(u"timed out"_s));
+        QVERIFY(!executionOutcomeFromText(u"Resolved"_s));
+    }
+
     // A database written by schema version 2, the code before states were stored as
     // identifiers (tests/engine/fixtures/schema-v2.sql: `antibodyctl simulate --data-dir`
     // with a healed pool, then security-incident with --approve none, which leaves a plan
