@@ -114,11 +114,17 @@ Proposal proposal(const QString &id, const Plan &plan, Mode mode, Proposal::Stat
 
 GuardrailResult guardrail(const QString &name, GuardrailResult::Verdict verdict, const QString &reason)
 {
-    GuardrailResult g;
-    g.name = name;
-    g.verdict = verdict;
-    g.reason = reason;
-    return g;
+    // The check of that name, so that check and name agree as the engine makes them.
+    using Check = GuardrailResult::Check;
+    for (Check c :
+        { Check::NeverAutomate, Check::CircuitBreaker, Check::BlastRadius, Check::CapacityChange, Check::Freshness,
+            Check::Cooldown, Check::OneAtATime, Check::RateLimit, Check::Interrupted, Check::Executor, Check::Fleet }) {
+        if (checkName(c) == name)
+            return GuardrailResult::of(c, verdict, reason);
+    }
+    const QString prefix = checkName(Check::RunbookGuard) + u':';
+    Q_ASSERT_X(name.startsWith(prefix), "samples::guardrail", "not a guardrail the engine makes");
+    return GuardrailResult::of(Check::RunbookGuard, verdict, reason, name.mid(prefix.size()));
 }
 
 EngineEvent event(
