@@ -125,21 +125,26 @@ private:
     QStringList m_bad;
 };
 
+// A connection to the stack's PostgreSQL. On a full pool a slot another session held
+// for a moment (the exporter's scrape, the engine's executor) frees again: ask again
+// rather than fail (bounded: 5 s). Null when every try met "too many clients".
+inline PGconn *connectWhenASlotFrees(const QString &dsn)
+{
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        PGconn *c = PQconnectdb(dsn.toUtf8().constData());
+        if (PQstatus(c) == CONNECTION_OK || !QByteArray(PQerrorMessage(c)).contains("too many clients"))
+            return c;
+        PQfinish(c);
+        QTest::qWait(100);
+    }
+    return nullptr;
+}
+
 // One query as the superuser, closed at once: a held connection would take the
 // slot the executor needs on a full pool.
 inline QList<QStringList> query(const char *sql)
 {
-    // On a full pool the last (superuser) slot is shared with the engine's executor: when
-    // it holds it for a moment, ask again rather than read "no rows" (bounded: 5 s).
-    PGconn *c = nullptr;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        c = PQconnectdb((RealStack::adminDsn() + u" application_name=tst_realstackrun"_s).toUtf8().constData());
-        if (PQstatus(c) == CONNECTION_OK || !QByteArray(PQerrorMessage(c)).contains("too many clients"))
-            break;
-        PQfinish(c);
-        c = nullptr;
-        QTest::qWait(100);
-    }
+    PGconn *c = connectWhenASlotFrees(RealStack::adminDsn() + u" application_name=tst_realstackrun"_s);
     QList<QStringList> rows;
     if (!c) {
         qWarning("cannot connect to the real stack's PostgreSQL: every slot stayed taken for 5 s");

@@ -182,8 +182,10 @@ private Q_SLOTS:
                                     "AND state = 'idle' ORDER BY state_change, pid LIMIT 1");
         QCOMPARE(killed, (QList<QStringList> { { u"t"_s } }));
         // The application opens another at once: the pool stays exhausted, its members changed.
-        PGconn *another = PQconnectdb((RealStack::appDsn() + u" application_name=app"_s).toUtf8().constData());
+        // (Its retry is the application's own: the freed slot may go to the exporter's scrape first.)
+        PGconn *another = antibody::test::connectWhenASlotFrees(RealStack::appDsn() + u" application_name=app"_s);
         const auto closeIt = qScopeGuard([another] { PQfinish(another); });
+        QVERIFY2(another, "every try to reopen the app's connection met a full pool for 5 s");
         QCOMPARE(PQstatus(another), CONNECTION_OK);
         QTRY_VERIFY_WITH_TIMEOUT(bannerShown(), 30'000);
         QVERIFY(!approve()->isEnabled()); // the plan read can no longer be approved
