@@ -66,20 +66,22 @@ struct ApprovalOutcome
     QStringList approvers; // distinct approvers of this fingerprint so far
 };
 
-// Port: the engine's durable memory. Calls come from the engine's thread and are
-// synchronous: when a call that records a decision or an execution returns, the
-// record is durable (for stores that promise durability). Informational records
-// (incident snapshots, alerts, proposals, non-decision events) may be batched, and
-// are durable at the latest when the next decision record is. Implementations:
-// MemoryStore (tests, dry runs) and SqliteStore (the default), later a PostgreSQL
-// store for a team.
-class Store
+// Port: the engine's durable memory, in facets. Each facet is one kind of record;
+// a collaborator of the engine needs one or two of them, and a store implements each
+// in its own class (SqliteIncidents, SqliteExecutions, ...), joined by Store.
+//
+// Calls come from the engine's thread and are synchronous: when a call that records a
+// decision or an execution returns, the record is durable (for stores that promise
+// durability). Informational records (incident snapshots, alerts, proposals,
+// non-decision events) may be batched, and are durable at the latest when the next
+// decision record is. Implementations: MemoryStore (tests, dry runs) and SqliteStore
+// (the default), later a PostgreSQL store for a team.
+
+// Incidents, their alerts and proposals.
+class IncidentRecords
 {
 public:
-    virtual ~Store();
-
-    // The audit trail: every engine event, in order. Never contains secrets.
-    virtual void append(const EngineEvent &event) = 0;
+    virtual ~IncidentRecords();
 
     // The first save of an incident: an insert that fails when the id is taken, and
     // (for stores shared by processes) when another live process has an incident of
@@ -94,12 +96,30 @@ public:
     // An alert of a saved incident (its startsAt is where "time to detect" starts).
     virtual void saveAlert(const QString &incidentId, const Alert &alert) = 0;
     virtual void saveProposal(const Proposal &proposal) = 0;
+    // Ends an incident no engine holds any more (its process stopped): state and one
+    // transition, committed before it returns. An incident already final is left alone.
+    virtual void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) = 0;
+};
+
+// Approvals and denials of a proposal's plan.
+class ApprovalRecords
+{
+public:
+    virtual ~ApprovalRecords();
 
     virtual ApprovalOutcome recordApproval(const Approval &approval) = 0;
     // Distinct approvers of this plan of this proposal, whichever process recorded them
     // (another console, `antibodyctl approve`), in the order they approved.
     virtual QStringList approversOf(const QString &proposalId, const QString &fingerprint) = 0;
     virtual void recordDenial(const Approval &denial) = 0;
+};
+
+// Executions and their steps: the claim that makes them exactly-once, the lease that
+// makes them one at a time per resource, and what recovery reads back.
+class ExecutionLedger
+{
+public:
+    virtual ~ExecutionLedger();
 
     // Exactly-once: the first claim of a proposal wins; every later one learns who and when.
     // One execution at a time per resource across processes (the request's lease).
@@ -128,26 +148,60 @@ public:
     // When the automated executions (nobody approved them) since `since` started: the
     // rate limit counts them across restarts.
     virtual QList<TimePoint> automatedRunsSince(TimePoint since) = 0;
-    // Ends an incident no engine holds any more (its process stopped): state and one
-    // transition, committed before it returns. An incident already final is left alone.
-    virtual void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) = 0;
+};
+
+// Circuit breakers and cooldowns, kept across restarts.
+class SafeguardRecords
+{
+public:
+    virtual ~SafeguardRecords();
 
     virtual void saveBreaker(const BreakerState &breaker) = 0;
     virtual QList<BreakerState> loadBreakers() = 0;
     virtual void saveCooldown(const Cooldown &cooldown) = 0;
     virtual QList<Cooldown> loadCooldowns() = 0;
+};
+
+// Drills of runbooks: a Level 3 runbook needs a recent passing one.
+class DrillRecords
+{
+public:
+    virtual ~DrillRecords();
 
     virtual void saveDrill(const DrillResult &drill) = 0;
     virtual std::optional<DrillResult> lastDrill(const QString &runbook) = 0;
+};
+
+// The audit trail: every engine event, in order. Never contains secrets.
+class AuditLog
+{
+public:
+    virtual ~AuditLog();
+
+    virtual void append(const EngineEvent &event) = 0;
 
     // The audit chain's newest row, for checkpoints that leave the machine with every
-    // page and notice. A store without a chain (MemoryStore) has none.
+    // page and notice. A log without a chain (MemoryStore) has none.
     struct AuditCheckpoint
     {
         qint64 seq = 0;
         QString hash;
     };
     virtual std::optional<AuditCheckpoint> auditCheckpoint() { return std::nullopt; }
+};
+
+// The whole store: every facet, and its own health. The facets are virtual bases so
+// that an implementation can join one class per facet (each overriding its facet's
+// calls) under one Store.
+class Store : public virtual IncidentRecords,
+              public virtual ApprovalRecords,
+              public virtual ExecutionLedger,
+              public virtual SafeguardRecords,
+              public virtual DrillRecords,
+              public virtual AuditLog
+{
+public:
+    ~Store() override;
 
     // The store's own health, as a feed: `watcher` hears when writing stops working
     // (down: a lock held too long, a full disk) and when it works again. The engine

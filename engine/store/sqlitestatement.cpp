@@ -137,4 +137,10 @@ std::optional<qint64> SqliteStatement::optionalInteger(int column) const
     return integer(column);
 }
 
+std::optional<TimePoint> SqliteStatement::optionalTime(int column) const
+{
+    const auto ms = optionalInteger(column);
+    return ms ? std::optional<TimePoint>(fromMillis(*ms)) : std::nullopt;
+}
+
 } // namespace antibody

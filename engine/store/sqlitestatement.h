@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/core/time.h"
+
 #include <QByteArray>
 #include <QString>
 #include <optional>
@@ -44,6 +46,8 @@ public:
     qint64 integer(int column) const;
     double real(int column) const;
     std::optional<qint64> optionalInteger(int column) const;
+    // A column of epoch milliseconds, or nothing when NULL.
+    std::optional<TimePoint> optionalTime(int column) const;
 
 private:
     void check(int rc, const char *what) const;

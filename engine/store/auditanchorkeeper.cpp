@@ -1,9 +1,8 @@
-// SqliteStore's anchor outside the database file: checked when the store opens, moved
-// forward as the chain grows (after every decision, else at most once a second).
+#include "engine/store/auditanchorkeeper.h"
+
 #include "engine/store/auditanchor.h"
 #include "engine/store/audittrail.h"
 #include "engine/store/sqlitedatabase.h"
-#include "engine/store/sqlitestore.h"
 #include "engine/store/sqlitetransaction.h"
 #include "engine/store/storeerror.h"
 
@@ -17,7 +16,14 @@ namespace antibody {
 
 namespace {
 
-std::pair<qint64, QString> headOf(SqliteDatabase &db)
+qint64 monotonicMs()
+{
+    return QDeadlineTimer::current().deadline();
+}
+
+} // namespace
+
+std::pair<qint64, QString> AuditAnchorKeeper::headOf(SqliteDatabase &db)
 {
     auto &head = db.cached("SELECT seq, hash FROM audit_head WHERE id = 1");
     std::pair<qint64, QString> out { 0, {} };
@@ -27,28 +33,27 @@ std::pair<qint64, QString> headOf(SqliteDatabase &db)
     return out;
 }
 
-qint64 monotonicMs()
+AuditAnchorKeeper::AuditAnchorKeeper(SqliteDatabase &db, std::function<void(const QString &)> fail)
+    : m_db(db)
+    , m_fail(std::move(fail))
 {
-    return QDeadlineTimer::current().deadline();
 }
 
-} // namespace
-
-void SqliteStore::checkAnchorAtStart()
+void AuditAnchorKeeper::checkAtStart()
 {
-    const AuditAnchor::Check check = AuditAnchor::check(*m_db, file());
+    const AuditAnchor::Check check = AuditAnchor::check(m_db, m_db.file());
     switch (check.state) {
     case AuditAnchor::Check::State::None:
     case AuditAnchor::Check::State::Holds:
         m_anchoredSeq = check.seq;
-        keepAnchor(true);
+        keep(true);
         return;
     case AuditAnchor::Check::State::Unusable:
         // Left as found: it is evidence, and only a person can tell what happened.
         m_anchorFrozen = true;
         m_startWarnings << u"audit: the anchor %1. Nothing is anchored until a person looks: keep %2 and %3 as "
                            "evidence, then move them away"_s.arg(
-                               check.problem, AuditAnchor::anchorFile(file()), AuditAnchor::keyFile(file()));
+                               check.problem, AuditAnchor::anchorFile(m_db.file()), AuditAnchor::keyFile(m_db.file()));
         return;
     case AuditAnchor::Check::State::Broken:
         break;
@@ -58,8 +63,8 @@ void SqliteStore::checkAnchorAtStart()
     const TimePoint now = fromMillis(QDateTime::currentMSecsSinceEpoch());
     qint64 recordedAt = 0;
     try {
-        SqliteTransaction tx(*m_db);
-        recordedAt = AuditTrail(*m_db).append({ now, u"chain_restarted"_s, {},
+        SqliteTransaction tx(m_db);
+        recordedAt = AuditTrail(m_db).append({ now, u"chain_restarted"_s, {},
             u"the audit chain restarted or was cut back: the anchor %1"_s.arg(check.problem),
             QJsonObject { { u"anchored_seq"_s, check.seq }, { u"anchored_hash"_s, check.hash },
                 { u"anchored_at"_s, check.at } } });
@@ -69,9 +74,9 @@ void SqliteStore::checkAnchorAtStart()
             check.problem, e.message());
         return;
     }
-    const auto [seq, hash] = headOf(*m_db);
-    if (const QString error = AuditAnchor::reset(file(), seq, hash, now); !error.isEmpty())
-        fail(u"could not move the audit anchor: %1"_s.arg(error));
+    const auto [seq, hash] = headOf(m_db);
+    if (const QString error = AuditAnchor::reset(m_db.file(), seq, hash, now); !error.isEmpty())
+        m_fail(u"could not move the audit anchor: %1"_s.arg(error));
     m_anchoredSeq = seq;
     m_anchoredAtMs = monotonicMs();
     m_startWarnings
@@ -80,28 +85,17 @@ void SqliteStore::checkAnchorAtStart()
                .arg(recordedAt);
 }
 
-std::optional<Store::AuditCheckpoint> SqliteStore::auditCheckpoint()
-{
-    std::optional<AuditCheckpoint> out;
-    read(u"read the head of the audit chain"_s, [&] {
-        const auto [seq, hash] = headOf(*m_db);
-        if (seq > 0)
-            out = AuditCheckpoint { seq, hash };
-    });
-    return out;
-}
-
-void SqliteStore::keepAnchor(bool decision)
+void AuditAnchorKeeper::keep(bool decision)
 {
     if (m_anchorFrozen || (!decision && monotonicMs() - m_anchoredAtMs < 1000))
         return;
-    const auto [seq, hash] = headOf(*m_db);
+    const auto [seq, hash] = headOf(m_db);
     if (seq <= m_anchoredSeq)
         return;
-    const QString error = AuditAnchor::advance(file(), seq, hash, fromMillis(QDateTime::currentMSecsSinceEpoch()));
+    const QString error = AuditAnchor::advance(m_db.file(), seq, hash, fromMillis(QDateTime::currentMSecsSinceEpoch()));
     if (!error.isEmpty()) {
         if (!std::exchange(m_anchorFailed, true))
-            fail(u"could not move the audit anchor (the chain itself is stored): %1"_s.arg(error));
+            m_fail(u"could not move the audit anchor (the chain itself is stored): %1"_s.arg(error));
         return;
     }
     m_anchorFailed = false;
