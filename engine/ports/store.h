@@ -9,6 +9,7 @@
 #include "engine/domain/proposal.h"
 #include "engine/ports/alert.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -188,6 +189,22 @@ public:
         QString hash;
     };
     virtual std::optional<AuditCheckpoint> auditCheckpoint() { return std::nullopt; }
+
+    // One event of the trail as clients' event streams carry it. Its sequence number is
+    // its place in the chain, so it never changes: a client that saw `seq` asks for what
+    // came after it, from any server on the store.
+    struct StoredEvent
+    {
+        qint64 seq = 0;
+        TimePoint at;
+        QString kind; // EngineEvent::kindName(), or a store's own ("chain_restarted")
+        QString incidentId;
+        QString detail;
+        QJsonObject data;
+    };
+    // The events after `seq`, oldest first, at most `limit`. Seals are not events: the
+    // numbers of consecutive events may have gaps, never repeats.
+    virtual QList<StoredEvent> eventsAfter(qint64 seq, int limit) = 0;
 };
 
 // The whole store: every facet, and its own health. The facets are virtual bases so

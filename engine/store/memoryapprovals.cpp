@@ -51,7 +51,8 @@ QStringList MemoryApprovals::approversOf(const QString &proposalId, const QStrin
     return approvers(m_records, proposalId, fingerprint);
 }
 
-QStringList MemoryApprovals::approvers(const MemoryRecords &records, const QString &proposalId, const QString &fingerprint)
+QStringList MemoryApprovals::approvers(
+    const MemoryRecords &records, const QString &proposalId, const QString &fingerprint)
 {
     QStringList out;
     for (const Approval &a : records.approvals.value(proposalId)) {

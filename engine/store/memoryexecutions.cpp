@@ -11,7 +11,8 @@ namespace antibody {
 ExecutionClaim MemoryExecutions::claimExecution(const ExecutionRequest &request)
 {
     ExecutionClaim claim;
-    if (const auto it = m_records.executionByProposal.constFind(request.proposalId); it != m_records.executionByProposal.constEnd()) {
+    if (const auto it = m_records.executionByProposal.constFind(request.proposalId);
+        it != m_records.executionByProposal.constEnd()) {
         const ExecutionRecord &existing = m_records.executions.value(*it);
         claim.executionId = existing.id;
         claim.claimedBy = existing.executor;

@@ -1,6 +1,5 @@
 #include "engine/store/memoryincidents.h"
 
-
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -14,7 +13,8 @@ IncidentOpening MemoryIncidents::openIncident(const Incident &incident, const QS
         return out;
     }
     // One process: an incident of the problem still open here was forgotten by its engine.
-    if (const QString forgotten = m_records.openProblems.value(problemKey); !problemKey.isEmpty() && !forgotten.isEmpty())
+    if (const QString forgotten = m_records.openProblems.value(problemKey);
+        !problemKey.isEmpty() && !forgotten.isEmpty())
         closeIncident(
             forgotten, IncidentState::Escalated, u"%1 takes the problem over"_s.arg(incident.id), incident.detectedAt);
     if (!problemKey.isEmpty())

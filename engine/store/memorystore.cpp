@@ -42,4 +42,15 @@ std::optional<DrillResult> MemoryStore::lastDrill(const QString &runbook)
     return last;
 }
 
+QList<AuditLog::StoredEvent> MemoryStore::eventsAfter(qint64 seq, int limit)
+{
+    QList<StoredEvent> out;
+    const QList<EngineEvent> &events = m_heldRecords.events;
+    for (qint64 i = std::max<qint64>(seq, 0); i < events.size() && out.size() < limit; ++i) {
+        const EngineEvent &e = events.at(i);
+        out << StoredEvent { i + 1, e.at, e.kindName(), e.incidentId, e.detail, e.data };
+    }
+    return out;
+}
+
 } // namespace antibody

@@ -39,6 +39,8 @@ public:
     QList<Cooldown> loadCooldowns() override;
     void saveDrill(const DrillResult &drill) override;
     std::optional<DrillResult> lastDrill(const QString &runbook) override;
+    // An event's number is its place in the list, from 1.
+    QList<StoredEvent> eventsAfter(qint64 seq, int limit) override;
 
     const QList<EngineEvent> &events() const { return m_heldRecords.events; }
     const QHash<QString, Incident> &incidents() const { return m_heldRecords.incidents; }

@@ -58,8 +58,8 @@ ApprovalOutcome SqliteApprovals::recordApproval(const Approval &approval)
         = write(u"record %1's approval of %2"_s.arg(approval.approver, approval.proposalId), Durability::Durable, [&] {
               const auto proposal = storedProposal(m_db, approval.proposalId);
               if (!proposal) {
-                  out.reason = u"no proposal %1 is stored in %2: nothing was approved"_s.arg(
-                      approval.proposalId, m_db.file());
+                  out.reason
+                      = u"no proposal %1 is stored in %2: nothing was approved"_s.arg(approval.proposalId, m_db.file());
                   return;
               }
               out.approvers = storedApprovers(m_db, approval.proposalId, approval.fingerprint);
@@ -80,7 +80,7 @@ ApprovalOutcome SqliteApprovals::recordApproval(const Approval &approval)
                   return;
               }
               auto &earlier = m_db.cached("SELECT at FROM approvals WHERE proposal_id = ? AND fingerprint = ? "
-                                           "AND approver = ? AND decision = 'approved'");
+                                          "AND approver = ? AND decision = 'approved'");
               earlier.bind(1, approval.proposalId).bind(2, approval.fingerprint).bind(3, approval.approver);
               if (earlier.step()) {
                   out.reason = u"%1 already approved this plan at %2"_s.arg(

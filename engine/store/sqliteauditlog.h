@@ -17,6 +17,7 @@ public:
 
     void append(const EngineEvent &event) override;
     std::optional<AuditCheckpoint> auditCheckpoint() override;
+    QList<StoredEvent> eventsAfter(qint64 seq, int limit) override;
 
     // Whether an event of this kind is committed before append() returns.
     static bool isDecision(EngineEvent::Kind kind);

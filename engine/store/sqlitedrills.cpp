@@ -29,7 +29,7 @@ void SqliteDrills::saveDrill(const DrillResult &drill)
 {
     write(u"save the drill of %1"_s.arg(drill.runbook), Durability::Durable, [&] {
         auto &insert = m_db.cached("INSERT INTO drills (runbook, scenario, passed, outcome, mttr_ms, at, detail) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, drill.runbook)
             .bind(2, drill.scenario)
             .bind(3, drill.passed ? 1 : 0)
@@ -47,7 +47,7 @@ std::optional<DrillResult> SqliteDrills::lastDrill(const QString &runbook)
     std::optional<DrillResult> out;
     read(u"read the last drill of %1"_s.arg(runbook), [&] {
         auto q = m_db.prepare(u"SELECT runbook, scenario, passed, outcome, mttr_ms, at, detail FROM drills "
-                               "WHERE runbook = ? ORDER BY at DESC, id DESC LIMIT 1"_s);
+                              "WHERE runbook = ? ORDER BY at DESC, id DESC LIMIT 1"_s);
         q.bind(1, runbook);
         if (q.step())
             out = drillFrom(q);
@@ -60,7 +60,7 @@ QList<DrillResult> SqliteDrills::drills(const QString &runbook)
     QList<DrillResult> out;
     read(u"list drills"_s, [&] {
         auto q = m_db.prepare(u"SELECT runbook, scenario, passed, outcome, mttr_ms, at, detail FROM drills "
-                               "WHERE ? = '' OR runbook = ? ORDER BY at, id"_s);
+                              "WHERE ? = '' OR runbook = ? ORDER BY at, id"_s);
         q.bind(1, runbook).bind(2, runbook);
         while (q.step())
             out << drillFrom(q);

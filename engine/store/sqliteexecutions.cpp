@@ -143,7 +143,7 @@ std::optional<ExecutionClaim> SqliteExecutions::refusalOf(const ExecutionRequest
     const bool automated = request.approvedBy.isEmpty();
     if (!request.resource.isEmpty()) {
         auto &running = m_db.cached("SELECT id, executor, started_at, owner FROM executions "
-                                     "WHERE resource = ? AND outcome IS NULL");
+                                    "WHERE resource = ? AND outcome IS NULL");
         running.bind(1, request.resource);
         if (running.step()) {
             const bool alive = m_session.ownerAlive(running.text(3));
@@ -166,8 +166,8 @@ std::optional<ExecutionClaim> SqliteExecutions::refusalOf(const ExecutionRequest
         }
         auto &last
             = m_db.cached("SELECT e.id, e.outcome FROM executions e LEFT JOIN incidents i ON i.id = e.incident_id "
-                           "WHERE coalesce(e.resource, 'service/' || i.service) = ? "
-                           "ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1");
+                          "WHERE coalesce(e.resource, 'service/' || i.service) = ? "
+                          "ORDER BY e.started_at DESC, e.rowid DESC LIMIT 1");
         last.bind(1, request.resource);
         if (automated && last.step() && StoredOutcome::execution(last, 1) == ExecutionOutcome::Interrupted) {
             refusal.needsApproval = true;
@@ -180,7 +180,7 @@ std::optional<ExecutionClaim> SqliteExecutions::refusalOf(const ExecutionRequest
     }
     if (automated && request.rateLimit > 0) {
         auto &recent = m_db.cached("SELECT count(*), min(started_at) FROM executions "
-                                    "WHERE approved_by = '' AND started_at > ?");
+                                   "WHERE approved_by = '' AND started_at > ?");
         recent.bind(1, toMillis(request.at - request.rateWindow));
         recent.step();
         const qint64 runs = recent.integer(0);
@@ -222,7 +222,7 @@ qint64 SqliteExecutions::recordStepIntent(const StepRecord &step)
             earlier.reset();
             auto &insert
                 = m_db.cached("INSERT INTO steps (execution_id, step, action, pass, targets, params, started_at, "
-                               "detail, affected) VALUES (?, ?, ?, ?, ?, ?, ?, '', '[]')");
+                              "detail, affected) VALUES (?, ?, ?, ?, ?, ?, ?, '', '[]')");
             insert.bind(1, step.executionId)
                 .bind(2, step.step)
                 .bind(3, step.action)
@@ -242,7 +242,7 @@ void SqliteExecutions::recordStepOutcome(const StepRecord &step)
     const TimePoint at = step.finishedAt.value_or(step.startedAt);
     write(u"record the outcome of step %1 of %2"_s.arg(step.step, step.executionId), Durability::Durable, [&] {
         auto &update = m_db.cached("UPDATE steps SET finished_at = ?, outcome = ?, detail = ?, affected = ? "
-                                    "WHERE id = ? AND outcome IS NULL");
+                                   "WHERE id = ? AND outcome IS NULL");
         update.bind(1, toMillis(at))
             .bind(2, stepResultText(step.outcome.value_or(StepResult::Unknown)))
             .bind(3, Redaction::text(step.detail))

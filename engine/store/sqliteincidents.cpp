@@ -77,7 +77,7 @@ IncidentOpening SqliteIncidents::openIncident(const Incident &incident, const QS
         // A plain INSERT: should the checks above ever be wrong, the primary key and the
         // index of open problems refuse it.
         auto &insert = bindIncident(m_db.cached("INSERT INTO incidents (" INCIDENT_COLUMNS ", problem_key, owner) "
-                                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             incident);
         if (problemKey.isEmpty())
             insert.bindNull(17);
@@ -99,7 +99,7 @@ IncidentOpening SqliteIncidents::openIncident(const Incident &incident, const QS
 bool SqliteIncidents::takeProblem(const Incident &incident, const QString &problemKey, IncidentOpening &out)
 {
     auto &open = m_db.cached("SELECT id, owner FROM incidents WHERE problem_key = ? "
-                              "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+                             "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
     open.bind(1, problemKey);
     QList<std::pair<QString, QString>> holders;
     while (open.step())
@@ -163,7 +163,7 @@ void SqliteIncidents::writeHistory(const Incident &incident, TimePoint at)
         const QString sha
             = QString::fromLatin1(QCryptographicHash::hash(bundle.toUtf8(), QCryptographicHash::Sha256).toHex());
         auto &insert = m_db.cached("INSERT INTO diagnostics (incident_id, collected_at, sha256, bundle) "
-                                    "VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, sha256) DO NOTHING");
+                                   "VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, sha256) DO NOTHING");
         insert.bind(1, incident.id).bind(2, toMillis(at)).bind(3, sha).bind(4, bundle);
         insert.run();
         if (m_db.changes() == 1)
@@ -180,13 +180,13 @@ void SqliteIncidents::saveIncident(const Incident &incident)
             // is for callers that save without opening (tools, older tests).
             bindIncident(
                 m_db.cached("INSERT INTO incidents (" INCIDENT_COLUMNS ") "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
-                             "severity = excluded.severity, runbook = excluded.runbook, level = excluded.level, "
-                             "confidence = excluded.confidence, state = excluded.state, labels = excluded.labels, "
-                             "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
-                             "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
-                             "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at"),
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, service = excluded.service, "
+                            "severity = excluded.severity, runbook = excluded.runbook, level = excluded.level, "
+                            "confidence = excluded.confidence, state = excluded.state, labels = excluded.labels, "
+                            "annotations = excluded.annotations, facts = excluded.facts, guards = excluded.guards, "
+                            "proposal_id = excluded.proposal_id, alerts_resolved = excluded.alerts_resolved, "
+                            "detected_at = excluded.detected_at, resolved_at = excluded.resolved_at"),
                 incident)
                 .run();
             seal(u"incidents"_s, { incident.id }, at);
@@ -250,7 +250,7 @@ void SqliteIncidents::saveProposal(const Proposal &proposal)
         seal(u"proposals"_s, { proposal.id }, proposal.createdAt);
 
         auto &plan = m_db.cached("INSERT INTO plans (proposal_id, fingerprint, plan, made_at) VALUES (?, ?, ?, ?) "
-                                  "ON CONFLICT (proposal_id, fingerprint) DO NOTHING");
+                                 "ON CONFLICT (proposal_id, fingerprint) DO NOTHING");
         plan.bind(1, proposal.id)
             .bind(2, proposal.plan.fingerprint)
             .bind(3, StoredJson::text(StoredJson::plan(proposal.plan)))
@@ -267,10 +267,11 @@ void SqliteIncidents::closeIncident(const QString &incidentId, IncidentState sta
         [&] { closeIncidentRow(incidentId, state, reason, at); });
 }
 
-void SqliteIncidents::closeIncidentRow(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
+void SqliteIncidents::closeIncidentRow(
+    const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
 {
     auto &update = m_db.cached("UPDATE incidents SET state = ? WHERE id = ? "
-                                "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
+                               "AND state NOT IN ('resolved', 'escalated', 'interrupted')");
     update.bind(1, incidentStateId(state)).bind(2, incidentId);
     update.run();
     if (m_db.changes() != 1)

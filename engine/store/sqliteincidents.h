@@ -1,9 +1,8 @@
 #pragma once
 
 #include "engine/ports/store.h"
-#include "engine/store/sqlitesession.h"
-
 #include "engine/store/incidenttimes.h"
+#include "engine/store/sqlitesession.h"
 
 namespace antibody {
 

@@ -25,10 +25,10 @@ void SqliteSafeguards::saveBreaker(const BreakerState &breaker)
 {
     const TimePoint at = breaker.openedAt.value_or(breaker.failures.isEmpty() ? TimePoint {} : breaker.failures.back());
     write(u"save the circuit breaker of %1"_s.arg(breaker.type), Durability::Durable, [&] {
-        auto &upsert = m_db.cached(
-            "INSERT INTO breakers (type, state, failures, opened_at, last_reason) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (type) DO UPDATE SET state = excluded.state, failures = excluded.failures, "
-            "opened_at = excluded.opened_at, last_reason = excluded.last_reason");
+        auto &upsert
+            = m_db.cached("INSERT INTO breakers (type, state, failures, opened_at, last_reason) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (type) DO UPDATE SET state = excluded.state, failures = excluded.failures, "
+                          "opened_at = excluded.opened_at, last_reason = excluded.last_reason");
         upsert.bind(1, breaker.type)
             .bind(2, breakerStateText(breaker.state))
             .bind(3, StoredJson::text(StoredJson::times(breaker.failures)))
@@ -62,7 +62,7 @@ void SqliteSafeguards::saveCooldown(const Cooldown &cooldown)
     write(u"save the cooldown of %1"_s.arg(cooldown.resource), Durability::Durable, [&] {
         auto &upsert
             = m_db.cached("INSERT INTO cooldowns (resource, until, reason) VALUES (?, ?, ?) "
-                           "ON CONFLICT (resource) DO UPDATE SET until = excluded.until, reason = excluded.reason");
+                          "ON CONFLICT (resource) DO UPDATE SET until = excluded.until, reason = excluded.reason");
         upsert.bind(1, cooldown.resource).bind(2, toMillis(cooldown.until)).bind(3, Redaction::text(cooldown.reason));
         upsert.run();
         seal(u"cooldowns"_s, { cooldown.resource }, cooldown.until);

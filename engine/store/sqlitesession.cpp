@@ -1,8 +1,8 @@
 #include "engine/store/sqlitesession.h"
 
+#include "engine/store/audittrail.h"
 #include "engine/store/ownerlock.h"
 #include "engine/store/schema.h"
-#include "engine/store/audittrail.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitetransaction.h"
 #include "engine/store/storeerror.h"

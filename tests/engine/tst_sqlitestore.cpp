@@ -380,6 +380,43 @@ private Q_SLOTS:
         QVERIFY(m_failures.isEmpty());
     }
 
+    void eventsKeepTheirNumbers_data() { sharedSemantics_data(); }
+
+    // What a client's event stream resumes from: each event keeps one number, seals are
+    // not events, and what came after a number is the same whenever it is asked.
+    void eventsKeepTheirNumbers()
+    {
+        QFETCH(bool, durable);
+        MemoryStore memory;
+        std::unique_ptr<SqliteStore> sqlite = durable ? open(newFile()) : nullptr;
+        Store &store = durable ? static_cast<Store &>(*sqlite) : memory;
+        QVERIFY(store.eventsAfter(0, 10).isEmpty());
+        seed(store, u"P1"_s); // records sealed into the chain: not events
+        store.append(EngineEvent::make(EngineEvent::Kind::Detected, at(1), u"INC-P1"_s, u"pool exhausted"_s));
+        store.append(EngineEvent::make(EngineEvent::Kind::Approved, at(2), u"INC-P1"_s, u"alice approved"_s,
+            QJsonObject { { u"approver"_s, u"alice"_s } }));
+        store.append(EngineEvent::make(EngineEvent::Kind::BreakerOpened, at(3), {}, u"breaker open"_s));
+
+        const auto all = store.eventsAfter(0, 100);
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(0).kind, u"detected"_s);
+        QCOMPARE(all.at(0).incidentId, u"INC-P1"_s);
+        QCOMPARE(all.at(1).data.value(u"approver"_s).toString(), u"alice"_s);
+        QCOMPARE(all.at(2).at, at(3));
+        QVERIFY(all.at(0).seq < all.at(1).seq && all.at(1).seq < all.at(2).seq);
+
+        // Resuming after the first: the same two, with the same numbers; a limit pages.
+        const auto rest = store.eventsAfter(all.at(0).seq, 100);
+        QCOMPARE(rest.size(), 2);
+        QCOMPARE(rest.at(0).seq, all.at(1).seq);
+        const auto page = store.eventsAfter(0, 1);
+        QCOMPARE(page.size(), 1);
+        QCOMPARE(page.at(0).seq, all.at(0).seq);
+        QVERIFY(store.eventsAfter(all.at(2).seq, 100).isEmpty());
+        QVERIFY(store.eventsAfter(-5, 0).isEmpty());
+        QVERIFY(m_failures.isEmpty());
+    }
+
     void theStoreEnforcesTheApprovalRules_data()
     {
         QTest::addColumn<bool>("durable");
