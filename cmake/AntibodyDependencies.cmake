@@ -5,6 +5,8 @@ find_package(yaml-cpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 if(NOT ANTIBODY_ENGINE_ONLY AND NOT ANTIBODY_FUZZ)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets Charts Svg)
+    # The team server: its client API (WebSockets over TLS) and HTTP endpoints.
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Network WebSockets HttpServer)
     find_package(CURL REQUIRED)
     find_package(PostgreSQL REQUIRED)
 endif()

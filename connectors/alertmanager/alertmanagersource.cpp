@@ -60,6 +60,20 @@ void AlertmanagerSource::stop()
     m_timer = 0;
 }
 
+void AlertmanagerSource::refresh()
+{
+    if (!m_running)
+        return;
+    if (m_inFlight) {
+        m_again = true;
+        return;
+    }
+    if (m_timer)
+        m_clock.cancel(m_timer);
+    m_timer = 0;
+    pollNow();
+}
+
 void AlertmanagerSource::scheduleNext()
 {
     if (m_running && !m_timer)
@@ -82,7 +96,10 @@ void AlertmanagerSource::pollNow()
         [this](Poll poll) {
             m_inFlight = false;
             absorb(poll);
-            scheduleNext();
+            if (std::exchange(m_again, false))
+                refresh();
+            else
+                scheduleNext();
         });
 }
 

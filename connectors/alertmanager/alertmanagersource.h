@@ -30,6 +30,8 @@ public:
     QString name() const override;
     void start() override;
     void stop() override;
+    // A poll now; during one, another right after it (what was pushed may be newer).
+    void refresh() override;
 
     const FeedHealth &health() const { return m_monitor.health(); }
     QList<Alert> active() const { return m_active.values(); }
@@ -63,6 +65,7 @@ private:
     TimePoint m_graceUntil {};
     bool m_running = false;
     bool m_inFlight = false;
+    bool m_again = false; // refreshed during a poll: poll again when it returns
     Clock::TimerId m_timer = 0;
 
     HttpClient m_http; // last: destroyed first, so no worker outlives the members above

@@ -381,4 +381,61 @@ EngineConfig readEngine(ConfigReader &r, const YAML::Node &node, const QString &
     return e;
 }
 
+namespace {
+
+// "host:port" with a port from 1 to 65535; IPv6 hosts in brackets.
+std::optional<ListenAddress> readListen(
+    ConfigReader &r, const YAML::Node &node, const QString &parent, const QString &name)
+{
+    const auto value = r.text(node, parent, name);
+    if (!value)
+        return std::nullopt;
+    const QString text = value->trimmed();
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool ok = false;
+    const uint port = colon > 0 ? QStringView(text).mid(colon + 1).toUInt(&ok) : 0;
+    QString host = colon > 0 ? text.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    if (!ok || port == 0 || port > 65535 || !ListenAddress::isIpAddress(host)) {
+        r.error(node[name.toStdString()], ConfigReader::join(parent, name),
+            u"takes an IP address and a port, such as 127.0.0.1:8443 or [::1]:8443 (got '%1')"_s.arg(text));
+        return std::nullopt;
+    }
+    return ListenAddress { host, static_cast<quint16>(port) };
+}
+
+} // namespace
+
+ServerConfig readServer(ConfigReader &r, const YAML::Node &node, const QString &key)
+{
+    ServerConfig s;
+    if (!r.checkMap(
+            node, key, { u"listen"_s, u"certificate"_s, u"private_key"_s, u"tls"_s, u"http_listen"_s, u"heartbeat"_s }))
+        return s;
+    if (auto v = readListen(r, node, key, u"listen"_s))
+        s.listen = *v;
+    if (auto v = readListen(r, node, key, u"http_listen"_s))
+        s.httpListen = *v;
+    if (auto v = r.boolean(node, key, u"tls"_s))
+        s.tls = *v;
+    if (auto v = r.path(node, key, u"certificate"_s, true))
+        s.certificate = *v;
+    if (auto v = r.path(node, key, u"private_key"_s, true))
+        s.privateKey = *v;
+    if (auto v = r.duration(node, key, u"heartbeat"_s, Duration { 100 }, Duration { 300'000 }))
+        s.heartbeat = *v;
+    if (!s.tls && !s.listen.isLoopback()) {
+        r.error(node["tls"], ConfigReader::join(key, u"tls"_s),
+            u"is off while server.listen (%1) is not a loopback address: consoles would send approvals in clear "
+            "text; give a certificate and private_key, or listen on 127.0.0.1"_s.arg(s.listen.text()));
+    } else if (!s.tls) {
+        r.warn(u"server.tls is off: clients on this machine only (%1)"_s.arg(s.listen.text()));
+    } else if (s.certificate.isEmpty() || s.privateKey.isEmpty()) {
+        r.error(
+            node, key, u"needs certificate and private_key (PEM files) for TLS; docs/team.md shows how to make them"_s);
+    }
+    return s;
+}
+
 } // namespace antibody::configsections

@@ -16,5 +16,6 @@ std::optional<KubernetesConfig> readKubernetes(ConfigReader &r, const YAML::Node
 std::optional<PagerDutyConfig> readPagerDuty(ConfigReader &r, const YAML::Node &node, const QString &key);
 QList<WebhookConfig> readWebhooks(ConfigReader &r, const YAML::Node &node, const QString &key);
 EngineConfig readEngine(ConfigReader &r, const YAML::Node &node, const QString &key);
+ServerConfig readServer(ConfigReader &r, const YAML::Node &node, const QString &key);
 
 } // namespace antibody::configsections

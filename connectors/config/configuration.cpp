@@ -7,6 +7,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 using namespace Qt::StringLiterals;
 
@@ -74,7 +76,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
     }
     try {
         if (r.checkMap(root, {},
-                { u"sources"_s, u"executors"_s, u"notifiers"_s, u"runbooks"_s, u"engine"_s, u"data_dir"_s })) {
+                { u"sources"_s, u"executors"_s, u"notifiers"_s, u"runbooks"_s, u"engine"_s, u"data_dir"_s,
+                    u"server"_s })) {
             if (const YAML::Node sources = root["sources"];
                 sources.IsDefined() && r.checkMap(sources, u"sources"_s, { u"prometheus"_s, u"alertmanager"_s })) {
                 if (const YAML::Node n = sources["prometheus"]; n.IsDefined())
@@ -113,6 +116,8 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
             }
             if (const YAML::Node n = root["engine"]; n.IsDefined())
                 c.engine = readEngine(r, n, u"engine"_s);
+            if (const YAML::Node n = root["server"]; n.IsDefined())
+                c.server = readServer(r, n, u"server"_s);
             if (auto v = r.path(root, {}, u"data_dir"_s, false))
                 c.dataDir = *v;
             if (root["sources"].IsDefined() && !c.prometheus && !c.alertmanager && r.errors().isEmpty())
@@ -139,6 +144,30 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
         out.configuration = std::move(c);
     }
     return out;
+}
+
+// inet_pton rather than QHostAddress: the connectors do not link Qt Network.
+bool ListenAddress::isIpAddress(const QString &host)
+{
+    const QByteArray text = host.toLatin1();
+    unsigned char address[sizeof(in6_addr)];
+    return !host.isEmpty()
+        && (inet_pton(AF_INET, text.constData(), address) == 1 || inet_pton(AF_INET6, text.constData(), address) == 1);
+}
+
+bool ListenAddress::isLoopback() const
+{
+    const QByteArray text = host.toLatin1();
+    in_addr v4 {};
+    in6_addr v6 {};
+    if (inet_pton(AF_INET, text.constData(), &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET6, text.constData(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+QString ListenAddress::text() const
+{
+    return (host.contains(u':') ? u"[%1]:%2"_s : u"%1:%2"_s).arg(host).arg(port);
 }
 
 } // namespace antibody

@@ -104,6 +104,30 @@ struct EngineConfig
     QString identity;
 };
 
+// Where a host and port to listen on come from: "127.0.0.1:8443", "[::1]:8443".
+struct ListenAddress
+{
+    QString host;
+    quint16 port = 0;
+    bool isLoopback() const;
+    QString text() const;
+    static bool isIpAddress(const QString &host);
+};
+
+// `antibody-server` only (docs/team.md): where clients and the ecosystem reach it.
+struct ServerConfig
+{
+    // The client API: consoles and `antibodyctl --server` (WebSocket, TLS).
+    ListenAddress listen { QStringLiteral("127.0.0.1"), 8443 };
+    QString certificate; // PEM files; both required unless `tls: off`
+    QString privateKey;
+    bool tls = true; // `tls: off` is refused unless `listen` is a loopback address
+    // /metrics, /healthz, /readyz and the Alertmanager webhook: plain HTTP for Prometheus,
+    // Alertmanager and health checks on the operators' network.
+    ListenAddress httpListen { QStringLiteral("127.0.0.1"), 9464 };
+    Duration heartbeat { 20'000 }; // a silent stream sends one this often
+};
+
 // An Antibody configuration file (docs/configuration.md). Loading resolves every
 // secret from its environment variable or file, so a loaded configuration either
 // works or failed with errors naming each bad key.
@@ -119,6 +143,7 @@ struct Configuration
     QStringList runbooks; // absolute paths (files or folders)
     QString dataDir; // absolute; empty: the user's data folder
     EngineConfig engine;
+    std::optional<ServerConfig> server; // read by antibody-server; other hosts ignore it
     QStringList warnings; // loud but allowed: TLS verification off, ...
 
     struct Loaded;

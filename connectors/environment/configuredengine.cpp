@@ -112,6 +112,25 @@ void ConfiguredEngine::stop()
         m_store->flush();
 }
 
+ConfiguredEngine::Reload ConfiguredEngine::reloadRunbooks()
+{
+    const QStringList paths = m_environment->runbookPaths();
+    if (paths.isEmpty())
+        return { true, u"no runbooks are configured: nothing to reload"_s };
+    const LibraryResult library = loadRunbookLibrary(paths);
+    if (library.hasErrors())
+        return { false,
+            u"the runbooks were not reloaded; the engine keeps the %1 it had:\n%2"_s.arg(m_engine->runbooks().size())
+                .arg(runbookErrors(library)) };
+    m_engine->setRunbooks(library.runbooks);
+    return { true, u"%1 runbooks loaded from %2"_s.arg(library.runbooks.size()).arg(paths.join(u", "_s)) };
+}
+
+QList<AlertSource *> ConfiguredEngine::alertSources() const
+{
+    return m_environment->ports(nullptr, nullptr).alertSources;
+}
+
 QString ConfiguredEngine::databaseFile() const
 {
     return m_store ? m_store->file() : QString();

@@ -53,6 +53,18 @@ public:
     // and the database.
     QStringList describe() const { return m_description; }
 
+    // Reads the configured runbooks again (SIGHUP). When any has an error the engine
+    // keeps the runbooks it has, and the answer says why, one problem a line; else it
+    // says what is loaded now.
+    struct Reload
+    {
+        bool ok = false;
+        QString text;
+    };
+    Reload reloadRunbooks();
+    // The configured alert sources, to look now when a push says so.
+    QList<AlertSource *> alertSources() const;
+
     // Stops the engine and commits what the store still holds; idempotent.
     void stop();
 

@@ -18,6 +18,9 @@ public:
     virtual QString name() const = 0;
     virtual void start() = 0;
     virtual void stop() = 0;
+    // Looks now instead of at the next poll: a push (Alertmanager's webhook) said
+    // something changed. A source that is pushed to by nature ignores it.
+    virtual void refresh() { }
 
 Q_SIGNALS:
     // New, changed and resolved alerts, identified by fingerprint.

@@ -2,6 +2,7 @@
 #include "connectors/http/redaction.h"
 #include "connectors/http/retrypolicy.h"
 #include "testhttpserver.h"
+#include "tests/support/selfsignedcertificate.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -15,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::test::SelfSignedCertificate;
 using antibody::test::TestHttpServer;
 using antibody::test::TestReply;
 using antibody::test::TestRequest;
@@ -48,37 +50,6 @@ void collectMessage(QtMsgType, const QMessageLogContext &, const QString &messag
 }
 
 } // namespace
-
-// A throwaway certificate for 127.0.0.1 from the openssl tool, kept for the test's life.
-struct SelfSignedCertificate
-{
-    QTemporaryDir dir;
-    QByteArray certPem;
-    QByteArray keyPem;
-    QString error;
-
-    SelfSignedCertificate()
-    {
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
-                dir.filePath(u"key.pem"_s), u"-out"_s, certFile() });
-        if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0) {
-            error = QString::fromUtf8(openssl.readAllStandardError());
-            return;
-        }
-        QFile cert(certFile()), key(dir.filePath(u"key.pem"_s));
-        if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly)) {
-            error = u"cannot read what openssl wrote"_s;
-            return;
-        }
-        certPem = cert.readAll();
-        keyPem = key.readAll();
-    }
-    bool ok() const { return error.isEmpty() && !certPem.isEmpty(); }
-    QString certFile() const { return dir.filePath(u"cert.pem"_s); }
-};
 
 class TestHttp : public QObject
 {

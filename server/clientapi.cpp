@@ -1,0 +1,136 @@
+#include "server/clientapi.h"
+
+#include "engine/pipeline/engine.h"
+#include "server/clientsession.h"
+#include "server/eventjournal.h"
+#include "server/wire.h"
+
+#include <QFile>
+#include <QJsonObject>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+ClientApi::ClientApi(Engine &engine, EventJournal &journal, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_journal(journal)
+{
+    connect(&m_journal, &EventJournal::appended, this, [this](const AuditLog::StoredEvent &e) {
+        for (ClientSession *s : std::as_const(m_sessions))
+            s->deliver(e);
+    });
+    connect(&m_engine, &Engine::incidentChanged, this, [this](const Incident &i) {
+        broadcast(QJsonObject { { u"type"_s, u"incident"_s }, { u"incident"_s, wire::incident(i) } });
+    });
+    connect(&m_engine, &Engine::proposalChanged, this, [this](const Proposal &p) {
+        broadcast(QJsonObject { { u"type"_s, u"proposal"_s }, { u"proposal"_s, wire::proposal(p) } });
+    });
+    connect(&m_engine, &Engine::breakerChanged, this, [this](const BreakerState &b) {
+        broadcast(QJsonObject { { u"type"_s, u"breaker"_s }, { u"breaker"_s, wire::breaker(b) } });
+    });
+    connect(&m_engine, &Engine::feedChanged, this, [this](const FeedHealth &f) {
+        broadcast(QJsonObject { { u"type"_s, u"feed"_s }, { u"feed"_s, wire::feed(f) } });
+    });
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        broadcast(QJsonObject { { u"type"_s, u"heartbeat"_s }, { u"seq"_s, m_journal.lastSeq() } });
+    });
+}
+
+ClientApi::~ClientApi()
+{
+    // Sessions are children; their sockets close as they go.
+    m_sessions.clear();
+}
+
+std::optional<QSslConfiguration> ClientApi::tlsFromFiles(
+    const QString &certificate, const QString &privateKey, QString *error)
+{
+    QFile certFile(certificate);
+    QFile keyFile(privateKey);
+    if (!certFile.open(QIODevice::ReadOnly)) {
+        *error = u"cannot read the certificate %1: %2"_s.arg(certificate, certFile.errorString());
+        return std::nullopt;
+    }
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = u"cannot read the private key %1: %2"_s.arg(privateKey, keyFile.errorString());
+        return std::nullopt;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty()) {
+        *error = u"%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_s.arg(certificate);
+        return std::nullopt;
+    }
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull()) {
+        *error = u"%1 holds no unencrypted PEM private key (RSA or EC)"_s.arg(privateKey);
+        return std::nullopt;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove who they are with tokens, not certificates
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    return tls;
+}
+
+bool ClientApi::listen(const Options &options, QString *error)
+{
+    m_tls = options.tls.has_value();
+    m_server = std::make_unique<QWebSocketServer>(u"antibody-server"_s,
+        m_tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
+    if (m_tls)
+        m_server->setSslConfiguration(*options.tls);
+    connect(m_server.get(), &QWebSocketServer::newConnection, this, &ClientApi::accept);
+    if (!m_server->listen(options.address, options.port)) {
+        *error = u"cannot listen on %1:%2: %3"_s.arg(options.address.toString())
+                     .arg(options.port)
+                     .arg(m_server->errorString());
+        return false;
+    }
+    m_heartbeat.start(std::chrono::milliseconds(options.heartbeat));
+    return true;
+}
+
+quint16 ClientApi::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+QString ClientApi::url() const
+{
+    if (!m_server)
+        return {};
+    const QHostAddress a = m_server->serverAddress();
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(a.toString()) : a.toString();
+    return u"%1://%2:%3"_s.arg(m_tls ? u"wss"_s : u"ws"_s, host).arg(port());
+}
+
+void ClientApi::accept()
+{
+    while (m_server->hasPendingConnections()) {
+        std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
+        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, this);
+        m_sessions << session;
+        connect(session, &ClientSession::closed, this, [this, session] {
+            m_sessions.removeOne(session);
+            session->deleteLater();
+        });
+    }
+}
+
+void ClientApi::broadcast(const QJsonObject &message)
+{
+    for (ClientSession *s : std::as_const(m_sessions))
+        s->send(message);
+}
+
+} // namespace antibody

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "engine/core/time.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+class QWebSocketServer;
+
+namespace antibody {
+
+class ClientSession;
+class Engine;
+class EventJournal;
+
+// The client API: one WebSocket port (TLS unless told otherwise) that every console
+// and `antibodyctl --server` connects to. Each connection is a ClientSession; the API
+// fans the journal's events and the engine's record changes out to all of them, and
+// sends a heartbeat (with the newest event number) when nothing else was sent.
+class ClientApi : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QHostAddress address { QHostAddress::LocalHost };
+        quint16 port = 0; // 0: any free port (tests)
+        std::optional<QSslConfiguration> tls; // none: plain ws:// (loopback only, checked by the configuration)
+        Duration heartbeat { 20'000 };
+    };
+
+    ClientApi(Engine &engine, EventJournal &journal, QObject *parent = nullptr);
+    ~ClientApi() override;
+
+    // False (and `error` says why: the address in use, no permission) when it cannot listen.
+    bool listen(const Options &options, QString *error);
+    quint16 port() const;
+    QString url() const; // wss://127.0.0.1:8443
+    int clientCount() const { return static_cast<int>(m_sessions.size()); }
+    // Reads a PEM certificate and key into a server-side TLS configuration; on failure,
+    // nothing, and `error` names the file and what to do.
+    static std::optional<QSslConfiguration> tlsFromFiles(
+        const QString &certificate, const QString &privateKey, QString *error);
+
+private:
+    void accept();
+    void broadcast(const QJsonObject &message);
+
+    Engine &m_engine;
+    EventJournal &m_journal;
+    std::unique_ptr<QWebSocketServer> m_server;
+    QList<ClientSession *> m_sessions;
+    QTimer m_heartbeat;
+    bool m_tls = false;
+};
+
+} // namespace antibody

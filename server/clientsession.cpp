@@ -1,0 +1,236 @@
+#include "server/clientsession.h"
+
+#include "engine/pipeline/engine.h"
+#include "server/eventjournal.h"
+#include "server/wire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+constexpr int helloTimeoutMs = 10'000;
+constexpr int replayPage = 500;
+constexpr int maxBadMessages = 5;
+
+QString statusText(Engine::ApprovalResult::Status s)
+{
+    switch (s) {
+    case Engine::ApprovalResult::Status::Executing:
+        return u"executing"_s;
+    case Engine::ApprovalResult::Status::NeedsMore:
+        return u"needs_more"_s;
+    case Engine::ApprovalResult::Status::Refused:
+        return u"refused"_s;
+    case Engine::ApprovalResult::Status::AlreadyClaimed:
+        return u"already_claimed"_s;
+    }
+    return u"refused"_s;
+}
+
+QJsonObject reply(const QJsonObject &request, bool ok, const QString &reason = {})
+{
+    QJsonObject out { { u"type"_s, u"reply"_s }, { u"request"_s, request.value(u"request"_s) }, { u"ok"_s, ok } };
+    if (!reason.isEmpty())
+        out.insert(u"reason"_s, reason);
+    return out;
+}
+
+// A required text field of a command; empty when missing or not text.
+QString field(const QJsonObject &message, const QString &name)
+{
+    return message.value(name).toString().trimmed();
+}
+
+} // namespace
+
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, QObject *parent)
+    : QObject(parent)
+    , m_socket(std::move(socket))
+    , m_engine(engine)
+    , m_journal(journal)
+{
+    m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
+    m_socket->setMaxAllowedIncomingFrameSize(maxMessageBytes);
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &ClientSession::received);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this,
+        [this] { close(u"binary messages are not part of the protocol"_s); });
+    connect(m_socket.get(), &QWebSocket::disconnected, this, &ClientSession::closed);
+    QTimer::singleShot(helloTimeoutMs, this, [this] {
+        if (!m_greeted)
+            close(u"no hello within 10 s"_s);
+    });
+}
+
+ClientSession::~ClientSession() = default;
+
+QString ClientSession::peer() const
+{
+    return u"%1:%2"_s.arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+}
+
+void ClientSession::send(const QJsonObject &message)
+{
+    if (m_greeted)
+        m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+}
+
+void ClientSession::close(const QString &reason)
+{
+    m_socket->close(QWebSocketProtocol::CloseCodePolicyViolated, reason);
+}
+
+void ClientSession::replayUpTo(qint64 seq)
+{
+    // From the store, in pages: whatever the journal has or has not read yet, each
+    // event goes out once, because only numbers above the last one sent are sent.
+    while (m_greeted && m_sentSeq < seq) {
+        const QList<AuditLog::StoredEvent> page = m_journal.after(m_sentSeq, replayPage);
+        for (const AuditLog::StoredEvent &e : page) {
+            send(wire::event(e));
+            m_sentSeq = e.seq;
+        }
+        if (page.size() < replayPage)
+            return;
+    }
+}
+
+void ClientSession::deliver(const AuditLog::StoredEvent &event)
+{
+    // The journal hands out every event in order; a replay may have run ahead of it.
+    if (!m_greeted || event.seq <= m_sentSeq)
+        return;
+    send(wire::event(event));
+    m_sentSeq = event.seq;
+}
+
+void ClientSession::received(const QString &text)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (!document.isObject()) {
+        const QString why = error.error != QJsonParseError::NoError ? error.errorString() : u"not an object"_s;
+        if (!m_greeted || ++m_badMessages > maxBadMessages) {
+            close(u"not a protocol message: %1"_s.arg(why));
+            return;
+        }
+        send(QJsonObject { { u"type"_s, u"error"_s }, { u"reason"_s, u"not a JSON object: %1"_s.arg(why) } });
+        return;
+    }
+    const QJsonObject message = document.object();
+    if (!m_greeted) {
+        hello(message);
+        return;
+    }
+    send(command(message));
+}
+
+void ClientSession::hello(const QJsonObject &message)
+{
+    if (message.value(u"type"_s).toString() != u"hello"_s || message.value(u"protocol"_s).toInt() != 1) {
+        close(u"the first message must be {\"type\": \"hello\", \"protocol\": 1, ...}"_s);
+        return;
+    }
+    m_name = field(message, u"name"_s).left(200);
+    m_greeted = true;
+    // Without `after`, the client starts from now; with it, it gets every event it missed.
+    const QJsonValue after = message.value(u"after"_s);
+    m_sentSeq = after.isDouble() ? std::max<qint64>(0, after.toInteger()) : m_journal.lastSeq();
+    send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() } });
+    send(snapshot());
+    replayUpTo(m_journal.lastSeq());
+}
+
+QJsonObject ClientSession::snapshot() const
+{
+    QJsonArray incidents;
+    QJsonArray proposals;
+    for (const Incident &i : m_engine.incidents()) {
+        incidents.append(wire::incident(i));
+        if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
+            proposals.append(wire::proposal(*p));
+    }
+    QJsonArray breakers;
+    for (const BreakerState &b : m_engine.breakers())
+        breakers.append(wire::breaker(b));
+    QJsonArray feeds;
+    for (const FeedHealth &f : m_engine.feeds())
+        feeds.append(wire::feed(f));
+    return QJsonObject { { u"type"_s, u"snapshot"_s }, { u"incidents"_s, incidents }, { u"proposals"_s, proposals },
+        { u"breakers"_s, breakers }, { u"feeds"_s, feeds } };
+}
+
+QJsonObject ClientSession::command(const QJsonObject &message)
+{
+    const QString type = message.value(u"type"_s).toString();
+    if (type == u"list"_s)
+        return list(message);
+    const bool changes = type == u"approve"_s || type == u"deny"_s || type == u"cancel"_s || type == u"reset_breaker"_s;
+    if (!changes)
+        return reply(message, false, u"unknown command '%1': approve, deny, cancel, reset_breaker or list"_s.arg(type));
+    if (m_name.isEmpty())
+        return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
+    const QString who = m_name;
+    if (type == u"approve"_s || type == u"deny"_s) {
+        const QString proposal = field(message, u"proposal"_s);
+        const QString fingerprint = field(message, u"fingerprint"_s);
+        if (proposal.isEmpty() || fingerprint.isEmpty())
+            return reply(message, false, u"%1 needs the proposal and the fingerprint of the plan you read"_s.arg(type));
+        const QString reason = field(message, u"reason"_s);
+        if (type == u"deny"_s && reason.isEmpty())
+            return reply(message, false, u"deny needs a reason: the next person reads it"_s);
+        const Engine::ApprovalResult r = type == u"approve"_s ? m_engine.approve(proposal, fingerprint, who)
+                                                              : m_engine.deny(proposal, fingerprint, who, reason);
+        QJsonObject out = reply(message, r.status != Engine::ApprovalResult::Status::Refused
+                && r.status != Engine::ApprovalResult::Status::AlreadyClaimed,
+            r.reason);
+        out.insert(u"status"_s, statusText(r.status));
+        return out;
+    }
+    if (type == u"cancel"_s) {
+        const QString incident = field(message, u"incident"_s);
+        if (!m_engine.incident(incident))
+            return reply(message, false, u"no incident '%1' is held by this server"_s.arg(incident));
+        m_engine.cancel(incident, who);
+        return reply(message, true);
+    }
+    const QString breaker = field(message, u"breaker"_s);
+    const auto breakers = m_engine.breakers();
+    if (std::none_of(breakers.cbegin(), breakers.cend(), [&](const BreakerState &b) { return b.type == breaker; }))
+        return reply(message, false, u"no circuit breaker '%1'"_s.arg(breaker));
+    m_engine.resetBreaker(breaker, who);
+    return reply(message, true);
+}
+
+QJsonObject ClientSession::list(const QJsonObject &message)
+{
+    const QString what = message.value(u"what"_s).toString();
+    QJsonArray items;
+    if (what == u"incidents"_s) {
+        for (const Incident &i : m_engine.incidents())
+            items.append(wire::incident(i));
+    } else if (what == u"proposals"_s) {
+        for (const Incident &i : m_engine.incidents()) {
+            if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
+                items.append(wire::proposal(*p));
+        }
+    } else if (what == u"events"_s) {
+        const qint64 after = std::max<qint64>(0, message.value(u"after"_s).toInteger());
+        const int limit = std::clamp(message.value(u"limit"_s).toInt(100), 1, replayPage);
+        for (const AuditLog::StoredEvent &e : m_journal.after(after, limit))
+            items.append(wire::event(e));
+    } else {
+        return reply(message, false, u"list takes what: incidents, proposals or events (got '%1')"_s.arg(what));
+    }
+    QJsonObject out = reply(message, true);
+    out.insert(u"items"_s, items);
+    return out;
+}
+
+} // namespace antibody

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "engine/ports/store.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+class QWebSocket;
+
+namespace antibody {
+
+class Engine;
+class EventJournal;
+
+// One connected console or `antibodyctl --server`: the protocol of docs/team.md.
+// The client's first message is `hello` (who it is, and the last event number it
+// saw, if any); it then gets a snapshot of the engine's state, the events it missed,
+// and from then on every event, record change and heartbeat, each once and in order.
+// Its commands (approve, deny, cancel, reset_breaker, list) are answered by `reply`
+// messages that carry the request's id.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+public:
+    ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    // Whether hello has been received: only then does the client get events.
+    bool greeted() const { return m_greeted; }
+    QString peer() const;
+    // Sends one message (a record change, a heartbeat) to a greeted client.
+    void send(const QJsonObject &message);
+    // One event the journal appended: sent unless this client already had it.
+    void deliver(const AuditLog::StoredEvent &event);
+    void close(const QString &reason);
+
+    // A message larger than this closes the connection: no command needs more.
+    static constexpr qint64 maxMessageBytes = 64 * 1024;
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    void received(const QString &text);
+    void hello(const QJsonObject &message);
+    QJsonObject command(const QJsonObject &message);
+    QJsonObject snapshot() const;
+    QJsonObject list(const QJsonObject &message);
+    // The events after the last one sent, up to at least `seq`, from the store.
+    void replayUpTo(qint64 seq);
+
+    std::unique_ptr<QWebSocket> m_socket;
+    Engine &m_engine;
+    EventJournal &m_journal;
+    bool m_greeted = false;
+    QString m_name; // who the client says it is (hello.name)
+    qint64 m_sentSeq = 0; // the newest event number this client has had
+    int m_badMessages = 0;
+};
+
+} // namespace antibody

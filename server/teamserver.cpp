@@ -1,0 +1,56 @@
+#include "server/teamserver.h"
+
+#include "engine/pipeline/engine.h"
+#include "server/eventjournal.h"
+#include "server/httpendpoints.h"
+#include "server/servermetrics.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alertSources, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_alertSources(std::move(alertSources))
+    , m_journal(std::make_unique<EventJournal>(log))
+    , m_api(std::make_unique<ClientApi>(engine, *m_journal))
+{
+    m_metrics = std::make_unique<ServerMetrics>(engine, *m_journal, [this] {
+        return ServerMetrics::Live { true, 0, m_api->clientCount() };
+    });
+    HttpEndpoints::Hooks hooks;
+    hooks.notReady = [this] { return m_started ? QString() : u"starting"_s; };
+    hooks.alertsPushed = [this] {
+        for (AlertSource *source : std::as_const(m_alertSources))
+            source->refresh();
+    };
+    m_http = std::make_unique<HttpEndpoints>(*m_metrics, std::move(hooks));
+    // Every event the engine publishes is in the store by the end of this turn of the loop.
+    connect(&m_engine, &Engine::event, m_journal.get(), &EventJournal::wake);
+}
+
+TeamServer::~TeamServer() = default;
+
+bool TeamServer::start(const Options &options, QString *error)
+{
+    QString why;
+    if (!m_api->listen(options.api, &why)) {
+        *error = u"client API: %1"_s.arg(why);
+        return false;
+    }
+    if (!m_http->listen(options.httpAddress, options.httpPort, &why)) {
+        *error = u"HTTP endpoints: %1"_s.arg(why);
+        return false;
+    }
+    m_journal->start(options.journalPoll);
+    m_started = true;
+    return true;
+}
+
+quint16 TeamServer::httpPort() const
+{
+    return m_http->port();
+}
+
+} // namespace antibody

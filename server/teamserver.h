@@ -1,0 +1,56 @@
+#pragma once
+
+#include "server/clientapi.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <memory>
+
+namespace antibody {
+
+class AlertSource;
+class AuditLog;
+class Engine;
+class EventJournal;
+class HttpEndpoints;
+class ServerMetrics;
+
+// What `antibody-server` adds to an engine: the event journal over the store's
+// audit trail, the client API that fans it out, the server's metrics, and the HTTP
+// endpoints (/metrics, /healthz, /readyz, the Alertmanager webhook). The engine, its
+// store and its sources belong to the caller and outlive this object.
+class TeamServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        ClientApi::Options api;
+        QHostAddress httpAddress { QHostAddress::LocalHost };
+        quint16 httpPort = 0; // 0: any free port (tests)
+        Duration journalPoll { 250 };
+    };
+
+    TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alertSources, QObject *parent = nullptr);
+    ~TeamServer() override;
+
+    // Listens on both ports; false (and `error` says which and why) when either fails.
+    bool start(const Options &options, QString *error);
+
+    ClientApi &api() { return *m_api; }
+    EventJournal &journal() { return *m_journal; }
+    ServerMetrics &metrics() { return *m_metrics; }
+    quint16 httpPort() const;
+
+private:
+    Engine &m_engine;
+    QList<AlertSource *> m_alertSources;
+    std::unique_ptr<EventJournal> m_journal;
+    std::unique_ptr<ClientApi> m_api;
+    std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<HttpEndpoints> m_http;
+    bool m_started = false;
+};
+
+} // namespace antibody
