@@ -17,7 +17,7 @@ struct RollbackGates
     double maxP99Seconds = 1.0;
     double max5xxRate = 0.01;
     double minBusiness = 0; // e.g. orders per minute; 0 disables the gate
-    QString businessMetric = QStringLiteral("orders_per_minute");
+    QString businessMetric = QStringLiteral("service:orders_created:per_minute");
 
     struct Observation
     {

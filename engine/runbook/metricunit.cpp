@@ -48,10 +48,17 @@ Measure::Kind metricUnit(const QString &metricName, const Runbook *runbook)
     }
     if (plainAboveOne)
         return Measure::Kind::Plain;
-    if (metricName.endsWith(u"_seconds"))
-        return Measure::Kind::Seconds;
-    if (metricName.endsWith(u"_ratio") || metricName.contains(u"utilization") || metricName.endsWith(u"_rate"))
+    // A recorded series, level:metric:operation, has its metric's unit unless the
+    // operation makes a ratio; a quantile of seconds (p99) is seconds.
+    const QStringList parts = metricName.split(u':');
+    const QString metric = parts.size() == 3 ? parts[1] : metricName;
+    const QString operation = parts.size() == 3 ? parts[2] : QString();
+    if (operation.endsWith(u"ratio") || metric.endsWith(u"_ratio") || metric.contains(u"utilization")
+        || metric.endsWith(u"_rate"))
         return Measure::Kind::Percent;
+    const bool quantile = operation.size() > 1 && operation[0] == u'p' && operation[1].isDigit();
+    if (metricName.endsWith(u"_seconds") || (metric.endsWith(u"_seconds") && quantile))
+        return Measure::Kind::Seconds;
     return Measure::Kind::Plain;
 }
 

@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 namespace {
 
-// docs/vocabulary.md: the metric behind each alert, and the line it crosses.
+// rules/antibody.rules.yml (docs/vocabulary.md): the series behind each alert, and the line it crosses.
 struct AlertMetric
 {
     QStringView alert;
@@ -21,19 +21,16 @@ struct AlertMetric
 };
 
 constexpr AlertMetric alertMetrics[] = {
-    { u"DbConnectionPoolExhausted", u"db_pool_utilization", u">", 0.9, Measure::Kind::Percent, u"90%" },
-    { u"HighCpu", u"cpu_utilization", u">", 0.9, Measure::Kind::Percent, u"90%" },
-    { u"HighLatency", u"latency_p99_seconds", u">", 1.0, Measure::Kind::Seconds, u"1s" },
-    { u"HighErrorRate", u"error_rate", u">", 0.05, Measure::Kind::Percent, u"5%" },
-    { u"ReplicationLagHigh", u"db_replication_lag_seconds", u">", 10.0, Measure::Kind::Seconds, u"10s" },
-    { u"RegionDegraded", u"error_rate", u">", 0.2, Measure::Kind::Percent, u"20%" },
-    { u"CertificateExpiringSoon", u"certificate_expiry_seconds", u"<", 14 * 86'400.0, Measure::Kind::Seconds, u"14d" },
+    { u"DbConnectionPoolExhausted", u"service:pg_connection_utilization:ratio", u">", 0.9, Measure::Kind::Percent,
+        u"90%" },
+    { u"HighLatency", u"service:http_server_request_duration_seconds:p99", u">", 1.0, Measure::Kind::Seconds, u"1s" },
+    { u"HighErrorRate", u"service:http_server_requests:error_ratio", u">", 0.05, Measure::Kind::Percent, u"5%" },
+    { u"ReplicationLagHigh", u"pg_replication_lag", u">", 10.0, Measure::Kind::Seconds, u"10s" },
+    { u"RegionDegraded", u"service_region:http_server_requests:error_ratio", u">", 0.2, Measure::Kind::Percent,
+        u"20%" },
+    { u"BlackboxSslCertificateWillExpireSoon", u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds", u"<",
+        14 * 86'400.0, Measure::Kind::Seconds, u"14d" },
 };
-
-QString canonical(const QString &metric)
-{
-    return metric == u"db_connection_pool_utilization"_s ? u"db_pool_utilization"_s : metric;
-}
 
 // The engine's rule first; the caller's unit (the bound it draws, the vocabulary's
 // unit for an alert) when the rule has nothing to say.
@@ -46,7 +43,7 @@ Measure::Kind unitOf(const QString &metric, const Runbook *runbook, Measure::Kin
 void addChart(QList<ChartSpec> &charts, const Runbook *runbook, const QString &metric, const Labels &scope,
     Measure::Kind unit, std::optional<ChartThreshold> threshold)
 {
-    const QString name = canonical(metric);
+    const QString &name = metric;
     auto it = std::find_if(charts.begin(), charts.end(), [&](const ChartSpec &c) { return c.metric == name; });
     if (it == charts.end()) {
         charts << ChartSpec { name, scope, unitOf(name, runbook, unit), {} };
@@ -129,7 +126,7 @@ QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook)
                 continue;
             // The table is the simulated fleet's vocabulary; a runbook that charts
             // metrics of its own (a real stack's PromQL) knows its stack better.
-            const QString vocabulary = canonical(a.metric.toString());
+            const QString vocabulary = a.metric.toString();
             if (!charts.isEmpty() && std::none_of(charts.cbegin(), charts.cend(), [&](const ChartSpec &c) {
                     return c.metric == vocabulary;
                 }))

@@ -28,17 +28,16 @@ struct ChartSpec
     Measure::Kind unit = Measure::Kind::Plain;
     QList<ChartThreshold> thresholds;
 
-    // "db_pool_utilization{service="orders-db"}": what a MetricSource reads.
+    // "service:pg_connection_utilization:ratio{service="orders-db"}": what a MetricSource reads.
     QString selector() const;
-    // "db_pool_utilization · orders-db": the selector as a heading.
+    // "service:pg_connection_utilization:ratio · orders-db": the selector as a heading.
     QString title() const;
     MetricQuery query() const { return { selector(), scope }; }
 };
 
 // Which metrics explain an incident: its runbook's metric triggers and the
 // metrics its verify steps wait for, or for an alert-name trigger the metric the
-// alert is defined on (docs/vocabulary.md). Names that are one value under two
-// names (db_connection_pool_utilization, db_pool_utilization) share one chart.
+// alert is defined on (docs/vocabulary.md). A metric named twice is one chart.
 QList<ChartSpec> chartsFor(const Incident &incident, const Runbook *runbook);
 
 } // namespace antibody

@@ -11,6 +11,8 @@ namespace antibody::sim {
 namespace {
 
 constexpr Duration updateInterval = 30s; // like Alertmanager's group_interval
+constexpr Duration crashLoopWindow = 10min; // KubePodCrashLooping's increase(...[10m])
+constexpr Duration staleness = 5min; // how far back Prometheus looks for a sample
 
 using Match = AlertRules::Match;
 using Rule = AlertRules::Rule;
@@ -56,14 +58,15 @@ bool serviceLevel(const Labels &l)
 Rule perSeries(QString name, QString severity, Duration forDuration, QString metric,
     std::function<std::optional<Match>(const Sample &)> match)
 {
-    return Rule { std::move(name), std::move(severity), forDuration, [=](const QList<Sample> &scrape) {
-                     QList<Match> out;
-                     for (const Sample &s : select(scrape, metric)) {
-                         if (auto m = match(s))
-                             out << *m;
-                     }
-                     return out;
-                 } };
+    return Rule { std::move(name), std::move(severity), forDuration,
+        [=](const QList<Sample> &scrape, const MetricHistory &, TimePoint) {
+            QList<Match> out;
+            for (const Sample &s : select(scrape, metric)) {
+                if (auto m = match(s))
+                    out << *m;
+            }
+            return out;
+        } };
 }
 
 // `metric > limit` on service-level series.
@@ -86,18 +89,22 @@ Labels labelsOf(const Sample &s, const QStringList &kept, const Labels &extra = 
     return out;
 }
 
+const QString errorRatio = u"service:http_server_requests:error_ratio"_s;
+const QString regionErrorRatio = u"service_region:http_server_requests:error_ratio"_s;
+
+// The edge every request enters by: its regional error ratio is the region's.
 bool regionDegraded(const Sample &s)
 {
     return s.labels.value(u"service"_s) == u"api-gateway"_s && s.value > 0.2;
 }
 
-QList<Match> cascade(const QList<Sample> &scrape)
+QList<Match> cascade(const QList<Sample> &scrape, const MetricHistory &, TimePoint)
 {
     // Several services failing at once, and no region to blame: the cause is unknown.
-    const auto regional = select(scrape, u"error_rate"_s, [](const Labels &l) { return l.contains(u"region"_s); });
+    const auto regional = select(scrape, regionErrorRatio);
     if (std::any_of(regional.cbegin(), regional.cend(), regionDegraded))
         return {};
-    const auto failing = select(scrape, u"error_rate"_s, serviceLevel);
+    const auto failing = select(scrape, errorRatio, serviceLevel);
     QStringList names;
     for (const Sample &s : failing) {
         if (s.value > 0.1)
@@ -116,9 +123,9 @@ QList<Match> cascade(const QList<Sample> &scrape)
     return out;
 }
 
-QList<Match> paymentsInFlight(const QList<Sample> &scrape)
+QList<Match> paymentsInFlight(const QList<Sample> &scrape, const MetricHistory &, TimePoint)
 {
-    const auto errors = select(scrape, u"error_rate"_s,
+    const auto errors = select(scrape, errorRatio,
         [](const Labels &l) { return serviceLevel(l) && l.value(u"service"_s) == u"payments-svc"_s; });
     const auto inFlight = select(scrape, u"payments_in_flight"_s);
     if (errors.isEmpty() || inFlight.isEmpty() || errors.front().value <= 0.2 || inFlight.front().value <= 0)
@@ -129,50 +136,74 @@ QList<Match> paymentsInFlight(const QList<Sample> &scrape)
             .arg(inFlight.front().value) } };
 }
 
+// increase(kube_pod_container_status_restarts_total[10m]) >= 3: the counter now
+// against its value 10 minutes ago (0 for a pod younger than that).
+QList<Match> crashLooping(const QList<Sample> &scrape, const MetricHistory &history, TimePoint now)
+{
+    const QString counter = u"kube_pod_container_status_restarts_total"_s;
+    QList<Match> out;
+    for (const Sample &s : select(scrape, counter)) {
+        const QString pod = s.labels.value(u"pod"_s);
+        const auto before = history.instant(
+            counter, { LabelMatcher { u"pod"_s, LabelMatcher::Op::Equal, pod } }, now - crashLoopWindow, staleness);
+        const double restarts = s.value - (before.isEmpty() ? 0.0 : before.front().value);
+        if (restarts < 3)
+            continue;
+        Labels labels = labelsOf(s, { u"service"_s, u"pod"_s });
+        labels.insert(u"deployment"_s, s.labels.value(u"service"_s));
+        out << Match { labels, restarts, u"%1 restarted %2 times in 10 minutes"_s.arg(pod).arg(restarts) };
+    }
+    return out;
+}
+
 QList<Rule> buildRules()
 {
     QList<Rule> r;
-    r << threshold(u"DbConnectionPoolExhausted"_s, u"critical"_s, 15s, u"db_connection_pool_utilization"_s, 0.9,
-        [](const Sample &s) {
+    r << threshold(u"DbConnectionPoolExhausted"_s, u"critical"_s, 15s, u"service:pg_connection_utilization:ratio"_s,
+        0.9, [](const Sample &s) {
             return u"%1 connection pool at %2 of max_connections"_s.arg(
                 s.labels.value(u"service"_s), alertPercent(s.value));
         });
-    r << threshold(u"HighCpu"_s, u"high"_s, 60s, u"cpu_utilization"_s, 0.9, [](const Sample &s) {
-        return u"%1 CPU at %2 (average of its pods)"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
-    });
-    r << threshold(u"HighLatency"_s, u"high"_s, 60s, u"latency_p99_seconds"_s, 1.0,
+    r << threshold(u"HighLatency"_s, u"high"_s, 60s, u"service:http_server_request_duration_seconds:p99"_s, 1.0,
         [](const Sample &s) { return u"%1 p99 latency at %2"_s.arg(s.labels.value(u"service"_s), seconds(s.value)); });
-    r << threshold(u"HighErrorRate"_s, u"critical"_s, 60s, u"error_rate"_s, 0.05, [](const Sample &s) {
+    r << threshold(u"HighErrorRate"_s, u"critical"_s, 60s, errorRatio, 0.05, [](const Sample &s) {
         return u"%1 error rate at %2"_s.arg(s.labels.value(u"service"_s), alertPercent(s.value));
     });
-    r << threshold(u"ReplicationLagHigh"_s, u"high"_s, 30s, u"db_replication_lag_seconds"_s, 10.0, [](const Sample &s) {
-        return u"%1 replicas %2 behind the primary"_s.arg(s.labels.value(u"service"_s), seconds(s.value));
-    });
-    r << perSeries(
-        u"PodCrashLooping"_s, u"high"_s, 0s, u"pod_restarts_recent"_s, [](const Sample &s) -> std::optional<Match> {
-            if (s.value < 3)
-                return std::nullopt;
-            return Match { labelsOf(s, { u"service"_s, u"pod"_s }), s.value,
-                u"%1 restarted %2 times in 10 minutes"_s.arg(s.labels.value(u"pod"_s)).arg(s.value) };
-        });
-    r << perSeries(u"CertificateExpiringSoon"_s, u"medium"_s, 0s, u"certificate_expiry_seconds"_s,
-        [](const Sample &s) -> std::optional<Match> {
+    r << Rule { u"ReplicationLagHigh"_s, u"high"_s, 30s,
+        [](const QList<Sample> &scrape, const MetricHistory &, TimePoint) {
+            // max by (service) (pg_replication_lag) > 10
+            QMap<QString, double> worst;
+            for (const Sample &s : select(scrape, u"pg_replication_lag"_s)) {
+                double &w = worst[s.labels.value(u"service"_s)];
+                w = std::max(w, s.value);
+            }
+            QList<Match> out;
+            for (auto it = worst.cbegin(); it != worst.cend(); ++it) {
+                if (it.value() > 10.0) {
+                    out << Match { { { u"service"_s, it.key() } }, it.value(),
+                        u"%1 replicas %2 behind the primary"_s.arg(it.key(), seconds(it.value())) };
+                }
+            }
+            return out;
+        } };
+    r << Rule { u"KubePodCrashLooping"_s, u"high"_s, 0s, crashLooping };
+    r << perSeries(u"BlackboxSslCertificateWillExpireSoon"_s, u"medium"_s, 0s,
+        u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s, [](const Sample &s) -> std::optional<Match> {
             if (s.value >= 14 * 86400.0)
                 return std::nullopt;
-            return Match { labelsOf(s, { u"service"_s, u"certificate"_s }), s.value,
-                u"certificate %1 expires in %2 days"_s.arg(s.labels.value(u"certificate"_s))
+            return Match { labelsOf(s, { u"service"_s, u"instance"_s }), s.value,
+                u"certificate %1 expires in %2 days"_s.arg(s.labels.value(u"instance"_s))
                     .arg(s.value / 86400.0, 0, 'f', 1) };
         });
+    r << perSeries(u"PostgreSQLDown"_s, u"critical"_s, 15s, u"pg_up"_s, [](const Sample &s) -> std::optional<Match> {
+        if (s.value >= 1)
+            return std::nullopt;
+        return Match { labelsOf(s, { u"service"_s }), s.value,
+            u"%1 primary is not answering"_s.arg(s.labels.value(u"service"_s)) };
+    });
     r << perSeries(
-        u"DatabasePrimaryDown"_s, u"critical"_s, 15s, u"db_primary_up"_s, [](const Sample &s) -> std::optional<Match> {
-            if (s.value >= 1)
-                return std::nullopt;
-            return Match { labelsOf(s, { u"service"_s }), s.value,
-                u"%1 primary is not answering"_s.arg(s.labels.value(u"service"_s)) };
-        });
-    r << perSeries(
-        u"RegionDegraded"_s, u"critical"_s, 60s, u"error_rate"_s, [](const Sample &s) -> std::optional<Match> {
-            if (!s.labels.contains(u"region"_s) || !regionDegraded(s))
+        u"RegionDegraded"_s, u"critical"_s, 60s, regionErrorRatio, [](const Sample &s) -> std::optional<Match> {
+            if (!regionDegraded(s))
                 return std::nullopt;
             return Match { labelsOf(s, { u"service"_s, u"region"_s }), s.value,
                 u"%1 failing %2 of requests"_s.arg(s.labels.value(u"region"_s), alertPercent(s.value)) };
@@ -213,12 +244,12 @@ QString AlertRules::fingerprint(const Labels &labels)
     return QString::fromLatin1(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex().left(16));
 }
 
-QList<AlertChange> AlertRules::evaluate(const QList<Sample> &scrape, TimePoint now)
+QList<AlertChange> AlertRules::evaluate(const QList<Sample> &scrape, const MetricHistory &history, TimePoint now)
 {
     QList<AlertChange> changes;
     QSet<QString> seen;
     for (const Rule &rule : m_rules) {
-        for (const Match &m : rule.find(scrape)) {
+        for (const Match &m : rule.find(scrape, history, now)) {
             Labels labels = m.labels;
             labels.insert(u"alertname"_s, rule.name);
             labels.insert(u"severity"_s, rule.severity);

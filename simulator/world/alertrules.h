@@ -2,14 +2,16 @@
 
 #include "engine/ports/alert.h"
 #include "engine/ports/metricsource.h"
+#include "simulator/world/metrichistory.h"
 
 #include <QMap>
 #include <functional>
 
 namespace antibody::sim {
 
-// The fleet's alerting rules (docs/vocabulary.md), evaluated the way Prometheus
-// evaluates them: at every scrape each rule's expression gives the series over
+// The fleet's alerting rules: rules/antibody.rules.yml's alerts, same names,
+// thresholds and `for:` (docs/vocabulary.md), plus the guard alerts; evaluated
+// the way Prometheus evaluates them: at every scrape each rule's expression gives the series over
 // its threshold; a series must stay there for the rule's `for:` before its alert
 // fires; an alert that no longer matches resolves. Alerts are identified by a
 // fingerprint of their labels, so the same condition is always the same alert.
@@ -27,14 +29,15 @@ public:
         QString name;
         QString severity;
         Duration forDuration { 0 };
-        std::function<QList<Match>(const QList<Sample> &scrape)> find;
+        // `history` holds every scrape up to and including this one (what increase() reads).
+        std::function<QList<Match>(const QList<Sample> &scrape, const MetricHistory &history, TimePoint now)> find;
     };
 
     AlertRules();
 
     // What changed since the previous evaluation: new alerts, alerts whose
     // summary changed (at most every `updateInterval`), and resolved ones.
-    QList<AlertChange> evaluate(const QList<Sample> &scrape, TimePoint now);
+    QList<AlertChange> evaluate(const QList<Sample> &scrape, const MetricHistory &history, TimePoint now);
     QList<Alert> firing() const;
     const QList<Rule> &rules() const { return m_rules; }
 

@@ -43,6 +43,7 @@ struct Pod
     int stuckSlots = 0; // client-pool slots held by hung requests (the pool-saturation fault)
     double queue = 0; // requests waiting
     QList<TimePoint> restarts; // starts after a crash or a restart, kept for 10 minutes
+    int restartCount = 0; // every one of them: kube_pod_container_status_restarts_total
     std::optional<Duration> crashAfter; // the crash-loop fault: every start dies this long after it
     QString crashReason;
     Duration backoff { 0 }; // CrashLoopBackOff: 10 s, doubling to 5 min

@@ -21,6 +21,7 @@ void start(Pod &pod, Random &random, TimePoint now)
     pod.stuckSlots = 0; // a new process has a new pool
     pod.drainingUntil.reset();
     pod.restarts << now;
+    ++pod.restartCount;
 }
 
 void crash(Pod &pod, TimePoint now)

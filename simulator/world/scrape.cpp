@@ -1,7 +1,6 @@
 #include "simulator/world/scrape.h"
 
 #include "simulator/world/databasephysics.h"
-#include "simulator/world/podlifecycle.h"
 
 #include <algorithm>
 
@@ -31,30 +30,33 @@ private:
     QList<Sample> m_samples;
 };
 
-void services(const FleetState &fleet, TimePoint now, Collector &out)
+void services(const FleetState &fleet, Collector &out)
 {
     for (const Service &s : fleet.services) {
         if (s.kind != Service::Kind::App)
             continue;
         const Labels svc { { u"service"_s, s.name } };
         const ServiceFigures &f = s.observed;
-        out.add(u"cpu_utilization"_s, svc, f.cpu);
-        out.add(u"queue_depth"_s, svc, f.queue);
-        out.add(u"latency_p99_seconds"_s, svc, f.p99);
-        out.add(u"error_rate"_s, svc, f.errorRate);
-        out.add(u"http_5xx_rate"_s, svc, f.http5xxRate);
-        out.add(u"requests_per_second"_s, svc, f.rps);
-        out.add(u"replicas"_s, svc, f.replicas);
-        out.add(u"pods_ready"_s, svc, f.ready);
+        out.add(u"service:container_cpu_usage:ratio"_s, svc, f.cpu);
+        out.add(u"service:http_server_active_requests:sum"_s, svc, f.queue);
+        out.add(u"service:http_server_request_duration_seconds:p99"_s, svc, f.p99);
+        out.add(u"service:http_server_requests:error_ratio"_s, svc, f.errorRate);
+        out.add(u"service:http_server_requests:status_5xx_ratio"_s, svc, f.http5xxRate);
+        out.add(u"service:http_server_requests:rate1m"_s, svc, f.rps);
+        const Labels deployment { { u"service"_s, s.name }, { u"deployment"_s, s.name } };
+        out.add(u"kube_deployment_spec_replicas"_s, deployment, f.replicas);
+        out.add(u"kube_deployment_status_replicas_available"_s, deployment, f.ready);
         if (s.ordersPerRequest > 0)
-            out.add(u"orders_per_minute"_s, svc, f.ordersPerMinute);
-        for (auto it = f.regionErrorRate.cbegin(); it != f.regionErrorRate.cend(); ++it)
-            out.add(u"error_rate"_s, { { u"service"_s, s.name }, { u"region"_s, it.key() } }, it.value());
+            out.add(u"service:orders_created:per_minute"_s, svc, f.ordersPerMinute);
+        for (auto it = f.regionErrorRate.cbegin(); it != f.regionErrorRate.cend(); ++it) {
+            out.add(u"service_region:http_server_requests:error_ratio"_s,
+                { { u"service"_s, s.name }, { u"region"_s, it.key() } }, it.value());
+        }
         for (const Pod *p : fleet.podsOf(s.name)) {
             const Labels pod { { u"service"_s, s.name }, { u"pod"_s, p->name }, { u"zone"_s, p->zone },
                 { u"region"_s, p->region } };
-            out.add(u"cpu_utilization"_s, pod, p->figures.observedCpu);
-            out.add(u"pod_restarts_recent"_s, pod, restartsRecent(*p, now));
+            out.add(u"service_pod:container_cpu_usage:ratio"_s, pod, p->figures.observedCpu);
+            out.add(u"kube_pod_container_status_restarts_total"_s, pod, p->restartCount);
         }
     }
 }
@@ -62,32 +64,32 @@ void services(const FleetState &fleet, TimePoint now, Collector &out)
 void database(const Database &db, Collector &out)
 {
     const Labels svc { { u"service"_s, db.service } };
-    double worstLag = 0;
+    // postgres_exporter on each replica reports its own lag; on the primary, pg_up.
     for (const DbInstance &i : db.instances) {
         if (i.role == u"replica"_s)
-            worstLag = std::max(worstLag, i.lagSeconds);
+            out.add(u"pg_replication_lag"_s, { { u"service"_s, db.service }, { u"instance"_s, i.name } }, i.lagSeconds);
     }
-    out.add(u"db_replication_lag_seconds"_s, svc, worstLag);
-    out.add(u"db_primary_up"_s, svc, db.primary() && !db.promotingUntil ? 1.0 : 0.0);
+    out.add(u"pg_up"_s, svc, db.primary() && !db.promotingUntil ? 1.0 : 0.0);
     if (!exporterConnected(db))
         return; // the pool figures come from the exporter's session on the primary: none this scrape
     int active = 0;
     int idle = 0;
     for (const DbSession &s : db.sessions)
         (s.state == u"active"_s ? active : idle) += 1;
-    out.add(u"db_connection_pool_utilization"_s, svc, db.utilization());
-    out.add(u"db_pool_utilization"_s, svc, db.utilization());
-    out.add(u"db_active_connections"_s, svc, active);
-    out.add(u"db_idle_connections"_s, svc, idle);
-    out.add(u"db_max_connections"_s, svc, db.maxConnections);
+    out.add(u"service:pg_connection_utilization:ratio"_s, svc, db.utilization());
+    out.add(u"pg_stat_activity_count"_s, { { u"service"_s, db.service }, { u"state"_s, u"active"_s } }, active);
+    out.add(u"pg_stat_activity_count"_s, { { u"service"_s, db.service }, { u"state"_s, u"idle"_s } }, idle);
+    out.add(u"pg_settings_max_connections"_s, svc, db.maxConnections);
     out.add(u"db_checksum_failures"_s, svc, db.checksumFailures);
 }
 
 void others(const FleetState &fleet, TimePoint now, Collector &out)
 {
     for (const Certificate &c : fleet.certificates) {
-        out.add(u"certificate_expiry_seconds"_s, { { u"certificate"_s, c.name }, { u"service"_s, c.service } },
-            toSeconds(c.notAfter - now));
+        // blackbox_exporter's probe of the host (a timestamp), and the rules' seconds left.
+        const Labels probe { { u"instance"_s, c.name }, { u"service"_s, c.service } };
+        out.add(u"probe_ssl_earliest_cert_expiry"_s, probe, toSeconds(c.notAfter.time_since_epoch()));
+        out.add(u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s, probe, toSeconds(c.notAfter - now));
     }
     for (const Host &h : fleet.hosts) {
         QStringList servicesOnHost;
@@ -107,7 +109,7 @@ void others(const FleetState &fleet, TimePoint now, Collector &out)
 QList<Sample> scrape(const FleetState &fleet, TimePoint now)
 {
     Collector out(now);
-    services(fleet, now, out);
+    services(fleet, out);
     database(fleet.database, out);
     others(fleet, now, out);
     return out.take();
@@ -116,11 +118,15 @@ QList<Sample> scrape(const FleetState &fleet, TimePoint now)
 const QStringList &metricNames()
 {
     static const QStringList names = [] {
-        QStringList n { u"cpu_utilization"_s, u"queue_depth"_s, u"latency_p99_seconds"_s, u"error_rate"_s,
-            u"http_5xx_rate"_s, u"requests_per_second"_s, u"orders_per_minute"_s, u"replicas"_s, u"pods_ready"_s,
-            u"db_connection_pool_utilization"_s, u"db_pool_utilization"_s, u"db_active_connections"_s,
-            u"db_idle_connections"_s, u"db_max_connections"_s, u"db_replication_lag_seconds"_s,
-            u"certificate_expiry_seconds"_s, u"pod_restarts_recent"_s, u"db_primary_up"_s, u"db_checksum_failures"_s,
+        QStringList n { u"service:container_cpu_usage:ratio"_s, u"service_pod:container_cpu_usage:ratio"_s,
+            u"service:http_server_active_requests:sum"_s, u"service:http_server_request_duration_seconds:p99"_s,
+            u"service:http_server_requests:error_ratio"_s, u"service:http_server_requests:status_5xx_ratio"_s,
+            u"service_region:http_server_requests:error_ratio"_s, u"service:http_server_requests:rate1m"_s,
+            u"service:orders_created:per_minute"_s, u"kube_deployment_spec_replicas"_s,
+            u"kube_deployment_status_replicas_available"_s, u"kube_pod_container_status_restarts_total"_s,
+            u"service:pg_connection_utilization:ratio"_s, u"pg_stat_activity_count"_s, u"pg_settings_max_connections"_s,
+            u"pg_replication_lag"_s, u"pg_up"_s, u"probe_ssl_earliest_cert_expiry"_s,
+            u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s, u"db_checksum_failures"_s,
             u"host_intrusion_signals"_s, u"payments_in_flight"_s };
         std::sort(n.begin(), n.end());
         return n;

@@ -71,7 +71,7 @@ void World::tick()
         const QList<Sample> samples = scrape(m_fleet, now);
         m_history.record(samples, now);
         Q_EMIT scraped(now);
-        const QList<AlertChange> changes = m_rules.evaluate(samples, now);
+        const QList<AlertChange> changes = m_rules.evaluate(samples, m_history, now);
         if (!changes.isEmpty())
             Q_EMIT alertsChanged(changes);
     }

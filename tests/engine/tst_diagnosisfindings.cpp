@@ -227,6 +227,19 @@ private Q_SLOTS:
         QTest::addRow("by name: seconds")
             << QString() << u"db_replication_lag_seconds"_s << int(Measure::Kind::Seconds);
         QTest::addRow("by name: a count") << QString() << u"db_active_connections"_s << int(Measure::Kind::Plain);
+        QTest::addRow("recorded: a ratio")
+            << QString() << u"service:container_cpu_usage:ratio"_s << int(Measure::Kind::Percent);
+        QTest::addRow("recorded: a utilization")
+            << QString() << u"service:pg_connection_utilization:ratio"_s << int(Measure::Kind::Percent);
+        QTest::addRow("recorded: a quantile of seconds")
+            << QString() << u"service:http_server_request_duration_seconds:p99"_s << int(Measure::Kind::Seconds);
+        QTest::addRow("recorded: seconds left")
+            << QString() << u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s
+            << int(Measure::Kind::Seconds);
+        QTest::addRow("recorded: a rate of a seconds histogram is no duration")
+            << QString() << u"service:http_server_request_duration_seconds:rate1m"_s << int(Measure::Kind::Plain);
+        QTest::addRow("recorded: per minute")
+            << QString() << u"service:orders_created:per_minute"_s << int(Measure::Kind::Plain);
     }
 
     void metricUnits()

@@ -22,7 +22,8 @@ private Q_SLOTS:
         QTest::addRow("p99") << 0.005 << 4.2 << 0.001 << 120.0 << true << u"p99"_s;
         QTest::addRow("5xx") << 0.005 << 0.4 << 0.05 << 120.0 << true << u"5xx"_s;
         // 200s with wrong answers: only the business metric sees it
-        QTest::addRow("business metric") << 0.005 << 0.4 << 0.001 << 12.0 << true << u"orders_per_minute"_s;
+        QTest::addRow("business metric") << 0.005 << 0.4 << 0.001 << 12.0 << true
+                                         << u"service:orders_created:per_minute"_s;
     }
     void gates()
     {

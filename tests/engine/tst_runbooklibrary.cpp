@@ -30,7 +30,7 @@ QSet<QString> vocabulary(const QString &heading)
     const qsizetype start = text.indexOf(u"## "_s + heading + u'\n');
     const qsizetype end = text.indexOf(u"\n## "_s, start + 1);
     QSet<QString> names;
-    static const QRegularExpression code(u"`([a-zA-Z_][a-zA-Z0-9_]*)`"_s);
+    static const QRegularExpression code(u"`([a-zA-Z_:][a-zA-Z0-9_:]*)`"_s); // recorded series have colons
     for (const QString &line : text.mid(start, end - start).split(u'\n')) {
         if (!line.startsWith(u"| `"_s))
             continue;
@@ -85,7 +85,8 @@ private Q_SLOTS:
     {
         const QSet<QString> metrics = vocabulary(u"Metrics"_s);
         const QSet<QString> alerts = vocabulary(u"Alerts"_s);
-        QVERIFY(metrics.contains(u"db_pool_utilization"_s) && alerts.contains(u"HighCpu"_s));
+        QVERIFY(metrics.contains(u"service:pg_connection_utilization:ratio"_s)
+            && alerts.contains(u"KubePodCrashLooping"_s));
         const LibraryResult library = loadRunbookLibrary({ sourceDir() + u"/runbooks"_s });
         for (const Runbook &r : library.runbooks) {
             for (const TriggerExpression &e : r.trigger.expressions) {

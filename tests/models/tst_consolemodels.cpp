@@ -47,8 +47,8 @@ Runbook seedRunbook()
     Runbook r;
     r.name = u"connection-pool-exhaustion"_s;
     TriggerExpression::ParseError error;
-    r.trigger.expressions << *TriggerExpression::parse(u"db_connection_pool_utilization > 90%", &error);
-    r.steps << verifyBelow70(u"db_pool_utilization"_s);
+    r.trigger.expressions << *TriggerExpression::parse(u"service:pg_connection_utilization:ratio > 90%", &error);
+    r.steps << verifyBelow70(u"service:pg_connection_utilization:ratio"_s);
     return r;
 }
 
@@ -101,10 +101,10 @@ private Q_SLOTS:
     {
         const Runbook runbook = seedRunbook();
         const auto charts = chartsFor(samples::incident(u"INC-1"_s, u"orders-db"_s), &runbook);
-        QCOMPARE(charts.size(), 1); // the two pool names are one value
-        QCOMPARE(charts.at(0).metric, u"db_pool_utilization"_s);
+        QCOMPARE(charts.size(), 1); // the trigger's metric and the goal's are one chart
+        QCOMPARE(charts.at(0).metric, u"service:pg_connection_utilization:ratio"_s);
         QCOMPARE(charts.at(0).unit, Measure::Kind::Percent);
-        QCOMPARE(charts.at(0).selector(), u"db_pool_utilization{service=\"orders-db\"}"_s);
+        QCOMPARE(charts.at(0).selector(), u"service:pg_connection_utilization:ratio{service=\"orders-db\"}"_s);
         QCOMPARE(charts.at(0).thresholds,
             (QList<ChartThreshold> { { 0.9, u"trigger > 90%"_s }, { 0.7, u"goal below 70%"_s } }));
     }
@@ -114,11 +114,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("alert");
         QTest::addColumn<QString>("metric");
         QTest::addColumn<double>("threshold");
-        QTest::addRow("cpu") << u"HighCpu"_s << u"cpu_utilization"_s << 0.9;
-        QTest::addRow("latency") << u"HighLatency"_s << u"latency_p99_seconds"_s << 1.0;
-        QTest::addRow("pool, under its other name")
-            << u"DbConnectionPoolExhausted"_s << u"db_pool_utilization"_s << 0.9;
-        QTest::addRow("replication lag") << u"ReplicationLagHigh"_s << u"db_replication_lag_seconds"_s << 10.0;
+        QTest::addRow("errors") << u"HighErrorRate"_s << u"service:http_server_requests:error_ratio"_s << 0.05;
+        QTest::addRow("latency") << u"HighLatency"_s << u"service:http_server_request_duration_seconds:p99"_s << 1.0;
+        QTest::addRow("pool") << u"DbConnectionPoolExhausted"_s << u"service:pg_connection_utilization:ratio"_s << 0.9;
+        QTest::addRow("replication lag") << u"ReplicationLagHigh"_s << u"pg_replication_lag"_s << 10.0;
+        QTest::addRow("certificate") << u"BlackboxSslCertificateWillExpireSoon"_s
+                                     << u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s << 14 * 86'400.0;
     }
 
     void alertTriggersChartTheAlertsMetric()
@@ -139,17 +140,17 @@ private Q_SLOTS:
         Incident incident = samples::incident(u"INC-1"_s, u"orders-db"_s);
         incident.labels.insert(u"alertname"_s, u"DbConnectionPoolExhausted"_s);
         Runbook runbook; // `trigger: { alert: DbConnectionPoolExhausted }`: no metric expression
-        runbook.steps << verifyBelow70(u"service:pg_connection_utilization:ratio"_s);
-        // A real stack's recording rule: no chart of the simulator's db_pool_utilization beside it.
+        runbook.steps << verifyBelow70(u"pg_pool_fill:ratio"_s);
+        // A metric of the runbook's own: no chart of the alert's series beside it.
         auto charts = chartsFor(incident, &runbook);
         QCOMPARE(charts.size(), 1);
-        QCOMPARE(charts.at(0).metric, u"service:pg_connection_utilization:ratio"_s);
+        QCOMPARE(charts.at(0).metric, u"pg_pool_fill:ratio"_s);
         QCOMPARE(charts.at(0).thresholds, (QList<ChartThreshold> { { 0.7, u"goal below 70%"_s } }));
         // The alert's own metric verified: one chart, the alert's line first (drawn as trouble).
-        runbook.steps[0] = verifyBelow70(u"db_connection_pool_utilization"_s);
+        runbook.steps[0] = verifyBelow70(u"service:pg_connection_utilization:ratio"_s);
         charts = chartsFor(incident, &runbook);
         QCOMPARE(charts.size(), 1);
-        QCOMPARE(charts.at(0).metric, u"db_pool_utilization"_s);
+        QCOMPARE(charts.at(0).metric, u"service:pg_connection_utilization:ratio"_s);
         QCOMPARE(charts.at(0).thresholds,
             (QList<ChartThreshold> { { 0.9, u"alert > 90%"_s }, { 0.7, u"goal below 70%"_s } }));
     }

@@ -23,7 +23,8 @@ set(required
     "./usr/bin/antibodyctl"
     "./usr/share/applications/io.antibody.Console.desktop"
     "./usr/share/metainfo/io.antibody.Console.metainfo.xml"
-    "./usr/share/icons/hicolor/scalable/apps/antibody.svg")
+    "./usr/share/icons/hicolor/scalable/apps/antibody.svg"
+    "./usr/share/antibody/rules/antibody.rules.yml")
 file(GLOB runbooks RELATIVE "${SOURCE_DIR}/runbooks" "${SOURCE_DIR}/runbooks/*.yaml")
 foreach(r IN LISTS runbooks)
     list(APPEND required "./usr/share/antibody/runbooks/${r}")

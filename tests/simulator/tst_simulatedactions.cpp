@@ -36,7 +36,7 @@ int exporterPid(Rig &rig)
 
 double checkoutErrors(Rig &rig)
 {
-    return rig.value(u"error_rate{service=\"checkout-svc\",region=\"\"}"_s);
+    return rig.value(u"service:http_server_requests:error_ratio{service=\"checkout-svc\"}"_s);
 }
 
 const QStringList saturated { u"checkout-svc-1"_s, u"checkout-svc-2"_s, u"checkout-svc-3"_s };
@@ -61,7 +61,7 @@ private Q_SLOTS:
         QVERIFY(!result); // still in its cold start
         QCOMPARE(rig.fleet().pod(u"checkout-svc-5")->phase, PodPhase::Starting);
         rig.advance(5s);
-        QCOMPARE(rig.value(u"pods_ready{service=\"checkout-svc\"}"_s), 4.0);
+        QCOMPARE(rig.value(u"kube_deployment_status_replicas_available{service=\"checkout-svc\"}"_s), 4.0);
         // The others carry its share meanwhile.
         QVERIFY(rig.fleet().pod(u"checkout-svc-4")->figures.observedCpu > cpuBefore + 0.05);
         QVERIFY(rig.runUntil([&] { return result.has_value(); }, 1min));
@@ -120,7 +120,7 @@ private Q_SLOTS:
         Rig rig(4, *parseTime(u"2026-11-27T18:00:00Z"));
         rig.world().inject(Fault::trafficSpike(u"search-svc"_s, 1.8, 1min));
         rig.advance(3min);
-        QVERIFY(rig.value(u"error_rate{service=\"search-svc\",region=\"\"}"_s) > 0.05);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"search-svc\"}"_s) > 0.05);
         const ActionResult r = rig.execute(u"workload"_s, request(u"scale"_s, u"search-svc"_s, {}, { { u"by"_s, 2 } }));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.facts.value(u"replicas"_s).toInt(), 6);
@@ -128,10 +128,10 @@ private Q_SLOTS:
         QVERIFY(r.detail.contains(u"warming up"_s));
         // Ready, but cold: slow start keeps their share small, and the overload is not over yet.
         QVERIFY(warmFactor(*rig.fleet().pod(u"search-svc-5"), rig.clock.now()) < 0.6);
-        QVERIFY(rig.value(u"error_rate{service=\"search-svc\",region=\"\"}"_s) > 0.02);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"search-svc\"}"_s) > 0.02);
         rig.advance(3min);
-        QVERIFY(rig.value(u"error_rate{service=\"search-svc\",region=\"\"}"_s) < 0.01);
-        QCOMPARE(rig.value(u"replicas{service=\"search-svc\"}"_s), 6.0);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"search-svc\"}"_s) < 0.01);
+        QCOMPARE(rig.value(u"kube_deployment_spec_replicas{service=\"search-svc\"}"_s), 6.0);
     }
 
     void scaleTakesThePlannersStepAndHoldsItsBounds()
@@ -149,7 +149,7 @@ private Q_SLOTS:
             u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {}, { { u"by"_s, -2 }, { u"min"_s, 3 } }));
         QVERIFY(r.ok);
         rig.advance(10s);
-        QCOMPARE(rig.value(u"replicas{service=\"checkout-svc\"}"_s), 4.0);
+        QCOMPARE(rig.value(u"kube_deployment_spec_replicas{service=\"checkout-svc\"}"_s), 4.0);
     }
 
     void killingIdleConnectionsFreesThePoolPassByPass()
@@ -172,7 +172,7 @@ private Q_SLOTS:
             rig.advance(5s);
         }
         QCOMPARE(inUse, (QList<int> { 19, 17, 15, 13 }));
-        QCOMPARE(rig.value(u"db_pool_utilization"_s), 0.65);
+        QCOMPARE(rig.value(u"service:pg_connection_utilization:ratio"_s), 0.65);
         QCOMPARE(exporterPid(rig), exporter); // never touched
         // The leak is still there: the fix holds long enough to verify, then the pool creeps up again.
         rig.advance(2min);
@@ -204,11 +204,12 @@ private Q_SLOTS:
             [](const DbSession &s) { return s.application == u"postgres_exporter"; });
         const TimePoint killedAt = rig.clock.now();
         rig.advance(8s);
-        const MetricResult stale = rig.query(u"db_pool_utilization"_s);
+        const MetricResult stale = rig.query(u"service:pg_connection_utilization:ratio"_s);
         QCOMPARE(stale.samples.size(), 1);
         QVERIFY(stale.samples.front().at <= killedAt); // the newest is from before: freshness guards see its age
         rig.advance(15s);
-        QVERIFY(rig.query(u"db_pool_utilization"_s).samples.front().at > killedAt); // reconnected after 10 s
+        QVERIFY(rig.query(u"service:pg_connection_utilization:ratio"_s).samples.front().at
+            > killedAt); // reconnected after 10 s
     }
 
     void resettingThePoolRelievesThePodsItTouches()
@@ -223,13 +224,14 @@ private Q_SLOTS:
         QCOMPARE(r.facts.value(u"reset"_s).toInt(), 2);
         QVERIFY2(r.detail.contains(u"released 10 stuck connections"_s), qPrintable(r.detail));
         rig.advance(1min);
-        QVERIFY(rig.value(u"cpu_utilization{pod=\"checkout-svc-1\"}"_s) < 0.92);
-        QVERIFY(rig.value(u"cpu_utilization{pod=\"checkout-svc-2\"}"_s) < 0.92);
-        QVERIFY(rig.value(u"cpu_utilization{pod=\"checkout-svc-3\"}"_s) > 0.95); // untouched, still saturated
+        QVERIFY(rig.value(u"service_pod:container_cpu_usage:ratio{pod=\"checkout-svc-1\"}"_s) < 0.92);
+        QVERIFY(rig.value(u"service_pod:container_cpu_usage:ratio{pod=\"checkout-svc-2\"}"_s) < 0.92);
+        QVERIFY(rig.value(u"service_pod:container_cpu_usage:ratio{pod=\"checkout-svc-3\"}"_s)
+            > 0.95); // untouched, still saturated
         // Scaling to 7 takes enough load off the third for its remaining slots to keep up.
         QVERIFY(rig.execute(u"workload"_s, request(u"scale"_s, u"checkout-svc"_s, {}, { { u"replicas"_s, 7 } })).ok);
         rig.advance(2min);
-        QVERIFY(rig.value(u"latency_p99_seconds{service=\"checkout-svc\"}"_s) < 1.0);
+        QVERIFY(rig.value(u"service:http_server_request_duration_seconds:p99{service=\"checkout-svc\"}"_s) < 1.0);
         QVERIFY(checkoutErrors(rig) < 0.01);
     }
 
@@ -312,7 +314,7 @@ private Q_SLOTS:
         Rig rig;
         rig.world().inject(Fault::certificateExpiry(u"api.example.com"_s, 6 * 24h));
         rig.advance(10s);
-        QVERIFY(rig.firing(u"CertificateExpiringSoon"_s));
+        QVERIFY(rig.firing(u"BlackboxSslCertificateWillExpireSoon"_s));
         const ActionResult r = rig.execute(u"certificates"_s,
             request(u"renew_certificate"_s, u"api-gateway"_s, { u"api.example.com"_s, u"checkout.example.com"_s }));
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -321,7 +323,7 @@ private Q_SLOTS:
         QCOMPARE(r.facts.value(u"days_left"_s).toDouble(), 90.0);
         QVERIFY(r.detail.contains(u"not due: checkout.example.com"_s));
         rig.advance(10s);
-        QVERIFY(!rig.firing(u"CertificateExpiringSoon"_s));
+        QVERIFY(!rig.firing(u"BlackboxSslCertificateWillExpireSoon"_s));
     }
 
     void aRefusingIssuerFailsTheRenewalVisibly()
@@ -369,14 +371,14 @@ private Q_SLOTS:
         Rig rig(6, *parseTime(u"2026-11-27T13:00:00Z"));
         rig.world().inject(Fault::regionDegraded(u"us-east-1"_s, 0.35, 0.4));
         rig.advance(3min);
-        QVERIFY(rig.value(u"error_rate{service=\"api-gateway\",region=\"\"}"_s) > 0.1);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"api-gateway\"}"_s) > 0.1);
         const ActionResult r = rig.execute(u"traffic"_s,
             request(u"failover_region"_s, u"api-gateway"_s, { u"us-east-1"_s }, { { u"from"_s, u"us-east-1"_s } }));
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.facts.value(u"serving_region"_s).toString(), u"eu-west-1"_s);
         QCOMPARE(rig.fleet().region(u"us-east-1")->state, u"drained"_s);
         rig.advance(2min);
-        QVERIFY(rig.value(u"error_rate{service=\"api-gateway\",region=\"\"}"_s) < 0.02);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"api-gateway\"}"_s) < 0.02);
         // Nowhere left to go.
         const ActionResult again = rig.execute(
             u"traffic"_s, request(u"failover_region"_s, u"api-gateway"_s, {}, { { u"from"_s, u"eu-west-1"_s } }));

@@ -66,16 +66,17 @@ private Q_SLOTS:
             u"checkout-svc"_s, { u"checkout-svc-1"_s, u"checkout-svc-2"_s, u"checkout-svc-3"_s }, 5));
         rig.advance(4min);
         for (const QString &pod : { u"checkout-svc-1"_s, u"checkout-svc-2"_s, u"checkout-svc-3"_s }) {
-            const double cpu = rig.value(u"cpu_utilization{pod=\"%1\"}"_s.arg(pod));
+            const double cpu = rig.value(u"service_pod:container_cpu_usage:ratio{pod=\"%1\"}"_s.arg(pod));
             QVERIFY2(cpu > 0.95, qPrintable(pod + u" at "_s + QString::number(cpu)));
         }
         for (const QString &pod : { u"checkout-svc-4"_s, u"checkout-svc-5"_s })
-            QVERIFY(rig.value(u"cpu_utilization{pod=\"%1\"}"_s.arg(pod)) < 0.92);
-        const double p99 = rig.value(u"latency_p99_seconds{service=\"checkout-svc\"}"_s);
+            QVERIFY(rig.value(u"service_pod:container_cpu_usage:ratio{pod=\"%1\"}"_s.arg(pod)) < 0.92);
+        const double p99 = rig.value(u"service:http_server_request_duration_seconds:p99{service=\"checkout-svc\"}"_s);
         QVERIFY2(p99 > 4.0 && p99 < 4.4, qPrintable(QString::number(p99)));
-        const double errors = rig.value(u"error_rate{service=\"checkout-svc\",region=\"\"}"_s);
+        const double errors = rig.value(u"service:http_server_requests:error_ratio{service=\"checkout-svc\"}"_s);
         QVERIFY2(errors > 0.073 && errors < 0.093, qPrintable(QString::number(errors)));
-        QVERIFY(rig.firing(u"HighCpu"_s, u"checkout-svc"_s));
+        // No CPU alert: the runbook's trigger is the expression (rules/antibody.rules.yml records it).
+        QVERIFY(rig.value(u"service:container_cpu_usage:ratio{service=\"checkout-svc\"}"_s) > 0.9);
         QVERIFY(rig.firing(u"HighLatency"_s, u"checkout-svc"_s));
         QVERIFY(rig.firing(u"HighErrorRate"_s, u"checkout-svc"_s));
         QCOMPARE(diagnose(rig.fleet(), u"checkout-svc"_s, {}, rig.clock.now()).facts.value(u"cause"_s).toString(),
@@ -88,7 +89,7 @@ private Q_SLOTS:
         rig.advance(10s);
         rig.world().inject(Fault::connectionLeak(u"orders-worker"_s, 2min, 9));
         rig.advance(30s);
-        QCOMPARE(rig.value(u"db_pool_utilization"_s), 0.95);
+        QCOMPARE(rig.value(u"service:pg_connection_utilization:ratio"_s), 0.95);
         QVERIFY(rig.firing(u"DbConnectionPoolExhausted"_s, u"orders-db"_s));
         const Fleet sessions = rig.targets(u"database"_s, u"connections"_s, u"orders-db"_s);
         int oldIdleLeaks = 0;
@@ -98,8 +99,8 @@ private Q_SLOTS:
         QCOMPARE(oldIdleLeaks, 7); // leaked 2, 4, ... 18 minutes ago: 7 of 9 idle for over 5 minutes
         // It keeps leaking: at 20 of 20 the pooler cannot get sessions and checkout fails.
         rig.advance(3min);
-        QCOMPARE(rig.value(u"db_pool_utilization"_s), 1.0);
-        QVERIFY(rig.value(u"error_rate{service=\"checkout-svc\",region=\"\"}"_s) > 0.1);
+        QCOMPARE(rig.value(u"service:pg_connection_utilization:ratio"_s), 1.0);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"checkout-svc\"}"_s) > 0.1);
         QCOMPARE(
             diagnose(rig.fleet(), u"orders-db"_s, {}, rig.clock.now()).facts.value(u"cause"_s).toString(), u"leak"_s);
     }
@@ -110,14 +111,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("alert");
         QTest::addColumn<QString>("labels");
         QTest::addColumn<int>("withinSeconds");
-        QTest::addRow("crash loop") << u"crash loop"_s << u"PodCrashLooping"_s
-                                    << u"pod=checkout-svc-3,service=checkout-svc"_s << 180;
+        QTest::addRow("crash loop") << u"crash loop"_s << u"KubePodCrashLooping"_s
+                                    << u"deployment=checkout-svc,pod=checkout-svc-3,service=checkout-svc"_s << 180;
         QTest::addRow("bad deploy") << u"bad deploy"_s << u"HighErrorRate"_s << u"service=checkout-svc"_s << 360;
-        QTest::addRow("certificate") << u"certificate"_s << u"CertificateExpiringSoon"_s
-                                     << u"certificate=api.example.com,service=api-gateway"_s << 10;
+        QTest::addRow("certificate") << u"certificate"_s << u"BlackboxSslCertificateWillExpireSoon"_s
+                                     << u"instance=api.example.com,service=api-gateway"_s << 10;
         QTest::addRow("replication lag") << u"replication lag"_s << u"ReplicationLagHigh"_s << u"service=orders-db"_s
                                          << 180;
-        QTest::addRow("primary down") << u"primary down"_s << u"DatabasePrimaryDown"_s << u"service=orders-db"_s << 30;
+        QTest::addRow("primary down") << u"primary down"_s << u"PostgreSQLDown"_s << u"service=orders-db"_s << 30;
         QTest::addRow("region") << u"region"_s << u"RegionDegraded"_s << u"region=us-east-1,service=api-gateway"_s
                                 << 180;
         QTest::addRow("corruption") << u"corruption"_s << u"DataCorruptionSuspected"_s
@@ -164,7 +165,7 @@ private Q_SLOTS:
     {
         Rig rig(8, *parseTime(u"2026-11-27T15:00:00Z"));
         rig.advance(2min);
-        const double ordersBefore = rig.value(u"orders_per_minute"_s);
+        const double ordersBefore = rig.value(u"service:orders_created:per_minute"_s);
         rig.world().inject(Fault::badDeploy(u"checkout-svc"_s, u"v2.15.0"_s, 0.12, 0.3, 0.7));
         rig.advance(30s);
         // One pod at a time: the rollout is in progress.
@@ -173,9 +174,9 @@ private Q_SLOTS:
         rig.advance(2min);
         QCOMPARE(rig.service(u"checkout-svc"_s).currentVersion, u"v2.15.0"_s);
         QCOMPARE(rig.service(u"checkout-svc"_s).previousVersion, u"v2.14.0"_s);
-        const double orders = rig.value(u"orders_per_minute"_s);
+        const double orders = rig.value(u"service:orders_created:per_minute"_s);
         QVERIFY2(orders < 0.7 * ordersBefore, qPrintable(u"%1 -> %2"_s.arg(ordersBefore).arg(orders)));
-        QVERIFY(rig.value(u"http_5xx_rate{service=\"checkout-svc\"}"_s) > 0.1);
+        QVERIFY(rig.value(u"service:http_server_requests:status_5xx_ratio{service=\"checkout-svc\"}"_s) > 0.1);
         const Diagnosis d = diagnose(rig.fleet(), u"checkout-svc"_s, {}, rig.clock.now());
         QCOMPARE(d.facts.value(u"cause"_s).toString(), u"bad_deploy"_s);
         QCOMPARE(d.facts.value(u"recent_deploy"_s).toBool(), true);
@@ -191,8 +192,8 @@ private Q_SLOTS:
         QVERIFY2(
             pod->restarts.size() >= 5 && pod->restarts.size() <= 6, qPrintable(QString::number(pod->restarts.size())));
         QVERIFY(pod->backoff >= Duration { 160s });
-        QCOMPARE(rig.value(u"replicas{service=\"checkout-svc\"}"_s), 5.0);
-        QVERIFY(rig.value(u"pods_ready{service=\"checkout-svc\"}"_s) <= 4.0);
+        QCOMPARE(rig.value(u"kube_deployment_spec_replicas{service=\"checkout-svc\"}"_s), 5.0);
+        QVERIFY(rig.value(u"kube_deployment_status_replicas_available{service=\"checkout-svc\"}"_s) <= 4.0);
     }
 };
 

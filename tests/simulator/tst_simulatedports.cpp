@@ -31,11 +31,11 @@ private Q_SLOTS:
         }
         bool answered = false;
         rig.env.metricSource()->query(
-            MetricQuery { u"replicas"_s, {} }, [&](const MetricResult &) { answered = true; });
+            MetricQuery { u"kube_deployment_spec_replicas"_s, {} }, [&](const MetricResult &) { answered = true; });
         rig.env.metricSource()->query(
             MetricQuery { u"not a metric{"_s, {} }, [&](const MetricResult &) { answered = true; });
-        rig.env.metricSource()->queryRange(MetricQuery { u"replicas"_s, {} }, rig.clock.now() - 1min, rig.clock.now(),
-            5s, [&](const RangeResult &) { answered = true; });
+        rig.env.metricSource()->queryRange(MetricQuery { u"kube_deployment_spec_replicas"_s, {} },
+            rig.clock.now() - 1min, rig.clock.now(), 5s, [&](const RangeResult &) { answered = true; });
         rig.env.pager()->send(Notification {}, [&](const NotifyResult &) { answered = true; });
         QVERIFY(!answered);
         QSignalSpy health(rig.env.alertSource(), &AlertSource::healthChanged);
@@ -181,12 +181,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("expression");
         QTest::addColumn<QString>("error");
-        QTest::addRow("typo") << u"db_pool_utilisation"_s
-                              << u"no metric 'db_pool_utilisation' (did you mean 'db_pool_utilization'?"_s;
-        QTest::addRow("unclosed matcher")
-            << u"cpu_utilization{service=\"checkout-svc\""_s << u"cannot read the metric expression"_s;
+        QTest::addRow("typo") << u"pg_stat_activty_count"_s
+                              << u"no metric 'pg_stat_activty_count' (did you mean 'pg_stat_activity_count'?"_s;
+        QTest::addRow("unclosed matcher") << u"service:container_cpu_usage:ratio{service=\"checkout-svc\""_s
+                                          << u"cannot read the metric expression"_s;
         QTest::addRow("empty") << QString() << u"cannot read the metric expression '' at column 1"_s;
-        QTest::addRow("hostile regex") << u"replicas{service=~\"((((((\"}"_s
+        QTest::addRow("hostile regex") << u"kube_deployment_spec_replicas{service=~\"((((((\"}"_s
                                        << u"invalid regular expression for `service`"_s;
         QTest::addRow("huge") << QString(100'000, u'x')
                               << u"…' at column 1: expression is longer than 4096 characters"_s;
@@ -207,24 +207,25 @@ private Q_SLOTS:
         Rig rig;
         rig.advance(10s);
         const Labels checkout { { u"service"_s, u"checkout-svc"_s } };
-        const MetricResult cpu = rig.query(u"cpu_utilization"_s, checkout);
-        QCOMPARE(cpu.samples.size(), 6); // the service and its five pods
+        const MetricResult cpu = rig.query(u"service_pod:container_cpu_usage:ratio"_s, checkout);
+        QCOMPARE(cpu.samples.size(), 5); // its five pods
         for (const Sample &s : cpu.samples)
             QCOMPARE(s.labels.value(u"service"_s), u"checkout-svc"_s);
-        QCOMPARE(cpu.samples.front().labels.value(u"pod"_s), QString()); // the service-level series first
-        const MetricResult pool
-            = rig.query(u"db_pool_utilization"_s, checkout); // checkout has no pool metric of its own
+        QCOMPARE(rig.query(u"service:container_cpu_usage:ratio"_s, checkout).samples.size(), 1);
+        const MetricResult pool = rig.query(
+            u"service:pg_connection_utilization:ratio"_s, checkout); // checkout has no pool metric of its own
         QCOMPARE(pool.samples.size(), 1);
         QCOMPARE(pool.samples.front().labels.value(u"service"_s), u"orders-db"_s);
-        QCOMPARE(rig.query(u"cpu_utilization{service=\"search-svc\"}"_s, checkout).samples.size(), 5); // explicit wins
+        QCOMPARE(rig.query(u"service_pod:container_cpu_usage:ratio{service=\"search-svc\"}"_s, checkout).samples.size(),
+            4); // explicit wins
     }
 
     void comparisonsFilterSeriesAsPromQLDoes()
     {
         Rig rig;
         rig.advance(10s);
-        QCOMPARE(rig.query(u"replicas > 4"_s).samples.size(), 1); // only checkout-svc has 5
-        QCOMPARE(rig.query(u"db_pool_utilization > 90%"_s).samples.size(), 0);
+        QCOMPARE(rig.query(u"kube_deployment_spec_replicas > 4"_s).samples.size(), 1); // only checkout-svc has 5
+        QCOMPARE(rig.query(u"service:pg_connection_utilization:ratio > 90%"_s).samples.size(), 0);
     }
 
     void rangeQueriesStepThroughHistory()
@@ -233,8 +234,9 @@ private Q_SLOTS:
         rig.advance(10min);
         std::optional<RangeResult> r;
         const TimePoint now = rig.clock.now();
-        rig.env.metricSource()->queryRange(MetricQuery { u"replicas{service=\"checkout-svc\"}"_s, {} }, now - 5min, now,
-            15s, [&](const RangeResult &res) { r = res; });
+        rig.env.metricSource()->queryRange(
+            MetricQuery { u"kube_deployment_spec_replicas{service=\"checkout-svc\"}"_s, {} }, now - 5min, now, 15s,
+            [&](const RangeResult &res) { r = res; });
         QVERIFY(rig.runUntil([&] { return r.has_value(); }));
         QVERIFY(r->ok);
         QCOMPARE(r->series.size(), 1);
@@ -242,8 +244,8 @@ private Q_SLOTS:
         QCOMPARE(r->series.front().points.front().second, 5.0);
         for (const Duration step : { Duration { 0 }, Duration { 1 } }) {
             r.reset();
-            rig.env.metricSource()->queryRange(
-                MetricQuery { u"replicas"_s, {} }, now - 5min, now, step, [&](const RangeResult &res) { r = res; });
+            rig.env.metricSource()->queryRange(MetricQuery { u"kube_deployment_spec_replicas"_s, {} }, now - 5min, now,
+                step, [&](const RangeResult &res) { r = res; });
             QVERIFY(rig.runUntil([&] { return r.has_value(); }));
             QVERIFY(!r->ok);
             QVERIFY2(
@@ -256,7 +258,7 @@ private Q_SLOTS:
         Rig rig;
         rig.world().inject(Fault::primaryDown(u"gone"_s));
         rig.advance(1min);
-        QVERIFY(rig.firing(u"DatabasePrimaryDown"_s));
+        QVERIFY(rig.firing(u"PostgreSQLDown"_s));
         QSignalSpy spy(rig.env.alertSource(), &AlertSource::alertsChanged);
         rig.env.alertSource()->start();
         QCOMPARE(spy.count(), 0);
@@ -268,7 +270,7 @@ private Q_SLOTS:
             names << c.alert.name;
         }
         QCOMPARE(names, rig.world().firingAlerts().size() == names.size() ? names : QStringList());
-        QVERIFY(names.contains(u"DatabasePrimaryDown"_s));
+        QVERIFY(names.contains(u"PostgreSQLDown"_s));
         // Later changes arrive as the rules are evaluated; after stop() nothing does.
         rig.world().inject(Fault::certificateExpiry(u"api.example.com"_s, 24h));
         rig.advance(6s);
@@ -321,7 +323,7 @@ private Q_SLOTS:
                 env->world().inject(Fault::primaryDown(u"gone"_s));
             },
             Qt::BlockingQueuedConnection);
-        QTRY_VERIFY_WITH_TIMEOUT(firing > 0, 10'000); // DatabasePrimaryDown's 15 s: about 25 ms here
+        QTRY_VERIFY_WITH_TIMEOUT(firing > 0, 10'000); // PostgreSQLDown's 15 s: about 25 ms here
         QVERIFY(onItsThread);
         QMetaObject::invokeMethod(
             &context,

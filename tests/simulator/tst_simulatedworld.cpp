@@ -69,36 +69,39 @@ private Q_SLOTS:
         rig.advance(62s); // scrapes happen every 5 s: the last one was at 60 s
         const TimePoint scrapedAt = *rig.world().history().lastScrape();
         QCOMPARE(scrapedAt, peakHour() + 60s);
-        const MetricResult r = rig.query(u"db_pool_utilization"_s);
+        const MetricResult r = rig.query(u"service:pg_connection_utilization:ratio"_s);
         QVERIFY(r.ok);
         QCOMPARE(r.samples.size(), 1);
         QCOMPARE(r.samples.front().at, scrapedAt); // not the time of the query
         rig.advance(5s);
-        QCOMPARE(rig.query(u"db_pool_utilization"_s).samples.front().at, scrapedAt + 5s);
+        QCOMPARE(rig.query(u"service:pg_connection_utilization:ratio"_s).samples.front().at, scrapedAt + 5s);
     }
 
     void vocabularyIsExported_data()
     {
         QTest::addColumn<QString>("selector");
         QTest::addColumn<int>("series");
-        QTest::addRow("cpu per pod") << u"cpu_utilization{service=\"checkout-svc\",pod!=\"\"}"_s << 5;
-        QTest::addRow("cpu per service") << u"cpu_utilization{pod=\"\"}"_s << 5;
-        QTest::addRow("queue") << u"queue_depth"_s << 5;
-        QTest::addRow("p99") << u"latency_p99_seconds"_s << 5;
-        QTest::addRow("errors per service") << u"error_rate{region=\"\"}"_s << 5;
-        QTest::addRow("errors per region") << u"error_rate{service=\"api-gateway\",region!=\"\"}"_s << 2;
-        QTest::addRow("5xx") << u"http_5xx_rate"_s << 5;
-        QTest::addRow("rps") << u"requests_per_second"_s << 5;
-        QTest::addRow("orders") << u"orders_per_minute{service=\"checkout-svc\"}"_s << 1;
-        QTest::addRow("replicas") << u"replicas"_s << 5;
-        QTest::addRow("ready") << u"pods_ready"_s << 5;
-        QTest::addRow("pool (seed name 1)") << u"db_connection_pool_utilization{service=\"orders-db\"}"_s << 1;
-        QTest::addRow("pool (seed name 2)") << u"db_pool_utilization{service=\"orders-db\"}"_s << 1;
-        QTest::addRow("active") << u"db_active_connections"_s << 1;
-        QTest::addRow("idle") << u"db_idle_connections"_s << 1;
-        QTest::addRow("max") << u"db_max_connections"_s << 1;
-        QTest::addRow("lag") << u"db_replication_lag_seconds"_s << 1;
-        QTest::addRow("certificates") << u"certificate_expiry_seconds"_s << 4;
+        QTest::addRow("cpu per pod") << u"service_pod:container_cpu_usage:ratio{service=\"checkout-svc\"}"_s << 5;
+        QTest::addRow("cpu per service") << u"service:container_cpu_usage:ratio"_s << 5;
+        QTest::addRow("queue") << u"service:http_server_active_requests:sum"_s << 5;
+        QTest::addRow("p99") << u"service:http_server_request_duration_seconds:p99"_s << 5;
+        QTest::addRow("errors per service") << u"service:http_server_requests:error_ratio"_s << 5;
+        QTest::addRow("errors per region")
+            << u"service_region:http_server_requests:error_ratio{service=\"api-gateway\"}"_s << 2;
+        QTest::addRow("5xx") << u"service:http_server_requests:status_5xx_ratio"_s << 5;
+        QTest::addRow("rps") << u"service:http_server_requests:rate1m"_s << 5;
+        QTest::addRow("orders") << u"service:orders_created:per_minute{service=\"checkout-svc\"}"_s << 1;
+        QTest::addRow("replicas") << u"kube_deployment_spec_replicas"_s << 5;
+        QTest::addRow("ready") << u"kube_deployment_status_replicas_available"_s << 5;
+        QTest::addRow("restarts") << u"kube_pod_container_status_restarts_total{service=\"checkout-svc\"}"_s << 5;
+        QTest::addRow("pool") << u"service:pg_connection_utilization:ratio{service=\"orders-db\"}"_s << 1;
+        QTest::addRow("primary") << u"pg_up{service=\"orders-db\"}"_s << 1;
+        QTest::addRow("active") << u"pg_stat_activity_count{state=\"active\"}"_s << 1;
+        QTest::addRow("idle") << u"pg_stat_activity_count{state=\"idle\"}"_s << 1;
+        QTest::addRow("max") << u"pg_settings_max_connections"_s << 1;
+        QTest::addRow("lag") << u"pg_replication_lag"_s << 2; // one series per replica
+        QTest::addRow("certificates") << u"instance:probe_ssl_earliest_cert_expiry:remaining_seconds"_s << 4;
+        QTest::addRow("certificate probes") << u"probe_ssl_earliest_cert_expiry"_s << 4;
     }
     void vocabularyIsExported()
     {
@@ -115,14 +118,15 @@ private Q_SLOTS:
     {
         Rig rig;
         rig.advance(2min);
-        QCOMPARE(rig.value(u"db_max_connections"_s), 20.0);
-        QCOMPARE(rig.value(u"db_pool_utilization"_s), 0.5); // 10 of 20: pooler 6, worker 2, BI 1, exporter 1
-        QCOMPARE(rig.value(u"replicas{service=\"checkout-svc\"}"_s), 5.0);
-        const double cpu = rig.value(u"cpu_utilization{service=\"checkout-svc\",pod=\"\"}"_s);
+        QCOMPARE(rig.value(u"pg_settings_max_connections"_s), 20.0);
+        QCOMPARE(rig.value(u"service:pg_connection_utilization:ratio"_s),
+            0.5); // 10 of 20: pooler 6, worker 2, BI 1, exporter 1
+        QCOMPARE(rig.value(u"kube_deployment_spec_replicas{service=\"checkout-svc\"}"_s), 5.0);
+        const double cpu = rig.value(u"service:container_cpu_usage:ratio{service=\"checkout-svc\"}"_s);
         QVERIFY2(cpu > 0.80 && cpu < 0.90, qPrintable(QString::number(cpu))); // runs hot at the evening peak
-        QVERIFY(rig.value(u"latency_p99_seconds{service=\"checkout-svc\"}"_s) < 1.0);
-        QVERIFY(rig.value(u"error_rate{service=\"checkout-svc\",region=\"\"}"_s) < 0.01);
-        QVERIFY(rig.value(u"orders_per_minute"_s) > 1500);
+        QVERIFY(rig.value(u"service:http_server_request_duration_seconds:p99{service=\"checkout-svc\"}"_s) < 1.0);
+        QVERIFY(rig.value(u"service:http_server_requests:error_ratio{service=\"checkout-svc\"}"_s) < 0.01);
+        QVERIFY(rig.value(u"service:orders_created:per_minute"_s) > 1500);
     }
 
     void quietFleetRaisesNoAlerts_data()
@@ -153,8 +157,8 @@ private Q_SLOTS:
         Rig morning(3, *parseTime(u"2026-11-27T08:00:00Z"));
         evening.advance(1min);
         morning.advance(1min);
-        const double ratio = evening.value(u"requests_per_second{service=\"api-gateway\"}"_s)
-            / morning.value(u"requests_per_second{service=\"api-gateway\"}"_s);
+        const double ratio = evening.value(u"service:http_server_requests:rate1m{service=\"api-gateway\"}"_s)
+            / morning.value(u"service:http_server_requests:rate1m{service=\"api-gateway\"}"_s);
         QVERIFY2(ratio > 2.6 && ratio < 3.1, qPrintable(QString::number(ratio))); // 1.0 against 0.35
         QCOMPARE(dailyShape(*parseTime(u"2026-11-27T20:00:00Z")), 1.0);
     }

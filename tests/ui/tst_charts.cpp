@@ -390,9 +390,9 @@ private Q_SLOTS:
         incident.labels.insert(u"alertname"_s, u"DbConnectionPoolExhausted"_s);
         charts.setIncident(incident, nullptr);
         QCOMPARE(charts.charts().size(), 1);
-        QCOMPARE(charts.charts().at(0)->title(), u"db_pool_utilization · orders-db"_s);
+        QCOMPARE(charts.charts().at(0)->title(), u"service:pg_connection_utilization:ratio · orders-db"_s);
         QVERIFY(reader.pending);
-        QCOMPARE(reader.asked.at(0).expression, u"db_pool_utilization{service=\"orders-db\"}"_s);
+        QCOMPARE(reader.asked.at(0).expression, u"service:pg_connection_utilization:ratio{service=\"orders-db\"}"_s);
         QCOMPARE(reader.lastSpan, IncidentCharts::span);
 
         const TimePoint now = samples::at(900);
