@@ -21,6 +21,9 @@ execute_process(COMMAND dpkg-deb -f ${debs} Package Depends OUTPUT_VARIABLE cont
 set(required
     "./usr/bin/antibody"
     "./usr/bin/antibodyctl"
+    "./usr/bin/antibody-server"
+    "./usr/lib/systemd/system/antibody-server.service"
+    "./usr/share/doc/antibody/team.md"
     "./usr/share/applications/io.antibody.Console.desktop"
     "./usr/share/metainfo/io.antibody.Console.metainfo.xml"
     "./usr/share/icons/hicolor/scalable/apps/antibody.svg"
