@@ -9,6 +9,10 @@ set(_antibody_forbidden_links_antibody_connectors
 set(_antibody_forbidden_links_antibody_simulator
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
     antibody_connectors antibody_models antibody_ui antibody_console antibody_process)
+# The team server's parts: the engine and Qt's network modules; the connectors are wired in app/antibody-server.
+set(_antibody_forbidden_links_antibody_server
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_connectors antibody_simulator antibody_models antibody_ui)
 set(_antibody_forbidden_links_antibody_models
     Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator
     antibody_ui)
@@ -43,8 +47,8 @@ function(_antibody_collect_links target out)
 endfunction()
 
 function(antibody_check_link_arrows)
-foreach(layer antibody_engine antibody_connectors antibody_simulator antibody_models antibody_ui antibodyctl
-        antibody_process)
+foreach(layer antibody_engine antibody_connectors antibody_simulator antibody_server antibody_models antibody_ui
+        antibodyctl antibody_process)
     if(NOT TARGET ${layer})
         continue()
     endif()

@@ -39,6 +39,10 @@ set(rules_simulator_dirs "connectors;models;ui;app")
 set(rules_simulator/world_dirs "simulator/ports;simulator/scenarios;simulator/rehearsal")
 set(rules_simulator/ports_dirs "simulator/scenarios;simulator/rehearsal")
 set(rules_simulator/scenarios_dirs "simulator/rehearsal")
+# The team server: the engine and Qt's network modules, nothing graphical, no connector.
+set(rules_server_qt "${graphical}")
+set(rules_server_ext "${external_io}")
+set(rules_server_dirs "connectors;simulator;models;ui;app")
 set(rules_models_qt "${widgets}")
 set(rules_models_ext "${external_io}")
 set(rules_models_dirs "connectors;simulator;ui;app")
@@ -53,8 +57,8 @@ set(rules_app/process_ext "${external_io}")
 set(rules_app/process_dirs "engine;connectors;simulator;models;ui")
 
 set(violations "")
-foreach(layer engine connectors simulator simulator/world simulator/ports simulator/scenarios models ui app/antibodyctl
-        app/process)
+foreach(layer engine connectors simulator simulator/world simulator/ports simulator/scenarios server models ui
+        app/antibodyctl app/process)
     file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
     foreach(file IN LISTS files)
         file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
