@@ -90,8 +90,7 @@ ANTIBODY_BENCHMARK(server_fanout)
             ++raw->events;
         });
         QObject::connect(&c->socket, &QWebSocket::connected, &c->socket, [raw, i] {
-            raw->socket.sendTextMessage(
-                u"{\"type\":\"hello\",\"protocol\":1,\"name\":\"bench-%1\"}"_s.arg(i));
+            raw->socket.sendTextMessage(u"{\"type\":\"hello\",\"protocol\":1,\"name\":\"bench-%1\"}"_s.arg(i));
         });
         c->socket.open(QUrl(server.api().url()));
         clients.push_back(std::move(c));
@@ -128,8 +127,8 @@ ANTIBODY_BENCHMARK(server_fanout)
         all << c->latenciesMs;
         received += c->events;
     }
-    bench::report(u"server_fanout_delivered"_s, 100.0 * static_cast<double>(received) / (double(eventCount) * clientCount),
-        u"%"_s);
+    bench::report(u"server_fanout_delivered"_s,
+        100.0 * static_cast<double>(received) / (double(eventCount) * clientCount), u"%"_s);
     bench::report(u"server_fanout_durable_commit_p50"_s, percentile(commitMs, 0.50), u"ms"_s);
     bench::report(u"server_fanout_commit_to_client_p50"_s, percentile(all, 0.50), u"ms"_s);
     bench::report(u"server_fanout_commit_to_client_p99"_s, percentile(all, 0.99), u"ms"_s);

@@ -85,8 +85,8 @@ std::optional<QSslConfiguration> ClientApi::tlsFromFiles(
 bool ClientApi::listen(const Options &options, QString *error)
 {
     m_tls = options.tls.has_value();
-    m_server = std::make_unique<QWebSocketServer>(u"antibody-server"_s,
-        m_tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
+    m_server = std::make_unique<QWebSocketServer>(
+        u"antibody-server"_s, m_tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
     if (m_tls)
         m_server->setSslConfiguration(*options.tls);
     connect(m_server.get(), &QWebSocketServer::newConnection, this, &ClientApi::accept);

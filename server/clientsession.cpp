@@ -187,7 +187,8 @@ QJsonObject ClientSession::command(const QJsonObject &message)
             return reply(message, false, u"deny needs a reason: the next person reads it"_s);
         const Engine::ApprovalResult r = type == u"approve"_s ? m_engine.approve(proposal, fingerprint, who)
                                                               : m_engine.deny(proposal, fingerprint, who, reason);
-        QJsonObject out = reply(message, r.status != Engine::ApprovalResult::Status::Refused
+        QJsonObject out = reply(message,
+            r.status != Engine::ApprovalResult::Status::Refused
                 && r.status != Engine::ApprovalResult::Status::AlreadyClaimed,
             r.reason);
         out.insert(u"status"_s, statusText(r.status));

@@ -37,8 +37,7 @@ HttpEndpoints::HttpEndpoints(ServerMetrics &metrics, Hooks hooks, QObject *paren
     m_http->route(u"/healthz"_s, Method::Get, [] { return plain("ok\n", Status::Ok); });
     m_http->route(u"/readyz"_s, Method::Get, [this] {
         const QString why = m_hooks.notReady ? m_hooks.notReady() : QString();
-        return why.isEmpty() ? plain("ready\n", Status::Ok)
-                             : plain(why.toUtf8() + '\n', Status::ServiceUnavailable);
+        return why.isEmpty() ? plain("ready\n", Status::Ok) : plain(why.toUtf8() + '\n', Status::ServiceUnavailable);
     });
     m_http->route(u"/v1/alertmanager"_s, Method::Post, [this](const QHttpServerRequest &request) {
         int alerts = 0;

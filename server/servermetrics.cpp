@@ -78,12 +78,14 @@ QByteArray ServerMetrics::text() const
         s << "antibody_incidents_ended_total{outcome=\"" << escaped(it.key()) << "\"} " << it.value() << '\n';
     family("antibody_steps_total", "counter", "Remediation steps that finished, by action and outcome.");
     for (auto it = m_steps.cbegin(); it != m_steps.cend(); ++it)
-        s << "antibody_steps_total{action=\"" << escaped(it.key().first) << "\",outcome=\""
-          << escaped(it.key().second) << "\"} " << it.value() << '\n';
+        s << "antibody_steps_total{action=\"" << escaped(it.key().first) << "\",outcome=\"" << escaped(it.key().second)
+          << "\"} " << it.value() << '\n';
 
     family("antibody_feed_up", "gauge", "1 while a feed is healthy, 0.5 degraded, 0 down.");
     for (const FeedHealth &f : m_engine.feeds()) {
-        const double up = f.state == FeedHealth::State::Healthy ? 1.0 : f.state == FeedHealth::State::Degraded ? 0.5 : 0.0;
+        const double up = f.state == FeedHealth::State::Healthy ? 1.0
+            : f.state == FeedHealth::State::Degraded            ? 0.5
+                                                                : 0.0;
         s << "antibody_feed_up{feed=\"" << escaped(f.feed) << "\"} " << up << '\n';
     }
     family("antibody_alertmanager_webhooks_total", "counter", "Alertmanager webhook deliveries, by result.");

@@ -22,8 +22,8 @@ QJsonObject incident(const Incident &i)
 {
     QJsonArray history;
     for (const Transition &t : i.history)
-        history.append(QJsonObject { { u"state"_s, incidentStateId(t.state) }, { u"at"_s, toMillis(t.at) },
-            { u"reason"_s, t.reason } });
+        history.append(QJsonObject {
+            { u"state"_s, incidentStateId(t.state) }, { u"at"_s, toMillis(t.at) }, { u"reason"_s, t.reason } });
     return QJsonObject { { u"id"_s, i.id }, { u"title"_s, i.title }, { u"service"_s, i.service },
         { u"severity"_s, i.severity }, { u"runbook"_s, i.runbook }, { u"level"_s, i.level },
         { u"state"_s, incidentStateId(i.state) }, { u"labels"_s, StoredJson::labels(i.labels) },

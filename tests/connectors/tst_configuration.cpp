@@ -355,6 +355,41 @@ data_dir: state
                                           << u"sources.prometheus.url"_s << 2 << u"not a list"_s;
         QTest::addRow("null value") << QByteArray("sources:\n  prometheus: { url: ~ }\n") << u"sources.prometheus.url"_s
                                     << 2 << u"is empty"_s;
+        QTest::addRow("server listen without port") << QByteArray("server:\n  listen: 127.0.0.1\n  tls: off\n")
+                                                    << u"server.listen"_s << 2 << u"an IP address and a port"_s;
+        QTest::addRow("server listen host name") << QByteArray("server:\n  listen: \"team.example:8443\"\n")
+                                                 << u"server.listen"_s << 2 << u"such as 127.0.0.1:8443"_s;
+        QTest::addRow("server port out of range")
+            << QByteArray("server:\n  http_listen: \"127.0.0.1:70000\"\n  tls: off\n") << u"server.http_listen"_s << 2
+            << u"an IP address and a port"_s;
+        QTest::addRow("server clear text off loopback")
+            << QByteArray("server:\n  listen: \"0.0.0.0:8443\"\n  tls: off\n") << u"server.tls"_s << 3
+            << u"not a loopback address"_s;
+        QTest::addRow("server without certificate") << QByteArray("server:\n  listen: \"[::1]:8443\"\n") << u"server"_s
+                                                    << 2 << u"certificate and private_key"_s;
+        QTest::addRow("server missing certificate file")
+            << QByteArray("server:\n  certificate: nowhere.pem\n  private_key: nowhere.key\n")
+            << u"server.certificate"_s << 2 << u"does not exist"_s;
+        QTest::addRow("server unknown key") << QByteArray("server:\n  listne: \"127.0.0.1:1\"\n") << u"server.listne"_s
+                                            << 2 << u"did you mean 'listen'?"_s;
+    }
+
+    // A server section on loopback without TLS loads, with a warning; IPv6 in brackets reads.
+    void serverSectionLoads()
+    {
+        const auto loaded = parse("server:\n  listen: \"[::1]:9443\"\n  tls: off\n  http_listen: \"127.0.0.1:9999\"\n"
+                                  "  heartbeat: 5s\n");
+        QVERIFY2(loaded.configuration, qPrintable(describeErrors(loaded.errors)));
+        const ServerConfig &server = *loaded.configuration->server;
+        QCOMPARE(server.listen.host, u"::1"_s);
+        QCOMPARE(server.listen.port, 9443);
+        QCOMPARE(server.listen.text(), u"[::1]:9443"_s);
+        QVERIFY(server.listen.isLoopback());
+        QCOMPARE(server.httpListen.port, 9999);
+        QCOMPARE(server.heartbeat, Duration { 5'000 });
+        QVERIFY(!server.tls);
+        QVERIFY(loaded.configuration->warnings.join(u' ').contains(u"server.tls is off"_s));
+        QVERIFY(!parse("").configuration->server);
     }
     void errors()
     {

@@ -24,11 +24,10 @@ public:
         tls.setCaCertificates(QSslCertificate::fromData(trustedCertificatePem, QSsl::Pem));
         tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
         socket.setSslConfiguration(tls);
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &text) {
-            messages << QJsonDocument::fromJson(text.toUtf8()).object();
-        });
-        QObject::connect(&socket, &QWebSocket::sslErrors, &socket,
-            [this](const QList<QSslError> &errors) { tlsErrors << errors; });
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+            [this](const QString &text) { messages << QJsonDocument::fromJson(text.toUtf8()).object(); });
+        QObject::connect(
+            &socket, &QWebSocket::sslErrors, &socket, [this](const QList<QSslError> &errors) { tlsErrors << errors; });
     }
 
     bool open(const QString &url)

@@ -191,19 +191,19 @@ private Q_SLOTS:
         QVERIFY(!read.isEmpty());
         QVERIFY(!latestProposal(alice, proposalId).value(u"blast_radius"_s).toArray().isEmpty());
 
-        const QJsonObject stale = bob.command(QJsonObject { { u"type"_s, u"approve"_s },
-            { u"proposal"_s, proposalId }, { u"fingerprint"_s, u"0123456789abcdef"_s } });
+        const QJsonObject stale = bob.command(QJsonObject {
+            { u"type"_s, u"approve"_s }, { u"proposal"_s, proposalId }, { u"fingerprint"_s, u"0123456789abcdef"_s } });
         QCOMPARE(stale.value(u"ok"_s).toBool(), false);
         QCOMPARE(stale.value(u"status"_s).toString(), u"refused"_s);
         QVERIFY(!stale.value(u"reason"_s).toString().isEmpty());
 
-        const QJsonObject approved = alice.command(QJsonObject {
-            { u"type"_s, u"approve"_s }, { u"proposal"_s, proposalId }, { u"fingerprint"_s, read } });
+        const QJsonObject approved = alice.command(
+            QJsonObject { { u"type"_s, u"approve"_s }, { u"proposal"_s, proposalId }, { u"fingerprint"_s, read } });
         QVERIFY2(approved.value(u"ok"_s).toBool(), qPrintable(approved.value(u"reason"_s).toString()));
         QCOMPARE(approved.value(u"status"_s).toString(), u"executing"_s);
 
-        const QJsonObject late = bob.command(QJsonObject {
-            { u"type"_s, u"approve"_s }, { u"proposal"_s, proposalId }, { u"fingerprint"_s, read } });
+        const QJsonObject late = bob.command(
+            QJsonObject { { u"type"_s, u"approve"_s }, { u"proposal"_s, proposalId }, { u"fingerprint"_s, read } });
         QCOMPARE(late.value(u"ok"_s).toBool(), false);
         QVERIFY2(!late.value(u"reason"_s).toString().isEmpty(), "a refused approval says why");
 
@@ -277,8 +277,8 @@ private Q_SLOTS:
         QVERIFY(anonymous.open(rig.server->api().url()));
         anonymous.hello({});
         QTRY_COMPARE(anonymous.ofType(u"welcome"_s).size(), 1);
-        const QJsonObject nameless = anonymous.command(
-            QJsonObject { { u"type"_s, u"cancel"_s }, { u"incident"_s, u"INC-1"_s } });
+        const QJsonObject nameless
+            = anonymous.command(QJsonObject { { u"type"_s, u"cancel"_s }, { u"incident"_s, u"INC-1"_s } });
         QVERIFY2(nameless.value(u"reason"_s).toString().contains(u"who you are"_s),
             qPrintable(nameless.value(u"reason"_s).toString()));
 
@@ -286,8 +286,8 @@ private Q_SLOTS:
         QVERIFY(dave.open(rig.server->api().url()));
         dave.hello(u"dave"_s);
         QTRY_COMPARE(dave.ofType(u"welcome"_s).size(), 1);
-        const QJsonObject denial = dave.command(QJsonObject {
-            { u"type"_s, u"deny"_s }, { u"proposal"_s, u"P-1"_s }, { u"fingerprint"_s, u"abc"_s } });
+        const QJsonObject denial = dave.command(
+            QJsonObject { { u"type"_s, u"deny"_s }, { u"proposal"_s, u"P-1"_s }, { u"fingerprint"_s, u"abc"_s } });
         QVERIFY(!denial.value(u"ok"_s).toBool());
         QVERIFY2(denial.value(u"reason"_s).toString().contains(u"reason"_s),
             qPrintable(denial.value(u"reason"_s).toString()));
@@ -306,8 +306,8 @@ private Q_SLOTS:
         QCOMPARE(dave.socket.state(), QAbstractSocket::ConnectedState);
 
         rig.wait(2min);
-        const QJsonObject listed = dave.command(QJsonObject {
-            { u"type"_s, u"list"_s }, { u"what"_s, u"events"_s }, { u"after"_s, 0 }, { u"limit"_s, 3 } });
+        const QJsonObject listed = dave.command(
+            QJsonObject { { u"type"_s, u"list"_s }, { u"what"_s, u"events"_s }, { u"after"_s, 0 }, { u"limit"_s, 3 } });
         QVERIFY(listed.value(u"ok"_s).toBool());
         QCOMPARE(listed.value(u"items"_s).toArray().size(), 3);
         QVERIFY(dave.command(QJsonObject { { u"type"_s, u"list"_s }, { u"what"_s, u"incidents"_s } })
@@ -363,10 +363,10 @@ private Q_SLOTS:
         QVERIFY2(metrics.contains("antibody_server_clients 1\n"), metrics.constData());
         QVERIFY2(metrics.contains("antibody_server_leader 1\n"), metrics.constData());
         QVERIFY2(metrics.contains("antibody_proposals_waiting 1\n"), metrics.constData());
-        QVERIFY2(metrics.contains("antibody_alertmanager_webhooks_total{result=\"accepted\"} 1\n"),
-            metrics.constData());
-        QVERIFY2(metrics.contains("antibody_alertmanager_webhooks_total{result=\"malformed\"} 2\n"),
-            metrics.constData());
+        QVERIFY2(
+            metrics.contains("antibody_alertmanager_webhooks_total{result=\"accepted\"} 1\n"), metrics.constData());
+        QVERIFY2(
+            metrics.contains("antibody_alertmanager_webhooks_total{result=\"malformed\"} 2\n"), metrics.constData());
         QVERIFY2(metrics.contains(QByteArray("antibody_server_event_seq ")
                      + QByteArray::number(rig.server->journal().lastSeq()) + '\n'),
             metrics.constData());

@@ -22,8 +22,8 @@ struct SelfSignedCertificate
         QProcess openssl;
         openssl.start(u"openssl"_s,
             { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
-                keyFile(), u"-out"_s, certFile() });
+                u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, keyFile(), u"-out"_s,
+                certFile() });
         if (!openssl.waitForFinished(30'000) || openssl.exitCode() != 0) {
             error = QString::fromUtf8(openssl.readAllStandardError());
             return;
