@@ -1,5 +1,6 @@
 #include "engine/store/storedjson.h"
 
+#include "engine/domain/recordjson.h"
 #include "engine/store/redaction.h"
 
 #include <QJsonDocument>
@@ -20,32 +21,7 @@ QString StoredJson::text(const QJsonArray &array)
 
 QJsonObject StoredJson::plan(const Plan &plan)
 {
-    QJsonArray steps;
-    for (const PlannedStep &s : plan.steps) {
-        QJsonObject step {
-            { u"name"_s, s.name },
-            { u"action"_s, s.action },
-            { u"tier"_s, tierText(s.tier) },
-            { u"effect"_s, effectText(s.effect) },
-            { u"params"_s, QJsonObject::fromVariantMap(s.params) },
-            { u"condition"_s, s.condition },
-            { u"max_cycles"_s, s.maxCycles },
-            { u"explanation"_s, s.explanation },
-        };
-        if (s.blastRadius)
-            step.insert(u"blast_radius"_s, s.blastRadius->toJson());
-        steps.append(step);
-    }
-    return {
-        { u"runbook"_s, plan.runbook },
-        { u"runbook_hash"_s, QString::fromLatin1(plan.runbookHash.toHex()) },
-        { u"incident"_s, plan.incidentId },
-        { u"service"_s, plan.service },
-        { u"fingerprint"_s, plan.fingerprint },
-        { u"made_at"_s, formatTime(plan.madeAt) },
-        { u"data_as_of"_s, formatTime(plan.dataAsOf) },
-        { u"steps"_s, steps },
-    };
+    return RecordJson::plan(plan);
 }
 
 QJsonArray StoredJson::guardrails(const QList<GuardrailResult> &results)
