@@ -3,9 +3,12 @@
 #include "app/antibody-server/serverusage.h"
 #include "app/process/stopsignals.h"
 #include "connectors/environment/configuredengine.h"
+#include "engine/core/printable.h"
 #include "engine/core/systemclock.h"
 #include "engine/store/identity.h"
+#include "engine/store/redaction.h"
 #include "engine/store/sqlitestore.h"
+#include "server/eventjournal.h"
 #include "server/teamserver.h"
 
 #include <QCoreApplication>
@@ -83,6 +86,16 @@ int main(int argc, char *argv[])
     for (const QString &line : host.describe())
         err << "  " << line << '\n';
     err.flush();
+
+    // What the engine does, one line an event, for the journal (the stream's numbers included,
+    // so a line in the log and an event on a console can be matched).
+    QObject::connect(&server.journal(), &EventJournal::appended, &app, [&](const AuditLog::StoredEvent &e) {
+        if (e.kind == u"state_changed"_s)
+            return; // the kinds around it say the same in more words
+        err << "event " << e.seq << ' ' << e.kind << (e.incidentId.isEmpty() ? QString() : u" "_s + e.incidentId)
+            << ": " << printable(Redaction::text(e.detail)) << '\n';
+        err.flush();
+    });
 
     int status = 0;
     QObject::connect(&signals, &StopSignals::received, &app, [&](int signal) {

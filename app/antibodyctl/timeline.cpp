@@ -21,23 +21,6 @@ bool worthReading(const EngineEvent &e)
         && e.kind != EngineEvent::Kind::FeedChanged;
 }
 
-QString printable(const QString &text)
-{
-    // Details quote alert summaries and labels, which come from outside: a newline or an
-    // escape sequence in one must not forge timeline lines or drive the terminal.
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        if (c == u'\n' || c == u'\r' || c == u'\t')
-            out += u' ';
-        else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            out += u"\\x%1"_s.arg(c.unicode(), 2, 16, QChar(u'0'));
-        else
-            out += c;
-    }
-    return out;
-}
-
 QString timelineLine(double seconds, const QString &kind, const QString &incidentId, const QString &detail)
 {
     return u"  "_s + clockText(seconds).rightJustified(7) + u"  "_s + kind.leftJustified(18) + u' '

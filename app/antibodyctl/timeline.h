@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/printable.h"
 #include "engine/domain/engineevent.h"
 
 #include <QJsonObject>
@@ -16,9 +17,8 @@ QString clockText(double seconds);
 // The kinds a person reads in a timeline; the JSON keeps every event.
 bool worthReading(const EngineEvent &e);
 
-// Text from outside (alert summaries, labels) as one terminal line: line breaks and tabs
-// become spaces, other control and format characters a visible \xNN.
-QString printable(const QString &text);
+// Text from outside as one terminal line (engine/core/printable.h).
+using antibody::printable;
 
 // "    +0:05  detected           INC-1a2b3c4d  DbConnectionPoolExhausted fired", with a newline:
 // the incident's short id (IncidentId::shortForm); the JSON and the summary carry the full one.

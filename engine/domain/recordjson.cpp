@@ -190,8 +190,8 @@ QJsonObject incident(const Incident &i)
 {
     QJsonArray history;
     for (const Transition &t : i.history)
-        history.append(QJsonObject { { u"state"_s, incidentStateId(t.state) }, { u"at"_s, toMillis(t.at) },
-            { u"reason"_s, t.reason } });
+        history.append(QJsonObject {
+            { u"state"_s, incidentStateId(t.state) }, { u"at"_s, toMillis(t.at) }, { u"reason"_s, t.reason } });
     QStringList guards;
     for (const Guard g : i.guards)
         guards << guardName(g);
@@ -201,10 +201,11 @@ QJsonObject incident(const Incident &i)
         { u"confidence"_s, confidenceText(i.confidence) }, { u"labels"_s, labels(i.labels) },
         { u"annotations"_s, labels(i.annotations) },
         { u"alert_fingerprints"_s, QJsonArray::fromStringList(i.alertFingerprints) },
-        { u"state"_s, incidentStateId(i.state) }, { u"history"_s, history }, { u"detected_at"_s, toMillis(i.detectedAt) },
-        { u"resolved_at"_s, millis(i.resolvedAt) }, { u"diagnostics"_s, i.diagnostics },
-        { u"facts"_s, QJsonObject::fromVariantMap(i.facts) }, { u"guards"_s, QJsonArray::fromStringList(guards) },
-        { u"proposal"_s, i.proposalId }, { u"alerts_resolved"_s, i.alertsResolved } };
+        { u"state"_s, incidentStateId(i.state) }, { u"history"_s, history },
+        { u"detected_at"_s, toMillis(i.detectedAt) }, { u"resolved_at"_s, millis(i.resolvedAt) },
+        { u"diagnostics"_s, i.diagnostics }, { u"facts"_s, QJsonObject::fromVariantMap(i.facts) },
+        { u"guards"_s, QJsonArray::fromStringList(guards) }, { u"proposal"_s, i.proposalId },
+        { u"alerts_resolved"_s, i.alertsResolved } };
 }
 
 std::optional<Incident> incidentFrom(const QJsonObject &json, QString *error)
@@ -282,8 +283,8 @@ std::optional<Proposal> proposalFrom(const QJsonObject &json, QString *error)
         if (error)
             *error = u"proposal %1: %2"_s.arg(id,
                 !plan ? planError
-                      : u"unknown %1 '%2'"_s.arg(!mode ? u"mode"_s : u"state"_s,
-                            json.value(!mode ? u"mode"_s : u"state"_s).toString()));
+                      : u"unknown %1 '%2'"_s.arg(
+                          !mode ? u"mode"_s : u"state"_s, json.value(!mode ? u"mode"_s : u"state"_s).toString()));
         return std::nullopt;
     }
     Proposal p;
@@ -347,8 +348,8 @@ std::optional<FeedHealth> feedFrom(const QJsonObject &json, QString *error)
     using State = FeedHealth::State;
     FeedHealth f;
     f.feed = json.value(u"feed"_s).toString();
-    f.state = fromText(json.value(u"state"_s).toString(),
-        std::array { State::Healthy, State::Degraded, State::Down }, feedStateText)
+    f.state = fromText(
+        json.value(u"state"_s).toString(), std::array { State::Healthy, State::Degraded, State::Down }, feedStateText)
                   .value_or(State::Down);
     f.reason = json.value(u"reason"_s).toString();
     f.lastSuccess = fromMillis(json.value(u"last_success"_s).toInteger());
@@ -360,8 +361,8 @@ std::optional<EngineEvent> eventFrom(const QJsonObject &json, QString *error)
     const auto kind = kindFromName(json.value(u"kind"_s).toString());
     if (!kind || !json.value(u"seq"_s).isDouble()) {
         if (error)
-            *error = u"an event with %1"_s.arg(!kind ? u"an unknown kind '%1'"_s.arg(json.value(u"kind"_s).toString())
-                                                    : u"no number"_s);
+            *error = u"an event with %1"_s.arg(
+                !kind ? u"an unknown kind '%1'"_s.arg(json.value(u"kind"_s).toString()) : u"no number"_s);
         return std::nullopt;
     }
     return EngineEvent::make(*kind, fromMillis(json.value(u"at"_s).toInteger()), json.value(u"incident"_s).toString(),

@@ -92,9 +92,9 @@ private Q_SLOTS:
         const auto feed = RecordJson::feedFrom(RecordJson::feed(f), &error);
         QVERIFY(feed);
         QCOMPARE(feed->state, FeedHealth::State::Degraded);
-        const auto event = RecordJson::eventFrom(QJsonObject { { u"seq"_s, 42 }, { u"at"_s, toMillis(at(7)) },
-                                                     { u"kind"_s, u"step_finished"_s }, { u"incident"_s, u"INC-7"_s },
-                                                     { u"detail"_s, u"kill_idle pass 1"_s } },
+        const auto event = RecordJson::eventFrom(
+            QJsonObject { { u"seq"_s, 42 }, { u"at"_s, toMillis(at(7)) }, { u"kind"_s, u"step_finished"_s },
+                { u"incident"_s, u"INC-7"_s }, { u"detail"_s, u"kill_idle pass 1"_s } },
             &error);
         QVERIFY2(event, qPrintable(error));
         QCOMPARE(event->kind, EngineEvent::Kind::StepFinished);
@@ -114,12 +114,12 @@ private Q_SLOTS:
         QTest::addRow("plan without fingerprint")
             << QByteArray(R"({"id": "P", "plan": {}, "mode": "approve", "state": "pending"})")
             << u"without \"fingerprint\""_s;
-        QTest::addRow("unknown mode")
-            << QByteArray(R"({"id": "P", "plan": {"fingerprint": "f"}, "mode": "yolo", "state": "pending"})")
-            << u"unknown mode 'yolo'"_s;
-        QTest::addRow("unknown state")
-            << QByteArray(R"({"id": "P", "plan": {"fingerprint": "f"}, "mode": "approve", "state": "maybe"})")
-            << u"unknown state 'maybe'"_s;
+        QTest::addRow("unknown mode") << QByteArray(
+            R"({"id": "P", "plan": {"fingerprint": "f"}, "mode": "yolo", "state": "pending"})")
+                                      << u"unknown mode 'yolo'"_s;
+        QTest::addRow("unknown state") << QByteArray(
+            R"({"id": "P", "plan": {"fingerprint": "f"}, "mode": "approve", "state": "maybe"})")
+                                       << u"unknown state 'maybe'"_s;
     }
 
     void foreignObjectsAreRefusedWithAReason()
@@ -151,8 +151,8 @@ private Q_SLOTS:
         QCOMPARE(back->plan.steps.first().tier, Tier::Never);
         QVERIFY(!back->plan.steps.first().blastRadius);
         QVERIFY(back->guardrails.isEmpty()); // nothing invented
-        QVERIFY(!RecordJson::incidentFrom(QJsonObject { { u"id"_s, u"INC-1"_s }, { u"state"_s, u"awaiting approval"_s } },
-            &error));
+        QVERIFY(!RecordJson::incidentFrom(
+            QJsonObject { { u"id"_s, u"INC-1"_s }, { u"state"_s, u"awaiting approval"_s } }, &error));
         QVERIFY2(error.contains(u"unknown state"_s), qPrintable(error));
         QCOMPARE(RecordJson::breakerFrom(QJsonObject { { u"type"_s, u"x"_s }, { u"state"_s, u"?"_s } }, &error)->state,
             BreakerState::State::Open);
