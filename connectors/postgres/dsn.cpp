@@ -1,5 +1,6 @@
 #include "connectors/postgres/dsn.h"
 
+#include <QStringList>
 #include <libpq-fe.h>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,35 @@ QString dsnProblem(const QString &dsn)
     }
     PQconninfoFree(options);
     return problem;
+}
+
+bool dsnParses(const QString &dsn)
+{
+    const QByteArray text = dsn.toUtf8();
+    char *message = nullptr;
+    PQconninfoOption *options = PQconninfoParse(text.constData(), &message);
+    PQfreemem(message);
+    PQconninfoFree(options);
+    return options != nullptr;
+}
+
+QString dsnLocation(const QString &dsn)
+{
+    const QByteArray text = dsn.toUtf8();
+    char *message = nullptr;
+    PQconninfoOption *options = PQconninfoParse(text.constData(), &message);
+    PQfreemem(message);
+    if (!options)
+        return u"a connection string that cannot be parsed"_s;
+    QStringList parts;
+    for (const char *keyword : { "host", "hostaddr", "port", "dbname" }) {
+        for (PQconninfoOption *o = options; o->keyword; ++o) {
+            if (qstrcmp(o->keyword, keyword) == 0 && o->val && *o->val)
+                parts << u"%1=%2"_s.arg(QString::fromLatin1(keyword), QString::fromUtf8(o->val));
+        }
+    }
+    PQconninfoFree(options);
+    return parts.isEmpty() ? u"the libpq defaults (PGHOST, PGPORT, PGDATABASE)"_s : parts.join(u' ');
 }
 
 } // namespace antibody

@@ -63,7 +63,14 @@ Wait waitFor(PGconn *conn, short events, Steady::time_point until, const Cancell
     }
 }
 
-// Reads the statement's results to their end, keeping the first (one statement has one).
+bool succeeded(const PGresult *result)
+{
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+// Reads the statement's results to their end, keeping the first (one statement has one;
+// a script has one per statement, and then the first that failed is kept instead).
 // Sends never block either: what libpq could not send yet is waited on like an answer.
 Wait collect(PGconn *conn, Steady::time_point until, const Cancellation *cancellation, PGresult **result)
 {
@@ -75,6 +82,8 @@ Wait collect(PGconn *conn, Steady::time_point until, const Cancellation *cancell
             PGresult *next = PQgetResult(conn); // does not block: libpq is not busy
             if (!next)
                 return Wait::Ready;
+            if (*result && (!succeeded(next) && succeeded(*result)))
+                std::swap(*result, next);
             if (*result)
                 PQclear(next);
             else
@@ -90,22 +99,20 @@ Wait collect(PGconn *conn, Steady::time_point until, const Cancellation *cancell
     }
 }
 
-bool succeeded(const PGresult *result)
-{
-    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
-}
-
 PgRows rowsOf(const PGresult *result, const PGconn *conn)
 {
     PgRows out;
     if (!succeeded(result)) {
         out.error = oneLine(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+        if (const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr)
+            out.sqlState = QString::fromLatin1(state);
         return out;
     }
     const int columns = PQnfields(result);
-    for (int c = 0; c < columns; ++c)
+    for (int c = 0; c < columns; ++c) {
         out.columns << QString::fromUtf8(PQfname(result, c));
+        out.types << PQftype(result, c);
+    }
     const int rows = PQntuples(result);
     for (int r = 0; r < rows; ++r) {
         QStringList row;
@@ -210,8 +217,14 @@ QString PgConnection::textArray(const QStringList &values)
 
 QString PgConnection::describe() const
 {
-    // The DSN holds no password (configuration refuses one), so it may be shown.
-    return m_settings.dsn.simplified();
+    // The DSN holds no password (configuration refuses one), so it may be shown; a store's
+    // DSN may hold one, and names its location instead.
+    return m_settings.location.isEmpty() ? m_settings.dsn.simplified() : m_settings.location;
+}
+
+bool PgConnection::connect(QString *error)
+{
+    return isOpen() || open(error);
 }
 
 bool PgConnection::isOpen() const
@@ -295,25 +308,38 @@ bool PgConnection::open(QString *error)
 
 PgRows PgConnection::exec(const QString &sql, const QStringList &params)
 {
+    return run(sql, &params);
+}
+
+PgRows PgConnection::execScript(const QString &sql)
+{
+    return run(sql, nullptr);
+}
+
+PgRows PgConnection::run(const QString &sql, const QStringList *params)
+{
     PgRows out;
     const Duration deadline = m_settings.deadline.value_or(m_settings.statementTimeout + deadlineMargin);
-    for (int attempt = 1; attempt <= 2; ++attempt) {
-        if (!isOpen() && !open(&out.error))
+    for (int attempt = 1; attempt <= (m_settings.reconnect ? 2 : 1); ++attempt) {
+        if (!isOpen() && (!m_settings.reconnect || !open(&out.error))) {
+            if (!m_settings.reconnect)
+                out.error = u"the connection to PostgreSQL (%1) was lost"_s.arg(describe());
             return out;
+        }
         const QByteArray text = sql.toUtf8();
         QList<QByteArray> bytes;
         std::vector<const char *> values;
-        bytes.reserve(params.size());
-        for (const QString &p : params) {
+        bytes.reserve(params ? params->size() : 0);
+        for (const QString &p : params ? *params : QStringList()) {
             bytes << p.toUtf8();
             values.push_back(p.isNull() ? nullptr : bytes.last().constData());
         }
         PGconn *conn = m_handle->conn;
         PGresult *result = nullptr;
-        const Wait waited = PQsendQueryParams(conn, text.constData(), static_cast<int>(values.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0)
-            ? collect(conn, Steady::now() + deadline, m_cancellation, &result)
-            : Wait::Broken;
+        const bool sent = params ? PQsendQueryParams(conn, text.constData(), static_cast<int>(values.size()), nullptr,
+                              values.data(), nullptr, nullptr, 0)
+                                 : PQsendQuery(conn, text.constData());
+        const Wait waited = sent ? collect(conn, Steady::now() + deadline, m_cancellation, &result) : Wait::Broken;
         if ((waited == Wait::Deadline || waited == Wait::Cancelled) && !succeeded(result)) {
             PQclear(result);
             return abandon(waited == Wait::Cancelled, deadline);
@@ -347,7 +373,7 @@ PgRows PgConnection::abandon(bool stopping, Duration deadline)
     PGresult *result = nullptr;
     const Wait waited = collect(conn, Steady::now() + m_settings.cancelGrace, m_cancellation, &result);
     if (waited == Wait::Ready && result) {
-        const PgRows answer = rowsOf(result, conn);
+        PgRows answer = rowsOf(result, conn);
         const bool confirmed = qstrcmp(PQresultErrorField(result, PG_DIAG_SQLSTATE), "57014") == 0; // query_canceled
         PQclear(result);
         if (answer.ok)

@@ -20,9 +20,11 @@ struct PgRows
     bool ok = false;
     bool cancelled = false; // ended at the deadline or by the cancellation: it may have done part of its work
     QString error; // libpq's message, one line; never a password
+    QString sqlState; // the server's SQLSTATE when it refused the statement ("23505": a unique violation)
     QStringList columns;
     QList<QStringList> rows;
     QList<QList<bool>> nulls;
+    QList<unsigned> types; // each column's type (a PostgreSQL type OID: 20 bigint, 25 text, 701 double precision)
 
     QString value(qsizetype row, const QString &column) const;
     double number(qsizetype row, const QString &column, double fallback = 0) const;
@@ -51,6 +53,12 @@ public:
         std::optional<Duration> deadline;
         // How long the server has to confirm a cancel before the connection is dropped.
         Duration cancelGrace { 2'000 };
+        // How messages name the server; empty: the DSN itself (which then holds no password).
+        QString location;
+        // Whether a statement opens the connection when it is closed or broken. A store's
+        // transaction must never go on over a new connection (the old one's work was rolled
+        // back): it turns this off and calls connect() before each transaction.
+        bool reconnect = true;
     };
 
     // The libpq keywords and values a connection is opened with, in order: keepalives and
@@ -68,7 +76,12 @@ public:
     // Runs one statement with text parameters ($1, $2...; a null QString is SQL NULL).
     // Reconnects once if the connection had broken; never after a cancel.
     PgRows exec(const QString &sql, const QStringList &params = {});
+    // Runs several statements that carry no values (a schema's DDL) as one script; the
+    // first that fails is the answer.
+    PgRows execScript(const QString &sql);
     bool isOpen() const;
+    // Opens the connection now when it is not open; false and `error` when it cannot.
+    bool connect(QString *error);
     void close();
     // Opens and statements stop waiting once `cancellation` is cancelled (a worker pool's,
     // when its owner goes): the statement in flight is cancelled and the connection closed.
@@ -82,6 +95,8 @@ public:
 
 private:
     bool open(QString *error);
+    // `params` null: a script of statements without parameters.
+    PgRows run(const QString &sql, const QStringList *params);
     // After the deadline (or the cancellation): asks the server to cancel the statement, gives
     // it the grace to confirm (not when stopping), and drops the connection otherwise.
     PgRows abandon(bool stopping, Duration deadline);
