@@ -17,4 +17,13 @@ QString breakerStateText(BreakerState::State s)
     return {};
 }
 
+BreakerState::State breakerStateFromText(const QString &text)
+{
+    for (const auto s : { BreakerState::State::Open, BreakerState::State::HalfOpen }) {
+        if (text == breakerStateText(s))
+            return s;
+    }
+    return BreakerState::State::Closed;
+}
+
 } // namespace antibody

@@ -19,6 +19,9 @@ struct BreakerState
     QString lastReason;
 };
 QString breakerStateText(BreakerState::State s); // closed, open, half-open
+// The state a stored text names; closed for any other text (a breaker that cannot tell counts nothing against a
+// runbook).
+BreakerState::State breakerStateFromText(const QString &text);
 
 // A resource no remediation may touch until `until`.
 struct Cooldown

@@ -47,6 +47,22 @@ const QStringList &AuditTrail::protectingTriggers()
     return triggers;
 }
 
+QString AuditTrail::rowHash(
+    qint64 seq, qint64 at, qint64 recordedAt, const Entry &entry, const QString &data, const QString &prevHash)
+{
+    // The same columns, in the same order, as the table: verify recomputes this from the stored row.
+    return RowDigest()
+        .add(u"seq", seq)
+        .add(u"at", at)
+        .add(u"recorded_at", recordedAt)
+        .add(u"kind", entry.kind)
+        .add(u"incident_id", entry.incidentId)
+        .add(u"detail", entry.detail)
+        .add(u"data", data)
+        .add(u"prev_hash", prevHash)
+        .hex();
+}
+
 AuditTrail::AuditTrail(SqliteDatabase &db)
     : m_db(db)
 {
@@ -65,17 +81,7 @@ qint64 AuditTrail::append(const Entry &entry)
     const qint64 at = toMillis(entry.at);
     const qint64 recordedAt = QDateTime::currentMSecsSinceEpoch();
     const QString data = QString::fromUtf8(QJsonDocument(entry.data).toJson(QJsonDocument::Compact));
-    // The same columns, in the same order, as the table: verify recomputes this from the stored row.
-    const QString hash = RowDigest()
-                             .add(u"seq", seq)
-                             .add(u"at", at)
-                             .add(u"recorded_at", recordedAt)
-                             .add(u"kind", entry.kind)
-                             .add(u"incident_id", entry.incidentId)
-                             .add(u"detail", entry.detail)
-                             .add(u"data", data)
-                             .add(u"prev_hash", prevHash)
-                             .hex();
+    const QString hash = rowHash(seq, at, recordedAt, entry, data, prevHash);
     auto &insert
         = m_db.cached("INSERT INTO audit (seq, at, recorded_at, kind, incident_id, detail, data, prev_hash, hash) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

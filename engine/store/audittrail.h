@@ -38,6 +38,9 @@ public:
     };
 
     static QString genesisHash(); // prev_hash of the first row: 64 zeros
+    // The hash of an audit row: RowDigest over its columns in the table's order, `hash` left out.
+    static QString rowHash(
+        qint64 seq, qint64 at, qint64 recordedAt, const Entry &entry, const QString &data, const QString &prevHash);
     static QString sealKind(); // "sealed"
     static const QList<SealedTable> &sealedTables();
     static const QStringList &protectingTriggers();

@@ -13,15 +13,6 @@ namespace antibody {
 
 namespace {
 
-QJsonArray guardNames(const QSet<Guard> &guards)
-{
-    QStringList names;
-    for (const Guard g : guards)
-        names << guardName(g);
-    names.sort();
-    return QJsonArray::fromStringList(names);
-}
-
 std::optional<qint64> millis(const std::optional<TimePoint> &t)
 {
     return t ? std::optional<qint64>(toMillis(*t)) : std::nullopt;
@@ -47,7 +38,7 @@ SqliteStatement &SqliteIncidents::bindIncident(SqliteStatement &statement, const
         .bind(9, StoredJson::text(StoredJson::labels(incident.labels)))
         .bind(10, StoredJson::text(StoredJson::labels(incident.annotations)))
         .bind(11, StoredJson::text(QJsonObject::fromVariantMap(incident.facts)))
-        .bind(12, StoredJson::text(guardNames(incident.guards)))
+        .bind(12, StoredJson::text(StoredJson::guards(incident.guards)))
         .bind(14, incident.alertsResolved ? 1 : 0)
         .bind(15, toMillis(incident.detectedAt))
         .bind(16, millis(incident.resolvedAt));

@@ -8,19 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-namespace {
-
-BreakerState::State breakerStateFrom(const QString &name)
-{
-    for (const auto s : { BreakerState::State::Open, BreakerState::State::HalfOpen }) {
-        if (name == breakerStateText(s))
-            return s;
-    }
-    return BreakerState::State::Closed;
-}
-
-} // namespace
-
 void SqliteSafeguards::saveBreaker(const BreakerState &breaker)
 {
     const TimePoint at = breaker.openedAt.value_or(breaker.failures.isEmpty() ? TimePoint {} : breaker.failures.back());
@@ -47,7 +34,7 @@ QList<BreakerState> SqliteSafeguards::loadBreakers()
         while (q.step()) {
             BreakerState b;
             b.type = q.text(0);
-            b.state = breakerStateFrom(q.text(1));
+            b.state = breakerStateFromText(q.text(1));
             b.failures = StoredJson::timeList(q.text(2));
             b.openedAt = q.optionalTime(3);
             b.lastReason = q.text(4);

@@ -74,4 +74,13 @@ QList<TimePoint> StoredJson::timeList(const QString &text)
     return out;
 }
 
+QJsonArray StoredJson::guards(const QSet<Guard> &guards)
+{
+    QStringList names;
+    for (const Guard g : guards)
+        names << guardName(g);
+    names.sort();
+    return QJsonArray::fromStringList(names);
+}
+
 } // namespace antibody

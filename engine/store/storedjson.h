@@ -3,11 +3,13 @@
 #include "engine/core/labels.h"
 #include "engine/core/time.h"
 #include "engine/domain/guardrail.h"
+#include "engine/domain/incident.h"
 #include "engine/domain/plan.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
@@ -25,6 +27,8 @@ public:
 
     static QJsonObject plan(const Plan &plan);
     static QJsonArray guardrails(const QList<GuardrailResult> &results);
+    // An incident's guards by name, sorted: the same set is the same text.
+    static QJsonArray guards(const QSet<Guard> &guards);
     static QJsonObject labels(const Labels &labels);
     static QJsonArray times(const QList<TimePoint> &times);
 
