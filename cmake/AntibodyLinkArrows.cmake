@@ -6,6 +6,9 @@ set(_antibody_forbidden_links_antibody_engine
 set(_antibody_forbidden_links_antibody_connectors
     Qt6::Widgets Qt6::Charts Qt6::Svg antibody_simulator antibody_models antibody_ui)
 # The simulated fleet: the engine alone. No I/O library, no other layer.
+# The PostgreSQL store: the engine and the connectors' libpq connection, nothing graphical.
+set(_antibody_forbidden_links_antibody_pgstore
+    Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg antibody_simulator antibody_models antibody_ui)
 set(_antibody_forbidden_links_antibody_simulator
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
     antibody_connectors antibody_models antibody_ui antibody_console antibody_process)
@@ -47,8 +50,8 @@ function(_antibody_collect_links target out)
 endfunction()
 
 function(antibody_check_link_arrows)
-foreach(layer antibody_engine antibody_connectors antibody_simulator antibody_server antibody_models antibody_ui
-        antibodyctl antibody_process)
+foreach(layer antibody_engine antibody_connectors antibody_pgstore antibody_simulator antibody_server antibody_models
+        antibody_ui antibodyctl antibody_process)
     if(NOT TARGET ${layer})
         continue()
     endif()

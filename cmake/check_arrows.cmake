@@ -32,6 +32,10 @@ set(rules_engine_dirs "connectors;simulator;models;ui;app")
 set(rules_connectors_qt "${widgets}")
 set(rules_connectors_ext "")
 set(rules_connectors_dirs "simulator;models;ui;app")
+# The PostgreSQL store (store/postgres): the engine and the connectors' libpq helpers.
+set(rules_store_qt "${graphical}")
+set(rules_store_ext "")
+set(rules_store_dirs "simulator;models;ui;app")
 set(rules_simulator_qt "${graphical}")
 set(rules_simulator_ext "${external_io}")
 set(rules_simulator_dirs "connectors;models;ui;app")
@@ -57,7 +61,7 @@ set(rules_app/process_ext "${external_io}")
 set(rules_app/process_dirs "engine;connectors;simulator;models;ui")
 
 set(violations "")
-foreach(layer engine connectors simulator simulator/world simulator/ports simulator/scenarios server models ui
+foreach(layer engine connectors store simulator simulator/world simulator/ports simulator/scenarios server models ui
         app/antibodyctl app/process)
     file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
     foreach(file IN LISTS files)
