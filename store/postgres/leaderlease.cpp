@@ -116,9 +116,8 @@ bool LeaderLease::renew()
     }
     if (renewed.rows.isEmpty()) {
         const auto now = holding();
-        lose(now && now->epoch != *m_epoch
-                ? u"%1 took the lease over (epoch %2)"_s.arg(now->holder).arg(now->epoch)
-                : u"the lease expired before it was renewed"_s);
+        lose(now && now->epoch != *m_epoch ? u"%1 took the lease over (epoch %2)"_s.arg(now->holder).arg(now->epoch)
+                                           : u"the lease expired before it was renewed"_s);
         return false;
     }
     m_lastRenewal = m_clock.now();
@@ -135,8 +134,8 @@ void LeaderLease::stepDown()
                                                 "WHERE name = $1 AND holder = $2 AND epoch = $3"_s,
         PgParams() << m_session.leaseName() << m_session.holder() << epoch << shift());
     if (!released.ok) {
-        qCWarning(lcLease, "could not give the leader lease up (it expires on its own): %s",
-            qUtf8Printable(released.error));
+        qCWarning(
+            lcLease, "could not give the leader lease up (it expires on its own): %s", qUtf8Printable(released.error));
     }
     Q_EMIT lost(u"stepped down"_s);
 }

@@ -48,8 +48,8 @@ std::optional<StoredProposal> PgApprovals::storedProposal(PgSession &session, co
 ApprovalOutcome PgApprovals::recordApproval(const Approval &approval)
 {
     ApprovalOutcome out;
-    const bool stored = write(u"record %1's approval of %2"_s.arg(approval.approver, approval.proposalId),
-        Durability::Decision, [&] {
+    const bool stored = write(
+        u"record %1's approval of %2"_s.arg(approval.approver, approval.proposalId), Durability::Decision, [&] {
             out = {};
             const auto proposal = storedProposal(m_session, approval.proposalId);
             if (!proposal) {
@@ -58,9 +58,9 @@ ApprovalOutcome PgApprovals::recordApproval(const Approval &approval)
                 return;
             }
             out.approvers = storedApprovers(m_session, approval.proposalId, approval.fingerprint);
-            const PgRows execution = exec(
-                u"SELECT executor, approved_by, started_at FROM executions WHERE proposal_id = $1"_s,
-                PgParams() << approval.proposalId);
+            const PgRows execution
+                = exec(u"SELECT executor, approved_by, started_at FROM executions WHERE proposal_id = $1"_s,
+                    PgParams() << approval.proposalId);
             if (!execution.rows.isEmpty()) {
                 const PgRow e(execution, 0);
                 out.reason = u"already executing since %1: approved by %2, run by %3"_s.arg(formatTime(e.time(2)),
@@ -85,8 +85,8 @@ ApprovalOutcome PgApprovals::recordApproval(const Approval &approval)
         });
     if (!stored) {
         out.accepted = false;
-        out.reason = u"the approval could not be stored in %1, so it does not count: see the log"_s.arg(
-            m_session.location());
+        out.reason
+            = u"the approval could not be stored in %1, so it does not count: see the log"_s.arg(m_session.location());
     }
     return out;
 }

@@ -1,8 +1,8 @@
 #include "store/postgres/pgauditlog.h"
 
 #include "engine/store/redaction.h"
-#include "engine/store/storedjson.h"
 #include "engine/store/sqliteauditlog.h"
+#include "engine/store/storedjson.h"
 #include "store/postgres/pgaudittrail.h"
 #include "store/postgres/pgrow.h"
 

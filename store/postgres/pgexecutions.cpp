@@ -94,20 +94,21 @@ QList<ExecutionRecord> PgExecutions::executionsWhere(
 ExecutionClaim PgExecutions::claimExecution(const ExecutionRequest &request)
 {
     ExecutionClaim out;
-    const bool stored = write(u"claim the execution of %1"_s.arg(request.proposalId), Durability::Decision,
-        [&] { out = claim(request); });
+    const bool stored = write(
+        u"claim the execution of %1"_s.arg(request.proposalId), Durability::Decision, [&] { out = claim(request); });
     if (!stored) {
         out = {};
-        out.reason = u"the claim could not be stored in %1, so nothing was executed: see the log"_s.arg(
-            m_session.location());
+        out.reason
+            = u"the claim could not be stored in %1, so nothing was executed: see the log"_s.arg(m_session.location());
     }
     return out;
 }
 
 std::optional<ExecutionClaim> PgExecutions::claimedBefore(const QString &proposalId)
 {
-    const PgRows existing = exec(
-        u"SELECT id, executor, started_at, approved_by FROM executions WHERE proposal_id = $1"_s, PgParams() << proposalId);
+    const PgRows existing
+        = exec(u"SELECT id, executor, started_at, approved_by FROM executions WHERE proposal_id = $1"_s,
+            PgParams() << proposalId);
     if (existing.rows.isEmpty())
         return std::nullopt;
     const PgRow r(existing, 0);
@@ -122,8 +123,8 @@ ExecutionClaim PgExecutions::claim(const ExecutionRequest &request)
     ExecutionClaim refused;
     const auto proposal = PgApprovals::storedProposal(m_session, request.proposalId);
     if (!proposal) {
-        refused.reason = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(
-            request.proposalId, m_session.location());
+        refused.reason
+            = u"no proposal %1 is stored in %2: nothing was executed"_s.arg(request.proposalId, m_session.location());
         return refused;
     }
     // The approval rules, from what is stored: whatever the claiming replica believes.
@@ -148,8 +149,8 @@ ExecutionClaim PgExecutions::claim(const ExecutionRequest &request)
     if (inserted.rows.isEmpty()) {
         if (auto winner = claimedBefore(request.proposalId))
             return *winner;
-        refused.reason = u"%1 is being remediated by another execution: one at a time per resource"_s.arg(
-            request.resource);
+        refused.reason
+            = u"%1 is being remediated by another execution: one at a time per resource"_s.arg(request.resource);
         refused.retryAt = request.at + leaseRetry;
         return refused;
     }
@@ -217,14 +218,14 @@ qint64 PgExecutions::recordStepIntent(const StepRecord &step)
     const QString what
         = u"record the intent of step %1 (pass %2) of %3"_s.arg(step.step).arg(step.pass).arg(step.executionId);
     write(what, Durability::Decision, [&] {
-        const PgRows execution = exec(
-            u"SELECT outcome, epoch FROM executions WHERE id = $1 FOR UPDATE"_s, PgParams() << step.executionId);
+        const PgRows execution
+            = exec(u"SELECT outcome, epoch FROM executions WHERE id = $1 FOR UPDATE"_s, PgParams() << step.executionId);
         if (execution.rows.isEmpty())
             throw StoreError(u"no execution %1 is stored: the step is not run"_s.arg(step.executionId));
         const PgRow e(execution, 0);
         if (!e.isNull(0)) {
-            throw StoreError(u"execution %1 already ended (%2): its steps are not run any more"_s.arg(
-                step.executionId, e.text(0)));
+            throw StoreError(
+                u"execution %1 already ended (%2): its steps are not run any more"_s.arg(step.executionId, e.text(0)));
         }
         if (e.integer(1) != epoch()) {
             throw StoreError(u"execution %1 was claimed under lease epoch %2 by a leader that is gone (this one leads "
@@ -233,12 +234,13 @@ qint64 PgExecutions::recordStepIntent(const StepRecord &step)
                                  .arg(e.integer(1))
                                  .arg(epoch()));
         }
-        const PgRows earlier = exec(u"SELECT started_at FROM steps WHERE execution_id = $1 AND step = $2 AND pass = $3"_s,
-            PgParams() << step.executionId << step.step << step.pass);
+        const PgRows earlier
+            = exec(u"SELECT started_at FROM steps WHERE execution_id = $1 AND step = $2 AND pass = $3"_s,
+                PgParams() << step.executionId << step.step << step.pass);
         if (!earlier.rows.isEmpty()) {
-            throw StoreError(u"step %1 pass %2 of %3 already started at %4: it is not run twice"_s.arg(step.step)
-                                 .arg(step.pass)
-                                 .arg(step.executionId, formatTime(PgRow(earlier, 0).time(0))));
+            throw StoreError(
+                u"step %1 pass %2 of %3 already started at %4: it is not run twice"_s.arg(step.step).arg(step.pass).arg(
+                    step.executionId, formatTime(PgRow(earlier, 0).time(0))));
         }
         const PgRows inserted
             = exec(u"INSERT INTO steps (execution_id, step, action, pass, targets, params, started_at, detail, "
@@ -258,8 +260,9 @@ void PgExecutions::recordStepOutcome(const StepRecord &step)
     write(u"record the outcome of step %1 of %2"_s.arg(step.step, step.executionId), Durability::Decision, [&] {
         const PgRows updated = exec(u"UPDATE steps SET finished_at = $1, outcome = $2, detail = $3, affected = $4 "
                                     "WHERE id = $5 AND outcome IS NULL RETURNING id"_s,
-            PgParams() << at << stepResultText(step.outcome.value_or(StepResult::Unknown)) << Redaction::text(step.detail)
-                       << StoredJson::text(QJsonArray::fromStringList(step.affected)) << step.id);
+            PgParams() << at << stepResultText(step.outcome.value_or(StepResult::Unknown))
+                       << Redaction::text(step.detail) << StoredJson::text(QJsonArray::fromStringList(step.affected))
+                       << step.id);
         if (updated.rows.isEmpty()) {
             throw StoreError(
                 u"step %1 (id %2) is not in flight: its outcome was already recorded, or its intent never was"_s

@@ -26,8 +26,10 @@ PgParams PgIncidents::incidentParams(const Incident &incident)
     PgParams p;
     p << incident.id << Redaction::text(incident.title) << incident.service << incident.severity << incident.runbook
       << incident.level << confidenceText(incident.confidence) << incidentStateId(incident.state)
-      << StoredJson::text(StoredJson::labels(incident.labels)) << StoredJson::text(StoredJson::labels(incident.annotations))
-      << StoredJson::text(QJsonObject::fromVariantMap(incident.facts)) << StoredJson::text(StoredJson::guards(incident.guards));
+      << StoredJson::text(StoredJson::labels(incident.labels))
+      << StoredJson::text(StoredJson::labels(incident.annotations))
+      << StoredJson::text(QJsonObject::fromVariantMap(incident.facts))
+      << StoredJson::text(StoredJson::guards(incident.guards));
     p.textOrNull(incident.proposalId);
     p << (incident.alertsResolved ? 1 : 0) << incident.detectedAt << incident.resolvedAt;
     return p;
@@ -81,8 +83,8 @@ bool PgIncidents::incidentEnded(const QString &incidentId)
 {
     bool ended = false;
     read(u"look up incident %1"_s.arg(incidentId), [&] {
-        const PgRows q = exec(u"SELECT NOT ("_s + stillOpen + u") FROM incidents WHERE id = $1"_s,
-            PgParams() << incidentId);
+        const PgRows q
+            = exec(u"SELECT NOT ("_s + stillOpen + u") FROM incidents WHERE id = $1"_s, PgParams() << incidentId);
         ended = !q.rows.isEmpty() && q.rows.front().value(0) == u"t"_s;
     });
     return ended;
@@ -90,8 +92,7 @@ bool PgIncidents::incidentEnded(const QString &incidentId)
 
 qint64 PgIncidents::storedTransitions(const QString &incidentId)
 {
-    const PgRows stored
-        = exec(u"SELECT count(*) FROM transitions WHERE incident_id = $1"_s, PgParams() << incidentId);
+    const PgRows stored = exec(u"SELECT count(*) FROM transitions WHERE incident_id = $1"_s, PgParams() << incidentId);
     return PgRow(stored, 0).integer(0);
 }
 
@@ -190,8 +191,7 @@ void PgIncidents::closeIncident(const QString &incidentId, IncidentState state, 
 
 void PgIncidents::closeIncidentRow(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at)
 {
-    const PgRows closed = exec(
-        u"UPDATE incidents SET state = $1 WHERE id = $2 AND "_s + stillOpen + u" RETURNING id"_s,
+    const PgRows closed = exec(u"UPDATE incidents SET state = $1 WHERE id = $2 AND "_s + stillOpen + u" RETURNING id"_s,
         PgParams() << incidentStateId(state) << incidentId);
     if (closed.rows.isEmpty())
         return; // unknown here, or already over

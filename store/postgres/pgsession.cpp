@@ -103,8 +103,8 @@ void PgSession::execScript(const QString &sql)
 
 void PgSession::checkEpoch(qint64 epoch)
 {
-    const PgRows lease = exec(u"SELECT epoch, holder FROM leader_leases WHERE name = $1 FOR SHARE"_s,
-        PgParams() << m_options.leaseName);
+    const PgRows lease = exec(
+        u"SELECT epoch, holder FROM leader_leases WHERE name = $1 FOR SHARE"_s, PgParams() << m_options.leaseName);
     const qint64 stored = lease.rows.isEmpty() ? 0 : lease.rows.front().value(0).toLongLong();
     if (stored == epoch)
         return;
@@ -195,9 +195,9 @@ void PgSession::setWriting(bool writing, const QString &reason)
     FeedHealth h;
     h.feed = u"database %1"_s.arg(m_location);
     h.state = writing ? FeedHealth::State::Healthy : FeedHealth::State::Down;
-    h.reason = writing ? u"records are written again"_s
-                       : u"nothing can be written (%1): nothing runs until it can; check the server and the network"_s
-                             .arg(reason);
+    h.reason = writing
+        ? u"records are written again"_s
+        : u"nothing can be written (%1): nothing runs until it can; check the server and the network"_s.arg(reason);
     m_healthWatcher(h);
 }
 

@@ -153,8 +153,8 @@ void StoreContract::theStoreEnforcesTheApprovalRules()
 
     QString answer;
     if (rule.startsWith(u"approval"_s)) {
-        const ApprovalOutcome outcome = store.recordApproval(fixtures::approval(p,
-            rule.contains(u"requester"_s) ? u"carol"_s : u"alice"_s, rule.contains(u"window"_s) ? late : at(20)));
+        const ApprovalOutcome outcome = store.recordApproval(fixtures::approval(
+            p, rule.contains(u"requester"_s) ? u"carol"_s : u"alice"_s, rule.contains(u"window"_s) ? late : at(20)));
         QVERIFY(!outcome.accepted);
         answer = outcome.reason;
     } else {
@@ -166,8 +166,8 @@ void StoreContract::theStoreEnforcesTheApprovalRules()
         const QString approvedBy = rule.contains(u"automated"_s) ? QString()
             : rule.contains(u"never stored"_s)                   ? u"mallory"_s
                                                                  : u"alice"_s;
-        const ExecutionClaim claim = store.claimExecution(
-            p.id, fingerprint, u"me"_s, approvedBy, rule.contains(u"window"_s) ? late : at(21));
+        const ExecutionClaim claim
+            = store.claimExecution(p.id, fingerprint, u"me"_s, approvedBy, rule.contains(u"window"_s) ? late : at(21));
         QVERIFY(!claim.granted);
         QVERIFY(claim.claimedBy.isEmpty());
         QVERIFY2(claim.reason.contains(u"nothing was executed"_s), qPrintable(claim.reason));
@@ -208,8 +208,8 @@ void StoreContract::aClaimHoldsTheResourceLeaseAndReadsTheStore()
     const ExecutionClaim leased = store.claimExecution(request(second, u"run"_s, 21));
     QVERIFY(!leased.granted);
     QVERIFY(leased.claimedBy.isEmpty());
-    QVERIFY2(leased.reason.contains(running.executionId) && leased.reason.contains(u"console"_s),
-        qPrintable(leased.reason));
+    QVERIFY2(
+        leased.reason.contains(running.executionId) && leased.reason.contains(u"console"_s), qPrintable(leased.reason));
     QCOMPARE(leased.retryAt, at(21) + Duration { 15'000 });
 
     store.finishExecution(running.executionId, ExecutionOutcome::Resolved, at(40));
@@ -539,10 +539,10 @@ void StoreContract::secretsNeverReachTheDatabase()
         p.decision.mode = Mode::Auto;
         p.plan.steps[0].params.insert(u"routing_key"_s, u"R0utingKey42xyz"_s);
         store.saveProposal(p);
-        store.append({ EngineEvent::Kind::Paged, at(2), u"INC-1"_s,
-            u"paged with Authorization: Basic c2VjcmV0OnNlY3JldA"_s,
-            QJsonObject { { u"headers"_s, QJsonObject { { u"Authorization"_s, u"Bearer tok-9f8e7d6c5b4a"_s } } },
-                { u"note"_s, u"token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used"_s } } });
+        store.append(
+            { EngineEvent::Kind::Paged, at(2), u"INC-1"_s, u"paged with Authorization: Basic c2VjcmV0OnNlY3JldA"_s,
+                QJsonObject { { u"headers"_s, QJsonObject { { u"Authorization"_s, u"Bearer tok-9f8e7d6c5b4a"_s } } },
+                    { u"note"_s, u"token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used"_s } } });
         const auto claim = store.claimExecution(p.id, p.plan.fingerprint, u"me"_s, {}, at(3));
         StepRecord s = fixtures::step(claim.executionId, u"kill_idle"_s, 1, at(4));
         s.params.insert(u"password"_s, u"hunter2-db-pass"_s);

@@ -99,12 +99,12 @@ QString PostgresBackend::rawExec(const QString &sql)
 
 bool PostgresBackend::holds(const QString &text)
 {
-    const PgRows tables = m_look->exec(
-        u"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"_s);
+    const PgRows tables
+        = m_look->exec(u"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"_s);
     for (const QStringList &table : tables.rows) {
         // Each row of each table as text: every column, whatever its type.
-        const PgRows found = m_look->exec(
-            u"SELECT count(*) FROM %1 t WHERE strpos(t::text, $1) > 0"_s.arg(table.front()), { text });
+        const PgRows found
+            = m_look->exec(u"SELECT count(*) FROM %1 t WHERE strpos(t::text, $1) > 0"_s.arg(table.front()), { text });
         if (found.rows.value(0).value(0).toLongLong() > 0)
             return true;
     }

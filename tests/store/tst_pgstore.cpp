@@ -4,8 +4,8 @@
 // kept out of every message. Against the cluster of scripts/teamdb (the ctest fixture).
 #include "engine/store/storeerror.h"
 #include "pgharness.h"
-#include "storefixtures.h"
 #include "store/postgres/pgschema.h"
+#include "storefixtures.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -252,14 +252,15 @@ private Q_SLOTS:
         QVERIFY(database->exec(u"INSERT INTO schema_version VALUES (99, 'from the future', 'later')"_s).ok);
         QString error;
         QVERIFY(!PostgresStore::open({ dsn(db), {}, u"replica-b"_s }, &error));
-        for (const QString &part : { u"host=127.0.0.1 port="_s, u"dbname=%1"_s.arg(db), u"schema version 99"_s,
-                 u"upgrade Antibody"_s })
+        for (const QString &part :
+            { u"host=127.0.0.1 port="_s, u"dbname=%1"_s.arg(db), u"schema version 99"_s, u"upgrade Antibody"_s })
             QVERIFY2(error.contains(part), qPrintable(error));
 
         const QString foreign = createDatabase(u"foreign"_s);
         QVERIFY(look(foreign)->exec(u"CREATE TABLE invoices (id int)"_s).ok);
         QVERIFY(!PostgresStore::open({ dsn(foreign), {}, u"replica-b"_s }, &error));
-        QVERIFY2(error.contains(u"tables of something else (`invoices`"_s) && error.contains(u"dbname=%1"_s.arg(foreign)),
+        QVERIFY2(
+            error.contains(u"tables of something else (`invoices`"_s) && error.contains(u"dbname=%1"_s.arg(foreign)),
             qPrintable(error));
     }
 
@@ -288,7 +289,8 @@ private Q_SLOTS:
         for (int i = 0; i < 10'000; ++i)
             name += QChar(u'a' + int(random.bounded(26)));
         QVERIFY(!a.store->recordApproval(fixtures::approval(p, name, at(20))).accepted);
-        QVERIFY2(a.failures.value(0).contains(u"approver_at_most_1024_characters"_s), qPrintable(a.failures.value(0).right(300)));
+        QVERIFY2(a.failures.value(0).contains(u"approver_at_most_1024_characters"_s),
+            qPrintable(a.failures.value(0).right(300)));
         QVERIFY(a.store->recordApproval(fixtures::approval(p, name.left(1024), at(21))).accepted);
     }
 
@@ -325,8 +327,8 @@ private Q_SLOTS:
             QVERIFY(!claim.granted);
             QVERIFY(a.failures.size() >= 5);
             for (const QString &failure : a.failures)
-                QVERIFY2(failure.contains(u"NUL character"_s) || failure.contains(u"no execution"_s),
-                    qPrintable(failure));
+                QVERIFY2(
+                    failure.contains(u"NUL character"_s) || failure.contains(u"no execution"_s), qPrintable(failure));
             return;
         }
         QVERIFY2(a.failures.isEmpty(), qPrintable(a.failures.join(u'\n').left(2000)));
