@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
+#include "server/serverrole.h"
 #include "server/wire.h"
 
 #include <QFile>
@@ -16,10 +17,11 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-ClientApi::ClientApi(Engine &engine, EventJournal &journal, QObject *parent)
+ClientApi::ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_journal(journal)
+    , m_role(role)
 {
     connect(&m_journal, &EventJournal::appended, this, [this](const AuditLog::StoredEvent &e) {
         for (ClientSession *s : std::as_const(m_sessions))
@@ -118,13 +120,19 @@ void ClientApi::accept()
 {
     while (m_server->hasPendingConnections()) {
         std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
-        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, this);
+        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, m_role, this);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {
             m_sessions.removeOne(session);
             session->deleteLater();
         });
     }
+}
+
+void ClientApi::announceRole()
+{
+    broadcast(QJsonObject { { u"type"_s, u"role"_s }, { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch },
+        { u"leader"_s, m_role.leader } });
 }
 
 void ClientApi::broadcast(const QJsonObject &message)

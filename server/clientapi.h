@@ -15,6 +15,7 @@ class QWebSocketServer;
 namespace antibody {
 
 class ClientSession;
+struct ServerRole;
 class Engine;
 class EventJournal;
 
@@ -34,7 +35,7 @@ public:
         Duration heartbeat { 20'000 };
     };
 
-    ClientApi(Engine &engine, EventJournal &journal, QObject *parent = nullptr);
+    ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent = nullptr);
     ~ClientApi() override;
 
     // False (and `error` says why: the address in use, no permission) when it cannot listen.
@@ -42,6 +43,8 @@ public:
     quint16 port() const;
     QString url() const; // wss://127.0.0.1:8443
     int clientCount() const { return static_cast<int>(m_sessions.size()); }
+    // Tells every client whether this server leads now (after the lease changed hands).
+    void announceRole();
     // Reads a PEM certificate and key into a server-side TLS configuration; on failure,
     // nothing, and `error` names the file and what to do.
     static std::optional<QSslConfiguration> tlsFromFiles(
@@ -53,6 +56,7 @@ private:
 
     Engine &m_engine;
     EventJournal &m_journal;
+    const ServerRole &m_role;
     std::unique_ptr<QWebSocketServer> m_server;
     QList<ClientSession *> m_sessions;
     QTimer m_heartbeat;

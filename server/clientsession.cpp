@@ -50,11 +50,13 @@ QString field(const QJsonObject &message, const QString &name)
 
 } // namespace
 
-ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, QObject *parent)
+ClientSession::ClientSession(
+    std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_engine(engine)
     , m_journal(journal)
+    , m_role(role)
 {
     m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
     m_socket->setMaxAllowedIncomingFrameSize(maxMessageBytes);
@@ -142,7 +144,8 @@ void ClientSession::hello(const QJsonObject &message)
     // Without `after`, the client starts from now; with it, it gets every event it missed.
     const QJsonValue after = message.value(u"after"_s);
     m_sentSeq = after.isDouble() ? std::max<qint64>(0, after.toInteger()) : m_journal.lastSeq();
-    send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() } });
+    send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() },
+        { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader } });
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
 }
@@ -176,6 +179,8 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         return reply(message, false, u"unknown command '%1': approve, deny, cancel, reset_breaker or list"_s.arg(type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
+    if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
+        return reply(message, false, standby);
     const QString who = m_name;
     if (type == u"approve"_s || type == u"deny"_s) {
         const QString proposal = field(message, u"proposal"_s);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/ports/store.h"
+#include "server/serverrole.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -24,7 +25,8 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, QObject *parent = nullptr);
+    ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role,
+        QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Whether hello has been received: only then does the client get events.
@@ -54,6 +56,7 @@ private:
     std::unique_ptr<QWebSocket> m_socket;
     Engine &m_engine;
     EventJournal &m_journal;
+    const ServerRole &m_role;
     bool m_greeted = false;
     QString m_name; // who the client says it is (hello.name)
     qint64 m_sentSeq = 0; // the newest event number this client has had

@@ -14,10 +14,10 @@ TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alert
     , m_engine(engine)
     , m_alertSources(std::move(alertSources))
     , m_journal(std::make_unique<EventJournal>(log))
-    , m_api(std::make_unique<ClientApi>(engine, *m_journal))
+    , m_api(std::make_unique<ClientApi>(engine, *m_journal, m_role))
 {
     m_metrics = std::make_unique<ServerMetrics>(engine, *m_journal, [this] {
-        return ServerMetrics::Live { true, 0, m_api->clientCount() };
+        return ServerMetrics::Live { m_role.leading, m_role.epoch, m_api->clientCount() };
     });
     HttpEndpoints::Hooks hooks;
     hooks.notReady = [this] { return m_started ? QString() : u"starting"_s; };
@@ -46,6 +46,12 @@ bool TeamServer::start(const Options &options, QString *error)
     m_journal->start(options.journalPoll);
     m_started = true;
     return true;
+}
+
+void TeamServer::setRole(const ServerRole &role)
+{
+    m_role = role;
+    m_api->announceRole();
 }
 
 quint16 TeamServer::httpPort() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/clientapi.h"
+#include "server/serverrole.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -38,6 +39,11 @@ public:
     // Listens on both ports; false (and `error` says which and why) when either fails.
     bool start(const Options &options, QString *error);
 
+    // Leading or standing by (the leader lease says; one server alone leads). Clients
+    // hear it in `welcome` and in a `role` message; a standby refuses commands.
+    void setRole(const ServerRole &role);
+    const ServerRole &role() const { return m_role; }
+
     ClientApi &api() { return *m_api; }
     EventJournal &journal() { return *m_journal; }
     ServerMetrics &metrics() { return *m_metrics; }
@@ -46,6 +52,7 @@ public:
 private:
     Engine &m_engine;
     QList<AlertSource *> m_alertSources;
+    ServerRole m_role;
     std::unique_ptr<EventJournal> m_journal;
     std::unique_ptr<ClientApi> m_api;
     std::unique_ptr<ServerMetrics> m_metrics;

@@ -187,7 +187,7 @@ int runRun(const QStringList &args, Io &io)
         deadline.start(std::chrono::milliseconds(*o.maxMilliseconds));
     }
     // Without its database the engine cannot record an intent before acting: stop.
-    host.store().setFailureHandler([&](const QString &message) {
+    host.sqliteStore()->setFailureHandler([&](const QString &message) {
         if (storeFailure.isEmpty())
             storeFailure = message;
         QTimer::singleShot(0, &loop, &QEventLoop::quit);
@@ -197,7 +197,8 @@ int runRun(const QStringList &args, Io &io)
     loop.exec();
     const QList<Incident> incidents = host.engine().incidents();
     host.stop();
-    host.store().setFailureHandler([&io](const QString &message) { io.err << "antibodyctl run: " << message << '\n'; });
+    host.sqliteStore()->setFailureHandler(
+        [&io](const QString &message) { io.err << "antibodyctl run: " << message << '\n'; });
 
     if (!storeFailure.isEmpty()) {
         io.err << "antibodyctl run: the database failed, stopped: " << storeFailure << '\n';

@@ -383,7 +383,7 @@ EngineConfig readEngine(ConfigReader &r, const YAML::Node &node, const QString &
 
 namespace {
 
-// "host:port" with a port from 1 to 65535; IPv6 hosts in brackets.
+// "host:port" with a port up to 65535 (0: any free one, for tests); IPv6 hosts in brackets.
 std::optional<ListenAddress> readListen(
     ConfigReader &r, const YAML::Node &node, const QString &parent, const QString &name)
 {
@@ -397,7 +397,7 @@ std::optional<ListenAddress> readListen(
     QString host = colon > 0 ? text.left(colon) : QString();
     if (host.startsWith(u'[') && host.endsWith(u']'))
         host = host.mid(1, host.size() - 2);
-    if (!ok || port == 0 || port > 65535 || !ListenAddress::isIpAddress(host)) {
+    if (!ok || port > 65535 || !ListenAddress::isIpAddress(host)) {
         r.error(node[name.toStdString()], ConfigReader::join(parent, name),
             u"takes an IP address and a port, such as 127.0.0.1:8443 or [::1]:8443 (got '%1')"_s.arg(text));
         return std::nullopt;
@@ -410,9 +410,29 @@ std::optional<ListenAddress> readListen(
 ServerConfig readServer(ConfigReader &r, const YAML::Node &node, const QString &key)
 {
     ServerConfig s;
-    if (!r.checkMap(
-            node, key, { u"listen"_s, u"certificate"_s, u"private_key"_s, u"tls"_s, u"http_listen"_s, u"heartbeat"_s }))
+    if (!r.checkMap(node, key,
+            { u"listen"_s, u"certificate"_s, u"private_key"_s, u"tls"_s, u"http_listen"_s, u"heartbeat"_s,
+                u"database"_s }))
         return s;
+    if (const YAML::Node db = node["database"]; db.IsDefined()) {
+        const QString dbKey = ConfigReader::join(key, u"database"_s);
+        if (r.checkMap(db, dbKey, { u"dsn"_s, u"password_env"_s, u"password_file"_s })) {
+            if (auto dsn = r.text(db, dbKey, u"dsn"_s)) {
+                if (const QString problem = dsnProblem(*dsn); !problem.isEmpty())
+                    r.error(db["dsn"], ConfigReader::join(dbKey, u"dsn"_s), problem);
+                else
+                    s.databaseDsn = *dsn;
+            } else if (!db["dsn"].IsDefined()) {
+                r.error(db, ConfigReader::join(dbKey, u"dsn"_s),
+                    u"missing: the libpq connection string of the shared store, such as \"host=db.internal "
+                    "dbname=antibody user=antibody sslmode=verify-full\""_s);
+            }
+            if (ConfigReader::hasSecret(db, u"password"_s)) {
+                if (auto secret = r.secret(db, dbKey, u"password"_s, false))
+                    s.databasePassword = *secret;
+            }
+        }
+    }
     if (auto v = readListen(r, node, key, u"listen"_s))
         s.listen = *v;
     if (auto v = readListen(r, node, key, u"http_listen"_s))

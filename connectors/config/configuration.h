@@ -126,6 +126,10 @@ struct ServerConfig
     // Alertmanager and health checks on the operators' network.
     ListenAddress httpListen { QStringLiteral("127.0.0.1"), 9464 };
     Duration heartbeat { 20'000 }; // a silent stream sends one this often
+    // The shared PostgreSQL store (docs/store.md): two or more servers on one database,
+    // one leading. Empty: the SQLite store in the data folder, one server.
+    QString databaseDsn;
+    Secret databasePassword;
 };
 
 // An Antibody configuration file (docs/configuration.md). Loading resolves every

@@ -64,21 +64,27 @@ ConfiguredEngine::Built ConfiguredEngine::build(const Options &options, Clock &c
         host->m_description << u"runbooks:  %1 from %2"_s.arg(library.runbooks.size()).arg(paths.join(u", "_s));
     }
 
-    // --data-dir wins over the configuration's data_dir, which wins over the default.
-    const QString requested = options.dataDir.isEmpty() ? config.dataDir : options.dataDir;
-    const DataDirectory dir = DataDirectory::resolve(requested, DataDirectory::Use::ReadWrite);
-    if (!dir.ok()) {
-        out.error = dir.error();
-        return out;
+    if (options.store) {
+        host->m_activeStore = options.store;
+        host->m_description << u"store:     "_s + options.storeDescription;
+    } else {
+        // --data-dir wins over the configuration's data_dir, which wins over the default.
+        const QString requested = options.dataDir.isEmpty() ? config.dataDir : options.dataDir;
+        const DataDirectory dir = DataDirectory::resolve(requested, DataDirectory::Use::ReadWrite);
+        if (!dir.ok()) {
+            out.error = dir.error();
+            return out;
+        }
+        QString storeError;
+        host->m_store = SqliteStore::open(dir.databaseFile(), &storeError);
+        if (!host->m_store) {
+            out.error = storeError;
+            return out;
+        }
+        host->m_activeStore = host->m_store.get();
+        host->m_description << u"store:     "_s + host->m_store->file();
+        host->m_warnings << host->m_store->startWarnings(); // a chain that restarted or was cut back
     }
-    QString storeError;
-    host->m_store = SqliteStore::open(dir.databaseFile(), &storeError);
-    if (!host->m_store) {
-        out.error = storeError;
-        return out;
-    }
-    host->m_description << u"store:     "_s + host->m_store->file();
-    host->m_warnings << host->m_store->startWarnings(); // a chain that restarted or was cut back
 
     Engine::Settings defaults;
     defaults.identity = options.identity;
@@ -86,7 +92,7 @@ ConfiguredEngine::Built ConfiguredEngine::build(const Options &options, Clock &c
     if (!options.autoApprover.isEmpty())
         defaults.autoApprover = options.autoApprover;
     const Engine::Settings settings = host->m_environment->settings(defaults);
-    host->m_engine = std::make_unique<Engine>(host->m_environment->ports(&clock, host->m_store.get()), settings);
+    host->m_engine = std::make_unique<Engine>(host->m_environment->ports(&clock, host->m_activeStore), settings);
     host->m_engine->setRunbooks(library.runbooks);
     out.engine = std::move(host);
     return out;

@@ -29,6 +29,10 @@ public:
         QString identity; // who this engine is in the audit trail, unless `engine.identity` says otherwise
         bool autoApprove = false; // `--approve auto`: Level 2 proposals are approved as they come ...
         QString autoApprover; // ... by this name in the audit trail (empty: "auto-approver")
+        // A store the host opened itself (the team server's PostgreSQL), borrowed: it
+        // outlives this object. None: the SQLite store of the data folder, owned.
+        Store *store = nullptr;
+        QString storeDescription; // "postgres host=db1 dbname=antibody", for describe()
     };
     struct Built;
 
@@ -43,7 +47,9 @@ public:
     // Call start() when the host is ready for its events; stop() (or destruction) ends it.
     Engine &engine() { return *m_engine; }
     Environment &environment() { return *m_environment; }
-    SqliteStore &store() { return *m_store; }
+    Store &store() { return *m_activeStore; }
+    // The SQLite store when this object opened it; null when the store was borrowed.
+    SqliteStore *sqliteStore() { return m_store.get(); }
     QString databaseFile() const;
 
     // Loud but allowed, to show at every start: TLS verification off, runbook lint
@@ -72,6 +78,7 @@ private:
     ConfiguredEngine() = default;
 
     std::unique_ptr<SqliteStore> m_store;
+    Store *m_activeStore = nullptr; // m_store, or the borrowed one
     std::unique_ptr<Environment> m_environment;
     std::unique_ptr<Engine> m_engine;
     QStringList m_warnings;

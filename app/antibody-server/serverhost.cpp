@@ -1,0 +1,184 @@
+#include "app/antibody-server/serverhost.h"
+
+#include "connectors/config/configuration.h"
+#include "engine/store/identity.h"
+#include "engine/store/sqlitestore.h"
+#include "store/postgres/leaderlease.h"
+#include "store/postgres/postgresstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+
+namespace {
+
+// The team server's half of the configuration, read before the engine is built: the
+// store comes first, and a server without a `server:` section is a mistake worth a stop.
+std::optional<ServerConfig> serverSection(const QString &configFile, QString *error)
+{
+    const Configuration::Loaded loaded = Configuration::load(configFile);
+    if (!loaded.configuration) {
+        *error = describeErrors(loaded.errors);
+        return std::nullopt;
+    }
+    if (!loaded.configuration->server) {
+        *error = u"%1: no server: section: say where the client API listens (server.listen) and its TLS certificate "
+                 "(docs/team.md)"_s.arg(configFile);
+        return std::nullopt;
+    }
+    return loaded.configuration->server;
+}
+
+// A standby tries every `renewEvery` and may take a lease `ttl` after its last renew: a
+// killed leader is replaced within ttl + renewEvery = 12 s (the issue asks 15). A leader
+// whose renews fail counts itself out after `lostAfter` = 6 s, 4 s before anyone else
+// can have the lease: it stops acting first, and the epoch fences whatever it still tries.
+LeaderLease::Settings leaseSettings()
+{
+    LeaderLease::Settings s;
+    s.ttl = Duration { 10'000 };
+    s.renewEvery = Duration { 2'000 };
+    s.lostAfter = Duration { 6'000 };
+    return s;
+}
+
+} // namespace
+
+ServerHost::Built ServerHost::build(const QString &configFile, const QString &dataDir, QTextStream &log)
+{
+    Built out;
+    QString error;
+    const auto config = serverSection(configFile, &error);
+    if (!config) {
+        out.error = error;
+        return out;
+    }
+    std::unique_ptr<ServerHost> host(new ServerHost);
+    const QString identity = u"antibody-server "_s + Identity::process();
+    ConfiguredEngine::Options options;
+    options.configFile = configFile;
+    options.dataDir = dataDir;
+    options.identity = identity;
+    if (!config->databaseDsn.isEmpty()) {
+        PostgresStore::Options storeOptions;
+        storeOptions.dsn = config->databaseDsn;
+        storeOptions.password = config->databasePassword;
+        storeOptions.holder = identity;
+        host->m_store = PostgresStore::open(storeOptions, &error);
+        if (!host->m_store) {
+            out.error = u"%1: server.database: %2"_s.arg(configFile, error);
+            return out;
+        }
+        host->m_lease = std::make_unique<LeaderLease>(host->m_store->session(), host->m_clock, leaseSettings());
+        options.store = host->m_store.get();
+        options.storeDescription = u"postgres %1 (shared; leader lease)"_s.arg(host->m_store->location());
+    }
+    ConfiguredEngine::Built built = ConfiguredEngine::build(options, host->m_clock);
+    if (!built.engine) {
+        out.error = built.error;
+        return out;
+    }
+    host->m_engine = std::move(built.engine);
+    for (const QString &w : host->m_engine->warnings())
+        log << "warning: " << w << '\n';
+
+    TeamServer::Options &s = host->m_serverOptions;
+    s.api.address = QHostAddress(config->listen.host);
+    s.api.port = config->listen.port;
+    s.api.heartbeat = config->heartbeat;
+    s.httpAddress = QHostAddress(config->httpListen.host);
+    s.httpPort = config->httpListen.port;
+    if (config->tls) {
+        s.api.tls = ClientApi::tlsFromFiles(config->certificate, config->privateKey, &error);
+        if (!s.api.tls) {
+            out.error = u"%1: server.certificate/private_key: %2"_s.arg(configFile, error);
+            return out;
+        }
+    }
+    ServerHost *self = host.get();
+    auto failed = [self, &log](const QString &message) {
+        // A standby's engine has not started; what it tried to write (a runbook reload's
+        // event) is refused by the fence as it should be, and is only worth a line.
+        if (self->m_stopped || (self->m_lease && !self->m_engineStarted)) {
+            log << "antibody-server: standing by, not written: " << message << '\n';
+            log.flush();
+            return;
+        }
+        Q_EMIT self->storeFailed(message);
+    };
+    if (host->m_store)
+        host->m_store->setFailureHandler(failed);
+    else
+        host->m_engine->sqliteStore()->setFailureHandler(failed);
+    host->m_server = std::make_unique<TeamServer>(
+        host->m_engine->engine(), host->m_engine->store(), host->m_engine->alertSources());
+    out.host = std::move(host);
+    return out;
+}
+
+ServerHost::~ServerHost()
+{
+    stop();
+    m_server.reset();
+    m_engine.reset(); // before the store it borrows
+    m_lease.reset();
+    m_store.reset();
+}
+
+QString ServerHost::storeDescription() const
+{
+    return m_store ? m_store->location() : m_engine->databaseFile();
+}
+
+bool ServerHost::start(QString *error)
+{
+    if (!m_server->start(m_serverOptions, error))
+        return false;
+    if (!m_lease) {
+        lead(0);
+        return true;
+    }
+    connect(m_lease.get(), &LeaderLease::acquired, this, &ServerHost::lead);
+    connect(m_lease.get(), &LeaderLease::lost, this, [this](const QString &reason) {
+        if (m_engineStarted && !m_stopped) // stepping down at the end is no loss
+            Q_EMIT lostLease(reason);
+    });
+    connect(&m_leaderWatch, &QTimer::timeout, this, &ServerHost::standBy);
+    standBy();
+    m_leaderWatch.start(5'000);
+    m_lease->start();
+    return true;
+}
+
+void ServerHost::lead(qint64 epoch)
+{
+    m_leaderWatch.stop();
+    m_server->setRole(ServerRole { true, epoch, {} });
+    if (std::exchange(m_engineStarted, true))
+        return;
+    // Recovery runs in start(): executions left unfinished by an earlier epoch are read
+    // back as interrupted, never run again blindly.
+    m_engine->engine().start();
+}
+
+void ServerHost::standBy()
+{
+    if (m_engineStarted || !m_lease)
+        return;
+    const auto holding = m_lease->holding();
+    m_server->setRole(ServerRole { false, holding ? holding->epoch : 0,
+        holding && holding->live ? holding->holder : QString() });
+}
+
+void ServerHost::stop()
+{
+    if (std::exchange(m_stopped, true))
+        return;
+    m_leaderWatch.stop();
+    if (m_engine)
+        m_engine->stop();
+    if (m_lease)
+        m_lease->stop(); // steps down: a standby need not wait the lease's TTL
+}
+
+} // namespace antibody
