@@ -166,8 +166,8 @@ void ServerHost::standBy()
     if (m_engineStarted || !m_lease)
         return;
     const auto holding = m_lease->holding();
-    m_server->setRole(ServerRole { false, holding ? holding->epoch : 0,
-        holding && holding->live ? holding->holder : QString() });
+    m_server->setRole(
+        ServerRole { false, holding ? holding->epoch : 0, holding && holding->live ? holding->holder : QString() });
 }
 
 void ServerHost::stop()

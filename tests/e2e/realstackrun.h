@@ -127,12 +127,15 @@ private:
 
 // A connection to the stack's PostgreSQL. On a full pool a slot another session held
 // for a moment (the exporter's scrape, the engine's executor) frees again: ask again
-// rather than fail (bounded: 5 s). Null when every try met "too many clients".
+// rather than fail (bounded: 10 s). A non-superuser meets "remaining connection slots
+// are reserved" when only the reserved slot is left, a superuser "too many clients".
+// Null when every try met one of them.
 inline PGconn *connectWhenASlotFrees(const QString &dsn)
 {
-    for (int attempt = 0; attempt < 50; ++attempt) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
         PGconn *c = PQconnectdb(dsn.toUtf8().constData());
-        if (PQstatus(c) == CONNECTION_OK || !QByteArray(PQerrorMessage(c)).contains("too many clients"))
+        const QByteArray error(PQerrorMessage(c));
+        if (PQstatus(c) == CONNECTION_OK || !(error.contains("too many clients") || error.contains("are reserved")))
             return c;
         PQfinish(c);
         QTest::qWait(100);
@@ -147,7 +150,7 @@ inline QList<QStringList> query(const char *sql)
     PGconn *c = connectWhenASlotFrees(RealStack::adminDsn() + u" application_name=tst_realstackrun"_s);
     QList<QStringList> rows;
     if (!c) {
-        qWarning("cannot connect to the real stack's PostgreSQL: every slot stayed taken for 5 s");
+        qWarning("cannot connect to the real stack's PostgreSQL: every slot stayed taken for 10 s");
         return rows;
     }
     if (PQstatus(c) == CONNECTION_OK) {

@@ -35,8 +35,8 @@ struct Replica
     void start(const QString &config, const QString &dataDir)
     {
         process.setProcessChannelMode(QProcess::MergedChannels);
-        QObject::connect(&process, &QProcess::readyRead, &process,
-            [this] { log += QString::fromUtf8(process.readAll()); });
+        QObject::connect(
+            &process, &QProcess::readyRead, &process, [this] { log += QString::fromUtf8(process.readAll()); });
         process.start(QStringLiteral(ANTIBODY_SERVER), { u"--config"_s, config, u"--data-dir"_s, dataDir });
     }
 
@@ -127,12 +127,12 @@ private Q_SLOTS:
         dana.hello(u"dana"_s);
         QTRY_COMPARE(dana.ofType(u"welcome"_s).size(), 1);
         QCOMPARE(dana.ofType(u"welcome"_s).first().value(u"leading"_s).toBool(), false);
-        const QJsonObject refused = dana.command(QJsonObject { { u"type"_s, u"reset_breaker"_s },
-            { u"breaker"_s, u"connection-pool-exhaustion"_s } });
+        const QJsonObject refused = dana.command(
+            QJsonObject { { u"type"_s, u"reset_breaker"_s }, { u"breaker"_s, u"connection-pool-exhaustion"_s } });
         QVERIFY2(refused.value(u"reason"_s).toString().contains(u"stands by"_s),
             qPrintable(refused.value(u"reason"_s).toString()));
-        QTRY_VERIFY_WITH_TIMEOUT(dana.ofType(u"welcome"_s).first().value(u"leader"_s).toString().contains(
-                                     u"antibody-server"_s)
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dana.ofType(u"welcome"_s).first().value(u"leader"_s).toString().contains(u"antibody-server"_s)
                 || !dana.ofType(u"role"_s).isEmpty(),
             10'000);
 
@@ -147,11 +147,10 @@ private Q_SLOTS:
         QVERIFY(b.gauge("antibody_server_epoch").value_or(0) > firstEpoch);
 
         // Its clients hear it, and may decide there now.
-        QTRY_VERIFY_WITH_TIMEOUT(!dana.ofType(u"role"_s).isEmpty()
-                && dana.ofType(u"role"_s).last().value(u"leading"_s).toBool(),
-            10'000);
-        const QJsonObject nowThere = dana.command(QJsonObject { { u"type"_s, u"reset_breaker"_s },
-            { u"breaker"_s, u"connection-pool-exhaustion"_s } });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !dana.ofType(u"role"_s).isEmpty() && dana.ofType(u"role"_s).last().value(u"leading"_s).toBool(), 10'000);
+        const QJsonObject nowThere = dana.command(
+            QJsonObject { { u"type"_s, u"reset_breaker"_s }, { u"breaker"_s, u"connection-pool-exhaustion"_s } });
         QVERIFY2(!nowThere.value(u"reason"_s).toString().contains(u"stands by"_s),
             qPrintable(nowThere.value(u"reason"_s).toString()));
 
