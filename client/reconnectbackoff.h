@@ -10,8 +10,8 @@ namespace antibody {
 class ReconnectBackoff
 {
 public:
-    explicit ReconnectBackoff(
-        std::chrono::milliseconds first = std::chrono::seconds(1), std::chrono::milliseconds longest = std::chrono::seconds(30));
+    explicit ReconnectBackoff(std::chrono::milliseconds first = std::chrono::seconds(1),
+        std::chrono::milliseconds longest = std::chrono::seconds(30));
 
     // The wait before the next attempt; each call doubles the one after it, up to the longest.
     std::chrono::milliseconds next();

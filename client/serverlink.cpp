@@ -47,7 +47,8 @@ ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
             return;
         }
         // A failed attempt says "disconnected" before its error ("Connection refused"): wait for the words.
-        QMetaObject::invokeMethod(this, [this] { dropped(socketFailure()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { dropped(socketFailure()); }, Qt::QueuedConnection);
     });
     connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
         [this] { dropped(socketFailure()); });
@@ -249,7 +250,8 @@ void ServerLink::send(Command type, const QString &subject, QJsonObject message)
         if (type == Command::Approve || type == Command::Deny)
             Q_EMIT answered(subject, false, why);
         else
-            qWarning("antibody: cannot %s %s: %s", qPrintable(command(int(type))), qPrintable(subject), qPrintable(why));
+            qWarning(
+                "antibody: cannot %s %s: %s", qPrintable(command(int(type))), qPrintable(subject), qPrintable(why));
         return;
     }
     const QString id = u"c%1"_s.arg(++m_requests);
@@ -290,7 +292,8 @@ void ServerLink::noteProblem()
 
 void ServerLink::approve(const QString &proposalId, const QString &fingerprint)
 {
-    send(Command::Approve, proposalId, QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint } });
+    send(
+        Command::Approve, proposalId, QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint } });
 }
 
 void ServerLink::deny(const QString &proposalId, const QString &fingerprint, const QString &reason)
@@ -309,8 +312,8 @@ void ServerLink::cancel(const QString &incidentId)
     send(Command::Cancel, incidentId, QJsonObject { { u"incident"_s, incidentId } });
 }
 
-void ServerLink::readWindow(const QList<MetricQuery> &queries, Duration, Duration, QObject *context,
-    std::function<void(const Window &)> done)
+void ServerLink::readWindow(
+    const QList<MetricQuery> &queries, Duration, Duration, QObject *context, std::function<void(const Window &)> done)
 {
     Window window;
     window.now = m_models->now();

@@ -137,7 +137,9 @@ int main(int argc, char *argv[])
         return runRemote(parser, models);
     for (const QString &remoteOnly : { u"ca-file"_s, u"name"_s }) {
         if (parser.isSet(remoteOnly))
-            return refuse(u"--%1 goes with --server URL: it says how to reach a team server"_s.arg(remoteOnly));
+            return refuse(
+                u"--%1 goes with --server URL (a console on a team server); without it this console runs its own "
+                u"engine"_s.arg(remoteOnly));
     }
     antibody::EngineLink link(&models, antibody::Identity::approver());
     antibody::RunbookLink runbooks([](const antibody::Runbook &runbook, antibody::TimePoint at) {

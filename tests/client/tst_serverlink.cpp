@@ -93,9 +93,8 @@ QJsonObject snapshot(const QJsonArray &incidents = {})
 
 QJsonObject eventMessage(qint64 seq, const QString &kind = u"detected"_s)
 {
-    return { { u"type"_s, u"event"_s }, { u"seq"_s, seq }, { u"at"_s, toMillis(samples::at(seq)) },
-        { u"kind"_s, kind }, { u"incident"_s, u"INC-1"_s }, { u"detail"_s, u"event %1"_s.arg(seq) },
-        { u"data"_s, QJsonObject() } };
+    return { { u"type"_s, u"event"_s }, { u"seq"_s, seq }, { u"at"_s, toMillis(samples::at(seq)) }, { u"kind"_s, kind },
+        { u"incident"_s, u"INC-1"_s }, { u"detail"_s, u"event %1"_s.arg(seq) }, { u"data"_s, QJsonObject() } };
 }
 
 // The console as `antibody --server URL` builds it, against a scripted server.
@@ -119,7 +118,10 @@ struct Console
     }
 
     ConnectionState state() const { return link->connection(); }
-    QString banner() const { return window->connectionBanner()->isVisible() ? window->connectionBanner()->text() : QString(); }
+    QString banner() const
+    {
+        return window->connectionBanner()->isVisible() ? window->connectionBanner()->text() : QString();
+    }
 
     ConsoleModels models;
     std::unique_ptr<ServerLink> link;
@@ -282,7 +284,8 @@ private Q_SLOTS:
         QTRY_VERIFY(answered);
         QCOMPARE(got.results.size(), 2);
         QVERIFY(!got.results.first().ok);
-        QVERIFY2(got.results.first().error.contains(u"not available over --server"_s), qPrintable(got.results.first().error));
+        QVERIFY2(got.results.first().error.contains(u"not available over --server"_s),
+            qPrintable(got.results.first().error));
     }
 
     // TLS is verified: a certificate nobody trusts is a clear error in the banner, and no hello is ever sent.
@@ -290,8 +293,8 @@ private Q_SLOTS:
     {
         SelfSignedCertificate certificate;
         QVERIFY2(certificate.ok(), qPrintable(certificate.error));
-        ScriptedServer server([](QWebSocket &socket, const QJsonObject &) { socket.sendTextMessage(text(welcome())); },
-            &certificate);
+        ScriptedServer server(
+            [](QWebSocket &socket, const QJsonObject &) { socket.sendTextMessage(text(welcome())); }, &certificate);
         Console stranger(server.url());
         QTRY_COMPARE(stranger.state().phase, Phase::Reconnecting);
         QVERIFY2(stranger.state().reason.contains(u"not trusted"_s), qPrintable(stranger.state().reason));

@@ -141,7 +141,8 @@ private Q_SLOTS:
         QTRY_VERIFY(alice.connected());
         QTRY_VERIFY(bob.connected());
         // Whose engine this is, where a tired engineer looks first.
-        QVERIFY2(alice.window->windowTitle().contains(u"team server 127.0.0.1:"_s), qPrintable(alice.window->windowTitle()));
+        QVERIFY2(
+            alice.window->windowTitle().contains(u"team server 127.0.0.1:"_s), qPrintable(alice.window->windowTitle()));
         QVERIFY(!alice.bannerShown());
 
         const auto incident = rig.untilWaiting(u"region-failover"_s);
@@ -150,8 +151,8 @@ private Q_SLOTS:
         QTRY_VERIFY(bob.clickRow(incident->id));
         QTRY_VERIFY(alice.approve()->isEnabled());
         QTRY_VERIFY(bob.approve()->isEnabled());
-        QVERIFY2(alice.window->windowTitle().contains(u"1 waiting for approval"_s),
-            qPrintable(alice.window->windowTitle()));
+        QVERIFY2(
+            alice.window->windowTitle().contains(u"1 waiting for approval"_s), qPrintable(alice.window->windowTitle()));
         screenshot(u"team-two-consoles"_s, { alice.window.get(), bob.window.get() });
 
         rig.wait(3min); // Alice reads the blast radius and the steps

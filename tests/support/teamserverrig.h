@@ -56,8 +56,7 @@ struct TeamServerRig
             run->engine(), *store, QList<AlertSource *> { run->environment().alertSource() });
         TeamServer::Options serverOptions;
         QString error;
-        serverOptions.api.tls
-            = ClientApi::tlsFromFiles(m_certificate.certFile(), m_certificate.keyFile(), &error);
+        serverOptions.api.tls = ClientApi::tlsFromFiles(m_certificate.certFile(), m_certificate.keyFile(), &error);
         serverOptions.api.port = port;
         serverOptions.api.heartbeat = m_heartbeat;
         serverOptions.journalPoll = Duration { 50 };
