@@ -2,7 +2,7 @@
 # Libraries (or antibody targets) each layer must never reach, directly or through another target.
 set(_antibody_forbidden_links_antibody_engine
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
-    antibody_connectors antibody_simulator antibody_models antibody_ui)
+    antibody_connectors antibody_simulator antibody_models antibody_ui antibody_client)
 set(_antibody_forbidden_links_antibody_connectors
     Qt6::Widgets Qt6::Charts Qt6::Svg antibody_simulator antibody_models antibody_ui)
 # The simulated fleet: the engine alone. No I/O library, no other layer.
@@ -16,11 +16,17 @@ set(_antibody_forbidden_links_antibody_simulator
 set(_antibody_forbidden_links_antibody_server
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
     antibody_connectors antibody_simulator antibody_models antibody_ui)
+# The models hear the engine through a link, never the network: the team server's link is client/.
 set(_antibody_forbidden_links_antibody_models
-    Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator
-    antibody_ui)
+    Qt6::Widgets Qt6::Charts Qt6::Svg Qt6::Network Qt6::WebSockets CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_connectors antibody_simulator antibody_ui antibody_client antibody_server)
+# The console's link to a team server: engine, models and Qt's network modules; nothing graphical
+# of its own, no connector, no simulated fleet, and not the server it talks to.
+set(_antibody_forbidden_links_antibody_client
+    Qt6::Widgets Qt6::Charts Qt6::Svg CURL::libcurl PostgreSQL::PostgreSQL
+    antibody_connectors antibody_simulator antibody_ui antibody_server antibody_console)
 set(_antibody_forbidden_links_antibody_ui
-    CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator)
+    CURL::libcurl PostgreSQL::PostgreSQL antibody_connectors antibody_simulator antibody_client antibody_server)
 set(_antibody_forbidden_links_antibodyctl
     Qt6::Gui Qt6::Widgets Qt6::Charts Qt6::Svg antibody_models antibody_ui)
 # app/process: what both executables need from their process; QtCore only.
@@ -51,7 +57,7 @@ endfunction()
 
 function(antibody_check_link_arrows)
 foreach(layer antibody_engine antibody_connectors antibody_pgstore antibody_simulator antibody_server antibody_models
-        antibody_ui antibodyctl antibody_process)
+        antibody_client antibody_ui antibodyctl antibody_process)
     if(NOT TARGET ${layer})
         continue()
     endif()

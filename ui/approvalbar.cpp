@@ -1,6 +1,7 @@
 #include "ui/approvalbar.h"
 
 #include "models/link/enginecommands.h"
+#include "models/present/connectionnotice.h"
 #include "ui/consolepalette.h"
 
 #include <QFrame>
@@ -94,8 +95,14 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
         refresh();
         Q_EMIT shownChanged();
     });
-    if (m_commands)
+    if (m_commands) {
         connect(m_commands, &EngineCommands::answered, this, &ApprovalBar::onAnswered);
+        connect(m_commands, &EngineCommands::connectionChanged, this, [this](const ConnectionState &state) {
+            m_gate.setDisconnected(ConnectionNotice::approvalBlock(state));
+            refresh();
+        });
+        m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()));
+    }
     refresh();
 }
 
@@ -218,7 +225,7 @@ void ApprovalBar::refresh()
         reason = whatApprovalDoes(*m_gate.shown());
     m_reason->setText(reason);
     m_approve->setToolTip(m_gate.canApprove() ? tr("Approve the plan shown (Ctrl+Return)") : reason);
-    const bool blocked = m_gate.state() == ApprovalGate::State::Blocked;
+    const bool blocked = m_gate.state() == ApprovalGate::State::Blocked || m_gate.heldByDisconnection();
     m_reason->setStyleSheet(blocked ? u"color: %1; font-weight: bold;"_s.arg(colours.blocked.name()) : QString());
     m_deny->setEnabled(m_gate.canDeny() && !m_denialSent && m_denyRow->isHidden());
     m_confirmDeny->setEnabled(!m_denyReason->text().trimmed().isEmpty());

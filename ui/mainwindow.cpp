@@ -1,11 +1,14 @@
 #include "ui/mainwindow.h"
 
 #include "models/link/consolemodels.h"
+#include "models/link/enginecommands.h"
+#include "models/present/connectionnotice.h"
 #include "models/present/humantime.h"
 #include "ui/activitypanel.h"
 #include "ui/approvaltray.h"
 #include "ui/auditpanel.h"
 #include "ui/breakerpanel.h"
+#include "ui/connectionbanner.h"
 #include "ui/consolepalette.h"
 #include "ui/editor/editorview.h"
 #include "ui/incidentlist.h"
@@ -22,6 +25,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +35,8 @@ MainWindow::MainWindow(
     ConsoleModels *models, EngineCommands *commands, MetricReader *reader, RunbookCommands *runbooks, QWidget *parent)
     : QMainWindow(parent)
     , m_models(models)
+    , m_commands(commands)
+    , m_connectionBanner(new ConnectionBanner(this))
     , m_tabs(new QTabWidget(this))
     , m_split(new QSplitter(Qt::Vertical, m_tabs))
     , m_list(new IncidentList(models->incidents(), m_split))
@@ -79,7 +85,15 @@ MainWindow::MainWindow(
             [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     }
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    // The connection banner above everything: a console that shows a team server it
+    // cannot reach must say so wherever the engineer looks.
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_connectionBanner);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
 
     m_feeds->setObjectName(u"feedStatus"_s);
     m_clock->setObjectName(u"engineClock"_s);
@@ -106,8 +120,10 @@ MainWindow::MainWindow(
     connect(models->proposals(), &ProposalBook::waitingCountChanged, this, &MainWindow::refreshTitles);
     connect(models->breakers(), &QAbstractItemModel::dataChanged, this, &MainWindow::refreshTitles);
     connect(models->breakers(), &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshTitles);
+    if (m_commands)
+        connect(m_commands, &EngineCommands::connectionChanged, this, &MainWindow::refreshConnection);
     refreshStatus();
-    refreshTitles();
+    refreshConnection();
     resize(1400, 860);
 }
 
@@ -222,13 +238,18 @@ void MainWindow::refreshStatus()
 {
     const ConsolePalette colours = ConsolePalette::from(palette());
     const auto worst = m_models->feeds()->worstState();
-    const QColor colour = m_models->feeds()->feeds().isEmpty() ? colours.muted
-        : worst == FeedHealth::State::Healthy                  ? colours.ok
-        : worst == FeedHealth::State::Degraded                 ? colours.waiting
-                                                               : colours.blocked;
+    QColor colour = m_models->feeds()->feeds().isEmpty() ? colours.muted
+        : worst == FeedHealth::State::Healthy            ? colours.ok
+        : worst == FeedHealth::State::Degraded           ? colours.waiting
+                                                         : colours.blocked;
     QString text = m_models->feeds()->summary();
     if (worst != FeedHealth::State::Healthy)
         text = tr("%1 — the engine will not act on stale data").arg(text);
+    if (m_commands && !m_commands->connection().canDecide()) {
+        // What the server said before it went away is no news: no green dot for it.
+        text = tr("feeds unknown while disconnected");
+        colour = colours.muted;
+    }
     m_feeds->setText(u"<span style='color:%1'>●</span> %2"_s.arg(colour.name(), text.toHtmlEscaped()));
     m_feeds->setToolTip(m_models->feeds()->feeds().isEmpty() ? QString() : text);
     if (m_models->now().time_since_epoch().count() > 0)
@@ -245,7 +266,17 @@ void MainWindow::refreshTitles()
     m_approvals->setText(waiting == 0 ? tr("no approval waiting")
             : waiting == 1            ? tr("<b>1 approval waiting</b> (F8)")
                                       : tr("<b>%1 approvals waiting</b> (F8)").arg(waiting));
-    setWindowTitle(waiting > 0 ? tr("Antibody — %1 waiting for approval").arg(waiting) : tr("Antibody"));
+    setWindowTitle(ConnectionNotice::title(m_commands ? m_commands->connection() : ConnectionState {}, waiting));
+}
+
+void MainWindow::refreshConnection()
+{
+    const ConnectionState state = m_commands ? m_commands->connection() : ConnectionState {};
+    m_connectionBanner->setState(state);
+    if (state.remote()) // in bold: which engine this window shows is the first thing to know
+        setEngineStatus(u"<b>%1</b>"_s.arg(ConnectionNotice::status(state, m_commands->approver()).toHtmlEscaped()));
+    refreshStatus();
+    refreshTitles();
 }
 
 void MainWindow::setTheme(Theme::Choice choice)

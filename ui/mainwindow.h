@@ -15,6 +15,7 @@ class ActivityPanel;
 class ApprovalTray;
 class AuditPanel;
 class BreakerPanel;
+class ConnectionBanner;
 class ConsoleModels;
 class EditorView;
 class EngineCommands;
@@ -49,6 +50,7 @@ public:
     AuditPanel *auditPanel() const { return m_audit; }
     BreakerPanel *breakerPanel() const { return m_breakers; }
     ApprovalTray *tray() const { return m_tray; }
+    ConnectionBanner *connectionBanner() const { return m_connectionBanner; }
     QTabWidget *tabs() const { return m_tabs; }
     EditorView *editor() const { return m_editor; } // null without runbook commands
 
@@ -60,10 +62,13 @@ private:
     void nextWaitingApproval();
     void refreshStatus();
     void refreshTitles();
+    void refreshConnection();
     void showShortcuts();
     void setTheme(Theme::Choice choice);
 
     ConsoleModels *m_models;
+    EngineCommands *m_commands;
+    ConnectionBanner *m_connectionBanner;
     QTabWidget *m_tabs;
     QSplitter *m_split;
     IncidentList *m_list;

@@ -1,4 +1,6 @@
-// The console: wires the engine, its connectors and the widgets together.
+// The console: wires the engine, its connectors and the widgets together; with
+// --server, the widgets to a team server instead, and no engine at all.
+#include "client/serverlink.h"
 #include "consolehost.h"
 #include "consoleshutdown.h"
 #include "engine/store/identity.h"
@@ -13,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <cstdio>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
@@ -21,8 +24,9 @@ namespace {
 
 void addOptions(QCommandLineParser &parser)
 {
-    parser.setApplicationDescription(u"Antibody: the incident-response console for on-call engineers.\n"
-                                     u"With no --config it runs a demo on a simulated fleet."_s);
+    parser.setApplicationDescription(
+        u"Antibody: the incident-response console for on-call engineers.\n"
+        u"With no --config it runs a demo on a simulated fleet; with --server it shows a team server's engine."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"data-dir"_s, u"Keep the database in DIR instead of the user's data folder."_s, u"DIR"_s });
@@ -30,6 +34,54 @@ void addOptions(QCommandLineParser &parser)
         { u"config"_s, u"Read sources and executors from FILE (default: the simulated fleet)."_s, u"FILE"_s });
     parser.addOption(
         { u"open"_s, u"Open INCIDENT once the engine has started: the id a page names."_s, u"INCIDENT"_s });
+    parser.addOption({ u"server"_s,
+        u"Show the team server at URL (wss://host:8443) instead of running an engine here (docs/team.md)."_s,
+        u"URL"_s });
+    parser.addOption({ u"ca-file"_s,
+        u"With --server: also trust the CA certificates in PEM (a private CA, or a self-signed server)."_s, u"PEM"_s });
+    parser.addOption({ u"name"_s, u"With --server: who you are in the team's audit trail (default: your login name)."_s,
+        u"NAME"_s });
+}
+
+// A wrong command line for the team server's console: said on stderr before any window, exit 2.
+int refuse(const QString &why)
+{
+    std::fprintf(stderr, "antibody: %s\n", qPrintable(why));
+    return 2;
+}
+
+// `antibody --server URL`: the window shows the team server's engine through a
+// ServerLink; nothing runs here, so there is no engine thread, no demo and no editor.
+int runRemote(const QCommandLineParser &parser, antibody::ConsoleModels &models)
+{
+    for (const QString &local : { u"config"_s, u"data-dir"_s }) {
+        if (parser.isSet(local))
+            return refuse(u"--%1 is for an engine in this console; with --server the team server's configuration and "
+                          u"data are used: leave --%1 out"_s.arg(local));
+    }
+    QString error;
+    const auto address = antibody::ServerAddress::parse(parser.value(u"server"_s), parser.value(u"ca-file"_s), &error);
+    if (!address)
+        return refuse(error);
+    antibody::ServerLink::Options options;
+    options.address = *address;
+    options.name = antibody::Identity::approver(parser.value(u"name"_s));
+    antibody::ServerLink link(&models, options);
+    antibody::MainWindow window(&models, &link, &link);
+    window.restoreWindowState();
+    window.show();
+    antibody::ConsoleShutdown shutdown(&window);
+    if (!shutdown.ok())
+        qWarning("antibody: %s", qPrintable(shutdown.error()));
+    if (const QString incident = parser.value(u"open"_s); !incident.isEmpty()) {
+        QObject::connect(
+            &link, &antibody::ServerLink::attached, &window, [&window, incident] { window.openIncident(incident); },
+            Qt::SingleShotConnection);
+    }
+    link.start();
+    const int code = QApplication::exec();
+    link.stop();
+    return code;
 }
 
 // --help and --version only print: packaging scripts and headless machines run them
@@ -81,6 +133,14 @@ int main(int argc, char *argv[])
 
     antibody::Theme::rememberSystemPalette();
     antibody::ConsoleModels models;
+    if (parser.isSet(u"server"_s))
+        return runRemote(parser, models);
+    for (const QString &remoteOnly : { u"ca-file"_s, u"name"_s }) {
+        if (parser.isSet(remoteOnly))
+            return refuse(
+                u"--%1 goes with --server URL (a console on a team server); without it this console runs its own "
+                u"engine"_s.arg(remoteOnly));
+    }
     antibody::EngineLink link(&models, antibody::Identity::approver());
     antibody::RunbookLink runbooks([](const antibody::Runbook &runbook, antibody::TimePoint at) {
         return antibody::sim::SimulatedDrill::run(runbook, at);

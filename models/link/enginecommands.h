@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/link/connectionstate.h"
+
 #include <QObject>
 #include <QString>
 
@@ -23,11 +25,15 @@ public:
 
     // Who this console approves as: "alice@laptop".
     virtual QString approver() const = 0;
+    // Whether the engine can be reached now: always, for the engine in this process.
+    virtual ConnectionState connection() const { return {}; }
 
 Q_SIGNALS:
     // The engine's answer to approve() or deny(): accepted, or refused and why
     // ("the plan changed since it was shown", "already executed by bob").
     void answered(const QString &proposalId, bool accepted, const QString &message);
+    // The engine became reachable or unreachable (a team server's link), or what it sends went wrong.
+    void connectionChanged(const antibody::ConnectionState &state);
 };
 
 } // namespace antibody

@@ -10,7 +10,30 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 void ApprovalGate::clear()
 {
+    const QString disconnected = m_disconnected; // a property of the link, not of the proposal shown
     *this = ApprovalGate();
+    m_disconnected = disconnected;
+}
+
+void ApprovalGate::setDisconnected(const QString &why)
+{
+    m_disconnected = why;
+}
+
+bool ApprovalGate::heldByDisconnection() const
+{
+    return !m_disconnected.isEmpty()
+        && (m_state == State::Armed || m_state == State::Blocked || m_state == State::Stale || m_state == State::Sent);
+}
+
+QString ApprovalGate::approvedBy() const
+{
+    QStringList names;
+    for (const Approval &a : m_shown->approvals) {
+        if (a.approved)
+            names << a.approver;
+    }
+    return names.join(u", "_s);
 }
 
 void ApprovalGate::show(const Proposal &proposal)
@@ -107,6 +130,8 @@ void ApprovalGate::settle()
 
 QString ApprovalGate::buttonText() const
 {
+    if (heldByDisconnection())
+        return tr("Disconnected");
     switch (m_state) {
     case State::Empty:
         return tr("Approve");
@@ -142,6 +167,8 @@ QString ApprovalGate::buttonText() const
 
 QString ApprovalGate::reason() const
 {
+    if (heldByDisconnection())
+        return m_disconnected;
     switch (m_state) {
     case State::Empty:
         return tr("Select an incident to see its proposal.");
@@ -169,9 +196,11 @@ QString ApprovalGate::reason() const
     switch (m_shown->state) {
     case Proposal::State::Approved:
     case Proposal::State::Executing:
-        return tr("Approved; the engine is executing it.");
+        return approvedBy().isEmpty() ? tr("Approved; the engine is executing it.")
+                                      : tr("Approved by %1; the engine is executing it.").arg(approvedBy());
     case Proposal::State::Executed:
-        return tr("Approved and executed.");
+        return approvedBy().isEmpty() ? tr("Approved and executed.")
+                                      : tr("Approved by %1 and executed.").arg(approvedBy());
     case Proposal::State::Denied:
         return tr("Denied; nothing was executed.");
     case Proposal::State::Expired:

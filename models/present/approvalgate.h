@@ -38,10 +38,15 @@ public:
     void markSent();
     // The engine's answer to the approval; a refusal re-arms if the proposal still waits.
     void answered(bool accepted, const QString &message);
+    // The console cannot reach the engine (a team server went away): `why`, in one line;
+    // empty when it can again. Nothing may be approved or denied on what may be stale.
+    void setDisconnected(const QString &why);
 
     State state() const { return m_state; }
-    bool canApprove() const { return m_state == State::Armed; }
-    bool canDeny() const { return m_state == State::Armed || m_state == State::Blocked; }
+    bool canApprove() const { return m_state == State::Armed && m_disconnected.isEmpty(); }
+    bool canDeny() const { return (m_state == State::Armed || m_state == State::Blocked) && m_disconnected.isEmpty(); }
+    // Whether a decision would be possible, or a click awaited, but for the lost connection.
+    bool heldByDisconnection() const;
     const std::optional<Proposal> &shown() const { return m_shown; }
     const std::optional<Proposal> &replacement() const { return m_replacement; }
     QString shownFingerprint() const { return m_shown ? m_shown->plan.fingerprint : QString(); }
@@ -57,6 +62,7 @@ public:
 private:
     void settle();
     QString refusalText() const;
+    QString approvedBy() const;
 
     State m_state = State::Empty;
     std::optional<Proposal> m_shown;
@@ -66,6 +72,7 @@ private:
     QString m_refusal;
     bool m_accepted = false; // this console's approval was accepted (the proposal's update may still be on its way)
     QString m_acceptance; // what the engine said when it accepted: "1 more approver needed"
+    QString m_disconnected; // why the engine cannot be reached; empty while it can
 };
 
 } // namespace antibody

@@ -10,6 +10,7 @@
 #include "models/present/proposalbook.h"
 #include "scenariorig.h"
 #include "simulator/scenarios/consoledemo.h"
+#include "tests/support/incidentrow.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentlist.h"
 #include "ui/incidentview.h"
@@ -20,10 +21,10 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableView>
 
 using namespace std::chrono_literals;
 using antibody::test::child;
+using antibody::test::clickIncidentRow;
 
 namespace antibody::e2e {
 namespace {
@@ -98,18 +99,9 @@ struct Console
     bool clickRow(const QString &incidentId)
     {
         settle();
-        auto *table = child<QTableView>(window.get(), u"incidentTable"_s);
-        const QAbstractItemModel *shown = table->model();
-        for (int row = 0; row < shown->rowCount(); ++row) {
-            const QModelIndex index = shown->index(row, IncidentModel::TitleColumn);
-            if (index.data(IncidentModel::IncidentIdRole).toString() != incidentId)
-                continue;
-            table->scrollTo(index);
-            QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
-            settle();
-            return window->incidentView()->incidentId() == incidentId;
-        }
-        return false;
+        const bool clicked = clickIncidentRow(*window, incidentId);
+        settle();
+        return clicked && window->incidentView()->incidentId() == incidentId;
     }
 
     QPushButton *approve() const { return child<QPushButton>(window.get(), u"approveButton"_s); }

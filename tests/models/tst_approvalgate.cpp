@@ -210,6 +210,35 @@ private Q_SLOTS:
         QCOMPARE(gate.reason(), reason);
     }
 
+    // A team server out of reach: nothing is approved or denied on what may be stale,
+    // and the bar says why; the plan shown stays shown and re-arms when the link is back.
+    void aLostConnectionDisarmsWithItsReason()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.setDisconnected(u"Disconnected from the team server: no heartbeat for 40 s"_s);
+        QCOMPARE(gate.state(), State::Armed);
+        QVERIFY(!gate.canApprove());
+        QVERIFY(!gate.canDeny());
+        QCOMPARE(gate.buttonText(), u"Disconnected"_s);
+        QCOMPARE(gate.reason(), u"Disconnected from the team server: no heartbeat for 40 s"_s);
+        gate.clear(); // another incident selected: still disconnected
+        gate.show(first());
+        QVERIFY(!gate.canApprove());
+        gate.setDisconnected({});
+        QVERIFY(gate.canApprove());
+        QCOMPARE(gate.buttonText(), u"Approve"_s);
+
+        // A plan that no longer waits says what happened to it, connected or not.
+        Proposal executing = first();
+        executing.state = Proposal::State::Executing;
+        executing.approvals << Approval { u"P-1"_s, executing.plan.fingerprint, u"alice"_s, samples::at(30), true, {} };
+        gate.offer(executing);
+        gate.setDisconnected(u"Disconnected from the team server"_s);
+        QCOMPARE(gate.buttonText(), u"Approved"_s);
+        QCOMPARE(gate.reason(), u"Approved by alice; the engine is executing it."_s);
+    }
+
     void quorumSaysHowManyMore()
     {
         Proposal p = first();

@@ -3,106 +3,24 @@
 // Two people watch one proposal, one reads it for minutes and approves; a client that
 // drops and comes back misses no event and gets none twice; bad messages are refused;
 // the HTTP endpoints answer as Prometheus and Alertmanager expect.
-#include "engine/core/virtualclock.h"
-#include "engine/runbook/runbookloader.h"
-#include "engine/store/sqlitestore.h"
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
-#include "server/teamserver.h"
-#include "simulator/scenarios/consoledemo.h"
-#include "simulator/scenarios/scenariorun.h"
 #include "testclient.h"
-#include "tests/support/selfsignedcertificate.h"
+#include "tests/support/teamserverrig.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSet>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace antibody;
 using antibody::test::SelfSignedCertificate;
 using antibody::test::TestClient;
+using Rig = antibody::test::TeamServerRig;
 
 namespace {
-
-QList<Runbook> shippedRunbooks()
-{
-    const LibraryResult library = loadRunbookLibrary({ qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/runbooks"_s });
-    if (library.hasErrors() || library.runbooks.isEmpty())
-        qFatal("the shipped runbooks do not load: run `antibodyctl lint runbooks`");
-    return library.runbooks;
-}
-
-// The server as antibody-server builds it, on the console demo's fleet and a virtual clock.
-struct Rig
-{
-    explicit Rig(const SelfSignedCertificate &certificate)
-        : clock(*parseTime(u"2026-12-02T03:00:00Z"_s))
-    {
-        QString error;
-        store = SqliteStore::open(dir.filePath(u"antibody.db"_s), &error);
-        if (!store)
-            qFatal("%s", qPrintable(error));
-        sim::ScenarioRun::Options options;
-        options.approvals = sim::ScenarioRun::Approvals::None; // the people at the consoles answer
-        options.runbooks = shippedRunbooks();
-        options.store = store.get();
-        run = std::make_unique<sim::ScenarioRun>(sim::consoleDemo(), clock, options);
-        server = std::make_unique<TeamServer>(
-            run->engine(), *store, QList<AlertSource *> { run->environment().alertSource() });
-        TeamServer::Options serverOptions;
-        serverOptions.api.tls = ClientApi::tlsFromFiles(certificate.certFile(), certificate.keyFile(), &error);
-        serverOptions.api.heartbeat = Duration { 500 };
-        serverOptions.journalPoll = Duration { 50 };
-        if (!serverOptions.api.tls || !server->start(serverOptions, &error))
-            qFatal("%s", qPrintable(error));
-        run->start();
-    }
-
-    // Virtual time passes as it would while people read; the sockets keep up in real time.
-    void wait(Duration d)
-    {
-        const TimePoint until = clock.now() + d;
-        while (clock.now() < until) {
-            clock.advanceBy(std::min<Duration>(Duration { 5'000 }, until - clock.now()));
-            QTest::qWait(5);
-        }
-        QTest::qWait(100);
-    }
-
-    std::optional<Incident> waiting(const QString &runbook) const
-    {
-        for (const Incident &i : run->engine().incidents()) {
-            if (i.runbook == runbook && i.state == IncidentState::AwaitingApproval)
-                return i;
-        }
-        return std::nullopt;
-    }
-
-    std::optional<Incident> untilWaiting(const QString &runbook)
-    {
-        for (int i = 0; i < 240 && !waiting(runbook); ++i)
-            wait(5s);
-        return waiting(runbook);
-    }
-
-    QList<qint64> storedSeqsAfter(qint64 seq)
-    {
-        QList<qint64> out;
-        for (const AuditLog::StoredEvent &e : store->eventsAfter(seq, 100'000))
-            out << e.seq;
-        return out;
-    }
-
-    QTemporaryDir dir;
-    VirtualClock clock;
-    std::unique_ptr<SqliteStore> store;
-    std::unique_ptr<sim::ScenarioRun> run;
-    std::unique_ptr<TeamServer> server;
-};
 
 // The proposal the newest `incident` message a client got names: the plan it shows now.
 QString currentProposal(const TestClient &c, const QString &incidentId)

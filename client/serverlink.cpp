@@ -1,0 +1,334 @@
+#include "client/serverlink.h"
+
+#include "models/link/consolemodels.h"
+#include "models/present/connectionnotice.h"
+
+#include <QJsonDocument>
+#include <QPointer>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace antibody {
+namespace {
+
+QString command(int type)
+{
+    static const QString names[] = { u"approve"_s, u"deny"_s, u"cancel"_s, u"reset_breaker"_s };
+    return names[type];
+}
+
+} // namespace
+
+ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
+    : EngineCommands(parent)
+    , m_models(models)
+    , m_options(std::move(options))
+    , m_feed(models)
+    , m_backoff(m_options.firstRetry, m_options.longestRetry)
+    , m_socket(std::make_unique<QWebSocket>())
+{
+    m_state.phase = ConnectionState::Phase::Connecting;
+    m_state.server = m_options.address.url.toString();
+    if (m_options.address.tls)
+        m_socket->setSslConfiguration(*m_options.address.tls);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
+    connect(m_socket.get(), &QWebSocket::connected, this, &ServerLink::greet);
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &ServerLink::received);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this] {
+        m_watchdog.start();
+        m_feed.unreadable(u"a binary message (the protocol is JSON text)"_s);
+        noteProblem();
+    });
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        if (m_socketOpen) {
+            dropped(socketFailure());
+            return;
+        }
+        // A failed attempt says "disconnected" before its error ("Connection refused"): wait for the words.
+        QMetaObject::invokeMethod(
+            this, [this] { dropped(socketFailure()); }, Qt::QueuedConnection);
+    });
+    connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+        [this] { dropped(socketFailure()); });
+    // Never ignored: the reason is kept for the banner, and the handshake fails.
+    connect(m_socket.get(), &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        QStringList what;
+        for (const QSslError &e : errors)
+            what << e.errorString();
+        m_tlsFailure = u"the server's TLS certificate is not trusted (%1): if it is your team's server, start the "
+                       u"console with --ca-file and the CA certificate that signed it"_s.arg(what.join(u"; "_s));
+    });
+
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(m_options.heartbeat * 2);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        const QString seconds = QString::number(double(m_watchdog.interval()) / 1000.0);
+        dropped(m_welcomed ? u"no heartbeat from the server for %1 s (two heartbeats): the network or the server is "
+                             u"down"_s.arg(seconds)
+                           : u"no answer from %1 within %2 s"_s.arg(m_state.server).arg(seconds));
+    });
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &ServerLink::connectNow);
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, [this] {
+        if (m_feed.estimatedNow().time_since_epoch().count() > 0)
+            m_models->setNow(m_feed.estimatedNow());
+    });
+}
+
+ServerLink::~ServerLink()
+{
+    // The socket's last signals must not reach a half-destroyed link.
+    m_socket->disconnect(this);
+}
+
+QString ServerLink::metricsUnavailable()
+{
+    return tr("metrics come from the server's Prometheus; not available over --server yet");
+}
+
+void ServerLink::start()
+{
+    m_running = true;
+    m_clock.start();
+    connectNow();
+}
+
+void ServerLink::stop()
+{
+    m_running = false;
+    m_retry.stop();
+    m_watchdog.stop();
+    m_clock.stop();
+    m_socket->close();
+}
+
+void ServerLink::connectNow()
+{
+    if (!m_running)
+        return;
+    m_attemptLive = true;
+    m_socketOpen = false;
+    m_welcomed = false;
+    m_tlsFailure.clear();
+    if (m_state.phase == ConnectionState::Phase::Reconnecting) {
+        ConnectionState trying = m_state;
+        trying.nextTry = {};
+        setState(trying);
+    }
+    m_watchdog.start();
+    m_socket->open(m_options.address.url);
+}
+
+void ServerLink::greet()
+{
+    m_socketOpen = true;
+    m_watchdog.start();
+    // The last number seen, 0 on the first connection: the console shows the trail from its start.
+    const QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name },
+        { u"after"_s, m_feed.lastSeq() } };
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+}
+
+void ServerLink::received(const QString &text)
+{
+    if (!m_attemptLive)
+        return;
+    m_watchdog.start(); // any message proves the connection alive, not only heartbeats
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (!document.isObject()) {
+        m_feed.unreadable(error.error != QJsonParseError::NoError
+                ? u"a message that is not JSON (%1)"_s.arg(error.errorString())
+                : u"a message that is not a JSON object"_s);
+        noteProblem();
+        return;
+    }
+    const QJsonObject message = document.object();
+    const QString type = message.value(u"type"_s).toString();
+    if (type == u"event"_s) {
+        m_feed.event(message);
+    } else if (type == u"incident"_s || type == u"proposal"_s || type == u"breaker"_s || type == u"feed"_s) {
+        m_feed.record(type, message);
+    } else if (type == u"welcome"_s) {
+        welcome(message);
+        return;
+    } else if (type == u"snapshot"_s) {
+        m_feed.snapshot(message);
+        ConnectionState connected;
+        connected.phase = ConnectionState::Phase::Connected;
+        connected.server = m_state.server;
+        connected.problem = m_feed.problem();
+        setState(connected);
+        if (!std::exchange(m_attached, true))
+            Q_EMIT attached();
+    } else if (type == u"reply"_s) {
+        reply(message);
+    } else if (type == u"error"_s) {
+        qWarning("antibody: the team server refused a message: %s", qPrintable(message.value(u"reason"_s).toString()));
+    }
+    // `heartbeat` only keeps the watchdog quiet; types of a newer protocol are ignored.
+    noteProblem();
+}
+
+void ServerLink::welcome(const QJsonObject &message)
+{
+    const int protocol = message.value(u"protocol"_s).toInt();
+    if (protocol != 1) {
+        dropped(u"the server speaks protocol %1 and this console protocol 1: run the same version of Antibody on "
+                u"both"_s.arg(message.value(u"protocol"_s).toVariant().toString()));
+        return;
+    }
+    m_welcomed = true;
+    m_backoff.reset();
+}
+
+void ServerLink::reply(const QJsonObject &message)
+{
+    const auto pending = m_pending.find(message.value(u"request"_s).toString());
+    if (pending == m_pending.end())
+        return;
+    const Pending p = *pending;
+    m_pending.erase(pending);
+    const bool ok = message.value(u"ok"_s).toBool();
+    const QString reason = message.value(u"reason"_s).toString();
+    if (p.command == Command::Approve || p.command == Command::Deny) {
+        Q_EMIT answered(p.subject, ok, reason);
+        return;
+    }
+    if (!ok)
+        qWarning("antibody: the team server refused to %s %s: %s", qPrintable(command(int(p.command))),
+            qPrintable(p.subject), qPrintable(reason));
+}
+
+void ServerLink::dropped(const QString &reason)
+{
+    if (!m_attemptLive)
+        return; // one report per attempt: a socket says error, then disconnected
+    m_attemptLive = false;
+    m_welcomed = false;
+    m_watchdog.stop();
+    failPending(reason);
+    ConnectionState lost;
+    lost.phase = ConnectionState::Phase::Reconnecting;
+    lost.server = m_state.server;
+    lost.reason = reason;
+    if (m_running) {
+        const std::chrono::milliseconds wait = m_backoff.next();
+        lost.nextTry = QDateTime::currentDateTime().addMSecs(wait.count());
+        m_retry.start(wait);
+    }
+    setState(lost);
+    qWarning("antibody: not connected to %s: %s", qPrintable(lost.server), qPrintable(reason));
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+}
+
+QString ServerLink::socketFailure() const
+{
+    if (!m_tlsFailure.isEmpty())
+        return m_tlsFailure;
+    if (m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        return u"the server sent a message over this console's limit of %1 MiB, so the console closed the "
+               u"connection"_s.arg(m_options.maxMessageBytes / (1024 * 1024));
+    if (!m_socket->closeReason().isEmpty())
+        return u"the server closed the connection: %1"_s.arg(m_socket->closeReason());
+    if (!m_socketOpen)
+        return u"cannot reach %1: %2"_s.arg(m_state.server, m_socket->errorString());
+    if (m_socket->error() == QAbstractSocket::UnknownSocketError
+        || m_socket->error() == QAbstractSocket::RemoteHostClosedError)
+        return u"the server closed the connection"_s;
+    return u"the connection to the server dropped: %1"_s.arg(m_socket->errorString());
+}
+
+void ServerLink::send(Command type, const QString &subject, QJsonObject message)
+{
+    if (m_state.phase != ConnectionState::Phase::Connected) {
+        const QString why = ConnectionNotice::approvalBlock(m_state);
+        if (type == Command::Approve || type == Command::Deny)
+            Q_EMIT answered(subject, false, why);
+        else
+            qWarning(
+                "antibody: cannot %s %s: %s", qPrintable(command(int(type))), qPrintable(subject), qPrintable(why));
+        return;
+    }
+    const QString id = u"c%1"_s.arg(++m_requests);
+    message.insert(u"type"_s, command(int(type)));
+    message.insert(u"request"_s, id);
+    m_pending.insert(id, Pending { type, subject });
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+}
+
+void ServerLink::failPending(const QString &reason)
+{
+    const QHash<QString, Pending> pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending) {
+        if (p.command == Command::Approve || p.command == Command::Deny)
+            Q_EMIT answered(p.subject, false,
+                tr("the connection dropped before the server answered (%1); the decision may or may not have "
+                   "reached it: look at the proposal once the console is connected again")
+                    .arg(reason));
+    }
+}
+
+void ServerLink::setState(ConnectionState state)
+{
+    if (state == m_state)
+        return;
+    m_state = std::move(state);
+    Q_EMIT connectionChanged(m_state);
+}
+
+void ServerLink::noteProblem()
+{
+    if (m_state.problem == m_feed.problem())
+        return;
+    ConnectionState state = m_state;
+    state.problem = m_feed.problem();
+    setState(state);
+}
+
+void ServerLink::approve(const QString &proposalId, const QString &fingerprint)
+{
+    send(
+        Command::Approve, proposalId, QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint } });
+}
+
+void ServerLink::deny(const QString &proposalId, const QString &fingerprint, const QString &reason)
+{
+    send(Command::Deny, proposalId,
+        QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint }, { u"reason"_s, reason } });
+}
+
+void ServerLink::resetBreaker(const QString &type)
+{
+    send(Command::ResetBreaker, type, QJsonObject { { u"breaker"_s, type } });
+}
+
+void ServerLink::cancel(const QString &incidentId)
+{
+    send(Command::Cancel, incidentId, QJsonObject { { u"incident"_s, incidentId } });
+}
+
+void ServerLink::readWindow(
+    const QList<MetricQuery> &queries, Duration, Duration, QObject *context, std::function<void(const Window &)> done)
+{
+    Window window;
+    window.now = m_models->now();
+    RangeResult unavailable;
+    unavailable.error = metricsUnavailable();
+    window.results = QList<RangeResult>(queries.size(), unavailable);
+    // Later, as every reader answers: a chart never gets its answer inside its own call.
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(
+        context,
+        [guard, window, done = std::move(done)] {
+            if (guard)
+                done(window);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace antibody

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "client/reconnectbackoff.h"
+#include "client/serveraddress.h"
+#include "client/serverfeed.h"
+#include "models/link/enginecommands.h"
+#include "models/link/metricreader.h"
+
+#include <QHash>
+#include <QTimer>
+#include <chrono>
+#include <memory>
+
+class QWebSocket;
+
+namespace antibody {
+
+class ConsoleModels;
+
+// The console's link to a team server (`antibody --server URL`), in place of the
+// engine in-process: the protocol of docs/team.md over one WebSocket. Approve, deny,
+// cancel and reset are sent as commands, and the server's replies come back as
+// `answered`. What the server sends lands in ConsoleModels through ServerFeed.
+//
+// The link keeps the last event number it saw. When the connection drops, or no
+// heartbeat comes for two intervals, it tries again after 1 s, 2 s, 4 s... up to 30 s,
+// and asks for the events after that number: none lost, none twice. Its state
+// (connected, or reconnecting with the reason and the next try) is `connection()`.
+class ServerLink : public EngineCommands, public MetricReader
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        ServerAddress address;
+        QString name; // hello.name: who approves, in the audit trail
+        std::chrono::milliseconds heartbeat { 20'000 }; // the server's `server.heartbeat`
+        std::chrono::milliseconds firstRetry { 1'000 };
+        std::chrono::milliseconds longestRetry { 30'000 };
+        qint64 maxMessageBytes = 32 * 1024 * 1024; // a snapshot of a busy engine fits; a runaway server does not
+    };
+
+    ServerLink(ConsoleModels *models, Options options, QObject *parent = nullptr);
+    ~ServerLink() override;
+
+    // Connects, and keeps connecting until stop().
+    void start();
+    void stop();
+
+    void approve(const QString &proposalId, const QString &fingerprint) override;
+    void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
+    void resetBreaker(const QString &type) override;
+    void cancel(const QString &incidentId) override;
+    QString approver() const override { return m_options.name; }
+    ConnectionState connection() const override { return m_state; }
+
+    // The charts have no metric source over --server yet: an empty window that says so.
+    void readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,
+        std::function<void(const Window &)> done) override;
+
+    const ServerFeed &feed() const { return m_feed; }
+
+    // What the charts say in remote mode.
+    static QString metricsUnavailable();
+
+Q_SIGNALS:
+    // The first snapshot from the server has landed in the models.
+    void attached();
+
+private:
+    enum class Command { Approve, Deny, Cancel, ResetBreaker };
+    struct Pending
+    {
+        Command command;
+        QString subject; // the proposal, incident or breaker
+    };
+
+    void connectNow();
+    void greet();
+    void received(const QString &text);
+    void welcome(const QJsonObject &message);
+    void reply(const QJsonObject &message);
+    // The attempt failed or the connection dropped: say why, and try again later.
+    void dropped(const QString &reason);
+    void send(Command command, const QString &subject, QJsonObject message);
+    void failPending(const QString &reason);
+    void setState(ConnectionState state);
+    void noteProblem();
+    QString socketFailure() const;
+
+    ConsoleModels *m_models;
+    Options m_options;
+    ServerFeed m_feed;
+    ReconnectBackoff m_backoff;
+    std::unique_ptr<QWebSocket> m_socket;
+    QTimer m_watchdog; // no message for two heartbeats: the connection is dead even if TCP has not noticed
+    QTimer m_retry;
+    QTimer m_clock; // the server's time, estimated, for ages and the clock in the status bar
+    ConnectionState m_state;
+    QHash<QString, Pending> m_pending;
+    int m_requests = 0;
+    bool m_running = false;
+    bool m_attemptLive = false; // the current attempt has not failed yet
+    bool m_socketOpen = false; // the current attempt reached the server (TCP, TLS and the WebSocket handshake)
+    bool m_welcomed = false;
+    bool m_attached = false;
+    QString m_tlsFailure; // why TLS refused the server, which a socket error would only call "remote closed"
+};
+
+} // namespace antibody

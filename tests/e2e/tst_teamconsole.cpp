@@ -1,0 +1,232 @@
+// Two people, two consoles, one team server: `antibody --server` as its widgets show
+// it. The server is the real engine on the simulated fleet in virtual time, over TLS;
+// each console is a ServerLink and a MainWindow, driven with mouse clicks. Alice and
+// Bob see the same waiting proposal; Alice reads it for minutes and clicks Approve;
+// both see it run and resolve, and Bob's Approve says who approved. Then the server
+// goes away: the banner says so within the heartbeat window and Approve is disabled
+// with the reason; it comes back: the banner goes, and no event is lost or doubled.
+#include "client/serverlink.h"
+#include "engine/domain/recordjson.h"
+#include "models/link/consolemodels.h"
+#include "tests/support/incidentrow.h"
+#include "tests/support/teamserverrig.h"
+#include "tests/support/widgetlookup.h"
+#include "ui/connectionbanner.h"
+#include "ui/incidentview.h"
+#include "ui/mainwindow.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using antibody::test::child;
+using antibody::test::SelfSignedCertificate;
+using antibody::test::TeamServerRig;
+
+namespace antibody::e2e {
+namespace {
+
+// One engineer's console as `antibody --server URL --ca-file PEM --name NAME` builds it.
+struct Console
+{
+    Console(const TeamServerRig &rig, const SelfSignedCertificate &certificate, const QString &name)
+    {
+        QString error;
+        const auto address = ServerAddress::parse(rig.server->api().url(), certificate.certFile(), &error);
+        if (!address)
+            qFatal("%s", qPrintable(error));
+        ServerLink::Options options;
+        options.address = *address;
+        options.name = name;
+        options.heartbeat = 500ms; // the rig's server heartbeat
+        link = std::make_unique<ServerLink>(&models, options);
+        window = std::make_unique<MainWindow>(&models, link.get(), link.get());
+        window->resize(1180, 860);
+        window->show();
+        link->start();
+    }
+
+    bool connected() const { return link->connection().phase == ConnectionState::Phase::Connected; }
+
+    // A real click on the incident's row, once the console lists it.
+    bool clickRow(const QString &incidentId)
+    {
+        models.flush();
+        return antibody::test::clickIncidentRow(*window, incidentId);
+    }
+
+    // The plan was made again while the person read: they look at the new one first.
+    void reviewIfReplanned()
+    {
+        auto *review = child<QPushButton>(window.get(), u"reviewPlanButton"_s);
+        if (review->isVisible())
+            QTest::mouseClick(review, Qt::LeftButton);
+    }
+
+    std::optional<IncidentState> state(const QString &incidentId)
+    {
+        models.flush();
+        const Incident *i = models.incidents()->incident(incidentId);
+        return i ? std::optional(i->state) : std::nullopt;
+    }
+
+    QPushButton *approve() const { return child<QPushButton>(window.get(), u"approveButton"_s); }
+    QString reason() const { return child<QLabel>(window.get(), u"approvalReason"_s)->text(); }
+    bool bannerShown() const { return window->connectionBanner()->isVisible(); }
+    QString bannerText() const { return window->connectionBanner()->text(); }
+
+    ConsoleModels models;
+    std::unique_ptr<ServerLink> link;
+    std::unique_ptr<MainWindow> window;
+};
+
+// With ANTIBODY_SCREENSHOTS=DIR (scripts/screenshots), the windows side by side as DIR/NAME.png.
+void screenshot(const QString &name, const QList<QWidget *> &windows)
+{
+    const QString dir = qEnvironmentVariable("ANTIBODY_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(1'200); // the layouts settle and the charts read once, as a person would see them
+    QList<QPixmap> shots;
+    QSize size;
+    for (QWidget *w : windows) {
+        shots << w->grab();
+        size = QSize(size.width() + shots.last().width() + (shots.size() > 1 ? 12 : 0),
+            std::max(size.height(), shots.last().height()));
+    }
+    QPixmap out(size);
+    out.fill(Qt::darkGray);
+    QPainter painter(&out);
+    int x = 0;
+    for (const QPixmap &shot : shots) {
+        painter.drawPixmap(x, 0, shot);
+        x += shot.width() + 12;
+    }
+    painter.end();
+    QDir().mkpath(dir);
+    if (!out.save(QDir(dir).filePath(name + u".png"_s)))
+        qWarning("cannot write %s/%s.png", qPrintable(dir), qPrintable(name));
+}
+
+bool ranOrRuns(std::optional<IncidentState> s)
+{
+    return s == IncidentState::Executing || s == IncidentState::Verifying || s == IncidentState::Resolved;
+}
+
+// An event as a person reads it in the audit log: when, what, which incident, the sentence.
+QString line(const EngineEvent &e)
+{
+    return u"%1 %2 %3 %4"_s.arg(toMillis(e.at)).arg(e.kindName(), e.incidentId, e.detail);
+}
+
+} // namespace
+
+class TestTeamConsole : public QObject
+{
+    Q_OBJECT
+
+    SelfSignedCertificate m_certificate;
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(m_certificate.ok(), qPrintable(m_certificate.error)); }
+
+    void twoConsolesOneProposal()
+    {
+        TeamServerRig rig(m_certificate);
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console bob(rig, m_certificate, u"bob"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(bob.connected());
+        // Whose engine this is, where a tired engineer looks first.
+        QVERIFY2(
+            alice.window->windowTitle().contains(u"team server 127.0.0.1:"_s), qPrintable(alice.window->windowTitle()));
+        QVERIFY(!alice.bannerShown());
+
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY2(incident, "the demo's region failover never waited for approval");
+        QTRY_VERIFY(alice.clickRow(incident->id));
+        QTRY_VERIFY(bob.clickRow(incident->id));
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QTRY_VERIFY(bob.approve()->isEnabled());
+        QVERIFY2(
+            alice.window->windowTitle().contains(u"1 waiting for approval"_s), qPrintable(alice.window->windowTitle()));
+        screenshot(u"team-two-consoles"_s, { alice.window.get(), bob.window.get() });
+
+        rig.wait(3min); // Alice reads the blast radius and the steps
+        alice.reviewIfReplanned();
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QTest::mouseClick(alice.approve(), Qt::LeftButton);
+
+        QTRY_VERIFY(ranOrRuns(rig.run->engine().incident(incident->id)->state));
+        QTRY_VERIFY(ranOrRuns(alice.state(incident->id)));
+        QTRY_VERIFY(ranOrRuns(bob.state(incident->id)));
+        // Bob's console: the plan no longer waits, and it says who approved it.
+        QTRY_VERIFY(!bob.approve()->isEnabled());
+        QTRY_VERIFY2(bob.reason().contains(u"alice"_s), qPrintable(bob.reason()));
+
+        for (int i = 0; i < 120 && rig.run->engine().incident(incident->id)->state != IncidentState::Resolved; ++i)
+            rig.wait(5s);
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::Resolved);
+        QTRY_COMPARE(alice.state(incident->id), IncidentState::Resolved);
+        QTRY_COMPARE(bob.state(incident->id), IncidentState::Resolved);
+        QVERIFY(!bob.approve()->isEnabled());
+        QCOMPARE(alice.link->feed().skipped(), 0);
+    }
+
+    void theServerGoesAwayAndComesBack()
+    {
+        TeamServerRig rig(m_certificate);
+        Console carol(rig, m_certificate, u"carol"_s);
+        QTRY_VERIFY(carol.connected());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        QTRY_VERIFY(carol.clickRow(incident->id));
+        QTRY_VERIFY(carol.approve()->isEnabled());
+
+        const quint16 port = rig.stopServer();
+        // Within the heartbeat window (two heartbeats of 500 ms), whatever the TCP stack noticed.
+        QTRY_VERIFY_WITH_TIMEOUT(carol.bannerShown(), 1'500);
+        QVERIFY2(carol.bannerText().contains(u"Disconnected from the team server"_s), qPrintable(carol.bannerText()));
+        QVERIFY2(carol.bannerText().contains(u"Trying again"_s) || carol.bannerText().contains(u"Trying to connect"_s),
+            qPrintable(carol.bannerText()));
+        QVERIFY(!carol.approve()->isEnabled());
+        QCOMPARE(carol.approve()->text(), u"Disconnected"_s);
+        QVERIFY2(carol.reason().contains(u"Disconnected from the team server"_s), qPrintable(carol.reason()));
+        QVERIFY2(carol.window->windowTitle().contains(u"DISCONNECTED"_s), qPrintable(carol.window->windowTitle()));
+        screenshot(u"team-reconnecting"_s, { carol.window.get() });
+
+        rig.wait(2min); // the incident goes on without the server's clients
+        const qint64 seenBefore = carol.link->feed().lastSeq();
+        QVERIFY(!rig.storedSeqsAfter(seenBefore).isEmpty());
+
+        rig.startServer(port);
+        QTRY_VERIFY_WITH_TIMEOUT(carol.connected(), 20'000); // backoff: 1 s, 2 s, 4 s...
+        QTRY_VERIFY(!carol.bannerShown());
+        QTRY_VERIFY(carol.approve()->isEnabled() || !rig.waiting(u"region-failover"_s));
+        rig.wait(1min);
+
+        // Every event the store holds, once, in order: none lost across the gap, none doubled.
+        const QList<AuditLog::StoredEvent> stored = rig.store->eventsAfter(0, 100'000);
+        QTRY_COMPARE(carol.link->feed().lastSeq(), stored.last().seq);
+        QStringList expected;
+        for (const AuditLog::StoredEvent &s : stored) {
+            if (const auto kind = RecordJson::kindFromName(s.kind)) // the store's own rows are not engine events
+                expected << line(EngineEvent::make(*kind, s.at, s.incidentId, s.detail, s.data));
+        }
+        carol.models.flush();
+        QStringList shown;
+        for (int row = 0; row < carol.models.events()->rowCount(); ++row)
+            shown << line(carol.models.events()->event(row));
+        QVERIFY(shown.size() > 20);
+        QCOMPARE(shown, expected);
+        QCOMPARE(carol.link->feed().eventsReceived(), int(expected.size()));
+    }
+};
+
+} // namespace antibody::e2e
+
+QTEST_MAIN(antibody::e2e::TestTeamConsole)
+#include "tst_teamconsole.moc"
