@@ -183,6 +183,9 @@ void ServerLink::welcome(const QJsonObject &message)
     }
     m_welcomed = true;
     m_backoff.reset();
+    // The server says how often it sends heartbeats; silence for two of them is a dead link.
+    if (const qint64 ms = message.value(u"heartbeat_ms"_s).toInteger(); ms >= 100 && ms <= 300'000)
+        m_watchdog.setInterval(std::chrono::milliseconds(2 * ms));
 }
 
 void ServerLink::reply(const QJsonObject &message)

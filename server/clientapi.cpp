@@ -98,6 +98,7 @@ bool ClientApi::listen(const Options &options, QString *error)
                      .arg(m_server->errorString());
         return false;
     }
+    m_heartbeatInterval = options.heartbeat;
     m_heartbeat.start(std::chrono::milliseconds(options.heartbeat));
     return true;
 }
@@ -120,7 +121,7 @@ void ClientApi::accept()
 {
     while (m_server->hasPendingConnections()) {
         std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
-        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, m_role, this);
+        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, m_role, m_heartbeatInterval, this);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {
             m_sessions.removeOne(session);

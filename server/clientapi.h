@@ -60,6 +60,7 @@ private:
     std::unique_ptr<QWebSocketServer> m_server;
     QList<ClientSession *> m_sessions;
     QTimer m_heartbeat;
+    Duration m_heartbeatInterval { 20'000 };
     bool m_tls = false;
 };
 

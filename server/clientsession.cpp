@@ -50,13 +50,14 @@ QString field(const QJsonObject &message, const QString &name)
 
 } // namespace
 
-ClientSession::ClientSession(
-    std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent)
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal,
+    const ServerRole &role, Duration heartbeat, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_engine(engine)
     , m_journal(journal)
     , m_role(role)
+    , m_heartbeat(heartbeat)
 {
     m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
     m_socket->setMaxAllowedIncomingFrameSize(maxMessageBytes);
@@ -145,7 +146,8 @@ void ClientSession::hello(const QJsonObject &message)
     const QJsonValue after = message.value(u"after"_s);
     m_sentSeq = after.isDouble() ? std::max<qint64>(0, after.toInteger()) : m_journal.lastSeq();
     send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() },
-        { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader } });
+        { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader },
+        { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
 }

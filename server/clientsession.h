@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/time.h"
 #include "engine/ports/store.h"
 #include "server/serverrole.h"
 
@@ -26,7 +27,7 @@ class ClientSession : public QObject
     Q_OBJECT
 public:
     ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role,
-        QObject *parent = nullptr);
+        Duration heartbeat, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Whether hello has been received: only then does the client get events.
@@ -57,6 +58,7 @@ private:
     Engine &m_engine;
     EventJournal &m_journal;
     const ServerRole &m_role;
+    Duration m_heartbeat; // told in welcome, so that the client knows when silence means a dead link
     bool m_greeted = false;
     QString m_name; // who the client says it is (hello.name)
     qint64 m_sentSeq = 0; // the newest event number this client has had

@@ -89,6 +89,7 @@ private Q_SLOTS:
         QTRY_COMPARE(alice.ofType(u"snapshot"_s).size(), 1);
         QTRY_COMPARE(bob.ofType(u"welcome"_s).size(), 1);
         QCOMPARE(alice.messages.first().value(u"type"_s).toString(), u"welcome"_s);
+        QCOMPARE(alice.messages.first().value(u"heartbeat_ms"_s).toInteger(), 500); // the client watches for silence
 
         const auto incident = rig.untilWaiting(u"region-failover"_s);
         QVERIFY2(incident, "the demo's region failover never waited for approval");
