@@ -192,8 +192,21 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         const QString reason = field(message, u"reason"_s);
         if (type == u"deny"_s && reason.isEmpty())
             return reply(message, false, u"deny needs a reason: the next person reads it"_s);
-        const Engine::ApprovalResult r = type == u"approve"_s ? m_engine.approve(proposal, fingerprint, who)
-                                                              : m_engine.deny(proposal, fingerprint, who, reason);
+        if (type == u"deny"_s) {
+            // The engine answers every denial with Refused (the plan is refused); whether
+            // this one took is the proposal's state afterwards.
+            const auto stateOf = [&] {
+                const auto p = m_engine.proposal(proposal);
+                return p ? std::optional(p->state) : std::nullopt;
+            };
+            const bool pending = stateOf() == Proposal::State::Pending;
+            const Engine::ApprovalResult r = m_engine.deny(proposal, fingerprint, who, reason);
+            const bool denied = pending && stateOf() == Proposal::State::Denied;
+            QJsonObject out = reply(message, denied, denied ? QString() : r.reason);
+            out.insert(u"status"_s, denied ? u"denied"_s : statusText(r.status));
+            return out;
+        }
+        const Engine::ApprovalResult r = m_engine.approve(proposal, fingerprint, who);
         QJsonObject out = reply(message,
             r.status != Engine::ApprovalResult::Status::Refused
                 && r.status != Engine::ApprovalResult::Status::AlreadyClaimed,
