@@ -4,6 +4,8 @@
 // can be met by two people at two machines' worth of distance from one console.
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
+#include "app/antibodyctl/serverdecision.h"
+#include "app/antibodyctl/serveroptions.h"
 #include "app/antibodyctl/timeline.h"
 #include "engine/core/time.h"
 #include "engine/domain/proposal.h"
@@ -96,6 +98,8 @@ void showPending(const PendingApproval &p, TimePoint at, Io &io)
 
 int runApprove(const QStringList &arguments, Io &io)
 {
+    if (ServerOptions::requested(arguments))
+        return approveOnServer(arguments, io);
     QStringList args = arguments;
     QString optionError;
     const QString dataDir = OptionReader::takeDataDir(args, &optionError);

@@ -3,6 +3,8 @@
 // running console).
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
+#include "app/antibodyctl/serveraudit.h"
+#include "app/antibodyctl/serveroptions.h"
 #include "engine/store/auditexport.h"
 #include "engine/store/auditverifier.h"
 #include "engine/store/readonlystore.h"
@@ -19,7 +21,8 @@ namespace {
 
 const char auditUsage[]
     = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR]\n"
-      "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n";
+      "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n"
+      "       antibodyctl audit --server URL [--after N] [--limit N] [--json]\n";
 
 int verify(const QStringList &args, const QString &dataDir, Io &io)
 {
@@ -158,6 +161,8 @@ int exportTrail(const QStringList &args, const QString &dataDir, Io &io)
 
 int runAudit(const QStringList &arguments, Io &io)
 {
+    if (ServerOptions::requested(arguments))
+        return auditOnServer(arguments, io);
     QStringList args = arguments;
     QString optionError;
     const QString dataDir = OptionReader::takeDataDir(args, &optionError);

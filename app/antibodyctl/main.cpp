@@ -1,6 +1,7 @@
 // antibodyctl: the engine from the command line. Each subcommand is one
 // cmd_<name>.cpp; this file only dispatches.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/serveroptions.h"
 
 #include <QCoreApplication>
 #include <cstdio>
@@ -31,7 +32,7 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
     antibody::ctl::Io io { out, err };
 
-    QStringList args = QCoreApplication::arguments().mid(1);
+    QStringList args = antibody::ctl::ServerOptions::commandFirst(QCoreApplication::arguments().mid(1));
     if (args.isEmpty()) {
         printUsage(err);
         return antibody::ctl::UsageError;

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTest>
 
 namespace antibody::cli {
 
@@ -53,6 +54,23 @@ inline Run run(const QString &program, const QStringList &args, int timeoutMs = 
             -1, {},
             QStringLiteral("%1 did not finish within %2 s: %3").arg(program).arg(timeoutMs / 1000).arg(p.errorString())
         };
+    }
+    return Run { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
+}
+
+// The same, with the caller's event loop turning while the child runs: for a server the
+// test holds in its own process (a team server, a fake one), which must answer the child.
+inline Run runServing(const QString &program, const QStringList &args, int timeoutMs = 60'000)
+{
+    QProcess p;
+    p.setProcessEnvironment(isolatedEnvironment());
+    p.start(program, args);
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return Run { -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QStringLiteral("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000) };
     }
     return Run { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
         QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };

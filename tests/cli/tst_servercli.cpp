@@ -1,0 +1,372 @@
+// antibodyctl --server as a person runs it, against the team server in this process (the
+// real engine on the simulated fleet in virtual time, TLS with a throwaway certificate):
+// incidents, watch across a dropped connection, approve after minutes of reading, a
+// stale approval, deny's reason; and against servers that are untrusted, absent, mute
+// or hostile, a located error within the timeout, never a crash or a hang.
+#include "engine/pipeline/incidentid.h"
+#include "tests/support/clirun.h"
+#include "tests/support/tcpproxy.h"
+#include "tests/support/teamserverrig.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace antibody;
+using antibody::test::SelfSignedCertificate;
+using antibody::test::TcpProxy;
+using Rig = antibody::test::TeamServerRig;
+
+namespace {
+
+cli::Run ctl(const QStringList &args, int timeoutMs = 60'000)
+{
+    return cli::runServing(QStringLiteral(ANTIBODYCTL), args, timeoutMs);
+}
+
+QString wss(quint16 port)
+{
+    return u"wss://127.0.0.1:%1"_s.arg(port);
+}
+
+// A port nothing listens on: taken, then given back.
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    return probe.serverPort();
+}
+
+// A WebSocket server over TLS that answers hello with what the test says: a server
+// that is not antibody-server, or a hostile one.
+struct FakeServer
+{
+    explicit FakeServer(const SelfSignedCertificate &certificate, QStringList answers)
+        : server(u"fake"_s, QWebSocketServer::SecureMode)
+    {
+        QString error;
+        server.setSslConfiguration(*ClientApi::tlsFromFiles(certificate.certFile(), certificate.keyFile(), &error));
+        server.listen(QHostAddress::LocalHost);
+        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [this, answers] {
+            QWebSocket *s = server.nextPendingConnection();
+            QObject::connect(s, &QWebSocket::textMessageReceived, s, [s, answers] {
+                for (const QString &a : answers)
+                    s->sendTextMessage(a);
+            });
+        });
+    }
+    QWebSocketServer server;
+};
+
+// The JSON lines a `watch --json` child printed so far.
+struct WatchOutput
+{
+    QProcess &process;
+    QByteArray stdoutBytes;
+    QByteArray stderrBytes;
+    QList<QJsonObject> lines;
+
+    void read()
+    {
+        stderrBytes += process.readAllStandardError();
+        stdoutBytes += process.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = stdoutBytes.indexOf('\n')) >= 0) {
+            lines << QJsonDocument::fromJson(stdoutBytes.left(nl)).object();
+            stdoutBytes.remove(0, nl + 1);
+        }
+    }
+    QList<qint64> eventSeqs()
+    {
+        read();
+        QList<qint64> out;
+        for (const QJsonObject &l : std::as_const(lines)) {
+            if (l.value(u"type"_s) == u"event"_s)
+                out << l.value(u"seq"_s).toInteger();
+        }
+        return out;
+    }
+    QString err()
+    {
+        read();
+        return QString::fromUtf8(stderrBytes);
+    }
+};
+
+} // namespace
+
+class TestServerCli : public QObject
+{
+    Q_OBJECT
+
+    SelfSignedCertificate m_certificate;
+
+    QStringList trusted(quint16 port) const
+    {
+        return { u"--server"_s, wss(port), u"--ca-file"_s, m_certificate.certFile(), u"--timeout"_s, u"5"_s };
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(m_certificate.ok(), qPrintable(m_certificate.error)); }
+
+    // The table and the JSON name the waiting plan by its proposal and fingerprint, as the server holds it.
+    void incidentsListsTheWaitingPlan()
+    {
+        Rig rig(m_certificate);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const QString fingerprint = rig.run->engine().proposal(incident->proposalId)->plan.fingerprint;
+
+        const cli::Run table = ctl(QStringList { u"incidents"_s } + trusted(rig.server->api().port()));
+        QVERIFY2(table.exitCode == 0, qPrintable(u"%1 %2 %3"_s.arg(table.exitCode).arg(table.err, table.out)));
+        QVERIFY2(table.out.contains(u"awaiting_approval"_s), qPrintable(table.out));
+        QVERIFY2(table.out.contains(IncidentId::shortForm(incident->id)), qPrintable(table.out));
+        QVERIFY2(table.out.contains(fingerprint.left(12)), qPrintable(table.out));
+        QVERIFY2(!table.out.contains(fingerprint.left(13)), "the table shows 12 digits of the fingerprint");
+        QVERIFY2(table.out.contains(u"1 waiting for approval"_s), qPrintable(table.out));
+
+        // --server before the command means the same.
+        const cli::Run json = ctl(QStringList { u"--server"_s, wss(rig.server->api().port()), u"incidents"_s,
+            u"--ca-file"_s, m_certificate.certFile(), u"--json"_s });
+        QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+        const QJsonArray incidents = json.json().value(u"incidents"_s).toArray();
+        QCOMPARE(
+            incidents.size(), rig.run->engine().incidents().size() - [&] {
+                int ended = 0;
+                for (const Incident &i : rig.run->engine().incidents())
+                    ended += isFinal(i.state) ? 1 : 0;
+                return ended;
+            }());
+        bool found = false;
+        for (const QJsonValue &v : incidents) {
+            const QJsonObject i = v.toObject();
+            if (i.value(u"id"_s).toString() != incident->id)
+                continue;
+            found = true;
+            QCOMPARE(i.value(u"waiting_proposal"_s).toObject().value(u"fingerprint"_s).toString(), fingerprint);
+        }
+        QVERIFY2(found, qPrintable(json.out));
+    }
+
+    // The connection drops twice mid-incident, once for minutes of virtual time while the
+    // proxy refuses: watch reconnects with the last number it printed, and prints every
+    // event the store numbered after its start exactly once, in order.
+    void watchAcrossADroppedConnection()
+    {
+        Rig rig(m_certificate);
+        TcpProxy proxy(rig.server->api().port());
+        QVERIFY(proxy.listen());
+        QProcess child;
+        child.setProcessEnvironment(cli::isolatedEnvironment());
+        child.start(QStringLiteral(ANTIBODYCTL), QStringList { u"watch"_s, u"--json"_s } + trusted(proxy.port()));
+        WatchOutput watch { child, {}, {}, {} };
+        QTRY_VERIFY2((watch.read(), !watch.lines.isEmpty()), qPrintable(watch.err()));
+        const QJsonObject snapshot = watch.lines.first();
+        QCOMPARE(snapshot.value(u"type"_s).toString(), u"snapshot"_s);
+        const qint64 startedAfter = snapshot.value(u"seq"_s).toInteger();
+
+        rig.wait(3min);
+        QTRY_VERIFY(!watch.eventSeqs().isEmpty());
+        proxy.dropAll(); // a cut: it comes straight back
+        rig.wait(1min);
+        QTRY_VERIFY2(watch.err().contains(u"reconnected"_s), qPrintable(watch.err()));
+
+        proxy.setRefusing(true);
+        proxy.dropAll(); // a longer outage: the incident goes on without it
+        const qint64 seenBefore = watch.eventSeqs().last();
+        rig.wait(4min);
+        QVERIFY2(rig.storedSeqsAfter(seenBefore).size() > 3, "events happened while watch was away");
+        QTRY_VERIFY2(watch.err().count(u"reconnecting"_s) >= 3, qPrintable(watch.err()));
+        proxy.setRefusing(false);
+        rig.wait(1min);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.err().count(u"reconnected"_s) == 2, 20'000);
+
+        const QList<qint64> expected = rig.storedSeqsAfter(startedAfter);
+        QTRY_COMPARE(watch.eventSeqs().size(), expected.size());
+        QCOMPARE(watch.eventSeqs(), expected); // each event once, none skipped, in order
+        QVERIFY(proxy.accepted() >= 3);
+
+        child.terminate();
+        QTRY_VERIFY(child.state() == QProcess::NotRunning);
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child.exitCode(), 0);
+        QVERIFY2(watch.err().contains(u"stopped by SIGTERM"_s), qPrintable(watch.err()));
+    }
+
+    // A person shows the plan, reads it for three minutes of virtual time and approves
+    // exactly it; before that, a stale fingerprint is refused with the server's reason.
+    void approveThePlanRead()
+    {
+        Rig rig(m_certificate);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const QString id = IncidentId::shortForm(incident->id);
+        const QStringList server = trusted(rig.server->api().port());
+
+        // Without a terminal the plan is shown, and nothing is approved.
+        const cli::Run shown = ctl(QStringList { u"approve"_s, id, u"--name"_s, u"alice"_s } + server);
+        QCOMPARE(shown.exitCode, 2);
+        QVERIFY2(shown.err.contains(u"no terminal"_s), qPrintable(shown.err));
+        QVERIFY2(shown.out.contains(u"guardrail"_s) && shown.out.contains(u"targets:"_s), qPrintable(shown.out));
+        const QRegularExpression plan(u"--fingerprint ([0-9a-f]{64})"_s);
+        const QString read = plan.match(shown.out).captured(1);
+        QVERIFY2(!read.isEmpty(), qPrintable(shown.out));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+
+        rig.wait(3min); // Alice reads the blast radius and the steps
+
+        const cli::Run stale = ctl(
+            QStringList { u"approve"_s, id, u"--name"_s, u"bob"_s, u"--fingerprint"_s, QString(64, u'0') } + server);
+        QCOMPARE(stale.exitCode, 1);
+        QVERIFY2(
+            stale.err.contains(u"not approved by "_s + wss(rig.server->api().port()) + u": "_s), qPrintable(stale.err));
+        QVERIFY2(stale.err.contains(u"is not the plan now"_s), qPrintable(stale.err));
+
+        const cli::Run approved
+            = ctl(QStringList { u"approve"_s, id, u"--name"_s, u"alice"_s, u"--fingerprint"_s, read } + server);
+        QVERIFY2(approved.exitCode == 0, qPrintable(approved.err + approved.out));
+        QVERIFY2(approved.out.contains(u"Approved plan "_s + read.left(12)), qPrintable(approved.out));
+        QVERIFY2(approved.out.contains(u"it runs now"_s), qPrintable(approved.out));
+        for (int i = 0; i < 120 && rig.run->engine().incident(incident->id)->state != IncidentState::Resolved; ++i)
+            rig.wait(5s);
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::Resolved);
+
+        // The audit trail over the server names her.
+        const cli::Run audit = ctl(QStringList { u"audit"_s, u"--limit"_s, u"5000"_s, u"--json"_s } + server);
+        QVERIFY2(audit.exitCode == 0, qPrintable(audit.err));
+        bool named = false;
+        for (const QJsonValue &e : audit.json().value(u"events"_s).toArray()) {
+            named = named
+                || (e.toObject().value(u"kind"_s) == u"approved"_s && e.toObject().value(u"incident"_s) == incident->id
+                    && e.toObject().value(u"detail"_s).toString().contains(u"alice"_s));
+        }
+        QVERIFY2(named, qPrintable(audit.out.left(2000)));
+        const cli::Run text = ctl(QStringList { u"audit"_s, u"--after"_s, u"0"_s, u"--limit"_s, u"3"_s } + server);
+        QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+        QVERIFY2(text.out.contains(u"3 events after #0"_s) && text.out.contains(u"--after "_s), qPrintable(text.out));
+    }
+
+    void denyNeedsAReason()
+    {
+        const cli::Run r = ctl({ u"deny"_s, u"INC-12345678"_s, u"--server"_s, wss(freePort()) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--reason TEXT is required"_s), qPrintable(r.err));
+        const cli::Run local = ctl({ u"deny"_s, u"INC-12345678"_s, u"--reason"_s, u"no"_s });
+        QCOMPARE(local.exitCode, 2);
+        QVERIFY2(local.err.contains(u"--server URL is required"_s), qPrintable(local.err));
+    }
+
+    void denyWithAReason()
+    {
+        Rig rig(m_certificate);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const cli::Run r = ctl(QStringList { u"deny"_s, IncidentId::shortForm(incident->id), u"--name"_s, u"carol"_s,
+                                   u"--reason"_s, u"the failover target is in maintenance"_s }
+            + trusted(rig.server->api().port()));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"Denied plan"_s), qPrintable(r.out));
+        QTRY_COMPARE(rig.run->engine().proposal(incident->proposalId)->state, Proposal::State::Denied);
+    }
+
+    // The server's certificate is verified: without --ca-file the test's self-signed one
+    // is refused, and the error says which certificate and what to do.
+    void anUntrustedCertificateIsALocatedError()
+    {
+        Rig rig(m_certificate);
+        const QString url = wss(rig.server->api().port());
+        const cli::Run r = ctl({ u"incidents"_s, u"--server"_s, url });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"TLS verification failed for "_s + url), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"127.0.0.1"_s) && r.err.contains(u"--ca-file"_s), qPrintable(r.err));
+        QCOMPARE(rig.server->api().clientCount(), 0);
+    }
+
+    void noServerThereIsAClearErrorInTime()
+    {
+        const QString url = wss(freePort());
+        QElapsedTimer t;
+        t.start();
+        const cli::Run refused = ctl({ u"incidents"_s, u"--server"_s, url, u"--timeout"_s, u"3"_s });
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(
+            refused.err.contains(u"cannot connect to "_s + url + u": connection refused"_s), qPrintable(refused.err));
+
+        // Something that accepts and never speaks: the timeout ends the wait.
+        QTcpServer mute;
+        QVERIFY(mute.listen(QHostAddress::LocalHost));
+        t.restart();
+        const cli::Run silent = ctl({ u"incidents"_s, u"--server"_s, wss(mute.serverPort()), u"--timeout"_s, u"2"_s });
+        QCOMPARE(silent.exitCode, 2);
+        QVERIFY2(silent.err.contains(u"within 2 s"_s), qPrintable(silent.err));
+        QVERIFY2(t.elapsed() < 10'000, "the timeout bounds the wait");
+    }
+
+    void hostileServers_data()
+    {
+        QTest::addColumn<QStringList>("answers");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("not JSON") << QStringList { u"<html>hello</html>"_s } << u"not JSON"_s;
+        QTest::addRow("wrong types") << QStringList { uR"({"type":"welcome","protocol":1,"seq":"many"})"_s }
+                                     << u"a welcome without protocol 1 and a numeric seq"_s;
+        QTest::addRow("no welcome") << QStringList { uR"({"type":"event","seq":1,"kind":"x"})"_s }
+                                    << u"instead of welcome"_s;
+        QTest::addRow("huge") << QStringList { uR"({"type":"welcome","protocol":1,"seq":1})"_s,
+            QString(17 * 1024 * 1024, u'x') }
+                              << u"larger than 16 MiB"_s;
+        QTest::addRow("a reply that never comes") << QStringList { uR"({"type":"welcome","protocol":1,"seq":1})"_s,
+            uR"({"type":"snapshot","incidents":[],"proposals":[]})"_s }
+                                                  << u"within 2 s"_s;
+    }
+
+    void hostileServers()
+    {
+        QFETCH(QStringList, answers);
+        QFETCH(QString, error);
+        FakeServer fake(m_certificate, answers);
+        const QString url = wss(fake.server.serverPort());
+        const cli::Run r
+            = ctl({ u"audit"_s, u"--server"_s, url, u"--ca-file"_s, m_certificate.certFile(), u"--timeout"_s, u"2"_s });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(url), qPrintable(r.err));
+        QVERIFY2(r.err.contains(error), qPrintable(r.err));
+    }
+
+    void badArgumentsAreUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("http URL") << QStringList { u"incidents"_s, u"--server"_s, u"http://x:1"_s }
+                                  << u"starts with wss://"_s;
+        QTest::addRow("ws across a network")
+            << QStringList { u"watch"_s, u"--server"_s, u"ws://10.1.2.3:8443"_s } << u"clear text"_s;
+        QTest::addRow("no URL") << QStringList { u"incidents"_s } << u"--server URL is required"_s;
+        QTest::addRow("short fingerprint") << QStringList { u"approve"_s, u"INC-1"_s, u"--server"_s,
+            u"wss://127.0.0.1:1"_s, u"--fingerprint"_s, u"abc"_s }
+                                           << u"64-digit sha256"_s;
+        QTest::addRow("missing CA file") << QStringList { u"incidents"_s, u"--server"_s, u"wss://127.0.0.1:1"_s,
+            u"--ca-file"_s, u"/nonexistent/ca.pem"_s }
+                                         << u"/nonexistent/ca.pem"_s;
+        QTest::addRow("bad limit") << QStringList { u"audit"_s, u"--server"_s, u"wss://127.0.0.1:1"_s, u"--limit"_s,
+            u"0"_s } << u"--limit wants"_s;
+    }
+
+    void badArgumentsAreUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, error);
+        const cli::Run r = ctl(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(error), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerCli)
+#include "tst_servercli.moc"
