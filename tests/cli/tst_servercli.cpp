@@ -5,6 +5,7 @@
 // or hostile, a located error within the timeout, never a crash or a hang.
 #include "engine/pipeline/incidentid.h"
 #include "tests/support/clirun.h"
+#include "tests/support/jsonlines.h"
 #include "tests/support/tcpproxy.h"
 #include "tests/support/teamserverrig.h"
 
@@ -20,6 +21,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace antibody;
+using antibody::test::JsonLines;
 using antibody::test::SelfSignedCertificate;
 using antibody::test::TcpProxy;
 using Rig = antibody::test::TeamServerRig;
@@ -63,41 +65,6 @@ struct FakeServer
         });
     }
     QWebSocketServer server;
-};
-
-// The JSON lines a `watch --json` child printed so far.
-struct WatchOutput
-{
-    QProcess &process;
-    QByteArray stdoutBytes;
-    QByteArray stderrBytes;
-    QList<QJsonObject> lines;
-
-    void read()
-    {
-        stderrBytes += process.readAllStandardError();
-        stdoutBytes += process.readAllStandardOutput();
-        qsizetype nl;
-        while ((nl = stdoutBytes.indexOf('\n')) >= 0) {
-            lines << QJsonDocument::fromJson(stdoutBytes.left(nl)).object();
-            stdoutBytes.remove(0, nl + 1);
-        }
-    }
-    QList<qint64> eventSeqs()
-    {
-        read();
-        QList<qint64> out;
-        for (const QJsonObject &l : std::as_const(lines)) {
-            if (l.value(u"type"_s) == u"event"_s)
-                out << l.value(u"seq"_s).toInteger();
-        }
-        return out;
-    }
-    QString err()
-    {
-        read();
-        return QString::fromUtf8(stderrBytes);
-    }
 };
 
 } // namespace
@@ -166,8 +133,8 @@ private Q_SLOTS:
         QProcess child;
         child.setProcessEnvironment(cli::isolatedEnvironment());
         child.start(QStringLiteral(ANTIBODYCTL), QStringList { u"watch"_s, u"--json"_s } + trusted(proxy.port()));
-        WatchOutput watch { child, {}, {}, {} };
-        QTRY_VERIFY2((watch.read(), !watch.lines.isEmpty()), qPrintable(watch.err()));
+        JsonLines watch(child);
+        QTRY_VERIFY2(!watch.read().isEmpty(), qPrintable(watch.err()));
         const QJsonObject snapshot = watch.lines.first();
         QCOMPARE(snapshot.value(u"type"_s).toString(), u"snapshot"_s);
         const qint64 startedAfter = snapshot.value(u"seq"_s).toInteger();

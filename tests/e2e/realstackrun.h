@@ -226,6 +226,17 @@ inline bool alertmanagerHasPoolAlert()
     return false;
 }
 
+// The stack up, the pool unloaded, no pool alert left: a pool exhausted (or an alert still
+// active) by another suite would start a suite mid-incident. A failure is the test's.
+inline void waitForQuietStack()
+{
+    QString log;
+    QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
+    QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
+    QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
+}
+
 using CliRun = cli::Run;
 
 // antibodyctl with its data home in `dataHome`, where the suite keeps its database.

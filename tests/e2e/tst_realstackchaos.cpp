@@ -80,11 +80,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString log;
-        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
-        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
-        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
+        waitForQuietStack();
     }
 
     void cleanupTestCase()

@@ -35,16 +35,6 @@ class TestRealStackRun : public QObject
 
     QTemporaryDir m_dir;
 
-    // A pool left exhausted (or an alert still active) by another suite would start this one mid-incident.
-    void waitForQuietStack()
-    {
-        QString log;
-        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
-        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
-        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
