@@ -118,7 +118,8 @@ int runApprove(const QStringList &arguments, Io &io)
                    "command that approves it. With --fingerprint: an approval of exactly the plan with that sha256,\n"
                    "as the user running this command, recorded in the store; the engine holding the incident runs\n"
                    "the plan at its next look once it has as many distinct approvals as its runbook asks.\n"
-                   "Exit 0: listed, shown or approved; 1: the approval was refused; 2: usage or I/O error.\n";
+                   "Exit 0: listed, shown or approved; 1: the approval was refused; 2: usage or I/O error.\n"
+                   "On the team's antibody-server instead: antibodyctl approve --server URL --help.\n";
             return Ok;
         }
         if (options.is(u"--fingerprint")) {

@@ -105,7 +105,9 @@ std::optional<ServerConnection::Welcome> ServerConnection::open(std::optional<qi
                      u"the server's certificate"_s.arg(m_options.caFile);
             return std::nullopt;
         }
-        tls.addCaCertificates(cas); // beside the system's, not instead of them
+        // Beside the system's, not instead of them: Qt stops loading the system's on
+        // demand once a configuration is given its own, so they are named here.
+        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + cas);
     }
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
     m_socket.setSslConfiguration(tls);
