@@ -81,9 +81,9 @@ ServerConnection::ServerConnection(Options options, QObject *parent)
     connect(&m_socket, &QWebSocket::connected, this, &ServerConnection::progressed);
     m_silenceCheck.setInterval(1000);
     connect(&m_silenceCheck, &QTimer::timeout, this, [this] {
-        if (m_opened && m_sinceLastMessage.hasExpired(m_options.silence.count()))
+        if (m_opened && m_sinceLastMessage.hasExpired(m_silence.count()))
             fail(u"%1 sent nothing for %2 s, not even a heartbeat"_s.arg(
-                     m_options.url.toString(), secondsText(m_options.silence)),
+                     m_options.url.toString(), secondsText(m_silence)),
                 true);
     });
 }
@@ -181,6 +181,9 @@ void ServerConnection::received(const QString &text)
     }
     if (type == u"welcome"_s) {
         m_welcomeSeq = message.value(u"seq"_s).toInteger();
+        const qint64 heartbeat = message.value(u"heartbeat_ms"_s).toInteger();
+        m_silence = heartbeat > 0 && heartbeat <= 3'600'000 ? std::chrono::milliseconds(2 * heartbeat + 1000)
+                                                            : m_options.silence;
     } else if (type == u"snapshot"_s) {
         m_snapshot = message;
     } else if (type == u"reply"_s) {

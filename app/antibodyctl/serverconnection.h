@@ -32,7 +32,9 @@ public:
         QString caFile; // PEM certificates trusted besides the system's CAs
         QString name; // who the person is (hello.name): approvals name them
         std::chrono::milliseconds timeout { 10'000 }; // to connect, and for each answer
-        std::chrono::milliseconds silence { 65'000 }; // watch: no message for this long is a lost connection
+        // watch: no message for this long is a lost connection, unless welcome announces its
+        // heartbeat (then two of them, and a second for the timers' slack)
+        std::chrono::milliseconds silence { 65'000 };
     };
 
     struct Welcome
@@ -93,6 +95,7 @@ private:
     qint64 m_messageBytes = 0; // of the message whose frames are arriving
     QEventLoop *m_waiting = nullptr;
     QElapsedTimer m_sinceLastMessage;
+    std::chrono::milliseconds m_silence { 0 }; // this connection's, from welcome's heartbeat_ms
     QTimer m_silenceCheck;
 };
 

@@ -306,6 +306,22 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(error), qPrintable(r.err));
     }
 
+    // A server that announces a heartbeat and then falls silent is a lost connection after
+    // two of them: watch says so and tries again, until --max-seconds ends it.
+    void aSilentServerIsALostConnection()
+    {
+        FakeServer fake(m_certificate,
+            { uR"({"type":"welcome","protocol":1,"seq":7,"heartbeat_ms":300})"_s,
+                uR"({"type":"snapshot","incidents":[],"proposals":[]})"_s });
+        const QString url = wss(fake.server.serverPort());
+        const cli::Run r = ctl(
+            { u"watch"_s, u"--server"_s, url, u"--ca-file"_s, m_certificate.certFile(), u"--max-seconds"_s, u"5"_s });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(url + u" sent nothing for 1.6 s, not even a heartbeat; reconnecting"_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"reconnected to "_s + url + u", events after #7"_s), qPrintable(r.err));
+    }
+
     void badArgumentsAreUsageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
