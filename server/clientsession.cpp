@@ -152,15 +152,22 @@ void ClientSession::hello(const QJsonObject &message)
     replayUpTo(m_journal.lastSeq());
 }
 
+QJsonArray ClientSession::currentProposals() const
+{
+    QJsonArray out;
+    for (const Incident &i : m_engine.incidents()) {
+        if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
+            out.append(wire::proposal(*p));
+    }
+    return out;
+}
+
 QJsonObject ClientSession::snapshot() const
 {
     QJsonArray incidents;
-    QJsonArray proposals;
-    for (const Incident &i : m_engine.incidents()) {
+    for (const Incident &i : m_engine.incidents())
         incidents.append(wire::incident(i));
-        if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
-            proposals.append(wire::proposal(*p));
-    }
+    const QJsonArray proposals = currentProposals();
     QJsonArray breakers;
     for (const BreakerState &b : m_engine.breakers())
         breakers.append(wire::breaker(b));
@@ -237,10 +244,7 @@ QJsonObject ClientSession::list(const QJsonObject &message)
         for (const Incident &i : m_engine.incidents())
             items.append(wire::incident(i));
     } else if (what == u"proposals"_s) {
-        for (const Incident &i : m_engine.incidents()) {
-            if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
-                items.append(wire::proposal(*p));
-        }
+        items = currentProposals();
     } else if (what == u"events"_s) {
         const qint64 after = std::max<qint64>(0, message.value(u"after"_s).toInteger());
         const int limit = std::clamp(message.value(u"limit"_s).toInt(100), 1, replayPage);

@@ -4,6 +4,7 @@
 #include "engine/ports/store.h"
 #include "server/serverrole.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -50,6 +51,8 @@ private:
     void hello(const QJsonObject &message);
     QJsonObject command(const QJsonObject &message);
     QJsonObject snapshot() const;
+    // Each held incident's current proposal: what the snapshot and `list proposals` send.
+    QJsonArray currentProposals() const;
     QJsonObject list(const QJsonObject &message);
     // The events after the last one sent, up to at least `seq`, from the store.
     void replayUpTo(qint64 seq);

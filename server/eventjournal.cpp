@@ -18,10 +18,15 @@ EventJournal::EventJournal(AuditLog &log, QObject *parent)
 
 void EventJournal::start(Duration pollInterval)
 {
-    // From the newest event on: what came before is history, read on request.
-    for (QList<AuditLog::StoredEvent> page = m_log.eventsAfter(m_lastSeq, pageSize); !page.isEmpty();
-         page = m_log.eventsAfter(m_lastSeq, pageSize))
-        m_lastSeq = page.constLast().seq;
+    // From the newest event on: what came before is history, read on request. The chain's
+    // head says where that is in one read; a log without a chain is read to its end.
+    if (const auto head = m_log.auditCheckpoint()) {
+        m_lastSeq = head->seq;
+    } else {
+        for (QList<AuditLog::StoredEvent> page = m_log.eventsAfter(m_lastSeq, pageSize); !page.isEmpty();
+             page = m_log.eventsAfter(m_lastSeq, pageSize))
+            m_lastSeq = page.constLast().seq;
+    }
     m_poll.start(std::chrono::milliseconds(pollInterval));
 }
 

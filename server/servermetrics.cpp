@@ -1,5 +1,6 @@
 #include "server/servermetrics.h"
 
+#include "engine/domain/recordjson.h"
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
 
@@ -34,9 +35,11 @@ void ServerMetrics::countWebhook(const QString &result)
 void ServerMetrics::count(const AuditLog::StoredEvent &e)
 {
     m_lastEventAtMs = toMillis(e.at);
-    if (e.kind == u"resolved"_s || e.kind == u"escalated"_s || e.kind == u"interrupted"_s || e.kind == u"cancelled"_s)
+    using Kind = EngineEvent::Kind;
+    const auto kind = RecordJson::kindFromName(e.kind); // the store's own kinds (chain_restarted) count nowhere
+    if (kind == Kind::Resolved || kind == Kind::Escalated || kind == Kind::Interrupted || kind == Kind::Cancelled)
         ++m_incidentsEnded[e.kind];
-    else if (e.kind == u"step_finished"_s)
+    else if (kind == Kind::StepFinished)
         ++m_steps[{ e.data.value(u"action"_s).toString(), e.data.value(u"outcome"_s).toString() }];
 }
 

@@ -4,6 +4,7 @@
 #include "app/antibody-server/serverusage.h"
 #include "app/process/stopsignals.h"
 #include "engine/core/printable.h"
+#include "engine/domain/recordjson.h"
 #include "engine/store/redaction.h"
 #include "server/eventjournal.h"
 
@@ -45,7 +46,7 @@ int main(int argc, char *argv[])
     // What the engine does, one line an event, for the journal (the stream's numbers included,
     // so a line in the log and an event on a console can be matched).
     QObject::connect(&host.server().journal(), &EventJournal::appended, &app, [&](const AuditLog::StoredEvent &e) {
-        if (e.kind == u"state_changed"_s)
+        if (RecordJson::kindFromName(e.kind) == EngineEvent::Kind::StateChanged)
             return; // the kinds around it say the same in more words
         err << "event " << e.seq << ' ' << e.kind << (e.incidentId.isEmpty() ? QString() : u" "_s + e.incidentId)
             << ": " << printable(Redaction::text(e.detail)) << '\n';
