@@ -29,19 +29,6 @@ std::optional<ServerConfig> serverSection(const QString &configFile, QString *er
     return loaded.configuration->server;
 }
 
-// A standby tries every `renewEvery` and may take a lease `ttl` after its last renew: a
-// killed leader is replaced within ttl + renewEvery = 12 s (the issue asks 15). A leader
-// whose renews fail counts itself out after `lostAfter` = 6 s, 4 s before anyone else
-// can have the lease: it stops acting first, and the epoch fences whatever it still tries.
-LeaderLease::Settings leaseSettings()
-{
-    LeaderLease::Settings s;
-    s.ttl = Duration { 10'000 };
-    s.renewEvery = Duration { 2'000 };
-    s.lostAfter = Duration { 6'000 };
-    return s;
-}
-
 } // namespace
 
 ServerHost::Built ServerHost::build(const QString &configFile, const QString &dataDir, QTextStream &log)
@@ -69,7 +56,8 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
             out.error = u"%1: server.database: %2"_s.arg(configFile, error);
             return out;
         }
-        host->m_lease = std::make_unique<LeaderLease>(host->m_store->session(), host->m_clock, leaseSettings());
+        host->m_lease = std::make_unique<LeaderLease>(
+            host->m_store->session(), host->m_clock, LeaderLease::Settings::forServers());
         options.store = host->m_store.get();
         options.storeDescription = u"postgres %1 (shared; leader lease)"_s.arg(host->m_store->location());
     }

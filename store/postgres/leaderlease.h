@@ -27,6 +27,15 @@ public:
         Duration ttl { 15'000 }; // how long a grant or a renew holds, on the database's clock
         Duration renewEvery { 5'000 };
         Duration lostAfter { 10'000 }; // no renew landed for this long: not the leader any more
+
+        // antibody-server's: a killed leader is replaced within ttl + renewEvery = 12 s (the
+        // team engine promises 15); a leader whose renews fail counts itself out after 6 s,
+        // 4 s before anyone else can have the lease, so it stops acting first and the
+        // epoch fences whatever it still tries.
+        static Settings forServers()
+        {
+            return Settings { Duration { 10'000 }, Duration { 2'000 }, Duration { 6'000 } };
+        }
     };
     // Who holds the lease as the database sees it now.
     struct Holding

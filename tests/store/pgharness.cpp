@@ -111,10 +111,11 @@ bool PostgresBackend::holds(const QString &text)
     return false;
 }
 
-QString PostgresBackend::verify()
+QString auditChainProblem(PgConnection &db)
 {
-    // Every row's hash recomputed from the row as stored, and each links to the one before.
-    const PgRows audit = m_look->exec(u"SELECT * FROM audit ORDER BY seq"_s);
+    const PgRows audit = db.exec(u"SELECT * FROM audit ORDER BY seq"_s);
+    if (!audit.ok)
+        return audit.error;
     const qsizetype hash = audit.columns.indexOf(u"hash"_s);
     const qsizetype prev = audit.columns.indexOf(u"prev_hash"_s);
     QString last = QString(64, u'0');
@@ -125,8 +126,13 @@ QString PostgresBackend::verify()
             return u"audit row %1 does not follow the row before"_s.arg(audit.rows[r].front());
         last = audit.rows[r][hash];
     }
-    const PgRows head = m_look->exec(u"SELECT hash FROM audit_head"_s);
+    const PgRows head = db.exec(u"SELECT hash FROM audit_head"_s);
     return head.rows.value(0).value(0) == last ? QString() : u"the head is not the newest row"_s;
+}
+
+QString PostgresBackend::verify()
+{
+    return auditChainProblem(*m_look);
 }
 
 } // namespace antibody::pgtest
