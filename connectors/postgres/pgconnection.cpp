@@ -244,6 +244,11 @@ QList<std::pair<QByteArray, QByteArray>> PgConnection::connectionKeywords(const 
     // Probes after 5 s idle, every 2 s, 3 unanswered: a peer gone silent is dropped within
     // about 11 s; data unacknowledged for longer than the statement may take, likewise.
     const QByteArray userTimeout = QByteArray::number(settings.statementTimeout.count() + 5'000);
+    QByteArray options = "-c statement_timeout=" + QByteArray::number(settings.statementTimeout.count());
+    if (settings.idleInTransactionTimeout) {
+        options += " -c idle_in_transaction_session_timeout="
+            + QByteArray::number(settings.idleInTransactionTimeout->count());
+    }
     return {
         { "keepalives", "1" },
         { "keepalives_idle", "5" },
@@ -254,7 +259,7 @@ QList<std::pair<QByteArray, QByteArray>> PgConnection::connectionKeywords(const 
         // connect_timeout: a polled open ignores it, and open() keeps the connect timeout itself.
         { "dbname", settings.dsn.toUtf8() },
         { "application_name", settings.applicationName.toUtf8() },
-        { "options", "-c statement_timeout=" + QByteArray::number(settings.statementTimeout.count()) },
+        { "options", options },
     };
 }
 

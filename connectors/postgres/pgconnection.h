@@ -47,6 +47,9 @@ public:
         QString applicationName = QStringLiteral("antibody");
         Duration connectTimeout { 5'000 };
         Duration statementTimeout { 10'000 };
+        // How long the server keeps a session that sits in an open transaction waiting for
+        // its client; unset: as long as the server's setting says (by default, forever).
+        std::optional<Duration> idleInTransactionTimeout;
         // How long a statement may take as seen from here; unset: the statement timeout and
         // 2 s more, so a server that can answer ends it first. Past it, the server is asked
         // to cancel the statement.

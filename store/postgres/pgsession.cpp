@@ -45,6 +45,14 @@ std::unique_ptr<PgSession> PgSession::open(const Options &given, QString *error)
     settings.applicationName = u"antibody-store"_s;
     settings.connectTimeout = options.connectTimeout;
     settings.statementTimeout = options.statementTimeout;
+    // A write transaction holds the lease row FOR SHARE from its epoch check to its
+    // COMMIT, which keeps any replica from taking the lease over meanwhile. A replica cut
+    // off from the database in that gap would hold it until the server noticed the
+    // connection was dead (hours, with the kernel's keepalive defaults), and no standby
+    // could lead. Our transactions never wait for anything but the network between two
+    // statements, so the server ends one idle for 5 s: the row is free again well within
+    // the lease's 10 s.
+    settings.idleInTransactionTimeout = Duration { 5'000 };
     settings.location = location;
     settings.reconnect = false;
     auto connection = std::make_unique<PgConnection>(settings);

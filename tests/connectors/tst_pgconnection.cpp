@@ -55,6 +55,16 @@ private Q_SLOTS:
             QVERIFY2(k != "password", "the password is added at the open only");
     }
 
+    void aSessionIdleInATransactionIsEndedByTheServerWhenAsked()
+    {
+        PgConnection::Settings s;
+        s.dsn = u"host=db.internal dbname=orders"_s;
+        QCOMPARE(valueOf(PgConnection::connectionKeywords(s), "options"), QByteArray("-c statement_timeout=10000"));
+        s.idleInTransactionTimeout = Duration { 5'000 };
+        QCOMPARE(valueOf(PgConnection::connectionKeywords(s), "options"),
+            QByteArray("-c statement_timeout=10000 -c idle_in_transaction_session_timeout=5000"));
+    }
+
     void libpqAcceptsEveryKeyword()
     {
         // A closed port: the open fails for the network's reason, not for a keyword
