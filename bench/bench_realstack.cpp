@@ -5,20 +5,16 @@
 // 10 s). Brings the stack up on ports of its own when it is not running and down
 // after; skips, saying so, when the stack's packages are not installed.
 #include "bench/benchmark.h"
+#include "bench/stacks.h"
 #include "connectors/environment/configuredengine.h"
 #include "engine/core/systemclock.h"
 #include "engine/store/identity.h"
 
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
-#include <algorithm>
-#include <functional>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -28,75 +24,14 @@ namespace {
 
 constexpr int runs = 3;
 
-QString realstackScript()
-{
-    return QStringLiteral(ANTIBODY_SOURCE_DIR) + u"/scripts/realstack"_s;
-}
-
-// Runs a program (never through a shell); its output, or nullopt when it failed.
-std::optional<QString> run(const QString &program, const QStringList &args, int timeoutMs = 120'000)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    const bool finished = p.waitForFinished(timeoutMs);
-    const QString out = QString::fromLocal8Bit(p.readAll());
-    if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        QTextStream(stderr) << "bench_realstack: " << program << ' ' << args.join(u' ') << " failed:\n" << out << '\n';
-        return std::nullopt;
-    }
-    return out;
-}
-
-std::optional<QString> realstack(const QStringList &args)
-{
-    return run(realstackScript(), args);
-}
-
 QString psql(const QString &sql)
 {
     const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 432;
-    return run(u"psql"_s,
+    return bench::runProgram(u"psql"_s,
         { u"-X"_s, u"-qAt"_s, u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-U"_s, u"postgres"_s, u"-d"_s,
             u"postgres"_s, u"-c"_s, sql })
         .value_or(QString())
         .trimmed();
-}
-
-bool poolAlertActive()
-{
-    const int port = qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") + 93;
-    const auto out
-        = run(u"curl"_s, { u"-sf"_s, u"--max-time"_s, u"2"_s, u"http://127.0.0.1:%1/api/v2/alerts"_s.arg(port) });
-    return !out || out->contains(u"DbConnectionPoolExhausted"_s);
-}
-
-QStringList missingPackages()
-{
-    QStringList missing;
-    for (const QString &tool : { u"psql"_s, u"prometheus"_s, u"prometheus-alertmanager"_s,
-             u"prometheus-postgres-exporter"_s, u"curl"_s, u"jq"_s }) {
-        if (QStandardPaths::findExecutable(tool).isEmpty())
-            missing << tool;
-    }
-    if (!QFile::exists(u"/usr/lib/postgresql/15/bin/initdb"_s))
-        missing << u"postgresql-15"_s;
-    return missing;
-}
-
-// Polls without sleeping the thread: the stack needs a few seconds to forget the last incident.
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-        if (t.elapsed() > timeoutMs)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(200, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
 }
 
 struct Timing
@@ -105,7 +40,7 @@ struct Timing
     double toResolution = 0; // seconds from the approval to the resolution
 };
 
-std::optional<Timing> oneIncident(const QString &config)
+std::optional<Timing> oneIncident(const bench::ScriptedStack &stack, const QString &config)
 {
     QTemporaryDir data;
     SystemClock clock;
@@ -138,7 +73,7 @@ std::optional<Timing> oneIncident(const QString &config)
         }
     });
     built.engine->engine().start();
-    if (!realstack({ u"exhaust"_s }))
+    if (!stack.run({ u"exhaust"_s }))
         return std::nullopt;
     // The moment the pool filled, by the server's clock (this machine's).
     const double exhaustedAt
@@ -147,7 +82,7 @@ std::optional<Timing> oneIncident(const QString &config)
     QTimer::singleShot(120'000, &loop, &QEventLoop::quit);
     loop.exec();
     built.engine->stop();
-    realstack({ u"release"_s });
+    stack.run({ u"release"_s });
     if (!proposed || !approved || !resolved || exhaustedAt <= 0) {
         const char *reached = !proposed ? "no proposal"
             : !approved                 ? "proposed, not approved"
@@ -160,44 +95,30 @@ std::optional<Timing> oneIncident(const QString &config)
     return Timing { toMillis(*proposed) / 1000.0 - exhaustedAt, toSeconds(*resolved - *approved) };
 }
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
-
 } // namespace
 
 ANTIBODY_BENCHMARK(realstack)
 {
     QTextStream err(stderr);
-    if (const QStringList missing = missingPackages(); !missing.isEmpty()) {
-        err << "bench_realstack: skipped: the real stack needs " << missing.join(u", "_s)
-            << " (scripts/setup installs them)\n";
+    bench::realstack::usePortsOfItsOwn();
+    const bench::ScriptedStack stack(u"realstack"_s, u"bench_realstack"_s, bench::realstack::missingPackages());
+    if (!stack.ok())
         return;
-    }
-    // Ports of its own, away from the test fixtures' (20000-29900 step 100) unless told otherwise.
-    if (qEnvironmentVariableIntValue("REALSTACK_PORT_BASE") <= 0)
-        qputenv("REALSTACK_PORT_BASE", "30500");
-    const bool wasUp = run(realstackScript(), { u"status"_s }, 10'000).has_value();
-    if (!wasUp && !realstack({ u"up"_s }))
-        return;
-
     QTemporaryDir dir;
     const QString config = dir.filePath(u"antibody.yaml"_s);
-    if (const auto text = realstack({ u"config"_s })) {
+    if (const auto text = stack.run({ u"config"_s })) {
         QFile f(config);
         if (f.open(QIODevice::WriteOnly))
             f.write(text->toUtf8() + "runbooks: [ \"" ANTIBODY_SOURCE_DIR "/scripts/realstack.d/runbooks\" ]\n");
     }
     QList<double> toProposal, toResolution;
     for (int i = 0; i < runs; ++i) {
-        realstack({ u"release"_s });
-        if (!waitUntil([] { return !poolAlertActive(); }, 60'000)) {
+        stack.run({ u"release"_s });
+        if (!bench::pollUntil([] { return !bench::realstack::poolAlertActive(); }, 200, 60'000)) {
             err << "bench_realstack: the pool alert from before does not resolve\n";
             break;
         }
-        const auto t = oneIncident(config);
+        const auto t = oneIncident(stack, config);
         if (!t)
             break;
         err << "bench_realstack: run " << i + 1 << ": exhaustion to proposal " << t->toProposal
@@ -205,14 +126,12 @@ ANTIBODY_BENCHMARK(realstack)
         toProposal << t->toProposal;
         toResolution << t->toResolution;
     }
-    if (!wasUp)
-        realstack({ u"down"_s, u"--purge"_s });
     if (toProposal.isEmpty())
         return;
     // Goals (issue 9) with 1 s scrape, rule, poll and pass intervals: under 5 s and under 10 s.
-    bench::report(u"realstack_exhaustion_to_proposal"_s, median(toProposal), u"s"_s);
-    bench::report(u"realstack_approval_to_resolution"_s, median(toResolution), u"s"_s);
+    bench::report(u"realstack_exhaustion_to_proposal"_s, bench::percentile(toProposal, 0.5), u"s"_s);
+    bench::report(u"realstack_approval_to_resolution"_s, bench::percentile(toResolution, 0.5), u"s"_s);
     err << "bench_realstack: medians of " << toProposal.size() << " runs; goals: under 5 s to the proposal ("
-        << (median(toProposal) < 5 ? "met" : "missed") << "), under 10 s to the resolution ("
-        << (median(toResolution) < 10 ? "met" : "missed") << ")\n";
+        << (bench::percentile(toProposal, 0.5) < 5 ? "met" : "missed") << "), under 10 s to the resolution ("
+        << (bench::percentile(toResolution, 0.5) < 10 ? "met" : "missed") << ")\n";
 }

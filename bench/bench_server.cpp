@@ -8,15 +8,12 @@
 #include "server/eventjournal.h"
 #include "server/teamserver.h"
 #include "simulator/scenarios/simulatedenvironment.h"
+#include "tests/server/testclient.h"
 #include "tests/support/selfsignedcertificate.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QSslCertificate>
 #include <QTemporaryDir>
-#include <QWebSocket>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -24,15 +21,7 @@ using namespace antibody;
 
 namespace {
 
-QElapsedTimer g_clock; // one monotonic clock for "committed at" and "received at"
-QList<double> g_committedNs; // event i's durable commit returned at this time
-
-struct FanOutClient
-{
-    QWebSocket socket;
-    QList<double> latenciesMs;
-    int events = 0;
-};
+QList<bench::SteadyClock::time_point> g_committed; // event i's durable commit returned at this time
 
 void spin(int ms)
 {
@@ -41,12 +30,20 @@ void spin(int ms)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
 }
 
-double percentile(QList<double> values, double p)
+// The events a client received: how many, and each one's time from its commit.
+int eventsOf(const test::TestClient &c, QList<double> *latenciesMs = nullptr)
 {
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values.at(std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * values.size())));
+    int events = 0;
+    for (qsizetype k = 0; k < c.messages.size(); ++k) {
+        const QJsonObject &m = c.messages.at(k);
+        if (m.value(u"type"_s) != u"event"_s)
+            continue;
+        ++events;
+        const auto i = m.value(u"data"_s).toObject().value(u"i"_s).toInteger();
+        if (latenciesMs && i >= 0 && i < g_committed.size())
+            *latenciesMs << bench::millisecondsBetween(g_committed.at(i), c.arrivals.at(k));
+    }
+    return events;
 }
 
 } // namespace
@@ -74,25 +71,11 @@ ANTIBODY_BENCHMARK(server_fanout)
         return;
     }
 
-    QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
-    trust.setCaCertificates(QSslCertificate::fromData(certificate.certPem, QSsl::Pem));
-    std::vector<std::unique_ptr<FanOutClient>> clients;
+    std::vector<std::unique_ptr<test::TestClient>> clients;
     for (int i = 0; i < clientCount; ++i) {
-        auto c = std::make_unique<FanOutClient>();
-        FanOutClient *raw = c.get();
-        c->socket.setSslConfiguration(trust);
-        QObject::connect(&c->socket, &QWebSocket::textMessageReceived, &c->socket, [raw](const QString &text) {
-            const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (m.value(u"type"_s) != u"event"_s)
-                return;
-            const auto i = m.value(u"data"_s).toObject().value(u"i"_s).toInteger();
-            raw->latenciesMs << (static_cast<double>(g_clock.nsecsElapsed()) - g_committedNs.value(i)) / 1e6;
-            ++raw->events;
-        });
-        QObject::connect(&c->socket, &QWebSocket::connected, &c->socket, [raw, i] {
-            raw->socket.sendTextMessage(u"{\"type\":\"hello\",\"protocol\":1,\"name\":\"bench-%1\"}"_s.arg(i));
-        });
-        c->socket.open(QUrl(server.api().url()));
+        auto c = std::make_unique<test::TestClient>(certificate.certPem);
+        if (c->open(server.api().url()))
+            c->hello(u"bench-%1"_s.arg(i));
         clients.push_back(std::move(c));
     }
     QDeadlineTimer connectBy(30'000);
@@ -102,35 +85,32 @@ ANTIBODY_BENCHMARK(server_fanout)
     bench::report(u"server_fanout_clients"_s, server.api().clientCount(), u"clients"_s);
 
     // Decisions at 100 a second, each committed before append() returns (synchronous=FULL).
-    g_clock.start();
-    g_committedNs.clear();
+    g_committed.clear();
     QList<double> commitMs;
     for (int i = 0; i < eventCount; ++i) {
-        const double before = static_cast<double>(g_clock.nsecsElapsed());
+        const bench::SteadyClock::time_point before = bench::SteadyClock::now();
         store->append(EngineEvent::make(EngineEvent::Kind::Approved, clock.now(), u"INC-bench"_s,
             u"approved by bench"_s, QJsonObject { { u"i"_s, i } }));
-        g_committedNs << static_cast<double>(g_clock.nsecsElapsed());
-        commitMs << (g_committedNs.last() - before) / 1e6;
+        g_committed << bench::SteadyClock::now();
+        commitMs << bench::millisecondsBetween(before, g_committed.last());
         server.journal().wake();
         spin(10);
     }
     QDeadlineTimer drainBy(30'000);
     auto delivered = [&] {
-        return std::all_of(clients.cbegin(), clients.cend(), [&](const auto &c) { return c->events >= eventCount; });
+        return std::all_of(clients.cbegin(), clients.cend(), [&](const auto &c) { return eventsOf(*c) >= eventCount; });
     };
     while (!delivered() && !drainBy.hasExpired())
         spin(10);
 
     QList<double> all;
     qint64 received = 0;
-    for (const auto &c : clients) {
-        all << c->latenciesMs;
-        received += c->events;
-    }
+    for (const auto &c : clients)
+        received += eventsOf(*c, &all);
     bench::report(u"server_fanout_delivered"_s,
         100.0 * static_cast<double>(received) / (double(eventCount) * clientCount), u"%"_s);
-    bench::report(u"server_fanout_durable_commit_p50"_s, percentile(commitMs, 0.50), u"ms"_s);
-    bench::report(u"server_fanout_commit_to_client_p50"_s, percentile(all, 0.50), u"ms"_s);
-    bench::report(u"server_fanout_commit_to_client_p99"_s, percentile(all, 0.99), u"ms"_s);
-    bench::report(u"server_fanout_commit_to_client_max"_s, percentile(all, 1.0), u"ms"_s);
+    bench::report(u"server_fanout_durable_commit_p50"_s, bench::percentile(commitMs, 0.50), u"ms"_s);
+    bench::report(u"server_fanout_commit_to_client_p50"_s, bench::percentile(all, 0.50), u"ms"_s);
+    bench::report(u"server_fanout_commit_to_client_p99"_s, bench::percentile(all, 0.99), u"ms"_s);
+    bench::report(u"server_fanout_commit_to_client_max"_s, bench::percentile(all, 1.0), u"ms"_s);
 }

@@ -1,8 +1,10 @@
-// Runs the registered benchmarks (all, or those named on the command line) and
-// prints one line per figure.
+// Runs the registered benchmarks (all, or those named on the command line, or their
+// groups) and prints one line per figure.
 #include "bench/benchmark.h"
 
+#include <QDeadlineTimer>
 #include <QTextStream>
+#include <QTimer>
 
 #ifdef ANTIBODY_BENCH_WIDGETS
 #include <QApplication>
@@ -52,6 +54,49 @@ void report(const QString &name, double value, const QString &unit)
     out << name << ' ' << QString::number(value, 'f', value < 10 ? 3 : 1) << ' ' << unit << Qt::endl;
 }
 
+void reportAgainst(const QString &name, double value, const QString &unit, double target)
+{
+    report(name, value,
+        u"%1 (target < %2 %1: %3)"_s.arg(unit, QString::number(target), value < target ? u"met"_s : u"MISSED"_s));
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values.at(std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * double(values.size()))));
+}
+
+double millisecondsBetween(SteadyClock::time_point from, SteadyClock::time_point to)
+{
+    return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs, Qt::PreciseTimer);
+    QTimer tick; // wakes the loop to look at `done` and the deadline when nothing else happens
+    tick.start(20);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
+
+bool pollUntil(const std::function<bool()> &done, int intervalMs, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        (void)waitFor([] { return false; }, std::min<int>(intervalMs, int(deadline.remainingTime())));
+    }
+    return true;
+}
+
 Registration::Registration(const char *name, std::function<void()> run)
 {
     registry().push_back({ QString::fromLatin1(name), std::move(run) });
@@ -65,6 +110,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     Application app(argc, argv);
+    // A name runs that benchmark; a group (`team`, `engine`) every benchmark named GROUP_*.
     QStringList wanted = QCoreApplication::arguments().mid(1);
     QTextStream err(stderr);
     antibody::bench::quickMode = wanted.removeAll(u"--quick"_s) > 0;
@@ -72,7 +118,8 @@ int main(int argc, char *argv[])
         err << "quick mode: a twentieth of the work, the figures are not comparable\n";
     int ran = 0;
     for (const auto &entry : antibody::bench::registry()) {
-        if (!wanted.isEmpty() && !wanted.contains(entry.name))
+        const auto named = [&](const QString &w) { return entry.name == w || entry.name.startsWith(w + u'_'); };
+        if (!wanted.isEmpty() && std::none_of(wanted.cbegin(), wanted.cend(), named))
             continue;
         entry.run();
         ++ran;

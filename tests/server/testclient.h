@@ -1,14 +1,17 @@
 #pragma once
 
-// A client of the team server's API as a test drives it: a real QWebSocket over TLS
-// that trusts the test's certificate, keeps every message it got, and sends commands.
+// A client of the team server's API as a test or a benchmark drives it: a real
+// QWebSocket over TLS that trusts the test's certificate, keeps every message it got
+// with the time it arrived, and sends commands. QtCore's QTest::qWaitFor, not Qt Test:
+// the benchmarks link no Qt Test.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QTest>
 #include <QWebSocket>
+#include <QtCore/qtestsupport_core.h>
+#include <chrono>
 #include <optional>
 
 namespace antibody::test {
@@ -24,8 +27,10 @@ public:
         tls.setCaCertificates(QSslCertificate::fromData(trustedCertificatePem, QSsl::Pem));
         tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
         socket.setSslConfiguration(tls);
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
-            [this](const QString &text) { messages << QJsonDocument::fromJson(text.toUtf8()).object(); });
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &text) {
+            arrivals << std::chrono::steady_clock::now();
+            messages << QJsonDocument::fromJson(text.toUtf8()).object();
+        });
         QObject::connect(
             &socket, &QWebSocket::sslErrors, &socket, [this](const QList<QSslError> &errors) { tlsErrors << errors; });
     }
@@ -89,6 +94,7 @@ public:
 
     QWebSocket socket;
     QList<QJsonObject> messages;
+    QList<std::chrono::steady_clock::time_point> arrivals; // when messages[i] arrived
     QList<QSslError> tlsErrors;
 
 private:

@@ -9,70 +9,17 @@
 #include "pgharness.h"
 #include "tests/server/testclient.h"
 #include "tests/support/selfsignedcertificate.h"
+#include "tests/support/serverprocess.h"
 
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
 using antibody::test::SelfSignedCertificate;
+using antibody::test::ServerProcess;
 using antibody::test::TestClient;
-
-namespace {
-
-struct Replica
-{
-    QProcess process;
-    QString log;
-    QString url; // wss://127.0.0.1:PORT
-    int httpPort = 0;
-
-    void start(const QString &config, const QString &dataDir)
-    {
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        QObject::connect(
-            &process, &QProcess::readyRead, &process, [this] { log += QString::fromUtf8(process.readAll()); });
-        process.start(QStringLiteral(ANTIBODY_SERVER), { u"--config"_s, config, u"--data-dir"_s, dataDir });
-    }
-
-    // The start-up line names the ports it got (the configuration asks for any free one).
-    bool listening()
-    {
-        static const QRegularExpression line(u"clients (wss://\\S+), HTTP port (\\d+)"_s);
-        const auto m = line.match(log);
-        if (!m.hasMatch())
-            return false;
-        url = m.captured(1);
-        httpPort = m.captured(2).toInt();
-        return true;
-    }
-
-    QByteArray metrics()
-    {
-        QNetworkAccessManager http;
-        std::unique_ptr<QNetworkReply> reply(
-            http.get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/metrics"_s.arg(httpPort)))));
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5'000))
-            return {};
-        return reply->readAll();
-    }
-
-    std::optional<qint64> gauge(const QByteArray &name)
-    {
-        for (const QByteArray &l : metrics().split('\n')) {
-            if (l.startsWith(name + ' '))
-                return l.mid(name.size() + 1).toLongLong();
-        }
-        return std::nullopt;
-    }
-};
-
-} // namespace
 
 class TestServerFailover : public QObject
 {
@@ -87,14 +34,7 @@ class TestServerFailover : public QObject
         QFile f(file);
         if (!f.open(QIODevice::WriteOnly))
             qFatal("cannot write %s", qPrintable(file));
-        // No alert source answers on port 9 (discard): the feed is down, which is beside
-        // the point here; who leads is.
-        f.write(QStringLiteral("sources:\n  alertmanager: { url: \"http://127.0.0.1:9\", poll_interval: 1s }\n"
-                               "server:\n  listen: \"127.0.0.1:0\"\n  http_listen: \"127.0.0.1:0\"\n"
-                               "  certificate: %1\n  private_key: %2\n  heartbeat: 1s\n"
-                               "  database: { dsn: \"%3\" }\n")
-                    .arg(m_certificate.certFile(), m_certificate.keyFile(), pgtest::dsn(database))
-                    .toUtf8());
+        f.write(test::replicaConfiguration(m_certificate.certFile(), m_certificate.keyFile(), pgtest::dsn(database)));
         return file;
     }
 
@@ -109,7 +49,7 @@ private Q_SLOTS:
     {
         const QString database = pgtest::createDatabase(u"failover"_s);
         const QString file = config(database);
-        Replica a, b;
+        ServerProcess a, b;
         a.start(file, m_dir.filePath(u"a"_s));
         QTRY_VERIFY2_WITH_TIMEOUT(a.listening(), qPrintable(a.log), 20'000);
         QTRY_COMPARE_WITH_TIMEOUT(a.gauge("antibody_server_leader"), std::optional<qint64>(1), 20'000);
