@@ -6,73 +6,19 @@
 // PostgreSQL of scripts/teamdb; the wait for the takeover is the lease's own time, which
 // is what this test measures (the lease's rules themselves run in virtual time in
 // tst_pgstore).
-#include "pgharness.h"
+#include "serverprocess.h"
 #include "tests/server/testclient.h"
 #include "tests/support/selfsignedcertificate.h"
 
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::pgtest::ServerProcess;
 using antibody::test::SelfSignedCertificate;
 using antibody::test::TestClient;
-
-namespace {
-
-struct Replica
-{
-    QProcess process;
-    QString log;
-    QString url; // wss://127.0.0.1:PORT
-    int httpPort = 0;
-
-    void start(const QString &config, const QString &dataDir)
-    {
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        QObject::connect(
-            &process, &QProcess::readyRead, &process, [this] { log += QString::fromUtf8(process.readAll()); });
-        process.start(QStringLiteral(ANTIBODY_SERVER), { u"--config"_s, config, u"--data-dir"_s, dataDir });
-    }
-
-    // The start-up line names the ports it got (the configuration asks for any free one).
-    bool listening()
-    {
-        static const QRegularExpression line(u"clients (wss://\\S+), HTTP port (\\d+)"_s);
-        const auto m = line.match(log);
-        if (!m.hasMatch())
-            return false;
-        url = m.captured(1);
-        httpPort = m.captured(2).toInt();
-        return true;
-    }
-
-    QByteArray metrics()
-    {
-        QNetworkAccessManager http;
-        std::unique_ptr<QNetworkReply> reply(
-            http.get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/metrics"_s.arg(httpPort)))));
-        if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5'000))
-            return {};
-        return reply->readAll();
-    }
-
-    std::optional<qint64> gauge(const QByteArray &name)
-    {
-        for (const QByteArray &l : metrics().split('\n')) {
-            if (l.startsWith(name + ' '))
-                return l.mid(name.size() + 1).toLongLong();
-        }
-        return std::nullopt;
-    }
-};
-
-} // namespace
 
 class TestServerFailover : public QObject
 {
@@ -80,23 +26,6 @@ class TestServerFailover : public QObject
 
     SelfSignedCertificate m_certificate;
     QTemporaryDir m_dir;
-
-    QString config(const QString &database)
-    {
-        const QString file = m_dir.filePath(database + u".yaml"_s);
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(file));
-        // No alert source answers on port 9 (discard): the feed is down, which is beside
-        // the point here; who leads is.
-        f.write(QStringLiteral("sources:\n  alertmanager: { url: \"http://127.0.0.1:9\", poll_interval: 1s }\n"
-                               "server:\n  listen: \"127.0.0.1:0\"\n  http_listen: \"127.0.0.1:0\"\n"
-                               "  certificate: %1\n  private_key: %2\n  heartbeat: 1s\n"
-                               "  database: { dsn: \"%3\" }\n")
-                    .arg(m_certificate.certFile(), m_certificate.keyFile(), pgtest::dsn(database))
-                    .toUtf8());
-        return file;
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -108,18 +37,16 @@ private Q_SLOTS:
     void theStandbyTakesOverWhenTheLeaderIsKilled()
     {
         const QString database = pgtest::createDatabase(u"failover"_s);
-        const QString file = config(database);
-        Replica a, b;
-        a.start(file, m_dir.filePath(u"a"_s));
-        QTRY_VERIFY2_WITH_TIMEOUT(a.listening(), qPrintable(a.log), 20'000);
-        QTRY_COMPARE_WITH_TIMEOUT(a.gauge("antibody_server_leader"), std::optional<qint64>(1), 20'000);
+        const QString file = pgtest::writeServerConfig(m_dir.filePath(database + u".yaml"_s), m_certificate, database);
+        ServerProcess a, b;
+        const QString leads = a.startAs(1, file, m_dir.filePath(u"a"_s));
+        QVERIFY2(leads.isEmpty(), qPrintable(leads));
         const qint64 firstEpoch = a.gauge("antibody_server_epoch").value_or(0);
         QVERIFY(firstEpoch >= 1);
 
-        b.start(file, m_dir.filePath(u"b"_s));
-        QTRY_VERIFY2_WITH_TIMEOUT(b.listening(), qPrintable(b.log), 20'000);
+        const QString standsBy = b.startAs(0, file, m_dir.filePath(u"b"_s));
+        QVERIFY2(standsBy.isEmpty(), qPrintable(standsBy));
         QVERIFY2(b.log.contains(u"standing by"_s), qPrintable(b.log));
-        QTRY_COMPARE_WITH_TIMEOUT(b.gauge("antibody_server_leader"), std::optional<qint64>(0), 10'000);
 
         // A person on the standby sees it is one, and a decision there says where to go.
         TestClient dana(m_certificate.certPem);
