@@ -176,7 +176,7 @@ QString breakerList(const TeamSnapshot &team)
     QStringList names;
     for (const QJsonObject &b : team.breakers())
         names << printable(b.value(u"type"_s).toString() + u' ' + b.value(u"state"_s).toString());
-    return names.isEmpty() ? u"it has none yet: a runbook's breaker appears with its first run"_s
+    return names.isEmpty() ? u"it has none yet: a runbook's breaker appears once the engine has planned or run it"_s
                            : u"its breakers: %1"_s.arg(names.join(u", "_s));
 }
 
