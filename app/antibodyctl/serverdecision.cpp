@@ -45,20 +45,21 @@ constexpr std::array<Wording, 4> wordings { {
         "`antibodyctl incidents --server %1` shows the plan's state" },
     { "deny", "deny", "denied",
         "usage: antibodyctl deny INCIDENT|PROPOSAL --server URL --reason TEXT [--fingerprint SHA256] [--name NAME] "
-        "[--json]\n",
+        "[--ca-file PEM] [--json]\n",
         "Denies the incident's current plan (or the one --fingerprint names) with a reason the next person reads.\n",
         "  --fingerprint SHA256  the plan you read, as the plan display shows it\n"
         "  --reason TEXT      why (required)\n",
         "the server refused (a stale plan, already decided; it stands by), or the plan is not waiting",
         "`antibodyctl incidents --server %1` shows the plan's state" },
-    { "cancel", "cancel", "cancelled", "usage: antibodyctl cancel INCIDENT --server URL [--name NAME] [--json]\n",
+    { "cancel", "cancel", "cancelled",
+        "usage: antibodyctl cancel INCIDENT --server URL [--name NAME] [--ca-file PEM] [--json]\n",
         "Cancels an open incident: the engine runs no further step for it (a plan that waits, a run between\n"
         "its steps) and hands it to a person. The audit trail records who cancelled (--name); the server's\n"
         "client API carries no reason for a cancellation.\n",
         "", "the server refused (it stands by), no such incident is open, or it is over already",
         "`antibodyctl incidents --server %1` shows the incident's state" },
     { "reset-breaker", "reset_breaker", "reset",
-        "usage: antibodyctl reset-breaker NAME --server URL [--name NAME] [--json]\n",
+        "usage: antibodyctl reset-breaker NAME --server URL [--name NAME] [--ca-file PEM] [--json]\n",
         "Closes a runbook's circuit breaker again, so that its runbook may run automatically again; the audit\n"
         "trail records who reset it (--name). `antibodyctl watch --server URL` names the breakers that are open.\n",
         "", "the server refused (it stands by), or it has no breaker of that name",
