@@ -99,7 +99,7 @@ void showPending(const PendingApproval &p, TimePoint at, Io &io)
 int runApprove(const QStringList &arguments, Io &io)
 {
     if (ServerOptions::requested(arguments))
-        return approveOnServer(arguments, io);
+        return decideOnServer(ServerDecision::Approve, arguments, io);
     QStringList args = arguments;
     QString optionError;
     const QString dataDir = OptionReader::takeDataDir(args, &optionError);

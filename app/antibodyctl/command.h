@@ -41,5 +41,7 @@ int runRun(const QStringList &args, Io &io);
 int runIncidents(const QStringList &args, Io &io);
 int runWatch(const QStringList &args, Io &io);
 int runDeny(const QStringList &args, Io &io);
+int runCancel(const QStringList &args, Io &io);
+int runResetBreaker(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -15,8 +15,11 @@ void printUsage(QTextStream &out)
     out << "usage: antibodyctl <command> [options]\n\n"
         << "Commands:\n";
     for (const auto &c : antibody::ctl::commands())
-        out << "  " << c.name.leftJustified(12) << ' ' << c.summary << '\n';
-    out << "\nRun `antibodyctl <command> --help` for a command's options.\n";
+        out << "  " << c.name.leftJustified(13) << ' ' << c.summary << '\n';
+    out << "\nRun `antibodyctl <command> --help` for a command's options.\n"
+        << "Exit status: 0 done; 1 the thing checked is bad, or what you asked was refused (a stale plan, a server\n"
+        << "that stands by, an incident already over) or answered no; 2 a usage error, or what it needed (a file, a\n"
+        << "database, the server) could not be read or reached.\n";
 }
 
 } // namespace

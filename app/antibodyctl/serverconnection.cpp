@@ -114,6 +114,7 @@ std::optional<ServerConnection::Welcome> ServerConnection::open(std::optional<qi
     m_failure.clear();
     m_transient = false;
     m_welcomeSeq.reset();
+    m_welcome = {};
     m_snapshot.reset();
     m_early.clear();
     m_socket.open(m_options.url);
@@ -128,7 +129,9 @@ std::optional<ServerConnection::Welcome> ServerConnection::open(std::optional<qi
     m_opened = true;
     m_sinceLastMessage.start();
     m_silenceCheck.start();
-    return Welcome { *m_welcomeSeq, *m_snapshot, std::exchange(m_early, {}) };
+    // A server from before the leader lease does not say: it is the only one, so it leads.
+    return Welcome { *m_welcomeSeq, *m_snapshot, std::exchange(m_early, {}), m_welcome.value(u"leading"_s).toBool(true),
+        m_welcome.value(u"leader"_s).toString() };
 }
 
 std::optional<QJsonObject> ServerConnection::request(QJsonObject command, QString *error)
@@ -181,6 +184,7 @@ void ServerConnection::received(const QString &text)
     }
     if (type == u"welcome"_s) {
         m_welcomeSeq = message.value(u"seq"_s).toInteger();
+        m_welcome = message;
         const qint64 heartbeat = message.value(u"heartbeat_ms"_s).toInteger();
         m_silence = heartbeat > 0 && heartbeat <= 3'600'000 ? std::chrono::milliseconds(2 * heartbeat + 1000)
                                                             : m_options.silence;

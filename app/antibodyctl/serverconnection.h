@@ -42,6 +42,8 @@ public:
         qint64 seq = 0; // the newest event number when the server said welcome
         QJsonObject snapshot; // incidents, proposals, breakers, feeds as they are now
         QList<QJsonObject> events; // those that came with the welcome (the replay after `after`), in order
+        bool leading = true; // false: the server stands by and refuses every decision
+        QString leader; // on a standby, who leads (empty: not known yet)
     };
 
     explicit ServerConnection(Options options, QObject *parent = nullptr);
@@ -88,6 +90,7 @@ private:
     bool m_transient = false;
     bool m_opened = false;
     std::optional<qint64> m_welcomeSeq;
+    QJsonObject m_welcome;
     std::optional<QJsonObject> m_snapshot;
     QHash<QString, QJsonObject> m_replies;
     QList<QJsonObject> m_early; // events before open() returned: nobody listens yet

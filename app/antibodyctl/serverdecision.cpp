@@ -2,14 +2,15 @@
 
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/serveroptions.h"
+#include "app/antibodyctl/serverplan.h"
 #include "app/antibodyctl/teamsnapshot.h"
 #include "app/antibodyctl/timeline.h"
-#include "engine/core/time.h"
+#include "engine/domain/incident.h"
 #include "engine/pipeline/incidentid.h"
 
-#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
-#include <cstdio>
+#include <array>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -18,27 +19,82 @@ namespace antibody::ctl {
 
 namespace {
 
-const char serverApproveUsage[] = "usage: antibodyctl approve INCIDENT|PROPOSAL --server URL [--fingerprint SHA256] "
-                                  "[--name NAME] [--ca-file PEM]\n";
-const char serverDenyUsage[]
-    = "usage: antibodyctl deny INCIDENT|PROPOSAL --server URL --reason TEXT [--fingerprint SHA256] [--name NAME]\n";
+// How each decision is named and explained; everything else is the one flow below.
+struct Wording
+{
+    const char *name; // the antibodyctl command
+    const char *type; // the client API's command
+    const char *done; // "not approved", "Exit 0: approved"
+    const char *usage;
+    const char *about; // --help: what it does
+    const char *options; // --help: the command's own options
+    const char *refused; // --help: why exit 1
+    const char *lookAt; // where to see what became of it, `%1` the URL
+};
+
+constexpr std::array<Wording, 4> wordings { {
+    { "approve", "approve", "approved",
+        "usage: antibodyctl approve INCIDENT|PROPOSAL --server URL [--fingerprint SHA256] [--name NAME] "
+        "[--ca-file PEM] [--json]\n",
+        "Without --fingerprint: the plan the server holds, step by step, with its blast radius and guardrails,\n"
+        "and a question on the terminal (no terminal: nothing is approved). With --fingerprint: an approval of\n"
+        "exactly the plan with that sha256, refused by the server if the plan changed since.\n",
+        "  --fingerprint SHA256  the plan you read, as the plan display shows it (required with --json)\n",
+        "the server refused (a stale plan, expired, already decided; it stands by),\n        the plan is not waiting, "
+        "or you said no",
+        "`antibodyctl incidents --server %1` shows the plan's state" },
+    { "deny", "deny", "denied",
+        "usage: antibodyctl deny INCIDENT|PROPOSAL --server URL --reason TEXT [--fingerprint SHA256] [--name NAME] "
+        "[--ca-file PEM] [--json]\n",
+        "Denies the incident's current plan (or the one --fingerprint names) with a reason the next person reads.\n",
+        "  --fingerprint SHA256  the plan you read, as the plan display shows it\n"
+        "  --reason TEXT      why (required)\n",
+        "the server refused (a stale plan, already decided; it stands by), or the plan is not waiting",
+        "`antibodyctl incidents --server %1` shows the plan's state" },
+    { "cancel", "cancel", "cancelled",
+        "usage: antibodyctl cancel INCIDENT --server URL [--name NAME] [--ca-file PEM] [--json]\n",
+        "Cancels an open incident: the engine runs no further step for it (a plan that waits, a run between\n"
+        "its steps) and hands it to a person. The audit trail records who cancelled (--name); the server's\n"
+        "client API carries no reason for a cancellation.\n",
+        "", "the server refused (it stands by), no such incident is open, or it is over already",
+        "`antibodyctl incidents --server %1` shows the incident's state" },
+    { "reset-breaker", "reset_breaker", "reset",
+        "usage: antibodyctl reset-breaker NAME --server URL [--name NAME] [--ca-file PEM] [--json]\n",
+        "Closes a runbook's circuit breaker again, so that its runbook may run automatically again; the audit\n"
+        "trail records who reset it (--name). `antibodyctl watch --server URL` names the breakers that are open.\n",
+        "", "the server refused (it stands by), or it has no breaker of that name",
+        "`antibodyctl watch --server %1` names the breakers that are open" },
+} };
 
 struct Decision
 {
-    bool approve = true;
+    explicit Decision(ServerDecision k)
+        : kind(k)
+        , w(wordings.at(static_cast<std::size_t>(k)))
+    {
+    }
+
+    ServerDecision kind;
+    const Wording &w;
     ServerOptions server;
-    QString id;
+    QString id; // an incident or a proposal; a breaker's name
     QString fingerprint;
     QString reason;
 
-    const char *name() const { return approve ? "approve" : "deny"; }
-    const char *usage() const { return approve ? serverApproveUsage : serverDenyUsage; }
+    bool is(ServerDecision k) const { return kind == k; }
+    bool onPlan() const { return is(ServerDecision::Approve) || is(ServerDecision::Deny); }
+    QString url() const { return server.connection.url.toString(); }
 };
 
 QString readArguments(Decision &d, const QStringList &args)
 {
-    return d.server.read(args, QString::fromLatin1(d.name()), [&](OptionReader &o, QString *problem) {
-        if (o.is(u"--fingerprint") || (!d.approve && o.is(u"--reason"))) {
+    return d.server.read(args, QString::fromLatin1(d.w.name), [&](OptionReader &o, QString *problem) {
+        if (d.is(ServerDecision::Cancel) && o.is(u"--reason")) {
+            *problem = u"cancel takes no --reason: the server records who cancelled (--name), and its client API "
+                       u"carries no reason for a cancellation"_s;
+            return true;
+        }
+        if ((d.onPlan() && o.is(u"--fingerprint")) || (d.is(ServerDecision::Deny) && o.is(u"--reason"))) {
             QString value;
             if (o.take(&value, problem))
                 (o.is(u"--reason") ? d.reason : d.fingerprint) = value.trimmed();
@@ -55,197 +111,252 @@ QString readArguments(Decision &d, const QStringList &args)
 QString checkArguments(const Decision &d)
 {
     if (d.id.isEmpty())
-        return u"say which incident or proposal: `antibodyctl incidents --server %1` lists them"_s.arg(
-            d.server.connection.url.toString());
+        return d.is(ServerDecision::ResetBreaker)
+            ? u"say which circuit breaker: `antibodyctl watch --server %1` names those that are open"_s.arg(d.url())
+            : u"say which incident%1: `antibodyctl incidents --server %2` lists them"_s.arg(
+                d.onPlan() ? u" or proposal"_s : QString(), d.url());
     static const QRegularExpression sha256(u"^[0-9a-f]{64}$"_s);
     if (!d.fingerprint.isEmpty() && !sha256.match(d.fingerprint).hasMatch())
         return u"--fingerprint wants the plan's 64-digit sha256 as `antibodyctl approve ID --server URL` shows it, "
                u"not '%1'"_s.arg(printable(d.fingerprint.left(100)));
-    if (!d.approve && d.reason.isEmpty())
+    if (d.is(ServerDecision::Deny) && d.reason.isEmpty())
         return u"--reason TEXT is required: the next person reads why the plan was denied"_s;
+    if (d.is(ServerDecision::Approve) && d.server.json && d.fingerprint.isEmpty())
+        return u"--json is for scripts, and a script approves only with --fingerprint, the plan someone read: "
+               u"`antibodyctl approve %1 --server %2` shows it"_s.arg(printable(d.id.left(100)), d.url());
     return {};
 }
 
-QString millisText(const QJsonValue &ms)
+// What became of a decision: the server's answer, or why antibodyctl sent nothing.
+struct Outcome
 {
-    return formatTime(fromMillis(static_cast<qint64>(ms.toDouble())));
+    bool ok = false;
+    bool byServer = false; // the server's reply, not antibodyctl's reading of the server's state
+    QString reason; // why not
+    QString hint; // what to do about it (text only)
+    QJsonObject sent; // the command, once sent
+    QJsonObject reply;
+    std::optional<QString> leader; // the server stands by: who leads ("": not known yet)
+};
+
+Outcome refusal(const QString &reason, const QString &hint = {})
+{
+    return Outcome { false, false, reason, hint, {}, {}, std::nullopt };
 }
 
-void showPlan(const TeamSnapshot::Found &f, const QString &url, Io &io)
+// A standby refuses every decision, and its snapshot holds nothing to decide on: said
+// before anything is looked up, with the leader the server named.
+Outcome standingBy(const Decision &d, const ServerConnection::Welcome &w)
 {
-    const QJsonObject &p = f.proposal;
-    const QString incidentId = f.incident.value(u"id"_s).toString();
-    const QString shortId = TeamSnapshot::shortProposalId(p.value(u"id"_s).toString(), incidentId);
-    io.out << IncidentId::shortForm(incidentId) << "  " << printable(f.incident.value(u"title"_s).toString()) << '\n'
-           << "  service " << printable(f.incident.value(u"service"_s).toString()) << ", runbook "
-           << printable(p.value(u"runbook"_s).toString()) << ", proposal " << printable(shortId) << " ("
-           << printable(p.value(u"mode"_s).toString()) << ")\n";
-    for (const QJsonValue &why : p.value(u"reasons"_s).toArray())
-        io.out << "  waits: " << printable(why.toString()) << '\n';
-    io.out << "  plan " << printable(p.value(u"fingerprint"_s).toString()) << '\n';
-    int n = 0;
-    for (const QJsonValue &v : p.value(u"steps"_s).toArray()) {
-        const QJsonObject s = v.toObject();
-        io.out << "    " << ++n << ". " << printable(s.value(u"name"_s).toString()) << ": "
-               << printable(s.value(u"action"_s).toString()) << " (" << printable(s.value(u"tier"_s).toString())
-               << ")\n";
-        for (const QJsonValue &r : p.value(u"blast_radius"_s).toArray()) {
-            const QJsonObject b = r.toObject();
-            if (b.value(u"step"_s).toString() != s.value(u"name"_s).toString())
-                continue;
-            QStringList chosen;
-            for (const QJsonValue &t : b.value(u"chosen"_s).toArray())
-                chosen << printable(t.toString());
-            io.out << "       " << printable(b.value(u"summary"_s).toString())
-                   << "\n       targets: " << (chosen.isEmpty() ? u"none yet"_s : chosen.join(u", "_s)) << '\n';
+    Outcome o = refusal(u"%1 stands by; the leader is %2"_s.arg(
+                            d.url(), w.leader.isEmpty() ? u"not known yet"_s : printable(w.leader.left(200))),
+        u"send it to the leader: --server with the leader's URL; or try again here once this server leads: a "
+        u"standby takes over when the leader's lease lapses"_s);
+    o.leader = w.leader;
+    return o;
+}
+
+// What the id names on the server, and the command that decides on it; or why not.
+struct Target
+{
+    QJsonObject command; // empty: `refused` says why
+    Outcome refused;
+    TeamSnapshot::Found found; // approve, deny, cancel
+    QJsonObject breaker; // reset-breaker
+
+    static Target notSent(const QString &reason, const QString &hint = {})
+    {
+        Target t;
+        t.refused = refusal(reason, hint);
+        return t;
+    }
+};
+
+QString breakerList(const TeamSnapshot &team)
+{
+    QStringList names;
+    for (const QJsonObject &b : team.breakers())
+        names << printable(b.value(u"type"_s).toString() + u' ' + b.value(u"state"_s).toString());
+    return names.isEmpty() ? u"it has none yet: a runbook's breaker appears once the engine has planned or run it"_s
+                           : u"its breakers: %1"_s.arg(names.join(u", "_s));
+}
+
+Target resolve(const Decision &d, const TeamSnapshot &team)
+{
+    const QString url = d.url();
+    const QString type = QString::fromLatin1(d.w.type);
+    if (d.is(ServerDecision::ResetBreaker)) {
+        const QJsonObject b = team.breaker(d.id);
+        if (b.isEmpty())
+            return Target::notSent(
+                u"%1 has no circuit breaker '%2'"_s.arg(url, printable(d.id.left(100))), breakerList(team));
+        Target t;
+        t.command = QJsonObject { { u"type"_s, type }, { u"breaker"_s, d.id } };
+        t.breaker = b;
+        return t;
+    }
+    const TeamSnapshot::Found found = team.find(d.id);
+    const QString lists
+        = u"`antibodyctl incidents --server %1` lists what %2"_s.arg(url, d.onPlan() ? u"waits"_s : u"is open"_s);
+    if (!found.error.isEmpty())
+        return Target::notSent(found.error, lists);
+    Target t;
+    t.found = found;
+    if (d.is(ServerDecision::Cancel)) {
+        const QString incidentId = found.incident.value(u"id"_s).toString();
+        const QString state = found.incident.value(u"state"_s).toString();
+        if (const auto s = incidentStateFromId(state); s && isFinal(*s))
+            return Target::notSent(u"%1 is %2 on %3: nothing is left to cancel"_s.arg(
+                IncidentId::shortForm(incidentId), printable(state), url));
+        t.command = QJsonObject { { u"type"_s, type }, { u"incident"_s, incidentId } };
+        return t;
+    }
+    const QString state = found.proposal.value(u"state"_s).toString();
+    if (state != u"pending"_s)
+        return Target::notSent(
+            u"the plan of %1 is %2, not waiting for a decision, on %3"_s.arg(
+                printable(d.id.left(100)), state.isEmpty() ? u"not made yet"_s : printable(state), url),
+            lists);
+    t.command = QJsonObject { { u"type"_s, type }, { u"proposal"_s, found.proposal.value(u"id"_s).toString() },
+        { u"fingerprint"_s, d.fingerprint } };
+    if (d.is(ServerDecision::Deny)) {
+        // A denial runs nothing: it may name the plan as the server holds it now.
+        if (d.fingerprint.isEmpty())
+            t.command.insert(u"fingerprint"_s, found.proposal.value(u"fingerprint"_s).toString());
+        t.command.insert(u"reason"_s, d.reason);
+    }
+    return t;
+}
+
+// The sentence that says it took, and what happens now.
+QString doneText(const Decision &d, const Target &t, const QJsonObject &reply)
+{
+    const QString url = d.url();
+    const QString who = printable(d.server.connection.name);
+    const QString incident = IncidentId::shortForm(t.found.incident.value(u"id"_s).toString());
+    const QString plan = t.command.value(u"fingerprint"_s).toString().left(12);
+    switch (d.kind) {
+    case ServerDecision::Approve:
+        return u"Approved plan %1 of %2 as %3 on %4: %5."_s.arg(plan, incident, who, url,
+            reply.value(u"status"_s).toString() == u"executing"_s
+                ? u"it runs now (`antibodyctl watch --server %1` follows it)"_s.arg(url)
+                : u"recorded; it runs once %1 people have approved it"_s.arg(
+                    t.found.proposal.value(u"approvals_required"_s).toInt()));
+    case ServerDecision::Deny:
+        return u"Denied plan %1 of %2 as %3 on %4: %5"_s.arg(plan, incident, who, url, printable(d.reason));
+    case ServerDecision::Cancel:
+        return u"Cancelled %1 as %2 on %3: the engine runs no further step for it and hands it to a person "
+               u"(`antibodyctl watch --server %3` follows it)."_s.arg(incident, who, url);
+    case ServerDecision::ResetBreaker:
+        return u"Reset the circuit breaker %1 (it was %2) as %3 on %4: its runbook may run automatically again."_s.arg(
+            printable(d.id), printable(t.breaker.value(u"state"_s).toString()), who, url);
+    }
+    return {};
+}
+
+// Prints what became of the decision: a sentence (a refusal on stderr), and with --json
+// one object on stdout whatever the outcome, so that a script reads it in one place.
+int report(const Decision &d, const Outcome &o, const QString &done, Io &io)
+{
+    if (d.server.json) {
+        QJsonObject out { { u"server"_s, d.url() }, { u"command"_s, QString::fromLatin1(d.w.name) },
+            { u"ok"_s, o.ok } };
+        if (!o.ok)
+            out.insert(u"reason"_s, o.reason);
+        if (o.reply.contains(u"status"_s))
+            out.insert(u"status"_s, o.reply.value(u"status"_s));
+        if (!o.sent.isEmpty()) {
+            QJsonObject sent = o.sent;
+            sent.remove(u"request"_s);
+            out.insert(u"sent"_s, sent);
         }
+        if (o.leader) {
+            out.insert(u"leading"_s, false);
+            out.insert(u"leader"_s, *o.leader);
+        }
+        io.out << QJsonDocument(out).toJson(QJsonDocument::Indented);
     }
-    for (const QJsonValue &v : p.value(u"guardrails"_s).toArray()) {
-        const QJsonObject g = v.toObject();
-        io.out << "  guardrail " << printable(g.value(u"name"_s).toString()) << ": "
-               << printable(g.value(u"verdict"_s).toString()) << " - " << printable(g.value(u"reason"_s).toString())
-               << '\n';
+    if (!o.ok) {
+        io.err << "antibodyctl " << d.w.name << ": not " << d.w.done << (o.byServer ? u" by "_s + d.url() : QString())
+               << ": " << printable(o.reason) << (o.hint.isEmpty() ? QString() : u" ("_s + o.hint + u')') << '\n';
+        return Failed;
     }
-    QStringList approvers;
-    for (const QJsonValue &a : p.value(u"approvals"_s).toArray())
-        approvers << printable(a.toObject().value(u"approver"_s).toString());
-    io.out << "  " << approvers.size() << " of " << p.value(u"approvals_required"_s).toInt() << " approvals"
-           << (approvers.isEmpty() ? QString() : u" ("_s + approvers.join(u", "_s) + u')')
-           << "; the approval window closes at " << millisText(p.value(u"expires_at"_s)) << '\n'
-           << "To approve exactly this plan from a script:\n  antibodyctl approve " << printable(shortId)
-           << " --server " << url << " --fingerprint " << printable(p.value(u"fingerprint"_s).toString()) << '\n';
-    io.out.flush();
+    if (!d.server.json)
+        io.out << done << '\n';
+    return Ok;
 }
 
-// Asks on the terminal; true on "yes". Blocks: nothing else is going on while a person reads.
-bool confirmed(const QString &question, Io &io)
+void printHelp(const Decision &d, Io &io)
 {
-    io.out << question << " [y/N] ";
-    io.out.flush();
-    char line[64] = {};
-    if (!std::fgets(line, sizeof line, stdin))
-        return false;
-    const QString answer = QString::fromLocal8Bit(line).trimmed().toLower();
-    return answer == u"y"_s || answer == u"yes"_s;
+    io.out << d.w.usage << '\n'
+           << d.w.about << '\n'
+           << ServerOptions::helpText << d.w.options
+           << "\nWith --json: one object on stdout, whatever the outcome: ok, reason (when not), status (approve,\n"
+              "deny), sent (the command as sent), leading and leader (a server that stands by).\n\n"
+           << "Exit 0: " << d.w.done << ".\nExit 1: not " << d.w.done << ": " << d.w.refused
+           << ".\nExit 2: a usage error, or the server could not be asked or did not answer.\n";
 }
 
-int decide(Decision &d, const QStringList &args, Io &io)
+} // namespace
+
+int decideOnServer(ServerDecision decision, const QStringList &args, Io &io)
 {
+    Decision d(decision);
     const QString argError = readArguments(d, args);
     if (d.server.help) {
-        io.out << d.usage()
-               << (d.approve ? "\nWithout --fingerprint: the plan the server holds, step by step, with its blast "
-                               "radius and guardrails,\nand a question on the terminal (no terminal: nothing is "
-                               "approved). With --fingerprint: an approval of\nexactly the plan with that sha256, "
-                               "refused by the server if the plan changed since.\n\n"
-                             : "\nDenies the incident's current plan (or the one --fingerprint names) with a reason "
-                               "the next person reads.\n\n")
-               << ServerOptions::helpText << "  --fingerprint SHA256  the plan you read, as the plan display shows it\n"
-               << (d.approve ? "" : "  --reason TEXT      why (required)\n")
-               << "Exit 0: " << (d.approve ? "approved" : "denied")
-               << "; 1: the server refused (stale plan, expired, already decided) or you said no;\n2: usage error, or "
-                  "the server could not be asked.\n";
+        printHelp(d, io);
         return Ok;
     }
     const QString problem = argError.isEmpty() ? checkArguments(d) : argError;
     if (!problem.isEmpty()) {
-        io.err << "antibodyctl " << d.name() << ": " << problem << '\n' << d.usage();
+        io.err << "antibodyctl " << d.w.name << ": " << problem << '\n' << d.w.usage;
         return UsageError;
     }
-    const QString url = d.server.connection.url.toString();
+    const QString url = d.url();
     ServerConnection connection(d.server.connection);
     QString error;
     const auto welcome = connection.open(std::nullopt, &error);
     if (!welcome) {
-        io.err << "antibodyctl " << d.name() << ": " << error << '\n';
+        io.err << "antibodyctl " << d.w.name << ": " << error << '\n';
         return UsageError;
     }
+    if (!welcome->leading)
+        return report(d, standingBy(d, *welcome), {}, io);
     TeamSnapshot team(welcome->snapshot);
     QObject::connect(&connection, &ServerConnection::record, &connection,
         [&team](const QJsonObject &message) { team.apply(message); });
-    const TeamSnapshot::Found found = team.find(d.id);
-    const QString state = found.proposal.value(u"state"_s).toString();
-    if (!found.error.isEmpty() || state != u"pending"_s) {
-        io.err << "antibodyctl " << d.name() << ": "
-               << (found.error.isEmpty() ? u"the plan of %1 is %2, not waiting for a decision"_s.arg(
-                       printable(d.id.left(100)), state.isEmpty() ? u"not made yet"_s : state)
-                                         : found.error)
-               << " on " << url << " (`antibodyctl incidents --server " << url << "` lists what waits)\n";
-        return Failed;
-    }
-    const QString proposalId = found.proposal.value(u"id"_s).toString();
-    QString fingerprint = d.fingerprint;
-    if (fingerprint.isEmpty() && !d.approve) {
-        // A denial runs nothing: it may name the plan as the server holds it now.
-        fingerprint = found.proposal.value(u"fingerprint"_s).toString();
-    }
-    if (fingerprint.isEmpty()) {
-        showPlan(found, url, io);
+    Target target = resolve(d, team);
+    if (target.command.isEmpty())
+        return report(d, target.refused, {}, io);
+    if (d.is(ServerDecision::Approve) && d.fingerprint.isEmpty()) {
+        showServerPlan(target.found, url, io);
         if (!::isatty(STDIN_FILENO)) {
             io.err << "antibodyctl approve: no terminal to confirm on, so nothing was approved: read the plan above "
                       "and approve exactly it with --fingerprint\n";
             return UsageError;
         }
-        if (!confirmed(u"Approve exactly this plan as %1?"_s.arg(d.server.connection.name), io)) {
+        if (!confirmedOnTerminal(u"Approve exactly this plan as %1?"_s.arg(d.server.connection.name), io)) {
             io.out << "Not approved.\n";
             return Failed;
         }
         // The plan shown, even if the server made a new one while the person read: the
         // server refuses a fingerprint that is no longer current, and says so.
-        fingerprint = found.proposal.value(u"fingerprint"_s).toString();
+        target.command.insert(u"fingerprint"_s, target.found.proposal.value(u"fingerprint"_s).toString());
     }
-    QJsonObject command { { u"type"_s, QString::fromLatin1(d.name()) }, { u"proposal"_s, proposalId },
-        { u"fingerprint"_s, fingerprint } };
-    if (!d.approve)
-        command.insert(u"reason"_s, d.reason);
-    const auto reply = connection.request(command, &error);
+    const auto reply = connection.request(target.command, &error);
     if (!reply) {
-        io.err << "antibodyctl " << d.name() << ": " << error
-               << " (whether the server recorded it is unknown: `antibodyctl incidents --server " << url
-               << "` shows the plan's state)\n";
+        io.err << "antibodyctl " << d.w.name << ": " << error
+               << " (whether the server recorded it is unknown: " << QString::fromLatin1(d.w.lookAt).arg(url) << ")\n";
         return UsageError;
     }
-    const QString status = reply->value(u"status"_s).toString();
-    if (!reply->value(u"ok"_s).toBool()) {
-        io.err << "antibodyctl " << d.name() << ": not " << (d.approve ? "approved" : "denied") << " by " << url << ": "
-               << printable(reply->value(u"reason"_s).toString())
-               << (status == u"already_claimed"_s
-                          ? QString()
-                          : u" (see the plan as it is now: antibodyctl approve %1 --server %2)"_s.arg(
-                              printable(d.id.left(100)), url))
-               << '\n';
-        return Failed;
-    }
-    const QString who = d.server.connection.name;
-    const QString incident = IncidentId::shortForm(found.incident.value(u"id"_s).toString());
-    if (!d.approve) {
-        io.out << "Denied plan " << fingerprint.left(12) << " of " << incident << " as " << printable(who) << " on "
-               << url << ": " << printable(d.reason) << '\n';
-        return Ok;
-    }
-    io.out << "Approved plan " << fingerprint.left(12) << " of " << incident << " as " << printable(who) << " on "
-           << url << ": "
-           << (status == u"executing"_s ? u"it runs now (`antibodyctl watch --server %1` follows it)"_s.arg(url)
-                                        : u"recorded; it runs once %1 people have approved it"_s.arg(
-                                            found.proposal.value(u"approvals_required"_s).toInt()))
-           << ".\n";
-    return Ok;
-}
-
-} // namespace
-
-int approveOnServer(const QStringList &args, Io &io)
-{
-    Decision d;
-    d.approve = true;
-    return decide(d, args, io);
-}
-
-int denyOnServer(const QStringList &args, Io &io)
-{
-    Decision d;
-    d.approve = false;
-    return decide(d, args, io);
+    Outcome outcome { reply->value(u"ok"_s).toBool(), true, reply->value(u"reason"_s).toString(), {}, target.command,
+        *reply, std::nullopt };
+    if (!outcome.ok && d.onPlan() && reply->value(u"status"_s).toString() != u"already_claimed"_s)
+        outcome.hint
+            = u"see the plan as it is now: antibodyctl approve %1 --server %2"_s.arg(printable(d.id.left(100)), url);
+    else if (!outcome.ok)
+        outcome.hint = QString::fromLatin1(d.w.lookAt).arg(url);
+    return report(d, outcome, doneText(d, target, *reply), io);
 }
 
 } // namespace antibody::ctl

@@ -4,11 +4,24 @@
 
 namespace antibody::ctl {
 
-// `antibodyctl approve|deny ID --server URL`: a decision on a plan the team's server
-// holds. An approval names the fingerprint of the plan the person read: given with
-// --fingerprint, or the plan shown and confirmed on a terminal (never without one, so
-// that a script cannot approve a plan nobody read). A denial needs a reason.
-int approveOnServer(const QStringList &args, Io &io);
-int denyOnServer(const QStringList &args, Io &io);
+// The decisions a person sends to the team's server (--server URL), one flow for all:
+// read the arguments, connect, refuse at once when the server stands by (naming the
+// leader), find what the id names in the server's state, send the command, and print
+// the server's answer, as a sentence or with --json as one object. Exit 0: done; 1:
+// refused (by the server; what the id names is not there, not waiting, or over; the
+// person said no); 2: a usage error, or the server could not be asked or did not answer.
+enum class ServerDecision {
+    // The plan the person read: given with --fingerprint, or shown and confirmed on a
+    // terminal (never without one, so that a script cannot approve a plan nobody read).
+    Approve,
+    // The plan refused, with the reason the next person reads.
+    Deny,
+    // An open incident: the engine runs no further step for it and hands it to a person.
+    Cancel,
+    // A circuit breaker closed again: its runbook may run automatically again.
+    ResetBreaker,
+};
+
+int decideOnServer(ServerDecision decision, const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -31,7 +31,7 @@ const char ServerOptions::helpText[]
     = "  --server URL       the team's antibody-server: wss://HOST[:PORT] (port 8443 when left out)\n"
       "  --ca-file PEM      trust the CA in this file besides the system's (a private CA, a test certificate);\n"
       "                     the server's certificate is always verified\n"
-      "  --name NAME        who you are to the server; approvals and denials carry it (default: your login)\n"
+      "  --name NAME        who you are to the server; every decision carries it (default: your login)\n"
       "  --timeout SECONDS  how long to wait to connect and for each answer (default 10)\n"
       "  --json             JSON instead of text\n";
 

@@ -12,15 +12,16 @@ namespace antibody::ctl {
 
 namespace {
 
-QString idOf(const QJsonObject &record)
+// Incidents and proposals are known by their `id`, breakers by their `type`.
+QString idOf(const QJsonObject &record, QStringView key = u"id")
 {
-    return record.value(u"id"_s).toString();
+    return record.value(key).toString();
 }
 
-void replace(QList<QJsonObject> &records, const QJsonObject &record)
+void replace(QList<QJsonObject> &records, const QJsonObject &record, QStringView key)
 {
     for (QJsonObject &r : records) {
-        if (idOf(r) == idOf(record)) {
+        if (idOf(r, key) == idOf(record, key)) {
             r = record;
             return;
         }
@@ -28,21 +29,24 @@ void replace(QList<QJsonObject> &records, const QJsonObject &record)
     records << record;
 }
 
-QList<QJsonObject> objects(const QJsonValue &array)
+QList<QJsonObject> objects(const QJsonValue &array, QStringView key = u"id")
 {
     QList<QJsonObject> out;
     for (const QJsonValue &v : array.toArray()) {
-        if (v.isObject() && !idOf(v.toObject()).isEmpty())
+        if (v.isObject() && !idOf(v.toObject(), key).isEmpty())
             out << v.toObject();
     }
     return out;
 }
+
+constexpr QStringView breakerKey = u"type";
 
 } // namespace
 
 TeamSnapshot::TeamSnapshot(const QJsonObject &snapshot)
     : m_incidents(objects(snapshot.value(u"incidents"_s)))
     , m_proposals(objects(snapshot.value(u"proposals"_s)))
+    , m_breakers(objects(snapshot.value(u"breakers"_s), breakerKey))
 {
 }
 
@@ -50,12 +54,14 @@ void TeamSnapshot::apply(const QJsonObject &message)
 {
     const QString type = message.value(u"type"_s).toString();
     const QJsonObject record = message.value(type).toObject();
+    if (type == u"breaker"_s && !idOf(record, breakerKey).isEmpty())
+        replace(m_breakers, record, breakerKey);
     if (idOf(record).isEmpty())
         return;
     if (type == u"incident"_s)
-        replace(m_incidents, record);
+        replace(m_incidents, record, u"id");
     else if (type == u"proposal"_s)
-        replace(m_proposals, record);
+        replace(m_proposals, record, u"id");
 }
 
 QList<QJsonObject> TeamSnapshot::openIncidents() const
@@ -86,6 +92,15 @@ QJsonObject TeamSnapshot::incident(const QString &id) const
     for (const QJsonObject &i : m_incidents) {
         if (idOf(i) == id)
             return i;
+    }
+    return {};
+}
+
+QJsonObject TeamSnapshot::breaker(const QString &name) const
+{
+    for (const QJsonObject &b : m_breakers) {
+        if (idOf(b, breakerKey) == name)
+            return b;
     }
     return {};
 }

@@ -7,14 +7,15 @@
 namespace antibody::ctl {
 
 // The team server's state as a command holds it: the snapshot after hello, kept
-// current with the `incident` and `proposal` records the server sends, and found by
-// the ids people type: an incident's short or full id, or a proposal's.
+// current with the `incident`, `proposal` and `breaker` records the server sends, and
+// found by the ids people type: an incident's short or full id, a proposal's, a
+// breaker's name.
 class TeamSnapshot
 {
 public:
     explicit TeamSnapshot(const QJsonObject &snapshot = {});
 
-    // An `incident` or `proposal` message: the record as it is now replaces what was held.
+    // An `incident`, `proposal` or `breaker` message: the record as it is now replaces what was held.
     void apply(const QJsonObject &message);
 
     // Incidents not yet resolved, escalated or interrupted, oldest first.
@@ -22,6 +23,9 @@ public:
     const QList<QJsonObject> &proposals() const { return m_proposals; }
     QJsonObject proposal(const QString &id) const;
     QJsonObject incident(const QString &id) const;
+    // The circuit breakers the server has, each named by its `type`.
+    const QList<QJsonObject> &breakers() const { return m_breakers; }
+    QJsonObject breaker(const QString &name) const;
     // The incident's proposal while it waits for people (awaiting approval, the plan pending), else empty.
     QJsonObject waitingProposal(const QJsonObject &incident) const;
 
@@ -41,6 +45,7 @@ public:
 private:
     QList<QJsonObject> m_incidents;
     QList<QJsonObject> m_proposals;
+    QList<QJsonObject> m_breakers;
 };
 
 } // namespace antibody::ctl

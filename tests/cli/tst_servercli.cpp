@@ -1,8 +1,9 @@
 // antibodyctl --server as a person runs it, against the team server in this process (the
 // real engine on the simulated fleet in virtual time, TLS with a throwaway certificate):
 // incidents, watch across a dropped connection, approve after minutes of reading, a
-// stale approval, deny's reason; and against servers that are untrusted, absent, mute
-// or hostile, a located error within the timeout, never a crash or a hang.
+// stale approval, deny's reason, cancel and reset-breaker with their refusals and JSON;
+// and against servers that are untrusted, absent, mute or hostile, a located error
+// within the timeout, never a crash or a hang.
 #include "engine/pipeline/incidentid.h"
 #include "tests/support/clirun.h"
 #include "tests/support/jsonlines.h"
@@ -243,6 +244,102 @@ private Q_SLOTS:
         QTRY_COMPARE(rig.run->engine().proposal(incident->proposalId)->state, Proposal::State::Denied);
     }
 
+    // A person takes an incident whose plan waits out of the engine's hands: it runs
+    // nothing more and goes to a person, and the audit trail names who. A second cancel,
+    // or one of an incident the server does not hold, is refused with exit 1 and the reason.
+    void cancelAnIncidentWhosePlanWaits()
+    {
+        Rig rig(m_certificate);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const QString id = IncidentId::shortForm(incident->id);
+        const QString url = wss(rig.server->api().port());
+        const QStringList server = trusted(rig.server->api().port());
+
+        const cli::Run r = ctl(QStringList { u"cancel"_s, id, u"--name"_s, u"dave"_s, u"--json"_s } + server);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        const QJsonObject out = r.json();
+        QCOMPARE(out.value(u"ok"_s).toBool(), true);
+        QCOMPARE(out.value(u"command"_s).toString(), u"cancel"_s);
+        QCOMPARE(out.value(u"server"_s).toString(), url);
+        QCOMPARE(out.value(u"sent"_s).toObject().value(u"incident"_s).toString(), incident->id);
+        QTRY_COMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::Escalated);
+        QTRY_VERIFY(rig.stored(u"cancelled"_s, incident->id, u"cancelled by dave"_s));
+
+        const cli::Run again = ctl(QStringList { u"cancel"_s, id } + server);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.startsWith(u"antibodyctl cancel: not cancelled: %1 is escalated on %2: nothing is left to "
+                                      u"cancel"_s.arg(id, url)),
+            qPrintable(again.err));
+
+        const cli::Run unknown = ctl(QStringList { u"cancel"_s, u"INC-00000000"_s } + server);
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains(u"no incident or proposal 'INC-00000000' is open"_s), qPrintable(unknown.err));
+        QVERIFY2(unknown.err.contains(u"`antibodyctl incidents --server %1` lists what is open"_s.arg(url)),
+            qPrintable(unknown.err));
+    }
+
+    // The breaker the demo's crash loop opens is reset by a person: closed on the server,
+    // named in the audit trail. A name the server has no breaker for is refused with the
+    // ones it has, in the JSON a script reads too.
+    void resetTheBreakerACrashLoopOpened()
+    {
+        Rig rig(m_certificate);
+        const auto open = [&]() -> std::optional<BreakerState> {
+            for (const BreakerState &b : rig.run->engine().breakers()) {
+                if (b.state == BreakerState::State::Open)
+                    return b;
+            }
+            return std::nullopt;
+        };
+        for (int i = 0; i < 60 && !open(); ++i)
+            rig.wait(30s); // an open breaker stays open for its cool-off, far longer
+        const auto breaker = open();
+        QVERIFY2(breaker, "the demo's crash loop opens a breaker");
+        const QString url = wss(rig.server->api().port());
+        const QStringList server = trusted(rig.server->api().port());
+
+        const cli::Run unknown = ctl(QStringList { u"reset-breaker"_s, u"no-such-runbook"_s, u"--json"_s } + server);
+        QCOMPARE(unknown.exitCode, 1);
+        QCOMPARE(unknown.json().value(u"ok"_s).toBool(true), false);
+        QCOMPARE(unknown.json().value(u"reason"_s).toString(), url + u" has no circuit breaker 'no-such-runbook'"_s);
+        QVERIFY2(unknown.err.contains(u"its breakers: "_s) && unknown.err.contains(breaker->type + u" open"_s),
+            qPrintable(unknown.err));
+
+        const cli::Run r = ctl(QStringList { u"reset-breaker"_s, breaker->type, u"--name"_s, u"erin"_s } + server);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.out,
+            u"Reset the circuit breaker %1 (it was open) as erin on %2: its runbook may run automatically again.\n"_s
+                .arg(breaker->type, url));
+        const auto stateOf = [&] {
+            for (const BreakerState &b : rig.run->engine().breakers()) {
+                if (b.type == breaker->type)
+                    return b.state;
+            }
+            return BreakerState::State::Open;
+        };
+        QTRY_COMPARE(stateOf(), BreakerState::State::Closed);
+        QTRY_VERIFY(rig.stored(u"breaker_reset"_s, {}, u"reset by erin"_s));
+    }
+
+    // A decision whose reply never comes may or may not have been recorded: exit 2, and
+    // where to look, never "done" and never a hang.
+    void aDecisionWithoutAReplyIsNotDone()
+    {
+        FakeServer fake(m_certificate,
+            { uR"({"type":"welcome","protocol":1,"seq":1})"_s,
+                uR"({"type":"snapshot","incidents":[],"proposals":[],"breakers":[{"type":"x","state":"open"}]})"_s });
+        const QString url = wss(fake.server.serverPort());
+        const cli::Run r = ctl({ u"reset-breaker"_s, u"x"_s, u"--server"_s, url, u"--ca-file"_s,
+            m_certificate.certFile(), u"--timeout"_s, u"0.5"_s });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"no reply to reset_breaker from %1 within 0.5 s"_s.arg(url)), qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(u"whether the server recorded it is unknown: `antibodyctl watch --server %1`"_s.arg(url)),
+            qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
     // The server's certificate is verified: without --ca-file the test's self-signed one
     // is refused, and the error says which certificate and what to do.
     void anUntrustedCertificateIsALocatedError()
@@ -337,6 +434,13 @@ private Q_SLOTS:
         QTest::addRow("missing CA file") << QStringList { u"incidents"_s, u"--server"_s, u"wss://127.0.0.1:1"_s,
             u"--ca-file"_s, u"/nonexistent/ca.pem"_s }
                                          << u"/nonexistent/ca.pem"_s;
+        QTest::addRow("cancel with a reason")
+            << QStringList { u"cancel"_s, u"INC-1"_s, u"--server"_s, u"wss://127.0.0.1:1"_s, u"--reason"_s, u"x"_s }
+            << u"cancel takes no --reason"_s;
+        QTest::addRow("reset-breaker without a name") << QStringList { u"reset-breaker"_s, u"--server"_s,
+            u"wss://127.0.0.1:1"_s } << u"say which circuit breaker"_s;
+        QTest::addRow("approve --json without a fingerprint") << QStringList { u"approve"_s, u"INC-1"_s, u"--server"_s,
+            u"wss://127.0.0.1:1"_s, u"--json"_s } << u"a script approves only with --fingerprint"_s;
         QTest::addRow("bad limit") << QStringList { u"audit"_s, u"--server"_s, u"wss://127.0.0.1:1"_s, u"--limit"_s,
             u"0"_s } << u"--limit wants"_s;
     }

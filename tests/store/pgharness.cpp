@@ -8,10 +8,19 @@ using namespace Qt::StringLiterals;
 
 namespace antibody::pgtest {
 
+quint16 clusterPort()
+{
+    return static_cast<quint16>(qEnvironmentVariable("TEAMDB_PORT", u"18543"_s).toUInt());
+}
+
+QString dsn(const QString &database, quint16 port)
+{
+    return u"host=127.0.0.1 port=%1 dbname=%2 user=postgres sslmode=disable"_s.arg(port).arg(database);
+}
+
 QString dsn(const QString &database)
 {
-    return u"host=127.0.0.1 port=%1 dbname=%2 user=postgres sslmode=disable"_s.arg(
-        qEnvironmentVariable("TEAMDB_PORT", u"18543"_s), database);
+    return dsn(database, clusterPort());
 }
 
 std::unique_ptr<PgConnection> look(const QString &database)

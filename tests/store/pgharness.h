@@ -15,6 +15,9 @@ namespace antibody::pgtest {
 
 // host=127.0.0.1 port=$TEAMDB_PORT dbname=DB user=postgres sslmode=disable
 QString dsn(const QString &database);
+// The same through something in front of the cluster (a relay) on `port`.
+QString dsn(const QString &database, quint16 port);
+quint16 clusterPort();
 // Drops and creates a database of that name prefix; returns its name.
 QString createDatabase(const QString &prefix);
 // A connection to DATABASE for looking underneath the store.

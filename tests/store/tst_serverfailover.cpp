@@ -6,10 +6,9 @@
 // PostgreSQL of scripts/teamdb; the wait for the takeover is the lease's own time, which
 // is what this test measures (the lease's rules themselves run in virtual time in
 // tst_pgstore).
-#include "pgharness.h"
+#include "serverprocess.h"
 #include "tests/server/testclient.h"
 #include "tests/support/selfsignedcertificate.h"
-#include "tests/support/serverprocess.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -17,8 +16,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using antibody::pgtest::ServerProcess;
 using antibody::test::SelfSignedCertificate;
-using antibody::test::ServerProcess;
 using antibody::test::TestClient;
 
 class TestServerFailover : public QObject
@@ -27,16 +26,6 @@ class TestServerFailover : public QObject
 
     SelfSignedCertificate m_certificate;
     QTemporaryDir m_dir;
-
-    QString config(const QString &database)
-    {
-        const QString file = m_dir.filePath(database + u".yaml"_s);
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(file));
-        f.write(test::replicaConfiguration(m_certificate.certFile(), m_certificate.keyFile(), pgtest::dsn(database)));
-        return file;
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -48,18 +37,16 @@ private Q_SLOTS:
     void theStandbyTakesOverWhenTheLeaderIsKilled()
     {
         const QString database = pgtest::createDatabase(u"failover"_s);
-        const QString file = config(database);
+        const QString file = pgtest::writeServerConfig(m_dir.filePath(database + u".yaml"_s), m_certificate, database);
         ServerProcess a, b;
-        a.start(file, m_dir.filePath(u"a"_s));
-        QTRY_VERIFY2_WITH_TIMEOUT(a.listening(), qPrintable(a.log), 20'000);
-        QTRY_COMPARE_WITH_TIMEOUT(a.gauge("antibody_server_leader"), std::optional<qint64>(1), 20'000);
+        const QString leads = pgtest::startAs(a, 1, file, m_dir.filePath(u"a"_s));
+        QVERIFY2(leads.isEmpty(), qPrintable(leads));
         const qint64 firstEpoch = a.gauge("antibody_server_epoch").value_or(0);
         QVERIFY(firstEpoch >= 1);
 
-        b.start(file, m_dir.filePath(u"b"_s));
-        QTRY_VERIFY2_WITH_TIMEOUT(b.listening(), qPrintable(b.log), 20'000);
+        const QString standsBy = pgtest::startAs(b, 0, file, m_dir.filePath(u"b"_s));
+        QVERIFY2(standsBy.isEmpty(), qPrintable(standsBy));
         QVERIFY2(b.log.contains(u"standing by"_s), qPrintable(b.log));
-        QTRY_COMPARE_WITH_TIMEOUT(b.gauge("antibody_server_leader"), std::optional<qint64>(0), 10'000);
 
         // A person on the standby sees it is one, and a decision there says where to go.
         TestClient dana(m_certificate.certPem);

@@ -107,6 +107,16 @@ struct TeamServerRig
         return out;
     }
 
+    // Whether the audit trail holds an event of `kind` (of `incident`, when given) whose
+    // detail says `detail`.
+    bool stored(const QString &kind, const QString &incident, const QString &detail)
+    {
+        const QList<AuditLog::StoredEvent> events = store->eventsAfter(0, 100'000);
+        return std::any_of(events.cbegin(), events.cend(), [&](const AuditLog::StoredEvent &e) {
+            return e.kind == kind && (incident.isEmpty() || e.incidentId == incident) && e.detail.contains(detail);
+        });
+    }
+
     QTemporaryDir dir;
     VirtualClock clock;
     std::unique_ptr<SqliteStore> store;
