@@ -9,6 +9,7 @@
 #include "serverprocess.h"
 #include "tests/server/testclient.h"
 #include "tests/support/selfsignedcertificate.h"
+#include "tests/support/tcpproxy.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -18,6 +19,7 @@ using namespace Qt::StringLiterals;
 using namespace antibody;
 using antibody::pgtest::ServerProcess;
 using antibody::test::SelfSignedCertificate;
+using antibody::test::TcpProxy;
 using antibody::test::TestClient;
 
 class TestServerFailover : public QObject
@@ -86,6 +88,60 @@ private Q_SLOTS:
         QCOMPARE(b.process.exitStatus(), QProcess::NormalExit);
         QVERIFY2(b.process.exitCode() == 0, qPrintable(b.log));
         QVERIFY2(b.log.contains(u"SIGTERM: stopping"_s), qPrintable(b.log));
+    }
+
+    // The leader's network to PostgreSQL breaks in the middle of a write: its transaction
+    // has checked the epoch (and holds the lease row FOR SHARE) and waits for an answer
+    // that never comes. The database ends that session (idle in a transaction for 5 s),
+    // so the lease row is free: the standby leads within 15 s. The cut-off leader acts no
+    // more (its write waits, then fails; it no longer leads) and ends; nothing of that
+    // write lands, even once the network heals and what it sent arrives late.
+    void aLeaderCutOffMidWriteIsReplacedAndItsWriteNeverLands()
+    {
+        const QString database = pgtest::createDatabase(u"partition"_s);
+        TcpProxy relay(pgtest::clusterPort());
+        QVERIFY(relay.listen());
+        ServerProcess a, b;
+        const QString leads = pgtest::startAs(a, 1,
+            pgtest::writeServerConfig(
+                m_dir.filePath(database + u"-relayed.yaml"_s), m_certificate, database, relay.port()),
+            m_dir.filePath(u"pa"_s));
+        QVERIFY2(leads.isEmpty(), qPrintable(leads));
+        const QString standsBy = pgtest::startAs(b, 0,
+            pgtest::writeServerConfig(m_dir.filePath(database + u".yaml"_s), m_certificate, database),
+            m_dir.filePath(u"pb"_s));
+        QVERIFY2(standsBy.isEmpty(), qPrintable(standsBy));
+
+        // A person resets a breaker on the leader: a decision, written under the epoch.
+        relay.partitionAfter("FOR SHARE");
+        TestClient erin(m_certificate.certPem);
+        QVERIFY(erin.open(a.url));
+        erin.hello(u"erin"_s);
+        QTRY_COMPARE(erin.ofType(u"welcome"_s).size(), 1);
+        erin.send(QJsonObject { { u"type"_s, u"reset_breaker"_s }, { u"breaker"_s, u"connection-pool-exhaustion"_s } });
+        QTRY_VERIFY_WITH_TIMEOUT(relay.partitioned(), 10'000);
+        QElapsedTimer sinceCut;
+        sinceCut.start();
+
+        QTRY_COMPARE_WITH_TIMEOUT(b.gauge("antibody_server_leader"), std::optional<qint64>(1), 30'000);
+        const qint64 tookOverMs = sinceCut.elapsed();
+        QTRY_VERIFY2_WITH_TIMEOUT(a.process.state() == QProcess::NotRunning, qPrintable(a.log), 60'000);
+        qInfo("cut off mid-write: the standby led %lld ms later; the old leader ended after %lld ms: %s", tookOverMs,
+            sinceCut.elapsed(), qPrintable(a.log.trimmed().section(u'\n', -1)));
+        QVERIFY2(tookOverMs < 15'000, qPrintable(u"took %1 ms"_s.arg(tookOverMs)));
+        QVERIFY(a.process.exitCode() != 0);
+
+        relay.heal(); // what the old leader sent arrives now
+        const auto look = pgtest::look(database);
+        QTRY_COMPARE_WITH_TIMEOUT(pgtest::scalar(*look,
+                                      u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                      "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"_s),
+            0, 10'000);
+        QCOMPARE(pgtest::scalar(*look, u"SELECT count(*) FROM audit WHERE kind = 'breaker_reset'"_s), 0);
+        QCOMPARE(pgtest::auditChainProblem(*look), QString());
+
+        b.process.terminate();
+        QVERIFY(b.process.waitForFinished(20'000));
     }
 };
 
