@@ -106,10 +106,14 @@ ANTIBODY_BENCHMARK(realstack)
         return;
     QTemporaryDir dir;
     const QString config = dir.filePath(u"antibody.yaml"_s);
-    if (const auto text = stack.run({ u"config"_s })) {
+    // The shipped pool runbook at the stack's pace (level 2, idle for 1 s).
+    const QString runbooks = dir.filePath(u"runbooks"_s);
+    if (!stack.run({ u"runbook"_s, runbooks }))
+        return;
+    if (const auto text = stack.run({ u"config"_s, u"--runbooks"_s, runbooks })) {
         QFile f(config);
         if (f.open(QIODevice::WriteOnly))
-            f.write(text->toUtf8() + "runbooks: [ \"" ANTIBODY_SOURCE_DIR "/scripts/realstack.d/runbooks\" ]\n");
+            f.write(text->toUtf8());
     }
     QList<double> toProposal, toResolution;
     for (int i = 0; i < runs; ++i) {

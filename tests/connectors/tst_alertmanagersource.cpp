@@ -115,7 +115,8 @@ private Q_SLOTS:
 
         QString log;
         QVERIFY2(RealStack::run({ u"exhaust"_s }, &log), qPrintable(log));
-        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 20'000);
+        // The shipped rule fires after 15 s over 90% (rules/antibody.rules.yml).
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.count(AlertChange::Kind::Firing), 1, 40'000);
         const Alert a = recorder.changes.last().alert;
         QCOMPARE(a.service(), u"orders-db"_s);
         QCOMPARE(a.severity(), u"critical"_s);
@@ -133,8 +134,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("matcher");
         QTest::addColumn<int>("alerts");
-        QTest::addRow("team=dba") << u"team=\"dba\""_s << 1;
-        QTest::addRow("team=web") << u"team=\"web\""_s << 0;
+        QTest::addRow("service=orders-db") << u"service=\"orders-db\""_s << 1;
+        QTest::addRow("service=checkout-svc") << u"service=\"checkout-svc\""_s << 0;
         QTest::addRow("regex") << u"alertname=~\"DbConnection.*\""_s << 1;
     }
     void filterNarrows()

@@ -94,18 +94,12 @@ private Q_SLOTS:
     void killedDuringEveryPassNeverExceedsTheCaps()
     {
         // The stack's runbook, with a cooldown a test can wait out.
-        QFile stackRunbook(sourcePath(u"scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s));
-        QVERIFY(stackRunbook.open(QIODevice::ReadOnly));
-        QDir().mkpath(m_dir.filePath(u"runbooks"_s));
-        QFile runbook(m_dir.filePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
-        QVERIFY(runbook.open(QIODevice::WriteOnly));
-        runbook.write(stackRunbook.readAll().replace("level: 2\n", "level: 2\ncooldown: 10s\n"));
-        runbook.close();
+        const QString runbooks = RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s), { u"--cooldown"_s, u"10s"_s });
         const QString config = m_dir.filePath(u"antibody.yaml"_s);
         {
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(RealStack::configuration("runbooks: [ \"" + m_dir.filePath(u"runbooks"_s).toUtf8() + "\" ]\n"));
+            f.write(RealStack::configuration(runbooks));
         }
         const QString dataDir = m_dir.filePath(u"data"_s);
 

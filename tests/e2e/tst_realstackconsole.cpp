@@ -106,20 +106,13 @@ private Q_SLOTS:
         // A pool or an alert another suite left behind would start this one mid-incident.
         QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
         QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
-        // The stack's runbook, with a cooldown short enough that the second case
-        // does not wait out the first one's three minutes.
-        QFile stackRunbook(qEnvironmentVariable("ANTIBODY_SOURCE_DIR")
-            + u"/scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s);
-        QVERIFY(stackRunbook.open(QIODevice::ReadOnly));
-        QVERIFY(QDir(m_dir.path()).mkpath(u"runbooks"_s));
-        QFile runbook(m_dir.filePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
-        QVERIFY(runbook.open(QIODevice::WriteOnly));
-        runbook.write(stackRunbook.readAll() + "cooldown: 5s\n");
-        runbook.close();
+        // The stack's runbook (level 2: the plan waits for the click), with a cooldown short
+        // enough that the second case does not wait out the first one's three minutes.
+        const QString runbooks = RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s), { u"--cooldown"_s, u"5s"_s });
         const QString config = m_dir.filePath(u"antibody.yaml"_s);
         QFile f(config);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(RealStack::configuration("runbooks: [ \"" + m_dir.filePath(u"runbooks"_s).toUtf8() + "\" ]\n"));
+        f.write(RealStack::configuration(runbooks));
         f.close();
 
         m_models = std::make_unique<ConsoleModels>();

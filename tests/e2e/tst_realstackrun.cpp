@@ -1,6 +1,6 @@
 // The seed's incident end to end against the real stack (label realstack), with
 // `antibodyctl run` as a user runs it: the pool is exhausted with idle connections,
-// Alertmanager fires, the engine proposes kill_idle within its 15% cap, the plan is
+// the shipped rule crosses 90%, the engine proposes kill_idle within its 15% cap, the plan is
 // approved (--approve auto), libpq terminates the oldest idle connections pass by
 // pass, Prometheus shows the pool under 70%, Alertmanager resolves, the incident is
 // resolved, and the audit trail verifies and holds the approval and the execution.
@@ -49,16 +49,18 @@ private Q_SLOTS:
         QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
     }
 
-    // The stack's runbook is the shipped one in the stack's vocabulary, at level 2.
+    // The stack's runbook is the shipped one at the stack's pace: level 2, idle for 1 s.
     void theRunbookIsTheShippedOne()
     {
         const LoadResult shipped = loadRunbookFile(sourcePath(u"runbooks/connection-pool-exhaustion.yaml"_s));
-        const LoadResult stack
-            = loadRunbookFile(sourcePath(u"scripts/realstack.d/runbooks/connection-pool-exhaustion.yaml"_s));
+        const LoadResult stack = loadRunbookFile(
+            RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s)) + u"/connection-pool-exhaustion.yaml"_s);
         QVERIFY(shipped.runbook && stack.runbook);
         QVERIFY2(stack.diagnostics.isEmpty(), qPrintable(stack.diagnostics.value(0).toString()));
         QCOMPARE(stack.runbook->name, shipped.runbook->name);
+        QCOMPARE(shipped.runbook->level, 3);
         QCOMPARE(stack.runbook->level, 2);
+        QCOMPARE(stack.runbook->trigger.text, shipped.runbook->trigger.text);
         QCOMPARE(stack.runbook->steps.size(), shipped.runbook->steps.size());
         for (qsizetype i = 0; i < shipped.runbook->steps.size(); ++i) {
             const Step &a = shipped.runbook->steps.at(i);
@@ -79,6 +81,11 @@ private Q_SLOTS:
                 QVERIFY(b.param(u"below"_s));
                 QCOMPARE(b.param(u"below"_s)->toNumber(), a.param(u"below"_s)->toNumber());
             }
+            if (a.param(u"older_than"_s)) {
+                QCOMPARE(a.param(u"older_than"_s)->toDuration(), Duration { 300'000 });
+                QVERIFY(b.param(u"older_than"_s));
+                QCOMPARE(b.param(u"older_than"_s)->toDuration(), Duration { 1'000 });
+            }
         }
     }
 
@@ -89,8 +96,7 @@ private Q_SLOTS:
         {
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(RealStack::configuration(
-                "runbooks: [ \"" + sourcePath(u"scripts/realstack.d/runbooks"_s).toUtf8() + "\" ]\n"));
+            f.write(RealStack::configuration(RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s))));
         }
         RunProcess run;
         run.start({ u"run"_s, u"--config"_s, config, u"--approve"_s, u"auto"_s, u"--json"_s, u"--max-seconds"_s,

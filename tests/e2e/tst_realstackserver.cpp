@@ -101,17 +101,18 @@ private Q_SLOTS:
         {
             QFile f(config);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(RealStack::configuration(u"runbooks: [ \"%1\" ]\n"
-                                             "server:\n"
-                                             "  listen: \"127.0.0.1:%2\"\n"
-                                             "  certificate: \"%3\"\n"
-                                             "  private_key: \"%4\"\n"
-                                             "  http_listen: \"127.0.0.1:%5\"\n"
-                                             "  heartbeat: 2s\n"_s.arg(sourcePath(u"scripts/realstack.d/runbooks"_s))
-                                                 .arg(apiPort)
-                                                 .arg(m_certificate.certFile(), m_certificate.keyFile())
-                                                 .arg(httpPort)
-                                                 .toUtf8()));
+            // The stack's runbook, opened by the alert Alertmanager pushes to the webhook.
+            const QString runbooks = RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s), { u"--alert"_s });
+            f.write(RealStack::configuration(runbooks,
+                u"server:\n"
+                "  listen: \"127.0.0.1:%1\"\n"
+                "  certificate: \"%2\"\n"
+                "  private_key: \"%3\"\n"
+                "  http_listen: \"127.0.0.1:%4\"\n"
+                "  heartbeat: 2s\n"_s.arg(apiPort)
+                    .arg(m_certificate.certFile(), m_certificate.keyFile())
+                    .arg(httpPort)
+                    .toUtf8()));
         }
         QString log;
         const QString webhook = u"http://127.0.0.1:%1/v1/alertmanager"_s.arg(httpPort);

@@ -100,7 +100,7 @@ private Q_SLOTS:
         QFile f(file);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write("sources:\n  prometheus: { url: \"http://127.0.0.1:9\" }\nrunbooks: [ \""
-            + sourcePath(u"scripts/realstack.d/runbooks"_s).toUtf8() + "\" ]\n");
+            + sourcePath(u"runbooks"_s).toUtf8() + "\" ]\n");
         f.close();
         Console c;
         c.host.start({ file, m_dir.filePath(u"live-data"_s) });
@@ -109,7 +109,7 @@ private Q_SLOTS:
         const QString description = c.started.constFirst().at(0).toString();
         QVERIFY2(
             description.startsWith(u"Live: "_s) && description.contains(u"127.0.0.1:9"_s), qPrintable(description));
-        QCOMPARE(c.started.constFirst().at(1).toString(), sourcePath(u"scripts/realstack.d/runbooks"_s));
+        QCOMPARE(c.started.constFirst().at(1).toString(), sourcePath(u"runbooks"_s));
         c.host.stop();
     }
 

@@ -56,12 +56,21 @@ bool RealStack::run(const QStringList &args, QString *log, int timeoutMs)
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
-QByteArray RealStack::configuration(const QByteArray &extra)
+QByteArray RealStack::configuration(const QString &runbooks, const QByteArray &extra)
 {
     QString log;
-    if (!run({ u"config"_s }, &log))
+    if (!run(runbooks.isEmpty() ? QStringList { u"config"_s } : QStringList { u"config"_s, u"--runbooks"_s, runbooks },
+            &log))
         qFatal("scripts/realstack config failed: %s", qPrintable(log));
     return log.toUtf8() + extra;
+}
+
+QString RealStack::poolRunbook(const QString &dir, const QStringList &options)
+{
+    QString log;
+    if (!run(QStringList { u"runbook"_s, dir } + options, &log))
+        qFatal("scripts/realstack runbook failed: %s", qPrintable(log));
+    return dir;
 }
 
 } // namespace antibody::test

@@ -19,8 +19,12 @@ public:
     static QString appDsn(); // the non-superuser `app` role that exhausts the pool
     // Runs `scripts/realstack ARGS...`; false (with the output in `log`) when it fails.
     static bool run(const QStringList &args, QString *log = nullptr, int timeoutMs = 90'000);
-    // An Antibody configuration for the stack, with `extra` YAML appended.
-    static QByteArray configuration(const QByteArray &extra = {});
+    // The Antibody configuration `scripts/realstack config` prints: the shipped runbooks,
+    // or the folder `runbooks` names instead; `extra` YAML appended.
+    static QByteArray configuration(const QString &runbooks = {}, const QByteArray &extra = {});
+    // `scripts/realstack runbook DIR OPTIONS...`: the shipped pool runbook at the stack's
+    // pace (level 2, idle for 1 s) in `dir`, which it returns.
+    static QString poolRunbook(const QString &dir, const QStringList &options = {});
 };
 
 } // namespace antibody::test
