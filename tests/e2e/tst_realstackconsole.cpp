@@ -4,24 +4,17 @@
 // button: the plan runs and the incident resolves. When the targets change while the
 // card is read (a connection closes by itself), the banner says so first, and only
 // the new plan can be approved.
-#include "app/antibody/consolehost.h"
-#include "models/editor/runbooklink.h"
+#include "configuredconsole.h"
 #include "models/incidentmodel.h"
-#include "models/link/consolemodels.h"
-#include "models/link/enginelink.h"
 #include "models/present/proposalbook.h"
 #include "realstackrun.h"
-#include "simulator/rehearsal/simulateddrill.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentview.h"
-#include "ui/mainwindow.h"
 
-#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QScopeGuard>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -31,9 +24,8 @@
 using namespace Qt::StringLiterals;
 using antibody::test::child;
 using namespace antibody;
-using antibody::test::alertmanagerHasPoolAlert;
+using antibody::test::ConfiguredConsole;
 using antibody::test::RealStack;
-using antibody::test::utilization;
 
 namespace {
 
@@ -44,15 +36,11 @@ class TestRealStackConsole : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    std::unique_ptr<ConsoleModels> m_models;
-    std::unique_ptr<EngineLink> m_link;
-    std::unique_ptr<RunbookLink> m_runbooks;
-    std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<ConsoleHost> m_host;
+    std::unique_ptr<ConfiguredConsole> m_console;
 
-    QPushButton *approve() const { return child<QPushButton>(m_window.get(), u"approveButton"_s); }
-    QString reason() const { return child<QLabel>(m_window.get(), u"approvalReason"_s)->text(); }
-    bool bannerShown() const { return child<QWidget>(m_window.get(), u"planChangedBanner"_s)->isVisible(); }
+    QPushButton *approve() const { return child<QPushButton>(&m_console->window, u"approveButton"_s); }
+    QString reason() const { return child<QLabel>(&m_console->window, u"approvalReason"_s)->text(); }
+    bool bannerShown() const { return child<QWidget>(&m_console->window, u"planChangedBanner"_s)->isVisible(); }
 
     void exhaust()
     {
@@ -64,23 +52,23 @@ class TestRealStackConsole : public QObject
     // The proposal that appears for the exhausted pool, its row clicked in the list.
     QString proposalShown()
     {
-        if (!QTest::qWaitFor([this] { return !m_models->proposals()->waiting().isEmpty(); }, 60'000))
+        if (!QTest::qWaitFor([this] { return !m_console->models.proposals()->waiting().isEmpty(); }, 60'000))
             return {};
-        const QString incident = m_models->proposals()->waiting().constFirst().incidentId;
-        m_models->flush();
-        auto *table = child<QTableView>(m_window.get(), u"incidentTable"_s);
+        const QString incident = m_console->models.proposals()->waiting().constFirst().incidentId;
+        m_console->models.flush();
+        auto *table = child<QTableView>(&m_console->window, u"incidentTable"_s);
         for (int row = 0; row < table->model()->rowCount(); ++row) {
             const QModelIndex index = table->model()->index(row, IncidentModel::TitleColumn);
             if (index.data(IncidentModel::IncidentIdRole).toString() == incident)
                 QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
         }
-        return m_window->incidentView()->incidentId() == incident ? incident : QString();
+        return m_console->window.incidentView()->incidentId() == incident ? incident : QString();
     }
 
     // For failure messages: where the incident stands and why.
     QString said(const QString &incident) const
     {
-        const Incident *i = m_models->incidents()->incident(incident);
+        const Incident *i = m_console->models.incidents()->incident(incident);
         QStringList lines { reason() };
         if (i) {
             for (const Transition &t : i->history)
@@ -91,7 +79,7 @@ class TestRealStackConsole : public QObject
 
     IncidentState stateOf(const QString &incident) const
     {
-        const Incident *i = m_models->incidents()->incident(incident);
+        const Incident *i = m_console->models.incidents()->incident(incident);
         return i ? i->state : IncidentState::Open;
     }
 
@@ -100,12 +88,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
-        QString log;
-        QVERIFY2(RealStack::run({ u"up"_s }, &log), qPrintable(log));
-        QVERIFY2(RealStack::run({ u"release"_s }, &log), qPrintable(log));
-        // A pool or an alert another suite left behind would start this one mid-incident.
-        QTRY_VERIFY_WITH_TIMEOUT(utilization() < 0.5, 60'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!alertmanagerHasPoolAlert(), 60'000);
+        antibody::test::waitForQuietStack();
         // The stack's runbook (level 2: the plan waits for the click), with a cooldown short
         // enough that the second case does not wait out the first one's three minutes.
         const QString runbooks = RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s), { u"--cooldown"_s, u"5s"_s });
@@ -115,30 +98,14 @@ private Q_SLOTS:
         f.write(RealStack::configuration(runbooks));
         f.close();
 
-        m_models = std::make_unique<ConsoleModels>();
-        m_link = std::make_unique<EngineLink>(m_models.get(), u"alice@console"_s);
-        m_runbooks = std::make_unique<RunbookLink>(
-            [](const Runbook &r, TimePoint at) { return sim::SimulatedDrill::run(r, at); });
-        m_window = std::make_unique<MainWindow>(m_models.get(), m_link.get(), m_link.get(), m_runbooks.get());
-        m_window->resize(1400, 900);
-        m_window->show();
-        m_host = std::make_unique<ConsoleHost>(m_link.get(), m_runbooks.get());
-        QSignalSpy started(m_host.get(), &ConsoleHost::started);
-        QSignalSpy failed(m_host.get(), &ConsoleHost::failed);
-        m_host->start({ config, m_dir.filePath(u"data"_s) });
-        QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty() || !failed.isEmpty(), 30'000);
-        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        m_console = std::make_unique<ConfiguredConsole>(u"alice@console"_s);
+        QString error;
+        QVERIFY2(!m_console->start(config, m_dir.filePath(u"data"_s), &error).isEmpty(), qPrintable(error));
     }
 
     void cleanupTestCase()
     {
-        if (m_host)
-            m_host->stop(); // the engine thread first, then what it links to
-        m_host.reset();
-        m_window.reset();
-        m_runbooks.reset();
-        m_link.reset();
-        m_models.reset();
+        m_console.reset();
         QString log;
         RealStack::run({ u"release"_s }, &log);
     }
@@ -148,13 +115,13 @@ private Q_SLOTS:
         exhaust();
         const QString incident = proposalShown();
         QVERIFY2(!incident.isEmpty(), "no proposal was shown for the exhausted pool");
-        const QString fingerprint = m_models->proposals()->waiting().constFirst().plan.fingerprint;
+        const QString fingerprint = m_console->models.proposals()->waiting().constFirst().plan.fingerprint;
         QTest::qWait(60'000); // the engineer reads the card: six freshness bounds
         if (bannerShown()) {
             // The plan changed while it was read: the banner said so; look at the new one.
-            QTest::mouseClick(child<QPushButton>(m_window.get(), u"reviewPlanButton"_s), Qt::LeftButton);
+            QTest::mouseClick(child<QPushButton>(&m_console->window, u"reviewPlanButton"_s), Qt::LeftButton);
         } else {
-            QCOMPARE(m_models->proposals()->waiting().constFirst().plan.fingerprint, fingerprint);
+            QCOMPARE(m_console->models.proposals()->waiting().constFirst().plan.fingerprint, fingerprint);
         }
         QVERIFY2(approve()->isEnabled(), qPrintable(reason()));
         QTest::mouseClick(approve(), Qt::LeftButton);
@@ -167,7 +134,7 @@ private Q_SLOTS:
         exhaust();
         const QString incident = proposalShown();
         QVERIFY2(!incident.isEmpty(), "no proposal was shown for the exhausted pool");
-        const QString shownId = m_models->proposals()->waiting().constFirst().id;
+        const QString shownId = m_console->models.proposals()->waiting().constFirst().id;
         QVERIFY(approve()->isEnabled());
         // The oldest idle connection, the first the plan would terminate, goes away by itself.
         const QList<QStringList> killed
@@ -182,10 +149,10 @@ private Q_SLOTS:
         QVERIFY2(PQstatus(another) == CONNECTION_OK, PQerrorMessage(another));
         QTRY_VERIFY_WITH_TIMEOUT(bannerShown(), 30'000);
         QVERIFY(!approve()->isEnabled()); // the plan read can no longer be approved
-        QTest::mouseClick(child<QPushButton>(m_window.get(), u"reviewPlanButton"_s), Qt::LeftButton);
-        QVERIFY(m_window->findChild<QWidget *>(u"proposalCard"_s));
+        QTest::mouseClick(child<QPushButton>(&m_console->window, u"reviewPlanButton"_s), Qt::LeftButton);
+        QVERIFY(m_console->window.findChild<QWidget *>(u"proposalCard"_s));
         QTRY_VERIFY2(approve()->isEnabled(), qPrintable(reason()));
-        QVERIFY(m_models->proposals()->waiting().constFirst().id != shownId);
+        QVERIFY(m_console->models.proposals()->waiting().constFirst().id != shownId);
         QTest::mouseClick(approve(), Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(stateOf(incident) == IncidentState::Resolved, qPrintable(said(incident)), 60'000);
     }
