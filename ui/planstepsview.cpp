@@ -1,5 +1,6 @@
 #include "ui/planstepsview.h"
 
+#include "engine/runbook/paramtext.h"
 #include "ui/blastradiusview.h"
 #include "ui/consolepalette.h"
 #include "ui/hintlabel.h"
@@ -12,17 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody {
-namespace {
-
-QString paramsText(const QVariantMap &params)
-{
-    QStringList parts;
-    for (auto it = params.cbegin(); it != params.cend(); ++it)
-        parts << u"%1=%2"_s.arg(it.key(), it.value().toString());
-    return parts.join(u", "_s);
-}
-
-} // namespace
 
 PlanStepsView::PlanStepsView(QWidget *parent)
     : QWidget(parent)
@@ -77,7 +67,7 @@ QWidget *PlanStepsView::makeStep(int number, const PlannedStep &step)
     if (!step.condition.isEmpty())
         grid->addWidget(new HintLabel(tr("Runs only if %1").arg(step.condition), frame), row++, 0, 1, 2);
     if (!step.params.isEmpty())
-        grid->addWidget(new HintLabel(paramsText(step.params), frame), row++, 0, 1, 2);
+        grid->addWidget(new HintLabel(paramsText(step.action, step.params), frame), row++, 0, 1, 2);
     if (step.blastRadius) {
         const BlastRadius &radius = *step.blastRadius;
         auto *summary = new QLabel(u"<b>%1</b>"_s.arg(radius.summary().toHtmlEscaped()), frame);

@@ -1,4 +1,5 @@
 #include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/paramtext.h"
 
 #include <QSet>
 #include <QTest>
@@ -6,12 +7,30 @@
 using namespace Qt::StringLiterals;
 using antibody::ActionCatalog;
 using antibody::Effect;
+using antibody::paramsText;
 using antibody::Tier;
 
 class TestActionCatalog : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // A proposal shows the plan's parameters as a person wrote them, not as the planner
+    // normalized them: "timeout 10m", never "timeout=600000".
+    void planParametersReadAsWritten()
+    {
+        const QVariantMap params { { u"timeout"_s, qint64(600'000) }, { u"older_than"_s, qint64(300'000) },
+            { u"state"_s, u"idle"_s }, { u"exclude_applications"_s, QStringList { u"exporter"_s, u"pgbouncer"_s } },
+            { u"note"_s, u"by hand"_s } };
+        const QString text = paramsText(u"terminate_connections"_s, params);
+        QVERIFY2(text.contains(u"older_than 5m"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"exclude_applications exporter, pgbouncer"_s), qPrintable(text));
+        QVERIFY2(!text.contains(u"600000"_s) && !text.contains(u"300000"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"timeout 10m"_s), qPrintable(text)); // every step's key, in no action's list
+        QVERIFY2(text.indexOf(u"note by hand"_s) > text.indexOf(u"older_than"_s), qPrintable(text)); // unknown: last
+        QCOMPARE(paramsText(u"wait_for_metric"_s, { { u"timeout"_s, qint64(120'000) } }), u"timeout 2m"_s);
+        QCOMPARE(paramsText(u"no_such_action"_s, { { u"x"_s, 1 } }), u"x 1"_s);
+    }
+
     void hasEveryRequiredAction()
     {
         const QStringList required { u"query_metrics"_s, u"collect_diagnostics"_s, u"wait_for_metric"_s,
