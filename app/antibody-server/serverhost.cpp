@@ -12,11 +12,11 @@ namespace antibody {
 
 namespace {
 
-// The team server's half of the configuration, read before the engine is built: the
-// store comes first, and a server without a `server:` section is a mistake worth a stop.
-std::optional<ServerConfig> serverSection(const QString &configFile, QString *error)
+// The configuration, read once: the store comes first, and a server without a `server:`
+// section is a mistake worth a stop.
+std::optional<Configuration> serverConfiguration(const QString &configFile, QString *error)
 {
-    const Configuration::Loaded loaded = Configuration::load(configFile);
+    Configuration::Loaded loaded = Configuration::load(configFile);
     if (!loaded.configuration) {
         *error = describeErrors(loaded.errors);
         return std::nullopt;
@@ -26,7 +26,7 @@ std::optional<ServerConfig> serverSection(const QString &configFile, QString *er
                  "(docs/team.md)"_s.arg(configFile);
         return std::nullopt;
     }
-    return loaded.configuration->server;
+    return std::move(loaded.configuration);
 }
 
 } // namespace
@@ -35,11 +35,12 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
 {
     Built out;
     QString error;
-    const auto config = serverSection(configFile, &error);
-    if (!config) {
+    const auto configuration = serverConfiguration(configFile, &error);
+    if (!configuration) {
         out.error = error;
         return out;
     }
+    const ServerConfig *config = &*configuration->server;
     std::unique_ptr<ServerHost> host(new ServerHost);
     const QString identity = u"antibody-server "_s + Identity::process();
     ConfiguredEngine::Options options;
@@ -61,7 +62,7 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
         options.store = host->m_store.get();
         options.storeDescription = u"postgres %1 (shared; leader lease)"_s.arg(host->m_store->location());
     }
-    ConfiguredEngine::Built built = ConfiguredEngine::build(options, host->m_clock);
+    ConfiguredEngine::Built built = ConfiguredEngine::build(*configuration, options, host->m_clock);
     if (!built.engine) {
         out.error = built.error;
         return out;

@@ -24,13 +24,18 @@ QString runbookErrors(const LibraryResult &library)
 
 ConfiguredEngine::Built ConfiguredEngine::build(const Options &options, Clock &clock)
 {
-    Built out;
     const Configuration::Loaded loaded = Configuration::load(options.configFile);
     if (!loaded.configuration) {
+        Built out;
         out.error = describeErrors(loaded.errors);
         return out;
     }
-    const Configuration &config = *loaded.configuration;
+    return build(*loaded.configuration, options, clock);
+}
+
+ConfiguredEngine::Built ConfiguredEngine::build(const Configuration &config, const Options &options, Clock &clock)
+{
+    Built out;
     if (!config.prometheus && !config.alertmanager) {
         out.error = u"%1: sources: no alert or metric source is configured: add sources.alertmanager and/or "
                     "sources.prometheus (docs/configuration.md); without a configuration, Antibody runs on the "

@@ -40,6 +40,9 @@ public:
     // (file:line:col and key, or the runbook's file:line:col) and what to do, one
     // problem a line.
     static Built build(const Options &options, Clock &clock);
+    // The same from a configuration the host has loaded already (antibody-server reads
+    // its `server:` section first); `options.configFile` is not read again.
+    static Built build(const Configuration &config, const Options &options, Clock &clock);
     ~ConfiguredEngine();
     ConfiguredEngine(const ConfiguredEngine &) = delete;
     ConfiguredEngine &operator=(const ConfiguredEngine &) = delete;
