@@ -4,7 +4,6 @@
 #include "models/present/connectionnotice.h"
 
 #include <QJsonDocument>
-#include <QPointer>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +24,12 @@ ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
     , m_models(models)
     , m_options(std::move(options))
     , m_feed(models)
+    , m_ranges([this](const QJsonObject &command) {
+        if (m_state.phase != ConnectionState::Phase::Connected)
+            return false;
+        sendText(command);
+        return true;
+    })
     , m_backoff(m_options.firstRetry, m_options.longestRetry)
     , m_socket(std::make_unique<QWebSocket>())
 {
@@ -84,11 +89,6 @@ ServerLink::~ServerLink()
     m_socket->disconnect(this);
 }
 
-QString ServerLink::metricsUnavailable()
-{
-    return tr("metrics come from the server's Prometheus; not available over --server yet");
-}
-
 void ServerLink::start()
 {
     m_running = true;
@@ -129,7 +129,12 @@ void ServerLink::greet()
     // The last number seen, 0 on the first connection: the console shows the trail from its start.
     const QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name },
         { u"after"_s, m_feed.lastSeq() } };
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+    sendText(hello);
+}
+
+void ServerLink::sendText(const QJsonObject &message)
+{
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
 }
 
 void ServerLink::received(const QString &text)
@@ -190,6 +195,8 @@ void ServerLink::welcome(const QJsonObject &message)
 
 void ServerLink::reply(const QJsonObject &message)
 {
+    if (m_ranges.answer(message))
+        return;
     const auto pending = m_pending.find(message.value(u"request"_s).toString());
     if (pending == m_pending.end())
         return;
@@ -214,6 +221,7 @@ void ServerLink::dropped(const QString &reason)
     m_welcomed = false;
     m_watchdog.stop();
     failPending(reason);
+    m_ranges.fail(tr("the connection to the team server dropped: %1").arg(reason));
     ConnectionState lost;
     lost.phase = ConnectionState::Phase::Reconnecting;
     lost.server = m_state.server;
@@ -261,7 +269,7 @@ void ServerLink::send(Command type, const QString &subject, QJsonObject message)
     message.insert(u"type"_s, command(int(type)));
     message.insert(u"request"_s, id);
     m_pending.insert(id, Pending { type, subject });
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    sendText(message);
 }
 
 void ServerLink::failPending(const QString &reason)
@@ -315,23 +323,10 @@ void ServerLink::cancel(const QString &incidentId)
     send(Command::Cancel, incidentId, QJsonObject { { u"incident"_s, incidentId } });
 }
 
-void ServerLink::readWindow(
-    const QList<MetricQuery> &queries, Duration, Duration, QObject *context, std::function<void(const Window &)> done)
+void ServerLink::readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,
+    std::function<void(const Window &)> done)
 {
-    Window window;
-    window.now = m_models->now();
-    RangeResult unavailable;
-    unavailable.error = metricsUnavailable();
-    window.results = QList<RangeResult>(queries.size(), unavailable);
-    // Later, as every reader answers: a chart never gets its answer inside its own call.
-    QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(
-        context,
-        [guard, window, done = std::move(done)] {
-            if (guard)
-                done(window);
-        },
-        Qt::QueuedConnection);
+    m_ranges.read(queries, span, step, context, std::move(done), m_models->now());
 }
 
 } // namespace antibody

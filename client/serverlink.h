@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/rangereads.h"
 #include "client/reconnectbackoff.h"
 #include "client/serveraddress.h"
 #include "client/serverfeed.h"
@@ -54,14 +55,11 @@ public:
     QString approver() const override { return m_options.name; }
     ConnectionState connection() const override { return m_state; }
 
-    // The charts have no metric source over --server yet: an empty window that says so.
+    // The charts read the server's metric source: one `query_range` a chart (RangeReads).
     void readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,
         std::function<void(const Window &)> done) override;
 
     const ServerFeed &feed() const { return m_feed; }
-
-    // What the charts say in remote mode.
-    static QString metricsUnavailable();
 
 Q_SIGNALS:
     // The first snapshot from the server has landed in the models.
@@ -83,6 +81,7 @@ private:
     // The attempt failed or the connection dropped: say why, and try again later.
     void dropped(const QString &reason);
     void send(Command command, const QString &subject, QJsonObject message);
+    void sendText(const QJsonObject &message);
     void failPending(const QString &reason);
     void setState(ConnectionState state);
     void noteProblem();
@@ -91,6 +90,7 @@ private:
     ConsoleModels *m_models;
     Options m_options;
     ServerFeed m_feed;
+    RangeReads m_ranges;
     ReconnectBackoff m_backoff;
     std::unique_ptr<QWebSocket> m_socket;
     QTimer m_watchdog; // no message for two heartbeats: the connection is dead even if TCP has not noticed

@@ -2,10 +2,12 @@
 
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
+#include "server/rangequeries.h"
 #include "server/wire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -51,12 +53,13 @@ QString field(const QJsonObject &message, const QString &name)
 } // namespace
 
 ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal,
-    const ServerRole &role, Duration heartbeat, QObject *parent)
+    const ServerRole &role, const RangeQueries &ranges, Duration heartbeat, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_engine(engine)
     , m_journal(journal)
     , m_role(role)
+    , m_ranges(ranges)
     , m_heartbeat(heartbeat)
 {
     m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
@@ -131,6 +134,10 @@ void ClientSession::received(const QString &text)
         hello(message);
         return;
     }
+    if (message.value(u"type"_s).toString() == u"query_range"_s) {
+        queryRange(message);
+        return;
+    }
     send(command(message));
 }
 
@@ -185,7 +192,8 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         return list(message);
     const bool changes = type == u"approve"_s || type == u"deny"_s || type == u"cancel"_s || type == u"reset_breaker"_s;
     if (!changes)
-        return reply(message, false, u"unknown command '%1': approve, deny, cancel, reset_breaker or list"_s.arg(type));
+        return reply(message, false,
+            u"unknown command '%1': approve, deny, cancel, reset_breaker, list or query_range"_s.arg(type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
     if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
@@ -256,6 +264,32 @@ QJsonObject ClientSession::list(const QJsonObject &message)
     QJsonObject out = reply(message, true);
     out.insert(u"items"_s, items);
     return out;
+}
+
+void ClientSession::queryRange(const QJsonObject &message)
+{
+    if (m_rangeReads >= maxRangeReads) {
+        send(reply(message, false,
+            u"%1 range reads of this client are not answered yet: ask again when one is"_s.arg(m_rangeReads)));
+        return;
+    }
+    QString error;
+    const auto request = m_ranges.parse(message, &error);
+    if (!request) {
+        send(reply(message, false, error));
+        return;
+    }
+    ++m_rangeReads;
+    QPointer<ClientSession> self(this);
+    m_ranges.read(*request, [self, asked = reply(message, true)](const QJsonObject &answer) {
+        if (!self)
+            return;
+        --self->m_rangeReads;
+        QJsonObject out = asked;
+        for (auto it = answer.constBegin(); it != answer.constEnd(); ++it)
+            out.insert(it.key(), it.value());
+        self->send(out);
+    });
 }
 
 } // namespace antibody
