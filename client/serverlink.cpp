@@ -126,9 +126,13 @@ void ServerLink::greet()
 {
     m_socketOpen = true;
     m_watchdog.start();
-    // The last number seen, 0 on the first connection: the console shows the trail from its start.
-    const QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name },
-        { u"after"_s, m_feed.lastSeq() } };
+    // Back, the events after the last one seen; first, the newest of the trail, so that a
+    // server with a long history does not flood a console that just opened.
+    QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name } };
+    if (m_feed.lastSeq() > 0)
+        hello.insert(u"after"_s, m_feed.lastSeq());
+    else
+        hello.insert(u"recent"_s, m_options.recentEvents);
     sendText(hello);
 }
 

@@ -39,6 +39,7 @@ public:
         std::chrono::milliseconds firstRetry { 1'000 };
         std::chrono::milliseconds longestRetry { 30'000 };
         qint64 maxMessageBytes = 32 * 1024 * 1024; // a snapshot of a busy engine fits; a runaway server does not
+        int recentEvents = 2'000; // a first connection's backfill: the newest events of the trail (docs/team.md)
     };
 
     ServerLink(ConsoleModels *models, Options options, QObject *parent = nullptr);

@@ -149,9 +149,16 @@ void ClientSession::hello(const QJsonObject &message)
     }
     m_name = field(message, u"name"_s).left(200);
     m_greeted = true;
-    // Without `after`, the client starts from now; with it, it gets every event it missed.
+    // With `after`, the client gets every event it missed; with `recent` (a first
+    // connection), the newest events, at most maxRecentEvents; with neither, it starts from now.
     const QJsonValue after = message.value(u"after"_s);
-    m_sentSeq = after.isDouble() ? std::max<qint64>(0, after.toInteger()) : m_journal.lastSeq();
+    const QJsonValue recent = message.value(u"recent"_s);
+    if (after.isDouble())
+        m_sentSeq = std::max<qint64>(0, after.toInteger());
+    else if (recent.isDouble())
+        m_sentSeq = m_journal.beforeNewest(int(std::clamp(recent.toDouble(), 0.0, double(maxRecentEvents))));
+    else
+        m_sentSeq = m_journal.lastSeq();
     send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() },
         { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader },
         { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });

@@ -20,8 +20,9 @@ class RangeQueries;
 
 // One connected console or `antibodyctl --server`: the protocol of docs/team.md.
 // The client's first message is `hello` (who it is, and the last event number it
-// saw, if any); it then gets a snapshot of the engine's state, the events it missed,
-// and from then on every event, record change and heartbeat, each once and in order.
+// saw, or how many recent events it wants on a first connection); it then gets a
+// snapshot of the engine's state, the events it missed (or the recent ones), and from
+// then on every event, record change and heartbeat, each once and in order.
 // Its commands (approve, deny, cancel, reset_breaker, list, query_range) are answered
 // by `reply` messages that carry the request's id.
 class ClientSession : public QObject
@@ -43,6 +44,8 @@ public:
 
     // A message larger than this closes the connection: no command needs more.
     static constexpr qint64 maxMessageBytes = 64 * 1024;
+    // The most events a first connection's `recent` gets: the console's backfill is bounded.
+    static constexpr int maxRecentEvents = 5'000;
     // Range reads a client may have unanswered at once; one more is refused, not queued.
     static constexpr int maxRangeReads = 8;
 

@@ -242,7 +242,7 @@ private Q_SLOTS:
         ScriptedServer server([](QWebSocket &socket, const QJsonObject &hello) {
             socket.sendTextMessage(text(welcome()));
             socket.sendTextMessage(text(snapshot()));
-            if (!hello.contains(u"after"_s) || hello.value(u"after"_s).toInteger() == 0) {
+            if (!hello.contains(u"after"_s)) {
                 socket.sendTextMessage(text(eventMessage(3)));
                 socket.sendTextMessage(text(eventMessage(7)));
             } // then silence: no heartbeat
@@ -253,8 +253,11 @@ private Q_SLOTS:
         QVERIFY2(console.state().reason.contains(u"no heartbeat"_s), qPrintable(console.state().reason));
         QVERIFY(!console.window->findChild<QPushButton *>(u"approveButton"_s)->isEnabled());
         QTRY_VERIFY(server.hellos.size() >= 2);
-        QCOMPARE(server.hellos.first().value(u"after"_s).toInteger(), 0);
+        // First the recent past, bounded; back, exactly what came after the last event seen.
+        QVERIFY(!server.hellos.first().contains(u"after"_s));
+        QCOMPARE(server.hellos.first().value(u"recent"_s).toInteger(), 2'000);
         QCOMPARE(server.hellos.at(1).value(u"after"_s).toInteger(), 7);
+        QVERIFY(!server.hellos.at(1).contains(u"recent"_s));
         QCOMPARE(server.hellos.at(1).value(u"name"_s).toString(), u"dana"_s);
     }
 

@@ -229,6 +229,36 @@ private Q_SLOTS:
         QCOMPARE(seen, expected); // every event, in order, none twice
     }
 
+    // A console that opens late gets the recent past, not the whole trail: the newest
+    // events it asks for (at most 5,000), then the live stream, each once.
+    void aFirstConnectionGetsTheRecentPastBounded()
+    {
+        Rig rig(m_certificate);
+        rig.wait(10min);
+        const QList<qint64> stored = rig.storedSeqsAfter(0);
+        QVERIFY2(stored.size() > 40, qPrintable(QString::number(stored.size())));
+        const auto opened = [&](TestClient &client, const QJsonValue &recent) {
+            if (!client.open(rig.server->api().url()))
+                return false;
+            client.send(QJsonObject {
+                { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, u"kim"_s }, { u"recent"_s, recent } });
+            return QTest::qWaitFor([&] { return !client.ofType(u"snapshot"_s).isEmpty(); }, 10'000);
+        };
+        TestClient kim(m_certificate.certPem);
+        QVERIFY(opened(kim, 25));
+        QTRY_COMPARE(kim.eventSeqs(), stored.mid(stored.size() - 25));
+        rig.wait(2min);
+        QTRY_COMPARE(kim.eventSeqs(), rig.storedSeqsAfter(stored.at(stored.size() - 26)));
+
+        TestClient greedy(m_certificate.certPem); // asks for a trillion: gets at most 5,000, here all there is
+        QVERIFY(opened(greedy, 1e12));
+        QTRY_COMPARE(greedy.eventSeqs(), rig.storedSeqsAfter(0));
+        TestClient odd(m_certificate.certPem); // `recent` that is not a number: from now
+        QVERIFY(opened(odd, u"lots"_s));
+        QTest::qWait(200);
+        QVERIFY(odd.eventSeqs().isEmpty());
+    }
+
     void badMessagesAreRefused()
     {
         Rig rig(m_certificate);
