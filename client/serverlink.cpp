@@ -164,12 +164,16 @@ void ServerLink::received(const QString &text)
     } else if (type == u"welcome"_s) {
         welcome(message);
         return;
+    } else if (type == u"role"_s) {
+        noteRole(message);
     } else if (type == u"snapshot"_s) {
         m_feed.snapshot(message);
         ConnectionState connected;
         connected.phase = ConnectionState::Phase::Connected;
         connected.server = m_state.server;
         connected.problem = m_feed.problem();
+        connected.standingBy = m_standingBy;
+        connected.leader = m_leader;
         setState(connected);
         if (!std::exchange(m_attached, true))
             Q_EMIT attached();
@@ -192,9 +196,23 @@ void ServerLink::welcome(const QJsonObject &message)
     }
     m_welcomed = true;
     m_backoff.reset();
+    noteRole(message);
     // The server says how often it sends heartbeats; silence for two of them is a dead link.
     if (const qint64 ms = message.value(u"heartbeat_ms"_s).toInteger(); ms >= 100 && ms <= 300'000)
         m_watchdog.setInterval(std::chrono::milliseconds(2 * ms));
+}
+
+void ServerLink::noteRole(const QJsonObject &message)
+{
+    // A server that does not say leads: one server alone always does.
+    m_standingBy = message.value(u"leading"_s).isBool() && !message.value(u"leading"_s).toBool();
+    m_leader = m_standingBy ? message.value(u"leader"_s).toString().left(200) : QString();
+    if (m_state.phase != ConnectionState::Phase::Connected)
+        return; // the snapshot's state says it
+    ConnectionState state = m_state;
+    state.standingBy = m_standingBy;
+    state.leader = m_leader;
+    setState(state);
 }
 
 void ServerLink::reply(const QJsonObject &message)

@@ -78,6 +78,8 @@ private:
     void greet();
     void received(const QString &text);
     void welcome(const QJsonObject &message);
+    // `welcome` and `role`: whether the server leads, and who does when it stands by.
+    void noteRole(const QJsonObject &message);
     void reply(const QJsonObject &message);
     // The attempt failed or the connection dropped: say why, and try again later.
     void dropped(const QString &reason);
@@ -105,6 +107,8 @@ private:
     bool m_socketOpen = false; // the current attempt reached the server (TCP, TLS and the WebSocket handshake)
     bool m_welcomed = false;
     bool m_attached = false;
+    bool m_standingBy = false;
+    QString m_leader;
     QString m_tlsFailure; // why TLS refused the server, which a socket error would only call "remote closed"
 };
 

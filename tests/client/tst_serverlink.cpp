@@ -8,6 +8,7 @@
 #include "engine/domain/recordjson.h"
 #include "models/incidentmodel.h"
 #include "models/link/consolemodels.h"
+#include "models/present/connectionnotice.h"
 #include "tests/support/samples.h"
 #include "tests/support/selfsignedcertificate.h"
 #include "ui/connectionbanner.h"
@@ -259,6 +260,37 @@ private Q_SLOTS:
         QCOMPARE(server.hellos.at(1).value(u"after"_s).toInteger(), 7);
         QVERIFY(!server.hellos.at(1).contains(u"recent"_s));
         QCOMPARE(server.hellos.at(1).value(u"name"_s).toString(), u"dana"_s);
+    }
+
+    // A server that stands by says so in welcome: the console decides nothing there,
+    // names the leader, and decides again when a `role` message says the server leads.
+    void aStandbyIsNamedAndDecidesNothing()
+    {
+        QPointer<QWebSocket> client;
+        ScriptedServer server([&client](QWebSocket &socket, const QJsonObject &) {
+            QJsonObject standby = welcome();
+            standby.insert(u"leading"_s, false);
+            standby.insert(u"leader"_s, u"antibody-server bob@db2 (pid 4711)"_s);
+            socket.sendTextMessage(text(standby));
+            socket.sendTextMessage(text(snapshot()));
+            client = &socket;
+        });
+        Console console(server.url());
+        QTRY_COMPARE(console.state().phase, Phase::Connected);
+        QVERIFY(console.state().standingBy);
+        QCOMPARE(console.state().leader, u"antibody-server bob@db2 (pid 4711)"_s);
+        QVERIFY(console.state().reachable());
+        QVERIFY(!console.state().canDecide());
+        QCOMPARE(ConnectionNotice::approvalLabel(console.state()), u"Standing by"_s);
+        const QString why = ConnectionNotice::approvalBlock(console.state());
+        QVERIFY2(why.contains(u"stands by; the leader is antibody-server bob@db2 (pid 4711)"_s), qPrintable(why));
+        QTRY_VERIFY(console.banner().contains(u"stands by"_s));
+
+        client->sendTextMessage(
+            text(QJsonObject { { u"type"_s, u"role"_s }, { u"leading"_s, true }, { u"epoch"_s, 3 } }));
+        QTRY_VERIFY(console.state().canDecide()); // it leads now
+        QVERIFY(console.state().leader.isEmpty());
+        QTRY_VERIFY(console.banner().isEmpty());
     }
 
     // A decision sent while the link is down is refused at once, with the reason.

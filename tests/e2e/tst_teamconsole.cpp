@@ -208,6 +208,18 @@ private Q_SLOTS:
         QTRY_VERIFY(carol.clickRow(incident->id));
         QTRY_VERIFY(carol.approve()->isEnabled());
 
+        // The lease changes hands and this server stands by: Approve says so, and who leads.
+        rig.server->setRole(ServerRole { false, 2, u"antibody-server bob@db2 (pid 4711)"_s });
+        QTRY_COMPARE(carol.approve()->text(), u"Standing by"_s);
+        QVERIFY(!carol.approve()->isEnabled());
+        QVERIFY2(carol.reason().contains(u"stands by; the leader is antibody-server bob@db2 (pid 4711)"_s),
+            qPrintable(carol.reason()));
+        QVERIFY2(carol.bannerShown() && carol.bannerText().contains(u"stands by"_s), qPrintable(carol.bannerText()));
+        screenshot(u"team-standby"_s, { carol.window.get() });
+        rig.server->setRole(ServerRole {}); // and leads again
+        QTRY_VERIFY(carol.approve()->isEnabled());
+        QTRY_VERIFY(!carol.bannerShown());
+
         const quint16 port = rig.stopServer();
         // Within the heartbeat window (two heartbeats of 500 ms), whatever the TCP stack noticed.
         QTRY_VERIFY_WITH_TIMEOUT(carol.bannerShown(), 1'500);
