@@ -4,7 +4,6 @@
 #include "models/present/connectionnotice.h"
 
 #include <QJsonDocument>
-#include <QPointer>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +24,12 @@ ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
     , m_models(models)
     , m_options(std::move(options))
     , m_feed(models)
+    , m_ranges([this](const QJsonObject &command) {
+        if (m_state.phase != ConnectionState::Phase::Connected)
+            return false;
+        sendText(command);
+        return true;
+    })
     , m_backoff(m_options.firstRetry, m_options.longestRetry)
     , m_socket(std::make_unique<QWebSocket>())
 {
@@ -84,11 +89,6 @@ ServerLink::~ServerLink()
     m_socket->disconnect(this);
 }
 
-QString ServerLink::metricsUnavailable()
-{
-    return tr("metrics come from the server's Prometheus; not available over --server yet");
-}
-
 void ServerLink::start()
 {
     m_running = true;
@@ -126,10 +126,19 @@ void ServerLink::greet()
 {
     m_socketOpen = true;
     m_watchdog.start();
-    // The last number seen, 0 on the first connection: the console shows the trail from its start.
-    const QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name },
-        { u"after"_s, m_feed.lastSeq() } };
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
+    // Back, the events after the last one seen; first, the newest of the trail, so that a
+    // server with a long history does not flood a console that just opened.
+    QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name } };
+    if (m_feed.lastSeq() > 0)
+        hello.insert(u"after"_s, m_feed.lastSeq());
+    else
+        hello.insert(u"recent"_s, m_options.recentEvents);
+    sendText(hello);
+}
+
+void ServerLink::sendText(const QJsonObject &message)
+{
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
 }
 
 void ServerLink::received(const QString &text)
@@ -155,12 +164,16 @@ void ServerLink::received(const QString &text)
     } else if (type == u"welcome"_s) {
         welcome(message);
         return;
+    } else if (type == u"role"_s) {
+        noteRole(message);
     } else if (type == u"snapshot"_s) {
         m_feed.snapshot(message);
         ConnectionState connected;
         connected.phase = ConnectionState::Phase::Connected;
         connected.server = m_state.server;
         connected.problem = m_feed.problem();
+        connected.standingBy = m_standingBy;
+        connected.leader = m_leader;
         setState(connected);
         if (!std::exchange(m_attached, true))
             Q_EMIT attached();
@@ -183,13 +196,29 @@ void ServerLink::welcome(const QJsonObject &message)
     }
     m_welcomed = true;
     m_backoff.reset();
+    noteRole(message);
     // The server says how often it sends heartbeats; silence for two of them is a dead link.
     if (const qint64 ms = message.value(u"heartbeat_ms"_s).toInteger(); ms >= 100 && ms <= 300'000)
         m_watchdog.setInterval(std::chrono::milliseconds(2 * ms));
 }
 
+void ServerLink::noteRole(const QJsonObject &message)
+{
+    // A server that does not say leads: one server alone always does.
+    m_standingBy = message.value(u"leading"_s).isBool() && !message.value(u"leading"_s).toBool();
+    m_leader = m_standingBy ? message.value(u"leader"_s).toString().left(200) : QString();
+    if (m_state.phase != ConnectionState::Phase::Connected)
+        return; // the snapshot's state says it
+    ConnectionState state = m_state;
+    state.standingBy = m_standingBy;
+    state.leader = m_leader;
+    setState(state);
+}
+
 void ServerLink::reply(const QJsonObject &message)
 {
+    if (m_ranges.answer(message))
+        return;
     const auto pending = m_pending.find(message.value(u"request"_s).toString());
     if (pending == m_pending.end())
         return;
@@ -214,6 +243,7 @@ void ServerLink::dropped(const QString &reason)
     m_welcomed = false;
     m_watchdog.stop();
     failPending(reason);
+    m_ranges.fail(tr("the connection to the team server dropped: %1").arg(reason));
     ConnectionState lost;
     lost.phase = ConnectionState::Phase::Reconnecting;
     lost.server = m_state.server;
@@ -261,7 +291,7 @@ void ServerLink::send(Command type, const QString &subject, QJsonObject message)
     message.insert(u"type"_s, command(int(type)));
     message.insert(u"request"_s, id);
     m_pending.insert(id, Pending { type, subject });
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    sendText(message);
 }
 
 void ServerLink::failPending(const QString &reason)
@@ -315,23 +345,10 @@ void ServerLink::cancel(const QString &incidentId)
     send(Command::Cancel, incidentId, QJsonObject { { u"incident"_s, incidentId } });
 }
 
-void ServerLink::readWindow(
-    const QList<MetricQuery> &queries, Duration, Duration, QObject *context, std::function<void(const Window &)> done)
+void ServerLink::readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,
+    std::function<void(const Window &)> done)
 {
-    Window window;
-    window.now = m_models->now();
-    RangeResult unavailable;
-    unavailable.error = metricsUnavailable();
-    window.results = QList<RangeResult>(queries.size(), unavailable);
-    // Later, as every reader answers: a chart never gets its answer inside its own call.
-    QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(
-        context,
-        [guard, window, done = std::move(done)] {
-            if (guard)
-                done(window);
-        },
-        Qt::QueuedConnection);
+    m_ranges.read(queries, span, step, context, std::move(done), m_models->now());
 }
 
 } // namespace antibody

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/rangereads.h"
 #include "client/reconnectbackoff.h"
 #include "client/serveraddress.h"
 #include "client/serverfeed.h"
@@ -38,6 +39,7 @@ public:
         std::chrono::milliseconds firstRetry { 1'000 };
         std::chrono::milliseconds longestRetry { 30'000 };
         qint64 maxMessageBytes = 32 * 1024 * 1024; // a snapshot of a busy engine fits; a runaway server does not
+        int recentEvents = 2'000; // a first connection's backfill: the newest events of the trail (docs/team.md)
     };
 
     ServerLink(ConsoleModels *models, Options options, QObject *parent = nullptr);
@@ -54,14 +56,11 @@ public:
     QString approver() const override { return m_options.name; }
     ConnectionState connection() const override { return m_state; }
 
-    // The charts have no metric source over --server yet: an empty window that says so.
+    // The charts read the server's metric source: one `query_range` a chart (RangeReads).
     void readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,
         std::function<void(const Window &)> done) override;
 
     const ServerFeed &feed() const { return m_feed; }
-
-    // What the charts say in remote mode.
-    static QString metricsUnavailable();
 
 Q_SIGNALS:
     // The first snapshot from the server has landed in the models.
@@ -79,10 +78,13 @@ private:
     void greet();
     void received(const QString &text);
     void welcome(const QJsonObject &message);
+    // `welcome` and `role`: whether the server leads, and who does when it stands by.
+    void noteRole(const QJsonObject &message);
     void reply(const QJsonObject &message);
     // The attempt failed or the connection dropped: say why, and try again later.
     void dropped(const QString &reason);
     void send(Command command, const QString &subject, QJsonObject message);
+    void sendText(const QJsonObject &message);
     void failPending(const QString &reason);
     void setState(ConnectionState state);
     void noteProblem();
@@ -91,6 +93,7 @@ private:
     ConsoleModels *m_models;
     Options m_options;
     ServerFeed m_feed;
+    RangeReads m_ranges;
     ReconnectBackoff m_backoff;
     std::unique_ptr<QWebSocket> m_socket;
     QTimer m_watchdog; // no message for two heartbeats: the connection is dead even if TCP has not noticed
@@ -104,6 +107,8 @@ private:
     bool m_socketOpen = false; // the current attempt reached the server (TCP, TLS and the WebSocket handshake)
     bool m_welcomed = false;
     bool m_attached = false;
+    bool m_standingBy = false;
+    QString m_leader;
     QString m_tlsFailure; // why TLS refused the server, which a socket error would only call "remote closed"
 };
 

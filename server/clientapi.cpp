@@ -17,11 +17,13 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-ClientApi::ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent)
+ClientApi::ClientApi(
+    Engine &engine, EventJournal &journal, const ServerRole &role, const RangeQueries &ranges, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_journal(journal)
     , m_role(role)
+    , m_ranges(ranges)
 {
     connect(&m_journal, &EventJournal::appended, this, [this](const AuditLog::StoredEvent &e) {
         for (ClientSession *s : std::as_const(m_sessions))
@@ -121,7 +123,8 @@ void ClientApi::accept()
 {
     while (m_server->hasPendingConnections()) {
         std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
-        auto *session = new ClientSession(std::move(socket), m_engine, m_journal, m_role, m_heartbeatInterval, this);
+        auto *session
+            = new ClientSession(std::move(socket), m_engine, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {
             m_sessions.removeOne(session);

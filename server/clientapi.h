@@ -18,6 +18,7 @@ class ClientSession;
 struct ServerRole;
 class Engine;
 class EventJournal;
+class RangeQueries;
 
 // The client API: one WebSocket port (TLS unless told otherwise) that every console
 // and `antibodyctl --server` connects to. Each connection is a ClientSession; the API
@@ -35,7 +36,8 @@ public:
         Duration heartbeat { 20'000 };
     };
 
-    ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, QObject *parent = nullptr);
+    ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, const RangeQueries &ranges,
+        QObject *parent = nullptr);
     ~ClientApi() override;
 
     // False (and `error` says why: the address in use, no permission) when it cannot listen.
@@ -57,6 +59,7 @@ private:
     Engine &m_engine;
     EventJournal &m_journal;
     const ServerRole &m_role;
+    const RangeQueries &m_ranges;
     std::unique_ptr<QWebSocketServer> m_server;
     QList<ClientSession *> m_sessions;
     QTimer m_heartbeat;

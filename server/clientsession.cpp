@@ -2,10 +2,12 @@
 
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
+#include "server/rangequeries.h"
 #include "server/wire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -51,12 +53,13 @@ QString field(const QJsonObject &message, const QString &name)
 } // namespace
 
 ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal,
-    const ServerRole &role, Duration heartbeat, QObject *parent)
+    const ServerRole &role, const RangeQueries &ranges, Duration heartbeat, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_engine(engine)
     , m_journal(journal)
     , m_role(role)
+    , m_ranges(ranges)
     , m_heartbeat(heartbeat)
 {
     m_socket->setMaxAllowedIncomingMessageSize(maxMessageBytes);
@@ -131,6 +134,10 @@ void ClientSession::received(const QString &text)
         hello(message);
         return;
     }
+    if (message.value(u"type"_s).toString() == u"query_range"_s) {
+        queryRange(message);
+        return;
+    }
     send(command(message));
 }
 
@@ -142,9 +149,16 @@ void ClientSession::hello(const QJsonObject &message)
     }
     m_name = field(message, u"name"_s).left(200);
     m_greeted = true;
-    // Without `after`, the client starts from now; with it, it gets every event it missed.
+    // With `after`, the client gets every event it missed; with `recent` (a first
+    // connection), the newest events, at most maxRecentEvents; with neither, it starts from now.
     const QJsonValue after = message.value(u"after"_s);
-    m_sentSeq = after.isDouble() ? std::max<qint64>(0, after.toInteger()) : m_journal.lastSeq();
+    const QJsonValue recent = message.value(u"recent"_s);
+    if (after.isDouble())
+        m_sentSeq = std::max<qint64>(0, after.toInteger());
+    else if (recent.isDouble())
+        m_sentSeq = m_journal.beforeNewest(int(std::clamp(recent.toDouble(), 0.0, double(maxRecentEvents))));
+    else
+        m_sentSeq = m_journal.lastSeq();
     send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() },
         { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader },
         { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
@@ -185,7 +199,8 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         return list(message);
     const bool changes = type == u"approve"_s || type == u"deny"_s || type == u"cancel"_s || type == u"reset_breaker"_s;
     if (!changes)
-        return reply(message, false, u"unknown command '%1': approve, deny, cancel, reset_breaker or list"_s.arg(type));
+        return reply(message, false,
+            u"unknown command '%1': approve, deny, cancel, reset_breaker, list or query_range"_s.arg(type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
     if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
@@ -256,6 +271,32 @@ QJsonObject ClientSession::list(const QJsonObject &message)
     QJsonObject out = reply(message, true);
     out.insert(u"items"_s, items);
     return out;
+}
+
+void ClientSession::queryRange(const QJsonObject &message)
+{
+    if (m_rangeReads >= maxRangeReads) {
+        send(reply(message, false,
+            u"%1 range reads of this client are not answered yet: ask again when one is"_s.arg(m_rangeReads)));
+        return;
+    }
+    QString error;
+    const auto request = m_ranges.parse(message, &error);
+    if (!request) {
+        send(reply(message, false, error));
+        return;
+    }
+    ++m_rangeReads;
+    QPointer<ClientSession> self(this);
+    m_ranges.read(*request, [self, asked = reply(message, true)](const QJsonObject &answer) {
+        if (!self)
+            return;
+        --self->m_rangeReads;
+        QJsonObject out = asked;
+        for (auto it = answer.constBegin(); it != answer.constEnd(); ++it)
+            out.insert(it.key(), it.value());
+        self->send(out);
+    });
 }
 
 } // namespace antibody

@@ -16,19 +16,21 @@ namespace antibody {
 
 class Engine;
 class EventJournal;
+class RangeQueries;
 
 // One connected console or `antibodyctl --server`: the protocol of docs/team.md.
 // The client's first message is `hello` (who it is, and the last event number it
-// saw, if any); it then gets a snapshot of the engine's state, the events it missed,
-// and from then on every event, record change and heartbeat, each once and in order.
-// Its commands (approve, deny, cancel, reset_breaker, list) are answered by `reply`
-// messages that carry the request's id.
+// saw, or how many recent events it wants on a first connection); it then gets a
+// snapshot of the engine's state, the events it missed (or the recent ones), and from
+// then on every event, record change and heartbeat, each once and in order.
+// Its commands (approve, deny, cancel, reset_breaker, list, query_range) are answered
+// by `reply` messages that carry the request's id.
 class ClientSession : public QObject
 {
     Q_OBJECT
 public:
     ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role,
-        Duration heartbeat, QObject *parent = nullptr);
+        const RangeQueries &ranges, Duration heartbeat, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Whether hello has been received: only then does the client get events.
@@ -42,6 +44,10 @@ public:
 
     // A message larger than this closes the connection: no command needs more.
     static constexpr qint64 maxMessageBytes = 64 * 1024;
+    // The most events a first connection's `recent` gets: the console's backfill is bounded.
+    static constexpr int maxRecentEvents = 5'000;
+    // Range reads a client may have unanswered at once; one more is refused, not queued.
+    static constexpr int maxRangeReads = 8;
 
 Q_SIGNALS:
     void closed();
@@ -54,6 +60,8 @@ private:
     // Each held incident's current proposal: what the snapshot and `list proposals` send.
     QJsonArray currentProposals() const;
     QJsonObject list(const QJsonObject &message);
+    // `query_range`: answered when the metric source has read, unless refused now.
+    void queryRange(const QJsonObject &message);
     // The events after the last one sent, up to at least `seq`, from the store.
     void replayUpTo(qint64 seq);
 
@@ -61,11 +69,13 @@ private:
     Engine &m_engine;
     EventJournal &m_journal;
     const ServerRole &m_role;
+    const RangeQueries &m_ranges;
     Duration m_heartbeat; // told in welcome, so that the client knows when silence means a dead link
     bool m_greeted = false;
     QString m_name; // who the client says it is (hello.name)
     qint64 m_sentSeq = 0; // the newest event number this client has had
     int m_badMessages = 0;
+    int m_rangeReads = 0; // sent to the metric source, not answered yet
 };
 
 } // namespace antibody

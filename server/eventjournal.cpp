@@ -1,5 +1,6 @@
 #include "server/eventjournal.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace antibody {
@@ -50,6 +51,24 @@ void EventJournal::catchUp()
         if (page.size() < pageSize)
             return;
     }
+}
+
+qint64 EventJournal::beforeNewest(int count)
+{
+    const qint64 last = m_lastSeq;
+    qint64 from = std::max<qint64>(0, last - count);
+    // Each look reads at most the numbers between `from` and the last: a few times `count`.
+    for (int look = 0; count > 0 && look < 6; ++look) {
+        const QList<AuditLog::StoredEvent> between = m_log.eventsAfter(from, int(last - from));
+        const auto upToLast = std::count_if(
+            between.cbegin(), between.cend(), [last](const AuditLog::StoredEvent &e) { return e.seq <= last; });
+        if (upToLast >= count)
+            return between.at(upToLast - count).seq - 1;
+        if (from == 0)
+            return 0;
+        from = std::max<qint64>(0, from - 2 * (count - upToLast)); // seals took some numbers: look further back
+    }
+    return count > 0 ? from : last;
 }
 
 } // namespace antibody

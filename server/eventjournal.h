@@ -26,6 +26,10 @@ public:
     qint64 lastSeq() const { return m_lastSeq; }
     // What a client that saw `seq` missed, oldest first, at most `limit` (read from the store).
     QList<AuditLog::StoredEvent> after(qint64 seq, int limit) { return m_log.eventsAfter(seq, limit); }
+    // The number after which the newest `count` events handed out begin: where a client
+    // that asks for the recent past starts (seal rows take numbers too, so it is not
+    // lastSeq() - count).
+    qint64 beforeNewest(int count);
 
 Q_SIGNALS:
     void appended(const antibody::AuditLog::StoredEvent &event);

@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
 #include "server/httpendpoints.h"
+#include "server/rangequeries.h"
 #include "server/servermetrics.h"
 
 using namespace Qt::StringLiterals;
@@ -14,7 +15,8 @@ TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alert
     , m_engine(engine)
     , m_alertSources(std::move(alertSources))
     , m_journal(std::make_unique<EventJournal>(log))
-    , m_api(std::make_unique<ClientApi>(engine, *m_journal, m_role))
+    , m_ranges(std::make_unique<RangeQueries>(engine))
+    , m_api(std::make_unique<ClientApi>(engine, *m_journal, m_role, *m_ranges))
 {
     m_metrics = std::make_unique<ServerMetrics>(engine, *m_journal, [this] {
         return ServerMetrics::Live { m_role.leading, m_role.epoch, m_api->clientCount() };
@@ -52,6 +54,11 @@ void TeamServer::setRole(const ServerRole &role)
 {
     m_role = role;
     m_api->announceRole();
+}
+
+void TeamServer::setMetricSource(MetricSource *source, const Clock &clock)
+{
+    m_ranges->setSource(source, &clock);
 }
 
 quint16 TeamServer::httpPort() const

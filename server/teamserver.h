@@ -12,6 +12,9 @@ namespace antibody {
 
 class AlertSource;
 class AuditLog;
+class Clock;
+class MetricSource;
+class RangeQueries;
 class Engine;
 class EventJournal;
 class HttpEndpoints;
@@ -42,6 +45,9 @@ public:
     // Leading or standing by (the leader lease says; one server alone leads). Clients
     // hear it in `welcome` and in a `role` message; a standby refuses commands.
     void setRole(const ServerRole &role);
+    // Where the consoles' charts read (`query_range`): the engine's metric source and
+    // clock, both the caller's. Without it range reads are refused with the reason.
+    void setMetricSource(MetricSource *source, const Clock &clock);
     const ServerRole &role() const { return m_role; }
 
     ClientApi &api() { return *m_api; }
@@ -54,6 +60,7 @@ private:
     QList<AlertSource *> m_alertSources;
     ServerRole m_role;
     std::unique_ptr<EventJournal> m_journal;
+    std::unique_ptr<RangeQueries> m_ranges;
     std::unique_ptr<ClientApi> m_api;
     std::unique_ptr<ServerMetrics> m_metrics;
     std::unique_ptr<HttpEndpoints> m_http;

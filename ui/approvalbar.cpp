@@ -98,10 +98,11 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     if (m_commands) {
         connect(m_commands, &EngineCommands::answered, this, &ApprovalBar::onAnswered);
         connect(m_commands, &EngineCommands::connectionChanged, this, [this](const ConnectionState &state) {
-            m_gate.setDisconnected(ConnectionNotice::approvalBlock(state));
+            m_gate.setDisconnected(ConnectionNotice::approvalBlock(state), ConnectionNotice::approvalLabel(state));
             refresh();
         });
-        m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()));
+        m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()),
+            ConnectionNotice::approvalLabel(m_commands->connection()));
     }
     refresh();
 }

@@ -245,7 +245,7 @@ void MainWindow::refreshStatus()
     QString text = m_models->feeds()->summary();
     if (worst != FeedHealth::State::Healthy)
         text = tr("%1 — the engine will not act on stale data").arg(text);
-    if (m_commands && !m_commands->connection().canDecide()) {
+    if (m_commands && !m_commands->connection().reachable()) {
         // What the server said before it went away is no news: no green dot for it.
         text = tr("feeds unknown while disconnected");
         colour = colours.muted;

@@ -101,6 +101,7 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
         host->m_engine->sqliteStore()->setFailureHandler(failed);
     host->m_server = std::make_unique<TeamServer>(
         host->m_engine->engine(), host->m_engine->store(), host->m_engine->alertSources());
+    host->m_server->setMetricSource(host->m_engine->metricSource(), host->m_clock);
     out.host = std::move(host);
     return out;
 }

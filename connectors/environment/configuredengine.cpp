@@ -142,6 +142,11 @@ QList<AlertSource *> ConfiguredEngine::alertSources() const
     return m_environment->ports(nullptr, nullptr).alertSources;
 }
 
+MetricSource *ConfiguredEngine::metricSource() const
+{
+    return m_environment->ports(nullptr, nullptr).metrics;
+}
+
 QString ConfiguredEngine::databaseFile() const
 {
     return m_store ? m_store->file() : QString();

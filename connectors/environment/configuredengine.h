@@ -73,6 +73,8 @@ public:
     Reload reloadRunbooks();
     // The configured alert sources, to look now when a push says so.
     QList<AlertSource *> alertSources() const;
+    // The configured metric source (the team server's charts read it); null without one.
+    MetricSource *metricSource() const;
 
     // Stops the engine and commits what the store still holds; idempotent.
     void stop();

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <array>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -367,6 +368,46 @@ std::optional<EngineEvent> eventFrom(const QJsonObject &json, QString *error)
     }
     return EngineEvent::make(*kind, fromMillis(json.value(u"at"_s).toInteger()), json.value(u"incident"_s).toString(),
         json.value(u"detail"_s).toString(), json.value(u"data"_s).toObject());
+}
+
+QJsonArray rangeSeries(const QList<RangeSeries> &series)
+{
+    QJsonArray out;
+    for (const RangeSeries &one : series) {
+        QJsonArray points;
+        for (const auto &[at, value] : one.points) {
+            if (std::isfinite(value))
+                points.append(QJsonArray { toMillis(at), value });
+        }
+        out.append(QJsonObject { { u"labels"_s, labels(one.labels) }, { u"points"_s, points } });
+    }
+    return out;
+}
+
+std::optional<QList<RangeSeries>> rangeSeriesFrom(const QJsonValue &json, QString *error)
+{
+    const auto refuse = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (!json.isArray())
+        return refuse(u"series that are not a list"_s);
+    QList<RangeSeries> out;
+    for (const QJsonValue &item : json.toArray()) {
+        const QJsonObject one = item.toObject();
+        if (!one.value(u"points"_s).isArray())
+            return refuse(u"a series without \"points\""_s);
+        RangeSeries series { labelsFrom(one.value(u"labels"_s)), {} };
+        for (const QJsonValue &p : one.value(u"points"_s).toArray()) {
+            const QJsonArray point = p.toArray();
+            if (point.size() != 2 || !point.at(0).isDouble() || !point.at(1).isDouble())
+                return refuse(u"a point that is not [time, value]"_s);
+            series.points.append({ fromMillis(point.at(0).toInteger()), point.at(1).toDouble() });
+        }
+        out << series;
+    }
+    return out;
 }
 
 } // namespace antibody::RecordJson

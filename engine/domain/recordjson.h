@@ -6,7 +6,9 @@
 #include "engine/domain/plan.h"
 #include "engine/domain/proposal.h"
 #include "engine/ports/alert.h"
+#include "engine/ports/metricsource.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <optional>
 
@@ -36,5 +38,11 @@ std::optional<FeedHealth> feedFrom(const QJsonObject &json, QString *error);
 // An event as the stream carries it (seq, at, kind, incident, detail, data).
 std::optional<EngineEvent> eventFrom(const QJsonObject &json, QString *error);
 std::optional<EngineEvent::Kind> kindFromName(QStringView name);
+
+// The series of a range read, as the client API's `query_range` answer carries them:
+// [{"labels": {...}, "points": [[at, value], ...]}]. A value that is not finite is
+// left out (JSON has no NaN): the chart shows a gap there.
+QJsonArray rangeSeries(const QList<RangeSeries> &series);
+std::optional<QList<RangeSeries>> rangeSeriesFrom(const QJsonValue &json, QString *error);
 
 } // namespace antibody::RecordJson

@@ -14,6 +14,9 @@ struct MetricQuery
 {
     QString expression; // a metric name with matchers, or PromQL on a Prometheus source
     Labels scope; // labels of the incident (service, ...) a source may use to narrow the query
+
+    // `metric{name="value",...}`: the metric narrowed to every label of `scope`, values escaped.
+    static MetricQuery selecting(const QString &metric, const Labels &scope);
 };
 
 struct Sample

@@ -23,10 +23,16 @@ struct ConnectionState
     QString reason; // Reconnecting: why the console is not connected, in plain words
     QDateTime nextTry; // Reconnecting: when the link tries again (wall clock); invalid while it tries
     QString problem; // what the server sent that this console could not read (stays while connected)
+    // Connected to a server that stands by (its leader lease is another's): it decides
+    // nothing, and `leader` says who does (empty: not known yet).
+    bool standingBy = false;
+    QString leader;
 
     bool remote() const { return !server.isEmpty(); }
-    // Only a console that hears the engine now may decide for it.
-    bool canDecide() const { return phase == Phase::Local || phase == Phase::Connected; }
+    // Whether the console hears the engine's server now.
+    bool reachable() const { return phase == Phase::Local || phase == Phase::Connected; }
+    // Only a console that hears the engine now, on a server that leads, may decide for it.
+    bool canDecide() const { return reachable() && !standingBy; }
     bool operator==(const ConnectionState &) const = default;
 };
 

@@ -11,13 +11,16 @@ namespace antibody {
 void ApprovalGate::clear()
 {
     const QString disconnected = m_disconnected; // a property of the link, not of the proposal shown
+    const QString label = m_heldLabel;
     *this = ApprovalGate();
     m_disconnected = disconnected;
+    m_heldLabel = label;
 }
 
-void ApprovalGate::setDisconnected(const QString &why)
+void ApprovalGate::setDisconnected(const QString &why, const QString &label)
 {
     m_disconnected = why;
+    m_heldLabel = label;
 }
 
 bool ApprovalGate::heldByDisconnection() const
@@ -131,7 +134,7 @@ void ApprovalGate::settle()
 QString ApprovalGate::buttonText() const
 {
     if (heldByDisconnection())
-        return tr("Disconnected");
+        return m_heldLabel.isEmpty() ? tr("Disconnected") : m_heldLabel;
     switch (m_state) {
     case State::Empty:
         return tr("Approve");

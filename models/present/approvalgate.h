@@ -40,7 +40,8 @@ public:
     void answered(bool accepted, const QString &message);
     // The console cannot reach the engine (a team server went away): `why`, in one line;
     // empty when it can again. Nothing may be approved or denied on what may be stale.
-    void setDisconnected(const QString &why);
+    // `label` is what Approve says meanwhile ("Disconnected" when empty).
+    void setDisconnected(const QString &why, const QString &label = {});
 
     State state() const { return m_state; }
     bool canApprove() const { return m_state == State::Armed && m_disconnected.isEmpty(); }
@@ -73,6 +74,7 @@ private:
     bool m_accepted = false; // this console's approval was accepted (the proposal's update may still be on its way)
     QString m_acceptance; // what the engine said when it accepted: "1 more approver needed"
     QString m_disconnected; // why the engine cannot be reached; empty while it can
+    QString m_heldLabel;
 };
 
 } // namespace antibody

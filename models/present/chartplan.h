@@ -32,7 +32,7 @@ struct ChartSpec
     QString selector() const;
     // "service:pg_connection_utilization:ratio · orders-db": the selector as a heading.
     QString title() const;
-    MetricQuery query() const { return { selector(), scope }; }
+    MetricQuery query() const { return MetricQuery::selecting(metric, scope); }
 };
 
 // Which metrics explain an incident: its runbook's metric triggers and the

@@ -19,7 +19,17 @@ QString sentence(QString text)
     return text.endsWith(u'.') ? text : text + u'.';
 }
 
+QString leaderOf(const ConnectionState &state)
+{
+    return state.leader.isEmpty() ? ConnectionNotice::tr("not known yet") : state.leader;
+}
+
 } // namespace
+
+QString ConnectionNotice::approvalLabel(const ConnectionState &state)
+{
+    return state.canDecide() ? QString() : state.standingBy ? tr("Standing by") : tr("Disconnected");
+}
 
 QString ConnectionNotice::hostOf(const QString &server)
 {
@@ -48,7 +58,9 @@ QString ConnectionNotice::status(const ConnectionState &state, const QString &ap
     switch (state.phase) {
     case Phase::Local:
     case Phase::Connected:
-        where = tr("Team server %1 · connected").arg(host);
+        // The leader is named in the banner and on the approval bar: the status line stays short.
+        where = state.standingBy ? tr("Team server %1 · connected · STANDS BY").arg(host)
+                                 : tr("Team server %1 · connected").arg(host);
         break;
     case Phase::Connecting:
         where = tr("Team server %1 · connecting…").arg(host);
@@ -67,6 +79,11 @@ QString ConnectionNotice::banner(const ConnectionState &state, const QDateTime &
     case Phase::Local:
         return {};
     case Phase::Connected:
+        if (state.standingBy)
+            return tr("<b>The team server %1 stands by;</b> the leader is %2. A standby decides nothing and shows "
+                      "only what it holds, which is nothing until it leads: connect to the leader to approve, or "
+                      "wait: a standby takes over within 15 s of the leader's end.")
+                .arg(server, leaderOf(state).toHtmlEscaped());
         if (state.problem.isEmpty())
             return {};
         return tr("<b>The team server %1 sent something this console cannot read.</b> %2 Everything else it "
@@ -96,6 +113,10 @@ QString ConnectionNotice::approvalBlock(const ConnectionState &state)
         return {};
     if (state.phase == Phase::Connecting)
         return tr("Not connected to the team server yet: approvals wait until it answers.");
+    if (state.phase == Phase::Connected)
+        return tr("This server stands by; the leader is %1: approve on a console connected to the leader, or wait "
+                  "until this one leads.")
+            .arg(leaderOf(state));
     return tr("Disconnected from the team server: %1. Approve and Deny come back when it is reachable again.")
         .arg(state.reason);
 }

@@ -25,6 +25,8 @@ public:
     static QString banner(const ConnectionState &state, const QDateTime &now);
     // Why Approve and Deny are disabled; empty while the engine can be reached.
     static QString approvalBlock(const ConnectionState &state);
+    // What the disabled Approve says: "Disconnected", or "Standing by" on a standby.
+    static QString approvalLabel(const ConnectionState &state);
     // "ops.example:8443" from "wss://ops.example:8443".
     static QString hostOf(const QString &server);
 };

@@ -8,6 +8,7 @@
 #include "engine/domain/recordjson.h"
 #include "models/incidentmodel.h"
 #include "models/link/consolemodels.h"
+#include "models/present/connectionnotice.h"
 #include "tests/support/samples.h"
 #include "tests/support/selfsignedcertificate.h"
 #include "ui/connectionbanner.h"
@@ -15,6 +16,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSslKey>
@@ -56,8 +58,11 @@ public:
                 socket->setParent(this);
                 connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &message) {
                     const QJsonObject hello = QJsonDocument::fromJson(message.toUtf8()).object();
-                    if (hello.value(u"type"_s) != u"hello"_s)
+                    if (hello.value(u"type"_s) != u"hello"_s) {
+                        if (commands)
+                            commands(*socket, hello);
                         return;
+                    }
                     hellos << hello;
                     m_script(*socket, hello);
                 });
@@ -74,6 +79,7 @@ public:
     }
 
     QList<QJsonObject> hellos;
+    Script commands; // every message after hello, when set
 
 private:
     QWebSocketServer m_server;
@@ -237,7 +243,7 @@ private Q_SLOTS:
         ScriptedServer server([](QWebSocket &socket, const QJsonObject &hello) {
             socket.sendTextMessage(text(welcome()));
             socket.sendTextMessage(text(snapshot()));
-            if (!hello.contains(u"after"_s) || hello.value(u"after"_s).toInteger() == 0) {
+            if (!hello.contains(u"after"_s)) {
                 socket.sendTextMessage(text(eventMessage(3)));
                 socket.sendTextMessage(text(eventMessage(7)));
             } // then silence: no heartbeat
@@ -248,9 +254,43 @@ private Q_SLOTS:
         QVERIFY2(console.state().reason.contains(u"no heartbeat"_s), qPrintable(console.state().reason));
         QVERIFY(!console.window->findChild<QPushButton *>(u"approveButton"_s)->isEnabled());
         QTRY_VERIFY(server.hellos.size() >= 2);
-        QCOMPARE(server.hellos.first().value(u"after"_s).toInteger(), 0);
+        // First the recent past, bounded; back, exactly what came after the last event seen.
+        QVERIFY(!server.hellos.first().contains(u"after"_s));
+        QCOMPARE(server.hellos.first().value(u"recent"_s).toInteger(), 2'000);
         QCOMPARE(server.hellos.at(1).value(u"after"_s).toInteger(), 7);
+        QVERIFY(!server.hellos.at(1).contains(u"recent"_s));
         QCOMPARE(server.hellos.at(1).value(u"name"_s).toString(), u"dana"_s);
+    }
+
+    // A server that stands by says so in welcome: the console decides nothing there,
+    // names the leader, and decides again when a `role` message says the server leads.
+    void aStandbyIsNamedAndDecidesNothing()
+    {
+        QPointer<QWebSocket> client;
+        ScriptedServer server([&client](QWebSocket &socket, const QJsonObject &) {
+            QJsonObject standby = welcome();
+            standby.insert(u"leading"_s, false);
+            standby.insert(u"leader"_s, u"antibody-server bob@db2 (pid 4711)"_s);
+            socket.sendTextMessage(text(standby));
+            socket.sendTextMessage(text(snapshot()));
+            client = &socket;
+        });
+        Console console(server.url());
+        QTRY_COMPARE(console.state().phase, Phase::Connected);
+        QVERIFY(console.state().standingBy);
+        QCOMPARE(console.state().leader, u"antibody-server bob@db2 (pid 4711)"_s);
+        QVERIFY(console.state().reachable());
+        QVERIFY(!console.state().canDecide());
+        QCOMPARE(ConnectionNotice::approvalLabel(console.state()), u"Standing by"_s);
+        const QString why = ConnectionNotice::approvalBlock(console.state());
+        QVERIFY2(why.contains(u"stands by; the leader is antibody-server bob@db2 (pid 4711)"_s), qPrintable(why));
+        QTRY_VERIFY(console.banner().contains(u"stands by"_s));
+
+        client->sendTextMessage(
+            text(QJsonObject { { u"type"_s, u"role"_s }, { u"leading"_s, true }, { u"epoch"_s, 3 } }));
+        QTRY_VERIFY(console.state().canDecide()); // it leads now
+        QVERIFY(console.state().leader.isEmpty());
+        QTRY_VERIFY(console.banner().isEmpty());
     }
 
     // A decision sent while the link is down is refused at once, with the reason.
@@ -268,24 +308,92 @@ private Q_SLOTS:
             qPrintable(answers.first().at(2).toString()));
     }
 
-    // The charts have nothing to read over --server: an empty answer that says why, soon.
-    void chartsSayWhyTheyAreEmpty()
+    // The charts read the server's metric source: one `query_range` a query, by a
+    // metric's name and labels (never PromQL), and the window ends at the server's now.
+    // A refusal reaches the chart with its reason; a chart still waiting asks nothing
+    // more; a dropped link answers what waits, with why.
+    void chartsReadTheServersMetrics()
     {
-        ScriptedServer server([](QWebSocket &, const QJsonObject &) {});
+        constexpr qint64 serverNow = 1'800'000'000'000;
+        QList<QJsonObject> asked;
+        bool answering = true;
+        QPointer<QWebSocket> client;
+        ScriptedServer server([](QWebSocket &socket, const QJsonObject &) {
+            socket.sendTextMessage(text(welcome()));
+            socket.sendTextMessage(text(snapshot()));
+        });
+        server.commands = [&](QWebSocket &socket, const QJsonObject &command) {
+            asked << command;
+            client = &socket;
+            if (!answering)
+                return;
+            QJsonObject reply { { u"type"_s, u"reply"_s }, { u"request"_s, command.value(u"request"_s) } };
+            if (command.value(u"metric"_s) == u"no_such_metric"_s) {
+                reply.insert(u"ok"_s, false);
+                reply.insert(u"reason"_s, u"no chart of this server reads 'no_such_metric'"_s);
+            } else {
+                reply.insert(u"ok"_s, true);
+                reply.insert(u"to"_s, serverNow);
+                reply.insert(u"series"_s,
+                    QJsonArray { QJsonObject { { u"labels"_s, QJsonObject { { u"service"_s, u"orders-db"_s } } },
+                        { u"points"_s,
+                            QJsonArray { QJsonArray { serverNow - 5'000, 0.5 }, QJsonArray { serverNow, 0.75 } } } } });
+            }
+            socket.sendTextMessage(text(reply));
+        };
         Console console(server.url());
-        bool answered = false;
-        MetricReader::Window got;
-        console.link->readWindow({ MetricQuery {}, MetricQuery {} }, Duration { 60'000 }, Duration { 5'000 },
-            console.window.get(), [&](const MetricReader::Window &w) {
-                answered = true;
-                got = w;
-            });
-        QVERIFY(!answered); // never inside the call
-        QTRY_VERIFY(answered);
-        QCOMPARE(got.results.size(), 2);
-        QVERIFY(!got.results.first().ok);
-        QVERIFY2(got.results.first().error.contains(u"not available over --server"_s),
-            qPrintable(got.results.first().error));
+        QTRY_COMPARE(console.state().phase, Phase::Connected);
+
+        const MetricQuery pool = MetricQuery::selecting(
+            u"service:pg_connection_utilization:ratio"_s, Labels { { u"service"_s, u"orders-db"_s } });
+        const QList<MetricQuery> queries { pool, MetricQuery::selecting(u"no_such_metric"_s, {}),
+            MetricQuery { u"sum(rate(http_requests_total[5m]))"_s, {} } };
+        std::optional<MetricReader::Window> got;
+        const auto read = [&] {
+            console.link->readWindow(queries, Duration { 60'000 }, Duration { 5'000 }, console.window.get(),
+                [&](const MetricReader::Window &w) { got = w; });
+        };
+        read();
+        QVERIFY(!got); // never inside the call
+        QTRY_VERIFY(got);
+        QCOMPARE(asked.size(), 2); // the PromQL expression was never sent
+        QCOMPARE(asked.first().value(u"type"_s).toString(), u"query_range"_s);
+        QCOMPARE(asked.first().value(u"metric"_s).toString(), u"service:pg_connection_utilization:ratio"_s);
+        QCOMPARE(asked.first().value(u"labels"_s).toObject(), (QJsonObject { { u"service"_s, u"orders-db"_s } }));
+        QCOMPARE(asked.first().value(u"span_ms"_s).toInteger(), 60'000);
+        QCOMPARE(asked.first().value(u"step_ms"_s).toInteger(), 5'000);
+        QCOMPARE(got->now, fromMillis(serverNow)); // the server's clock, not the console's guess
+        QCOMPARE(got->results.size(), 3);
+        QVERIFY2(got->results.at(0).ok, qPrintable(got->results.at(0).error));
+        QCOMPARE(got->results.at(0).series.size(), 1);
+        QCOMPARE(got->results.at(0).series.first().labels.value(u"service"_s), u"orders-db"_s);
+        QCOMPARE(got->results.at(0).series.first().points.last(), std::pair(fromMillis(serverNow), 0.75));
+        QVERIFY(!got->results.at(1).ok);
+        QVERIFY2(got->results.at(1).error.contains(u"no chart of this server reads"_s),
+            qPrintable(got->results.at(1).error));
+        QVERIFY(!got->results.at(2).ok);
+        QVERIFY2(got->results.at(2).error.contains(u"name and labels"_s), qPrintable(got->results.at(2).error));
+
+        // The server is slow: the chart's next ticks ask nothing until it answers.
+        answering = false;
+        got.reset();
+        read();
+        QTRY_COMPARE(asked.size(), 4);
+        read();
+        read();
+        QTest::qWait(200);
+        QCOMPARE(asked.size(), 4);
+        QVERIFY(!got);
+        // The link drops: what waited is answered, with the reason.
+        client->close();
+        QTRY_VERIFY(got);
+        QVERIFY(!got->results.at(0).ok);
+        QVERIFY2(got->results.at(0).error.contains(u"dropped"_s), qPrintable(got->results.at(0).error));
+        // And while it is down, a chart hears so at once rather than waiting.
+        got.reset();
+        read();
+        QTRY_VERIFY(got);
+        QVERIFY2(got->results.at(0).error.contains(u"not connected"_s), qPrintable(got->results.at(0).error));
     }
 
     // TLS is verified: a certificate nobody trusts is a clear error in the banner, and no hello is ever sent.

@@ -14,6 +14,7 @@
 #include "ui/connectionbanner.h"
 #include "ui/incidentview.h"
 #include "ui/mainwindow.h"
+#include "ui/metricchart.h"
 
 #include <QDir>
 #include <QLabel>
@@ -76,6 +77,10 @@ struct Console
     QPushButton *approve() const { return child<QPushButton>(window.get(), u"approveButton"_s); }
     QString reason() const { return child<QLabel>(window.get(), u"approvalReason"_s)->text(); }
     bool bannerShown() const { return window->connectionBanner()->isVisible(); }
+
+    // The incident's charts on screen, and how many points the first series of each plots.
+    QList<MetricChart *> charts() const { return window->findChildren<MetricChart *>(); }
+    static int plotted(const MetricChart *chart) { return chart->seriesCount() > 0 ? chart->plottedPointCount(0) : 0; }
     QString bannerText() const { return window->connectionBanner()->text(); }
 
     ConsoleModels models;
@@ -109,6 +114,18 @@ void screenshot(const QString &name, const QList<QWidget *> &windows)
     QDir().mkpath(dir);
     if (!out.save(QDir(dir).filePath(name + u".png"_s)))
         qWarning("cannot write %s/%s.png", qPrintable(dir), qPrintable(name));
+}
+
+// Whether every console draws the server's metrics in some chart of the incident
+// shown; the server's metric source answers on its clock, so a second of it passes.
+bool chartsDrawn(TeamServerRig &rig, const QList<const Console *> &consoles)
+{
+    rig.wait(1s);
+    return std::all_of(consoles.cbegin(), consoles.cend(), [](const Console *console) {
+        const QList<MetricChart *> charts = console->charts();
+        return std::any_of(charts.cbegin(), charts.cend(),
+            [](const MetricChart *c) { return Console::plotted(c) > 10 && c->note().isEmpty(); });
+    });
 }
 
 bool ranOrRuns(std::optional<IncidentState> s)
@@ -153,7 +170,12 @@ private Q_SLOTS:
         QTRY_VERIFY(bob.approve()->isEnabled());
         QVERIFY2(
             alice.window->windowTitle().contains(u"1 waiting for approval"_s), qPrintable(alice.window->windowTitle()));
+        // The charts show the server's metrics: the last fifteen minutes on its clock.
+        QTRY_VERIFY(chartsDrawn(rig, { &alice, &bob }));
+        for (const MetricChart *chart : alice.charts())
+            QVERIFY2(!chart->note().contains(u"No data"_s), qPrintable(chart->title() + u": "_s + chart->note()));
         screenshot(u"team-two-consoles"_s, { alice.window.get(), bob.window.get() });
+        screenshot(u"team-console-charts"_s, { alice.window.get() });
 
         rig.wait(3min); // Alice reads the blast radius and the steps
         alice.reviewIfReplanned();
@@ -185,6 +207,18 @@ private Q_SLOTS:
         QVERIFY(incident);
         QTRY_VERIFY(carol.clickRow(incident->id));
         QTRY_VERIFY(carol.approve()->isEnabled());
+
+        // The lease changes hands and this server stands by: Approve says so, and who leads.
+        rig.server->setRole(ServerRole { false, 2, u"antibody-server bob@db2 (pid 4711)"_s });
+        QTRY_COMPARE(carol.approve()->text(), u"Standing by"_s);
+        QVERIFY(!carol.approve()->isEnabled());
+        QVERIFY2(carol.reason().contains(u"stands by; the leader is antibody-server bob@db2 (pid 4711)"_s),
+            qPrintable(carol.reason()));
+        QVERIFY2(carol.bannerShown() && carol.bannerText().contains(u"stands by"_s), qPrintable(carol.bannerText()));
+        screenshot(u"team-standby"_s, { carol.window.get() });
+        rig.server->setRole(ServerRole {}); // and leads again
+        QTRY_VERIFY(carol.approve()->isEnabled());
+        QTRY_VERIFY(!carol.bannerShown());
 
         const quint16 port = rig.stopServer();
         // Within the heartbeat window (two heartbeats of 500 ms), whatever the TCP stack noticed.

@@ -5,6 +5,7 @@
 // the HTTP endpoints answer as Prometheus and Alertmanager expect.
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
+#include "server/rangequeries.h"
 #include "testclient.h"
 #include "tests/support/teamserverrig.h"
 
@@ -64,6 +65,44 @@ QByteArray get(QNetworkAccessManager &http, const QUrl &url, int *status, const 
     return reply->readAll();
 }
 
+// A `query_range` and its reply. The simulated metric source answers on the engine's
+// clock, so virtual time passes while the client waits (a refusal needs none).
+QJsonObject readRange(Rig &rig, TestClient &client, QJsonObject fields)
+{
+    static int requests = 0;
+    const QString id = u"range%1"_s.arg(++requests);
+    fields.insert(u"type"_s, u"query_range"_s);
+    fields.insert(u"request"_s, id);
+    client.send(fields);
+    for (int i = 0; i < 100; ++i) {
+        for (const QJsonObject &m : client.ofType(u"reply"_s)) {
+            if (m.value(u"request"_s) == id)
+                return m;
+        }
+        rig.wait(Duration { 100 });
+    }
+    return QJsonObject { { u"type"_s, u"no reply"_s } };
+}
+
+QJsonObject labels(std::initializer_list<std::pair<QString, QJsonValue>> pairs)
+{
+    QJsonObject out;
+    for (const auto &[name, value] : pairs)
+        out.insert(name, value);
+    return out;
+}
+
+const QString poolMetric = u"service:pg_connection_utilization:ratio"_s;
+
+// A client that has said hello and been welcomed.
+bool greeted(TestClient &client, const Rig &rig, const QString &name)
+{
+    if (!client.open(rig.server->api().url()))
+        return false;
+    client.hello(name);
+    return QTest::qWaitFor([&] { return client.ofType(u"welcome"_s).size() == 1; }, 10'000);
+}
+
 } // namespace
 
 class TestTeamServer : public QObject
@@ -71,9 +110,16 @@ class TestTeamServer : public QObject
     Q_OBJECT
 
     SelfSignedCertificate m_certificate;
+    std::unique_ptr<Rig> m_hostile;
+    std::unique_ptr<TestClient> m_hal;
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY2(m_certificate.ok(), qPrintable(m_certificate.error)); }
+    void cleanupTestCase()
+    {
+        m_hal.reset();
+        m_hostile.reset();
+    }
 
     // Alice and Bob watch one proposal from two consoles; Alice reads it for three
     // minutes and approves the plan she read; Bob's late and stale approvals are refused
@@ -183,6 +229,36 @@ private Q_SLOTS:
         QCOMPARE(seen, expected); // every event, in order, none twice
     }
 
+    // A console that opens late gets the recent past, not the whole trail: the newest
+    // events it asks for (at most 5,000), then the live stream, each once.
+    void aFirstConnectionGetsTheRecentPastBounded()
+    {
+        Rig rig(m_certificate);
+        rig.wait(10min);
+        const QList<qint64> stored = rig.storedSeqsAfter(0);
+        QVERIFY2(stored.size() > 40, qPrintable(QString::number(stored.size())));
+        const auto opened = [&](TestClient &client, const QJsonValue &recent) {
+            if (!client.open(rig.server->api().url()))
+                return false;
+            client.send(QJsonObject {
+                { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, u"kim"_s }, { u"recent"_s, recent } });
+            return QTest::qWaitFor([&] { return !client.ofType(u"snapshot"_s).isEmpty(); }, 10'000);
+        };
+        TestClient kim(m_certificate.certPem);
+        QVERIFY(opened(kim, 25));
+        QTRY_COMPARE(kim.eventSeqs(), stored.mid(stored.size() - 25));
+        rig.wait(2min);
+        QTRY_COMPARE(kim.eventSeqs(), rig.storedSeqsAfter(stored.at(stored.size() - 26)));
+
+        TestClient greedy(m_certificate.certPem); // asks for a trillion: gets at most 5,000, here all there is
+        QVERIFY(opened(greedy, 1e12));
+        QTRY_COMPARE(greedy.eventSeqs(), rig.storedSeqsAfter(0));
+        TestClient odd(m_certificate.certPem); // `recent` that is not a number: from now
+        QVERIFY(opened(odd, u"lots"_s));
+        QTest::qWait(200);
+        QVERIFY(odd.eventSeqs().isEmpty());
+    }
+
     void badMessagesAreRefused()
     {
         Rig rig(m_certificate);
@@ -236,6 +312,155 @@ private Q_SLOTS:
         // A message past the limit closes the connection rather than filling memory.
         dave.socket.sendTextMessage(QString(ClientSession::maxMessageBytes + 10, u'x'));
         QTRY_COMPARE(dave.socket.state(), QAbstractSocket::UnconnectedState);
+    }
+
+    // The console's charts read the server's metric source: the window ending at the
+    // server's now, one point a step, the metric narrowed by the labels it names.
+    void chartsReadTheServersMetricSource()
+    {
+        Rig rig(m_certificate);
+        TestClient gus(m_certificate.certPem);
+        QVERIFY(greeted(gus, rig, u"gus"_s));
+        rig.wait(20min); // the fleet has a past
+
+        const TimePoint asked = rig.clock.now();
+        const QJsonObject read = readRange(rig, gus,
+            { { u"metric"_s, poolMetric }, { u"labels"_s, labels({ { u"service"_s, u"orders-db"_s } }) },
+                { u"span_ms"_s, 15 * 60'000 }, { u"step_ms"_s, 5'000 } });
+        QVERIFY2(read.value(u"ok"_s).toBool(), qPrintable(read.value(u"reason"_s).toString()));
+        const qint64 to = read.value(u"to"_s).toInteger();
+        QVERIFY(to >= toMillis(asked) && to <= toMillis(asked) + 10'000); // the server's now when the read came
+        QCOMPARE(read.value(u"from"_s).toInteger(), to - 15 * 60'000);
+        QCOMPARE(read.value(u"step_ms"_s).toInteger(), 5'000);
+        const QJsonArray series = read.value(u"series"_s).toArray();
+        QCOMPARE(series.size(), 1);
+        QCOMPARE(series.first()[u"labels"_s][u"service"_s].toString(), u"orders-db"_s);
+        const QJsonArray points = series.first()[u"points"_s].toArray();
+        QVERIFY2(points.size() > 100 && points.size() <= 181, qPrintable(QString::number(points.size())));
+        for (const QJsonValue &p : points) {
+            QVERIFY(p[0].toInteger() >= to - 15 * 60'000 && p[0].toInteger() <= to);
+            QVERIFY(p[1].toDouble() >= 0 && p[1].toDouble() <= 1);
+        }
+    }
+
+    // Whatever a client sends, the server reads only what a chart of its runbooks or
+    // the alerts' vocabulary would, within the window and point limits, and says why
+    // not; hostile reads never close the connection nor reach the source unbounded.
+    void hostileRangeReadsAreRefused_data()
+    {
+        QTest::addColumn<QJsonObject>("fields");
+        QTest::addColumn<QString>("reason");
+        const QJsonObject base { { u"metric"_s, poolMetric }, { u"span_ms"_s, 15 * 60'000 }, { u"step_ms"_s, 5'000 } };
+        const auto with = [&](const QString &key, const QJsonValue &value) {
+            QJsonObject out = base;
+            if (value.isUndefined())
+                out.remove(key);
+            else
+                out.insert(key, value);
+            return out;
+        };
+        QTest::addRow("a metric no chart reads")
+            << with(u"metric"_s, u"node_memory_MemAvailable_bytes"_s) << u"no chart of this server reads"_s;
+        QTest::addRow("PromQL") << with(u"metric"_s, u"sum(rate(http_requests_total[5m]))"_s)
+                                << u"PromQL expression is not accepted"_s;
+        QTest::addRow("a selector in the name")
+            << with(u"metric"_s, poolMetric + u"{service=~\".+\"}"_s) << u"PromQL expression is not accepted"_s;
+        QTest::addRow("no metric") << with(u"metric"_s, QJsonValue(QJsonValue::Undefined)) << u"needs \"metric\""_s;
+        QTest::addRow("a metric of 10,000 characters")
+            << with(u"metric"_s, QString(10'000, u'a')) << u"PromQL expression is not accepted"_s;
+        QTest::addRow("labels as a list") << with(u"labels"_s, QJsonArray { u"service"_s }) << u"must be an object"_s;
+        QTest::addRow("a regex for a label name")
+            << with(u"labels"_s, labels({ { u"service=~"_s, u".*"_s } })) << u"not a label name"_s;
+        QTest::addRow("a number for a value")
+            << with(u"labels"_s, labels({ { u"service"_s, 42 } })) << u"needs a value of text"_s;
+        QTest::addRow("a newline in a value")
+            << with(u"labels"_s, labels({ { u"service"_s, u"a\nb"_s } })) << u"on one line"_s;
+        QTest::addRow("a value of 10,000 characters")
+            << with(u"labels"_s, labels({ { u"service"_s, QString(10'000, u'x') } })) << u"at most 200"_s;
+        QJsonObject many;
+        for (int i = 0; i < 9; ++i)
+            many.insert(u"l%1"_s.arg(i), u"v"_s);
+        QTest::addRow("nine labels") << with(u"labels"_s, many) << u"at most 8"_s;
+        QTest::addRow("thirty days") << with(u"span_ms"_s, 30 * 86'400'000.0) << u"span_ms"_s;
+        QTest::addRow("a span of 1e300") << with(u"span_ms"_s, 1e300) << u"span_ms"_s;
+        QTest::addRow("a negative span") << with(u"span_ms"_s, -60'000) << u"span_ms"_s;
+        QTest::addRow("no span") << with(u"span_ms"_s, QJsonValue(QJsonValue::Undefined)) << u"span_ms"_s;
+        QTest::addRow("a step of 0") << with(u"step_ms"_s, 0) << u"step_ms"_s;
+        QTest::addRow("a step as text") << with(u"step_ms"_s, u"5s"_s) << u"step_ms"_s;
+        QTest::addRow("a step of half a second") << with(u"step_ms"_s, 500) << u"step_ms"_s;
+        QJsonObject dense = with(u"span_ms"_s, 6 * 3'600'000);
+        dense.insert(u"step_ms"_s, 1'000);
+        QTest::addRow("21,600 points") << dense << u"at most 1000"_s;
+        QTest::addRow("an end tomorrow") << with(u"to"_s, 4'000'000'000'000.0) << u"no later than the server's now"_s;
+        QTest::addRow("an end as text") << with(u"to"_s, u"yesterday"_s) << u"no later than the server's now"_s;
+        QTest::addRow("an end before 1970") << with(u"to"_s, -1) << u"no later than the server's now"_s;
+    }
+
+    void hostileRangeReadsAreRefused()
+    {
+        QFETCH(QJsonObject, fields);
+        QFETCH(QString, reason);
+        if (!m_hostile) { // one server for the table: each row is refused before any read
+            m_hostile = std::make_unique<Rig>(m_certificate);
+            m_hal = std::make_unique<TestClient>(m_certificate.certPem);
+            QVERIFY(greeted(*m_hal, *m_hostile, u"hal"_s));
+        }
+        TestClient *hal = m_hal.get();
+        fields.insert(u"type"_s, u"query_range"_s);
+        const QJsonObject answer = hal->command(fields);
+        QCOMPARE(answer.value(u"type"_s).toString(), u"reply"_s);
+        QCOMPARE(answer.value(u"ok"_s).toBool(), false);
+        const QString why = answer.value(u"reason"_s).toString();
+        QVERIFY2(why.contains(reason), qPrintable(why));
+        QVERIFY2(why.size() < 300, "a reason quotes enough to find the mistake, not all of it");
+        QVERIFY(!answer.contains(u"series"_s));
+        QCOMPARE(hal->socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    // A label value that tries to end the selector is a value, escaped: it matches no series.
+    // A client that asks faster than the source answers is refused past 8 reads, not queued.
+    void rangeReadsAreEscapedAndBounded()
+    {
+        Rig rig(m_certificate);
+        TestClient ivy(m_certificate.certPem);
+        QVERIFY(greeted(ivy, rig, u"ivy"_s));
+        rig.wait(5min);
+        const QJsonObject injected = readRange(rig, ivy,
+            { { u"metric"_s, poolMetric },
+                { u"labels"_s, labels({ { u"service"_s, u"orders-db\"} or vector(1) or x{a=\""_s } }) },
+                { u"span_ms"_s, 60'000 }, { u"step_ms"_s, 5'000 } });
+        QCOMPARE(injected.value(u"type"_s).toString(), u"reply"_s);
+        QVERIFY(injected.value(u"series"_s).toArray().isEmpty());
+
+        const QJsonObject read { { u"type"_s, u"query_range"_s }, { u"metric"_s, poolMetric }, { u"span_ms"_s, 60'000 },
+            { u"step_ms"_s, 5'000 } };
+        for (int i = 0; i < ClientSession::maxRangeReads + 2; ++i) {
+            QJsonObject one = read;
+            one.insert(u"request"_s, u"burst%1"_s.arg(i));
+            ivy.send(one);
+        }
+        const auto replies = [&](bool ok) {
+            int n = 0;
+            for (const QJsonObject &m : ivy.ofType(u"reply"_s))
+                n += m.value(u"request"_s).toString().startsWith(u"burst"_s) && m.value(u"ok"_s).toBool() == ok;
+            return n;
+        };
+        QTRY_COMPARE(replies(false), 2); // at once: the clock has not moved, the source has answered none
+        for (const QJsonObject &m : ivy.ofType(u"reply"_s)) {
+            if (!m.value(u"ok"_s).toBool())
+                QVERIFY2(m.value(u"reason"_s).toString().contains(u"not answered yet"_s),
+                    qPrintable(m.value(u"reason"_s).toString()));
+        }
+        rig.wait(Duration { 1'000 });
+        QTRY_COMPARE(replies(true), ClientSession::maxRangeReads);
+        // Answered, the reads are free again.
+        QVERIFY(readRange(rig, ivy, read).value(u"ok"_s).toBool());
+
+        // A server whose configuration names no metric source says so.
+        RangeQueries none(rig.run->engine());
+        QString error;
+        QVERIFY(!none.parse(read, &error));
+        QVERIFY2(error.contains(u"no metric source"_s), qPrintable(error));
     }
 
     // TLS is verified: a client that does not trust the server's certificate is refused.

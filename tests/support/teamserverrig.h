@@ -54,6 +54,7 @@ struct TeamServerRig
     {
         server = std::make_unique<TeamServer>(
             run->engine(), *store, QList<AlertSource *> { run->environment().alertSource() });
+        server->setMetricSource(run->environment().metricSource(), clock);
         TeamServer::Options serverOptions;
         QString error;
         serverOptions.api.tls = ClientApi::tlsFromFiles(m_certificate.certFile(), m_certificate.keyFile(), &error);
