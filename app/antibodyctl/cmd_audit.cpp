@@ -1,14 +1,18 @@
 // antibodyctl audit verify|export: the audit trail, checked or written out, from
 // the database in the data folder (read-only: safe on evidence and next to a
-// running console).
+// running console); verify reads the team's PostgreSQL store as well.
 #include "app/antibodyctl/command.h"
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/serveraudit.h"
 #include "app/antibodyctl/serveroptions.h"
+#include "connectors/config/configerror.h"
+#include "connectors/config/configuration.h"
+#include "connectors/postgres/pgconnection.h"
 #include "engine/store/auditexport.h"
 #include "engine/store/auditverifier.h"
 #include "engine/store/readonlystore.h"
 #include "engine/store/storeerror.h"
+#include "store/postgres/pgauditverifier.h"
 
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -20,23 +24,83 @@ namespace antibody::ctl {
 namespace {
 
 const char auditUsage[]
-    = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR]\n"
+    = "usage: antibodyctl audit verify [--expect SEQ:HASH]... [--data-dir DIR | --config FILE | --store-dsn DSN]\n"
       "       antibodyctl audit export --format csv|json [--events-only] [--output FILE] [--data-dir DIR]\n"
       "       antibodyctl audit --server URL [--after N] [--limit N] [--json]\n";
+
+// Where `audit verify` reads the trail: the data folder's SQLite database, or the team's
+// PostgreSQL store (--config FILE: its server.database, as antibody-server reads it; or
+// --store-dsn DSN, the password from PGPASSWORD or ~/.pgpass as libpq finds it).
+struct VerifySource
+{
+    QString config;
+    QString dsn;
+    int named = 0; // how many of --config and --store-dsn were given, even empty
+    bool fromConfig = false;
+
+    bool shared() const { return named > 0; }
+    // The options that name it again, for the --expect line the user keeps.
+    QString again() const
+    {
+        if (!shared())
+            return {};
+        return fromConfig ? u" --config "_s + config : u" --store-dsn '"_s + dsn + u"'"_s;
+    }
+};
+
+// The team store's trail, read-only: never the leader lease, never a migration.
+std::optional<AuditVerifier::Report> verifyShared(
+    const VerifySource &source, const QList<AuditVerifier::Expectation> &expected, Io &io)
+{
+    QString dsn = source.dsn;
+    Secret password;
+    if (source.fromConfig) {
+        const Configuration::Loaded loaded = Configuration::load(source.config);
+        if (!loaded.configuration) {
+            io.err << "antibodyctl audit verify: " << describeErrors(loaded.errors) << '\n';
+            return std::nullopt;
+        }
+        const std::optional<ServerConfig> &server = loaded.configuration->server;
+        if (!server || server->databaseDsn.isEmpty()) {
+            io.err << "antibodyctl audit verify: " << source.config
+                   << " has no server.database: its server keeps the trail in SQLite in its data folder; verify that "
+                      "with --data-dir DIR\n";
+            return std::nullopt;
+        }
+        dsn = server->databaseDsn;
+        password = server->databasePassword;
+    }
+    QString error;
+    const std::unique_ptr<PgConnection> db = PgAuditVerifier::connect(dsn, password, &error);
+    if (!db) {
+        io.err << "antibodyctl audit verify: " << error << '\n';
+        return std::nullopt;
+    }
+    return PgAuditVerifier::verify(*db, expected);
+}
 
 int verify(const QStringList &args, const QString &dataDir, Io &io)
 {
     // --expect SEQ:HASH, the head an earlier verify printed and someone kept elsewhere.
     QList<AuditVerifier::Expectation> expected;
+    VerifySource source;
     OptionReader options(args, u"audit"_s);
     while (options.next()) {
-        const std::optional<QString> taken = options.is(u"--expect") ? options.take() : std::nullopt;
+        const std::optional<QString> taken
+            = options.is(u"--expect") || options.is(u"--config") || options.is(u"--store-dsn") ? options.take()
+                                                                                               : std::nullopt;
         if (!taken) {
             io.err << "antibodyctl audit verify: unknown or incomplete argument '" << options.argument() << "'\n"
                    << auditUsage;
             return UsageError;
         }
         const QString &value = *taken;
+        if (options.is(u"--config") || options.is(u"--store-dsn")) {
+            (options.is(u"--config") ? source.config : source.dsn) = value;
+            ++source.named;
+            source.fromConfig = options.is(u"--config");
+            continue;
+        }
         bool ok = false;
         const qint64 seq = value.section(u':', 0, 0).toLongLong(&ok);
         const QString hash = value.section(u':', 1);
@@ -49,28 +113,43 @@ int verify(const QStringList &args, const QString &dataDir, Io &io)
         }
         expected.append({ seq, hash });
     }
-    QString error;
-    auto store = ReadOnlyStore::open(dataDir, &error);
-    if (!store) {
-        io.err << "antibodyctl audit verify: " << error << '\n';
+    if (source.named + (dataDir.isEmpty() ? 0 : 1) > 1) {
+        io.err << "antibodyctl audit verify: give one of --data-dir, --config and --store-dsn: they name different "
+                  "stores\n"
+               << auditUsage;
         return UsageError;
     }
-    const AuditVerifier::Report r = AuditVerifier::verify(store->database(), expected);
+    std::optional<AuditVerifier::Report> report;
+    if (source.shared()) {
+        report = verifyShared(source, expected, io);
+    } else {
+        QString error;
+        auto store = ReadOnlyStore::open(dataDir, &error);
+        if (!store)
+            io.err << "antibodyctl audit verify: " << error << '\n';
+        else
+            report = AuditVerifier::verify(store->database(), expected);
+    }
+    if (!report)
+        return UsageError;
+    const AuditVerifier::Report &r = *report;
     if (r.intact()) {
-        io.out
-            << "audit trail intact: " << r.file << '\n'
-            << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
-            << QString::number(r.seals) << " record seals; " << QString::number(r.records)
-            << " records match their seals\n"
-            << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n'
-            << (r.anchoredSeq > 0
-                       ? u"  anchor outside the file: row %1 as of %2, in the chain\n"_s.arg(r.anchoredSeq)
-                             .arg(r.anchoredAt)
-                       : u"  no anchor outside the file (a database copied without its -anchor file, or one from before anchors)\n"_s)
-            << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
-               "   `antibodyctl audit verify --expect "
-            << r.headSeq << ':' << r.headHash << "`\n"
-            << "   fails if the trail was cut back or rewritten since)\n";
+        io.out << "audit trail intact: " << r.file << '\n'
+               << "  " << QString::number(r.rows) << " rows: " << QString::number(r.events) << " engine events, "
+               << QString::number(r.seals) << " record seals; " << QString::number(r.records)
+               << " records match their seals\n"
+               << "  head: row " << r.headSeq << ", sha256 " << r.headHash << '\n';
+        // The shared store has no anchor file: its copies are the database's own backups.
+        if (r.anchoredSeq > 0)
+            io.out
+                << u"  anchor outside the file: row %1 as of %2, in the chain\n"_s.arg(r.anchoredSeq).arg(r.anchoredAt);
+        else if (!source.shared())
+            io.out << "  no anchor outside the file (a database copied without its -anchor file, or one from before "
+                      "anchors)\n";
+        io.out << "  (keep this line somewhere else, e.g. the incident ticket; a later\n"
+                  "   `antibodyctl audit verify"
+               << source.again() << " --expect " << r.headSeq << ':' << r.headHash << "`\n"
+               << "   fails if the trail was cut back or rewritten since)\n";
         return Ok;
     }
     io.out << "audit trail BROKEN: " << r.file << '\n'
@@ -82,8 +161,10 @@ int verify(const QStringList &args, const QString &dataDir, Io &io)
         io.out << "  ... and " << r.problems.size() - shown << " more\n";
     io.out << "  checked " << QString::number(r.rows) << " audit rows and " << QString::number(r.records)
            << " records\n"
-           << "Keep this file unchanged as evidence; compare it with a backup or an earlier export to see what was "
-              "there before.\n";
+           << (source.shared() ? "Keep this database unchanged as evidence (pg_dump it now); compare it with a backup "
+                                 "or an earlier export to see what was there before.\n"
+                               : "Keep this file unchanged as evidence; compare it with a backup or an earlier export "
+                                 "to see what was there before.\n");
     return Failed;
 }
 
@@ -175,7 +256,11 @@ int runAudit(const QStringList &arguments, Io &io)
         io.out
             << auditUsage
             << "\nverify checks the hash chain of the audit trail and every record sealed into it; it names the first\n"
-               "edited, deleted or reordered row. Exit 0: intact, 1: broken, 2: usage or I/O error.\n";
+               "edited, deleted or reordered row. Exit 0: intact, 1: broken, 2: usage or I/O error.\n"
+               "It reads the SQLite store in the data folder, or the team's PostgreSQL store: --config FILE reads\n"
+               "server.database of an antibody-server configuration (its password_env/password_file too),\n"
+               "--store-dsn DSN takes a libpq connection string (the password from PGPASSWORD or ~/.pgpass).\n"
+               "Either only reads, in one read-only transaction: safe next to the servers that lead.\n";
         return Ok;
     }
     try {

@@ -1,6 +1,7 @@
 #include "engine/store/auditverifier.h"
 
 #include "engine/store/auditanchor.h"
+#include "engine/store/auditchainwalk.h"
 #include "engine/store/audittrail.h"
 #include "engine/store/rowdigest.h"
 #include "engine/store/schema.h"
@@ -9,7 +10,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <sqlite3.h>
 
@@ -18,12 +18,6 @@ using namespace Qt::StringLiterals;
 namespace antibody {
 
 namespace {
-
-struct Seal
-{
-    QString digest;
-    qint64 seq = 0;
-};
 
 int columnIndex(const SqliteStatement &q, QStringView name)
 {
@@ -34,17 +28,12 @@ int columnIndex(const SqliteStatement &q, QStringView name)
     return -1;
 }
 
-QString sealId(const QString &table, const QString &rowKey)
-{
-    return table + u'\x1f' + rowKey;
-}
-
 class Verification
 {
 public:
     Verification(SqliteDatabase &db, AuditVerifier::Report &report)
         : m_db(db)
-        , m_report(report)
+        , m_walk(report)
     {
     }
 
@@ -56,14 +45,10 @@ public:
     void expectations(const QList<AuditVerifier::Expectation> &expected);
 
 private:
-    void problem(const QString &where, const QString &what) { m_report.problems.append({ where, what }); }
-    QString mismatch(qint64 seq, const QString &prevHash);
+    void problem(const QString &where, const QString &what) { m_walk.problem(where, what); }
 
     SqliteDatabase &m_db;
-    AuditVerifier::Report &m_report;
-    QHash<QString, Seal> m_seals; // newest seal of each record, from intact audit rows
-    qint64 m_lastSeq = 0;
-    QString m_lastHash = AuditTrail::genesisHash();
+    AuditChainWalk m_walk;
 };
 
 void Verification::integrity()
@@ -78,16 +63,6 @@ void Verification::integrity()
         problem(u"the database file"_s, u"is damaged: "_s + findings.join(u"; "_s));
 }
 
-QString Verification::mismatch(qint64 seq, const QString &prevHash)
-{
-    // A row moved elsewhere still carries the hash of the row it followed when it was written.
-    auto from = m_db.prepare(u"SELECT seq FROM audit WHERE hash = ?"_s);
-    from.bind(1, prevHash);
-    if (prevHash != m_lastHash && from.step() && from.integer(0) + 1 != seq)
-        return u"holds the entry written after row %1: rows were reordered"_s.arg(from.integer(0));
-    return u"was edited: its content no longer matches its hash"_s;
-}
-
 void Verification::chain()
 {
     auto q = m_db.prepare(u"SELECT * FROM audit ORDER BY seq"_s);
@@ -96,62 +71,23 @@ void Verification::chain()
     const int dataColumn = columnIndex(q, u"data");
     const int prevColumn = columnIndex(q, u"prev_hash");
     const int hashColumn = columnIndex(q, u"hash");
+    const auto seqOfHash = [this](const QString &hash) -> std::optional<qint64> {
+        auto from = m_db.prepare(u"SELECT seq FROM audit WHERE hash = ?"_s);
+        from.bind(1, hash);
+        return from.step() ? std::optional(from.integer(0)) : std::nullopt;
+    };
     while (q.step()) {
-        ++m_report.rows;
-        const qint64 seq = q.integer(seqColumn);
         const QString stored = q.text(hashColumn);
-        const QString prevHash = q.text(prevColumn);
-        const bool contiguous = seq == m_lastSeq + 1;
-        if (!contiguous) {
-            problem(u"audit row %1"_s.arg(m_lastSeq + 1),
-                seq == m_lastSeq + 2 ? u"is missing: it was deleted"_s
-                                     : u"is missing, and so are the rows up to %1: they were deleted"_s.arg(seq - 1));
-        }
-        const bool intact = RowDigest().addRow(q, u"hash").hex() == stored;
-        if (!intact)
-            problem(u"audit row %1"_s.arg(seq), mismatch(seq, prevHash));
-        else if (contiguous && prevHash != m_lastHash && m_lastSeq > 0)
-            problem(u"audit row %1"_s.arg(m_lastSeq),
-                u"was edited and its hash recomputed: row %1 still records the hash it had"_s.arg(seq));
-
-        if (q.text(kindColumn) == AuditTrail::sealKind()) {
-            ++m_report.seals;
-            const QJsonObject data = QJsonDocument::fromJson(q.text(dataColumn).toUtf8()).object();
-            if (intact) {
-                const QString rowKey
-                    = QString::fromUtf8(QJsonDocument(data.value(u"key"_s).toArray()).toJson(QJsonDocument::Compact));
-                m_seals.insert(
-                    sealId(data.value(u"table"_s).toString(), rowKey), { data.value(u"sha256"_s).toString(), seq });
-            }
-        } else {
-            ++m_report.events;
-        }
-        m_lastSeq = seq;
-        m_lastHash = stored;
+        m_walk.row({ q.integer(seqColumn), q.text(kindColumn), q.text(dataColumn), q.text(prevColumn), stored,
+                       RowDigest().addRow(q, u"hash").hex() == stored },
+            seqOfHash);
     }
 }
 
 void Verification::head()
 {
     auto q = m_db.prepare(u"SELECT seq, hash FROM audit_head WHERE id = 1"_s);
-    if (!q.step()) {
-        problem(u"the audit head"_s, u"is missing: the table audit_head was emptied outside Antibody"_s);
-        return;
-    }
-    m_report.headSeq = q.integer(0);
-    m_report.headHash = q.text(1);
-    if (m_report.headSeq > m_lastSeq) {
-        problem(u"audit row %1"_s.arg(m_lastSeq + 1),
-            m_report.headSeq == m_lastSeq + 1
-                ? u"is missing: the newest row was deleted"_s
-                : u"is missing, and so are the rows up to %1: the newest rows were deleted"_s.arg(m_report.headSeq));
-    } else if (m_report.headSeq < m_lastSeq) {
-        problem(u"audit row %1"_s.arg(m_report.headSeq + 1),
-            u"was added outside Antibody: the head of the trail is row %1"_s.arg(m_report.headSeq));
-    } else if (m_report.headHash != m_lastHash) {
-        problem(u"audit row %1"_s.arg(m_lastSeq),
-            u"was edited and its hash recomputed: the head still records the hash it had"_s);
-    }
+    m_walk.head(q.step() ? std::optional(std::pair(q.integer(0), q.text(1))) : std::nullopt);
 }
 
 void Verification::records()
@@ -162,7 +98,6 @@ void Verification::records()
         for (const QString &k : table.keyColumns)
             keyColumns << columnIndex(q, k);
         while (q.step()) {
-            ++m_report.records;
             QJsonArray key;
             for (int c : keyColumns) {
                 if (q.columnType(c) == SQLITE_INTEGER)
@@ -170,27 +105,11 @@ void Verification::records()
                 else
                     key.append(q.text(c));
             }
-            const QString rowKey = QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
-            const QString where = u"%1 row %2"_s.arg(table.name, rowKey);
-            const auto seal = m_seals.constFind(sealId(table.name, rowKey));
-            if (seal == m_seals.constEnd()) {
-                problem(where, u"is not in the audit trail: it was added outside Antibody"_s);
-                continue;
-            }
-            if (RowDigest().addRow(q).hex() != seal->digest)
-                problem(where, u"was changed outside Antibody after audit row %1 sealed it"_s.arg(seal->seq));
-            m_seals.erase(seal);
+            m_walk.record(table.name, QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact)),
+                RowDigest().addRow(q).hex());
         }
     }
-    // Whatever is left was sealed and is gone. Report in the order of the trail.
-    QList<std::pair<qint64, QString>> deleted;
-    for (auto it = m_seals.constBegin(); it != m_seals.constEnd(); ++it) {
-        const QStringList parts = it.key().split(u'\x1f');
-        deleted.append({ it->seq, u"%1 row %2"_s.arg(parts.value(0), parts.value(1)) });
-    }
-    std::sort(deleted.begin(), deleted.end());
-    for (const auto &[seq, where] : deleted)
-        problem(where, u"was deleted: audit row %1 sealed it"_s.arg(seq));
+    m_walk.recordsDone();
 }
 
 // The SQL of a trigger as this build of Antibody creates it: the schema's migrations run
@@ -231,15 +150,7 @@ void Verification::expectations(const QList<AuditVerifier::Expectation> &expecte
     for (const AuditVerifier::Expectation &e : expected) {
         auto q = m_db.prepare(u"SELECT hash FROM audit WHERE seq = ?"_s);
         q.bind(1, e.seq);
-        const QString where = u"audit row %1"_s.arg(e.seq);
-        if (!q.step())
-            problem(where,
-                u"is gone: it was kept elsewhere with hash %1, so the trail was cut back and rewritten"_s.arg(
-                    e.hash.left(16)));
-        else if (q.text(0).compare(e.hash, Qt::CaseInsensitive) != 0)
-            problem(where,
-                u"has hash %1, not %2 as kept elsewhere: the trail was rewritten from there on"_s.arg(
-                    q.text(0).left(16), e.hash.left(16)));
+        m_walk.expectation(e, q.step() ? std::optional(q.text(0)) : std::nullopt);
     }
 }
 

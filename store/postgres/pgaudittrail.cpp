@@ -21,6 +21,11 @@ constexpr unsigned float8Oid = 701;
 
 } // namespace
 
+bool PgAuditTrail::isWholeNumber(unsigned type)
+{
+    return type == int2Oid || type == int4Oid || type == int8Oid;
+}
+
 QString PgAuditTrail::digestOf(const PgRows &rows, qsizetype row, QStringView skip)
 {
     RowDigest digest;

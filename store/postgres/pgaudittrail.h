@@ -30,6 +30,9 @@ public:
     // RowDigest of one row of a result, every column but `skip`: BIGINT columns as
     // integers, DOUBLE PRECISION as reals, the rest as text, NULL as nothing.
     static QString digestOf(const PgRows &rows, qsizetype row, QStringView skip = {});
+    // Whether a column of that type (a PostgreSQL type OID) holds whole numbers: a sealed
+    // key's value is a number in JSON then, text otherwise.
+    static bool isWholeNumber(unsigned type);
 
 private:
     PgSession &m_session;

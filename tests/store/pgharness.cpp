@@ -1,6 +1,6 @@
 #include "pgharness.h"
 
-#include "store/postgres/pgaudittrail.h"
+#include "store/postgres/pgauditverifier.h"
 
 #include <QCoreApplication>
 
@@ -120,28 +120,18 @@ bool PostgresBackend::holds(const QString &text)
     return false;
 }
 
-QString auditChainProblem(PgConnection &db)
+QString auditProblems(PgConnection &db)
 {
-    const PgRows audit = db.exec(u"SELECT * FROM audit ORDER BY seq"_s);
-    if (!audit.ok)
-        return audit.error;
-    const qsizetype hash = audit.columns.indexOf(u"hash"_s);
-    const qsizetype prev = audit.columns.indexOf(u"prev_hash"_s);
-    QString last = QString(64, u'0');
-    for (qsizetype r = 0; r < audit.rows.size(); ++r) {
-        if (PgAuditTrail::digestOf(audit, r, u"hash") != audit.rows[r][hash])
-            return u"audit row %1 does not match its hash"_s.arg(audit.rows[r].front());
-        if (audit.rows[r][prev] != last)
-            return u"audit row %1 does not follow the row before"_s.arg(audit.rows[r].front());
-        last = audit.rows[r][hash];
-    }
-    const PgRows head = db.exec(u"SELECT hash FROM audit_head"_s);
-    return head.rows.value(0).value(0) == last ? QString() : u"the head is not the newest row"_s;
+    const AuditVerifier::Report report = PgAuditVerifier::verify(db);
+    QStringList problems;
+    for (const AuditVerifier::Problem &p : report.problems)
+        problems << p.where + u' ' + p.what;
+    return problems.join(u"; "_s);
 }
 
 QString PostgresBackend::verify()
 {
-    return auditChainProblem(*m_look);
+    return auditProblems(*m_look);
 }
 
 } // namespace antibody::pgtest

@@ -23,9 +23,9 @@ QString createDatabase(const QString &prefix);
 // A connection to DATABASE for looking underneath the store.
 std::unique_ptr<PgConnection> look(const QString &database);
 qint64 scalar(PgConnection &db, const QString &sql);
-// Every audit row's hash recomputed from the row as stored, each linked to the one
-// before, the head the newest: empty when the chain holds, else the first break.
-QString auditChainProblem(PgConnection &db);
+// What the product's verifier (PgAuditVerifier, `antibodyctl audit verify --config`) finds
+// wrong with the trail, each problem with its row, "; " between them: empty when it holds.
+QString auditProblems(PgConnection &db);
 
 // One replica of the engine: its store and its lease, on the database's clock shifted by
 // the virtual time `clock` has run since `start` (never a sleep).

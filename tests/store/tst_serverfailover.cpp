@@ -140,7 +140,7 @@ private Q_SLOTS:
                                       "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"_s),
             0, 10'000);
         QCOMPARE(pgtest::scalar(*look, u"SELECT count(*) FROM audit WHERE kind = 'breaker_reset'"_s), 0);
-        QCOMPARE(pgtest::auditChainProblem(*look), QString());
+        QCOMPARE(pgtest::auditProblems(*look), QString());
 
         b.process.terminate();
         QVERIFY(b.process.waitForFinished(20'000));

@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(a.failures.isEmpty());
         QVERIFY(b.failures.isEmpty());
         const auto look = pgtest::look(team.database());
-        QCOMPARE(auditChainProblem(*look), QString());
+        QCOMPARE(auditProblems(*look), QString());
     }
 
     // The leader dies at 52 moments of a round (every half second from the alert until
@@ -220,7 +220,7 @@ private Q_SLOTS:
             // The breaker's ten minutes and the pool's cooldown pass before the next round.
             team.advanceBy(Duration { 16 * 60'000 });
         }
-        QCOMPARE(auditChainProblem(*look), QString());
+        QCOMPARE(auditProblems(*look), QString());
         qInfo("%lld kill points: the slowest takeover %s after the kill; %d executions interrupted, each followed "
               "only by approved ones",
             points.size(), qPrintable(formatDuration(slowest)), interrupted);
@@ -277,7 +277,7 @@ private Q_SLOTS:
 
         QVERIFY2(finishRound(team), qPrintable(b.rig->timeline()));
         QCOMPARE(poolCallProblem(team.poolCalls()), QString());
-        QCOMPARE(auditChainProblem(*look), QString());
+        QCOMPARE(auditProblems(*look), QString());
     }
 
     // The done-when of the team engine: 500 rounds of the pool alert on two replicas of
@@ -360,7 +360,7 @@ private Q_SLOTS:
         }
         const QString calls = poolCallProblem(team.poolCalls());
         QVERIFY2(calls.isEmpty(), qPrintable(calls));
-        QCOMPARE(auditChainProblem(*look), QString());
+        QCOMPARE(auditProblems(*look), QString());
         QSet<QString> distinct;
         for (const PoolCall &c : team.poolCalls())
             distinct.insert(c.executionId);
