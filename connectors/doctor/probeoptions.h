@@ -1,0 +1,13 @@
+#pragma once
+
+#include "connectors/http/httpoptions.h"
+
+namespace antibody {
+
+// `antibodyctl doctor` asks each server once and briefly: the configured HTTP
+// options with one attempt and timeouts of at most `connect` and `total`, so a
+// host that does not answer costs seconds, never the retries a poller makes.
+HttpOptions probeOptions(
+    HttpOptions options, Duration connect = Duration { 2'000 }, Duration total = Duration { 4'000 });
+
+} // namespace antibody
