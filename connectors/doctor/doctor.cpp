@@ -159,6 +159,8 @@ public:
         v.file = runbook.file;
         for (const RunbookNeeds::Alert &a : needs.alerts)
             alert(needs, a, v);
+        for (const RunbookNeeds::Alert &a : needs.symptoms)
+            symptom(needs, a, v);
         for (const RunbookNeeds::Metric &m : needs.metrics)
             metric(needs, m, v);
         for (const RunbookNeeds::Action &a : needs.actions)
@@ -214,6 +216,18 @@ private:
         v.warnings << RunbookVerdict::Finding { where,
             u"alert %1 is not held by Alertmanager now, and without sources.prometheus no rule can be checked: make "
             u"sure a rule defines it"_s.arg(a.name) };
+    }
+
+    // A symptom no rule defines never joins the incident: worth a warning, not a verdict.
+    void symptom(const RunbookNeeds &needs, const RunbookNeeds::Alert &a, RunbookVerdict &v) const
+    {
+        if (!rulesKnown() || m_prometheus->server.alerting.contains(a.name)
+            || (m_alertmanager && m_alertmanager->alertNames.contains(a.name)))
+            return;
+        const QString close = closestName(a.name, m_prometheus->server.alerting);
+        v.warnings << RunbookVerdict::Finding { needs.at(a.line),
+            u"symptom %1: no alerting rule of that name in Prometheus at %2%3, so it never joins this runbook's "
+            u"incidents"_s.arg(a.name, promUrl(), close.isEmpty() ? QString() : u" (did you mean %1?)"_s.arg(close)) };
     }
 
     void metric(const RunbookNeeds &needs, const RunbookNeeds::Metric &m, RunbookVerdict &v) const

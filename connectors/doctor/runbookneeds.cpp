@@ -71,6 +71,11 @@ RunbookNeeds RunbookNeeds::of(const Runbook &runbook)
         else
             needs.alerts << Alert { e.name, e.text, line };
     }
+    const int symptomsAt = lineHolding(lines, u"symptoms:"_s, 1);
+    for (const TriggerExpression &e : runbook.symptoms) {
+        if (!e.name.isEmpty())
+            needs.symptoms << Alert { e.name, e.text, lineHolding(lines, e.name, symptomsAt) };
+    }
     const ActionCatalog &catalog = ActionCatalog::instance();
     for (const Step &step : runbook.steps) {
         const ActionSpec *spec = catalog.find(step.action);

@@ -35,6 +35,7 @@ struct RunbookNeeds
 
     QString file;
     QList<Alert> alerts;
+    QList<Alert> symptoms; // alerts that join the runbook's incident (`symptoms:`)
     QList<Metric> metrics; // each selector once
     QList<Action> actions; // steps an executor runs (not the engine's own reads, pages, notices)
     QString expects; // the header's "Expects:" paragraph, on one line; empty when it has none

@@ -1,11 +1,13 @@
 // `antibodyctl doctor` against the real stack (label realstack), as a user runs it on
 // `scripts/realstack config`: the shipped pool runbook is ready there; a typo in an
-// alert name, a runbook whose exporter the stack does not run, and a PostgreSQL role
+// alert name, a runbook whose exporter the stack does not run (or whose exporter
+// stopped), and a PostgreSQL role
 // without pg_signal_backend are each found, with the runbook's file:line and what to do.
 #include "realstackrun.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -117,11 +119,12 @@ private Q_SLOTS:
     // A typo in the alert a runbook answers: no rule defines it; the closest one is named.
     void aTypoInTheAlertNameIsFound()
     {
-        const QString folder
-            = runbookFolder(m_dir, u"typo"_s, u"connection-pool-exhaustion.yaml"_s, [](QByteArray text) {
-                  return text.replace(
-                      "alert: service:pg_connection_utilization:ratio > 90%", "alert: DbConnectionPoolExhaustd");
-              });
+        const QString folder = runbookFolder(
+            m_dir, u"typo"_s, u"connection-pool-exhaustion.yaml"_s, [](QByteArray text) {
+                return text
+                    .replace("alert: service:pg_connection_utilization:ratio > 90%", "alert: DbConnectionPoolExhaustd")
+                    .replace("symptoms: [DbConnectionPoolExhausted]", "symptoms: [DbConnectionPoolExhaused]");
+            });
         const QString config = writeConfig(m_dir, u"typo.yaml"_s, RealStack::configuration(folder));
         const cli::Run run = doctor(config);
         QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
@@ -133,6 +136,12 @@ private Q_SLOTS:
                                      .arg(RealStack::prometheus().toString());
         QVERIFY2(run.out.contains(expected), qPrintable(u"expected:\n"_s + expected + u"\ngot:\n"_s + run.out));
         QVERIFY2(run.out.contains(u"0 of 1 runbook ready; not ready"_s), qPrintable(run.out));
+        // A misspelt symptom never joins the incident: a warning at its line, with the closest name.
+        QVERIFY2(run.out.contains(u"  warning  %1:%2: symptom DbConnectionPoolExhaused: no alerting rule of that name "
+                                  u"in Prometheus at %3 (did you mean DbConnectionPoolExhausted?)"_s.arg(file)
+                                      .arg(lineOf(file, "symptoms: [DbConnectionPoolExhaused]"))
+                                      .arg(RealStack::prometheus().toString())),
+            qPrintable(run.out));
     }
 
     // The stack runs no blackbox exporter: the certificate runbook's metric has no series,
@@ -156,6 +165,43 @@ private Q_SLOTS:
             qPrintable(run.out));
         // Its alert is in the shipped rules the stack loads: found, not missing.
         QVERIFY2(run.out.contains(u"alert BlackboxSslCertificateWillExpireSoon: an alerting rule in Prometheus"_s),
+            qPrintable(run.out));
+    }
+
+    // The stack's postgres_exporter stopped: Prometheus marks its series stale at the next
+    // scrape, and the pool runbook, ready a moment ago, names the exporter it misses.
+    void aStoppedExporterIsFound()
+    {
+        const QString folder = runbookFolder(m_dir, u"stopped"_s, u"connection-pool-exhaustion.yaml"_s);
+        const QString config = writeConfig(m_dir, u"stopped.yaml"_s, RealStack::configuration(folder));
+        QCOMPARE(doctor(config).exitCode, 0);
+        QString log;
+        QVERIFY2(RealStack::run({ u"stop"_s, u"exporter"_s }, &log), qPrintable(log));
+        // Started again whatever happens: the suites after this one need it.
+        auto restart = qScopeGuard([config, this] {
+            QString startLog;
+            if (!RealStack::run({ u"start"_s, u"exporter"_s }, &startLog))
+                qWarning("cannot start the exporter again: %s", qPrintable(startLog));
+            QTRY_VERIFY_WITH_TIMEOUT(doctor(config).exitCode == 0, 30'000);
+        });
+        const QString file = folder + u"/connection-pool-exhaustion.yaml"_s;
+        const QString expected
+            = u"  missing  %1:%2: service:pg_connection_utilization:ratio (read by the trigger) has no series in "
+              u"Prometheus at %3; it is recorded from pg_stat_activity_count (0 series: is postgres_exporter "
+              u"scraped?), "
+              u"pg_settings_max_connections (0 series: is postgres_exporter scraped?)\n"_s.arg(file)
+                  .arg(lineOf(file, "alert: service:pg_connection_utilization:ratio"))
+                  .arg(RealStack::prometheus().toString());
+        // The exporter's series go stale at the next scrape, the recorded ratio at the next evaluation.
+        cli::Run run;
+        QTRY_VERIFY2_WITH_TIMEOUT((run = doctor(config)).out.contains(expected),
+            qPrintable(u"expected:\n"_s + expected + u"\ngot:\n"_s + run.out), 15'000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains(u"(read by step diagnose (query_metrics)) has no series in Prometheus at %1; is "
+                                  u"postgres_exporter scraped?"_s.arg(RealStack::prometheus().toString())),
+            qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"  expects  %1:%2: postgres_exporter (pg_stat_activity_count"_s.arg(file).arg(
+                     lineOf(file, "# Expects:"))),
             qPrintable(run.out));
     }
 
