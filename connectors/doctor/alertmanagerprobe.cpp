@@ -23,7 +23,7 @@ AlertmanagerFacts probeAlertmanager(const AlertmanagerConfig &config, const Canc
         const HttpResponse response = session.perform(HttpRequest::get(url), cancellation);
         facts.latency += response.elapsed;
         if (response.failure != HttpResponse::Failure::None) {
-            facts.error = response.error;
+            facts.error = probeError(response, url);
             return false;
         }
         if (!response.ok()) {

@@ -94,7 +94,7 @@ KubernetesFacts askKubernetes(const KubernetesConfig &config, const Cancellation
     if (!response.ok()) {
         return { false,
             response.failure != HttpResponse::Failure::None
-                ? response.error
+                ? probeError(response, apiUrl(server, u"/version"_s))
                 : u"GET %1: %2"_s.arg(redactedUrl(apiUrl(server, u"/version"_s)),
                     HttpClient::statusProblem(response, u"executors.kubernetes"_s)) };
     }

@@ -2,6 +2,7 @@
 
 #include "connectors/postgres/dsn.h"
 #include "connectors/postgres/pgconnection.h"
+#include "connectors/work/cancellation.h"
 
 #include <algorithm>
 
@@ -27,7 +28,9 @@ PostgresFacts probePostgres(const PostgresConfig &config, const Cancellation &ca
     connection.setCancellation(&cancellation);
     QString error;
     if (!connection.connect(&error)) {
-        facts.error = error;
+        facts.error = cancellation.isCancelled()
+            ? u"%1: no answer within the doctor's bound (--timeout)"_s.arg(facts.location)
+            : error;
         return facts;
     }
     const PgRows rows = connection.exec(u"select current_user::text as role, r.rolsuper::text as superuser,"

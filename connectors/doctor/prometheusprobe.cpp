@@ -33,7 +33,7 @@ bool PrometheusProbe::get(const QString &path, const QList<QPair<QString, QStrin
     if (latency)
         *latency = response.elapsed;
     if (response.failure != HttpResponse::Failure::None) {
-        *error = response.error;
+        *error = probeError(response, url);
         return false;
     }
     *body = response.body;

@@ -5,6 +5,7 @@
 #include "testhttpserver.h"
 #include "tests/support/clirun.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTcpServer>
@@ -84,6 +85,69 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(u"FAILED  executors.postgres orders-db"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"NOT READY  connection-pool-exhaustion"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"could not be counted: Prometheus did not answer"_s), qPrintable(run.out));
+    }
+
+    // A server that accepts and never answers, under --timeout 1: cut short at the bound, and said so.
+    void theWholeIsBoundedByTimeout()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        const QString config = write(m_dir, u"bounded.yaml"_s,
+            u"sources:\n  prometheus: { url: \"http://127.0.0.1:%1\" }\nrunbooks: [ \"%2\" ]\n"_s
+                .arg(silent.serverPort())
+                .arg(m_runbooks)
+                .toUtf8());
+        QElapsedTimer timer;
+        timer.start();
+        const cli::Run run = cli::antibodyctl({ u"doctor"_s, u"--config"_s, config, u"--timeout"_s, u"1"_s }, 30'000);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+        QVERIFY2(timer.elapsed() < 3'000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
+        QVERIFY2(run.out.contains(u"no answer within the doctor's bound (--timeout)"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"The checks did not all finish within"_s), qPrintable(run.out));
+        const cli::Run json
+            = cli::antibodyctl({ u"doctor"_s, u"--config"_s, config, u"--timeout"_s, u"1"_s, u"--json"_s }, 30'000);
+        QCOMPARE(json.exitCode, 1);
+        QCOMPARE(json.json().value(u"timed_out"_s).toBool(), true);
+        QCOMPARE(json.json().value(u"ready"_s).toBool(), false);
+    }
+
+    // The Kubernetes executor: its API server answers /version (a fake), or is not there.
+    void kubernetesIsAskedForItsVersion()
+    {
+        TestHttpServer fake; // a fake API server: /version only
+        fake.setHandler([](const TestRequest &r) {
+            return r.path == "/version" ? TestReply(200, R"({"major":"1","minor":"28","gitVersion":"v1.28.2"})")
+                                        : TestReply(404, R"({"kind":"Status","code":404})");
+        });
+        QVERIFY(fake.listen());
+        QDir().mkpath(m_dir.filePath(u"crashloop"_s));
+        QFile::remove(m_dir.filePath(u"crashloop/pod-crashloop-restart.yaml"_s));
+        QVERIFY(QFile::copy(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/runbooks/pod-crashloop-restart.yaml"_s,
+            m_dir.filePath(u"crashloop/pod-crashloop-restart.yaml"_s)));
+        auto configFor = [&](const QString &name, quint16 port) {
+            write(m_dir, name + u".kubeconfig"_s,
+                u"current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
+                u"clusters: [{name: k, cluster: {server: \"http://127.0.0.1:%1\"}}]\n"
+                u"users: [{name: u, user: {token: t}}]\n"_s.arg(port)
+                    .toUtf8());
+            return write(m_dir, name + u".yaml"_s,
+                u"sources:\n  alertmanager: { url: \"http://127.0.0.1:%1\" }\n"
+                u"executors:\n  kubernetes: { kubeconfig: %2.kubeconfig, namespace: shop }\n"
+                u"runbooks: [ crashloop ]\n"_s.arg(closedPort())
+                    .arg(name)
+                    .toUtf8());
+        };
+        const cli::Run up = cli::runServing(
+            QStringLiteral(ANTIBODYCTL), { u"doctor"_s, u"--config"_s, configFor(u"k8s-up"_s, fake.port()) }, 30'000);
+        QVERIFY2(up.out.contains(u"ok      executors.kubernetes"_s), qPrintable(up.out));
+        QVERIFY2(up.out.contains(u"step restart runs restart_pods through executors.kubernetes"_s), qPrintable(up.out));
+
+        const cli::Run down = cli::antibodyctl({ u"doctor"_s, u"--config"_s, configFor(u"k8s-down"_s, closedPort()) });
+        QVERIFY2(down.exitCode == 1, qPrintable(down.out + down.err));
+        QVERIFY2(down.out.contains(u"FAILED  executors.kubernetes"_s), qPrintable(down.out));
+        QVERIFY2(down.out.contains(u"step restart runs restart_pods through executors.kubernetes, which is not "
+                                   u"reachable: GET http://127.0.0.1:"_s),
+            qPrintable(down.out));
     }
 
     // A server that answers 200 with a web page: not Prometheus, and said so with the key.
