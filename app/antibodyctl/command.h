@@ -37,6 +37,7 @@ int runStats(const QStringList &args, Io &io);
 int runDryRun(const QStringList &args, Io &io);
 int runDrill(const QStringList &args, Io &io);
 int runRun(const QStringList &args, Io &io);
+int runDoctor(const QStringList &args, Io &io);
 // Only against a team server (--server URL).
 int runIncidents(const QStringList &args, Io &io);
 int runWatch(const QStringList &args, Io &io);

@@ -38,6 +38,9 @@ const QList<Command> &commands()
             &runDryRun },
         { u"drill"_s, u"Drill runbooks in the simulator in virtual time; store the results; exit 1 if one fails."_s,
             &runDrill },
+        { u"doctor"_s,
+            u"Check what a configuration will meet: sources, executors' privileges, and per runbook what is missing."_s,
+            &runDoctor },
         { u"run"_s, u"Run the engine headless against the configured feeds and executors; print the timeline."_s,
             &runRun },
     };

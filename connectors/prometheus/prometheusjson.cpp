@@ -206,9 +206,14 @@ Rules parseRules(const QByteArray &json)
     for (const QJsonValue &g : groups.toArray()) {
         for (const QJsonValue &r : g.toObject().value(u"rules"_s).toArray()) {
             const QJsonObject rule = r.toObject();
+            const QString name = rule.value(u"name"_s).toString();
+            if (rule.value(u"type"_s).toString() == u"alerting") {
+                if (!name.isEmpty() && !out.alerting.contains(name))
+                    out.alerting << name;
+                continue;
+            }
             if (rule.value(u"type"_s).toString() != u"recording")
                 continue;
-            const QString name = rule.value(u"name"_s).toString();
             const QString query = rule.value(u"query"_s).toString();
             if (!name.isEmpty() && !query.isEmpty())
                 out.recording.insert(name, query);

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 namespace antibody::prometheusjson {
 
@@ -30,6 +31,7 @@ struct Rules
     bool ok = false;
     QString error;
     QMap<QString, QString> recording; // record name -> its expression
+    QStringList alerting; // the names of the alerting rules, each once
 };
 // /api/v1/rules
 Rules parseRules(const QByteArray &json);

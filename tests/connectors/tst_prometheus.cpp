@@ -115,6 +115,8 @@ private Q_SLOTS:
         QCOMPARE(r.recording.size(), 1); // the alerting rule is not a recording rule
         QCOMPARE(r.recording.value(u"service:pg_connection_utilization:ratio"_s),
             u"sum by (service) (pg_stat_activity_count) / max by (service) (pg_settings_max_connections)"_s);
+        // ... and antibodyctl doctor looks the runbooks' alerts up among the alerting rules' names.
+        QCOMPARE(r.alerting, QStringList { u"DbConnectionPoolExhausted"_s });
     }
 
     void instantShapes_data()
