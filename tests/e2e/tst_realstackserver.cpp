@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <csignal>
 #include <sys/types.h>
@@ -22,13 +21,6 @@ using namespace antibody;
 using namespace antibody::test;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost);
-    return probe.serverPort();
-}
 
 QByteArray httpText(const QUrl &url)
 {
@@ -95,8 +87,6 @@ private Q_SLOTS:
 
     void poolExhaustionThroughTheServer()
     {
-        const quint16 apiPort = freePort();
-        const quint16 httpPort = freePort();
         const QString config = m_dir.filePath(u"team.yaml"_s);
         {
             QFile f(config);
@@ -105,18 +95,13 @@ private Q_SLOTS:
             const QString runbooks = RealStack::poolRunbook(m_dir.filePath(u"runbooks"_s), { u"--alert"_s });
             f.write(RealStack::configuration(runbooks,
                 u"server:\n"
-                "  listen: \"127.0.0.1:%1\"\n"
-                "  certificate: \"%2\"\n"
-                "  private_key: \"%3\"\n"
-                "  http_listen: \"127.0.0.1:%4\"\n"
-                "  heartbeat: 2s\n"_s.arg(apiPort)
-                    .arg(m_certificate.certFile(), m_certificate.keyFile())
-                    .arg(httpPort)
+                "  listen: \"127.0.0.1:0\"\n"
+                "  certificate: \"%1\"\n"
+                "  private_key: \"%2\"\n"
+                "  http_listen: \"127.0.0.1:0\"\n"
+                "  heartbeat: 2s\n"_s.arg(m_certificate.certFile(), m_certificate.keyFile())
                     .toUtf8()));
         }
-        QString log;
-        const QString webhook = u"http://127.0.0.1:%1/v1/alertmanager"_s.arg(httpPort);
-        QVERIFY2(RealStack::run({ u"webhook"_s, webhook }, &log), qPrintable(log));
 
         Child server;
         server.process.setProcessEnvironment(cli::isolatedEnvironment(m_dir.path()));
@@ -126,7 +111,16 @@ private Q_SLOTS:
                 || server.process.state() == QProcess::NotRunning,
             qPrintable(server.errors()), 30'000);
         QVERIFY2(server.process.state() == QProcess::Running, qPrintable(server.errors()));
-        const QString url = u"wss://127.0.0.1:%1"_s.arg(apiPort);
+        // Any free ports (a port probed free and then asked for may be taken meanwhile by
+        // another suite): the start-up line names the ones it got.
+        static const QRegularExpression listening(u"clients (wss://\\S+), HTTP port (\\d+)"_s);
+        const QRegularExpressionMatch ports = listening.match(server.errors());
+        QVERIFY2(ports.hasMatch(), qPrintable(server.errors()));
+        const QString url = ports.captured(1);
+        const quint16 httpPort = static_cast<quint16>(ports.captured(2).toUInt());
+        QString log;
+        const QString webhook = u"http://127.0.0.1:%1/v1/alertmanager"_s.arg(httpPort);
+        QVERIFY2(RealStack::run({ u"webhook"_s, webhook }, &log), qPrintable(log));
         const QStringList trusted { u"--server"_s, url, u"--ca-file"_s, m_certificate.certFile() };
 
         QProcess watchChild;
