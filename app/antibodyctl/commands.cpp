@@ -43,6 +43,9 @@ const QList<Command> &commands()
             &runDoctor },
         { u"run"_s, u"Run the engine headless against the configured feeds and executors; print the timeline."_s,
             &runRun },
+        { u"token"_s,
+            u"Create, list or revoke the API tokens of a team server's people (--config: the server's configuration)."_s,
+            &runToken },
     };
     return list;
 }

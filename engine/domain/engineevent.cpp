@@ -61,6 +61,10 @@ QString EngineEvent::kindName(Kind kind)
         return u"runbook_rejected"_s;
     case Kind::LateResult:
         return u"late_result"_s;
+    case Kind::TokenCreated:
+        return u"token_created"_s;
+    case Kind::TokenRevoked:
+        return u"token_revoked"_s;
     }
     return {};
 }

@@ -40,6 +40,8 @@ struct EngineEvent
         RunbookLoaded,
         RunbookRejected,
         LateResult, // a pass answered after its step was recorded timed_out: what it did all the same
+        TokenCreated, // an admin created an API token: its id and subject, never its secret
+        TokenRevoked, // an admin revoked one
     };
 
     Kind kind = Kind::Detected;

@@ -265,6 +265,29 @@ WHEN OLD.outcome IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.proposal_id IS NOT O
 BEGIN SELECT RAISE(ABORT, 'an execution only gets its outcome, once'); END;
 )sql" },
     { 3, "incident states stored as stable identifiers (awaiting_approval), never as display text", "", storeStateIds },
+    { 4, "API tokens: who a team server's client is; the SHA-256 of each secret, never the secret",
+        R"sql(
+-- One row per API token (docs/team.md, "Identities"). The secret itself is never stored:
+-- it is 32 random bytes, shown once; its SHA-256 is enough to recognise it.
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    groups TEXT NOT NULL,
+    secret_sha256 TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    revoked_by TEXT
+) STRICT;
+CREATE TRIGGER api_tokens_kept BEFORE DELETE ON api_tokens
+BEGIN SELECT RAISE(ABORT, 'Antibody keeps every record: rows of api_tokens cannot be deleted'); END;
+CREATE TRIGGER api_tokens_final BEFORE UPDATE ON api_tokens
+WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS NOT OLD.id OR NEW.subject IS NOT OLD.subject
+  OR NEW.groups IS NOT OLD.groups OR NEW.secret_sha256 IS NOT OLD.secret_sha256 OR NEW.created_at IS NOT OLD.created_at
+  OR NEW.created_by IS NOT OLD.created_by OR NEW.expires_at IS NOT OLD.expires_at
+BEGIN SELECT RAISE(ABORT, 'an API token only gets revoked, once: create a new one instead'); END;
+)sql" },
 };
 
 // Rows of `table` whose `state` is `from`, by their key: a text column, and an integer one when given.

@@ -52,6 +52,8 @@ public:
     // Commits the batch now.
     void flush() { m_ownedSession->flush(); }
     QString file() const { return m_ownedSession->file(); }
+    // What the facets write through; TokenRecords (SqliteTokens) shares it.
+    SqliteSession &session() { return *m_ownedSession; }
     // Where the owner locks of the processes using this database live ("<file>-owners").
     static QString ownersFolder(const QString &file) { return SqliteSession::ownersFolder(file); }
     // Failures after opening (disk full, a lock held too long, a refused step) go here;

@@ -295,6 +295,32 @@ CREATE TRIGGER leader_leases_forward BEFORE UPDATE ON leader_leases FOR EACH ROW
 WHEN (NEW.epoch < OLD.epoch OR NEW.name IS DISTINCT FROM OLD.name)
 EXECUTE FUNCTION antibody_refuse('the lease epoch only grows: a fencing token never goes back');
 )sql" },
+    { 2, "API tokens: who a team server's client is; the SHA-256 of each secret, never the secret",
+        R"sql(
+-- One row per API token (docs/team.md, "Identities"); the same columns as SQLite's
+-- version 4. The secret is never stored: 32 random bytes shown once, recognised by its SHA-256.
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY CHECK (length(id) <= 64),
+    subject TEXT NOT NULL,
+    groups TEXT NOT NULL,
+    secret_sha256 TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    revoked_at BIGINT,
+    revoked_by TEXT
+);
+CREATE TRIGGER api_tokens_kept BEFORE DELETE ON api_tokens FOR EACH ROW
+EXECUTE FUNCTION antibody_refuse('Antibody keeps every record: rows of api_tokens cannot be deleted');
+CREATE TRIGGER api_tokens_not_truncated BEFORE TRUNCATE ON api_tokens FOR EACH STATEMENT
+EXECUTE FUNCTION antibody_refuse('Antibody keeps every record: api_tokens cannot be truncated');
+CREATE TRIGGER api_tokens_final BEFORE UPDATE ON api_tokens FOR EACH ROW
+WHEN (OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS DISTINCT FROM OLD.id
+  OR NEW.subject IS DISTINCT FROM OLD.subject OR NEW.groups IS DISTINCT FROM OLD.groups
+  OR NEW.secret_sha256 IS DISTINCT FROM OLD.secret_sha256 OR NEW.created_at IS DISTINCT FROM OLD.created_at
+  OR NEW.created_by IS DISTINCT FROM OLD.created_by OR NEW.expires_at IS DISTINCT FROM OLD.expires_at)
+EXECUTE FUNCTION antibody_refuse('an API token only gets revoked, once: create a new one instead');
+)sql" },
 };
 
 // Tables no row may leave: DELETE row by row, and TRUNCATE, which skips row triggers.

@@ -162,6 +162,25 @@ bool PgSession::write(const QString &what, Durability durability, const std::fun
     return true;
 }
 
+bool PgSession::writeUnfenced(const QString &what, const std::function<void()> &body)
+{
+    QString why;
+    if (!m_connection->connect(&why)) {
+        fail(u"could not %1: %2"_s.arg(what, why));
+        return false;
+    }
+    try {
+        exec(u"BEGIN"_s);
+        body();
+        exec(u"COMMIT"_s);
+    } catch (const StoreError &e) {
+        rollback();
+        fail(u"could not %1: %2"_s.arg(what, e.message()));
+        return false;
+    }
+    return true;
+}
+
 bool PgSession::read(const QString &what, const std::function<void()> &body)
 {
     QString why;

@@ -61,6 +61,10 @@ public:
     // One write transaction: BEGIN, the epoch check, `body`, COMMIT. False when it was
     // refused or failed (reported to the failure handler); then nothing of it is stored.
     bool write(const QString &what, Durability durability, const std::function<void()> &body);
+    // An admin's write that is no decision of the engine (an API token): one durable
+    // transaction without the epoch check, so it works while another replica leads
+    // (docs/store.md, "API tokens"). False when it failed (reported to the failure handler).
+    bool writeUnfenced(const QString &what, const std::function<void()> &body);
     // A read in one snapshot; false (and a report) when it failed.
     bool read(const QString &what, const std::function<void()> &body);
     // One statement inside write() or read(): throws StoreError when it fails.

@@ -5,12 +5,15 @@
 #include "engine/store/auditverifier.h"
 #include "engine/store/incidenttimes.h"
 #include "engine/store/memorystore.h"
+#include "engine/store/memorytokens.h"
 #include "engine/store/schema.h"
 #include "engine/store/sqlitedatabase.h"
 #include "engine/store/sqlitestore.h"
+#include "engine/store/sqlitetokens.h"
 #include "engine/store/storeerror.h"
 #include "storecontract.h"
 #include "storefixtures.h"
+#include "tokencontract.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -341,7 +344,7 @@ private Q_SLOTS:
 
         auto store = open(file);
         QVERIFY(store);
-        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), 3);
+        QCOMPARE(count(file, u"SELECT max(version) FROM schema_version"_s), Schema::latestVersion());
         QCOMPARE(waitingRows(file, u"awaiting approval"_s), 0);
         QCOMPARE(waitingRows(file, u"awaiting_approval"_s), 2);
         QCOMPARE(count(file, u"SELECT count(*) FROM audit"_s), audit + 2);
@@ -424,9 +427,16 @@ int main(int argc, char **argv)
     backends.push_back(std::make_unique<MemoryBackend>());
     backends.push_back(std::make_unique<SqliteBackend>());
     StoreContract contract(std::move(backends));
-    // Both, and a failure in either fails the suite.
+    std::vector<TokenBackend> tokenBackends;
+    tokenBackends.push_back(
+        { std::make_unique<MemoryBackend>(), [](Store &store) { return std::make_unique<MemoryTokens>(&store); } });
+    tokenBackends.push_back({ std::make_unique<SqliteBackend>(),
+        [](Store &store) { return std::make_unique<SqliteTokens>(dynamic_cast<SqliteStore &>(store).session()); } });
+    TokenContract tokens(std::move(tokenBackends));
+    // All three, and a failure in any fails the suite.
     const int sqlite = QTest::qExec(&sqliteOnly, argc, argv);
-    return QTest::qExec(&contract, argc, argv) | sqlite;
+    const int store = QTest::qExec(&contract, argc, argv);
+    return QTest::qExec(&tokens, argc, argv) | store | sqlite;
 }
 
 #include "tst_sqlitestore.moc"

@@ -5,7 +5,9 @@
 #include "engine/store/storeerror.h"
 #include "pgharness.h"
 #include "store/postgres/pgschema.h"
+#include "store/postgres/pgtokens.h"
 #include "storefixtures.h"
+#include "tokencontract.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -183,6 +185,26 @@ private Q_SLOTS:
         QVERIFY(!b.store->findExecution(p.id));
     }
 
+    // A token is an admin's record, not the engine's: a replica that stands by (as
+    // `antibodyctl token` always does) writes it, and the leader's audit chain goes on.
+    void tokenWritesAreNotFencedByTheLease()
+    {
+        const QString db = createDatabase(u"tokens"_s);
+        Replica a(db, u"replica-a"_s, m_clock, m_start);
+        Replica b(db, u"replica-b"_s, m_clock, m_start);
+        QVERIFY(a.lease->tryAcquire());
+        PgTokens tokens(b.store->session());
+        const ApiToken t = ApiTokens::issue(u"alice"_s, {}, u"root"_s, at(0), ApiTokens::defaultLifetime).record;
+        const TokenWrite created = tokens.createToken(t);
+        QVERIFY2(created.done, qPrintable(created.reason + b.failures.join(u"; "_s)));
+        QVERIFY(tokens.revokeToken(t.id, u"carol"_s, at(5)).done);
+        a.store->saveCooldown({ u"service/orders-db"_s, at(100), u"remediated"_s });
+        QVERIFY(a.failures.isEmpty());
+        auto database = pgtest::look(db);
+        QCOMPARE(scalar(*database, u"SELECT count(*) FROM audit WHERE kind LIKE 'token_%'"_s), 2);
+        QVERIFY2(pgtest::auditProblems(*database).isEmpty(), qPrintable(pgtest::auditProblems(*database)));
+    }
+
     // Two sessions of the leader claim one proposal at the same moment, 200 times: the
     // claim's lock and UNIQUE (proposal_id) let exactly one through each time.
     void twoSessionsRacingForOneClaimGrantItOnce()
@@ -238,7 +260,7 @@ private Q_SLOTS:
         const qint64 built = scalar(*database, objects);
         QVERIFY(built > 16'000); // 17 tables, and their triggers
         Replica second(db, u"replica-b"_s, m_clock, m_start);
-        QCOMPARE(scalar(*database, u"SELECT count(*) FROM schema_version"_s), 1);
+        QCOMPARE(scalar(*database, u"SELECT count(*) FROM schema_version"_s), PgSchema::latestVersion());
         QCOMPARE(scalar(*database, objects), built);
     }
 
@@ -381,8 +403,13 @@ int main(int argc, char **argv)
     std::vector<std::unique_ptr<StoreBackend>> backends;
     backends.push_back(std::make_unique<PostgresBackend>());
     StoreContract contract(std::move(backends));
+    std::vector<TokenBackend> tokenBackends;
+    tokenBackends.push_back({ std::make_unique<PostgresBackend>(),
+        [](Store &store) { return std::make_unique<PgTokens>(dynamic_cast<PostgresStore &>(store).session()); } });
+    TokenContract tokens(std::move(tokenBackends));
     const int postgres = QTest::qExec(&postgresOnly, argc, argv);
-    return QTest::qExec(&contract, argc, argv) | postgres;
+    const int store = QTest::qExec(&contract, argc, argv);
+    return QTest::qExec(&tokens, argc, argv) | store | postgres;
 }
 
 #include "tst_pgstore.moc"
