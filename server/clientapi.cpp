@@ -101,6 +101,7 @@ bool ClientApi::listen(const Options &options, QString *error)
         return false;
     }
     m_heartbeatInterval = options.heartbeat;
+    m_tokens = options.tokens;
     m_heartbeat.start(std::chrono::milliseconds(options.heartbeat));
     return true;
 }
@@ -125,6 +126,7 @@ void ClientApi::accept()
         std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
         auto *session
             = new ClientSession(std::move(socket), m_engine, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
+        session->setTokenGate(m_tokens);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {
             m_sessions.removeOne(session);

@@ -19,6 +19,7 @@ struct ServerRole;
 class Engine;
 class EventJournal;
 class RangeQueries;
+class TokenGate;
 
 // The client API: one WebSocket port (TLS unless told otherwise) that every console
 // and `antibodyctl --server` connects to. Each connection is a ClientSession; the API
@@ -34,6 +35,8 @@ public:
         quint16 port = 0; // 0: any free port (tests)
         std::optional<QSslConfiguration> tls; // none: plain ws:// (loopback only, checked by the configuration)
         Duration heartbeat { 20'000 };
+        TokenGate *tokens
+            = nullptr; // who a client is, from hello's token; none: hello's name (docs/team.md, "Identities")
     };
 
     ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, const RangeQueries &ranges,
@@ -65,6 +68,7 @@ private:
     QTimer m_heartbeat;
     Duration m_heartbeatInterval { 20'000 };
     bool m_tls = false;
+    TokenGate *m_tokens = nullptr;
 };
 
 } // namespace antibody

@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
 #include "server/rangequeries.h"
+#include "server/tokengate.h"
 #include "server/wire.h"
 
 #include <QJsonArray>
@@ -148,6 +149,8 @@ void ClientSession::hello(const QJsonObject &message)
         return;
     }
     m_name = field(message, u"name"_s).left(200);
+    if (!admit(message))
+        return;
     m_greeted = true;
     // With `after`, the client gets every event it missed; with `recent` (a first
     // connection), the newest events, at most maxRecentEvents; with neither, it starts from now.
@@ -164,6 +167,27 @@ void ClientSession::hello(const QJsonObject &message)
         { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
+}
+
+bool ClientSession::admit(const QJsonObject &hello)
+{
+    if (!m_tokens)
+        return true;
+    const TokenGate::Admission admission
+        = m_tokens->admit(m_socket->peerAddress().toString(), hello.value(u"token"_s), m_name);
+    if (!admission.admitted) {
+        // The reason in full as a message (a close frame carries 123 bytes at most), then the close.
+        m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
+            QJsonObject { { u"type"_s, u"refused"_s },
+                { u"reason"_s, admission.reason } }).toJson(QJsonDocument::Compact)));
+        QString brief = admission.reason.section(u": "_s, 0, 0);
+        while (brief.toUtf8().size() > 120)
+            brief.chop(1);
+        close(brief);
+        return false;
+    }
+    m_name = admission.subject;
+    return true;
 }
 
 QJsonArray ClientSession::currentProposals() const

@@ -17,6 +17,7 @@ namespace antibody {
 class Engine;
 class EventJournal;
 class RangeQueries;
+class TokenGate;
 
 // One connected console or `antibodyctl --server`: the protocol of docs/team.md.
 // The client's first message is `hello` (who it is, and the last event number it
@@ -41,6 +42,8 @@ public:
     // One event the journal appended: sent unless this client already had it.
     void deliver(const AuditLog::StoredEvent &event);
     void close(const QString &reason);
+    // Checks hello's token (and names the session by its subject); none: hello's name.
+    void setTokenGate(TokenGate *gate) { m_tokens = gate; }
 
     // A message larger than this closes the connection: no command needs more.
     static constexpr qint64 maxMessageBytes = 64 * 1024;
@@ -55,6 +58,8 @@ Q_SIGNALS:
 private:
     void received(const QString &text);
     void hello(const QJsonObject &message);
+    // hello's token, when a gate checks them: false (refused and closing) when it does not pass.
+    bool admit(const QJsonObject &hello);
     QJsonObject command(const QJsonObject &message);
     QJsonObject snapshot() const;
     // Each held incident's current proposal: what the snapshot and `list proposals` send.
@@ -76,6 +81,7 @@ private:
     qint64 m_sentSeq = 0; // the newest event number this client has had
     int m_badMessages = 0;
     int m_rangeReads = 0; // sent to the metric source, not answered yet
+    TokenGate *m_tokens = nullptr;
 };
 
 } // namespace antibody

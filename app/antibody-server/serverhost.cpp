@@ -3,7 +3,10 @@
 #include "connectors/config/configuration.h"
 #include "engine/store/identity.h"
 #include "engine/store/sqlitestore.h"
+#include "engine/store/sqlitetokens.h"
+#include "server/tokengate.h"
 #include "store/postgres/leaderlease.h"
+#include "store/postgres/pgtokens.h"
 #include "store/postgres/postgresstore.h"
 
 using namespace Qt::StringLiterals;
@@ -84,6 +87,15 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
             return out;
         }
     }
+    // Who a client is: hello's token, checked against the tokens of this server's store.
+    if (host->m_store)
+        host->m_tokens = std::make_unique<PgTokens>(host->m_store->session());
+    else
+        host->m_tokens = std::make_unique<SqliteTokens>(host->m_engine->sqliteStore()->session());
+    TokenGate::Settings gate;
+    gate.required = config->requireTokens;
+    host->m_tokenGate = std::make_unique<TokenGate>(*host->m_tokens, host->m_clock, gate);
+    s.api.tokens = host->m_tokenGate.get();
     ServerHost *self = host.get();
     auto failed = [self, &log](const QString &message) {
         // A standby's engine has not started; what it tried to write (a runbook reload's
@@ -110,6 +122,8 @@ ServerHost::~ServerHost()
 {
     stop();
     m_server.reset();
+    m_tokenGate.reset();
+    m_tokens.reset();
     m_engine.reset(); // before the store it borrows
     m_lease.reset();
     m_store.reset();

@@ -13,6 +13,8 @@ namespace antibody {
 
 class LeaderLease;
 class PostgresStore;
+class TokenGate;
+class TokenRecords;
 
 // Everything `antibody-server` runs, in the order it must be built and torn down: the
 // shared PostgreSQL store and its leader lease (when `server.database` is configured),
@@ -54,6 +56,8 @@ private:
     std::unique_ptr<PostgresStore> m_store; // before the engine that borrows it
     std::unique_ptr<LeaderLease> m_lease;
     std::unique_ptr<ConfiguredEngine> m_engine;
+    std::unique_ptr<TokenRecords> m_tokens; // on the engine's store: after it, torn down before it
+    std::unique_ptr<TokenGate> m_tokenGate;
     std::unique_ptr<TeamServer> m_server;
     TeamServer::Options m_serverOptions;
     QTimer m_leaderWatch; // while standing by: who leads, for clients and /metrics

@@ -130,6 +130,9 @@ struct ServerConfig
     // one leading. Empty: the SQLite store in the data folder, one server.
     QString databaseDsn;
     Secret databasePassword;
+    // Whether a client must present an API token in hello (docs/team.md, "Identities").
+    // Off for now: a hello without one is named by its `name`; a token given is always checked.
+    bool requireTokens = false;
 };
 
 // An Antibody configuration file (docs/configuration.md). Loading resolves every

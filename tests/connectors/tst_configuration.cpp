@@ -370,6 +370,9 @@ data_dir: state
         QTest::addRow("server missing certificate file")
             << QByteArray("server:\n  certificate: nowhere.pem\n  private_key: nowhere.key\n")
             << u"server.certificate"_s << 2 << u"does not exist"_s;
+        QTest::addRow("require_tokens not a boolean")
+            << QByteArray("server:\n  tls: off\n  require_tokens: sometimes\n") << u"server.require_tokens"_s << 3
+            << u"true or false"_s;
         QTest::addRow("server unknown key") << QByteArray("server:\n  listne: \"127.0.0.1:1\"\n") << u"server.listne"_s
                                             << 2 << u"did you mean 'listen'?"_s;
     }
@@ -378,7 +381,7 @@ data_dir: state
     void serverSectionLoads()
     {
         const auto loaded = parse("server:\n  listen: \"[::1]:9443\"\n  tls: off\n  http_listen: \"127.0.0.1:9999\"\n"
-                                  "  heartbeat: 5s\n");
+                                  "  heartbeat: 5s\n  require_tokens: true\n");
         QVERIFY2(loaded.configuration, qPrintable(describeErrors(loaded.errors)));
         const ServerConfig &server = *loaded.configuration->server;
         QCOMPARE(server.listen.host, u"::1"_s);
@@ -388,6 +391,8 @@ data_dir: state
         QCOMPARE(server.httpListen.port, 9999);
         QCOMPARE(server.heartbeat, Duration { 5'000 });
         QVERIFY(!server.tls);
+        QVERIFY(server.requireTokens);
+        QVERIFY(!parse("server:\n  tls: off\n").configuration->server->requireTokens); // off unless asked
         QVERIFY(loaded.configuration->warnings.join(u' ').contains(u"server.tls is off"_s));
         QVERIFY(!parse("").configuration->server);
     }

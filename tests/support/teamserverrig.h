@@ -61,6 +61,7 @@ struct TeamServerRig
         serverOptions.api.port = port;
         serverOptions.api.heartbeat = m_heartbeat;
         serverOptions.journalPoll = Duration { 50 };
+        serverOptions.api.tokens = tokens;
         if (!serverOptions.api.tls || !server->start(serverOptions, &error))
             qFatal("%s", qPrintable(error));
     }
@@ -123,6 +124,7 @@ struct TeamServerRig
     std::unique_ptr<SqliteStore> store;
     std::unique_ptr<sim::ScenarioRun> run;
     std::unique_ptr<TeamServer> server;
+    TokenGate *tokens = nullptr; // hello's tokens checked by this gate when the server (re)starts
 
 private:
     const SelfSignedCertificate &m_certificate;

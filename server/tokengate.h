@@ -1,0 +1,59 @@
+#pragma once
+
+#include "engine/core/clock.h"
+#include "engine/ports/tokenrecords.h"
+
+#include <QHash>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+namespace antibody {
+
+// Who a client is, from the token in its hello (docs/team.md, "Identities"): a valid
+// token names its subject, whatever hello's `name` says; an unknown, expired, revoked
+// or malformed one is refused with the reason and what to do. Failed tokens are counted
+// per client address on the injected clock: past `maxFailures` in `window`, that
+// address is refused at once, without reading the store, until the window has passed.
+class TokenGate
+{
+public:
+    struct Settings
+    {
+        bool required = false; // server.require_tokens: a hello without a token is refused
+        int maxFailures = 10;
+        Duration window { 60'000 };
+    };
+
+    struct Admission
+    {
+        bool admitted = false;
+        QString subject; // who the session is: the token's subject, or hello's name without a token
+        QString tokenId; // empty without a token
+        QString reason; // when refused
+    };
+
+    TokenGate(TokenRecords &records, const Clock &clock, Settings settings)
+        : m_records(records)
+        , m_clock(clock)
+        , m_settings(settings)
+    {
+    }
+
+    // `token`: hello's `token` field as sent (undefined when absent).
+    Admission admit(const QString &address, const QJsonValue &token, const QString &name);
+
+    const Settings &settings() const { return m_settings; }
+
+private:
+    Admission refuse(const QString &address, const QString &reason);
+    // Failures of `address` still inside the window.
+    int recentFailures(const QString &address);
+
+    TokenRecords &m_records;
+    const Clock &m_clock;
+    Settings m_settings;
+    QHash<QString, QList<TimePoint>> m_failures;
+};
+
+} // namespace antibody
