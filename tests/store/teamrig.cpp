@@ -26,12 +26,16 @@ TeamRig::~TeamRig()
 {
     // As each process ends: the engine, then the lease, then the store. What a killed or
     // paused one still tries to write on the way is refused by the epoch.
-    for (auto &r : m_replicas) {
-        r->rig->engine.reset();
-        r->lease.reset(); // paced by the rig's clock
-        r->rig.reset();
-        r->store.reset();
-    }
+    for (auto &r : m_replicas)
+        end(*r);
+}
+
+void TeamRig::end(TeamReplica &r)
+{
+    r.rig->engine.reset();
+    r.lease.reset(); // paced by the rig's clock
+    r.rig.reset();
+    r.store.reset();
 }
 
 TeamReplica &TeamRig::join(const QString &name)
@@ -136,10 +140,7 @@ QHash<QString, QStringList> TeamRig::reap()
             ++it;
             continue;
         }
-        r.rig->engine.reset();
-        r.lease.reset();
-        r.rig.reset();
-        r.store.reset();
+        end(r);
         out.insert(r.name, r.failures);
         it = m_replicas.erase(it);
     }

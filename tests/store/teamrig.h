@@ -103,6 +103,8 @@ public:
 private:
     void lead(TeamReplica &replica, qint64 epoch);
     void exit(TeamReplica &replica, const QString &why);
+    // Ends what is left of a process: the engine, then the lease, then the store.
+    static void end(TeamReplica &replica);
     void syncFleets();
     ActionResult act(TeamReplica &replica, const ActionRequest &request);
     TimePoint localTime(const TeamReplica &replica) const { return m_now - replica.lag; }
