@@ -4,6 +4,7 @@
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
 #include "server/serverrole.h"
+#include "server/teamrecords.h"
 #include "server/wire.h"
 
 #include <QFile>
@@ -17,10 +18,11 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-ClientApi::ClientApi(
-    Engine &engine, EventJournal &journal, const ServerRole &role, const RangeQueries &ranges, QObject *parent)
+ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal, const ServerRole &role,
+    const RangeQueries &ranges, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_records(records)
     , m_journal(journal)
     , m_role(role)
     , m_ranges(ranges)
@@ -29,12 +31,17 @@ ClientApi::ClientApi(
         for (ClientSession *s : std::as_const(m_sessions))
             s->deliver(e);
     });
-    connect(&m_engine, &Engine::incidentChanged, this, [this](const Incident &i) {
+    // The engine's records as it changes them; the shared store's, as the records read them.
+    const auto incidentChanged = [this](const Incident &i) {
         broadcast(QJsonObject { { u"type"_s, u"incident"_s }, { u"incident"_s, wire::incident(i) } });
-    });
-    connect(&m_engine, &Engine::proposalChanged, this, [this](const Proposal &p) {
+    };
+    const auto proposalChanged = [this](const Proposal &p) {
         broadcast(QJsonObject { { u"type"_s, u"proposal"_s }, { u"proposal"_s, wire::proposal(p) } });
-    });
+    };
+    connect(&m_engine, &Engine::incidentChanged, this, incidentChanged);
+    connect(&m_engine, &Engine::proposalChanged, this, proposalChanged);
+    connect(&m_records, &TeamRecords::incidentChanged, this, incidentChanged);
+    connect(&m_records, &TeamRecords::proposalChanged, this, proposalChanged);
     connect(&m_engine, &Engine::breakerChanged, this, [this](const BreakerState &b) {
         broadcast(QJsonObject { { u"type"_s, u"breaker"_s }, { u"breaker"_s, wire::breaker(b) } });
     });
@@ -124,8 +131,8 @@ void ClientApi::accept()
 {
     while (m_server->hasPendingConnections()) {
         std::unique_ptr<QWebSocket> socket(m_server->nextPendingConnection());
-        auto *session
-            = new ClientSession(std::move(socket), m_engine, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
+        auto *session = new ClientSession(
+            std::move(socket), m_engine, m_records, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
         session->setTokenGate(m_tokens);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {

@@ -19,6 +19,7 @@ struct ServerRole;
 class Engine;
 class EventJournal;
 class RangeQueries;
+class TeamRecords;
 class TokenGate;
 
 // The client API: one WebSocket port (TLS unless told otherwise) that every console
@@ -39,8 +40,8 @@ public:
             = nullptr; // who a client is, from hello's token; none: hello's name (docs/team.md, "Identities")
     };
 
-    ClientApi(Engine &engine, EventJournal &journal, const ServerRole &role, const RangeQueries &ranges,
-        QObject *parent = nullptr);
+    ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal, const ServerRole &role,
+        const RangeQueries &ranges, QObject *parent = nullptr);
     ~ClientApi() override;
 
     // False (and `error` says why: the address in use, no permission) when it cannot listen.
@@ -60,6 +61,7 @@ private:
     void broadcast(const QJsonObject &message);
 
     Engine &m_engine;
+    TeamRecords &m_records;
     EventJournal &m_journal;
     const ServerRole &m_role;
     const RangeQueries &m_ranges;

@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
 #include "server/rangequeries.h"
+#include "server/teamrecords.h"
 #include "server/tokengate.h"
 #include "server/wire.h"
 
@@ -53,11 +54,12 @@ QString field(const QJsonObject &message, const QString &name)
 
 } // namespace
 
-ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal,
-    const ServerRole &role, const RangeQueries &ranges, Duration heartbeat, QObject *parent)
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, const TeamRecords &records,
+    EventJournal &journal, const ServerRole &role, const RangeQueries &ranges, Duration heartbeat, QObject *parent)
     : QObject(parent)
     , m_socket(std::move(socket))
     , m_engine(engine)
+    , m_records(records)
     , m_journal(journal)
     , m_role(role)
     , m_ranges(ranges)
@@ -193,17 +195,15 @@ bool ClientSession::admit(const QJsonObject &hello)
 QJsonArray ClientSession::currentProposals() const
 {
     QJsonArray out;
-    for (const Incident &i : m_engine.incidents()) {
-        if (const auto p = i.proposalId.isEmpty() ? std::nullopt : m_engine.proposal(i.proposalId))
-            out.append(wire::proposal(*p));
-    }
+    for (const Proposal &p : m_records.proposals())
+        out.append(wire::proposal(p));
     return out;
 }
 
 QJsonObject ClientSession::snapshot() const
 {
     QJsonArray incidents;
-    for (const Incident &i : m_engine.incidents())
+    for (const Incident &i : m_records.incidents())
         incidents.append(wire::incident(i));
     const QJsonArray proposals = currentProposals();
     QJsonArray breakers;
@@ -280,7 +280,7 @@ QJsonObject ClientSession::list(const QJsonObject &message)
     const QString what = message.value(u"what"_s).toString();
     QJsonArray items;
     if (what == u"incidents"_s) {
-        for (const Incident &i : m_engine.incidents())
+        for (const Incident &i : m_records.incidents())
             items.append(wire::incident(i));
     } else if (what == u"proposals"_s) {
         items = currentProposals();

@@ -17,6 +17,7 @@ namespace antibody {
 class Engine;
 class EventJournal;
 class RangeQueries;
+class TeamRecords;
 class TokenGate;
 
 // One connected console or `antibodyctl --server`: the protocol of docs/team.md.
@@ -30,8 +31,8 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, EventJournal &journal, const ServerRole &role,
-        const RangeQueries &ranges, Duration heartbeat, QObject *parent = nullptr);
+    ClientSession(std::unique_ptr<QWebSocket> socket, Engine &engine, const TeamRecords &records, EventJournal &journal,
+        const ServerRole &role, const RangeQueries &ranges, Duration heartbeat, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Whether hello has been received: only then does the client get events.
@@ -72,6 +73,7 @@ private:
 
     std::unique_ptr<QWebSocket> m_socket;
     Engine &m_engine;
+    const TeamRecords &m_records; // what the client sees: the engine's records and the shared store's
     EventJournal &m_journal;
     const ServerRole &m_role;
     const RangeQueries &m_ranges;

@@ -5,6 +5,7 @@
 #include "server/httpendpoints.h"
 #include "server/rangequeries.h"
 #include "server/servermetrics.h"
+#include "server/teamrecords.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +17,8 @@ TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alert
     , m_alertSources(std::move(alertSources))
     , m_journal(std::make_unique<EventJournal>(log))
     , m_ranges(std::make_unique<RangeQueries>(engine))
-    , m_api(std::make_unique<ClientApi>(engine, *m_journal, m_role, *m_ranges))
+    , m_records(std::make_unique<TeamRecords>(engine))
+    , m_api(std::make_unique<ClientApi>(engine, *m_records, *m_journal, m_role, *m_ranges))
 {
     m_metrics = std::make_unique<ServerMetrics>(engine, *m_journal, [this] {
         return ServerMetrics::Live { m_role.leading, m_role.epoch, m_api->clientCount() };
@@ -59,6 +61,11 @@ void TeamServer::setRole(const ServerRole &role)
 void TeamServer::setMetricSource(MetricSource *source, const Clock &clock)
 {
     m_ranges->setSource(source, &clock);
+}
+
+void TeamServer::setSharedStore(OpenRecords *store, Duration interval)
+{
+    m_records->watch(store, interval);
 }
 
 quint16 TeamServer::httpPort() const

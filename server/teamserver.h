@@ -19,6 +19,8 @@ class Engine;
 class EventJournal;
 class HttpEndpoints;
 class ServerMetrics;
+class OpenRecords;
+class TeamRecords;
 
 // What `antibody-server` adds to an engine: the event journal over the store's
 // audit trail, the client API that fans it out, the server's metrics, and the HTTP
@@ -48,6 +50,9 @@ public:
     // Where the consoles' charts read (`query_range`): the engine's metric source and
     // clock, both the caller's. Without it range reads are refused with the reason.
     void setMetricSource(MetricSource *source, const Clock &clock);
+    // A store shared with other servers: its open records that this server's engine does
+    // not hold are shown to clients too (a standby's whole view), read every `interval`.
+    void setSharedStore(OpenRecords *store, Duration interval = Duration { 2'000 });
     const ServerRole &role() const { return m_role; }
 
     ClientApi &api() { return *m_api; }
@@ -61,6 +66,7 @@ private:
     ServerRole m_role;
     std::unique_ptr<EventJournal> m_journal;
     std::unique_ptr<RangeQueries> m_ranges;
+    std::unique_ptr<TeamRecords> m_records;
     std::unique_ptr<ClientApi> m_api;
     std::unique_ptr<ServerMetrics> m_metrics;
     std::unique_ptr<HttpEndpoints> m_http;

@@ -101,7 +101,7 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
         // A standby's engine has not started; what it tried to write (a runbook reload's
         // event) is refused by the fence as it should be, and is only worth a line.
         if (self->m_stopped || (self->m_lease && !self->m_engineStarted)) {
-            log << "antibody-server: standing by, not written: " << message << '\n';
+            log << "antibody-server: standing by: " << message << '\n';
             log.flush();
             return;
         }
@@ -114,6 +114,8 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
     host->m_server = std::make_unique<TeamServer>(
         host->m_engine->engine(), host->m_engine->store(), host->m_engine->alertSources());
     host->m_server->setMetricSource(host->m_engine->metricSource(), host->m_clock);
+    if (host->m_store)
+        host->m_server->setSharedStore(host->m_store.get());
     out.host = std::move(host);
     return out;
 }

@@ -17,9 +17,9 @@ namespace {
 const QString incidentColumns = u"id, title, service, severity, runbook, level, confidence, state, labels, "
                                 "annotations, facts, guards, proposal_id, alerts_resolved, detected_at, resolved_at"_s;
 const QString incidentValues = u"$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16"_s;
-const QString stillOpen = u"state NOT IN ('resolved', 'escalated', 'interrupted')"_s;
-
 } // namespace
+
+const QString PgIncidents::stillOpen = u"state NOT IN ('resolved', 'escalated', 'interrupted')"_s;
 
 PgParams PgIncidents::incidentParams(const Incident &incident)
 {

@@ -25,6 +25,9 @@ public:
     void saveProposal(const Proposal &proposal) override;
     void closeIncident(const QString &incidentId, IncidentState state, const QString &reason, TimePoint at) override;
 
+    // The condition on `incidents` of those not over (resolved, escalated, interrupted).
+    static const QString stillOpen;
+
 private:
     static PgParams incidentParams(const Incident &incident);
     // Ends the open incidents of the problem: with one leader writing, whoever opened

@@ -13,6 +13,7 @@ std::unique_ptr<PostgresStore> PostgresStore::open(const Options &options, QStri
 PostgresStore::PostgresStore(std::unique_ptr<PgSession> session)
     : detail::OwnsPgSession { std::move(session) }
     , PgIncidents(*m_ownedSession)
+    , PgOpenRecords(*m_ownedSession)
     , PgApprovals(*m_ownedSession)
     , PgExecutions(*m_ownedSession)
     , PgSafeguards(*m_ownedSession)

@@ -5,6 +5,7 @@
 #include "store/postgres/pgdrills.h"
 #include "store/postgres/pgexecutions.h"
 #include "store/postgres/pgincidents.h"
+#include "store/postgres/pgopenrecords.h"
 #include "store/postgres/pgsafeguards.h"
 #include "store/postgres/pgsession.h"
 
@@ -29,6 +30,7 @@ struct OwnsPgSession
 class PostgresStore : private detail::OwnsPgSession,
                       public Store,
                       public PgIncidents,
+                      public PgOpenRecords,
                       public PgApprovals,
                       public PgExecutions,
                       public PgSafeguards,

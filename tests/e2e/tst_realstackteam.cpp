@@ -68,30 +68,42 @@ class TestRealStackTeam : public QObject
     QTemporaryDir m_dir;
     SelfSignedCertificate m_certificate;
 
+    QStringList trusted(const ServerProcess &server) const
+    {
+        return { u"--server"_s, server.url, u"--ca-file"_s, m_certificate.certFile() };
+    }
+
+    // The pool's incident and the plan that waits for people, as `antibodyctl incidents`
+    // lists them on `server` now (none: empty).
+    std::pair<QString, QString> waitingPlan(const ServerProcess &server, QString *listing = nullptr)
+    {
+        const CliRun listed = antibodyctl(QStringList { u"incidents"_s, u"--json"_s } + trusted(server), m_dir.path());
+        if (listing)
+            *listing = listed.err + listed.out;
+        for (const QJsonValue &v : listed.json().value(u"incidents"_s).toArray()) {
+            const QJsonObject waitingProposal = v.toObject().value(u"waiting_proposal"_s).toObject();
+            if (v.toObject().value(u"runbook"_s).toString() == runbookName && !waitingProposal.isEmpty())
+                return { v.toObject().value(u"id"_s).toString(), waitingProposal.value(u"fingerprint"_s).toString() };
+        }
+        return {};
+    }
+
     // The person: reads what the server proposes now for the pool, and approves exactly it.
     QString approveThePool(const ServerProcess &server, const QString &name)
     {
-        const QStringList trusted { u"--server"_s, server.url, u"--ca-file"_s, m_certificate.certFile() };
-        QString fingerprint, incident, why;
+        QString incident, fingerprint, why;
         const bool waiting = QTest::qWaitFor(
             [&] {
-                const CliRun listed = antibodyctl(QStringList { u"incidents"_s, u"--json"_s } + trusted, m_dir.path());
-                why = listed.err + listed.out;
-                for (const QJsonValue &v : listed.json().value(u"incidents"_s).toArray()) {
-                    const QJsonObject waitingProposal = v.toObject().value(u"waiting_proposal"_s).toObject();
-                    if (v.toObject().value(u"runbook"_s).toString() == runbookName && !waitingProposal.isEmpty()) {
-                        incident = v.toObject().value(u"id"_s).toString();
-                        fingerprint = waitingProposal.value(u"fingerprint"_s).toString();
-                    }
-                }
+                std::tie(incident, fingerprint) = waitingPlan(server, &why);
                 return !fingerprint.isEmpty();
             },
             90'000);
         if (!waiting)
             return u"no proposal waits on %1: %2"_s.arg(server.url, why);
-        const CliRun approved = antibodyctl(
-            QStringList { u"approve"_s, incident, u"--name"_s, name, u"--fingerprint"_s, fingerprint } + trusted,
-            m_dir.path());
+        const CliRun approved
+            = antibodyctl(QStringList { u"approve"_s, incident, u"--name"_s, name, u"--fingerprint"_s, fingerprint }
+                    + trusted(server),
+                m_dir.path());
         return approved.exitCode == 0 ? QString() : approved.err + approved.out;
     }
 
@@ -146,6 +158,12 @@ private Q_SLOTS:
         const QStringList idleBefore = idleAppConnectionsOldestFirst();
         QVERIFY2(idleBefore.size() >= 8, qPrintable(log));
 
+        // A console on the standby shows what the leader proposed, read from the shared
+        // store: the same incident, the same plan to the fingerprint.
+        std::pair<QString, QString> onLeader, onStandby;
+        QTRY_VERIFY_WITH_TIMEOUT(!(onLeader = waitingPlan(a)).second.isEmpty(), 90'000);
+        QTRY_COMPARE_WITH_TIMEOUT((onStandby = waitingPlan(b)), onLeader, 10'000);
+
         const QString onA = approveThePool(a, u"oncall-a"_s);
         QVERIFY2(onA.isEmpty(), qPrintable(onA + a.log));
         QTRY_VERIFY2_WITH_TIMEOUT(!killIdlePasses(database).isEmpty(), qPrintable(a.log), 60'000);
@@ -167,6 +185,9 @@ private Q_SLOTS:
                  .isEmpty(),
             qPrintable(b.log), 30'000);
         QTest::qWait(5'000); // a person reads the page; the new leader runs nothing meanwhile
+        // The console on the new leader no longer offers the interrupted incident's plan
+        // (the stored record ended; a new incident would be a new plan to read).
+        QVERIFY(waitingPlan(b).first != onLeader.first);
 
         // Across both servers: one pass, within its cap; the pool lost at most what it aimed at.
         const QList<QJsonObject> passes = killIdlePasses(database);

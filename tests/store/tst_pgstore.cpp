@@ -2,6 +2,7 @@
 // replicas has: the leader lease with its fencing epoch in virtual time, a stale leader's
 // writes refused, claims raced by two sessions, migrations, hostile text, and DSN passwords
 // kept out of every message. Against the cluster of scripts/teamdb (the ctest fixture).
+#include "engine/domain/recordjson.h"
 #include "engine/store/storeerror.h"
 #include "pgharness.h"
 #include "store/postgres/pgschema.h"
@@ -183,6 +184,61 @@ private Q_SLOTS:
         QVERIFY2(b.failures.value(0).contains(u"does not hold the leader lease 'engine'"_s),
             qPrintable(b.failures.value(0)));
         QVERIFY(!b.store->findExecution(p.id));
+    }
+
+    // What a standby shows its consoles: the open incidents and their current proposals
+    // read back from the store exactly as the leader's engine held them (the record a
+    // console reads is the same JSON), approvals of the plan included; an incident that
+    // ended is read when asked for by id; no id is ever part of the statement.
+    void aStandbyReadsTheOpenRecordsAsTheLeaderHeldThem()
+    {
+        const QString db = createDatabase(u"openrecords"_s);
+        Replica a(db, u"replica-a"_s, m_clock, m_start);
+        Replica b(db, u"replica-b"_s, m_clock, m_start);
+        QVERIFY(a.lease->tryAcquire());
+        Incident open = fixtures::incident(u"INC-OPEN"_s, at(0));
+        open.annotations = { { u"summary"_s, u"pool at 96% \"of\" 100"_s } };
+        open.facts = { { u"diagnose.idle"_s, 7 }, { u"diagnose.host"_s, u"db-1"_s } };
+        open.guards = { Guard::TransactionsInFlight };
+        open.diagnostics = QJsonObject { { u"findings"_s, QJsonArray { u"7 idle connections"_s } } };
+        QCOMPARE(a.store->openIncident(open, u"pool/orders-db"_s).opened, true);
+        a.store->saveAlert(open.id, fixtures::alert(open.id, at(0), at(1)));
+        Proposal waiting = fixtures::proposal(u"P-OPEN"_s, open.id, at(10), 2);
+        a.store->saveProposal(waiting);
+        QVERIFY(a.store->recordApproval(fixtures::approval(waiting, u"alice"_s, at(20))).accepted);
+        waiting.approvals << fixtures::approval(waiting, u"alice"_s, at(20));
+        open.proposalId = waiting.id;
+        open.state = IncidentState::AwaitingApproval;
+        open.history << Transition { IncidentState::AwaitingApproval, at(10), u"waits for two people"_s };
+        a.store->saveIncident(open);
+        Incident ended = fixtures::incident(u"INC-ENDED"_s, at(5));
+        ended.state = IncidentState::Resolved;
+        ended.resolvedAt = at(30);
+        ended.history << Transition { IncidentState::Resolved, at(30), u"verified"_s };
+        a.store->saveIncident(ended);
+
+        const auto view = static_cast<OpenRecords &>(*b.store).openRecords({}, 500);
+        QVERIFY(view);
+        QCOMPARE(view->incidents.size(), 1);
+        QCOMPARE(RecordJson::incident(view->incidents.front()), RecordJson::incident(open));
+        QCOMPARE(view->proposals.size(), 1);
+        QCOMPARE(RecordJson::proposal(view->proposals.front()), RecordJson::proposal(waiting));
+        QVERIFY2(b.failures.isEmpty(), qPrintable(b.failures.join(u'\n')));
+
+        const QString hostile = u"INC-X') OR true; DROP TABLE incidents; --"_s;
+        const auto asked = static_cast<OpenRecords &>(*b.store).openRecords({ ended.id, hostile }, 500);
+        QVERIFY(asked);
+        QCOMPARE(asked->incidents.size(), 2);
+        QCOMPARE(asked->incidents.at(1).id, ended.id);
+        QCOMPARE(asked->incidents.at(1).state, IncidentState::Resolved);
+        QVERIFY(b.failures.isEmpty());
+
+        // At most `limit` open ones, the oldest first: a console is never flooded.
+        a.store->openIncident(fixtures::incident(u"INC-LATER"_s, at(40)), u"pool/payments-db"_s);
+        const auto limited = static_cast<OpenRecords &>(*b.store).openRecords({}, 1);
+        QVERIFY(limited);
+        QCOMPARE(limited->incidents.size(), 1);
+        QCOMPARE(limited->incidents.front().id, open.id);
     }
 
     // A token is an admin's record, not the engine's: a replica that stands by (as
