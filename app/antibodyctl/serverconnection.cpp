@@ -121,6 +121,8 @@ std::optional<ServerConnection::Welcome> ServerConnection::open(std::optional<qi
     if (!waitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, u"connection"_s, error))
         return std::nullopt;
     QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name } };
+    if (!m_options.token.isEmpty())
+        hello.insert(u"token"_s, m_options.token);
     if (after)
         hello.insert(u"after"_s, *after);
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(hello).toJson(QJsonDocument::Compact)));
@@ -173,6 +175,17 @@ void ServerConnection::received(const QString &text)
     if (const QString wrong = missing(message); !wrong.isEmpty()) {
         fail(u"%1 sent %2: not the antibody protocol this antibodyctl speaks (is the server of another version?)"_s.arg(
                  m_options.url.toString(), wrong),
+            false);
+        return;
+    }
+    if (!m_welcomeSeq && type == u"refused"_s) {
+        // The server names what is wrong with the token (unknown, expired, revoked, too many
+        // failures), never the token itself.
+        const QString reason = printable(message.value(u"reason"_s).toString().left(300));
+        fail(u"%1 refused your API token: %2"_s.arg(m_options.url.toString(), reason)
+                + (reason.contains(u"antibodyctl token create"_s)
+                        ? QString()
+                        : u" (ask an admin for a new one: antibodyctl token create)"_s),
             false);
         return;
     }

@@ -31,6 +31,7 @@ public:
         QUrl url; // wss://host:port
         QString caFile; // PEM certificates trusted besides the system's CAs
         QString name; // who the person is (hello.name): approvals name them
+        QString token; // an API token (hello.token): the server then knows who from it; never printed
         std::chrono::milliseconds timeout { 10'000 }; // to connect, and for each answer
         // watch: no message for this long is a lost connection, unless welcome announces its
         // heartbeat (then two of them, and a second for the timers' slack)

@@ -2,8 +2,11 @@
 
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
+#include "engine/domain/apitoken.h"
 #include "engine/store/identity.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +28,17 @@ bool loopback(const QString &host)
     return host == u"localhost"_s || (!address.isNull() && address.isLoopback());
 }
 
+// "0644": the permissions as chmod and ls -l speak of them.
+QString unixMode(QFileDevice::Permissions p)
+{
+    const auto digit = [&](QFileDevice::Permission r, QFileDevice::Permission w, QFileDevice::Permission x) {
+        return QChar(u'0' + ((p & r) ? 4 : 0) + ((p & w) ? 2 : 0) + ((p & x) ? 1 : 0));
+    };
+    return QString(u'0') + digit(QFileDevice::ReadOwner, QFileDevice::WriteOwner, QFileDevice::ExeOwner)
+        + digit(QFileDevice::ReadGroup, QFileDevice::WriteGroup, QFileDevice::ExeGroup)
+        + digit(QFileDevice::ReadOther, QFileDevice::WriteOther, QFileDevice::ExeOther);
+}
+
 } // namespace
 
 const char ServerOptions::helpText[]
@@ -32,6 +46,9 @@ const char ServerOptions::helpText[]
       "  --ca-file PEM      trust the CA in this file besides the system's (a private CA, a test certificate);\n"
       "                     the server's certificate is always verified\n"
       "  --name NAME        who you are to the server; every decision carries it (default: your login)\n"
+      "  --token-file FILE  your API token (antibodyctl token create), in a file only you can read (chmod\n"
+      "                     600); without it, the ANTIBODY_TOKEN environment variable; the server then\n"
+      "                     knows you by the token, not by --name\n"
       "  --timeout SECONDS  how long to wait to connect and for each answer (default 10)\n"
       "  --json             JSON instead of text\n";
 
@@ -61,7 +78,8 @@ bool ServerOptions::take(OptionReader &reader, QString *error)
         json = true;
         return true;
     }
-    if (!reader.is(u"--server") && !reader.is(u"--ca-file") && !reader.is(u"--name") && !reader.is(u"--timeout"))
+    if (!reader.is(u"--server") && !reader.is(u"--ca-file") && !reader.is(u"--name") && !reader.is(u"--timeout")
+        && !reader.is(u"--token-file"))
         return false;
     QString value;
     if (!reader.take(&value, error))
@@ -73,6 +91,8 @@ bool ServerOptions::take(OptionReader &reader, QString *error)
                 printable(value.left(100)));
     } else if (reader.is(u"--ca-file")) {
         connection.caFile = value;
+    } else if (reader.is(u"--token-file")) {
+        tokenFile = value;
     } else if (reader.is(u"--name")) {
         connection.name = value.trimmed();
         if (connection.name.isEmpty())
@@ -139,6 +159,50 @@ QString ServerOptions::check()
         url.setPort(defaultPort);
     if (connection.name.isEmpty())
         connection.name = Identity::approver();
+    return readToken();
+}
+
+QString ServerOptions::readToken()
+{
+    QString text;
+    QString from;
+    if (!tokenFile.isEmpty()) {
+        from = u"--token-file %1"_s.arg(printable(tokenFile));
+        const QFileInfo info(tokenFile);
+        if (!info.exists())
+            return u"%1: no such file (write the token antibodyctl token create printed there, then chmod 600 it)"_s
+                .arg(from);
+        if (!info.isFile())
+            return u"%1: not a regular file: give the file that holds your token"_s.arg(from);
+        // Like ssh with a private key: a token others can read is not used, so that a
+        // leaked permission is noticed before the token is.
+        const QFileDevice::Permissions shared = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        if (info.permissions() & shared)
+            return u"%1: its group or others may read or change it (mode %2): chmod 600 %3; if someone did read it, "
+                   u"ask "
+                   u"an admin to revoke the token and create a new one"_s.arg(
+                       from, unixMode(info.permissions()), printable(tokenFile));
+        QFile file(tokenFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return u"%1: cannot read it: %2"_s.arg(from, file.errorString());
+        const QByteArray content = file.read(ApiTokens::maxTextLength * 4 + 1);
+        if (content.size() > ApiTokens::maxTextLength * 4)
+            return u"%1: too large to hold one token (a token is one line of 60 characters)"_s.arg(from);
+        text = QString::fromUtf8(content).section(u'\n', 0, 0).trimmed();
+    } else if (qEnvironmentVariableIsSet(tokenVariable)) {
+        from = QString::fromLatin1(tokenVariable);
+        text = qEnvironmentVariable(tokenVariable).trimmed();
+        if (text.isEmpty())
+            return {}; // set but empty: as if not set, as shells leave it
+    } else {
+        return {};
+    }
+    QString problem;
+    if (!ApiTokens::parse(text, &problem))
+        return u"%1: %2 (a token is abt_ followed by its id and secret, as antibodyctl token create printed it)"_s.arg(
+            from, problem);
+    connection.token = text;
     return {};
 }
 

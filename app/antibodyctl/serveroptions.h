@@ -18,6 +18,10 @@ struct ServerOptions
     ServerConnection::Options connection;
     bool json = false;
     bool help = false; // --help or -h: the command prints its help and asks nothing
+    QString tokenFile; // --token-file: read in check(); else ANTIBODY_TOKEN, else none
+
+    // Where an API token comes from when no --token-file is given.
+    static constexpr char tokenVariable[] = "ANTIBODY_TOKEN";
 
     // Whether `--server` is among the arguments: the command then asks a server
     // instead of the local store.
@@ -28,8 +32,11 @@ struct ServerOptions
     // Takes the option the reader stands on when it is one of these; true when it did.
     // `error` is set when its value is missing or wrong.
     bool take(OptionReader &reader, QString *error);
-    // After the arguments: the URL given and usable; empty when all is well.
+    // After the arguments: the URL given and usable, the token read; empty when all is well.
     QString check();
+    // The API token from --token-file (a file only its owner can read) or the environment;
+    // empty when all is well or none is given, else what is wrong and what to do.
+    QString readToken();
     // A whole number from `least` to `most` as the value of the option the reader stands
     // on (`what` says what it counts, for the error). False, with `error` set, when not.
     static bool takeNumber(

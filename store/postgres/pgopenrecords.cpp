@@ -54,7 +54,8 @@ QList<Incident> PgOpenRecords::incidents(const QStringList &also, int limit)
     const PgRows rows = exec(u"SELECT id, title, service, severity, runbook, level, confidence, state, labels, "
                              "annotations, facts, guards, proposal_id, alerts_resolved, detected_at, resolved_at "
                              "FROM incidents WHERE id IN (SELECT id FROM incidents WHERE "_s
-            + PgIncidents::stillOpen + u" ORDER BY detected_at, id LIMIT $2) OR id IN "_s + inIds + u" ORDER BY detected_at, id"_s,
+            + PgIncidents::stillOpen + u" ORDER BY detected_at, id LIMIT $2) OR id IN "_s + inIds
+            + u" ORDER BY detected_at, id"_s,
         PgParams() << idList(also) << qint64(limit));
     QList<QJsonObject> records;
     QStringList ids;
@@ -69,8 +70,9 @@ QList<Incident> PgOpenRecords::incidents(const QStringList &also, int limit)
             { u"labels"_s, StoredJson::object(row.text(8)) }, { u"annotations"_s, StoredJson::object(row.text(9)) },
             { u"facts"_s, StoredJson::object(row.text(10)) },
             { u"guards"_s, QJsonArray::fromStringList(StoredJson::stringList(row.text(11))) },
-            { u"proposal"_s, row.isNull(12) ? QString() : row.text(12) }, { u"alerts_resolved"_s, row.integer(13) != 0 },
-            { u"detected_at"_s, row.integer(14) }, { u"resolved_at"_s, optionalMillis(row, 15) } };
+            { u"proposal"_s, row.isNull(12) ? QString() : row.text(12) },
+            { u"alerts_resolved"_s, row.integer(13) != 0 }, { u"detected_at"_s, row.integer(14) },
+            { u"resolved_at"_s, optionalMillis(row, 15) } };
     }
     if (ids.isEmpty())
         return {};
@@ -81,9 +83,8 @@ QList<Incident> PgOpenRecords::incidents(const QStringList &also, int limit)
         list.append(value);
         record.insert(key, list);
     };
-    const PgRows history = exec(
-        u"SELECT incident_id, state, at, reason FROM transitions WHERE incident_id IN "_s + inIds
-            + u" ORDER BY incident_id, seq"_s,
+    const PgRows history = exec(u"SELECT incident_id, state, at, reason FROM transitions WHERE incident_id IN "_s
+            + inIds + u" ORDER BY incident_id, seq"_s,
         PgParams() << idParam);
     for (qsizetype r = 0; r < history.rows.size(); ++r) {
         const PgRow row(history, r);
@@ -139,8 +140,8 @@ QList<Proposal> PgOpenRecords::proposals(const QStringList &ids)
     QList<Proposal> out;
     for (qsizetype r = 0; r < rows.rows.size(); ++r) {
         const PgRow row(rows, r);
-        const QJsonObject record { { u"id"_s, row.text(0) }, { u"incident"_s, row.text(1) },
-            { u"mode"_s, row.text(3) }, { u"reasons"_s, QJsonArray::fromStringList(StoredJson::stringList(row.text(4))) },
+        const QJsonObject record { { u"id"_s, row.text(0) }, { u"incident"_s, row.text(1) }, { u"mode"_s, row.text(3) },
+            { u"reasons"_s, QJsonArray::fromStringList(StoredJson::stringList(row.text(4))) },
             { u"guardrails"_s, QJsonDocument::fromJson(row.text(5).toUtf8()).array() },
             { u"approvals_required"_s, row.integer(6) }, { u"approvals"_s, approvals.value(row.text(0)) },
             { u"requested_by"_s, row.text(7) }, { u"state"_s, row.text(8) }, { u"created_at"_s, row.integer(9) },

@@ -5,17 +5,21 @@
 // and against servers that are untrusted, absent, mute or hostile, a located error
 // within the timeout, never a crash or a hang.
 #include "engine/pipeline/incidentid.h"
+#include "engine/store/sqlitetokens.h"
+#include "server/tokengate.h"
 #include "tests/support/clirun.h"
 #include "tests/support/jsonlines.h"
 #include "tests/support/tcpproxy.h"
 #include "tests/support/teamserverrig.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -29,9 +33,9 @@ using Rig = antibody::test::TeamServerRig;
 
 namespace {
 
-cli::Run ctl(const QStringList &args, int timeoutMs = 60'000)
+cli::Run ctl(const QStringList &args, int timeoutMs = 60'000, const QProcessEnvironment &environment = {})
 {
-    return cli::runServing(QStringLiteral(ANTIBODYCTL), args, timeoutMs);
+    return cli::runServing(QStringLiteral(ANTIBODYCTL), args, timeoutMs, environment);
 }
 
 QString wss(quint16 port)
@@ -277,6 +281,71 @@ private Q_SLOTS:
         QVERIFY2(unknown.err.contains(u"no incident or proposal 'INC-00000000' is open"_s), qPrintable(unknown.err));
         QVERIFY2(unknown.err.contains(u"`antibodyctl incidents --server %1` lists what is open"_s.arg(url)),
             qPrintable(unknown.err));
+    }
+
+    // A person's API token, from a file only they can read or from ANTIBODY_TOKEN: the
+    // server knows them by it, whatever --name says. A file others can read is not used;
+    // a revoked token is refused by the server with the reason; neither message shows the
+    // token.
+    void aTokenFromAFileOrTheEnvironmentNamesThePerson()
+    {
+        Rig rig(m_certificate);
+        SqliteTokens records(rig.store->session());
+        const IssuedToken alice
+            = ApiTokens::issue(u"alice"_s, {}, u"root"_s, rig.clock.now(), ApiTokens::defaultLifetime);
+        const IssuedToken carol
+            = ApiTokens::issue(u"carol"_s, {}, u"root"_s, rig.clock.now(), ApiTokens::defaultLifetime);
+        QVERIFY(records.createToken(alice.record).done && records.createToken(carol.record).done);
+        QVERIFY(records.revokeToken(carol.record.id, u"root"_s, rig.clock.now()).done);
+        TokenGate gate(records, rig.clock, {});
+        rig.tokens = &gate;
+        rig.stopServer();
+        rig.startServer();
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const QStringList server = trusted(rig.server->api().port());
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"token"_s);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(alice.text.toUtf8() + "\n");
+        }
+
+        QVERIFY(QFile::setPermissions(
+            file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        const cli::Run shared = ctl(QStringList { u"incidents"_s, u"--token-file"_s, file } + server);
+        QCOMPARE(shared.exitCode, 2);
+        QVERIFY2(shared.err.contains(u"--token-file %1: its group or others may read or change it (mode 0644): chmod "
+                                     u"600 %1"_s.arg(file)),
+            qPrintable(shared.err));
+
+        QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        const cli::Run cancelled = ctl(QStringList { u"cancel"_s, IncidentId::shortForm(incident->id), u"--name"_s,
+                                           u"mallory"_s, u"--token-file"_s, file }
+            + server);
+        QVERIFY2(cancelled.exitCode == 0, qPrintable(cancelled.err + cancelled.out));
+        QTRY_VERIFY(rig.stored(u"cancelled"_s, incident->id, u"cancelled by alice"_s));
+        QVERIFY(!rig.stored(u"cancelled"_s, incident->id, u"mallory"_s));
+
+        QProcessEnvironment revoked;
+        revoked.insert(u"ANTIBODY_TOKEN"_s, carol.text);
+        const cli::Run refused = ctl(QStringList { u"incidents"_s } + server, 60'000, revoked);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"refused your API token: "_s) && refused.err.contains(u"revoked"_s),
+            qPrintable(refused.err));
+        QVERIFY2(refused.err.count(u"antibodyctl token create"_s) == 1, qPrintable(refused.err));
+        qInfo("%s", qPrintable(refused.err.trimmed()));
+
+        QProcessEnvironment malformed;
+        malformed.insert(u"ANTIBODY_TOKEN"_s, u"hunter2-not-a-token"_s);
+        const cli::Run bad = ctl(QStringList { u"incidents"_s } + server, 60'000, malformed);
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.startsWith(u"antibodyctl incidents: ANTIBODY_TOKEN: "_s), qPrintable(bad.err));
+        for (const cli::Run *r : { &shared, &cancelled, &refused, &bad }) {
+            QVERIFY(!r->err.contains(alice.text) && !r->err.contains(carol.text) && !r->out.contains(alice.text));
+            QVERIFY(!r->err.contains(u"hunter2"_s));
+        }
     }
 
     // The breaker the demo's crash loop opens is reset by a person: closed on the server,

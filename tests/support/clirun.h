@@ -61,10 +61,14 @@ inline Run run(const QString &program, const QStringList &args, int timeoutMs = 
 
 // The same, with the caller's event loop turning while the child runs: for a server the
 // test holds in its own process (a team server, a fake one), which must answer the child.
-inline Run runServing(const QString &program, const QStringList &args, int timeoutMs = 60'000)
+// `environment` is added to the child's (ANTIBODY_TOKEN, say).
+inline Run runServing(const QString &program, const QStringList &args, int timeoutMs = 60'000,
+    const QProcessEnvironment &environment = {})
 {
     QProcess p;
-    p.setProcessEnvironment(isolatedEnvironment());
+    QProcessEnvironment env = isolatedEnvironment();
+    env.insert(environment);
+    p.setProcessEnvironment(env);
     p.start(program, args);
     if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
         p.kill();
