@@ -24,6 +24,7 @@ const QString invalidGlob = u"invalid-glob"_s;
 const QString unknownVerb = u"unknown-verb"_s;
 const QString emptyList = u"empty-list"_s;
 const QString grantsNothing = u"grants-nothing"_s;
+const QString neverApplies = u"never-applies"_s;
 
 const YamlContent &policyContent()
 {
@@ -222,7 +223,20 @@ std::optional<PolicyRule> PolicyReader::readRule(const YamlNode &node, const QSt
     }
     if (m_reader.report().diagnostics().size() > errorsBefore)
         return std::nullopt;
+    warnIfAdminNeverApplies(rule, node.location);
     return rule;
+}
+
+// `admin` acts on no service, runbook or tier, so a rule that narrows by them never
+// applies to it: harmless in an allow, a hole in a deny that was meant to refuse it.
+void PolicyReader::warnIfAdminNeverApplies(const PolicyRule &rule, SourceLocation at)
+{
+    if (!rule.verbs.contains(PolicyVerb::Admin) || rule.covers(PolicyVerb::Admin, {}))
+        return;
+    const bool deny = rule.effect == PolicyRule::Effect::Deny;
+    m_reader.report().add(neverApplies, PolicyWarning, at,
+        u"`admin` names no service, runbook or tier: this rule never %1 it"_s.arg(deny ? u"denies"_s : u"allows"_s),
+        u"give `admin` a rule of its own without `services`, `runbooks` and `tiers`"_s);
 }
 
 std::optional<QList<const YamlNode *>> PolicyReader::textItems(const YamlNode &node, const QString &what)

@@ -6,6 +6,7 @@
 #include "tests/engine/diagnosticsearch.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -446,6 +447,64 @@ private Q_SLOTS:
         QVERIFY2(d, qPrintable(dumpDiagnostics(loaded.diagnostics)));
         QVERIFY2(d->message.contains(message), qPrintable(d->message));
         QVERIFY(d->line >= 1);
+    }
+
+    void aRuleThatNarrowsAdminNeverAppliesToIt()
+    {
+        const QByteArray text = "rules:\n"
+                                "  - allow: [admin]\n"
+                                "    subjects: [bob]\n"
+                                "  - deny: [admin]\n"
+                                "    subjects: [bob]\n"
+                                "    services: [\"payments-*\"]\n"
+                                "  - allow: [view, admin]\n"
+                                "    subjects: [carol]\n"
+                                "    services: [\"*\"]\n";
+        const PolicyLoad loaded = Policy::loadText(text, u"p.yaml"_s);
+        QVERIFY2(loaded.policy, qPrintable(dumpDiagnostics(loaded.diagnostics)));
+        QCOMPARE(loaded.diagnostics.size(), 1); // `*` covers a request without a service: carol's rule is fine
+        const Diagnostic &d = loaded.diagnostics.front();
+        QCOMPARE(d.code, u"never-applies"_s);
+        QVERIFY(!d.isError());
+        QCOMPARE(d.line, 4);
+        QCOMPARE(d.column, 5);
+        QCOMPARE(d.message, u"`admin` names no service, runbook or tier: this rule never denies it"_s);
+        // What the warning is about: the deny does not hold bob back.
+        QVERIFY(loaded.policy->decide(u"bob"_s, PolicyVerb::Admin, {}).allowed);
+        QVERIFY(loaded.policy->decide(u"carol"_s, PolicyVerb::Admin, {}).allowed);
+    }
+
+    void noBytesCrashOrHang()
+    {
+        // The team policy, mutated 3,000 times (a fixed seed): bytes flipped, YAML's own
+        // characters inserted, runs deleted. Every answer is a policy or located errors.
+        QRandomGenerator random(21);
+        const QByteArray alphabet = "[]{}:,-*&!|>'\"#?%@` \n\tagx0\xff";
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 3000; ++i) {
+            QByteArray text = team;
+            for (int edits = random.bounded(1, 6); edits > 0; --edits) {
+                const int at = random.bounded(int(text.size()));
+                switch (random.bounded(3)) {
+                case 0:
+                    text[at] = char(random.bounded(256));
+                    break;
+                case 1:
+                    text.insert(at, alphabet[random.bounded(int(alphabet.size()))]);
+                    break;
+                default:
+                    text.remove(at, random.bounded(1, 20));
+                }
+            }
+            const PolicyLoad loaded = Policy::loadText(text, u"fuzz.yaml"_s);
+            QVERIFY2(loaded.policy.has_value() == !hasErrors(loaded.diagnostics), text.constData());
+            for (const Diagnostic &d : loaded.diagnostics)
+                QVERIFY(!d.code.isEmpty() && !d.message.isEmpty() && d.line >= 0 && d.column >= 0);
+            if (loaded.policy)
+                loaded.policy->decide(u"alice"_s, PolicyVerb::Approve, on(u"orders-db"_s, u"approve"_s));
+        }
+        QVERIFY2(timer.elapsed() < 20'000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void aLargeTeamsPolicyDecidesQuickly()
