@@ -124,8 +124,8 @@ std::optional<Policy> PolicyReader::readRoot(const YamlNode &root, const QString
         const YamlNode *rules = root.value(u"rules");
         m_reader.report().add(grantsNothing, PolicyWarning, rules ? rules->location : root.location,
             u"the policy has no rules: it grants nothing, and the server refuses every request"_s,
-            u"add a rule, e.g. `- { allow: [view], subjects: [\"*\"] }`; if refusing everything is meant, "
-            u"write `rules: []`"_s);
+            u"add a rule, e.g. `- { allow: [view], subjects: [\"*\"] }`; leave it so only to refuse every request "
+            u"on purpose"_s);
     }
     return policy;
 }
@@ -135,8 +135,10 @@ void PolicyReader::readGroups(const YamlNode &node, Policy &policy)
     if (!m_reader.expectMap(node, u"`groups`"_s, u"write one group a line: `sre: [alice, bob]`"_s))
         return;
     for (const YamlNode::Entry &e : node.entries) {
-        if (node.isDuplicate(e.key))
-            continue; // reported as a duplicate key; neither list counts
+        if (node.isDuplicate(e.key)) { // reported as a duplicate key; neither list counts
+            m_groups.insert(e.key); // but the name is defined: rules naming it are not wrong too
+            continue;
+        }
         if (const QString p = ApiTokens::groupsProblem({ e.key }); !p.isEmpty()) {
             problem(invalidSubject, e.keyLocation, u"group name: "_s + p, u"name groups as tokens do (`--groups`)"_s);
             continue;

@@ -344,8 +344,9 @@ private Q_SLOTS:
             "unknown key `never` in `approvals`", "safe, approve");
         row("approvals not a mapping", "approvals: 2\nrules: []\n", "wrong-type", 1, 12,
             "`approvals` must be a mapping", "");
-        row("a group twice", "groups:\n  sre: [alice]\n  sre: [bob]\nrules: []\n", "duplicate-key", 3, 3,
-            "key `sre` appears twice", "");
+        row("a group twice",
+            "groups:\n  sre: [alice]\n  sre: [bob]\nrules:\n  - allow: [view]\n    subjects: [\"group:sre\"]\n",
+            "duplicate-key", 3, 3, "key `sre` appears twice", "");
         row("a group in a group", "groups:\n  dba: [dan]\n  sre: [alice, \"group:dba\"]\nrules: []\n",
             "invalid-subject", 3, 16, "groups hold people, not groups", "name both groups");
         row("everyone in a group", "groups:\n  sre: [\"*\"]\nrules: []\n", "invalid-subject", 2, 9,
@@ -387,6 +388,16 @@ private Q_SLOTS:
         // The line a log and the server's refusal carry: located, then what to do.
         QVERIFY(policyProblemLine(*d).startsWith(u"bad.yaml:%1:%2: error[%3]: "_s.arg(line).arg(column).arg(code)));
         QVERIFY(policyProblemLine(*d).endsWith(u"; "_s + d->hint));
+    }
+
+    void aGroupGivenTwiceIsOneProblemNotTwo()
+    {
+        const QByteArray text = "groups:\n  sre: [alice]\n  sre: [bob]\nrules:\n  - allow: [view]\n"
+                                "    subjects: [\"group:sre\"]\n";
+        const PolicyLoad loaded = Policy::loadText(text, u"p.yaml"_s);
+        QVERIFY(!loaded.policy);
+        QCOMPARE(loaded.diagnostics.size(), 1);
+        QCOMPARE(loaded.diagnostics.front().code, u"duplicate-key"_s);
     }
 
     void everyProblemIsFoundNotJustTheFirst()
