@@ -1,5 +1,6 @@
 // antibodyctl lint PATH...: the runbook validator CI and the console's editor share.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/diagnosticoutput.h"
 #include "app/antibodyctl/optionreader.h"
 #include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/diagnosticcode.h"
@@ -8,9 +9,6 @@
 #include "engine/store/sqlitestore.h"
 
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -30,24 +28,6 @@ void printLintUsage(QTextStream &out)
         << "                  user's data folder is read when it holds a database\n\n"
         << "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage or I/O error.\n"
         << "Every code is explained in docs/runbook-format.md.\n";
-}
-
-QJsonObject toJson(const Diagnostic &d)
-{
-    return QJsonObject {
-        { u"file"_s, d.file },
-        { u"line"_s, d.line },
-        { u"column"_s, d.column },
-        { u"severity"_s, severityText(d.severity) },
-        { u"code"_s, d.code },
-        { u"message"_s, d.message },
-        { u"hint"_s, d.hint },
-    };
-}
-
-QString plural(qsizetype n, const QString &word)
-{
-    return u"%1 %2%3"_s.arg(QString::number(n), word, n == 1 ? QString() : u"s"_s);
 }
 
 } // namespace
@@ -143,16 +123,9 @@ int runLint(const QStringList &arguments, Io &io)
             filesWithProblems << d.file;
     }
     if (format == u"json"_s) {
-        QJsonArray array;
-        for (const Diagnostic &d : std::as_const(diagnostics))
-            array << toJson(d);
-        io.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        printDiagnosticsJson(diagnostics, io.out);
     } else {
-        for (const Diagnostic &d : std::as_const(diagnostics)) {
-            io.out << d.toString() << '\n';
-            if (!d.hint.isEmpty())
-                io.out << "    hint: " << d.hint << '\n';
-        }
+        printDiagnostics(diagnostics, io.out);
         if (errors + warnings == 0) {
             io.out << "lint: " << plural(library.files.size(), u"file"_s) << ", "
                    << plural(library.runbooks.size(), u"runbook"_s) << ": no problems\n";

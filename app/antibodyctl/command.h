@@ -39,6 +39,7 @@ int runDrill(const QStringList &args, Io &io);
 int runRun(const QStringList &args, Io &io);
 int runDoctor(const QStringList &args, Io &io);
 int runToken(const QStringList &args, Io &io);
+int runPolicy(const QStringList &args, Io &io);
 // Only against a team server (--server URL).
 int runIncidents(const QStringList &args, Io &io);
 int runWatch(const QStringList &args, Io &io);

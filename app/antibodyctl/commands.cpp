@@ -46,6 +46,9 @@ const QList<Command> &commands()
         { u"token"_s,
             u"Create, list or revoke the API tokens of a team server's people (--config: the server's configuration)."_s,
             &runToken },
+        { u"policy"_s,
+            u"Check the team server's access policy (policy lint) or ask who may do what and why (policy can)."_s,
+            &runPolicy },
     };
     return list;
 }

@@ -2,10 +2,8 @@
 
 #include "engine/core/boundedfile.h"
 #include "engine/runbook/diagnosticreport.h"
-#include "engine/runbook/lineindex.h"
 #include "engine/runbook/runbookreader.h"
 #include "engine/runbook/yamldocument.h"
-#include "engine/runbook/yamlprescan.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -15,14 +13,11 @@
 #include <QHash>
 #include <QSet>
 #include <algorithm>
-#include <tuple>
 
 using namespace Qt::StringLiterals;
 
 namespace antibody {
 namespace {
-
-const QByteArray utf8Bom = QByteArrayLiteral("\xEF\xBB\xBF");
 
 LoadResult ioError(const QString &path, const QString &message, const QString &hint)
 {
@@ -36,18 +31,7 @@ LoadResult ioError(const QString &path, const QString &message, const QString &h
 LoadResult loadRunbookText(const QByteArray &bytes, const QString &fileName)
 {
     DiagnosticReport report(fileName);
-    if (bytes.size() > maxRunbookBytes) {
-        report.add(DiagnosticCode::FileTooLarge, SourceLocation { 1, 1 },
-            u"the file is over 1 MiB, the limit for a runbook"_s,
-            u"a runbook is a page or two of YAML: is this the right file?"_s);
-        return LoadResult { std::nullopt, report.diagnostics() };
-    }
-    // A UTF-8 byte order mark is legal and invisible in editors: columns start after it.
-    const QByteArray text = bytes.startsWith(utf8Bom) ? bytes.mid(utf8Bom.size()) : bytes;
-    const LineIndex index(text);
-    if (!prescanYaml(text, index, report))
-        return LoadResult { std::nullopt, report.diagnostics() };
-    const auto root = parseYaml(text, index, report);
+    const auto root = readYamlDocument(bytes, report);
     if (!root)
         return LoadResult { std::nullopt, report.diagnostics() };
     RunbookReader reader(report);
@@ -58,13 +42,7 @@ LoadResult loadRunbookText(const QByteArray &bytes, const QString &fileName)
         if (const YamlNode::Entry *name = root->entry(u"name"))
             runbook->location = name->keyLocation;
     }
-    // Report in file order, as an editor's problem list reads ("too many" stays last).
-    QList<Diagnostic> diagnostics = report.diagnostics();
-    const QString tooMany = diagnosticCodeInfo(DiagnosticCode::TooManyProblems).name;
-    std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic &a, const Diagnostic &b) {
-        return std::tuple(a.code == tooMany, a.line, a.column) < std::tuple(b.code == tooMany, b.line, b.column);
-    });
-    return LoadResult { std::move(runbook), diagnostics };
+    return LoadResult { std::move(runbook), report.inFileOrder() };
 }
 
 LoadResult loadRunbookFile(const QString &path)

@@ -24,10 +24,11 @@ struct StopParsing
 class TreeBuilder : public YAML::EventHandler
 {
 public:
-    TreeBuilder(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report)
+    TreeBuilder(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report, const YamlContent &content)
         : m_bytes(bytes)
         , m_index(index)
         , m_report(report)
+        , m_content(content)
     {
     }
 
@@ -169,7 +170,7 @@ private:
         if (++m_nodes > maxYamlNodes) {
             m_report.add(DiagnosticCode::FileTooLarge, locate(mark),
                 u"the file holds more than %1 YAML nodes"_s.arg(maxYamlNodes),
-                u"a runbook has a few hundred; split the file or remove generated content"_s);
+                u"a %1 has a few hundred; split the file or remove generated content"_s.arg(m_content.noun));
             throw StopParsing {};
         }
         auto node = std::make_shared<YamlNode>();
@@ -189,7 +190,8 @@ private:
         if (static_cast<int>(m_stack.size()) >= maxYamlDepth) { // the byte scan should have caught it already
             m_report.add(DiagnosticCode::TooDeep, node->location,
                 u"collections are nested more than %1 levels deep here"_s.arg(maxYamlDepth),
-                u"a runbook needs about 6 levels; flatten this structure"_s);
+                u"a %1 needs about %2 levels; flatten this structure"_s.arg(m_content.noun)
+                    .arg(m_content.typicalDepth));
             throw StopParsing {};
         }
         remember(anchor, node);
@@ -251,6 +253,7 @@ private:
     const QByteArray &m_bytes;
     const LineIndex &m_index;
     DiagnosticReport &m_report;
+    const YamlContent &m_content;
     std::vector<Frame> m_stack;
     std::unordered_map<YAML::anchor_t, std::shared_ptr<YamlNode>> m_anchors;
     QSet<const YamlNode *> m_open;
@@ -320,7 +323,8 @@ qint64 expandedSize(const YamlNode *node, QHash<const YamlNode *, qint64> &memo,
 
 } // namespace
 
-std::shared_ptr<const YamlNode> parseYaml(const QByteArray &utf8, const LineIndex &index, DiagnosticReport &report)
+std::shared_ptr<const YamlNode> parseYaml(
+    const QByteArray &utf8, const LineIndex &index, DiagnosticReport &report, const YamlContent &content)
 {
     const auto syntaxError = [&](const YAML::Mark &mark, const std::string &message) {
         const SourceLocation where = mark.pos < 0 ? SourceLocation { 1, 1 } : index.locate(mark.pos);
@@ -328,12 +332,12 @@ std::shared_ptr<const YamlNode> parseYaml(const QByteArray &utf8, const LineInde
             syntaxHint(message));
     };
     std::istringstream stream(utf8.toStdString());
-    TreeBuilder builder(utf8, index, report);
+    TreeBuilder builder(utf8, index, report, content);
     try {
         YAML::Parser parser(stream);
         if (!parser.HandleNextDocument(builder) || !builder.root() || builder.root()->isNull()) {
-            report.add(DiagnosticCode::EmptyFile, SourceLocation { 1, 1 }, u"the file holds no runbook"_s,
-                u"a runbook starts with `name:`, `trigger:` and `steps:` (see docs/runbook-format.md)"_s);
+            report.add(DiagnosticCode::EmptyFile, SourceLocation { 1, 1 }, u"the file holds no %1"_s.arg(content.noun),
+                content.emptyHint);
             return nullptr;
         }
         DocumentCounter counter;
@@ -344,8 +348,8 @@ std::shared_ptr<const YamlNode> parseYaml(const QByteArray &utf8, const LineInde
         }
         if (counter.started) {
             report.add(DiagnosticCode::MultipleDocuments, index.locate(std::max(counter.start.pos, 0)),
-                u"a second YAML document starts here; a runbook file holds exactly one"_s,
-                u"put each runbook in its own file, or remove the `---` line"_s);
+                u"a second YAML document starts here; a %1 file holds exactly one"_s.arg(content.noun),
+                u"put each %1 in its own file, or remove the `---` line"_s.arg(content.noun));
             return nullptr;
         }
     } catch (const StopParsing &) {
@@ -367,6 +371,23 @@ std::shared_ptr<const YamlNode> parseYaml(const QByteArray &utf8, const LineInde
         }
     }
     return builder.root();
+}
+
+std::shared_ptr<const YamlNode> readYamlDocument(
+    const QByteArray &bytes, DiagnosticReport &report, const YamlContent &content)
+{
+    if (bytes.size() > content.maxBytes) {
+        report.add(DiagnosticCode::FileTooLarge, SourceLocation { 1, 1 },
+            u"the file is over %1 MiB, the limit for a %2"_s.arg(content.maxBytes / (1024 * 1024)).arg(content.noun),
+            u"a %1 is a page or two of YAML: is this the right file?"_s.arg(content.noun));
+        return nullptr;
+    }
+    static const QByteArray bom = QByteArrayLiteral("\xEF\xBB\xBF");
+    const QByteArray text = bytes.startsWith(bom) ? bytes.mid(bom.size()) : bytes;
+    const LineIndex index(text);
+    if (!prescanYaml(text, index, report, content))
+        return nullptr;
+    return parseYaml(text, index, report, content);
 }
 
 } // namespace antibody

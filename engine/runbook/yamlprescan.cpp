@@ -1,5 +1,7 @@
 #include "engine/runbook/yamlprescan.h"
 
+#include "engine/runbook/runbookloader.h"
+
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +47,7 @@ int utf8Length(const QByteArray &b, qsizetype i)
     return length;
 }
 
-bool checkEncoding(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report)
+bool checkEncoding(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report, const QString &noun)
 {
     for (qsizetype i = 0; i < bytes.size();) {
         const int length = utf8Length(bytes, i);
@@ -54,7 +56,7 @@ bool checkEncoding(const QByteArray &bytes, const LineIndex &index, DiagnosticRe
                 u"byte 0x%1 at offset %2 is not valid UTF-8"_s
                     .arg(static_cast<unsigned char>(bytes[i]), 2, 16, QChar(u'0'))
                     .arg(i),
-                u"save the file as UTF-8 (runbooks are text; binary data does not belong in them)"_s);
+                u"save the file as UTF-8 (a %1 is text; binary data does not belong in it)"_s.arg(noun));
             return false;
         }
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
@@ -102,10 +104,11 @@ bool checkTabs(const QByteArray &bytes, const LineIndex &index, DiagnosticReport
 class DepthScanner
 {
 public:
-    DepthScanner(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report)
+    DepthScanner(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report, const YamlContent &content)
         : m_bytes(bytes)
         , m_index(index)
         , m_report(report)
+        , m_content(content)
     {
     }
 
@@ -134,7 +137,7 @@ private:
             return false;
         m_report.add(DiagnosticCode::TooDeep, m_index.locate(offset),
             u"collections are nested more than %1 levels deep here"_s.arg(maxYamlDepth),
-            u"a runbook needs about 6 levels; flatten this structure"_s);
+            u"a %1 needs about %2 levels; flatten this structure"_s.arg(m_content.noun).arg(m_content.typicalDepth));
         return true;
     }
 
@@ -243,6 +246,7 @@ private:
     const QByteArray &m_bytes;
     const LineIndex &m_index;
     DiagnosticReport &m_report;
+    const YamlContent &m_content;
     std::vector<qsizetype> m_block;
     int m_flow = 0;
     char m_quote = 0;
@@ -251,13 +255,20 @@ private:
 
 } // namespace
 
-bool prescanYaml(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report)
+const YamlContent &YamlContent::runbook()
 {
-    if (!checkEncoding(bytes, index, report))
+    static const YamlContent content { u"runbook"_s,
+        u"a runbook starts with `name:`, `trigger:` and `steps:` (see docs/runbook-format.md)"_s, 6, maxRunbookBytes };
+    return content;
+}
+
+bool prescanYaml(const QByteArray &bytes, const LineIndex &index, DiagnosticReport &report, const YamlContent &content)
+{
+    if (!checkEncoding(bytes, index, report, content.noun))
         return false;
     if (!checkTabs(bytes, index, report))
         return false;
-    return DepthScanner(bytes, index, report).run();
+    return DepthScanner(bytes, index, report, content).run();
 }
 
 } // namespace antibody

@@ -4,6 +4,7 @@
 #include "engine/rehearsal/drillschedule.h"
 #include "engine/runbook/diagnosticcode.h"
 #include "engine/runbook/runbookloader.h"
+#include "tests/engine/diagnosticsearch.h"
 
 #include <QSet>
 #include <QTemporaryDir>
@@ -11,6 +12,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace antibody;
+using namespace antibody::test;
 
 namespace {
 
@@ -49,23 +51,6 @@ QSet<QString> &covered()
 {
     static QSet<QString> codes;
     return codes;
-}
-
-const Diagnostic *find(const QList<Diagnostic> &diagnostics, const QString &code)
-{
-    for (const Diagnostic &d : diagnostics) {
-        if (d.code == code)
-            return &d;
-    }
-    return nullptr;
-}
-
-QString dump(const QList<Diagnostic> &diagnostics)
-{
-    QStringList out;
-    for (const Diagnostic &d : diagnostics)
-        out << d.toString();
-    return out.join(u'\n');
 }
 
 } // namespace
@@ -302,8 +287,8 @@ private Q_SLOTS:
         QFETCH(int, column);
         QFETCH(QString, hint);
         const LoadResult result = loadRunbookText(text, u"bad.yaml"_s);
-        const Diagnostic *d = find(result.diagnostics, code);
-        QVERIFY2(d, qPrintable(u"no %1 among:\n"_s.arg(code) + dump(result.diagnostics)));
+        const Diagnostic *d = findDiagnostic(result.diagnostics, code);
+        QVERIFY2(d, qPrintable(u"no %1 among:\n"_s.arg(code) + dumpDiagnostics(result.diagnostics)));
         QCOMPARE(d->file, u"bad.yaml"_s);
         QCOMPARE(d->line, line);
         QCOMPARE(d->column, column);
