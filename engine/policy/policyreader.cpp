@@ -225,20 +225,37 @@ std::optional<PolicyRule> PolicyReader::readRule(const YamlNode &node, const QSt
     }
     if (m_reader.report().diagnostics().size() > errorsBefore)
         return std::nullopt;
-    warnIfAdminNeverApplies(rule, node.location);
+    warnIfNeverApplies(rule, node.location);
     return rule;
 }
 
-// `admin` acts on no service, runbook or tier, so a rule that narrows by them never
-// applies to it: harmless in an allow, a hole in a deny that was meant to refuse it.
-void PolicyReader::warnIfAdminNeverApplies(const PolicyRule &rule, SourceLocation at)
+// A verb whose requests never name an object the rule narrows by is never covered by it:
+// harmless in an allow, a hole in a deny that was meant to refuse it.
+void PolicyReader::warnIfNeverApplies(const PolicyRule &rule, SourceLocation at)
 {
-    if (!rule.verbs.contains(PolicyVerb::Admin) || rule.covers(PolicyVerb::Admin, {}))
-        return;
-    const bool deny = rule.effect == PolicyRule::Effect::Deny;
-    m_reader.report().add(neverApplies, PolicyWarning, at,
-        u"`admin` names no service, runbook or tier: this rule never %1 it"_s.arg(deny ? u"denies"_s : u"allows"_s),
-        u"give `admin` a rule of its own without `services`, `runbooks` and `tiers`"_s);
+    const auto narrows = [](const QStringList &globs) { return !globs.isEmpty() && !globs.contains(u"*"_s); };
+    for (PolicyVerb verb : rule.verbs) {
+        const PolicyVerbObjects names = policyVerbObjects(verb);
+        QStringList nouns; // "tier": what the verb never names and the rule narrows by
+        const auto check = [&](bool named, const QStringList &globs, const QString &noun) {
+            if (!named && narrows(globs))
+                nouns << noun;
+        };
+        check(names.service, rule.services, u"service"_s);
+        check(names.runbook, rule.runbooks, u"runbook"_s);
+        check(names.tier, rule.tiers, u"tier"_s);
+        if (nouns.isEmpty())
+            continue;
+        QStringList keys;
+        for (const QString &noun : std::as_const(nouns))
+            keys << noun + u's';
+        const QString verbName = policyVerbName(verb);
+        m_reader.report().add(neverApplies, PolicyWarning, at,
+            u"`%1` names no %2: this rule never %3 it"_s.arg(
+                verbName, nouns.join(u" or "_s), rule.effect == PolicyRule::Effect::Deny ? u"denies"_s : u"allows"_s),
+            u"give `%1` a rule of its own without `%2` (docs/team.md, \"Verbs\": what each verb names)"_s.arg(
+                verbName, keys.join(u"`, `"_s)));
+    }
 }
 
 std::optional<QList<const YamlNode *>> PolicyReader::textItems(const YamlNode &node, const QString &what)

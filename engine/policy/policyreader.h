@@ -28,7 +28,7 @@ private:
     QList<PolicyVerb> readVerbs(const YamlNode &node, const QString &what);
     QStringList readSubjects(const YamlNode &node);
     QStringList readGlobs(const YamlNode &node, QStringView key);
-    void warnIfAdminNeverApplies(const PolicyRule &rule, SourceLocation at);
+    void warnIfNeverApplies(const PolicyRule &rule, SourceLocation at);
     // The text items of a list that must not be empty; what is not text is reported and left out.
     std::optional<QList<const YamlNode *>> textItems(const YamlNode &node, const QString &what);
 

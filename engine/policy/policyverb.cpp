@@ -34,6 +34,26 @@ QString policyVerbName(PolicyVerb verb)
     return {};
 }
 
+PolicyVerbObjects policyVerbObjects(PolicyVerb verb)
+{
+    switch (verb) {
+    case PolicyVerb::View: // an incident's service and runbook; nothing for the whole server
+    case PolicyVerb::Cancel: // an incident, whatever its plan's tier
+        return { true, true, false };
+    case PolicyVerb::Approve:
+    case PolicyVerb::Deny:
+    case PolicyVerb::BreakGlass: // a plan: its service, runbook and tier
+        return { true, true, true };
+    case PolicyVerb::ResetBreaker: // a breaker is a runbook's
+        return { false, true, false };
+    case PolicyVerb::InstallRunbook: // the runbook and its highest tier
+        return { false, true, true };
+    case PolicyVerb::Admin:
+        return {};
+    }
+    return {};
+}
+
 std::optional<PolicyVerb> policyVerbFromName(QStringView name)
 {
     for (PolicyVerb verb : policyVerbs()) {

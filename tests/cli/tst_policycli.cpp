@@ -28,7 +28,7 @@ const QByteArray teamPolicy = "groups:\n"
                               "rules:\n"
                               "  - allow: [view]\n" // 8
                               "    subjects: [\"group:viewers\", \"group:sre\"]\n"
-                              "  - allow: [approve, deny, cancel]\n" // 10
+                              "  - allow: [approve, deny]\n" // 10
                               "    subjects: [\"group:sre\"]\n"
                               "    services: [\"orders-*\"]\n"
                               "    tiers: [safe, approve]\n"
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QTest::addRow("allowed through a group")
             << QStringList { u"alice"_s, u"approve"_s, u"--service"_s, u"orders-db"_s, u"--tier"_s, u"approve"_s } << 0
             << u"allowed: alice may approve on service orders-db, tier approve: allowed by FILE:10:5 (allow approve, "
-               u"deny, cancel to group:sre on services orders-*; tiers safe, approve), as a member of group:sre"_s;
+               u"deny to group:sre on services orders-*; tiers safe, approve), as a member of group:sre"_s;
         QTest::addRow("denied by a rule")
             << QStringList { u"bob"_s, u"break_glass"_s, u"--service=orders-db"_s, u"--tier=approve"_s } << 1
             << u"denied: bob may not break_glass on service orders-db, tier approve: denied by FILE:17:5 (deny "
@@ -250,16 +250,16 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = write(dir, u"policy.yaml"_s, teamPolicy);
-        const Run r = antibodyctl({ u"policy"_s, u"can"_s, u"bob"_s, u"cancel"_s, u"--service"_s, u"orders-db"_s,
+        const Run r = antibodyctl({ u"policy"_s, u"can"_s, u"bob"_s, u"deny"_s, u"--service"_s, u"orders-db"_s,
             u"--tier"_s, u"approve"_s, u"--policy"_s, path, u"--json"_s });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = r.json();
         QCOMPARE(o[u"allowed"_s].toBool(), true);
         QCOMPARE(o[u"rule"_s].toString(), path + u":10:5"_s);
-        QVERIFY(o[u"explanation"_s].toString().startsWith(u"bob may cancel on service orders-db, tier approve"_s));
+        QVERIFY(o[u"explanation"_s].toString().startsWith(u"bob may deny on service orders-db, tier approve"_s));
         QCOMPARE(o[u"subject"_s].toString(), u"bob"_s);
         QCOMPARE(o[u"groups"_s].toArray(), QJsonArray { u"sre"_s });
-        QCOMPARE(o[u"verb"_s].toString(), u"cancel"_s);
+        QCOMPARE(o[u"verb"_s].toString(), u"deny"_s);
         QCOMPARE(o[u"service"_s].toString(), u"orders-db"_s);
         QCOMPARE(o[u"tier"_s].toString(), u"approve"_s);
         QCOMPARE(o[u"approvals"_s].toInt(), 2);
