@@ -134,6 +134,7 @@ void ClientApi::accept()
         auto *session = new ClientSession(
             std::move(socket), m_engine, m_records, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
         session->setTokenGate(m_tokens);
+        session->setAccess(m_access);
         m_sessions << session;
         connect(session, &ClientSession::closed, this, [this, session] {
             m_sessions.removeOne(session);

@@ -19,6 +19,7 @@ struct ServerRole;
 class Engine;
 class EventJournal;
 class RangeQueries;
+class TeamAccess;
 class TeamRecords;
 class TokenGate;
 
@@ -51,6 +52,8 @@ public:
     int clientCount() const { return static_cast<int>(m_sessions.size()); }
     // Tells every client whether this server leads now (after the lease changed hands).
     void announceRole();
+    // The policy each session's commands pass (the server's; it outlives the API).
+    void setAccess(const TeamAccess *access) { m_access = access; }
     // Reads a PEM certificate and key into a server-side TLS configuration; on failure,
     // nothing, and `error` names the file and what to do.
     static std::optional<QSslConfiguration> tlsFromFiles(
@@ -71,6 +74,7 @@ private:
     Duration m_heartbeatInterval { 20'000 };
     bool m_tls = false;
     TokenGate *m_tokens = nullptr;
+    const TeamAccess *m_access = nullptr;
 };
 
 } // namespace antibody

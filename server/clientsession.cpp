@@ -153,6 +153,12 @@ void ClientSession::hello(const QJsonObject &message)
     m_name = field(message, u"name"_s).left(200);
     if (!admit(message))
         return;
+    // Watching the team's incidents is itself a verb of the policy: a client it does not
+    // let view anything is refused before it reads a record.
+    if (const QString refused = refusal(PolicyVerb::View, {}, {}); !refused.isEmpty()) {
+        refuseHello(refused);
+        return;
+    }
     m_greeted = true;
     // With `after`, the client gets every event it missed; with `recent` (a first
     // connection), the newest events, at most maxRecentEvents; with neither, it starts from now.
@@ -173,23 +179,47 @@ void ClientSession::hello(const QJsonObject &message)
 
 bool ClientSession::admit(const QJsonObject &hello)
 {
+    m_identity = ClientIdentity { m_name, {}, {} };
     if (!m_tokens)
         return true;
     const TokenGate::Admission admission
         = m_tokens->admit(m_socket->peerAddress().toString(), hello.value(u"token"_s), m_name);
     if (!admission.admitted) {
-        // The reason in full as a message (a close frame carries 123 bytes at most), then the close.
-        m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
-            QJsonObject { { u"type"_s, u"refused"_s },
-                { u"reason"_s, admission.reason } }).toJson(QJsonDocument::Compact)));
-        QString brief = admission.reason.section(u": "_s, 0, 0);
-        while (brief.toUtf8().size() > 120)
-            brief.chop(1);
-        close(brief);
+        refuseHello(admission.reason);
         return false;
     }
     m_name = admission.subject;
+    m_identity = ClientIdentity { admission.subject, admission.tokenId, admission.groups };
     return true;
+}
+
+void ClientSession::refuseHello(const QString &reason)
+{
+    // The reason in full as a message (a close frame carries 123 bytes at most), then the close.
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
+        QJsonObject { { u"type"_s, u"refused"_s },
+            { u"reason"_s, reason } }).toJson(QJsonDocument::Compact)));
+    QString brief = reason.section(u": "_s, 0, 0);
+    while (brief.toUtf8().size() > 120)
+        brief.chop(1);
+    close(brief);
+}
+
+QString ClientSession::refusal(PolicyVerb verb, const PolicyObject &object, const QString &incidentId)
+{
+    if (!m_access)
+        return {};
+    const PolicyDecision decision = m_access->decide(m_identity, verb, object);
+    if (decision.allowed)
+        return {};
+    // Only the leader writes the audit trail; a standby refuses every decision before
+    // this, and its refusals of a view are in its log.
+    if (m_role.leading)
+        TeamAccess::audit(m_engine, m_identity, verb, object, decision, incidentId);
+    else
+        qInfo("antibody-server: the policy refused %s to %s: %s", qPrintable(policyVerbName(verb)),
+            qPrintable(m_identity.text()), qPrintable(decision.explanation));
+    return u"refused by the policy: %1"_s.arg(decision.explanation);
 }
 
 QJsonArray ClientSession::currentProposals() const
@@ -238,6 +268,16 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         const QString reason = field(message, u"reason"_s);
         if (type == u"deny"_s && reason.isEmpty())
             return reply(message, false, u"deny needs a reason: the next person reads it"_s);
+        // A proposal the engine does not hold is refused by the engine, with its reason.
+        if (const auto held = m_engine.proposal(proposal)) {
+            const PolicyVerb verb = type == u"approve"_s ? PolicyVerb::Approve : PolicyVerb::Deny;
+            if (const QString refused = refusal(verb, TeamAccess::objectOf(*held), held->incidentId);
+                !refused.isEmpty()) {
+                QJsonObject out = reply(message, false, refused);
+                out.insert(u"status"_s, u"refused"_s);
+                return out;
+            }
+        }
         if (type == u"deny"_s) {
             // The engine answers every denial with Refused (the plan is refused); whether
             // this one took is the proposal's state afterwards.
@@ -262,8 +302,14 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     }
     if (type == u"cancel"_s) {
         const QString incident = field(message, u"incident"_s);
-        if (!m_engine.incident(incident))
+        const auto held = m_engine.incident(incident);
+        if (!held)
             return reply(message, false, u"no incident '%1' is held by this server"_s.arg(incident));
+        const auto current = held->proposalId.isEmpty() ? std::nullopt : m_engine.proposal(held->proposalId);
+        const PolicyObject object
+            = current ? TeamAccess::objectOf(*current) : PolicyObject { held->service, held->runbook, {} };
+        if (const QString refused = refusal(PolicyVerb::Cancel, object, incident); !refused.isEmpty())
+            return reply(message, false, refused);
         m_engine.cancel(incident, who);
         return reply(message, true);
     }
@@ -271,6 +317,10 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     const auto breakers = m_engine.breakers();
     if (std::none_of(breakers.cbegin(), breakers.cend(), [&](const BreakerState &b) { return b.type == breaker; }))
         return reply(message, false, u"no circuit breaker '%1'"_s.arg(breaker));
+    // A breaker is a runbook's: the policy matches its name as the runbook.
+    if (const QString refused = refusal(PolicyVerb::ResetBreaker, PolicyObject { {}, breaker, {} }, {});
+        !refused.isEmpty())
+        return reply(message, false, refused);
     m_engine.resetBreaker(breaker, who);
     return reply(message, true);
 }

@@ -3,6 +3,7 @@
 #include "engine/core/time.h"
 #include "engine/ports/store.h"
 #include "server/serverrole.h"
+#include "server/teamaccess.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -45,6 +46,8 @@ public:
     void close(const QString &reason);
     // Checks hello's token (and names the session by its subject); none: hello's name.
     void setTokenGate(TokenGate *gate) { m_tokens = gate; }
+    // The policy every command passes; none: nothing is enforced.
+    void setAccess(const TeamAccess *access) { m_access = access; }
 
     // A message larger than this closes the connection: no command needs more.
     static constexpr qint64 maxMessageBytes = 64 * 1024;
@@ -62,6 +65,11 @@ private:
     // hello's token, when a gate checks them: false (refused and closing) when it does not pass.
     bool admit(const QJsonObject &hello);
     QJsonObject command(const QJsonObject &message);
+    // Empty when the policy lets this client do `verb` on `object`; else the refusal the
+    // client reads, after the refusal is in the audit trail.
+    QString refusal(PolicyVerb verb, const PolicyObject &object, const QString &incidentId);
+    // hello's refusal (a token, the policy's view) as a message in full, then the close.
+    void refuseHello(const QString &reason);
     QJsonObject snapshot() const;
     // Each held incident's current proposal: what the snapshot and `list proposals` send.
     QJsonArray currentProposals() const;
@@ -80,10 +88,12 @@ private:
     Duration m_heartbeat; // told in welcome, so that the client knows when silence means a dead link
     bool m_greeted = false;
     QString m_name; // who the client says it is (hello.name)
+    ClientIdentity m_identity; // who it is to the policy: its token's subject, or its name
     qint64 m_sentSeq = 0; // the newest event number this client has had
     int m_badMessages = 0;
     int m_rangeReads = 0; // sent to the metric source, not answered yet
     TokenGate *m_tokens = nullptr;
+    const TeamAccess *m_access = nullptr;
 };
 
 } // namespace antibody

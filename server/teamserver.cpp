@@ -20,6 +20,9 @@ TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alert
     , m_records(std::make_unique<TeamRecords>(engine))
     , m_api(std::make_unique<ClientApi>(engine, *m_records, *m_journal, m_role, *m_ranges))
 {
+    m_api->setAccess(&m_access);
+    // The policy's people per tier, as it is when each plan is proposed.
+    m_engine.setApprovalsForTier([this](Tier tier) { return m_access.approvalsFor(tier); });
     m_metrics = std::make_unique<ServerMetrics>(engine, *m_journal, [this] {
         return ServerMetrics::Live { m_role.leading, m_role.epoch, m_api->clientCount() };
     });
@@ -34,7 +37,10 @@ TeamServer::TeamServer(Engine &engine, AuditLog &log, QList<AlertSource *> alert
     connect(&m_engine, &Engine::event, m_journal.get(), &EventJournal::wake);
 }
 
-TeamServer::~TeamServer() = default;
+TeamServer::~TeamServer()
+{
+    m_engine.setApprovalsForTier({}); // the engine may outlive this server (tests restart it)
+}
 
 bool TeamServer::start(const Options &options, QString *error)
 {

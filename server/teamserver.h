@@ -2,6 +2,7 @@
 
 #include "server/clientapi.h"
 #include "server/serverrole.h"
+#include "server/teamaccess.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -54,6 +55,8 @@ public:
     // not hold are shown to clients too (a standby's whole view), read every `interval`.
     void setSharedStore(OpenRecords *store, Duration interval = Duration { 2'000 });
     const ServerRole &role() const { return m_role; }
+    // Who may do what: the policy every client's hello and commands pass (load() it).
+    TeamAccess &access() { return m_access; }
 
     ClientApi &api() { return *m_api; }
     EventJournal &journal() { return *m_journal; }
@@ -64,6 +67,7 @@ private:
     Engine &m_engine;
     QList<AlertSource *> m_alertSources;
     ServerRole m_role;
+    TeamAccess m_access;
     std::unique_ptr<EventJournal> m_journal;
     std::unique_ptr<RangeQueries> m_ranges;
     std::unique_ptr<TeamRecords> m_records;

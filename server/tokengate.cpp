@@ -32,23 +32,23 @@ TokenGate::Admission TokenGate::refuse(const QString &address, const QString &re
             recentFailures(a);
     }
     m_failures[address] << m_clock.now();
-    return Admission { false, {}, {}, reason };
+    return Admission { false, {}, {}, {}, reason };
 }
 
 TokenGate::Admission TokenGate::admit(const QString &address, const QJsonValue &token, const QString &name)
 {
     if (recentFailures(address) >= m_settings.maxFailures) {
         const TimePoint again = m_failures.value(address).front() + m_settings.window;
-        return Admission { false, {}, {},
+        return Admission { false, {}, {}, {},
             u"too many failed tokens from %1 (%2 in %3): try again after %4"_s.arg(address)
                 .arg(m_settings.maxFailures)
                 .arg(formatDuration(m_settings.window), formatTime(again)) };
     }
     if (token.isUndefined() || token.isNull()) {
         if (m_settings.required)
-            return Admission { false, {}, {},
+            return Admission { false, {}, {}, {},
                 u"this server requires a token (server.require_tokens): %1"_s.arg(askForOne.arg(u"YOU"_s)) };
-        return Admission { true, name, {}, {} };
+        return Admission { true, name, {}, {}, {} };
     }
     if (!token.isString())
         return refuse(address, u"hello.token must be a string: abt_<id>_<secret>"_s);
@@ -60,7 +60,7 @@ TokenGate::Admission TokenGate::admit(const QString &address, const QJsonValue &
     const QString shown = ApiToken::shortForm(presented->id);
     switch (ApiTokens::verify(record, *presented, m_clock.now())) {
     case TokenVerdict::Valid:
-        return Admission { true, record->subject, record->id, {} };
+        return Admission { true, record->subject, record->id, record->groups, {} };
     case TokenVerdict::Expired:
         return refuse(address,
             u"token %1 expired on %2: %3"_s.arg(shown, formatTime(record->expiresAt), askForOne.arg(record->subject)));

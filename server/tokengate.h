@@ -30,6 +30,7 @@ public:
         bool admitted = false;
         QString subject; // who the session is: the token's subject, or hello's name without a token
         QString tokenId; // empty without a token
+        QStringList groups; // the token's groups, for the policy
         QString reason; // when refused
     };
 

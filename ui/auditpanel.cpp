@@ -48,7 +48,7 @@ const QList<KindGroup> &kindGroups()
         { QT_TRANSLATE_NOOP("AuditPanel", "Pages and notices"), { Kind::Paged, Kind::Notified } },
         { QT_TRANSLATE_NOOP("AuditPanel", "Feeds and runbooks"),
             { Kind::FeedChanged, Kind::RunbookLoaded, Kind::RunbookRejected } },
-        { QT_TRANSLATE_NOOP("AuditPanel", "API tokens"), { Kind::TokenCreated, Kind::TokenRevoked } },
+        { QT_TRANSLATE_NOOP("AuditPanel", "Access"), { Kind::TokenCreated, Kind::TokenRevoked, Kind::PolicyRefused } },
     };
     return groups;
 }

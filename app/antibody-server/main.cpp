@@ -69,6 +69,7 @@ int main(int argc, char *argv[])
         if (signal == SIGHUP) {
             const ConfiguredEngine::Reload reload = host.engine().reloadRunbooks();
             err << "antibody-server: SIGHUP: " << reload.text << '\n';
+            err << "antibody-server: SIGHUP: " << host.reloadPolicy() << '\n';
             err.flush();
             return;
         }
@@ -86,6 +87,7 @@ int main(int argc, char *argv[])
         << (server.role().leading ? u"leading"_s : u"standing by until the leader lease is free"_s) << '\n';
     for (const QString &line : host.engine().describe())
         err << "  " << line << '\n';
+    err << "  " << host.policyDescription() << '\n';
     err.flush();
     app.exec();
     host.stop();

@@ -114,6 +114,15 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
     host->m_server = std::make_unique<TeamServer>(
         host->m_engine->engine(), host->m_engine->store(), host->m_engine->alertSources());
     host->m_server->setMetricSource(host->m_engine->metricSource(), host->m_clock);
+    host->m_policyFile = config->policy;
+    QStringList problems;
+    if (!host->m_server->access().load(config->policy, &problems)) {
+        out.error = u"%1: server.policy: %2 is not a policy the server can enforce:\n  %3\n(antibodyctl policy lint %2 "
+                    "says the same)"_s.arg(configFile, config->policy, problems.join(u"\n  "_s));
+        return out;
+    }
+    for (const QString &warning : std::as_const(problems))
+        log << "warning: " << warning << '\n';
     if (host->m_store)
         host->m_server->setSharedStore(host->m_store.get());
     out.host = std::move(host);
@@ -129,6 +138,27 @@ ServerHost::~ServerHost()
     m_engine.reset(); // before the store it borrows
     m_lease.reset();
     m_store.reset();
+}
+
+QString ServerHost::reloadPolicy()
+{
+    if (m_policyFile.isEmpty())
+        return u"no server.policy to reload: any identity may decide anything"_s;
+    QStringList problems;
+    if (!m_server->access().load(m_policyFile, &problems))
+        return u"the policy %1 was not reloaded, the one in force stays: %2"_s.arg(
+            m_policyFile, problems.join(u"; "_s));
+    return u"reloaded the "_s + policyDescription()
+        + (problems.isEmpty() ? QString() : u"; warnings: "_s + problems.join(u"; "_s));
+}
+
+QString ServerHost::policyDescription() const
+{
+    const auto &policy = m_server->access().policy();
+    if (!policy)
+        return u"no policy (server.policy): any identity may decide anything; docs/team.md, \"Policy\""_s;
+    const qsizetype rules = policy->rules().size();
+    return u"policy %1: %2 %3, default deny"_s.arg(policy->file()).arg(rules).arg(rules == 1 ? u"rule"_s : u"rules"_s);
 }
 
 QString ServerHost::storeDescription() const

@@ -39,6 +39,11 @@ public:
     TeamServer &server() { return *m_server; }
     // Where the store is, for the start-up lines.
     QString storeDescription() const;
+    // Reads server.policy again (SIGHUP): what was done, in a sentence for the log. A file
+    // that does not lint leaves the policy in force; the sentence names each problem.
+    QString reloadPolicy();
+    // The policy in force, in a sentence for the start-up lines.
+    QString policyDescription() const;
 
 Q_SIGNALS:
     // The store refused a write (or lost its connection): the engine cannot record an
@@ -60,6 +65,7 @@ private:
     std::unique_ptr<TokenGate> m_tokenGate;
     std::unique_ptr<TeamServer> m_server;
     TeamServer::Options m_serverOptions;
+    QString m_policyFile; // server.policy; empty: none
     QTimer m_leaderWatch; // while standing by: who leads, for clients and /metrics
     bool m_engineStarted = false;
     bool m_stopped = false;

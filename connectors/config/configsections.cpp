@@ -412,7 +412,7 @@ ServerConfig readServer(ConfigReader &r, const YAML::Node &node, const QString &
     ServerConfig s;
     if (!r.checkMap(node, key,
             { u"listen"_s, u"certificate"_s, u"private_key"_s, u"tls"_s, u"http_listen"_s, u"heartbeat"_s,
-                u"database"_s, u"require_tokens"_s }))
+                u"database"_s, u"require_tokens"_s, u"policy"_s }))
         return s;
     if (const YAML::Node db = node["database"]; db.IsDefined()) {
         const QString dbKey = ConfigReader::join(key, u"database"_s);
@@ -441,6 +441,8 @@ ServerConfig readServer(ConfigReader &r, const YAML::Node &node, const QString &
         s.tls = *v;
     if (auto v = r.boolean(node, key, u"require_tokens"_s))
         s.requireTokens = *v;
+    if (auto v = r.path(node, key, u"policy"_s, true))
+        s.policy = *v;
     if (auto v = r.path(node, key, u"certificate"_s, true))
         s.certificate = *v;
     if (auto v = r.path(node, key, u"private_key"_s, true))

@@ -133,6 +133,9 @@ struct ServerConfig
     // Whether a client must present an API token in hello (docs/team.md, "Identities").
     // Off for now: a hello without one is named by its `name`; a token given is always checked.
     bool requireTokens = false;
+    // Who may do what (docs/team.md, "Policy"): the policy file, default deny, reloaded on
+    // SIGHUP. Empty: no policy, and any identity may decide anything (a warning at start).
+    QString policy;
 };
 
 // An Antibody configuration file (docs/configuration.md). Loading resolves every

@@ -65,6 +65,8 @@ QString EngineEvent::kindName(Kind kind)
         return u"token_created"_s;
     case Kind::TokenRevoked:
         return u"token_revoked"_s;
+    case Kind::PolicyRefused:
+        return u"policy_refused"_s;
     }
     return {};
 }

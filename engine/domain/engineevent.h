@@ -42,7 +42,10 @@ struct EngineEvent
         LateResult, // a pass answered after its step was recorded timed_out: what it did all the same
         TokenCreated, // an admin created an API token: its id and subject, never its secret
         TokenRevoked, // an admin revoked one
+        PolicyRefused, // the team server's policy refused a person's command: who, what, on what, and the rule
     };
+    // The last of Kind: for loops over every kind.
+    static constexpr Kind lastKind = Kind::PolicyRefused;
 
     Kind kind = Kind::Detected;
     TimePoint at;

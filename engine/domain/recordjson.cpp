@@ -111,7 +111,7 @@ std::optional<GuardrailResult> guardrailFrom(const QJsonObject &o)
 
 std::optional<EngineEvent::Kind> kindFromName(QStringView name)
 {
-    for (int k = 0; k <= static_cast<int>(EngineEvent::Kind::TokenRevoked); ++k) {
+    for (int k = 0; k <= static_cast<int>(EngineEvent::lastKind); ++k) {
         const auto kind = static_cast<EngineEvent::Kind>(k);
         if (EngineEvent::kindName(kind) == name)
             return kind;

@@ -88,6 +88,16 @@ void Engine::cancel(const QString &incidentId, const QString &who)
     d->execution.cancel(incidentId, who);
 }
 
+void Engine::setApprovalsForTier(std::function<int(Tier)> approvals)
+{
+    d->core.setApprovalsForTier(std::move(approvals));
+}
+
+void Engine::record(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, const QJsonObject &data)
+{
+    d->core.publish(d->core.event(kind, incidentId, detail, data));
+}
+
 void Engine::dryRun(const Runbook &runbook, const Labels &alertLabels, std::function<void(const Proposal &)> done)
 {
     DryRun::start(*d, runbook, alertLabels, std::move(done));

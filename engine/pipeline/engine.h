@@ -82,6 +82,11 @@ public:
     Engine(Ports ports, Settings settings, QObject *parent = nullptr);
     ~Engine() override;
 
+    // How many distinct people approve a plan whose strictest step is of `tier`, at least:
+    // the team's policy (docs/team.md, "Policy"); a runbook's `approvals:` may ask more.
+    // Proposals made before a change keep their count. None: the runbook's alone.
+    void setApprovalsForTier(std::function<int(Tier)> approvals);
+
     // Runbooks: replacing one keeps incidents it already opened on the version they started with.
     void setRunbooks(const QList<Runbook> &runbooks);
     QList<Runbook> runbooks() const;
@@ -103,6 +108,9 @@ public:
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     void resetBreaker(const QString &type, const QString &who);
     void cancel(const QString &incidentId, const QString &who);
+    // An event of the engine's owner, not of the engine (the team server's policy refusals):
+    // stamped with the engine's clock, appended to the audit trail and published like its own.
+    void record(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, const QJsonObject &data);
 
     // The proposal a runbook would make for an alert with these labels against the
     // world as it is now, with guardrails and mode, executing nothing.

@@ -65,6 +65,17 @@ EngineEvent EngineCore::event(
     return EngineEvent::make(kind, m_ports.clock->now(), incidentId, detail, std::move(data));
 }
 
+int EngineCore::approvalsFor(const Runbook &runbook, const Plan &plan) const
+{
+    int people = std::max(1, runbook.approvals);
+    if (!m_approvalsForTier || plan.steps.isEmpty())
+        return people;
+    Tier strictest = Tier::Safe;
+    for (const PlannedStep &s : plan.steps)
+        strictest = std::max(strictest, s.tier);
+    return std::max(people, m_approvalsForTier(strictest));
+}
+
 void EngineCore::publish(EngineEvent e)
 {
     // The audit trail first: what observers see is always already recorded.

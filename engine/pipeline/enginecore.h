@@ -28,6 +28,9 @@ public:
     ActionExecutor *executorFor(const QString &family) const;
 
     void setRunbooks(const QList<Runbook> &runbooks);
+    void setApprovalsForTier(std::function<int(Tier)> approvals) { m_approvalsForTier = std::move(approvals); }
+    // The people a plan needs: its runbook's `approvals:`, or the policy's for its tier if more.
+    int approvalsFor(const Runbook &runbook, const Plan &plan) const;
     const QList<Runbook> &runbooks() const { return m_runbooks; }
     const Runbook *runbookNamed(const QString &name) const;
     const RunbookIndex &index() const { return m_index; }
@@ -51,6 +54,7 @@ private:
     QList<Runbook> m_runbooks;
     RunbookIndex m_index;
     LifeToken m_life;
+    std::function<int(Tier)> m_approvalsForTier;
 };
 
 } // namespace antibody

@@ -185,7 +185,7 @@ Proposal Proposer::makeProposal(
         p.guardrails << GuardrailResult::of(GuardrailResult::Check::Fleet, GuardrailResult::Verdict::Block,
             u"cannot see what would be touched: %1"_s.arg(e));
     p.decision = decide(r.runbook, core.levelOf(r.runbook), p.plan, p.guardrails);
-    p.approvalsRequired = std::max(1, r.runbook.approvals);
+    p.approvalsRequired = core.approvalsFor(r.runbook, p.plan);
     p.createdAt = core.clock().now();
     p.expiresAt = p.createdAt + core.settings().approvalTtl;
     return p;

@@ -298,9 +298,7 @@ private Q_SLOTS:
         QVERIFY(records.createToken(alice.record).done && records.createToken(carol.record).done);
         QVERIFY(records.revokeToken(carol.record.id, u"root"_s, rig.clock.now()).done);
         TokenGate gate(records, rig.clock, {});
-        rig.tokens = &gate;
-        rig.stopServer();
-        rig.startServer();
+        rig.checkTokensWith(gate);
         const auto incident = rig.untilWaiting(u"region-failover"_s);
         QVERIFY(incident);
         const QStringList server = trusted(rig.server->api().port());

@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY2(event, qPrintable(error));
         QCOMPARE(event->kind, EngineEvent::Kind::StepFinished);
         QCOMPARE(event->at, at(7));
-        for (int k = 0; k <= static_cast<int>(EngineEvent::Kind::TokenRevoked); ++k) {
+        for (int k = 0; k <= static_cast<int>(EngineEvent::lastKind); ++k) {
             const auto kind = static_cast<EngineEvent::Kind>(k);
             QCOMPARE(RecordJson::kindFromName(EngineEvent::kindName(kind)), std::optional(kind));
         }

@@ -150,9 +150,7 @@ private Q_SLOTS:
         People people(records, rig.clock.now());
         QVERIFY(people.ok);
         TokenGate gate(records, rig.clock, {});
-        rig.tokens = &gate;
-        rig.stopServer();
-        rig.startServer();
+        rig.checkTokensWith(gate);
 
         TestClient alice(m_certificate.certPem);
         QVERIFY(alice.open(rig.server->api().url()));

@@ -66,6 +66,14 @@ struct TeamServerRig
             qFatal("%s", qPrintable(error));
     }
 
+    // Restarts the server so that hello's tokens are checked by `gate` (it outlives the rig's server).
+    void checkTokensWith(TokenGate &gate)
+    {
+        tokens = &gate;
+        stopServer();
+        startServer();
+    }
+
     // The server goes away, its sockets with it; the engine and the store go on.
     quint16 stopServer()
     {

@@ -1,0 +1,286 @@
+// Who may do what on the team server (docs/team.md, "Policy"): three people with API
+// tokens on one server over TLS, on the engine and the simulated fleet in virtual time.
+// The policy is enforced at hello (view) and on every decision; each refusal names the
+// rule and is in the audit trail with the subject and the token's id, never the token. A
+// reload that does not lint leaves the policy in force; an empty policy grants nothing.
+#include "engine/store/sqlitetokens.h"
+#include "server/teamaccess.h"
+#include "server/tokengate.h"
+#include "testclient.h"
+#include "tests/support/teamserverrig.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace antibody;
+using antibody::test::SelfSignedCertificate;
+using antibody::test::TestClient;
+using Rig = antibody::test::TeamServerRig;
+
+namespace {
+
+// A small team's policy: the SREs decide, the viewers look.
+const QByteArray teamPolicy = R"(groups:
+  sre: [alice, bob]
+  viewers: [carol]
+rules:
+  - allow: [view]
+    subjects: ["group:sre", "group:viewers"]
+  - allow: [approve, deny, cancel, reset_breaker]
+    subjects: ["group:sre"]
+  - deny: [approve]
+    subjects: [bob]
+    runbooks: ["region-*"]
+)";
+
+struct People
+{
+    People(TokenRecords &records, TimePoint now)
+    {
+        for (IssuedToken *t : { &alice, &bob, &carol, &dave, &erin }) {
+            const QString name = t == &alice ? u"alice"_s
+                : t == &bob                  ? u"bob"_s
+                : t == &carol                ? u"carol"_s
+                : t == &dave                 ? u"dave"_s
+                                             : u"erin"_s;
+            *t = ApiTokens::issue(name, {}, u"root"_s, now, ApiTokens::defaultLifetime);
+            ok = records.createToken(t->record).done && ok;
+        }
+        ok = records.revokeToken(erin.record.id, u"root"_s, now).done && ok;
+    }
+    IssuedToken alice, bob, carol, dave, erin; // erin's token is revoked; dave is in no rule
+    bool ok = true;
+};
+
+// The rig's server checking the tokens of five people in its store.
+struct Team
+{
+    explicit Team(const SelfSignedCertificate &certificate)
+        : rig(certificate)
+        , records(rig.store->session())
+        , people(records, rig.clock.now())
+        , gate(records, rig.clock, {})
+    {
+        rig.checkTokensWith(gate);
+    }
+    Rig rig;
+    SqliteTokens records;
+    People people;
+    TokenGate gate;
+};
+
+QString write(const QString &file, const QByteArray &text)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(file));
+    return file;
+}
+
+} // namespace
+
+class TestTeamPolicy : public QObject
+{
+    Q_OBJECT
+
+    SelfSignedCertificate m_certificate;
+
+    // A console of `who`: connected and greeted with its token, or refused.
+    std::unique_ptr<TestClient> console(Rig &rig, const IssuedToken &who)
+    {
+        auto client = std::make_unique<TestClient>(m_certificate.certPem);
+        if (!client->open(rig.server->api().url()))
+            qFatal("cannot connect");
+        client->send(QJsonObject { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, u"mallory"_s },
+            { u"token"_s, who.text } });
+        const bool answered = QTest::qWaitFor(
+            [&] { return !client->ofType(u"welcome"_s).isEmpty() || !client->ofType(u"refused"_s).isEmpty(); }, 5'000);
+        if (!answered)
+            qFatal("the server answered %s's hello with neither welcome nor refused", qPrintable(who.record.subject));
+        return client;
+    }
+
+    static QString refusalOf(const TestClient &client)
+    {
+        const QList<QJsonObject> refused = client.ofType(u"refused"_s);
+        return refused.isEmpty() ? QString() : refused.front().value(u"reason"_s).toString();
+    }
+
+    static QJsonObject approve(TestClient &client, const Proposal &p)
+    {
+        return client.command(QJsonObject { { u"type"_s, u"approve"_s }, { u"proposal"_s, p.id },
+            { u"fingerprint"_s, p.plan.fingerprint } });
+    }
+
+    // The audit rows of the policy's refusals.
+    static QList<AuditLog::StoredEvent> refusals(Rig &rig)
+    {
+        QList<AuditLog::StoredEvent> out;
+        for (const AuditLog::StoredEvent &e : rig.store->eventsAfter(0, 100'000)) {
+            if (e.kind == u"policy_refused"_s)
+                out << e;
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(m_certificate.ok(), qPrintable(m_certificate.error)); }
+
+    void theViewerAndTheDeniedAreRefusedWithTheRuleAndTheSreApproves()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        const People &people = team.people;
+        const QString policyFile = write(rig.dir.filePath(u"policy.yaml"_s), teamPolicy);
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(policyFile, &problems), qPrintable(problems.join(u'\n')));
+
+        // Dave is in no rule: not even looking is granted, and he is told by which rule.
+        auto dave = console(rig, people.dave);
+        QVERIFY(dave->ofType(u"welcome"_s).isEmpty());
+        QVERIFY2(refusalOf(*dave).startsWith(u"refused by the policy: "_s) && refusalOf(*dave).contains(u"dave"_s)
+                && refusalOf(*dave).contains(u"view"_s),
+            qPrintable(refusalOf(*dave)));
+        // Erin's token was revoked: refused before the policy is asked.
+        auto erin = console(rig, people.erin);
+        QVERIFY2(refusalOf(*erin).contains(u"revoked"_s), qPrintable(refusalOf(*erin)));
+
+        auto alice = console(rig, people.alice);
+        auto bob = console(rig, people.bob);
+        auto carol = console(rig, people.carol);
+        for (TestClient *c : { alice.get(), bob.get(), carol.get() })
+            QVERIFY(!c->ofType(u"welcome"_s).isEmpty());
+
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const Proposal plan = *rig.run->engine().proposal(incident->proposalId);
+        rig.wait(3min); // each reads the plan
+
+        // Carol views; approving is not hers. The rule is named: the default.
+        const QJsonObject byCarol = approve(*carol, plan);
+        QCOMPARE(byCarol.value(u"ok"_s).toBool(true), false);
+        QCOMPARE(byCarol.value(u"status"_s).toString(), u"refused"_s);
+        QVERIFY2(byCarol.value(u"reason"_s).toString().startsWith(u"refused by the policy: "_s),
+            qPrintable(byCarol.value(u"reason"_s).toString()));
+        // Bob is an SRE, but a deny names him for region runbooks: deny wins, with its line.
+        const QJsonObject byBob = approve(*bob, plan);
+        QCOMPARE(byBob.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(byBob.value(u"reason"_s).toString().contains(u"policy.yaml:9:5"_s),
+            qPrintable(byBob.value(u"reason"_s).toString()));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+
+        // The audit trail says who (subject and token id) was refused what, and by which rule.
+        const QList<AuditLog::StoredEvent> refused = refusals(rig);
+        QCOMPARE(refused.size(), 3); // dave's view, carol's and bob's approvals
+        const QJsonObject bobs = refused.at(2).data;
+        QCOMPARE(bobs.value(u"subject"_s).toString(), u"bob"_s);
+        QCOMPARE(bobs.value(u"key_id"_s).toString(), people.bob.record.id);
+        QCOMPARE(bobs.value(u"verb"_s).toString(), u"approve"_s);
+        QCOMPARE(bobs.value(u"runbook"_s).toString(), u"region-failover"_s);
+        QVERIFY(bobs.value(u"rule"_s).toString().startsWith(policyFile + u":9:5"_s));
+        QCOMPARE(refused.at(2).incidentId, incident->id);
+        QVERIFY2(refused.at(2).detail.contains(u"bob (API token id %1)"_s.arg(people.bob.record.id)),
+            qPrintable(refused.at(2).detail));
+        for (const AuditLog::StoredEvent &e : refused) {
+            for (const IssuedToken *t : { &people.alice, &people.bob, &people.carol, &people.dave })
+                QVERIFY(!e.detail.contains(t->text) && !QJsonDocument(e.data).toJson().contains(t->text.toUtf8()));
+        }
+
+        // Alice approves: executing, in her name (not the hello's "mallory").
+        const QJsonObject byAlice = approve(*alice, plan);
+        QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
+        QTRY_VERIFY(rig.stored(u"approved"_s, incident->id, u"alice"_s));
+        QVERIFY(!rig.stored(u"approved"_s, incident->id, u"mallory"_s));
+    }
+
+    // Four eyes from the policy: `approvals: approve: 2` makes the approve-tier plan wait
+    // for two people. Alice's approval counts once (her second is refused and says why);
+    // Bob's, from another console, starts it: once, with both names in the audit trail.
+    void theTiersApprovalsAreDistinctPeopleFromTwoConsoles()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        const People &people = team.people;
+        QByteArray fourEyes = teamPolicy;
+        fourEyes.replace("rules:\n", "approvals:\n  approve: 2\nrules:\n");
+        fourEyes.truncate(fourEyes.indexOf("  - deny: [approve]"));
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(write(rig.dir.filePath(u"policy.yaml"_s), fourEyes), &problems),
+            qPrintable(problems.join(u'\n')));
+
+        auto alice = console(rig, people.alice);
+        auto bob = console(rig, people.bob);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const Proposal plan = *rig.run->engine().proposal(incident->proposalId);
+        QCOMPARE(plan.approvalsRequired, 2);
+        rig.wait(4min); // both read the plan
+
+        const QJsonObject first = approve(*alice, plan);
+        QVERIFY2(first.value(u"ok"_s).toBool(), qPrintable(first.value(u"reason"_s).toString()));
+        QCOMPARE(first.value(u"status"_s).toString(), u"needs_more"_s);
+        const QJsonObject again = approve(*alice, plan);
+        QCOMPARE(again.value(u"status"_s).toString(), u"refused"_s);
+        QVERIFY2(again.value(u"reason"_s).toString().contains(u"alice"_s),
+            qPrintable(again.value(u"reason"_s).toString()));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+
+        rig.wait(2min); // Bob reads it again before he agrees
+        const QJsonObject second = approve(*bob, plan);
+        QVERIFY2(second.value(u"ok"_s).toBool(), qPrintable(second.value(u"reason"_s).toString()));
+        QCOMPARE(second.value(u"status"_s).toString(), u"executing"_s);
+        QTRY_VERIFY(rig.stored(u"step_started"_s, incident->id, {}));
+        const QList<ExecutionRecord> runs = [&] {
+            QList<ExecutionRecord> out;
+            if (const auto e = rig.store->findExecution(plan.id))
+                out << *e;
+            return out;
+        }();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.front().approvedBy, u"alice, bob"_s);
+    }
+
+    // A reload with a typo is refused with the place of the typo; the policy in force
+    // stays, and decides as before. An empty policy then grants nothing.
+    void aTypoLeavesThePolicyInForceAndAnEmptyOneGrantsNothing()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        const People &people = team.people;
+        const QString policyFile = write(rig.dir.filePath(u"policy.yaml"_s), teamPolicy);
+        QStringList problems;
+        QVERIFY(rig.server->access().load(policyFile, &problems));
+
+        QByteArray typo = teamPolicy;
+        typo.replace("allow: [view]", "alow: [view]");
+        write(policyFile, typo);
+        QVERIFY(!rig.server->access().load(policyFile, &problems));
+        QVERIFY2(!problems.isEmpty() && problems.front().startsWith(policyFile + u":5:5: error"_s),
+            qPrintable(problems.join(u'\n')));
+        auto carol = console(rig, people.carol);
+        QVERIFY2(!carol->ofType(u"welcome"_s).isEmpty(), "the policy in force still lets carol view");
+
+        write(policyFile, "rules: []\n");
+        rig.server->access().load(policyFile, &problems);
+        QVERIFY(rig.server->access().enforced());
+        auto alice = console(rig, people.alice);
+        QVERIFY2(refusalOf(*alice).startsWith(u"refused by the policy: "_s), qPrintable(refusalOf(*alice)));
+        // Carol's connection was admitted before; her decisions meet the policy now.
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const QJsonObject cancelled
+            = carol->command(QJsonObject { { u"type"_s, u"cancel"_s }, { u"incident"_s, incident->id } });
+        QCOMPARE(cancelled.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(cancelled.value(u"reason"_s).toString().contains(u"cancel"_s),
+            qPrintable(cancelled.value(u"reason"_s).toString()));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+    }
+};
+
+QTEST_MAIN(TestTeamPolicy)
+#include "tst_teampolicy.moc"
