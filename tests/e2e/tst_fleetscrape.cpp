@@ -1,0 +1,189 @@
+// The simulated fleet as a real scrape target (issue 22, item 3): `antibodyctl simulate
+// --serve-metrics` plays a scenario in real time while Debian's Prometheus 2.42 scrapes
+// it every second with the shipped rules (rules/antibody.rules.yml) loaded, and the
+// shipped alert goes pending, then firing, in Prometheus itself. Each row starts its
+// own simulator and its own Prometheus (a test-only prometheus.yml in a temporary
+// folder), so nothing mixes with the real stack's orders-db; waits are on real
+// external servers, each with a deadline.
+
+#include "tests/support/httpget.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+using antibody::test::HttpAnswer;
+using antibody::test::httpAnswer;
+
+namespace {
+
+// A port nobody listens on now (Prometheus takes its listen address on the command line).
+quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+// A child process stopped by SIGTERM at the end of the test, killed if it will not go.
+class Child
+{
+public:
+    ~Child() { stop(); }
+    QProcess &process() { return m_process; }
+    // Exit code after SIGTERM; -1 if it had to be killed.
+    int stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        m_process.terminate();
+        if (m_process.waitForFinished(15'000))
+            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        m_process.kill();
+        m_process.waitForFinished(5'000);
+        return -1;
+    }
+
+private:
+    QProcess m_process;
+};
+
+} // namespace
+
+class TestFleetScrape : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void shippedAlertInPrometheus_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("pace");
+        QTest::addColumn<QString>("alert");
+        QTest::addColumn<QVariantMap>("labels"); // the alert's labels that must be there
+        QTest::addColumn<int>("forSeconds"); // the shipped rule's `for:`
+        // The leak fills orders-db's pool at 10 s (95%): the rule's 15 s `for:` in real time.
+        QTest::addRow("pool exhausted")
+            << u"connection-pool-exhaustion"_s << u"1"_s << u"DbConnectionPoolExhausted"_s
+            << QVariantMap { { u"service"_s, u"orders-db"_s }, { u"severity"_s, u"critical"_s } } << 15;
+        // checkout-svc-3 crashes 25 s after each start and backs off 10, 20, 40 s: the third
+        // restart at 155 s of simulated time, 16 s at 10x. No `for:`; the owner chain of
+        // kube-state-metrics gives the alert its deployment and service.
+        QTest::addRow("crash loop") << u"crashloop-restart-fails"_s << u"10"_s << u"KubePodCrashLooping"_s
+                                    << QVariantMap { { u"service"_s, u"checkout-svc"_s },
+                                           { u"deployment"_s, u"checkout-svc"_s }, { u"namespace"_s, u"default"_s },
+                                           { u"pod"_s, u"checkout-svc-3"_s } }
+                                    << 0;
+    }
+    void shippedAlertInPrometheus()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, pace);
+        QFETCH(QString, alert);
+        QFETCH(QVariantMap, labels);
+        QFETCH(int, forSeconds);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+
+        // --level 0: the runbooks only alert, so the fault stays for Prometheus to see.
+        Child simulator;
+        simulator.process().start(QStringLiteral(ANTIBODYCTL),
+            { u"simulate"_s, u"--scenario"_s, scenario, u"--serve-metrics"_s, u"127.0.0.1:0"_s, u"--pace"_s, pace,
+                u"--level"_s, u"0"_s, u"--hold"_s, u"forever"_s });
+        QVERIFY2(simulator.process().waitForReadyRead(20'000), simulator.process().readAllStandardError().constData());
+        const QString first = QString::fromUtf8(simulator.process().readLine()).trimmed();
+        const QString prefix = u"Serving the simulated fleet's metrics on "_s;
+        QVERIFY2(first.startsWith(prefix), qPrintable(first));
+        const QUrl metrics(first.mid(prefix.size()));
+        QCOMPARE(metrics.host(), u"127.0.0.1"_s);
+        QVERIFY(metrics.port() > 0);
+
+        const HttpAnswer scrape = httpAnswer(metrics);
+        QCOMPARE(scrape.status, 200);
+        QVERIFY(scrape.body.contains("# TYPE kube_pod_owner gauge\n"));
+        QUrl elsewhere = metrics;
+        elsewhere.setPath(u"/"_s);
+        QCOMPARE(httpAnswer(elsewhere).status, 404);
+        elsewhere.setPath(u"/metrics/x"_s);
+        QCOMPARE(httpAnswer(elsewhere).status, 404);
+
+        // Prometheus as docs/simulator.md configures it: the shipped rules, one job,
+        // honor_labels (the fleet is many exporters behind one target: their `instance`
+        // labels are theirs).
+        const quint16 promPort = freePort();
+        QVERIFY(promPort > 0);
+        QFile config(dir.filePath(u"prometheus.yml"_s));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(u"global: { scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s }\n"
+                     "rule_files: [ \"%1\" ]\n"
+                     "scrape_configs:\n"
+                     "  - job_name: fleet\n"
+                     "    honor_labels: true\n"
+                     "    static_configs: [ { targets: [ \"127.0.0.1:%2\" ] } ]\n"_s
+                         .arg(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/rules/antibody.rules.yml"_s)
+                         .arg(metrics.port())
+                         .toUtf8());
+        config.close();
+        Child prometheus;
+        prometheus.process().setProcessChannelMode(QProcess::MergedChannels);
+        prometheus.process().setStandardOutputFile(dir.filePath(u"prometheus.log"_s));
+        prometheus.process().start(u"prometheus"_s,
+            { u"--config.file="_s + config.fileName(), u"--storage.tsdb.path="_s + dir.filePath(u"data"_s),
+                u"--web.listen-address=127.0.0.1:%1"_s.arg(promPort) });
+        QVERIFY2(prometheus.process().waitForStarted(10'000), "prometheus not found: run scripts/setup");
+        const QString api = u"http://127.0.0.1:%1/api/v1/"_s.arg(promPort);
+
+        // The alert as Prometheus has it: pending first (a rule with `for:`), then firing.
+        QElapsedTimer clock;
+        clock.start();
+        QString state;
+        qint64 pendingAt = -1;
+        QJsonObject found;
+        while (state != u"firing"_s && clock.elapsed() < 120'000) {
+            const QJsonArray alerts = QJsonDocument::fromJson(httpAnswer(QUrl(api + u"alerts"_s)).body)
+                                          .object()
+                                          .value(u"data"_s)
+                                          .toObject()
+                                          .value(u"alerts"_s)
+                                          .toArray();
+            for (const QJsonValue &a : alerts) {
+                const QJsonObject o = a.toObject();
+                if (o.value(u"labels"_s).toObject().value(u"alertname"_s).toString() != alert)
+                    continue;
+                state = o.value(u"state"_s).toString();
+                found = o;
+                if (state == u"pending"_s && pendingAt < 0)
+                    pendingAt = clock.elapsed();
+            }
+            if (state != u"firing"_s)
+                QTest::qWait(250);
+        }
+        QVERIFY2(state == u"firing"_s,
+            qPrintable(u"%1 is '%2' after %3 s; Prometheus's log: %4"_s.arg(alert, state)
+                           .arg(clock.elapsed() / 1000)
+                           .arg(dir.filePath(u"prometheus.log"_s))));
+        qInfo("%s: pending after %s, firing after %.1f s (Prometheus started at 0)", qPrintable(alert),
+            pendingAt < 0 ? "-" : qPrintable(u"%1 s"_s.arg(pendingAt / 1000.0, 0, 'f', 1)), clock.elapsed() / 1000.0);
+        // The rule's `for:` held in Prometheus's real time (seen to within a poll and an evaluation).
+        if (forSeconds > 0) {
+            QVERIFY(pendingAt >= 0);
+            QVERIFY2(clock.elapsed() - pendingAt >= (forSeconds - 1) * 1000,
+                qPrintable(u"firing %1 ms after pending"_s.arg(clock.elapsed() - pendingAt)));
+        }
+        const QJsonObject got = found.value(u"labels"_s).toObject();
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            QCOMPARE(got.value(it.key()).toString(), it.value().toString());
+
+        // SIGTERM ends the serving run with its summary and status 0.
+        QCOMPARE(simulator.stop(), 0);
+        QVERIFY(simulator.process().readAllStandardOutput().contains("Stopped by SIGTERM."));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetScrape)
+#include "tst_fleetscrape.moc"
