@@ -18,8 +18,7 @@ FleetScrapeTarget::FleetScrapeTarget(sim::World &world, QObject *parent)
     , m_http(std::make_unique<QHttpServer>())
 {
     m_metrics.advance(m_world.fleet(), m_world.now());
-    connect(&m_world, &sim::World::scraped, this,
-        [this](TimePoint at) { m_metrics.advance(m_world.fleet(), at); });
+    connect(&m_world, &sim::World::scraped, this, [this](TimePoint at) { m_metrics.advance(m_world.fleet(), at); });
     m_http->route(u"/metrics"_s, QHttpServerRequest::Method::Get, [this] {
         return QHttpServerResponse(QByteArray(Exposition::contentType), text(), QHttpServerResponse::StatusCode::Ok);
     });
@@ -43,7 +42,8 @@ bool FleetScrapeTarget::listen(const QString &address, QString *error)
     }
     const quint16 bound = m_http->listen(ip, static_cast<quint16>(port));
     if (bound == 0) {
-        *error = u"cannot serve metrics on %1 (the port is in use, or the address is not this machine's)"_s.arg(address);
+        *error
+            = u"cannot serve metrics on %1 (the port is in use, or the address is not this machine's)"_s.arg(address);
         return false;
     }
     const QString shown = ip.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(ip.toString()) : ip.toString();

@@ -20,7 +20,8 @@ struct Family
 const QHash<QString, Family> &rawFamilies()
 {
     static const QHash<QString, Family> families {
-        { u"pg_up"_s, { "gauge", "Whether the last scrape of metrics from PostgreSQL was able to connect to the server." } },
+        { u"pg_up"_s,
+            { "gauge", "Whether the last scrape of metrics from PostgreSQL was able to connect to the server." } },
         { u"pg_stat_activity_count"_s, { "gauge", "number of connections in this state" } },
         { u"pg_settings_max_connections"_s,
             { "gauge", "Sets the maximum number of concurrent connections. (postgres_exporter, pg_settings)" } },
@@ -31,7 +32,8 @@ const QHash<QString, Family> &rawFamilies()
         { u"kube_deployment_status_replicas_available"_s,
             { "gauge", "The number of available replicas per deployment." } },
         { u"probe_ssl_earliest_cert_expiry"_s, { "gauge", "Returns last SSL chain expiry in unixtime" } },
-        { u"db_checksum_failures"_s, { "gauge", "Page checksum failures seen (a guard signal; no standard exporter)." } },
+        { u"db_checksum_failures"_s,
+            { "gauge", "Page checksum failures seen (a guard signal; no standard exporter)." } },
         { u"host_intrusion_signals"_s,
             { "gauge", "Intrusion detector hits on the host (a guard signal; no standard exporter)." } },
         { u"payments_in_flight"_s,
@@ -143,14 +145,14 @@ QList<MetricFamily> ExporterMetrics::families(const FleetState &fleet, TimePoint
     // kube-state-metrics: the owner chain pod -> ReplicaSet -> Deployment, CPU limits, crash-loop waits.
     MetricFamily podOwner = family(u"kube_pod_owner"_s, "gauge", "Information about the Pod's owner.");
     MetricFamily rsOwner = family(u"kube_replicaset_owner"_s, "gauge", "Information about the ReplicaSet's owner.");
-    MetricFamily limits = family(u"kube_pod_container_resource_limits"_s, "gauge",
-        "The number of requested limit resource by a container.");
+    MetricFamily limits = family(
+        u"kube_pod_container_resource_limits"_s, "gauge", "The number of requested limit resource by a container.");
     MetricFamily waiting = family(u"kube_pod_container_status_waiting_reason"_s, "gauge",
         "Describes the reason the container is currently in waiting state.");
     MetricFamily cpu = family(u"container_cpu_usage_seconds_total"_s, "counter",
         "Cumulative cpu time consumed by the container in core-seconds");
-    MetricFamily active = family(u"http_server_active_requests"_s, "gauge",
-        "Number of active HTTP server requests (queued or being served).");
+    MetricFamily active = family(
+        u"http_server_active_requests"_s, "gauge", "Number of active HTTP server requests (queued or being served).");
     QStringList replicaSets;
     for (const Pod &p : fleet.pods) {
         active.add({ { u"namespace"_s, ns }, { u"service"_s, p.service }, { u"pod"_s, p.name } }, p.queue);
@@ -178,13 +180,14 @@ QList<MetricFamily> ExporterMetrics::families(const FleetState &fleet, TimePoint
     }
     out << podOwner << rsOwner << limits << waiting << cpu << active;
 
-    MetricFamily orders = family(u"orders_created_total"_s, "counter", "Orders created (checkout-svc's business counter).");
+    MetricFamily orders
+        = family(u"orders_created_total"_s, "counter", "Orders created (checkout-svc's business counter).");
     for (auto it = m_orders.cbegin(); it != m_orders.cend(); ++it)
         orders.add({ { u"namespace"_s, ns }, { u"service"_s, it.key() } }, it.value());
     out << orders;
 
-    MetricFamily requests = family(u"http_server_request_duration_seconds"_s, "histogram",
-        "Duration of HTTP server requests.");
+    MetricFamily requests
+        = family(u"http_server_request_duration_seconds"_s, "histogram", "Duration of HTTP server requests.");
     for (const Requests &r : m_requests) {
         for (qsizetype i = 0; i < bucketBounds().size(); ++i) {
             Labels bucket = r.labels;

@@ -6,11 +6,11 @@
 #include <limits>
 
 using namespace Qt::StringLiterals;
+using antibody::MetricFamily;
 using antibody::Exposition::escapedHelp;
 using antibody::Exposition::escapedLabelValue;
 using antibody::Exposition::number;
 using antibody::Exposition::render;
-using antibody::MetricFamily;
 
 class TestExposition : public QObject
 {

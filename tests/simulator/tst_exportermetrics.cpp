@@ -99,8 +99,8 @@ private Q_SLOTS:
         rig.advance(30s);
         const QList<MetricFamily> f = rig.families();
         const Labels db { { u"service"_s, u"orders-db"_s } };
-        const double ratio = sum(samples(f, u"pg_stat_activity_count"_s, db))
-            / sum(samples(f, u"pg_settings_max_connections"_s, db));
+        const double ratio
+            = sum(samples(f, u"pg_stat_activity_count"_s, db)) / sum(samples(f, u"pg_settings_max_connections"_s, db));
         QCOMPARE(ratio, 0.95);
         QCOMPARE(rig.value(u"service:pg_connection_utilization:ratio"_s), ratio);
         QCOMPARE(sum(samples(f, u"pg_up"_s, db)), 1.0);
@@ -170,6 +170,54 @@ private Q_SLOTS:
             }
             QCOMPARE(buckets.back().labels.value(u"le"_s), u"+Inf"_s);
             QCOMPARE(buckets.back().value, count.value);
+        }
+    }
+
+    // The p99 Prometheus computes from the histogram (histogram_quantile: linear within the
+    // bucket) lands in the bucket that holds the simulator's own p99: a histogram resolves no finer.
+    void p99InTheSimulatorsBucket_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::newRow("quiet") << QString();
+        QTest::newRow("region degraded") << u"region"_s;
+    }
+    void p99InTheSimulatorsBucket()
+    {
+        QFETCH(QString, fault);
+        ExportingRig rig(*parseTime(u"2026-11-27T13:00:00Z"));
+        if (!fault.isEmpty())
+            rig.world().inject(Fault::regionDegraded(u"us-east-1"_s, 0.35, 0.4));
+        rig.advance(2min);
+        const QList<MetricFamily> before = rig.families();
+        rig.advance(1min);
+        const QList<MetricFamily> after = rig.families();
+        const QList<double> &bounds = ExporterMetrics::bucketBounds();
+        for (const Service &s : rig.fleet().services) {
+            if (s.kind != Service::Kind::App)
+                continue;
+            QList<double> increase;
+            for (qsizetype i = 0; i <= bounds.size(); ++i) {
+                const Labels le { { u"service"_s, s.name },
+                    { u"le"_s, i < bounds.size() ? Exposition::number(bounds[i]) : u"+Inf"_s } };
+                increase << sum(samples(after, u"http_server_request_duration_seconds"_s, le, u"_bucket"_s))
+                        - sum(samples(before, u"http_server_request_duration_seconds"_s, le, u"_bucket"_s));
+            }
+            const double rank = 0.99 * increase.back();
+            qsizetype b = 0;
+            while (increase[b] < rank)
+                ++b;
+            const double lower = b == 0 ? 0.0 : bounds[b - 1];
+            const double below = b == 0 ? 0.0 : increase[b - 1];
+            const double estimate = lower + (bounds[b] - lower) * (rank - below) / (increase[b] - below);
+            const double p99
+                = rig.value(u"service:http_server_request_duration_seconds:p99{service=\"%1\"}"_s.arg(s.name));
+            qInfo("%s: p99 %.3f s, from the histogram %.3f s", qPrintable(s.name), p99, estimate);
+            QVERIFY2(p99 > lower - 0.05 && p99 <= bounds[b] + 0.05,
+                qPrintable(u"%1: the simulator's p99 %2 s, the histogram's %3 s (bucket %4-%5 s)"_s.arg(s.name)
+                               .arg(p99)
+                               .arg(estimate)
+                               .arg(lower)
+                               .arg(bounds[b])));
         }
     }
 
