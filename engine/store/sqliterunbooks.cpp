@@ -30,8 +30,9 @@ QList<InstalledRunbook> SqliteRunbooks::installedRunbooks()
 {
     QList<InstalledRunbook> out;
     read(u"read the installed runbooks"_s, [&] {
-        auto q = m_db.prepare(u"SELECT name, yaml, sha256, installed_by, installed_at FROM installed_runbooks r "
-                              "WHERE seq = (SELECT max(seq) FROM installed_runbooks WHERE name = r.name) ORDER BY name"_s);
+        auto q
+            = m_db.prepare(u"SELECT name, yaml, sha256, installed_by, installed_at FROM installed_runbooks r "
+                           "WHERE seq = (SELECT max(seq) FROM installed_runbooks WHERE name = r.name) ORDER BY name"_s);
         while (q.step())
             out << InstalledRunbook { q.text(0), q.text(1).toUtf8(), q.text(2), q.text(3), fromMillis(q.integer(4)) };
     });
