@@ -268,6 +268,7 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
         return reply(message, false, standby);
     const QString who = m_name;
+    const Engine::Credential credential(m_engine, m_identity.tokenId);
     if (type == u"install_runbook"_s)
         return installRunbook(message);
     if (type == u"approve"_s || type == u"deny"_s) {

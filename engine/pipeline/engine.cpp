@@ -93,6 +93,17 @@ void Engine::setApprovalsForTier(std::function<int(Tier)> approvals)
     d->core.setApprovalsForTier(std::move(approvals));
 }
 
+Engine::Credential::Credential(Engine &engine, const QString &keyId)
+    : m_engine(engine)
+{
+    m_engine.d->core.setCredential(keyId);
+}
+
+Engine::Credential::~Credential()
+{
+    m_engine.d->core.setCredential({});
+}
+
 void Engine::record(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, const QJsonObject &data)
 {
     d->core.publish(d->core.event(kind, incidentId, detail, data));

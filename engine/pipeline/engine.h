@@ -108,6 +108,21 @@ public:
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     void resetBreaker(const QString &type, const QString &who);
     void cancel(const QString &incidentId, const QString &who);
+    // While it lives, the decisions taken (approve, deny, cancel, reset a breaker) name the
+    // API token they came through in their audit rows (`key_id`): the team server holds
+    // one around each person's command.
+    class Credential
+    {
+    public:
+        Credential(Engine &engine, const QString &keyId);
+        ~Credential();
+        Credential(const Credential &) = delete;
+        Credential &operator=(const Credential &) = delete;
+
+    private:
+        Engine &m_engine;
+    };
+
     // An event of the engine's owner, not of the engine (the team server's policy refusals):
     // stamped with the engine's clock, appended to the audit trail and published like its own.
     void record(EngineEvent::Kind kind, const QString &incidentId, const QString &detail, const QJsonObject &data);

@@ -62,6 +62,13 @@ QString EngineCore::resourceOf(const Incident &incident)
 EngineEvent EngineCore::event(
     EngineEvent::Kind kind, const QString &incidentId, const QString &detail, QJsonObject data) const
 {
+    // A person's decision names the API token it came through (its id, never the token):
+    // the audit trail says who, and with which credential (docs/team.md, "Identities").
+    using Kind = EngineEvent::Kind;
+    const bool decision = kind == Kind::Approved || kind == Kind::Denied || kind == Kind::ApprovalRefused
+        || kind == Kind::Cancelled || kind == Kind::BreakerReset;
+    if (decision && !m_credential.isEmpty())
+        data.insert(QStringLiteral("key_id"), m_credential);
     return EngineEvent::make(kind, m_ports.clock->now(), incidentId, detail, std::move(data));
 }
 

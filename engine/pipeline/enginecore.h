@@ -29,6 +29,8 @@ public:
 
     void setRunbooks(const QList<Runbook> &runbooks);
     void setApprovalsForTier(std::function<int(Tier)> approvals) { m_approvalsForTier = std::move(approvals); }
+    // The API token id the decision being taken came through; empty: none (Engine::Credential).
+    void setCredential(const QString &keyId) { m_credential = keyId; }
     // The people a plan needs: its runbook's `approvals:`, or the policy's for its tier if more.
     int approvalsFor(const Runbook &runbook, const Plan &plan) const;
     const QList<Runbook> &runbooks() const { return m_runbooks; }
@@ -55,6 +57,7 @@ private:
     RunbookIndex m_index;
     LifeToken m_life;
     std::function<int(Tier)> m_approvalsForTier;
+    QString m_credential;
 };
 
 } // namespace antibody

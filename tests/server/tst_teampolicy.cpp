@@ -197,6 +197,13 @@ private Q_SLOTS:
         QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
         QTRY_VERIFY(rig.stored(u"approved"_s, incident->id, u"alice"_s));
         QVERIFY(!rig.stored(u"approved"_s, incident->id, u"mallory"_s));
+        // The approval's row names the token it came through, by its id, never the token.
+        for (const AuditLog::StoredEvent &e : rig.store->eventsAfter(0, 100'000)) {
+            if (e.kind == u"approved"_s && e.incidentId == incident->id) {
+                QCOMPARE(e.data.value(u"key_id"_s).toString(), people.alice.record.id);
+                QVERIFY(!QJsonDocument(e.data).toJson().contains(people.alice.text.toUtf8()));
+            }
+        }
     }
 
     // Four eyes from the policy: `approvals: approve: 2` makes the approve-tier plan wait
