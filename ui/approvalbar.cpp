@@ -103,6 +103,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
         });
         m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()),
             ConnectionNotice::approvalLabel(m_commands->connection()));
+        m_gate.setApprover(m_commands->approver());
     }
     refresh();
 }

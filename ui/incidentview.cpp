@@ -135,6 +135,7 @@ void IncidentView::refreshHeader()
     const Incident *incident = m_models->incidents()->incident(m_id);
     if (!incident)
         return;
+    m_card->setNow(m_models->now());
     const ConsolePalette colours = ConsolePalette::from(palette());
     const QColor severity = colours.severity(int(severityRank(incident->severity)));
     const QColor state = colours.incidentState(int(incident->state));
