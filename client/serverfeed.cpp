@@ -3,6 +3,7 @@
 #include "engine/domain/recordjson.h"
 #include "models/link/consolemodels.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -83,6 +84,31 @@ void ServerFeed::event(const QJsonObject &message)
         m_sinceLastAt.start();
     }
     m_models->addEvent(*e);
+}
+
+QHash<QString, QStringList> ServerFeed::viewers(const QJsonObject &message, const QString &self) const
+{
+    // A card has room for a few names; an incident nobody on this console holds needs none.
+    constexpr qsizetype maxNames = 12;
+    constexpr qsizetype maxNameLength = 128;
+    QHash<QString, QStringList> out;
+    const QJsonObject incidents = message.value(u"incidents"_s).toObject();
+    for (auto it = incidents.constBegin(); it != incidents.constEnd(); ++it) {
+        if (!m_models->incidents()->incident(it.key()))
+            continue;
+        QStringList names;
+        for (const QJsonValue &v : it.value().toArray()) {
+            const QString name = v.toString().simplified().left(maxNameLength);
+            if (!name.isEmpty() && name != self && !names.contains(name))
+                names << name;
+        }
+        if (names.size() > maxNames)
+            names = names.mid(0, maxNames)
+                << QCoreApplication::translate("ServerFeed", "%n more", nullptr, int(names.size() - maxNames));
+        if (!names.isEmpty())
+            out.insert(it.key(), names);
+    }
+    return out;
 }
 
 void ServerFeed::unreadable(const QString &why)

@@ -26,6 +26,12 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
     , m_journal(journal)
     , m_role(role)
     , m_ranges(ranges)
+    , m_presence([this] {
+        QSet<QString> held;
+        for (const Incident &i : m_records.incidents())
+            held.insert(i.id);
+        return held;
+    })
 {
     connect(&m_journal, &EventJournal::appended, this, [this](const AuditLog::StoredEvent &e) {
         for (ClientSession *s : std::as_const(m_sessions))
@@ -48,6 +54,7 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
     connect(&m_engine, &Engine::feedChanged, this, [this](const FeedHealth &f) {
         broadcast(QJsonObject { { u"type"_s, u"feed"_s }, { u"feed"_s, wire::feed(f) } });
     });
+    connect(&m_presence, &Presence::changed, this, [this] { broadcast(m_presence.message()); });
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
         broadcast(QJsonObject { { u"type"_s, u"heartbeat"_s }, { u"seq"_s, m_journal.lastSeq() } });
     });
@@ -55,7 +62,10 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
 
 ClientApi::~ClientApi()
 {
-    // Sessions are children; their sockets close as they go.
+    // Sessions are children; their sockets close as they go, after this API's members
+    // (the presence their closing would update) are gone.
+    for (ClientSession *s : std::as_const(m_sessions))
+        s->disconnect(this);
     m_sessions.clear();
 }
 
@@ -136,7 +146,11 @@ void ClientApi::accept()
         session->setTokenGate(m_tokens);
         session->setAccess(m_access);
         m_sessions << session;
+        connect(session, &ClientSession::welcomed, this, [this, session] { session->send(m_presence.message()); });
+        connect(session, &ClientSession::looking, this,
+            [this, session](const QJsonValue &incident) { m_presence.look(session, session->subject(), incident); });
         connect(session, &ClientSession::closed, this, [this, session] {
+            m_presence.leave(session);
             m_sessions.removeOne(session);
             session->deleteLater();
         });

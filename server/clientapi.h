@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
+#include "server/presence.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -71,6 +72,7 @@ private:
     std::unique_ptr<QWebSocketServer> m_server;
     QList<ClientSession *> m_sessions;
     QTimer m_heartbeat;
+    Presence m_presence; // who has which incident open, told to every client
     Duration m_heartbeatInterval { 20'000 };
     bool m_tls = false;
     TokenGate *m_tokens = nullptr;

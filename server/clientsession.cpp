@@ -141,6 +141,10 @@ void ClientSession::received(const QString &text)
         queryRange(message);
         return;
     }
+    if (message.value(u"type"_s).toString() == u"looking"_s) {
+        Q_EMIT looking(message.value(u"incident"_s)); // no reply: presence answers everyone
+        return;
+    }
     send(command(message));
 }
 
@@ -175,6 +179,7 @@ void ClientSession::hello(const QJsonObject &message)
         { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
+    Q_EMIT welcomed();
 }
 
 bool ClientSession::admit(const QJsonObject &hello)

@@ -75,6 +75,14 @@ void ConsoleModels::setRunbooks(const QList<Runbook> &runbooks)
     Q_EMIT runbooksChanged();
 }
 
+void ConsoleModels::setViewers(const QHash<QString, QStringList> &viewers)
+{
+    if (viewers == m_viewers)
+        return;
+    m_viewers = viewers;
+    Q_EMIT viewersChanged();
+}
+
 const Runbook *ConsoleModels::runbook(const QString &name) const
 {
     for (const Runbook &r : m_runbooks) {

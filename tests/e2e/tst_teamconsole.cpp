@@ -75,6 +75,14 @@ struct Console
     }
 
     QPushButton *approve() const { return child<QPushButton>(window.get(), u"approveButton"_s); }
+    // What the card says of people: who approved and when, who else looks (empty when hidden).
+    QString approvals() const { return shownText(u"proposalApprovals"_s); }
+    QString viewers() const { return shownText(u"proposalViewers"_s); }
+    QString shownText(const QString &name) const
+    {
+        const auto *label = child<QLabel>(window.get(), name);
+        return label->isVisible() ? label->text() : QString();
+    }
     QString reason() const { return child<QLabel>(window.get(), u"approvalReason"_s)->text(); }
     bool bannerShown() const { return window->connectionBanner()->isVisible(); }
 
@@ -196,6 +204,62 @@ private Q_SLOTS:
         QTRY_COMPARE(bob.state(incident->id), IncidentState::Resolved);
         QVERIFY(!bob.approve()->isEnabled());
         QCOMPARE(alice.link->feed().skipped(), 0);
+    }
+
+    // Two approvals from two consoles, minutes apart: each card says who approved, when,
+    // and how many more are needed, then both names as it executes; each says who else
+    // has the incident open, and stops saying it when that console goes.
+    void twoApproversAndWhoLooks()
+    {
+        TeamServerRig rig(m_certificate);
+        rig.run->engine().setApprovalsForTier([](Tier) { return 2; }); // four eyes on every plan
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console bob(rig, m_certificate, u"bob"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(bob.connected());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY2(incident, "the demo's region failover never waited for approval");
+        QTRY_VERIFY(alice.clickRow(incident->id));
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QCOMPARE(alice.viewers(), QString()); // nobody else yet, and never herself
+        QTRY_VERIFY(bob.clickRow(incident->id));
+        QTRY_VERIFY2(bob.viewers().contains(u"Also looking: alice"_s), qPrintable(bob.viewers()));
+        QTRY_VERIFY2(alice.viewers().contains(u"Also looking: bob"_s), qPrintable(alice.viewers()));
+        QVERIFY2(alice.approvals().contains(u"Approvals 0 of 2"_s), qPrintable(alice.approvals()));
+
+        rig.wait(3min); // Alice reads the plan
+        alice.reviewIfReplanned();
+        bob.reviewIfReplanned();
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QTest::mouseClick(alice.approve(), Qt::LeftButton);
+        // Bob reads who approved, when, and that one more person is needed: him.
+        QTRY_VERIFY2(bob.approvals().contains(u"Approvals 1 of 2: alice at "_s), qPrintable(bob.approvals()));
+        QVERIFY2(bob.approvals().contains(u"1 more approval needed"_s), qPrintable(bob.approvals()));
+        QTRY_COMPARE(bob.reason(), u"Approved by alice; 1 more approval needed."_s);
+        QTRY_COMPARE(alice.reason(), u"Approved by alice; 1 more approval needed."_s);
+        QVERIFY(!alice.approve()->isEnabled()); // hers is in
+        QVERIFY2(alice.shownText(u"proposalMode"_s).contains(u"Waits for another person&#x27;s approval"_s)
+                || alice.shownText(u"proposalMode"_s).contains(u"Waits for another person's approval"_s),
+            qPrintable(alice.shownText(u"proposalMode"_s)));
+        QVERIFY(bob.approve()->isEnabled());
+        QVERIFY(!ranOrRuns(rig.run->engine().incident(incident->id)->state));
+
+        rig.wait(2min); // Bob reads it too: the card keeps the time and counts the minutes
+        QTRY_VERIFY2(bob.approvals().contains(u" ago)"_s), qPrintable(bob.approvals()));
+        screenshot(u"team-two-approvers"_s, { alice.window.get(), bob.window.get() });
+        QTest::mouseClick(bob.approve(), Qt::LeftButton);
+        QTRY_VERIFY(ranOrRuns(rig.run->engine().incident(incident->id)->state));
+        QTRY_VERIFY2(alice.approvals().contains(u"Approvals 2 of 2: alice at "_s), qPrintable(alice.approvals()));
+        QVERIFY2(alice.approvals().contains(u", bob at "_s), qPrintable(alice.approvals()));
+        QTRY_VERIFY2(alice.reason().contains(u"Approved by alice and bob"_s), qPrintable(alice.reason()));
+        QVERIFY(rig.stored(u"approved"_s, incident->id, u"alice approved"_s));
+        QVERIFY(rig.stored(u"approved"_s, incident->id, u"bob approved"_s));
+
+        // Alice's console goes: Bob's card stops naming her.
+        alice.link->stop();
+        QTRY_COMPARE(bob.viewers(), QString());
+        QCOMPARE(alice.link->feed().skipped(), 0);
+        QCOMPARE(bob.link->feed().skipped(), 0);
     }
 
     void theServerGoesAwayAndComesBack()
