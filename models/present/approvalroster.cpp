@@ -38,8 +38,7 @@ ApprovalRoster ApprovalRoster::of(const Proposal &proposal)
 
 bool ApprovalRoster::has(const QString &person) const
 {
-    return std::any_of(
-        m_counted.cbegin(), m_counted.cend(), [&](const Approval &a) { return a.approver == person; });
+    return std::any_of(m_counted.cbegin(), m_counted.cend(), [&](const Approval &a) { return a.approver == person; });
 }
 
 QString ApprovalRoster::names() const
@@ -72,20 +71,20 @@ QString ApprovalRoster::detail(TimePoint now) const
 {
     if (m_counted.isEmpty() && m_elsewhere.isEmpty() && m_required <= 1)
         return {};
-    QStringList parts;
+    QStringList who;
     for (const Approval &a : m_counted)
-        parts << tr("%1 at %2 UTC (%3 ago)").arg(a.approver, formatClockTime(a.at), formatAge(now - a.at));
-    QString line = tr("Approvals %1 of %2").arg(m_counted.size()).arg(m_required);
-    if (!parts.isEmpty())
-        line += u": "_s + parts.join(u", "_s);
-    if (m_state == Proposal::State::Pending && needed() > 0)
-        line += u" · "_s
-            + (needed() == 1 ? tr("1 more approval needed") : tr("%1 more approvals needed").arg(needed()));
+        who << tr("%1 at %2 UTC (%3 ago)").arg(a.approver, formatClockTime(a.at), formatAge(now - a.at));
+    QString count = tr("Approvals %1 of %2").arg(m_counted.size()).arg(m_required);
+    if (!who.isEmpty())
+        count += u": "_s + who.join(u", "_s);
+    QStringList line { count };
+    if (m_state == Proposal::State::Pending && needed() == 1)
+        line << tr("1 more approval needed");
+    else if (m_state == Proposal::State::Pending && needed() > 1)
+        line << tr("%1 more approvals needed").arg(needed());
     if (!m_elsewhere.isEmpty())
-        line += u" · "_s
-            + tr("%1 approved an earlier plan: not counted", nullptr, int(m_elsewhere.size()))
-                  .arg(peopleList(m_elsewhere));
-    return line;
+        line << tr("%1 approved an earlier plan: not counted").arg(peopleList(m_elsewhere));
+    return line.join(u" · "_s);
 }
 
 } // namespace antibody

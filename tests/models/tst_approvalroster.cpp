@@ -42,13 +42,14 @@ private Q_SLOTS:
         QTest::addColumn<Proposal>("proposal");
         QTest::addColumn<QString>("summary");
         QTest::addColumn<QString>("detail"); // at 10 minutes after the start
-        QTest::addRow("one approver, nobody yet") << proposalWith(1, State::Pending, {}) << u"1 approval needed"_s
-                                                  << QString();
-        QTest::addRow("two, nobody yet")
-            << proposalWith(2, State::Pending, {}) << u"2 approvals needed, from distinct people"_s
-            << u"Approvals 0 of 2 · 2 more approvals needed"_s;
+        QTest::addRow("one approver, nobody yet")
+            << proposalWith(1, State::Pending, {}) << u"1 approval needed"_s << QString();
+        QTest::addRow("two, nobody yet") << proposalWith(2, State::Pending, {})
+                                         << u"2 approvals needed, from distinct people"_s
+                                         << u"Approvals 0 of 2 · 2 more approvals needed"_s;
         QTest::addRow("two, alice so far")
-            << proposalWith(2, State::Pending, { { u"alice"_s, 420 } }) << u"approved by alice; 1 more approval needed"_s
+            << proposalWith(2, State::Pending, { { u"alice"_s, 420 } })
+            << u"approved by alice; 1 more approval needed"_s
             << u"Approvals 1 of 2: alice at 20:33:40 UTC (3m 00s ago) · 1 more approval needed"_s;
         QTest::addRow("alice twice counts once")
             << proposalWith(2, State::Pending, { { u"alice"_s, 420 }, { u"alice"_s, 480 } })
@@ -63,8 +64,8 @@ private Q_SLOTS:
             << u"approved by alice; 1 more approval needed"_s
             << u"Approvals 1 of 2: alice at 20:33:40 UTC (3m 00s ago) · 1 more approval needed · carol approved an "
                u"earlier plan: not counted"_s;
-        QTest::addRow("three names") << proposalWith(3, State::Executed,
-            { { u"alice"_s, 1 }, { u"bob"_s, 2 }, { u"carol"_s, 3 } })
+        QTest::addRow("three names") << proposalWith(
+            3, State::Executed, { { u"alice"_s, 1 }, { u"bob"_s, 2 }, { u"carol"_s, 3 } })
                                      << u"approved by alice, bob and carol: executed"_s
                                      << u"Approvals 3 of 3: alice at 20:26:41 UTC (9m 59s ago), bob at 20:26:42 UTC "
                                         u"(9m 58s ago), carol at 20:26:43 UTC (9m 57s ago)"_s;
