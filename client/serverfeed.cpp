@@ -46,7 +46,7 @@ bool ServerFeed::apply(const QString &type, const QJsonObject &record)
         }
     } else if (type == u"proposal"_s) {
         if (const auto p = RecordJson::proposalFrom(record, &error)) {
-            m_models->updateProposal(*p);
+            m_models->updateProposal(*p, notYours(record));
             return true;
         }
     } else if (type == u"breaker"_s) {
@@ -62,6 +62,17 @@ bool ServerFeed::apply(const QString &type, const QJsonObject &record)
     }
     skip(error.isEmpty() ? u"a %1 that is not a record this console knows"_s.arg(type) : error);
     return false;
+}
+
+QString ServerFeed::notYours(const QJsonObject &proposal)
+{
+    // A server that does not say (an older one, no policy) lets everyone approve.
+    if (proposal.value(u"may_approve"_s).toBool(true))
+        return {};
+    const QString why = proposal.value(u"may_approve_reason"_s).toString().simplified().left(500);
+    return why.isEmpty()
+        ? QCoreApplication::translate("ServerFeed", "the team server's policy does not let you approve it")
+        : why;
 }
 
 void ServerFeed::event(const QJsonObject &message)

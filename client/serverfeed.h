@@ -47,6 +47,8 @@ public:
 
 private:
     bool apply(const QString &type, const QJsonObject &record);
+    // A proposal's `may_approve`: why this console's person may not approve it; empty: they may.
+    static QString notYours(const QJsonObject &proposal);
     void skip(const QString &why);
 
     ConsoleModels *m_models;

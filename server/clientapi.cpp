@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
+#include "server/mayapprove.h"
 #include "server/serverrole.h"
 #include "server/teamrecords.h"
 #include "server/wire.h"
@@ -42,7 +43,11 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
         broadcast(QJsonObject { { u"type"_s, u"incident"_s }, { u"incident"_s, wire::incident(i) } });
     };
     const auto proposalChanged = [this](const Proposal &p) {
-        broadcast(QJsonObject { { u"type"_s, u"proposal"_s }, { u"proposal"_s, wire::proposal(p) } });
+        // One record, and for each client whether its person may approve it.
+        const QJsonObject record = wire::proposal(p);
+        for (ClientSession *s : std::as_const(m_sessions))
+            s->send(QJsonObject {
+                { u"type"_s, u"proposal"_s }, { u"proposal"_s, proposalFor(record, p, m_access, s->identity()) } });
     };
     connect(&m_engine, &Engine::incidentChanged, this, incidentChanged);
     connect(&m_engine, &Engine::proposalChanged, this, proposalChanged);
@@ -147,8 +152,9 @@ void ClientApi::accept()
         session->setAccess(m_access);
         m_sessions << session;
         connect(session, &ClientSession::welcomed, this, [this, session] { session->send(m_presence.message()); });
-        connect(session, &ClientSession::looking, this,
-            [this, session](const QJsonValue &incident) { m_presence.look(session, session->subject(), incident); });
+        connect(session, &ClientSession::looking, this, [this, session](const QJsonValue &incident) {
+            m_presence.look(session, session->identity().subject, incident);
+        });
         connect(session, &ClientSession::closed, this, [this, session] {
             m_presence.leave(session);
             m_sessions.removeOne(session);

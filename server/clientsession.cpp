@@ -2,6 +2,7 @@
 
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
+#include "server/mayapprove.h"
 #include "server/rangequeries.h"
 #include "server/teamrecords.h"
 #include "server/tokengate.h"
@@ -231,7 +232,7 @@ QJsonArray ClientSession::currentProposals() const
 {
     QJsonArray out;
     for (const Proposal &p : m_records.proposals())
-        out.append(wire::proposal(p));
+        out.append(proposalFor(wire::proposal(p), p, m_access, m_identity));
     return out;
 }
 

@@ -39,8 +39,8 @@ public:
     // Whether hello has been received: only then does the client get events.
     bool greeted() const { return m_greeted; }
     QString peer() const;
-    // Who it is: its token's subject, else its hello's name (presence names it so).
-    QString subject() const { return m_identity.subject; }
+    // Who it is: its token's subject (else its hello's name), its token id and groups.
+    const ClientIdentity &identity() const { return m_identity; }
     // Sends one message (a record change, a heartbeat) to a greeted client.
     void send(const QJsonObject &message);
     // One event the journal appended: sent unless this client already had it.

@@ -127,6 +127,15 @@ void ApprovalBar::offer(const Proposal &proposal)
         Q_EMIT shownChanged();
 }
 
+void ApprovalBar::setNotYours(const QString &why)
+{
+    if (why == m_gate.notYours())
+        return;
+    m_gate.setNotYours(why);
+    refresh();
+    Q_EMIT shownChanged(); // the card's headline says whose approval it waits for
+}
+
 void ApprovalBar::clear()
 {
     m_gate.clear();

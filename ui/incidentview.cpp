@@ -229,6 +229,8 @@ void IncidentView::onProposalUpdated(const QString &incidentId)
         m_card->offer(*latest);
     }
     m_proposalId = latest->id;
+    if (const auto &shown = m_card->approvalBar()->gate().shown())
+        m_card->approvalBar()->setNotYours(m_models->proposals()->notYours(shown->id));
     if (m_left->currentWidget() != m_escalation)
         m_left->setCurrentWidget(m_card);
     refreshEvents();

@@ -143,9 +143,11 @@ void ProposalCard::renderPeople()
             : p.decision.mode == Mode::Approve ? colours.waiting
             : p.decision.mode == Mode::Auto    ? colours.ok
                                                : colours.muted;
-        // Once this console's person approved, the plan waits for someone else, not for them.
+        // Once this console's person approved, or when the policy does not let them, the
+        // plan waits for someone else, not for them.
+        const ApprovalGate &gate = m_bar->gate();
         const QString headline = p.decision.mode == Mode::Approve && p.state == Proposal::State::Pending && !p.blocked()
-                && m_bar->gate().approvedHere()
+                && (gate.approvedHere() || !gate.notYours().isEmpty())
             ? tr("Waits for another person's approval")
             : modeHeadline(p);
         m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(

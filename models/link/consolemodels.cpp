@@ -50,9 +50,15 @@ void ConsoleModels::updateIncident(const Incident &incident)
     m_incidents.upsert(incident);
 }
 
-void ConsoleModels::updateProposal(const Proposal &proposal)
+void ConsoleModels::updateProposal(const Proposal &proposal, const QString &notYours)
 {
-    m_proposals.update(proposal);
+    // The incident list dims an incident whose plan waits for someone else. An older plan
+    // retired late says nothing of the incident's current one.
+    const bool waits = ProposalBook::waitsForHuman(proposal);
+    const auto latest = m_proposals.latestFor(proposal.incidentId);
+    if (waits || !latest || latest->id == proposal.id)
+        m_incidents.setNotYours(proposal.incidentId, waits ? notYours : QString());
+    m_proposals.update(proposal, notYours);
 }
 
 void ConsoleModels::updateBreaker(const BreakerState &breaker)

@@ -42,7 +42,9 @@ public:
 
     void addEvent(const antibody::EngineEvent &event);
     void updateIncident(const antibody::Incident &incident);
-    void updateProposal(const antibody::Proposal &proposal);
+    // `notYours`: why this console's person may not approve it (a team server's policy
+    // says so per person); empty: they may, as always in-process.
+    void updateProposal(const antibody::Proposal &proposal, const QString &notYours = {});
     void updateBreaker(const antibody::BreakerState &breaker);
     void updateFeed(const antibody::FeedHealth &feed);
     void setRunbooks(const QList<antibody::Runbook> &runbooks);

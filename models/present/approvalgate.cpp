@@ -32,6 +32,11 @@ bool ApprovalGate::heldByDisconnection() const
         && (m_state == State::Armed || m_state == State::Blocked || m_state == State::Stale || m_state == State::Sent);
 }
 
+void ApprovalGate::setNotYours(const QString &why)
+{
+    m_notYours = why;
+}
+
 void ApprovalGate::setApprover(const QString &person)
 {
     m_approver = person;
@@ -61,6 +66,7 @@ QString ApprovalGate::people() const
 void ApprovalGate::show(const Proposal &proposal)
 {
     m_shown = proposal;
+    m_notYours.clear();
     m_replacement.reset();
     m_changes.clear();
     m_replacedEarlier = false;
@@ -161,7 +167,7 @@ QString ApprovalGate::buttonText() const
     case State::Empty:
         return tr("Approve");
     case State::Armed:
-        return tr("Approve");
+        return m_notYours.isEmpty() ? tr("Approve") : tr("Not yours to approve");
     case State::Blocked:
         return tr("Blocked by a guardrail");
     case State::Stale:
@@ -198,6 +204,8 @@ QString ApprovalGate::reason() const
     case State::Empty:
         return tr("Select an incident to see its proposal.");
     case State::Armed:
+        if (!m_notYours.isEmpty())
+            return tr("Waits for someone else's approval: %1").arg(m_notYours);
         if (!m_refusal.isEmpty())
             return refusalText();
         if (m_shown->approvalsRequired > 1 || !ApprovalRoster::of(*m_shown).counted().isEmpty())

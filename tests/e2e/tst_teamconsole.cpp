@@ -17,6 +17,7 @@
 #include "ui/metricchart.h"
 
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -260,6 +261,47 @@ private Q_SLOTS:
         QTRY_COMPARE(bob.viewers(), QString());
         QCOMPARE(alice.link->feed().skipped(), 0);
         QCOMPARE(bob.link->feed().skipped(), 0);
+    }
+
+    // With a policy, each console is told what its person may approve: Carol, who may
+    // look but not approve the region failover, sees it below, dimmed, with the reason;
+    // Alice sees it first.
+    void theQueueShowsWhatWaitsForYou()
+    {
+        TeamServerRig rig(m_certificate);
+        QFile file(rig.dir.filePath(u"policy.yaml"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("rules:\n  - allow: [view]\n    subjects: [\"*\"]\n  - allow: [approve, deny]\n"
+                   "    subjects: [alice]\n");
+        file.close();
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(file.fileName(), &problems), qPrintable(problems.join(u"\n"_s)));
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console carol(rig, m_certificate, u"carol"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(carol.connected());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const auto notYours = [&](Console &c) {
+            c.models.flush();
+            const int row = c.models.incidents()->rowOf(incident->id);
+            return row < 0 ? u"?"_s : c.models.incidents()->index(row, 0).data(IncidentModel::NotYoursRole).toString();
+        };
+        QTRY_VERIFY2(notYours(carol).startsWith(u"refused by the policy: no rule allows carol to approve"_s),
+            qPrintable(notYours(carol)));
+        QCOMPARE(notYours(alice), QString());
+        QCOMPARE(alice.models.proposals()->waiting().first().incidentId, incident->id);
+        QTRY_VERIFY(carol.clickRow(incident->id));
+        // Her card says so where she would click: not hers, and why.
+        QTRY_COMPARE(carol.approve()->text(), u"Not yours to approve"_s);
+        QVERIFY(!carol.approve()->isEnabled());
+        QVERIFY2(carol.reason().startsWith(u"Waits for someone else's approval: refused by the policy: "_s),
+            qPrintable(carol.reason()));
+        QVERIFY2(carol.shownText(u"proposalMode"_s).contains(u"Waits for another person"_s),
+            qPrintable(carol.shownText(u"proposalMode"_s)));
+        QTRY_VERIFY(alice.clickRow(incident->id));
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        screenshot(u"team-not-yours"_s, { carol.window.get() });
     }
 
     void theServerGoesAwayAndComesBack()

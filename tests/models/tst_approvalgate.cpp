@@ -251,6 +251,20 @@ private Q_SLOTS:
 
     // Two people: the proposal's update naming this console's approval may come before the
     // server's answer; either way Approve does not re-arm for the person who approved.
+    void aPlanThePolicyKeepsFromYouSaysWhy()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.setNotYours(u"refused by the policy: no rule allows carol to approve"_s);
+        QVERIFY(!gate.canApprove());
+        QVERIFY(gate.canDeny()); // the policy decides a denial on its own verb
+        QCOMPARE(gate.buttonText(), u"Not yours to approve"_s);
+        QCOMPARE(gate.reason(),
+            u"Waits for someone else's approval: refused by the policy: no rule allows carol to approve"_s);
+        gate.show(first()); // another plan: the server says again whose it is
+        QVERIFY(gate.canApprove());
+    }
+
     void anApprovalInDoesNotReArm()
     {
         Proposal p = first();
