@@ -150,6 +150,7 @@ void ClientApi::accept()
             std::move(socket), m_engine, m_records, m_journal, m_role, m_ranges, m_heartbeatInterval, this);
         session->setTokenGate(m_tokens);
         session->setAccess(m_access);
+        session->setRunbookInstaller(&m_installer);
         m_sessions << session;
         connect(session, &ClientSession::welcomed, this, [this, session] { session->send(m_presence.message()); });
         connect(session, &ClientSession::looking, this, [this, session](const QJsonValue &incident) {

@@ -2,6 +2,7 @@
 
 #include "engine/core/time.h"
 #include "server/presence.h"
+#include "server/teamaccess.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -55,6 +56,8 @@ public:
     void announceRole();
     // The policy each session's commands pass (the server's; it outlives the API).
     void setAccess(const TeamAccess *access) { m_access = access; }
+    // Where `install_runbook` goes; none: refused ("this server does not install runbooks").
+    void setRunbookInstaller(RunbookInstaller installer) { m_installer = std::move(installer); }
     // Reads a PEM certificate and key into a server-side TLS configuration; on failure,
     // nothing, and `error` names the file and what to do.
     static std::optional<QSslConfiguration> tlsFromFiles(
@@ -77,6 +80,7 @@ private:
     bool m_tls = false;
     TokenGate *m_tokens = nullptr;
     const TeamAccess *m_access = nullptr;
+    RunbookInstaller m_installer;
 };
 
 } // namespace antibody

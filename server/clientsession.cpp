@@ -1,6 +1,9 @@
 #include "server/clientsession.h"
 
 #include "engine/pipeline/engine.h"
+#include "engine/ports/runbookrecords.h"
+#include "engine/runbook/actioncatalog.h"
+#include "engine/runbook/runbookloader.h"
 #include "server/eventjournal.h"
 #include "server/mayapprove.h"
 #include "server/rangequeries.h"
@@ -8,9 +11,12 @@
 #include "server/tokengate.h"
 #include "server/wire.h"
 
+#include <QCryptographicHash>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -257,15 +263,19 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     const QString type = message.value(u"type"_s).toString();
     if (type == u"list"_s)
         return list(message);
-    const bool changes = type == u"approve"_s || type == u"deny"_s || type == u"cancel"_s || type == u"reset_breaker"_s;
+    const bool changes = type == u"approve"_s || type == u"deny"_s || type == u"cancel"_s || type == u"reset_breaker"_s
+        || type == u"install_runbook"_s;
     if (!changes)
         return reply(message, false,
-            u"unknown command '%1': approve, deny, cancel, reset_breaker, list or query_range"_s.arg(type));
+            u"unknown command '%1': approve, deny, cancel, reset_breaker, install_runbook, list or query_range"_s.arg(
+                type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
     if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
         return reply(message, false, standby);
     const QString who = m_name;
+    if (type == u"install_runbook"_s)
+        return installRunbook(message);
     if (type == u"approve"_s || type == u"deny"_s) {
         const QString proposal = field(message, u"proposal"_s);
         const QString fingerprint = field(message, u"fingerprint"_s);
@@ -329,6 +339,53 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         return reply(message, false, refused);
     m_engine.resetBreaker(breaker, who);
     return reply(message, true);
+}
+
+QJsonObject ClientSession::installRunbook(const QJsonObject &message)
+{
+    const QString yaml = message.value(u"yaml"_s).toString();
+    if (yaml.trimmed().isEmpty())
+        return reply(message, false, u"install_runbook needs the runbook's YAML in `yaml`"_s);
+    if (!m_installer || !*m_installer)
+        return reply(message, false, u"this server does not install runbooks over the client API"_s);
+    // The same reading as `antibodyctl lint`: located problems, nothing installed. Located
+    // in the file the person named (its base name, as a name, never a path here).
+    const QString file = QFileInfo(field(message, u"file"_s).left(200)).fileName();
+    static const QRegularExpression plainName(u"^[A-Za-z0-9._-]+$"_s);
+    const QString source = plainName.match(file).hasMatch() ? file : u"the runbook %1 sent"_s.arg(m_name);
+    const LoadResult read = loadRunbookText(yaml.toUtf8(), source);
+    if (!read.runbook) {
+        QJsonArray problems;
+        for (const Diagnostic &d : read.diagnostics) {
+            if (d.isError() && problems.size() < 20)
+                problems.append(d.toString() + (d.hint.isEmpty() ? QString() : u" (%1)"_s.arg(d.hint)));
+        }
+        QJsonObject out = reply(
+            message, false, u"the runbook does not load, nothing was installed: %1"_s.arg(problems.first().toString()));
+        out.insert(u"problems"_s, problems);
+        return out;
+    }
+    const Runbook &runbook = *read.runbook;
+    Tier highest = Tier::Safe;
+    for (const Step &step : runbook.steps) {
+        if (const ActionSpec *spec = ActionCatalog::instance().find(step.action))
+            highest = std::max(highest, spec->tier);
+    }
+    if (const QString refused
+        = refusal(PolicyVerb::InstallRunbook, PolicyObject { {}, runbook.name, tierText(highest) }, {});
+        !refused.isEmpty())
+        return reply(message, false, refused);
+    InstalledRunbook installed { runbook.name, yaml.toUtf8(),
+        QString::fromLatin1(QCryptographicHash::hash(yaml.toUtf8(), QCryptographicHash::Sha256).toHex()), m_name, {},
+        runbook.level };
+    if (const QString failed = (*m_installer)(installed); !failed.isEmpty())
+        return reply(message, false, failed);
+    QJsonObject out = reply(message, true);
+    out.insert(u"runbook"_s, runbook.name);
+    out.insert(u"sha256"_s, installed.sha256);
+    out.insert(u"level"_s, runbook.level);
+    out.insert(u"by"_s, m_name); // who the server knows: the token's subject, if one was given
+    return out;
 }
 
 QJsonObject ClientSession::list(const QJsonObject &message)

@@ -50,6 +50,8 @@ public:
     void setTokenGate(TokenGate *gate) { m_tokens = gate; }
     // The policy every command passes; none: nothing is enforced.
     void setAccess(const TeamAccess *access) { m_access = access; }
+    // The server's installer (it outlives the session); an empty one refuses installs.
+    void setRunbookInstaller(const RunbookInstaller *installer) { m_installer = installer; }
 
     // A message larger than this closes the connection: no command needs more.
     static constexpr qint64 maxMessageBytes = 64 * 1024;
@@ -80,6 +82,9 @@ private:
     // Each held incident's current proposal: what the snapshot and `list proposals` send.
     QJsonArray currentProposals() const;
     QJsonObject list(const QJsonObject &message);
+    // `install_runbook`: the YAML linted as the loader reads a file, the policy asked
+    // (install_runbook on its name and highest tier), then stored and loaded.
+    QJsonObject installRunbook(const QJsonObject &message);
     // `query_range`: answered when the metric source has read, unless refused now.
     void queryRange(const QJsonObject &message);
     // The events after the last one sent, up to at least `seq`, from the store.
@@ -100,6 +105,7 @@ private:
     int m_rangeReads = 0; // sent to the metric source, not answered yet
     TokenGate *m_tokens = nullptr;
     const TeamAccess *m_access = nullptr;
+    const RunbookInstaller *m_installer = nullptr;
 };
 
 } // namespace antibody

@@ -1,5 +1,6 @@
 #include "server/servermetrics.h"
 
+#include "engine/core/exposition.h"
 #include "engine/domain/recordjson.h"
 #include "engine/pipeline/engine.h"
 #include "server/eventjournal.h"
@@ -22,9 +23,7 @@ ServerMetrics::ServerMetrics(Engine &engine, EventJournal &journal, std::functio
 
 QString ServerMetrics::escaped(const QString &value)
 {
-    QString out = value;
-    out.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s).replace(u'\n', u"\\n"_s);
-    return out;
+    return Exposition::escapedLabelValue(value);
 }
 
 void ServerMetrics::countWebhook(const QString &result)

@@ -61,8 +61,8 @@ PolicyObject TeamAccess::objectOf(const Proposal &proposal)
 void TeamAccess::audit(Engine &engine, const ClientIdentity &who, PolicyVerb verb, const PolicyObject &object,
     const PolicyDecision &decision, const QString &incidentId)
 {
-    QJsonObject data { { u"subject"_s, who.subject }, { u"verb"_s, policyVerbName(verb) },
-        { u"rule"_s, decision.rule }, { u"reason"_s, decision.explanation } };
+    QJsonObject data { { u"subject"_s, who.subject }, { u"verb"_s, policyVerbName(verb) }, { u"rule"_s, decision.rule },
+        { u"reason"_s, decision.explanation } };
     // The token's id, public; under a key the store does not redact as a secret ("token", "credential").
     if (!who.tokenId.isEmpty())
         data.insert(u"key_id"_s, who.tokenId);

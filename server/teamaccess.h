@@ -6,11 +6,17 @@
 
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace antibody {
 
 class Engine;
+struct InstalledRunbook;
+
+// Installs a runbook a person sent (stamps its time, stores it, loads it into the
+// engine); empty when done, else why not. The team server's host provides it.
+using RunbookInstaller = std::function<QString(InstalledRunbook &runbook)>;
 
 // Who a client is to the policy: the subject its token names (or its hello's name), the
 // token's id, and the groups the token carries.

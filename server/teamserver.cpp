@@ -69,6 +69,11 @@ void TeamServer::setMetricSource(MetricSource *source, const Clock &clock)
     m_ranges->setSource(source, &clock);
 }
 
+void TeamServer::setRunbookInstaller(RunbookInstaller installer)
+{
+    m_api->setRunbookInstaller(std::move(installer));
+}
+
 void TeamServer::setSharedStore(OpenRecords *store, Duration interval)
 {
     m_records->watch(store, interval);

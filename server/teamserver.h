@@ -57,6 +57,8 @@ public:
     const ServerRole &role() const { return m_role; }
     // Who may do what: the policy every client's hello and commands pass (load() it).
     TeamAccess &access() { return m_access; }
+    // Where `install_runbook` goes (the host stores the runbook and reloads its engine).
+    void setRunbookInstaller(RunbookInstaller installer);
 
     ClientApi &api() { return *m_api; }
     EventJournal &journal() { return *m_journal; }

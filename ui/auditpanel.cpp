@@ -47,7 +47,7 @@ const QList<KindGroup> &kindGroups()
             { Kind::BreakerOpened, Kind::BreakerHalfOpen, Kind::BreakerClosed, Kind::BreakerReset } },
         { QT_TRANSLATE_NOOP("AuditPanel", "Pages and notices"), { Kind::Paged, Kind::Notified } },
         { QT_TRANSLATE_NOOP("AuditPanel", "Feeds and runbooks"),
-            { Kind::FeedChanged, Kind::RunbookLoaded, Kind::RunbookRejected } },
+            { Kind::FeedChanged, Kind::RunbookLoaded, Kind::RunbookRejected, Kind::RunbookInstalled } },
         { QT_TRANSLATE_NOOP("AuditPanel", "Access"), { Kind::TokenCreated, Kind::TokenRevoked, Kind::PolicyRefused } },
     };
     return groups;

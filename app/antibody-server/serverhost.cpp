@@ -2,10 +2,12 @@
 
 #include "connectors/config/configuration.h"
 #include "engine/store/identity.h"
+#include "engine/store/sqliterunbooks.h"
 #include "engine/store/sqlitestore.h"
 #include "engine/store/sqlitetokens.h"
 #include "server/tokengate.h"
 #include "store/postgres/leaderlease.h"
+#include "store/postgres/pgrunbooks.h"
 #include "store/postgres/pgtokens.h"
 #include "store/postgres/postgresstore.h"
 
@@ -87,11 +89,17 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
             return out;
         }
     }
-    // Who a client is: hello's token, checked against the tokens of this server's store.
-    if (host->m_store)
+    // Who a client is: hello's token, checked against the tokens of this server's store;
+    // the runbooks people installed, in the same store, so that every server runs them.
+    if (host->m_store) {
         host->m_tokens = std::make_unique<PgTokens>(host->m_store->session());
-    else
+        host->m_installed = std::make_unique<PgRunbooks>(host->m_store->session());
+    } else {
         host->m_tokens = std::make_unique<SqliteTokens>(host->m_engine->sqliteStore()->session());
+        host->m_installed = std::make_unique<SqliteRunbooks>(host->m_engine->sqliteStore()->session());
+    }
+    host->m_engine->setInstalledRunbooks(host->m_installed.get());
+    host->m_log = &log;
     TokenGate::Settings gate;
     gate.required = config->requireTokens;
     host->m_tokenGate = std::make_unique<TokenGate>(*host->m_tokens, host->m_clock, gate);
@@ -114,6 +122,7 @@ ServerHost::Built ServerHost::build(const QString &configFile, const QString &da
     host->m_server = std::make_unique<TeamServer>(
         host->m_engine->engine(), host->m_engine->store(), host->m_engine->alertSources());
     host->m_server->setMetricSource(host->m_engine->metricSource(), host->m_clock);
+    host->m_server->setRunbookInstaller([self](InstalledRunbook &runbook) { return self->install(runbook); });
     host->m_policyFile = config->policy;
     QStringList problems;
     if (!host->m_server->access().load(config->policy, &problems)) {
@@ -135,9 +144,23 @@ ServerHost::~ServerHost()
     m_server.reset();
     m_tokenGate.reset();
     m_tokens.reset();
+    m_installed.reset();
     m_engine.reset(); // before the store it borrows
     m_lease.reset();
     m_store.reset();
+}
+
+QString ServerHost::install(InstalledRunbook &runbook)
+{
+    runbook.installedAt = m_clock.now();
+    QString error;
+    if (!m_installed->installRunbook(runbook, &error))
+        return error;
+    const ConfiguredEngine::Reload reload = m_engine->reloadRunbooks();
+    *m_log << "antibody-server: " << runbook.installedBy << " installed the runbook " << runbook.name << ": "
+           << reload.text << '\n';
+    m_log->flush();
+    return reload.ok ? QString() : u"stored, but the engine kept its runbooks: "_s + reload.text;
 }
 
 QString ServerHost::reloadPolicy()
@@ -192,6 +215,12 @@ void ServerHost::lead(qint64 epoch)
     m_server->setRole(ServerRole { true, epoch, {} });
     if (std::exchange(m_engineStarted, true))
         return;
+    // What people installed while another server led, or before a restart.
+    const ConfiguredEngine::Reload reload = m_engine->reloadRunbooks();
+    if (!reload.text.contains(u"nothing to reload"_s)) {
+        *m_log << "antibody-server: leading: " << reload.text << '\n';
+        m_log->flush();
+    }
     // Recovery runs in start(): executions left unfinished by an earlier epoch are read
     // back as interrupted, never run again blindly.
     m_engine->engine().start();

@@ -14,6 +14,8 @@ namespace antibody {
 class LeaderLease;
 class PostgresStore;
 class TokenGate;
+class RunbookRecords;
+struct InstalledRunbook;
 class TokenRecords;
 
 // Everything `antibody-server` runs, in the order it must be built and torn down: the
@@ -56,6 +58,9 @@ private:
     ServerHost() = default;
     void lead(qint64 epoch);
     void standBy();
+    // `install_runbook`: stored (the leader's write), then the engine's runbooks reloaded.
+    QString install(InstalledRunbook &runbook);
+    QTextStream *m_log = nullptr; // the caller's: reloads are logged there
 
     SystemClock m_clock;
     std::unique_ptr<PostgresStore> m_store; // before the engine that borrows it
@@ -63,6 +68,7 @@ private:
     std::unique_ptr<ConfiguredEngine> m_engine;
     std::unique_ptr<TokenRecords> m_tokens; // on the engine's store: after it, torn down before it
     std::unique_ptr<TokenGate> m_tokenGate;
+    std::unique_ptr<RunbookRecords> m_installed; // on the engine's store, like the tokens
     std::unique_ptr<TeamServer> m_server;
     TeamServer::Options m_serverOptions;
     QString m_policyFile; // server.policy; empty: none

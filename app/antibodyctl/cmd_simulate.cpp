@@ -1,8 +1,10 @@
 // antibodyctl simulate --scenario NAME: one scenario through the engine and the
 // shipped runbooks on the simulated fleet, printed as a timeline or as JSON.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/fleetscrapetarget.h"
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
+#include "app/process/stopsignals.h"
 #include "engine/core/pacedclock.h"
 #include "engine/core/virtualclock.h"
 #include "engine/pipeline/incidentid.h"
@@ -16,6 +18,7 @@
 
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using antibody::sim::ScenarioRun;
@@ -26,7 +29,8 @@ namespace {
 void printSimulateUsage(QTextStream &out)
 {
     out << "usage: antibodyctl simulate --scenario NAME [--level N] [--approve auto|deny|none] [--seed N]\n"
-        << "                            [--pace FACTOR] [--data-dir DIR] [--runbooks PATH]... [--json]\n\n"
+        << "                            [--pace FACTOR] [--data-dir DIR] [--runbooks PATH]... [--json]\n"
+        << "                            [--serve-metrics HOST:PORT [--hold DURATION|forever]]\n\n"
         << "Runs one scenario of the simulated fleet (`antibodyctl scenarios` lists them) to its end through\n"
         << "the engine and the runbooks, and prints the incident timeline.\n\n"
         << "  --scenario NAME   the scenario to run\n"
@@ -37,7 +41,15 @@ void printSimulateUsage(QTextStream &out)
         << "  --pace FACTOR     run FACTOR simulated seconds per real second (default: as fast as possible)\n"
         << "  --data-dir DIR    keep the incidents and the audit trail in DIR's database (default: memory)\n"
         << "  --runbooks PATH   runbook files or folders (default: the shipped library)\n"
-        << "  --json            print one JSON object instead of the timeline\n\n"
+        << "  --json            print one JSON object instead of the timeline\n"
+        << "  --serve-metrics HOST:PORT\n"
+        << "                    serve the fleet's metrics as the standard exporters name them, for a real\n"
+        << "                    Prometheus to scrape at http://HOST:PORT/metrics (port 0: any free port);\n"
+        << "                    the first line printed (on stderr with --json) is \"Serving the simulated\n"
+        << "                    fleet's metrics on URL\". Paces the run at 1 unless --pace says otherwise\n"
+        << "  --hold DURATION   with --serve-metrics: go on serving the fleet that long after the scenario\n"
+        << "                    ends (5m, 1h; default 0), or until SIGINT/SIGTERM with `forever`.\n"
+        << "                    SIGINT/SIGTERM end a serving run at any time, with its summary\n\n"
         << "Exit status: 0 when the simulation ran, whatever its outcome; 1 on error.\n";
 }
 
@@ -52,6 +64,9 @@ struct SimulateOptions
     QStringList runbooks;
     bool json = false;
     bool help = false;
+    QString serveMetrics; // HOST:PORT
+    std::optional<Duration> hold; // nullopt with holdForever
+    bool holdForever = false;
 };
 
 // Every option takes `--name value` or `--name=value`.
@@ -116,6 +131,20 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
                 return false;
             }
             o.pace = factor;
+        } else if (options.is(u"--serve-metrics")) {
+            ok = take();
+            o.serveMetrics = value;
+        } else if (options.is(u"--hold")) {
+            if (!take())
+                return false;
+            o.holdForever = value == u"forever"_s;
+            if (!o.holdForever) {
+                o.hold = parseDuration(value);
+                if (!o.hold) {
+                    *error = u"--hold takes a duration such as 30s, 5m or 1h, or forever (got '%1')"_s.arg(value);
+                    return false;
+                }
+            }
         } else {
             *error = options.unknown();
             return false;
@@ -123,6 +152,13 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
         if (!ok)
             return false;
     }
+    if ((o.hold || o.holdForever) && o.serveMetrics.isEmpty()) {
+        *error = u"--hold keeps serving metrics after the scenario: it needs --serve-metrics"_s;
+        return false;
+    }
+    // A scrape target moves in real time: one simulated second per second unless told otherwise.
+    if (!o.serveMetrics.isEmpty() && !o.pace)
+        o.pace = 1.0;
     if (!o.help && o.scenario.isEmpty()) {
         *error = u"--scenario is required: `antibodyctl scenarios` lists them"_s;
         return false;
@@ -212,6 +248,35 @@ void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
         io.out << "  ... and " << others.size() - shown << " more (--json lists them all)\n";
 }
 
+// A serving run: the scenario, then --hold; a stop signal ends either early.
+void serveUntilDone(ScenarioRun &run, const SimulateOptions &o, Io &io)
+{
+    QEventLoop loop;
+    StopSignals stopSignals;
+    QObject::connect(&stopSignals, &StopSignals::received, &loop, [&](int signal) {
+        (o.json ? io.err : io.out) << "Stopped by " << StopSignals::name(signal) << ".\n";
+        loop.quit();
+    });
+    QTimer holdTimer;
+    holdTimer.setSingleShot(true);
+    QObject::connect(&holdTimer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&run, &ScenarioRun::finished, &loop, [&] {
+        if (!o.holdForever && (!o.hold || o.hold->count() <= 0)) {
+            loop.quit();
+            return;
+        }
+        if (!o.json) {
+            io.out << "The scenario is over; the fleet goes on, served "
+                   << (o.holdForever ? u"until SIGINT or SIGTERM"_s : u"for %1"_s.arg(formatDuration(*o.hold)))
+                   << ".\n";
+            io.out.flush();
+        }
+        if (o.hold)
+            holdTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(*o.hold));
+    });
+    loop.exec();
+}
+
 std::unique_ptr<Store> openStore(const QString &dataDir, QString *error)
 {
     const DataDirectory dir = DataDirectory::resolve(dataDir, DataDirectory::Use::ReadWrite);
@@ -284,6 +349,16 @@ int runSimulate(const QStringList &args, Io &io)
     options.store = store.get();
     options.identity = Identity::process();
     ScenarioRun run(*scenario, *clock, options);
+    std::unique_ptr<FleetScrapeTarget> target;
+    if (!o.serveMetrics.isEmpty()) {
+        target = std::make_unique<FleetScrapeTarget>(run.environment().world());
+        if (!target->listen(o.serveMetrics, &error)) {
+            io.err << "antibodyctl simulate: " << error << '\n';
+            return Failed;
+        }
+        (o.json ? io.err : io.out) << "Serving the simulated fleet's metrics on " << target->url() << '\n';
+        (o.json ? io.err : io.out).flush();
+    }
     QObject printer;
     if (!o.json) {
         printHeader(run, o, io);
@@ -297,10 +372,12 @@ int runSimulate(const QStringList &args, Io &io)
     run.start();
     if (auto *virtualClock = dynamic_cast<VirtualClock *>(clock.get())) {
         virtualClock->advanceTo(run.endsAt());
-    } else {
+    } else if (!target) {
         QEventLoop loop;
         QObject::connect(&run, &ScenarioRun::finished, &loop, &QEventLoop::quit);
         loop.exec();
+    } else {
+        serveUntilDone(run, o, io);
     }
     if (auto *sqlite = dynamic_cast<SqliteStore *>(store.get()))
         sqlite->flush();

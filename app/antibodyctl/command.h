@@ -46,5 +46,6 @@ int runWatch(const QStringList &args, Io &io);
 int runDeny(const QStringList &args, Io &io);
 int runCancel(const QStringList &args, Io &io);
 int runResetBreaker(const QStringList &args, Io &io);
+int runInstallRunbook(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

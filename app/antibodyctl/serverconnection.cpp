@@ -182,6 +182,11 @@ void ServerConnection::received(const QString &text)
         // The server names what is wrong with the token (unknown, expired, revoked, too many
         // failures), never the token itself.
         const QString reason = printable(message.value(u"reason"_s).toString().left(300));
+        // Refused by the policy, or for want of a token: the person, not the token, is the matter.
+        if (m_options.token.isEmpty() || reason.startsWith(u"refused by the policy"_s)) {
+            fail(u"%1 refused %2: %3"_s.arg(m_options.url.toString(), printable(m_options.name), reason), false);
+            return;
+        }
         fail(u"%1 refused your API token: %2"_s.arg(m_options.url.toString(), reason)
                 + (reason.contains(u"antibodyctl token create"_s)
                         ? QString()

@@ -8,6 +8,9 @@
 #include "engine/domain/incident.h"
 #include "engine/pipeline/incidentid.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <array>
@@ -32,7 +35,7 @@ struct Wording
     const char *lookAt; // where to see what became of it, `%1` the URL
 };
 
-constexpr std::array<Wording, 4> wordings { {
+constexpr std::array<Wording, 5> wordings { {
     { "approve", "approve", "approved",
         "usage: antibodyctl approve INCIDENT|PROPOSAL --server URL [--fingerprint SHA256] [--name NAME] "
         "[--ca-file PEM] [--json]\n",
@@ -64,7 +67,19 @@ constexpr std::array<Wording, 4> wordings { {
         "trail records who reset it (--name). `antibodyctl watch --server URL` names the breakers that are open.\n",
         "", "the server refused (it stands by), or it has no breaker of that name",
         "`antibodyctl watch --server %1` names the breakers that are open" },
+    { "install-runbook", "install_runbook", "installed",
+        "usage: antibodyctl install-runbook FILE --server URL [--token-file FILE] [--name NAME] [--ca-file PEM] "
+        "[--json]\n",
+        "Sends a runbook file to the team's server. The server reads it as `antibodyctl lint` does, asks its\n"
+        "policy (install_runbook, on the runbook's name and its highest tier), keeps it in its store and loads\n"
+        "it: its engine, and every server on the same store, runs it from then on, in place of a configured\n"
+        "runbook of the same name. Lint and drill it first: antibodyctl lint FILE; antibodyctl drill FILE.\n",
+        "", "the server refused (the runbook does not load there, its policy, it stands by)",
+        "the server at %1 reads it as `antibodyctl lint FILE` does" },
 } };
+
+// The largest runbook sent: the client API closes a connection on a message over 64 KiB.
+constexpr qint64 maxRunbookBytes = 48 * 1024;
 
 struct Decision
 {
@@ -110,6 +125,8 @@ QString readArguments(Decision &d, const QStringList &args)
 // What is wrong with the arguments before anything is sent; empty when nothing.
 QString checkArguments(const Decision &d)
 {
+    if (d.id.isEmpty() && d.is(ServerDecision::InstallRunbook))
+        return u"say which runbook file to install: antibodyctl install-runbook FILE --server %1"_s.arg(d.url());
     if (d.id.isEmpty())
         return d.is(ServerDecision::ResetBreaker)
             ? u"say which circuit breaker: `antibodyctl watch --server %1` names those that are open"_s.arg(d.url())
@@ -185,6 +202,20 @@ Target resolve(const Decision &d, const TeamSnapshot &team)
 {
     const QString url = d.url();
     const QString type = QString::fromLatin1(d.w.type);
+    if (d.is(ServerDecision::InstallRunbook)) {
+        QFile file(d.id);
+        if (!file.open(QIODevice::ReadOnly))
+            return Target::notSent(u"cannot read %1: %2"_s.arg(printable(d.id), file.errorString()));
+        const QByteArray yaml = file.read(maxRunbookBytes + 1);
+        if (yaml.size() > maxRunbookBytes)
+            return Target::notSent(
+                u"%1 is larger than %2 KiB, more than the client API carries in one message"_s.arg(printable(d.id))
+                    .arg(maxRunbookBytes / 1024));
+        Target t;
+        t.command = QJsonObject { { u"type"_s, type }, { u"yaml"_s, QString::fromUtf8(yaml) },
+            { u"file"_s, QFileInfo(d.id).fileName() } };
+        return t;
+    }
     if (d.is(ServerDecision::ResetBreaker)) {
         const QJsonObject b = team.breaker(d.id);
         if (b.isEmpty())
@@ -250,6 +281,11 @@ QString doneText(const Decision &d, const Target &t, const QJsonObject &reply)
     case ServerDecision::ResetBreaker:
         return u"Reset the circuit breaker %1 (it was %2) as %3 on %4: its runbook may run automatically again."_s.arg(
             printable(d.id), printable(t.breaker.value(u"state"_s).toString()), who, url);
+    case ServerDecision::InstallRunbook:
+        return u"Installed the runbook %1 (level %2, sha256 %3) as %4 on %5: its engine runs it from now on."_s
+            .arg(printable(reply.value(u"runbook"_s).toString()))
+            .arg(reply.value(u"level"_s).toInt())
+            .arg(reply.value(u"sha256"_s).toString().left(12), printable(reply.value(u"by"_s).toString(who)), url);
     }
     return {};
 }
@@ -263,11 +299,16 @@ int report(const Decision &d, const Outcome &o, const QString &done, Io &io)
             { u"ok"_s, o.ok } };
         if (!o.ok)
             out.insert(u"reason"_s, o.reason);
-        if (o.reply.contains(u"status"_s))
-            out.insert(u"status"_s, o.reply.value(u"status"_s));
+        for (const QString &key : { u"status"_s, u"runbook"_s, u"level"_s, u"sha256"_s, u"problems"_s }) {
+            if (o.reply.contains(key))
+                out.insert(key, o.reply.value(key));
+        }
         if (!o.sent.isEmpty()) {
             QJsonObject sent = o.sent;
             sent.remove(u"request"_s);
+            if (sent.contains(u"yaml"_s)) // the file, not again: its size says which was sent
+                sent.insert(
+                    u"yaml"_s, QJsonObject { { u"bytes"_s, sent.value(u"yaml"_s).toString().toUtf8().size() } });
             out.insert(u"sent"_s, sent);
         }
         if (o.leader) {
@@ -279,6 +320,10 @@ int report(const Decision &d, const Outcome &o, const QString &done, Io &io)
     if (!o.ok) {
         io.err << "antibodyctl " << d.w.name << ": not " << d.w.done << (o.byServer ? u" by "_s + d.url() : QString())
                << ": " << printable(o.reason) << (o.hint.isEmpty() ? QString() : u" ("_s + o.hint + u')') << '\n';
+        // A runbook that does not load: every problem, located, as lint prints them.
+        const QJsonArray problems = o.reply.value(u"problems"_s).toArray();
+        for (qsizetype i = 1; i < problems.size() && !d.server.json; ++i)
+            io.err << "  " << printable(problems.at(i).toString()) << '\n';
         return Failed;
     }
     if (!d.server.json)

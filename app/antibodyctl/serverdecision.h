@@ -20,6 +20,8 @@ enum class ServerDecision {
     Cancel,
     // A circuit breaker closed again: its runbook may run automatically again.
     ResetBreaker,
+    // A runbook file installed on the server (and every server of its store), run from then on.
+    InstallRunbook,
 };
 
 int decideOnServer(ServerDecision decision, const QStringList &args, Io &io);

@@ -1,5 +1,6 @@
 #include "connectors/environment/configuredengine.h"
 
+#include "engine/ports/runbookrecords.h"
 #include "engine/runbook/runbookloader.h"
 #include "engine/store/datadirectory.h"
 #include "engine/store/sqlitestore.h"
@@ -126,15 +127,35 @@ void ConfiguredEngine::stop()
 ConfiguredEngine::Reload ConfiguredEngine::reloadRunbooks()
 {
     const QStringList paths = m_environment->runbookPaths();
-    if (paths.isEmpty())
+    const QList<InstalledRunbook> installed
+        = m_installed ? m_installed->installedRunbooks() : QList<InstalledRunbook>();
+    if (paths.isEmpty() && installed.isEmpty())
         return { true, u"no runbooks are configured: nothing to reload"_s };
-    const LibraryResult library = loadRunbookLibrary(paths);
+    LibraryResult library = paths.isEmpty() ? LibraryResult() : loadRunbookLibrary(paths);
     if (library.hasErrors())
         return { false,
             u"the runbooks were not reloaded; the engine keeps the %1 it had:\n%2"_s.arg(m_engine->runbooks().size())
                 .arg(runbookErrors(library)) };
+    QStringList notes;
+    if (!paths.isEmpty())
+        notes << u"%1 from %2"_s.arg(library.runbooks.size()).arg(paths.join(u", "_s));
+    int replacing = 0;
+    for (const InstalledRunbook &i : installed) {
+        // Checked when it was installed; a build that reads it differently says so here.
+        const LoadResult read = loadRunbookText(i.yaml, u"installed:%1"_s.arg(i.name));
+        if (!read.runbook) {
+            notes << u"the installed %1 (sha256 %2) does not load here, left out: %3"_s.arg(
+                i.name, i.sha256.left(12), read.diagnostics.value(0).toString());
+            continue;
+        }
+        replacing += int(library.runbooks.removeIf([&](const Runbook &r) { return r.name == read.runbook->name; }));
+        library.runbooks << *read.runbook;
+    }
+    if (!installed.isEmpty())
+        notes << u"%1 installed over the client API (%2 replacing a configured one)"_s.arg(installed.size())
+                     .arg(replacing);
     m_engine->setRunbooks(library.runbooks);
-    return { true, u"%1 runbooks loaded from %2"_s.arg(library.runbooks.size()).arg(paths.join(u", "_s)) };
+    return { true, u"%1 runbooks loaded: %2"_s.arg(library.runbooks.size()).arg(notes.join(u"; "_s)) };
 }
 
 QList<AlertSource *> ConfiguredEngine::alertSources() const

@@ -9,6 +9,7 @@
 
 namespace antibody {
 
+class RunbookRecords;
 class SqliteStore;
 
 // Everything a host (`antibodyctl run`, `antibody --config`) needs to run the
@@ -71,6 +72,10 @@ public:
         QString text;
     };
     Reload reloadRunbooks();
+    // Runbooks installed over the team server's client API, read by each reload beside
+    // the configured ones: an installed runbook replaces a configured one of its name.
+    // Borrowed; none: the configured runbooks alone.
+    void setInstalledRunbooks(RunbookRecords *records) { m_installed = records; }
     // The configured alert sources, to look now when a push says so.
     QList<AlertSource *> alertSources() const;
     // The configured metric source (the team server's charts read it); null without one.
@@ -89,6 +94,7 @@ private:
     QStringList m_warnings;
     QStringList m_description;
     bool m_stopped = false;
+    RunbookRecords *m_installed = nullptr;
 };
 
 struct ConfiguredEngine::Built

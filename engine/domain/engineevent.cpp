@@ -67,6 +67,8 @@ QString EngineEvent::kindName(Kind kind)
         return u"token_revoked"_s;
     case Kind::PolicyRefused:
         return u"policy_refused"_s;
+    case Kind::RunbookInstalled:
+        return u"runbook_installed"_s;
     }
     return {};
 }

@@ -43,9 +43,10 @@ struct EngineEvent
         TokenCreated, // an admin created an API token: its id and subject, never its secret
         TokenRevoked, // an admin revoked one
         PolicyRefused, // the team server's policy refused a person's command: who, what, on what, and the rule
+        RunbookInstalled, // a person installed a runbook over the team server's client API
     };
     // The last of Kind: for loops over every kind.
-    static constexpr Kind lastKind = Kind::PolicyRefused;
+    static constexpr Kind lastKind = Kind::RunbookInstalled;
 
     Kind kind = Kind::Detected;
     TimePoint at;

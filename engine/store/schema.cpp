@@ -288,6 +288,24 @@ WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS NOT OLD.i
   OR NEW.created_by IS NOT OLD.created_by OR NEW.expires_at IS NOT OLD.expires_at
 BEGIN SELECT RAISE(ABORT, 'an API token only gets revoked, once: create a new one instead'); END;
 )sql" },
+    { 5, "installed runbooks: what people installed over the team server's client API, every version",
+        R"sql(
+-- One row per installation (docs/team.md, "Installing a runbook"): the YAML as sent; the
+-- newest row of a name is the installed version. Rows are never changed or deleted.
+CREATE TABLE installed_runbooks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    yaml TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    installed_by TEXT NOT NULL,
+    installed_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX installed_runbooks_by_name ON installed_runbooks (name, seq);
+CREATE TRIGGER installed_runbooks_kept BEFORE DELETE ON installed_runbooks
+BEGIN SELECT RAISE(ABORT, 'Antibody keeps every record: rows of installed_runbooks cannot be deleted'); END;
+CREATE TRIGGER installed_runbooks_final BEFORE UPDATE ON installed_runbooks
+BEGIN SELECT RAISE(ABORT, 'an installed runbook is history: install a new version instead'); END;
+)sql" },
 };
 
 // Rows of `table` whose `state` is `from`, by their key: a text column, and an integer one when given.

@@ -61,49 +61,64 @@ void LatencyMix::compact()
 
 double LatencyMix::mean() const
 {
-    double total = 0;
+    double weight = 0;
     double sum = 0;
     for (const Component &c : m_components) {
-        total += c.weight;
+        weight += c.weight;
         sum += c.weight * (c.shift + c.spread);
     }
-    return total > 0 ? sum / total : 0.0;
+    return weight > 0 ? sum / weight : 0.0;
 }
 
 double LatencyMix::quantile(double q, double ceiling) const
 {
     if (m_components.isEmpty())
         return 0;
-    auto above = [&](double x) {
-        double sum = 0;
-        for (const Component &c : m_components)
-            sum += x <= c.shift ? c.weight : c.weight * std::exp(-(x - c.shift) / c.spread);
-        return sum;
-    };
-    double total = 0;
-    for (const Component &c : m_components)
-        total += c.weight;
-    const double late = above(ceiling);
-    if (total - late <= total * 1e-9)
+    const double all = total();
+    const double late = weightAbove(ceiling);
+    if (all - late <= all * 1e-9)
         return ceiling; // nothing finishes in time
     // Among the answered requests (those under the ceiling), the share `1 - q` slowest.
-    const double tail = (1.0 - q) * (total - late) + late;
+    const double tail = (1.0 - q) * (all - late) + late;
     double low = 0;
     double high = ceiling;
     for (int i = 0; i < 28; ++i) { // 28 halvings of at most a few seconds: well below a millisecond
         const double mid = (low + high) / 2;
-        (above(mid) > tail ? low : high) = mid;
+        (weightAbove(mid) > tail ? low : high) = mid;
     }
     return high;
 }
 
+double LatencyMix::answeredWithin(double seconds, double ceiling) const
+{
+    const double answered = total() - weightAbove(ceiling);
+    if (answered <= 0)
+        return 1.0;
+    const double within = total() - weightAbove(std::min(seconds, ceiling));
+    return std::clamp(within / answered, 0.0, 1.0);
+}
+
+double LatencyMix::total() const
+{
+    double sum = 0;
+    for (const Component &c : m_components)
+        sum += c.weight;
+    return sum;
+}
+
+double LatencyMix::weightAbove(double seconds) const
+{
+    double sum = 0;
+    for (const Component &c : m_components)
+        sum += seconds <= c.shift ? c.weight : c.weight * std::exp(-(seconds - c.shift) / c.spread);
+    return sum;
+}
+
 void LatencyMix::prune(double minWeight)
 {
-    double total = 0;
-    for (const Component &c : m_components)
-        total += c.weight;
+    const double all = total();
     const auto removed = std::remove_if(
-        m_components.begin(), m_components.end(), [&](const Component &c) { return c.weight < minWeight * total; });
+        m_components.begin(), m_components.end(), [&](const Component &c) { return c.weight < minWeight * all; });
     m_components.erase(removed, m_components.end());
 }
 

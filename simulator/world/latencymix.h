@@ -30,12 +30,18 @@ public:
     // The latency below which `q` of the requests answered before `ceiling`
     // finish (q = 0.99 for p99); later ones were timed out, not answered. 0 when empty.
     double quantile(double q, double ceiling) const;
+    // The share of the requests answered before `ceiling` that finished within
+    // `seconds`: a histogram bucket's fraction. 1 when empty.
+    double answeredWithin(double seconds, double ceiling) const;
     // Drops components whose weight is negligible.
     void prune(double minWeight);
     // Folds components that are nearly the same into one.
     void compact();
 
 private:
+    double total() const;
+    double weightAbove(double seconds) const; // the weight of the requests slower than `seconds`
+
     QList<Component> m_components;
 };
 

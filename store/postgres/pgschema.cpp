@@ -321,6 +321,26 @@ WHEN (OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.id IS DISTINCT
   OR NEW.created_by IS DISTINCT FROM OLD.created_by OR NEW.expires_at IS DISTINCT FROM OLD.expires_at)
 EXECUTE FUNCTION antibody_refuse('an API token only gets revoked, once: create a new one instead');
 )sql" },
+    { 3, "installed runbooks: what people installed over the team server's client API, every version",
+        R"sql(
+-- One row per installation, as SQLite's version 5: the newest row of a name is installed.
+CREATE TABLE installed_runbooks (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name TEXT NOT NULL,
+    yaml TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    installed_by TEXT NOT NULL,
+    installed_at BIGINT NOT NULL,
+    epoch BIGINT NOT NULL
+);
+CREATE INDEX installed_runbooks_by_name ON installed_runbooks (name, seq);
+CREATE TRIGGER installed_runbooks_kept BEFORE DELETE ON installed_runbooks FOR EACH ROW
+EXECUTE FUNCTION antibody_refuse('Antibody keeps every record: rows of installed_runbooks cannot be deleted');
+CREATE TRIGGER installed_runbooks_not_truncated BEFORE TRUNCATE ON installed_runbooks FOR EACH STATEMENT
+EXECUTE FUNCTION antibody_refuse('Antibody keeps every record: installed_runbooks cannot be truncated');
+CREATE TRIGGER installed_runbooks_final BEFORE UPDATE ON installed_runbooks FOR EACH ROW
+EXECUTE FUNCTION antibody_refuse('an installed runbook is history: install a new version instead');
+)sql" },
 };
 
 // Tables no row may leave: DELETE row by row, and TRUNCATE, which skips row triggers.

@@ -5,6 +5,7 @@
 // stack's PostgreSQL, Prometheus and Alertmanager as the suites look at them.
 #include "realstack.h"
 #include "tests/support/clirun.h"
+#include "tests/support/httpget.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -187,17 +188,8 @@ inline int appConnections()
 
 inline QJsonDocument httpGet(const QUrl &url)
 {
-    QNetworkAccessManager manager;
-    QNetworkRequest request(url);
-    request.setTransferTimeout(5'000);
-    QNetworkReply *reply = manager.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const QJsonDocument doc
-        = reply->error() == QNetworkReply::NoError ? QJsonDocument::fromJson(reply->readAll()) : QJsonDocument();
-    reply->deleteLater();
-    return doc;
+    const HttpAnswer answer = httpAnswer(url);
+    return answer.ok ? QJsonDocument::fromJson(answer.body) : QJsonDocument();
 }
 
 // The pool's utilization as Prometheus sees it now; NaN when it has no value.

@@ -3,6 +3,8 @@
 // The policy is enforced at hello (view) and on every decision; each refusal names the
 // rule and is in the audit trail with the subject and the token's id, never the token. A
 // reload that does not lint leaves the policy in force; an empty policy grants nothing.
+#include "engine/runbook/runbookloader.h"
+#include "engine/store/sqliterunbooks.h"
 #include "engine/store/sqlitetokens.h"
 #include "server/teamaccess.h"
 #include "server/tokengate.h"
@@ -10,6 +12,7 @@
 #include "tests/support/teamserverrig.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -93,8 +96,8 @@ class TestTeamPolicy : public QObject
         auto client = std::make_unique<TestClient>(m_certificate.certPem);
         if (!client->open(rig.server->api().url()))
             qFatal("cannot connect");
-        client->send(QJsonObject { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, u"mallory"_s },
-            { u"token"_s, who.text } });
+        client->send(QJsonObject {
+            { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, u"mallory"_s }, { u"token"_s, who.text } });
         const bool answered = QTest::qWaitFor(
             [&] { return !client->ofType(u"welcome"_s).isEmpty() || !client->ofType(u"refused"_s).isEmpty(); }, 5'000);
         if (!answered)
@@ -110,8 +113,8 @@ class TestTeamPolicy : public QObject
 
     static QJsonObject approve(TestClient &client, const Proposal &p)
     {
-        return client.command(QJsonObject { { u"type"_s, u"approve"_s }, { u"proposal"_s, p.id },
-            { u"fingerprint"_s, p.plan.fingerprint } });
+        return client.command(QJsonObject {
+            { u"type"_s, u"approve"_s }, { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint } });
     }
 
     // The audit rows of the policy's refusals.
@@ -225,8 +228,8 @@ private Q_SLOTS:
         QCOMPARE(first.value(u"status"_s).toString(), u"needs_more"_s);
         const QJsonObject again = approve(*alice, plan);
         QCOMPARE(again.value(u"status"_s).toString(), u"refused"_s);
-        QVERIFY2(again.value(u"reason"_s).toString().contains(u"alice"_s),
-            qPrintable(again.value(u"reason"_s).toString()));
+        QVERIFY2(
+            again.value(u"reason"_s).toString().contains(u"alice"_s), qPrintable(again.value(u"reason"_s).toString()));
         QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
 
         rig.wait(2min); // Bob reads it again before he agrees
@@ -242,6 +245,75 @@ private Q_SLOTS:
         }();
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.front().approvedBy, u"alice, bob"_s);
+    }
+
+    // Installing a runbook is a verb of the policy, on the runbook's name and its highest
+    // tier: the viewer is refused with the rule (and the refusal audited), alice installs;
+    // what does not load is refused with every problem located in the file she named.
+    void installingARunbookIsAVerbOfThePolicy()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        QByteArray policy = teamPolicy;
+        policy.append("  - allow: [install_runbook]\n    subjects: [alice]\n    tiers: [safe]\n");
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(write(rig.dir.filePath(u"policy.yaml"_s), policy), &problems),
+            qPrintable(problems.join(u'\n')));
+        // The host's part, as antibody-server does it: kept in the store, loaded by the engine.
+        SqliteRunbooks installed(rig.store->session());
+        rig.server->setRunbookInstaller([&](InstalledRunbook &runbook) {
+            runbook.installedAt = rig.clock.now();
+            QString error;
+            if (!installed.installRunbook(runbook, &error))
+                return error;
+            QList<Runbook> runbooks = rig.run->engine().runbooks();
+            runbooks << *loadRunbookText(runbook.yaml, runbook.name).runbook;
+            rig.run->engine().setRunbooks(runbooks);
+            return QString();
+        });
+        QFile shipped(QStringLiteral(ANTIBODY_SOURCE) + u"/runbooks/pod-crashloop-restart.yaml"_s);
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        const QString yaml = QString::fromUtf8(
+            shipped.readAll().replace("name: pod-crashloop-restart", "name: checkout-crashloop-restart"));
+        const QJsonObject install { { u"type"_s, u"install_runbook"_s }, { u"yaml"_s, yaml },
+            { u"file"_s, u"checkout.yaml"_s } };
+
+        auto carol = console(rig, team.people.carol);
+        const QJsonObject byCarol = carol->command(install);
+        QCOMPARE(byCarol.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(byCarol.value(u"reason"_s)
+                     .toString()
+                     .startsWith(u"refused by the policy: no rule allows carol to install_runbook on runbook "
+                                 u"checkout-crashloop-restart, tier safe"_s),
+            qPrintable(byCarol.value(u"reason"_s).toString()));
+        QVERIFY(installed.installedRunbooks().isEmpty());
+
+        auto alice = console(rig, team.people.alice);
+        QJsonObject broken = install;
+        broken.insert(u"yaml"_s, u"name: checkout\nlevel: 9\n"_s);
+        const QJsonObject refused = alice->command(broken);
+        QCOMPARE(refused.value(u"ok"_s).toBool(true), false);
+        const QJsonArray located = refused.value(u"problems"_s).toArray();
+        QVERIFY(located.size() >= 2);
+        QVERIFY2(std::any_of(located.cbegin(), located.cend(),
+                     [](const QJsonValue &p) {
+                         return p.toString().startsWith(u"checkout.yaml:2:8: error[out-of-range]"_s);
+                     }),
+            QJsonDocument(located).toJson().constData());
+
+        const QJsonObject byAlice = alice->command(install);
+        QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
+        QCOMPARE(byAlice.value(u"runbook"_s).toString(), u"checkout-crashloop-restart"_s);
+        const QList<InstalledRunbook> kept = installed.installedRunbooks();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.front().installedBy, u"alice"_s);
+        QCOMPARE(kept.front().sha256, byAlice.value(u"sha256"_s).toString());
+        QCOMPARE(kept.front().yaml, yaml.toUtf8());
+        QVERIFY(rig.run->engine().runbooks().size() > 0);
+        QTRY_VERIFY(
+            rig.stored(u"runbook_installed"_s, {}, u"alice installed the runbook checkout-crashloop-restart"_s));
+        QTRY_VERIFY(rig.stored(u"policy_refused"_s, {}, u"carol"_s));
     }
 
     // A reload with a typo is refused with the place of the typo; the policy in force

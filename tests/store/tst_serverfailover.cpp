@@ -224,6 +224,59 @@ private Q_SLOTS:
         b.process.terminate();
         QVERIFY(b.process.waitForFinished(20'000));
     }
+
+    // The primary goes away and comes back (scripts/teamdb restart: a fast stop, then a
+    // start) under a leader and a standby. A server whose store session breaks while it
+    // leads stops (systemd starts it again as a standby); a standby retries. Soon after
+    // the database is back exactly one server leads, and stays the only one; the audit
+    // trail verifies.
+    void thePrimaryRestartsUnderRunningServers()
+    {
+        const QString database = pgtest::createDatabase(u"restart"_s);
+        const QString file = pgtest::writeServerConfig(m_dir.filePath(database + u".yaml"_s), m_certificate, database);
+        ServerProcess a, b;
+        QString problem = pgtest::startAs(a, 1, file, m_dir.filePath(u"ra"_s));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        problem = pgtest::startAs(b, 0, file, m_dir.filePath(u"rb"_s));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        QProcess restart;
+        restart.setProcessChannelMode(QProcess::MergedChannels);
+        restart.start(u"bash"_s, { qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/scripts/teamdb"_s, u"restart"_s });
+        QVERIFY(restart.waitForFinished(60'000));
+        QVERIFY2(restart.exitCode() == 0, restart.readAll().constData());
+        QElapsedTimer sinceBack;
+        sinceBack.start();
+
+        const auto leads = [](ServerProcess &p) {
+            return p.process.state() == QProcess::Running && p.gauge("antibody_server_leader") == 1;
+        };
+        const auto leaders = [&] { return int(leads(a)) + int(leads(b)); };
+        QTRY_VERIFY_WITH_TIMEOUT(leaders() == 1, 30'000);
+        const qint64 ledAfterMs = sinceBack.elapsed();
+        for (int i = 0; i < 30; ++i) { // three seconds: still exactly one
+            QCOMPARE(leaders(), 1);
+            QTest::qWait(100);
+        }
+        for (ServerProcess *p : { &a, &b }) {
+            if (p->process.state() == QProcess::NotRunning) {
+                QCOMPARE(p->process.exitCode(), 1);
+                QVERIFY2(
+                    p->log.contains(u"the database failed, stopping"_s) || p->log.contains(u"lost the leader lease"_s),
+                    qPrintable(p->log));
+            }
+        }
+        QCOMPARE(pgtest::auditProblems(*pgtest::look(database)), QString());
+        qInfo("one server led %lld ms after the primary was back (the first leader %s)", ledAfterMs,
+            a.process.state() == QProcess::Running ? "kept running" : "stopped and said why");
+
+        for (ServerProcess *p : { &a, &b }) {
+            if (p->process.state() == QProcess::Running) {
+                p->process.terminate();
+                QVERIFY(p->process.waitForFinished(20'000));
+            }
+        }
+    }
 };
 
 QTEST_MAIN(TestServerFailover)

@@ -9,6 +9,7 @@
 #include "tests/support/clirun.h"
 #include "tests/support/selfsignedcertificate.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +45,16 @@ private Q_SLOTS:
     {
         QVERIFY2(m_certificate.ok(), qPrintable(m_certificate.error));
         QVERIFY(m_dir.isValid());
+        QFile shipped(QStringLiteral(ANTIBODY_SOURCE) + u"/runbooks/pod-crashloop-restart.yaml"_s);
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        QFile custom(m_dir.filePath(u"custom.yaml"_s));
+        QVERIFY(custom.open(QIODevice::WriteOnly));
+        custom.write(shipped.readAll()
+                         .replace("name: pod-crashloop-restart", "name: checkout-crashloop-restart")
+                         .replace("level: 3", "level: 2"));
+        QFile broken(m_dir.filePath(u"broken.yaml"_s));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("name: broken\nlevel: 9\n");
         const QString database = pgtest::createDatabase(u"standbycli"_s);
         const QString config = pgtest::writeServerConfig(m_dir.filePath(u"server.yaml"_s), m_certificate, database);
         const QString leads = pgtest::startAs(m_leader, 1, config, m_dir.filePath(u"leader"_s));
@@ -65,6 +76,8 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         for (ServerProcess *p : { &m_standby, &m_leader }) {
+            if (p->process.state() == QProcess::NotRunning)
+                continue; // killed by the last test
             p->process.terminate();
             QVERIFY(p->process.waitForFinished(20'000));
         }
@@ -81,6 +94,8 @@ private Q_SLOTS:
                               << u"denied"_s;
         QTest::addRow("cancel") << QStringList { u"cancel"_s, u"INC-89ca032f"_s } << u"cancelled"_s;
         QTest::addRow("reset-breaker") << QStringList { u"reset-breaker"_s, u"crash-loop-restart"_s } << u"reset"_s;
+        QTest::addRow("install-runbook") << QStringList { u"install-runbook"_s, m_dir.filePath(u"custom.yaml"_s) }
+                                         << u"installed"_s;
     }
 
     void aDecisionOnTheStandbyNamesTheLeader()
@@ -118,6 +133,28 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(m_leader.url + u" has no circuit breaker 'crash-loop-restart'"_s), qPrintable(r.err));
         QVERIFY2(!r.err.contains(u"stands by"_s), qPrintable(r.err));
+    }
+
+    // Last, as it ends the leader: a runbook a person installs on the leader is kept in the
+    // shared store, so that the standby runs it once it leads.
+    void theLeaderInstallsAndTheStandbyRunsItAfterTakingOver()
+    {
+        const cli::Run r = ctl({ u"install-runbook"_s, m_dir.filePath(u"custom.yaml"_s) }, m_leader.url);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.startsWith(u"Installed the runbook checkout-crashloop-restart (level 2, sha256 "_s)
+                && r.out.contains(u"as dana on %1: its engine runs it from now on."_s.arg(m_leader.url)),
+            qPrintable(r.out));
+        QTRY_VERIFY2(m_leader.log.contains(u"dana installed the runbook checkout-crashloop-restart: "_s),
+            qPrintable(m_leader.log));
+
+        const cli::Run broken = ctl({ u"install-runbook"_s, m_dir.filePath(u"broken.yaml"_s) }, m_leader.url);
+        QCOMPARE(broken.exitCode, 1);
+
+        m_leader.process.kill();
+        QVERIFY(m_leader.process.waitForFinished(5'000));
+        QTRY_VERIFY2_WITH_TIMEOUT(m_standby.log.contains(u"antibody-server: leading: "_s)
+                && m_standby.log.contains(u"1 installed over the client API (0 replacing a configured one)"_s),
+            qPrintable(m_standby.log), 30'000);
     }
 };
 
