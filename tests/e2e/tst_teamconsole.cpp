@@ -227,6 +227,9 @@ private Q_SLOTS:
         QTRY_VERIFY2(bob.viewers().contains(u"Also looking: alice"_s), qPrintable(bob.viewers()));
         QTRY_VERIFY2(alice.viewers().contains(u"Also looking: bob"_s), qPrintable(alice.viewers()));
         QVERIFY2(alice.approvals().contains(u"Approvals 0 of 2"_s), qPrintable(alice.approvals()));
+        // Why it waits says the policy's number, not the runbook's one click.
+        QVERIFY2(alice.shownText(u"proposalReasons"_s).contains(u"waits for 2 distinct people to approve it"_s),
+            qPrintable(alice.shownText(u"proposalReasons"_s)));
 
         rig.wait(3min); // Alice reads the plan
         alice.reviewIfReplanned();
