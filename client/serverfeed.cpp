@@ -3,6 +3,7 @@
 #include "engine/domain/recordjson.h"
 #include "models/link/consolemodels.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +46,7 @@ bool ServerFeed::apply(const QString &type, const QJsonObject &record)
         }
     } else if (type == u"proposal"_s) {
         if (const auto p = RecordJson::proposalFrom(record, &error)) {
-            m_models->updateProposal(*p);
+            m_models->updateProposal(*p, notYours(record));
             return true;
         }
     } else if (type == u"breaker"_s) {
@@ -61,6 +62,17 @@ bool ServerFeed::apply(const QString &type, const QJsonObject &record)
     }
     skip(error.isEmpty() ? u"a %1 that is not a record this console knows"_s.arg(type) : error);
     return false;
+}
+
+QString ServerFeed::notYours(const QJsonObject &proposal)
+{
+    // A server that does not say (an older one, no policy) lets everyone approve.
+    if (proposal.value(u"may_approve"_s).toBool(true))
+        return {};
+    const QString why = proposal.value(u"may_approve_reason"_s).toString().simplified().left(500);
+    return why.isEmpty()
+        ? QCoreApplication::translate("ServerFeed", "the team server's policy does not let you approve it")
+        : why;
 }
 
 void ServerFeed::event(const QJsonObject &message)
@@ -83,6 +95,31 @@ void ServerFeed::event(const QJsonObject &message)
         m_sinceLastAt.start();
     }
     m_models->addEvent(*e);
+}
+
+QHash<QString, QStringList> ServerFeed::viewers(const QJsonObject &message, const QString &self) const
+{
+    // A card has room for a few names; an incident nobody on this console holds needs none.
+    constexpr qsizetype maxNames = 12;
+    constexpr qsizetype maxNameLength = 128;
+    QHash<QString, QStringList> out;
+    const QJsonObject incidents = message.value(u"incidents"_s).toObject();
+    for (auto it = incidents.constBegin(); it != incidents.constEnd(); ++it) {
+        if (!m_models->incidents()->incident(it.key()))
+            continue;
+        QStringList names;
+        for (const QJsonValue &v : it.value().toArray()) {
+            const QString name = v.toString().simplified().left(maxNameLength);
+            if (!name.isEmpty() && name != self && !names.contains(name))
+                names << name;
+        }
+        if (names.size() > maxNames)
+            names = names.mid(0, maxNames)
+                << QCoreApplication::translate("ServerFeed", "%n more", nullptr, int(names.size() - maxNames));
+        if (!names.isEmpty())
+            out.insert(it.key(), names);
+    }
+    return out;
 }
 
 void ServerFeed::unreadable(const QString &why)

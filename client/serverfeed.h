@@ -3,9 +3,11 @@
 #include "engine/core/time.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 namespace antibody {
 
@@ -27,6 +29,9 @@ public:
     void record(const QString &type, const QJsonObject &message);
     // `event`: added unless its number was seen already (the server never sends one twice).
     void event(const QJsonObject &message);
+    // `presence`: who has which incident open, without `self` (this console's person), each
+    // list bounded, so that a hostile server cannot fill the card with names.
+    QHash<QString, QStringList> viewers(const QJsonObject &message, const QString &self) const;
     // A message that is not a protocol message at all.
     void unreadable(const QString &why);
 
@@ -42,6 +47,8 @@ public:
 
 private:
     bool apply(const QString &type, const QJsonObject &record);
+    // A proposal's `may_approve`: why this console's person may not approve it; empty: they may.
+    static QString notYours(const QJsonObject &proposal);
     void skip(const QString &why);
 
     ConsoleModels *m_models;

@@ -76,6 +76,9 @@ ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
     });
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &ServerLink::connectNow);
+    m_looking.setSingleShot(true);
+    m_looking.setInterval(250);
+    connect(&m_looking, &QTimer::timeout, this, &ServerLink::tellLooking);
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, [this] {
         if (m_feed.estimatedNow().time_since_epoch().count() > 0)
@@ -175,8 +178,12 @@ void ServerLink::received(const QString &text)
         connected.standingBy = m_standingBy;
         connected.leader = m_leader;
         setState(connected);
+        m_toldLooking = QString(); // a new session on the server: it has this console looking at nothing
+        tellLooking();
         if (!std::exchange(m_attached, true))
             Q_EMIT attached();
+    } else if (type == u"presence"_s) {
+        m_models->setViewers(m_feed.viewers(message, m_options.name));
     } else if (type == u"reply"_s) {
         reply(message);
     } else if (type == u"error"_s) {
@@ -242,6 +249,8 @@ void ServerLink::dropped(const QString &reason)
     m_attemptLive = false;
     m_welcomed = false;
     m_watchdog.stop();
+    m_toldLooking.reset();
+    m_models->setViewers({}); // who looked is unknown while disconnected: say nothing rather than stale names
     failPending(reason);
     m_ranges.fail(tr("the connection to the team server dropped: %1").arg(reason));
     ConnectionState lost;
@@ -343,6 +352,22 @@ void ServerLink::resetBreaker(const QString &type)
 void ServerLink::cancel(const QString &incidentId)
 {
     send(Command::Cancel, incidentId, QJsonObject { { u"incident"_s, incidentId } });
+}
+
+void ServerLink::setOpenIncident(const QString &incidentId)
+{
+    m_openIncident = incidentId;
+    if (!m_looking.isActive())
+        m_looking.start();
+}
+
+void ServerLink::tellLooking()
+{
+    if (m_state.phase != ConnectionState::Phase::Connected || m_toldLooking == m_openIncident)
+        return;
+    m_toldLooking = m_openIncident;
+    sendText(QJsonObject { { u"type"_s, u"looking"_s },
+        { u"incident"_s, m_openIncident.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_openIncident) } });
 }
 
 void ServerLink::readWindow(const QList<MetricQuery> &queries, Duration span, Duration step, QObject *context,

@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 class QWebSocket;
 
@@ -53,6 +54,9 @@ public:
     void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
     void resetBreaker(const QString &type) override;
     void cancel(const QString &incidentId) override;
+    // Tells the server which incident the person has open (`looking`), at most one
+    // message per 250 ms however fast the selection moves, and again after a reconnect.
+    void setOpenIncident(const QString &incidentId) override;
     QString approver() const override { return m_options.name; }
     ConnectionState connection() const override { return m_state; }
 
@@ -88,6 +92,8 @@ private:
     void failPending(const QString &reason);
     void setState(ConnectionState state);
     void noteProblem();
+    // Sends `looking` when the incident open differs from what the server was last told.
+    void tellLooking();
     QString socketFailure() const;
 
     ConsoleModels *m_models;
@@ -99,6 +105,9 @@ private:
     QTimer m_watchdog; // no message for two heartbeats: the connection is dead even if TCP has not noticed
     QTimer m_retry;
     QTimer m_clock; // the server's time, estimated, for ages and the clock in the status bar
+    QTimer m_looking; // coalesces `looking`: arrow keys through the list send one message, not twenty
+    QString m_openIncident; // what the person has open
+    std::optional<QString> m_toldLooking; // what this connection's server knows; none: not connected
     ConnectionState m_state;
     QHash<QString, Pending> m_pending;
     int m_requests = 0;

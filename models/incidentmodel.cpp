@@ -99,13 +99,31 @@ QVariant IncidentModel::display(const Incident &incident, int column) const
     }
 }
 
+int IncidentModel::attention(const Incident &incident) const
+{
+    // Doubled, so that "waits, but not for you" fits between waiting and escalated.
+    return 2 * attentionRank(incident.state) + (m_notYours.contains(incident.id) ? 1 : 0);
+}
+
+void IncidentModel::setNotYours(const QString &incidentId, const QString &reason)
+{
+    if (m_notYours.value(incidentId) == reason)
+        return;
+    if (reason.isEmpty())
+        m_notYours.remove(incidentId);
+    else
+        m_notYours.insert(incidentId, reason);
+    if (const int row = rowOf(incidentId); row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
 QVariant IncidentModel::sortKey(const Incident &incident, int column) const
 {
     switch (column) {
     case SeverityColumn:
         return static_cast<int>(severityRank(incident.severity));
     case StateColumn:
-        return attentionRank(incident.state);
+        return attention(incident);
     case LevelColumn:
         return incident.level;
     case AgeColumn:
@@ -129,6 +147,8 @@ QVariant IncidentModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return display(incident, index.column());
     case Qt::ToolTipRole:
+        if (const QString why = m_notYours.value(incident.id); !why.isEmpty())
+            return tr("Waits for someone else's approval: %1").arg(why);
         if (index.column() == AgeColumn)
             return tr("Detected %1 UTC").arg(formatTime(incident.detectedAt));
         return incident.title.isEmpty() ? incident.id : u"%1 — %2"_s.arg(incident.id, incident.title);
@@ -141,7 +161,9 @@ QVariant IncidentModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return static_cast<int>(incident.state);
     case AttentionRole:
-        return attentionRank(incident.state);
+        return attention(incident);
+    case NotYoursRole:
+        return m_notYours.value(incident.id);
     case LevelRole:
         return incident.level;
     case DetectedAtRole:

@@ -37,6 +37,7 @@ public:
         DetectedAtRole, // qint64 ms
         ResolvedInRole, // qint64 ms, or invalid while unresolved
         SearchTextRole, // lowercase text the search box matches against
+        NotYoursRole, // QString: why this console's person may not approve its plan; empty: they may
     };
 
     explicit IncidentModel(QObject *parent = nullptr);
@@ -50,6 +51,9 @@ public:
     void upsert(const antibody::Incident &incident);
     // Applies every queued change now.
     void flush();
+    // Why this console's person may not approve the incident's waiting plan (a team
+    // server's policy); empty: they may. Such an incident sorts after those they may approve.
+    void setNotYours(const QString &incidentId, const QString &reason);
     // The engine's "now", for the age column (virtual time in the demo).
     void setNow(TimePoint now);
     TimePoint now() const { return m_now; }
@@ -75,6 +79,8 @@ private:
     static Row makeRow(const Incident &incident);
     QVariant display(const Incident &incident, int column) const;
     QVariant sortKey(const Incident &incident, int column) const;
+    // attentionRank, with a plan that waits for someone else just after those that wait for you.
+    int attention(const Incident &incident) const;
 
     QList<Row> m_rows;
     QHash<QString, int> m_rowById;
@@ -82,6 +88,7 @@ private:
     QHash<QString, qsizetype> m_pendingById;
     CoalescingTimer m_coalescer;
     TimePoint m_now;
+    QHash<QString, QString> m_notYours;
 };
 
 } // namespace antibody

@@ -3,6 +3,7 @@
 #include "engine/pipeline/engine.h"
 #include "server/clientsession.h"
 #include "server/eventjournal.h"
+#include "server/mayapprove.h"
 #include "server/serverrole.h"
 #include "server/teamrecords.h"
 #include "server/wire.h"
@@ -26,6 +27,12 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
     , m_journal(journal)
     , m_role(role)
     , m_ranges(ranges)
+    , m_presence([this] {
+        QSet<QString> held;
+        for (const Incident &i : m_records.incidents())
+            held.insert(i.id);
+        return held;
+    })
 {
     connect(&m_journal, &EventJournal::appended, this, [this](const AuditLog::StoredEvent &e) {
         for (ClientSession *s : std::as_const(m_sessions))
@@ -36,7 +43,11 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
         broadcast(QJsonObject { { u"type"_s, u"incident"_s }, { u"incident"_s, wire::incident(i) } });
     };
     const auto proposalChanged = [this](const Proposal &p) {
-        broadcast(QJsonObject { { u"type"_s, u"proposal"_s }, { u"proposal"_s, wire::proposal(p) } });
+        // One record, and for each client whether its person may approve it.
+        const QJsonObject record = wire::proposal(p);
+        for (ClientSession *s : std::as_const(m_sessions))
+            s->send(QJsonObject {
+                { u"type"_s, u"proposal"_s }, { u"proposal"_s, proposalFor(record, p, m_access, s->identity()) } });
     };
     connect(&m_engine, &Engine::incidentChanged, this, incidentChanged);
     connect(&m_engine, &Engine::proposalChanged, this, proposalChanged);
@@ -48,6 +59,7 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
     connect(&m_engine, &Engine::feedChanged, this, [this](const FeedHealth &f) {
         broadcast(QJsonObject { { u"type"_s, u"feed"_s }, { u"feed"_s, wire::feed(f) } });
     });
+    connect(&m_presence, &Presence::changed, this, [this] { broadcast(m_presence.message()); });
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
         broadcast(QJsonObject { { u"type"_s, u"heartbeat"_s }, { u"seq"_s, m_journal.lastSeq() } });
     });
@@ -55,7 +67,10 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
 
 ClientApi::~ClientApi()
 {
-    // Sessions are children; their sockets close as they go.
+    // Sessions are children; their sockets close as they go, after this API's members
+    // (the presence their closing would update) are gone.
+    for (ClientSession *s : std::as_const(m_sessions))
+        s->disconnect(this);
     m_sessions.clear();
 }
 
@@ -137,7 +152,12 @@ void ClientApi::accept()
         session->setAccess(m_access);
         session->setRunbookInstaller(&m_installer);
         m_sessions << session;
+        connect(session, &ClientSession::welcomed, this, [this, session] { session->send(m_presence.message()); });
+        connect(session, &ClientSession::looking, this, [this, session](const QJsonValue &incident) {
+            m_presence.look(session, session->identity().subject, incident);
+        });
         connect(session, &ClientSession::closed, this, [this, session] {
+            m_presence.leave(session);
             m_sessions.removeOne(session);
             session->deleteLater();
         });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
+#include "server/presence.h"
 #include "server/teamaccess.h"
 
 #include <QHostAddress>
@@ -74,6 +75,7 @@ private:
     std::unique_ptr<QWebSocketServer> m_server;
     QList<ClientSession *> m_sessions;
     QTimer m_heartbeat;
+    Presence m_presence; // who has which incident open, told to every client
     Duration m_heartbeatInterval { 20'000 };
     bool m_tls = false;
     TokenGate *m_tokens = nullptr;

@@ -5,6 +5,7 @@
 #include "engine/runbook/actioncatalog.h"
 #include "engine/runbook/runbookloader.h"
 #include "server/eventjournal.h"
+#include "server/mayapprove.h"
 #include "server/rangequeries.h"
 #include "server/teamrecords.h"
 #include "server/tokengate.h"
@@ -147,6 +148,10 @@ void ClientSession::received(const QString &text)
         queryRange(message);
         return;
     }
+    if (message.value(u"type"_s).toString() == u"looking"_s) {
+        Q_EMIT looking(message.value(u"incident"_s)); // no reply: presence answers everyone
+        return;
+    }
     send(command(message));
 }
 
@@ -181,6 +186,7 @@ void ClientSession::hello(const QJsonObject &message)
         { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
+    Q_EMIT welcomed();
 }
 
 bool ClientSession::admit(const QJsonObject &hello)
@@ -232,7 +238,7 @@ QJsonArray ClientSession::currentProposals() const
 {
     QJsonArray out;
     for (const Proposal &p : m_records.proposals())
-        out.append(wire::proposal(p));
+        out.append(proposalFor(wire::proposal(p), p, m_access, m_identity));
     return out;
 }
 

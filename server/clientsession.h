@@ -39,6 +39,8 @@ public:
     // Whether hello has been received: only then does the client get events.
     bool greeted() const { return m_greeted; }
     QString peer() const;
+    // Who it is: its token's subject (else its hello's name), its token id and groups.
+    const ClientIdentity &identity() const { return m_identity; }
     // Sends one message (a record change, a heartbeat) to a greeted client.
     void send(const QJsonObject &message);
     // One event the journal appended: sent unless this client already had it.
@@ -60,6 +62,10 @@ public:
 
 Q_SIGNALS:
     void closed();
+    // Hello passed: the client has had its welcome and snapshot.
+    void welcomed();
+    // `looking`: the incident the client has open (a string), or nothing (anything else).
+    void looking(const QJsonValue &incident);
 
 private:
     void received(const QString &text);

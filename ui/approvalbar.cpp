@@ -103,6 +103,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
         });
         m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()),
             ConnectionNotice::approvalLabel(m_commands->connection()));
+        m_gate.setApprover(m_commands->approver());
     }
     refresh();
 }
@@ -124,6 +125,15 @@ void ApprovalBar::offer(const Proposal &proposal)
         Q_EMIT shownChanged(); // the plan on screen changed state: re-render it
     else if (before.isEmpty() && m_gate.shown())
         Q_EMIT shownChanged();
+}
+
+void ApprovalBar::setNotYours(const QString &why)
+{
+    if (why == m_gate.notYours())
+        return;
+    m_gate.setNotYours(why);
+    refresh();
+    Q_EMIT shownChanged(); // the card's headline says whose approval it waits for
 }
 
 void ApprovalBar::clear()

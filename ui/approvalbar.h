@@ -26,6 +26,8 @@ public:
     void showProposal(const Proposal &proposal);
     void offer(const Proposal &proposal);
     void clear();
+    // Why this console's person may not approve the plan shown; empty: they may.
+    void setNotYours(const QString &why);
     const ApprovalGate &gate() const { return m_gate; }
     // "Approving runs reset_pool on checkout-svc-1, checkout-svc-2 now."
     static QString whatApprovalDoes(const Proposal &proposal);

@@ -54,16 +54,23 @@ IncidentList::IncidentList(IncidentModel *incidents, QWidget *parent)
     header->setHighlightSections(false);
     m_table->hideColumn(IncidentModel::ResolvedInColumn);
 
+    // A plan that waits for someone else's approval (the team server's policy): its row
+    // dimmed, below those that wait for you, the reason in its tooltip.
+    const auto notYours
+        = [](const QModelIndex &i) { return !i.data(IncidentModel::NotYoursRole).toString().isEmpty(); };
+    m_table->setItemDelegate(new ToneDelegate(
+        [notYours](const QModelIndex &i, const ConsolePalette &p) { return notYours(i) ? p.muted : QColor(); }, false,
+        this));
     m_table->setItemDelegateForColumn(IncidentModel::SeverityColumn,
         new ToneDelegate(
-            [](const QModelIndex &i, const ConsolePalette &p) {
-                return p.severity(i.data(IncidentModel::SeverityRankRole).toInt());
+            [notYours](const QModelIndex &i, const ConsolePalette &p) {
+                return notYours(i) ? p.muted : p.severity(i.data(IncidentModel::SeverityRankRole).toInt());
             },
             true, this));
     m_table->setItemDelegateForColumn(IncidentModel::StateColumn,
         new ToneDelegate(
-            [](const QModelIndex &i, const ConsolePalette &p) {
-                return p.incidentState(i.data(IncidentModel::StateRole).toInt());
+            [notYours](const QModelIndex &i, const ConsolePalette &p) {
+                return notYours(i) ? p.muted : p.incidentState(i.data(IncidentModel::StateRole).toInt());
             },
             true, this));
 

@@ -4,6 +4,7 @@
 #include "models/eventfilter.h"
 #include "models/jsontreemodel.h"
 #include "models/link/consolemodels.h"
+#include "models/link/enginecommands.h"
 #include "models/present/escalationbrief.h"
 #include "models/present/executionprogress.h"
 #include "models/present/groupedalerts.h"
@@ -32,6 +33,7 @@ namespace antibody {
 IncidentView::IncidentView(ConsoleModels *models, EngineCommands *commands, MetricReader *reader, QWidget *parent)
     : QWidget(parent)
     , m_models(models)
+    , m_commands(commands)
     , m_header(new QLabel(this))
     , m_labels(new QLabel(this))
     , m_alerts(new QLabel(this))
@@ -107,6 +109,7 @@ IncidentView::IncidentView(ConsoleModels *models, EngineCommands *commands, Metr
     });
     connect(models, &ConsoleModels::nowChanged, this, &IncidentView::refreshHeader);
     connect(models, &ConsoleModels::runbooksChanged, this, &IncidentView::refreshIncident);
+    connect(models, &ConsoleModels::viewersChanged, this, &IncidentView::refreshViewers);
     showIncident({});
 }
 
@@ -118,6 +121,9 @@ void IncidentView::showIncident(const QString &id)
     m_timeline->setIncident(id.isEmpty() ? u"\x01"_s : id);
     m_card->clear();
     m_left->setCurrentWidget(m_noProposal);
+    refreshViewers();
+    if (m_commands)
+        m_commands->setOpenIncident(id);
     if (id.isEmpty()) {
         m_header->setText(tr("<b>No incident selected.</b> Incidents appear on the left as the engine reports them."));
         m_labels->clear();
@@ -135,6 +141,7 @@ void IncidentView::refreshHeader()
     const Incident *incident = m_models->incidents()->incident(m_id);
     if (!incident)
         return;
+    m_card->setNow(m_models->now());
     const ConsolePalette colours = ConsolePalette::from(palette());
     const QColor severity = colours.severity(int(severityRank(incident->severity)));
     const QColor state = colours.incidentState(int(incident->state));
@@ -222,9 +229,16 @@ void IncidentView::onProposalUpdated(const QString &incidentId)
         m_card->offer(*latest);
     }
     m_proposalId = latest->id;
+    if (const auto &shown = m_card->approvalBar()->gate().shown())
+        m_card->approvalBar()->setNotYours(m_models->proposals()->notYours(shown->id));
     if (m_left->currentWidget() != m_escalation)
         m_left->setCurrentWidget(m_card);
     refreshEvents();
+}
+
+void IncidentView::refreshViewers()
+{
+    m_card->setViewers(m_id.isEmpty() ? QStringList() : m_models->viewersOf(m_id));
 }
 
 void IncidentView::refreshEvents()

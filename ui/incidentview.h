@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -39,8 +40,10 @@ private:
     void refreshIncident();
     void refreshEvents();
     void onProposalUpdated(const QString &incidentId);
+    void refreshViewers();
 
     ConsoleModels *m_models;
+    QPointer<EngineCommands> m_commands;
     QString m_id;
     QString m_proposalId;
     QLabel *m_header;

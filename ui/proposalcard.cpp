@@ -1,6 +1,7 @@
 #include "ui/proposalcard.h"
 
 #include "engine/pipeline/diagnosisfindings.h"
+#include "models/present/approvalroster.h"
 #include "models/present/humantime.h"
 #include "ui/approvalbar.h"
 #include "ui/consolepalette.h"
@@ -25,6 +26,11 @@ ProposalCard::ProposalCard(EngineCommands *commands, QWidget *parent)
     auto *content = new QWidget;
     m_title = selectableLabel(content, u"proposalRunbook"_s);
     m_mode = selectableLabel(content, u"proposalMode"_s);
+    m_approvals = selectableLabel(content, u"proposalApprovals"_s);
+    m_viewersLabel = selectableLabel(content, u"proposalViewers"_s);
+    // Names come from other people's consoles: shown as text, never as markup.
+    m_approvals->setTextFormat(Qt::PlainText);
+    m_viewersLabel->setTextFormat(Qt::RichText);
     m_trigger = selectableLabel(content, u"proposalTrigger"_s);
     m_reasons = selectableLabel(content, u"proposalReasons"_s);
     m_diagnosis = selectableLabel(content, u"proposalDiagnosis"_s);
@@ -39,6 +45,8 @@ ProposalCard::ProposalCard(EngineCommands *commands, QWidget *parent)
     auto *layout = new QVBoxLayout(content);
     layout->addWidget(m_title);
     layout->addWidget(m_mode);
+    layout->addWidget(m_approvals);
+    layout->addWidget(m_viewersLabel);
     layout->addWidget(m_trigger);
     layout->addWidget(m_reasons);
     layout->addWidget(m_diagnosis);
@@ -113,6 +121,49 @@ void ProposalCard::setProgress(const ExecutionProgress &progress)
     m_progressLabel->setText(u"<b>%1</b>"_s.arg(progress.summary().toHtmlEscaped()));
 }
 
+void ProposalCard::setNow(TimePoint now)
+{
+    m_now = now;
+    renderPeople();
+}
+
+void ProposalCard::setViewers(const QStringList &viewers)
+{
+    m_viewers = viewers;
+    renderPeople();
+}
+
+void ProposalCard::renderPeople()
+{
+    const auto &shown = m_bar->gate().shown();
+    if (shown) {
+        const Proposal &p = *shown;
+        const ConsolePalette colours = ConsolePalette::from(palette());
+        const QColor modeColour = p.blocked()  ? colours.blocked
+            : p.decision.mode == Mode::Approve ? colours.waiting
+            : p.decision.mode == Mode::Auto    ? colours.ok
+                                               : colours.muted;
+        // Once this console's person approved, or when the policy does not let them, the
+        // plan waits for someone else, not for them.
+        const ApprovalGate &gate = m_bar->gate();
+        const QString headline = p.decision.mode == Mode::Approve && p.state == Proposal::State::Pending && !p.blocked()
+                && (gate.approvedHere() || !gate.notYours().isEmpty())
+            ? tr("Waits for another person's approval")
+            : modeHeadline(p);
+        m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(
+            modeColour.name(), headline.toHtmlEscaped(), proposalStateText(p.state)));
+    }
+    const QString approvals
+        = shown && shown->decision.mode == Mode::Approve ? ApprovalRoster::of(*shown).detail(m_now) : QString();
+    m_approvals->setText(approvals);
+    m_approvals->setVisible(!approvals.isEmpty());
+    // Someone else on it already: talk before two people act on one incident.
+    m_viewersLabel->setText(m_viewers.isEmpty()
+            ? QString()
+            : u"<b>%1</b>"_s.arg(tr("Also looking: %1").arg(m_viewers.join(u", "_s)).toHtmlEscaped()));
+    m_viewersLabel->setVisible(!m_viewers.isEmpty());
+}
+
 void ProposalCard::renderContext()
 {
     QString trigger;
@@ -142,18 +193,12 @@ void ProposalCard::render()
     }
     const Proposal &p = *shown;
     renderContext();
+    renderPeople(); // approvals arrive without a change of plan or state
     const QString key = u"%1|%2|%3"_s.arg(p.id, p.plan.fingerprint).arg(int(p.state));
     if (key == m_renderedKey)
         return; // the same plan in the same state: keep the widgets (and the engineer's scroll position)
     m_renderedKey = key;
-    const ConsolePalette colours = ConsolePalette::from(palette());
     m_title->setText(u"<span style='font-size:large'><b>%1</b></span>"_s.arg(p.plan.runbook.toHtmlEscaped()));
-    const QColor modeColour = p.blocked()  ? colours.blocked
-        : p.decision.mode == Mode::Approve ? colours.waiting
-        : p.decision.mode == Mode::Auto    ? colours.ok
-                                           : colours.muted;
-    m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(
-        modeColour.name(), modeHeadline(p).toHtmlEscaped(), proposalStateText(p.state)));
 
     m_reasons->setText(p.decision.reasons.isEmpty() ? QString() : tr("Why: %1").arg(p.decision.reasons.join(u"; "_s)));
 

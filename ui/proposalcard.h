@@ -34,6 +34,10 @@ public:
     void offer(const Proposal &proposal);
     void clear();
     void setProgress(const ExecutionProgress &progress);
+    // The console's now: how long ago each approval was ("3m 12s ago").
+    void setNow(TimePoint now);
+    // Who else has this incident open on the team server now (never this console's person).
+    void setViewers(const QStringList &viewers);
 
     ApprovalBar *approvalBar() const { return m_bar; }
     static QString modeHeadline(const Proposal &proposal);
@@ -41,14 +45,19 @@ public:
 private:
     void renderContext(); // trigger, diagnosis: cheap, on every incident update
     void render(); // the whole card: when the proposal on screen changes
+    void renderPeople(); // who approved, who else looks: cheap, on every change and clock tick
 
     std::optional<Incident> m_incident;
     std::optional<Runbook> m_runbook;
     std::optional<ExecutionProgress> m_progress;
+    TimePoint m_now;
+    QStringList m_viewers;
     QString m_renderedKey; // proposal id, fingerprint and state last rendered
     QScrollArea *m_scroll;
     QLabel *m_title;
     QLabel *m_mode;
+    QLabel *m_approvals;
+    QLabel *m_viewersLabel;
     QLabel *m_trigger;
     QLabel *m_reasons;
     QLabel *m_diagnosis;

@@ -22,8 +22,11 @@ int strictness(Mode m)
 
 } // namespace
 
-Decision decide(const Runbook &runbook, int level, const Plan &plan, const QList<GuardrailResult> &guardrails)
+Decision decide(
+    const Runbook &runbook, int level, const Plan &plan, const QList<GuardrailResult> &guardrails, int people)
 {
+    // The reason names the number the plan waits for, which the policy may raise.
+    const int approvers = people > 0 ? people : runbook.approvals;
     Decision d;
     QStringList relaxed; // reasons that allow automation, listed after the strict ones
     auto tighten = [&d](Mode m, const QString &reason) {
@@ -49,9 +52,8 @@ Decision decide(const Runbook &runbook, int level, const Plan &plan, const QList
     d.mode = Mode::Auto;
     if (level == 2 && mutates)
         tighten(Mode::Approve,
-            runbook.approvals > 1
-                ? u"level 2: the plan waits for %1 distinct people to approve it"_s.arg(runbook.approvals)
-                : u"level 2: the plan waits for one click of approval"_s);
+            approvers > 1 ? u"level 2: the plan waits for %1 distinct people to approve it"_s.arg(approvers)
+                          : u"level 2: the plan waits for one click of approval"_s);
     else if (level == 2)
         relaxed << u"level 2, but the plan changes nothing: it runs (diagnostics and notices only)"_s;
     else

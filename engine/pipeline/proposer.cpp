@@ -184,8 +184,8 @@ Proposal Proposer::makeProposal(
     for (const QString &e : fleetErrors)
         p.guardrails << GuardrailResult::of(GuardrailResult::Check::Fleet, GuardrailResult::Verdict::Block,
             u"cannot see what would be touched: %1"_s.arg(e));
-    p.decision = decide(r.runbook, core.levelOf(r.runbook), p.plan, p.guardrails);
     p.approvalsRequired = core.approvalsFor(r.runbook, p.plan);
+    p.decision = decide(r.runbook, core.levelOf(r.runbook), p.plan, p.guardrails, p.approvalsRequired);
     p.createdAt = core.clock().now();
     p.expiresAt = p.createdAt + core.settings().approvalTtl;
     return p;
@@ -202,7 +202,7 @@ void Proposer::refreshChecks(IncidentRecord &r)
     const GuardrailInput in = m_parts.safeguards.inputFor(r, p.plan, {});
     const Mode before = p.decision.mode;
     p.guardrails = Guardrails::evaluate(in);
-    p.decision = decide(r.runbook, m_parts.core.levelOf(r.runbook), p.plan, p.guardrails);
+    p.decision = decide(r.runbook, m_parts.core.levelOf(r.runbook), p.plan, p.guardrails, p.approvalsRequired);
     if (p.decision.mode != before) {
         m_parts.core.store().saveProposal(p);
         Q_EMIT m_parts.core.engine().proposalChanged(p);

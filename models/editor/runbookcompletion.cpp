@@ -10,17 +10,18 @@ namespace antibody {
 namespace {
 
 // Where a path of keys leads in the format: a section, or the parameters of an action.
-struct Target
+// Not `Target`: a unity batch may hold the engine's Target too.
+struct FormatPlace
 {
     const FormatSection *section = nullptr;
     bool params = false;
     bool valid = true;
 };
 
-Target resolve(const QStringList &path)
+FormatPlace resolve(const QStringList &path)
 {
     const RunbookFormat &format = RunbookFormat::instance();
-    Target t;
+    FormatPlace t;
     t.section = &format.section(u"runbook");
     for (const QString &element : path) {
         if (element == u"-"_s) {
@@ -114,7 +115,7 @@ Completion RunbookCompletion::at(const QString &text, qsizetype offset)
     c.replaceStart = place.prefixStart;
     if (place.kind == YamlPlace::Kind::None)
         return c;
-    const Target target = resolve(place.path);
+    const FormatPlace target = resolve(place.path);
     if (!target.valid)
         return c;
     const ActionCatalog &catalog = ActionCatalog::instance();

@@ -50,9 +50,15 @@ void ConsoleModels::updateIncident(const Incident &incident)
     m_incidents.upsert(incident);
 }
 
-void ConsoleModels::updateProposal(const Proposal &proposal)
+void ConsoleModels::updateProposal(const Proposal &proposal, const QString &notYours)
 {
-    m_proposals.update(proposal);
+    // The incident list dims an incident whose plan waits for someone else. An older plan
+    // retired late says nothing of the incident's current one.
+    const bool waits = ProposalBook::waitsForHuman(proposal);
+    const auto latest = m_proposals.latestFor(proposal.incidentId);
+    if (waits || !latest || latest->id == proposal.id)
+        m_incidents.setNotYours(proposal.incidentId, waits ? notYours : QString());
+    m_proposals.update(proposal, notYours);
 }
 
 void ConsoleModels::updateBreaker(const BreakerState &breaker)
@@ -73,6 +79,14 @@ void ConsoleModels::setRunbooks(const QList<Runbook> &runbooks)
         policies.insert(r.name, r.breaker);
     m_breakers.setPolicies(policies);
     Q_EMIT runbooksChanged();
+}
+
+void ConsoleModels::setViewers(const QHash<QString, QStringList> &viewers)
+{
+    if (viewers == m_viewers)
+        return;
+    m_viewers = viewers;
+    Q_EMIT viewersChanged();
 }
 
 const Runbook *ConsoleModels::runbook(const QString &name) const

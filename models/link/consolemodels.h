@@ -42,11 +42,16 @@ public:
 
     void addEvent(const antibody::EngineEvent &event);
     void updateIncident(const antibody::Incident &incident);
-    void updateProposal(const antibody::Proposal &proposal);
+    // `notYours`: why this console's person may not approve it (a team server's policy
+    // says so per person); empty: they may, as always in-process.
+    void updateProposal(const antibody::Proposal &proposal, const QString &notYours = {});
     void updateBreaker(const antibody::BreakerState &breaker);
     void updateFeed(const antibody::FeedHealth &feed);
     void setRunbooks(const QList<antibody::Runbook> &runbooks);
     void setNow(TimePoint now);
+    // Who has each incident open on the other consoles of a team server (its `presence`),
+    // by incident id; the whole picture each time. Empty in-process: nobody else looks.
+    void setViewers(const QHash<QString, QStringList> &viewers);
     // Applies everything still waiting in a coalescing timer.
     void flush();
 
@@ -55,12 +60,15 @@ public:
     const Runbook *runbook(const QString &name) const;
     // The incident's events, oldest first (the latest 1,000).
     QList<EngineEvent> eventsOf(const QString &incidentId) const { return m_byIncident.value(incidentId); }
+    // "bob", "carol": who else has this incident open now.
+    QStringList viewersOf(const QString &incidentId) const { return m_viewers.value(incidentId); }
 
 Q_SIGNALS:
     // After a flush: these incidents have new events (their timelines and progress moved).
     void incidentEventsAdded(const QStringList &incidentIds);
     void nowChanged();
     void runbooksChanged();
+    void viewersChanged();
 
 private:
     void flushEvents();
@@ -76,6 +84,7 @@ private:
     QHash<QString, QList<EngineEvent>> m_byIncident;
     QList<Runbook> m_runbooks;
     TimePoint m_now;
+    QHash<QString, QStringList> m_viewers;
     CoalescingTimer m_eventCoalescer;
 };
 

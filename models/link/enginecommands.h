@@ -23,6 +23,10 @@ public:
     virtual void resetBreaker(const QString &type) = 0;
     virtual void cancel(const QString &incidentId) = 0;
 
+    // The incident the person has open (empty: none), so that the other consoles of a
+    // team server say who else looks at it. Nothing to tell an engine in this process.
+    virtual void setOpenIncident(const QString &incidentId) { Q_UNUSED(incidentId); }
+
     // Who this console approves as: "alice@laptop".
     virtual QString approver() const = 0;
     // Whether the engine can be reached now: always, for the engine in this process.

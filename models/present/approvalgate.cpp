@@ -1,5 +1,6 @@
 #include "models/present/approvalgate.h"
 
+#include "models/present/approvalroster.h"
 #include "models/present/humantime.h"
 #include "models/present/proposalbook.h"
 
@@ -12,9 +13,11 @@ void ApprovalGate::clear()
 {
     const QString disconnected = m_disconnected; // a property of the link, not of the proposal shown
     const QString label = m_heldLabel;
+    const QString approver = m_approver;
     *this = ApprovalGate();
     m_disconnected = disconnected;
     m_heldLabel = label;
+    m_approver = approver;
 }
 
 void ApprovalGate::setDisconnected(const QString &why, const QString &label)
@@ -29,19 +32,41 @@ bool ApprovalGate::heldByDisconnection() const
         && (m_state == State::Armed || m_state == State::Blocked || m_state == State::Stale || m_state == State::Sent);
 }
 
+void ApprovalGate::setNotYours(const QString &why)
+{
+    m_notYours = why;
+}
+
+void ApprovalGate::setApprover(const QString &person)
+{
+    m_approver = person;
+    if (m_state != State::Stale)
+        settle();
+}
+
+bool ApprovalGate::approvedHere() const
+{
+    // This console's approval was accepted, or the plan names its person among those who
+    // count (approved before a reconnect, or from another console): nothing more to click.
+    return m_accepted || (!m_approver.isEmpty() && m_shown && ApprovalRoster::of(*m_shown).has(m_approver));
+}
+
 QString ApprovalGate::approvedBy() const
 {
-    QStringList names;
-    for (const Approval &a : m_shown->approvals) {
-        if (a.approved)
-            names << a.approver;
-    }
-    return names.join(u", "_s);
+    return ApprovalRoster::of(*m_shown).names();
+}
+
+QString ApprovalGate::people() const
+{
+    // A sentence of the roster's line: "Approved by alice; 1 more approval needed."
+    const QString line = ApprovalRoster::of(*m_shown).summary();
+    return line.isEmpty() ? QString() : line.left(1).toUpper() + line.mid(1) + u"."_s;
 }
 
 void ApprovalGate::show(const Proposal &proposal)
 {
     m_shown = proposal;
+    m_notYours.clear();
     m_replacement.reset();
     m_changes.clear();
     m_replacedEarlier = false;
@@ -61,7 +86,10 @@ void ApprovalGate::offer(const Proposal &proposal)
     const bool samePlan = proposal.plan.fingerprint == m_shown->plan.fingerprint;
     if (proposal.id == m_shown->id && samePlan) {
         m_shown = proposal; // a state change of the plan on screen
-        if (m_state != State::Stale)
+        // The update can come before the answer to this console's approval: wait for the answer.
+        const bool answerDue = m_state == State::Sent && ProposalBook::waitsForHuman(proposal) && !proposal.blocked()
+            && proposal.blockReason().isEmpty();
+        if (m_state != State::Stale && !answerDue)
             settle();
         return;
     }
@@ -125,7 +153,7 @@ void ApprovalGate::settle()
     const Proposal &p = *m_shown;
     if (p.blocked() || !p.blockReason().isEmpty())
         m_state = State::Blocked;
-    else if (ProposalBook::waitsForHuman(p) && !m_accepted)
+    else if (ProposalBook::waitsForHuman(p) && !approvedHere())
         m_state = State::Armed;
     else
         m_state = State::Closed;
@@ -139,7 +167,7 @@ QString ApprovalGate::buttonText() const
     case State::Empty:
         return tr("Approve");
     case State::Armed:
-        return tr("Approve");
+        return m_notYours.isEmpty() ? tr("Approve") : tr("Not yours to approve");
     case State::Blocked:
         return tr("Blocked by a guardrail");
     case State::Stale:
@@ -161,7 +189,7 @@ QString ApprovalGate::buttonText() const
     case Proposal::State::Superseded:
         return tr("Replaced");
     case Proposal::State::Pending:
-        if (m_accepted)
+        if (approvedHere())
             return tr("Approved");
         break;
     }
@@ -176,12 +204,12 @@ QString ApprovalGate::reason() const
     case State::Empty:
         return tr("Select an incident to see its proposal.");
     case State::Armed:
+        if (!m_notYours.isEmpty())
+            return tr("Waits for someone else's approval: %1").arg(m_notYours);
         if (!m_refusal.isEmpty())
             return refusalText();
-        if (m_shown->approvalsRequired > 1)
-            return tr("Needs %1 distinct approvers; %2 so far.")
-                .arg(m_shown->approvalsRequired)
-                .arg(m_shown->approvals.size());
+        if (m_shown->approvalsRequired > 1 || !ApprovalRoster::of(*m_shown).counted().isEmpty())
+            return people();
         return {};
     case State::Blocked:
         return m_refusal.isEmpty() ? m_shown->blockReason() : refusalText();
@@ -211,6 +239,9 @@ QString ApprovalGate::reason() const
     case Proposal::State::Superseded:
         return tr("A newer plan replaced this one.");
     case Proposal::State::Pending:
+        // Once the proposal's update names this approval, the roster says who and how many more.
+        if (approvedHere() && !ApprovalRoster::of(*m_shown).counted().isEmpty())
+            return people();
         if (m_accepted)
             return m_acceptance.isEmpty() ? tr("Approved; waiting for the engine to start.") : m_acceptance;
         break;

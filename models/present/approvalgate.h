@@ -42,10 +42,19 @@ public:
     // empty when it can again. Nothing may be approved or denied on what may be stale.
     // `label` is what Approve says meanwhile ("Disconnected" when empty).
     void setDisconnected(const QString &why, const QString &label = {});
+    // Why this console's person may not approve the plan shown (the team server's policy);
+    // empty: they may. Set after each show() or offer(): show() forgets it.
+    void setNotYours(const QString &why);
+    const QString &notYours() const { return m_notYours; }
+    // Who approves at this console ("alice"): a plan that counts their approval already
+    // waits for someone else, not for another click here.
+    void setApprover(const QString &person);
 
     State state() const { return m_state; }
-    bool canApprove() const { return m_state == State::Armed && m_disconnected.isEmpty(); }
+    bool canApprove() const { return m_state == State::Armed && m_disconnected.isEmpty() && m_notYours.isEmpty(); }
     bool canDeny() const { return (m_state == State::Armed || m_state == State::Blocked) && m_disconnected.isEmpty(); }
+    // This console's person approved the plan shown: it waits for someone else, if anyone.
+    bool approvedHere() const;
     // Whether a decision would be possible, or a click awaited, but for the lost connection.
     bool heldByDisconnection() const;
     const std::optional<Proposal> &shown() const { return m_shown; }
@@ -64,6 +73,7 @@ private:
     void settle();
     QString refusalText() const;
     QString approvedBy() const;
+    QString people() const;
 
     State m_state = State::Empty;
     std::optional<Proposal> m_shown;
@@ -75,6 +85,8 @@ private:
     QString m_acceptance; // what the engine said when it accepted: "1 more approver needed"
     QString m_disconnected; // why the engine cannot be reached; empty while it can
     QString m_heldLabel;
+    QString m_approver;
+    QString m_notYours;
 };
 
 } // namespace antibody

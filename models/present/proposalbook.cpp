@@ -14,8 +14,12 @@ bool ProposalBook::waitsForHuman(const Proposal &proposal)
     return proposal.state == Proposal::State::Pending && proposal.decision.mode == Mode::Approve;
 }
 
-void ProposalBook::update(const Proposal &proposal)
+void ProposalBook::update(const Proposal &proposal, const QString &notYours)
 {
+    if (notYours.isEmpty())
+        m_notYours.remove(proposal.id);
+    else
+        m_notYours.insert(proposal.id, notYours);
     const bool known = m_proposals.contains(proposal.id);
     m_proposals.insert(proposal.id, proposal);
     const auto latest = m_latestByIncident.constFind(proposal.incidentId);
@@ -60,7 +64,11 @@ QList<Proposal> ProposalBook::waiting() const
     QList<Proposal> out;
     for (const QString &id : m_waiting)
         out << m_proposals.value(id);
-    std::sort(out.begin(), out.end(), [](const Proposal &a, const Proposal &b) { return a.createdAt < b.createdAt; });
+    std::sort(out.begin(), out.end(), [this](const Proposal &a, const Proposal &b) {
+        const bool aYours = !m_notYours.contains(a.id);
+        const bool bYours = !m_notYours.contains(b.id);
+        return aYours != bYours ? aYours : a.createdAt < b.createdAt;
+    });
     return out;
 }
 

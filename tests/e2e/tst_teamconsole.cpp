@@ -17,6 +17,7 @@
 #include "ui/metricchart.h"
 
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -75,6 +76,14 @@ struct Console
     }
 
     QPushButton *approve() const { return child<QPushButton>(window.get(), u"approveButton"_s); }
+    // What the card says of people: who approved and when, who else looks (empty when hidden).
+    QString approvals() const { return shownText(u"proposalApprovals"_s); }
+    QString viewers() const { return shownText(u"proposalViewers"_s); }
+    QString shownText(const QString &name) const
+    {
+        const auto *label = child<QLabel>(window.get(), name);
+        return label->isVisible() ? label->text() : QString();
+    }
     QString reason() const { return child<QLabel>(window.get(), u"approvalReason"_s)->text(); }
     bool bannerShown() const { return window->connectionBanner()->isVisible(); }
 
@@ -196,6 +205,106 @@ private Q_SLOTS:
         QTRY_COMPARE(bob.state(incident->id), IncidentState::Resolved);
         QVERIFY(!bob.approve()->isEnabled());
         QCOMPARE(alice.link->feed().skipped(), 0);
+    }
+
+    // Two approvals from two consoles, minutes apart: each card says who approved, when,
+    // and how many more are needed, then both names as it executes; each says who else
+    // has the incident open, and stops saying it when that console goes.
+    void twoApproversAndWhoLooks()
+    {
+        TeamServerRig rig(m_certificate);
+        rig.run->engine().setApprovalsForTier([](Tier) { return 2; }); // four eyes on every plan
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console bob(rig, m_certificate, u"bob"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(bob.connected());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY2(incident, "the demo's region failover never waited for approval");
+        QTRY_VERIFY(alice.clickRow(incident->id));
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QCOMPARE(alice.viewers(), QString()); // nobody else yet, and never herself
+        QTRY_VERIFY(bob.clickRow(incident->id));
+        QTRY_VERIFY2(bob.viewers().contains(u"Also looking: alice"_s), qPrintable(bob.viewers()));
+        QTRY_VERIFY2(alice.viewers().contains(u"Also looking: bob"_s), qPrintable(alice.viewers()));
+        QVERIFY2(alice.approvals().contains(u"Approvals 0 of 2"_s), qPrintable(alice.approvals()));
+        // Why it waits says the policy's number, not the runbook's one click.
+        QVERIFY2(alice.shownText(u"proposalReasons"_s).contains(u"waits for 2 distinct people to approve it"_s),
+            qPrintable(alice.shownText(u"proposalReasons"_s)));
+
+        rig.wait(3min); // Alice reads the plan
+        alice.reviewIfReplanned();
+        bob.reviewIfReplanned();
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        QTest::mouseClick(alice.approve(), Qt::LeftButton);
+        // Bob reads who approved, when, and that one more person is needed: him.
+        QTRY_VERIFY2(bob.approvals().contains(u"Approvals 1 of 2: alice at "_s), qPrintable(bob.approvals()));
+        QVERIFY2(bob.approvals().contains(u"1 more approval needed"_s), qPrintable(bob.approvals()));
+        QTRY_COMPARE(bob.reason(), u"Approved by alice; 1 more approval needed."_s);
+        QTRY_COMPARE(alice.reason(), u"Approved by alice; 1 more approval needed."_s);
+        QVERIFY(!alice.approve()->isEnabled()); // hers is in
+        QVERIFY2(alice.shownText(u"proposalMode"_s).contains(u"Waits for another person&#x27;s approval"_s)
+                || alice.shownText(u"proposalMode"_s).contains(u"Waits for another person's approval"_s),
+            qPrintable(alice.shownText(u"proposalMode"_s)));
+        QVERIFY(bob.approve()->isEnabled());
+        QVERIFY(!ranOrRuns(rig.run->engine().incident(incident->id)->state));
+
+        rig.wait(2min); // Bob reads it too: the card keeps the time and counts the minutes
+        QTRY_VERIFY2(bob.approvals().contains(u" ago)"_s), qPrintable(bob.approvals()));
+        screenshot(u"team-two-approvers"_s, { alice.window.get(), bob.window.get() });
+        QTest::mouseClick(bob.approve(), Qt::LeftButton);
+        QTRY_VERIFY(ranOrRuns(rig.run->engine().incident(incident->id)->state));
+        QTRY_VERIFY2(alice.approvals().contains(u"Approvals 2 of 2: alice at "_s), qPrintable(alice.approvals()));
+        QVERIFY2(alice.approvals().contains(u", bob at "_s), qPrintable(alice.approvals()));
+        QTRY_VERIFY2(alice.reason().contains(u"Approved by alice and bob"_s), qPrintable(alice.reason()));
+        QVERIFY(rig.stored(u"approved"_s, incident->id, u"alice approved"_s));
+        QVERIFY(rig.stored(u"approved"_s, incident->id, u"bob approved"_s));
+
+        // Alice's console goes: Bob's card stops naming her.
+        alice.link->stop();
+        QTRY_COMPARE(bob.viewers(), QString());
+        QCOMPARE(alice.link->feed().skipped(), 0);
+        QCOMPARE(bob.link->feed().skipped(), 0);
+    }
+
+    // With a policy, each console is told what its person may approve: Carol, who may
+    // look but not approve the region failover, sees it below, dimmed, with the reason;
+    // Alice sees it first.
+    void theQueueShowsWhatWaitsForYou()
+    {
+        TeamServerRig rig(m_certificate);
+        QFile file(rig.dir.filePath(u"policy.yaml"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("rules:\n  - allow: [view]\n    subjects: [\"*\"]\n  - allow: [approve, deny]\n"
+                   "    subjects: [alice]\n");
+        file.close();
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(file.fileName(), &problems), qPrintable(problems.join(u"\n"_s)));
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console carol(rig, m_certificate, u"carol"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(carol.connected());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const auto notYours = [&](Console &c) {
+            c.models.flush();
+            const int row = c.models.incidents()->rowOf(incident->id);
+            return row < 0 ? u"?"_s : c.models.incidents()->index(row, 0).data(IncidentModel::NotYoursRole).toString();
+        };
+        QTRY_VERIFY2(notYours(carol).startsWith(u"refused by the policy: no rule allows carol to approve"_s),
+            qPrintable(notYours(carol)));
+        QCOMPARE(notYours(alice), QString());
+        QCOMPARE(alice.models.proposals()->waiting().first().incidentId, incident->id);
+        QTRY_VERIFY(carol.clickRow(incident->id));
+        // Her card says so where she would click: not hers, and why.
+        QTRY_COMPARE(carol.approve()->text(), u"Not yours to approve"_s);
+        QVERIFY(!carol.approve()->isEnabled());
+        QVERIFY2(carol.reason().startsWith(u"Waits for someone else's approval: refused by the policy: "_s),
+            qPrintable(carol.reason()));
+        QVERIFY2(carol.shownText(u"proposalMode"_s).contains(u"Waits for another person"_s),
+            qPrintable(carol.shownText(u"proposalMode"_s)));
+        QTRY_VERIFY(alice.clickRow(incident->id));
+        QTRY_VERIFY(alice.approve()->isEnabled());
+        screenshot(u"team-not-yours"_s, { carol.window.get() });
     }
 
     void theServerGoesAwayAndComesBack()

@@ -217,6 +217,18 @@ private Q_SLOTS:
             QVERIFY2(d.reasons.contains(u"the check's reason"_s), qPrintable(d.reasons.join(u" | "_s)));
     }
 
+    // Why a level 2 plan waits names how many people it waits for: the policy's number
+    // for its tier when that is more than the runbook's.
+    void theReasonNamesThePeopleThePlanWaitsFor()
+    {
+        const Runbook rb = RunbookBuilder(u"rb"_s).build();
+        const Plan plan = planWith(u"restart_pods"_s, Tier::Safe, Effect::Mutates);
+        QVERIFY(decide(rb, 2, plan, {}).reasons.contains(u"level 2: the plan waits for one click of approval"_s));
+        const Decision four = decide(rb, 2, plan, {}, 2);
+        QVERIFY2(four.reasons.contains(u"level 2: the plan waits for 2 distinct people to approve it"_s),
+            qPrintable(four.reasons.join(u" | "_s)));
+    }
+
     // --- through the engine ---------------------------------------------------
     void breakerOpensAfterThreeFailuresAndNoFourthRestartHappens()
     {

@@ -246,7 +246,53 @@ private Q_SLOTS:
         p.approvals << Approval { u"P-1"_s, p.plan.fingerprint, u"bob"_s, samples::at(30), true, {} };
         ApprovalGate gate;
         gate.show(p);
-        QCOMPARE(gate.reason(), u"Needs 2 distinct approvers; 1 so far."_s);
+        QCOMPARE(gate.reason(), u"Approved by bob; 1 more approval needed."_s);
+    }
+
+    // Two people: the proposal's update naming this console's approval may come before the
+    // server's answer; either way Approve does not re-arm for the person who approved.
+    void aPlanThePolicyKeepsFromYouSaysWhy()
+    {
+        ApprovalGate gate;
+        gate.show(first());
+        gate.setNotYours(u"refused by the policy: no rule allows carol to approve"_s);
+        QVERIFY(!gate.canApprove());
+        QVERIFY(gate.canDeny()); // the policy decides a denial on its own verb
+        QCOMPARE(gate.buttonText(), u"Not yours to approve"_s);
+        QCOMPARE(gate.reason(),
+            u"Waits for someone else's approval: refused by the policy: no rule allows carol to approve"_s);
+        gate.show(first()); // another plan: the server says again whose it is
+        QVERIFY(gate.canApprove());
+    }
+
+    void anApprovalInDoesNotReArm()
+    {
+        Proposal p = first();
+        p.approvalsRequired = 2;
+        ApprovalGate gate;
+        gate.setApprover(u"alice"_s);
+        gate.show(p);
+        QVERIFY(gate.canApprove());
+        gate.markSent();
+        p.approvals << Approval { u"P-1"_s, p.plan.fingerprint, u"alice"_s, samples::at(30), true, {} };
+        gate.offer(p); // the update first
+        QCOMPARE(gate.state(), ApprovalGate::State::Sent);
+        gate.answered(true, u"1 of 2 distinct approvers so far"_s);
+        QVERIFY(!gate.canApprove());
+        QCOMPARE(gate.buttonText(), u"Approved"_s);
+        QCOMPARE(gate.reason(), u"Approved by alice; 1 more approval needed."_s);
+
+        // Alice's console opened after she approved (a reconnect, another console): the same.
+        ApprovalGate later;
+        later.setApprover(u"alice"_s);
+        later.show(p);
+        QVERIFY(!later.canApprove());
+        QCOMPARE(later.reason(), u"Approved by alice; 1 more approval needed."_s);
+        ApprovalGate bobs;
+        bobs.setApprover(u"bob"_s);
+        bobs.show(p);
+        QVERIFY(bobs.canApprove());
+        QCOMPARE(bobs.reason(), u"Approved by alice; 1 more approval needed."_s);
     }
 };
 

@@ -59,6 +59,39 @@ class TestConsoleModels : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // On a team server: a plan the policy does not let this console's person approve
+    // waits after theirs, in the queue (F8) and the list, with the reason.
+    void whatWaitsForYouComesFirst()
+    {
+        ConsoleModels models;
+        models.updateIncident(samples::incident(u"INC-1"_s, u"orders-db"_s, IncidentState::AwaitingApproval, 2));
+        models.updateIncident(samples::incident(u"INC-2"_s, u"checkout-svc"_s, IncidentState::AwaitingApproval, 2));
+        models.flush();
+        Proposal older = samples::proposal(u"P-1"_s, samples::poolPlan(u"INC-1"_s));
+        older.createdAt = samples::at(10);
+        Proposal newer = samples::proposal(u"P-2"_s, samples::poolPlan(u"INC-2"_s));
+        newer.createdAt = samples::at(20);
+        const QString why = u"refused by the policy: carol may not approve on service orders-db"_s;
+        models.updateProposal(older, why);
+        models.updateProposal(newer);
+
+        QCOMPARE(models.proposals()->waiting().first().id, u"P-2"_s);
+        QCOMPARE(models.proposals()->notYours(u"P-1"_s), why);
+        IncidentModel *incidents = models.incidents();
+        const QModelIndex first = incidents->index(incidents->rowOf(u"INC-1"_s), 0);
+        const QModelIndex second = incidents->index(incidents->rowOf(u"INC-2"_s), 0);
+        QCOMPARE(first.data(IncidentModel::NotYoursRole).toString(), why);
+        QVERIFY(first.data(Qt::ToolTipRole).toString().contains(why));
+        QVERIFY(first.data(IncidentModel::AttentionRole).toInt() > second.data(IncidentModel::AttentionRole).toInt());
+        QVERIFY(first.data(IncidentModel::AttentionRole).toInt()
+            < IncidentModel::attentionRank(IncidentState::Escalated) * 2);
+
+        older.state = Proposal::State::Executing; // someone else approved it
+        models.updateProposal(older);
+        QCOMPARE(first.data(IncidentModel::NotYoursRole).toString(), QString());
+        QCOMPARE(models.proposals()->notYours(u"P-1"_s), QString());
+    }
+
     void eventsAreCoalescedAndIndexedByIncident()
     {
         ConsoleModels models;

@@ -233,6 +233,46 @@ private Q_SLOTS:
         QVERIFY(text(f.card, u"executionProgress"_s).contains(u"1 of 4 steps done · reset_pool pass 2 running"_s));
     }
 
+    // In-process as over a team server: who approved and when, how many more, who else
+    // looks; an older plan's approval is named but not counted; then both names as it runs.
+    void saysWhoApprovedAndWhoLooks()
+    {
+        Proposal p = first();
+        p.approvalsRequired = 2;
+        p.approvals << Approval { p.id, u"0ld0ld0ld0ld"_s, u"carol"_s, samples::at(60), true, {} };
+        Fixture f(p);
+        f.card.setNow(samples::at(600));
+        auto *approvals = child<QLabel>(f.card, u"proposalApprovals"_s);
+        auto *viewers = child<QLabel>(f.card, u"proposalViewers"_s);
+        QCOMPARE(approvals->text(),
+            u"Approvals 0 of 2 · 2 more approvals needed · carol approved an earlier plan: not counted"_s);
+        QVERIFY(!viewers->isVisible());
+        QCOMPARE(text(f.card, u"approvalReason"_s), u"2 approvals needed, from distinct people."_s);
+
+        p.approvals << Approval { p.id, p.plan.fingerprint, u"alice"_s, samples::at(420), true, {} };
+        f.card.offer(p);
+        QVERIFY2(approvals->text().startsWith(u"Approvals 1 of 2: alice at "_s), qPrintable(approvals->text()));
+        QVERIFY2(
+            approvals->text().contains(u" UTC (3m 00s ago) · 1 more approval needed"_s), qPrintable(approvals->text()));
+        QCOMPARE(text(f.card, u"approvalReason"_s), u"Approved by alice; 1 more approval needed."_s);
+        QVERIFY(f.approve()->isEnabled());
+
+        f.card.setViewers({ u"bob"_s, u"<b>eve</b>"_s });
+        QVERIFY(viewers->isVisible());
+        QVERIFY2(viewers->text().contains(u"Also looking: bob, &lt;b&gt;eve&lt;/b&gt;"_s), qPrintable(viewers->text()));
+        f.card.setNow(samples::at(660));
+        QVERIFY2(approvals->text().contains(u"(4m 00s ago)"_s), qPrintable(approvals->text()));
+
+        p.approvals << Approval { p.id, p.plan.fingerprint, u"bob"_s, samples::at(650), true, {} };
+        p.state = Proposal::State::Executing;
+        f.card.offer(p);
+        QVERIFY2(approvals->text().startsWith(u"Approvals 2 of 2: alice at "_s), qPrintable(approvals->text()));
+        QVERIFY2(approvals->text().contains(u", bob at "_s), qPrintable(approvals->text()));
+        QCOMPARE(text(f.card, u"approvalReason"_s), u"Approved by alice and bob; the engine is executing it."_s);
+        f.card.setViewers({});
+        QVERIFY(!viewers->isVisible());
+    }
+
     void theDiagnosisReadsAsSentences()
     {
         Fixture f(first());
