@@ -28,23 +28,6 @@ using namespace antibody;
 
 namespace {
 
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-// A server started and listening within 30 s; when not, stderr says why.
-bool started(test::ServerProcess &server, const QString &config, const QString &dataDir, const QString &who)
-{
-    server.start(config, dataDir);
-    if (bench::waitFor([&] { return server.listening() || server.process.state() == QProcess::NotRunning; }, 30'000)
-        && server.listening())
-        return true;
-    QTextStream(stderr) << who << ": antibody-server did not start:\n" << server.log << '\n';
-    return false;
-}
-
 // What Alertmanager posted through the relay: when each request's first bytes came, and its bytes.
 struct Posts
 {
@@ -200,13 +183,13 @@ ANTIBODY_BENCHMARK(team_realstack)
     text += u"server:\n  listen: \"127.0.0.1:0\"\n  http_listen: \"127.0.0.1:0\"\n"
             "  certificate: \"%1\"\n  private_key: \"%2\"\n  heartbeat: 2s\n"_s.arg(
                 certificate.certFile(), certificate.keyFile());
-    if (!writeFile(config, text.toUtf8())) {
+    if (!bench::writeFile(config, text.toUtf8())) {
         err << "team_realstack: cannot write " << config << '\n';
         return;
     }
 
     test::ServerProcess server;
-    if (!started(server, config, dir.filePath(u"data"_s), u"team_realstack"_s))
+    if (!bench::startServer(server, config, dir.filePath(u"data"_s), u"team_realstack"_s))
         return;
     Posts posts;
     test::TcpProxy relay(quint16(server.httpPort));
@@ -279,7 +262,7 @@ ANTIBODY_BENCHMARK(team_failover)
     QTemporaryDir dir;
     const QString config = dir.filePath(u"team.yaml"_s);
     if (!dsn || !certificate.ok()
-        || !writeFile(
+        || !bench::writeFile(
             config, test::replicaConfiguration(certificate.certFile(), certificate.keyFile(), dsn->trimmed()))) {
         err << "team_failover: no database address, certificate or configuration: " << certificate.error << '\n';
         return;
@@ -291,8 +274,8 @@ ANTIBODY_BENCHMARK(team_failover)
     const auto leads = [](const test::ServerProcess &s, qint64 want) {
         return bench::pollUntil([&] { return s.gauge("antibody_server_leader") == want; }, 50, 30'000);
     };
-    if (!started(replicas[0], config, dataDirs[0], u"team_failover"_s) || !leads(replicas[0], 1)
-        || !started(replicas[1], config, dataDirs[1], u"team_failover"_s) || !leads(replicas[1], 0)) {
+    if (!bench::startServer(replicas[0], config, dataDirs[0], u"team_failover"_s) || !leads(replicas[0], 1)
+        || !bench::startServer(replicas[1], config, dataDirs[1], u"team_failover"_s) || !leads(replicas[1], 0)) {
         err << "team_failover: the two servers did not settle as leader and standby\n"
             << replicas[0].log << replicas[1].log << '\n';
         return;
@@ -313,7 +296,8 @@ ANTIBODY_BENCHMARK(team_failover)
         takeovers << bench::millisecondsBetween(killedAt, bench::SteadyClock::now()) / 1000.0;
         err << "team_failover: kill " << i << ": the standby led after " << QString::number(takeovers.last(), 'f', 2)
             << " s" << Qt::endl;
-        if (!started(replicas[killed], config, dataDirs[killed], u"team_failover"_s) || !leads(replicas[killed], 0)) {
+        if (!bench::startServer(replicas[killed], config, dataDirs[killed], u"team_failover"_s)
+            || !leads(replicas[killed], 0)) {
             err << "team_failover: the killed server did not come back as the standby\n"
                 << replicas[killed].log << '\n';
             break;

@@ -1,6 +1,7 @@
 #include "bench/stacks.h"
 
 #include "bench/benchmark.h"
+#include "tests/support/serverprocess.h"
 
 #include <QFile>
 #include <QProcess>
@@ -29,6 +30,22 @@ std::optional<QString> runProgram(const QString &program, const QStringList &arg
         return std::nullopt;
     }
     return out;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+bool startServer(test::ServerProcess &server, const QString &config, const QString &dataDir, const QString &who)
+{
+    server.start(config, dataDir);
+    if (waitFor([&] { return server.listening() || server.process.state() == QProcess::NotRunning; }, 30'000)
+        && server.listening())
+        return true;
+    QTextStream(stderr) << who << ": antibody-server did not start:\n" << server.log << '\n';
+    return false;
 }
 
 ScriptedStack::ScriptedStack(const QString &script, const QString &who, const QStringList &missing)

@@ -2,10 +2,16 @@
 
 // The throwaway services of this repository's scripts as the benchmarks use them:
 // scripts/realstack (PostgreSQL, the exporter, Prometheus, Alertmanager) and
-// scripts/teamdb (a PostgreSQL for servers that share a store).
+// scripts/teamdb (a PostgreSQL for servers that share a store), and the antibody-server
+// processes the team benchmarks start.
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <optional>
+
+namespace antibody::test {
+struct ServerProcess;
+} // namespace antibody::test
 
 namespace antibody::bench {
 
@@ -13,6 +19,11 @@ namespace antibody::bench {
 // output, or nullopt when it failed (said on stderr with the output, unless `quiet`).
 std::optional<QString> runProgram(
     const QString &program, const QStringList &args, int timeoutMs = 120'000, bool quiet = false);
+
+bool writeFile(const QString &path, const QByteArray &bytes);
+
+// A server started and listening within 30 s; when not, stderr says why (`who`: the benchmark).
+bool startServer(test::ServerProcess &server, const QString &config, const QString &dataDir, const QString &who);
 
 // One of those scripts for one benchmark: the service brought up when it is not running
 // (on the ports its environment variables give) and down --purge after, when this

@@ -14,7 +14,8 @@ namespace antibody {
 // token names its subject, whatever hello's `name` says; an unknown, expired, revoked
 // or malformed one is refused with the reason and what to do. Failed tokens are counted
 // per client address on the injected clock: past `maxFailures` in `window`, that
-// address is refused at once, without reading the store, until the window has passed.
+// address is refused at once until the window has passed, except with a valid token:
+// a well-formed token is still read by its id, anything else refused without a read.
 class TokenGate
 {
 public:
@@ -48,6 +49,8 @@ public:
 
 private:
     Admission refuse(const QString &address, const QString &reason);
+    // `address` is past the limit: only a valid token gets in.
+    Admission admitOverLimit(const QString &address, const QJsonValue &token);
     // Failures of `address` still inside the window.
     int recentFailures(const QString &address);
 

@@ -1,5 +1,6 @@
 // Who a client is, from the API token in its hello (docs/team.md, "Identities"): the
-// gate on its own in virtual time (verdicts, reasons, the rate limit per address), then
+// gate on its own in virtual time (verdicts, reasons, the rate limit per address and
+// the valid token that still gets in past it), then
 // through the real client API over TLS on the demo's engine: a token names its subject
 // whatever hello's name says; a bad one is refused with the reason and closed.
 #include "engine/core/virtualclock.h"
@@ -41,6 +42,18 @@ struct People
     }
     IssuedToken alice, bob, carol, stranger;
     bool ok = true;
+};
+
+// Tokens in memory that count their reads by id: what the rate limit spares the store.
+class CountedTokens : public MemoryTokens
+{
+public:
+    std::optional<ApiToken> findToken(const QString &id) override
+    {
+        ++reads;
+        return MemoryTokens::findToken(id);
+    }
+    int reads = 0;
 };
 
 } // namespace
@@ -116,28 +129,52 @@ private Q_SLOTS:
         QVERIFY2(refused.reason.contains(u"requires a token (server.require_tokens)"_s), qPrintable(refused.reason));
     }
 
-    // Ten failures from one address in a minute, then that address is refused at once,
-    // even with a valid token, until the minute has passed; other addresses are not.
+    // Ten failures from one address in a minute, then that address is refused at once
+    // until the minute has passed; other addresses are not. A valid token still gets in
+    // from it (the person behind the same NAT, or on the machine the attacker shares);
+    // every other hello gets the limit's reason, a malformed token without a read of the
+    // store, a well-formed one after one read by its id.
     void failedTokensAreRateLimitedPerAddress()
     {
         VirtualClock clock(*parseTime(u"2026-12-02T03:00:00Z"_s));
-        MemoryTokens records;
+        CountedTokens records;
         People people(records, clock.now());
         TokenGate gate(records, clock, {});
         for (int i = 0; i < 10; ++i) {
             QVERIFY(!gate.admit(u"10.0.0.66"_s, text(people.stranger.text), {}).admitted);
             clock.advanceBy(1s);
         }
-        const auto limited = gate.admit(u"10.0.0.66"_s, text(people.alice.text), {});
+        const auto limited = gate.admit(u"10.0.0.66"_s, text(people.stranger.text), {});
         QVERIFY(!limited.admitted);
         QVERIFY2(limited.reason.contains(u"too many failed tokens from 10.0.0.66 (10 in 1m): try again after "
                                          "2026-12-02T03:01:00.000Z"_s),
             qPrintable(limited.reason));
+        const auto alice = gate.admit(u"10.0.0.66"_s, text(people.alice.text), u"mallory"_s);
+        QVERIFY(alice.admitted);
+        QCOMPARE(alice.subject, u"alice"_s);
+        QCOMPARE(alice.tokenId, people.alice.record.id);
+
+        QString guess = people.alice.text; // alice's id, another secret
+        guess[17] = guess.at(17) == u'A' ? u'B' : u'A';
+        for (const QJsonValue &other : { text(people.bob.text), text(people.carol.text), text(guess),
+                 text(u"abt_zz_x"_s), QJsonValue(42), QJsonValue(QJsonValue::Undefined) }) {
+            const auto refused = gate.admit(u"10.0.0.66"_s, other, u"alice"_s);
+            QVERIFY(!refused.admitted);
+            QVERIFY2(
+                refused.reason.startsWith(u"too many failed tokens from 10.0.0.66 "_s), qPrintable(refused.reason));
+        }
         QVERIFY(gate.admit(u"10.0.0.7"_s, text(people.alice.text), {}).admitted);
-        // 1,000 more: all refused at once, none reaches the store's verdict, none extends the wait.
-        for (int i = 0; i < 1000; ++i)
+
+        // 1,000 more: all refused, half of them malformed and never read; none extends the wait.
+        const int readsBefore = records.reads;
+        for (int i = 0; i < 500; ++i) {
             QVERIFY(!gate.admit(u"10.0.0.66"_s, text(people.stranger.text), {}).admitted);
+            QVERIFY(!gate.admit(u"10.0.0.66"_s, text(u"hunter2"_s), {}).admitted);
+        }
+        QCOMPARE(records.reads - readsBefore, 500);
         clock.advanceBy(50s); // 03:01:00: the first failure is a minute old
+        const auto own = gate.admit(u"10.0.0.66"_s, text(people.bob.text), {});
+        QVERIFY2(own.reason.contains(u"expired on"_s), qPrintable(own.reason)); // its own reason again
         QVERIFY(gate.admit(u"10.0.0.66"_s, text(people.alice.text), {}).admitted);
     }
 
