@@ -153,12 +153,19 @@ void IncidentView::refreshHeader()
                 incident->service.toHtmlEscaped(), state.name(), incidentStateText(incident->state).toHtmlEscaped())
             .arg(incident->level)
             .arg(formatClockTime(incident->detectedAt), formatAge(m_models->now() - incident->detectedAt),
-                incident->id.toHtmlEscaped(), reason.toHtmlEscaped()));
+                incident->id.toHtmlEscaped(), reason.toHtmlEscaped())
+        // A break-glass run marks its incident for review: said where the eye lands first.
+        + (incident->annotations.contains(u"review"_s)
+                ? u"<br><b style='color:%1'>%2</b>"_s.arg(colours.critical.name(),
+                    tr("Marked for review: %1").arg(incident->annotations.value(u"review"_s)).toHtmlEscaped())
+                : QString()));
     QStringList labels;
     for (auto it = incident->labels.cbegin(); it != incident->labels.cend(); ++it)
         labels << u"%1=%2"_s.arg(it.key(), it.value());
-    for (auto it = incident->annotations.cbegin(); it != incident->annotations.cend(); ++it)
-        labels << u"%1: %2"_s.arg(it.key(), it.value());
+    for (auto it = incident->annotations.cbegin(); it != incident->annotations.cend(); ++it) {
+        if (it.key() != u"review"_s) // in the header
+            labels << u"%1: %2"_s.arg(it.key(), it.value());
+    }
     m_labels->setText(labels.join(u"   "_s));
     const QStringList grouped = groupedAlertLines(*incident);
     QString items;

@@ -47,5 +47,6 @@ int runDeny(const QStringList &args, Io &io);
 int runCancel(const QStringList &args, Io &io);
 int runResetBreaker(const QStringList &args, Io &io);
 int runInstallRunbook(const QStringList &args, Io &io);
+int runBreakGlass(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

@@ -35,7 +35,7 @@ struct Wording
     const char *lookAt; // where to see what became of it, `%1` the URL
 };
 
-constexpr std::array<Wording, 5> wordings { {
+constexpr std::array<Wording, 6> wordings { {
     { "approve", "approve", "approved",
         "usage: antibodyctl approve INCIDENT|PROPOSAL --server URL [--fingerprint SHA256] [--name NAME] "
         "[--ca-file PEM] [--json]\n",
@@ -76,6 +76,18 @@ constexpr std::array<Wording, 5> wordings { {
         "runbook of the same name. Lint and drill it first: antibodyctl lint FILE; antibodyctl drill FILE.\n",
         "", "the server refused (the runbook does not load there, its policy, it stands by)",
         "the server at %1 reads it as `antibodyctl lint FILE` does" },
+    { "break-glass", "break_glass", "run by break-glass",
+        "usage: antibodyctl break-glass INCIDENT|PROPOSAL --server URL --reason TEXT [--fingerprint SHA256] "
+        "[--name NAME] [--ca-file PEM] [--json]\n",
+        "Runs the plan now with your approval alone, below the number of people it needs: for when the others\n"
+        "cannot be reached and waiting costs more. The incident is marked for review, the audit trail says\n"
+        "BREAK-GLASS with your reason, and the team's notifiers hear it at once. The policy decides who may\n"
+        "(break_glass). Without --fingerprint: the plan, then a question on the terminal.\n",
+        "  --fingerprint SHA256  the plan you read, as the plan display shows it (required with --json)\n"
+        "  --reason TEXT      why it cannot wait (required): the people who review it read it\n",
+        "the server refused (its policy, a stale plan, already decided; it stands by), the plan is not\n"
+        "        waiting, or you said no",
+        "`antibodyctl incidents --server %1` shows the plan's state" },
 } };
 
 // The largest runbook sent: the client API closes a connection on a message over 64 KiB.
@@ -97,7 +109,13 @@ struct Decision
     QString reason;
 
     bool is(ServerDecision k) const { return kind == k; }
-    bool onPlan() const { return is(ServerDecision::Approve) || is(ServerDecision::Deny); }
+    bool onPlan() const
+    {
+        return is(ServerDecision::Approve) || is(ServerDecision::Deny) || is(ServerDecision::BreakGlass);
+    }
+    bool needsReason() const { return is(ServerDecision::Deny) || is(ServerDecision::BreakGlass); }
+    // A plan that runs: read with --fingerprint, or shown and confirmed on a terminal.
+    bool runsPlan() const { return is(ServerDecision::Approve) || is(ServerDecision::BreakGlass); }
     QString url() const { return server.connection.url.toString(); }
 };
 
@@ -109,7 +127,7 @@ QString readArguments(Decision &d, const QStringList &args)
                        u"carries no reason for a cancellation"_s;
             return true;
         }
-        if ((d.onPlan() && o.is(u"--fingerprint")) || (d.is(ServerDecision::Deny) && o.is(u"--reason"))) {
+        if ((d.onPlan() && o.is(u"--fingerprint")) || (d.needsReason() && o.is(u"--reason"))) {
             QString value;
             if (o.take(&value, problem))
                 (o.is(u"--reason") ? d.reason : d.fingerprint) = value.trimmed();
@@ -138,7 +156,9 @@ QString checkArguments(const Decision &d)
                u"not '%1'"_s.arg(printable(d.fingerprint.left(100)));
     if (d.is(ServerDecision::Deny) && d.reason.isEmpty())
         return u"--reason TEXT is required: the next person reads why the plan was denied"_s;
-    if (d.is(ServerDecision::Approve) && d.server.json && d.fingerprint.isEmpty())
+    if (d.is(ServerDecision::BreakGlass) && d.reason.isEmpty())
+        return u"--reason TEXT is required: the people who review a break-glass read why it could not wait"_s;
+    if (d.runsPlan() && d.server.json && d.fingerprint.isEmpty())
         return u"--json is for scripts, and a script approves only with --fingerprint, the plan someone read: "
                u"`antibodyctl approve %1 --server %2` shows it"_s.arg(printable(d.id.left(100)), d.url());
     return {};
@@ -250,6 +270,8 @@ Target resolve(const Decision &d, const TeamSnapshot &team)
             lists);
     t.command = QJsonObject { { u"type"_s, type }, { u"proposal"_s, found.proposal.value(u"id"_s).toString() },
         { u"fingerprint"_s, d.fingerprint } };
+    if (d.is(ServerDecision::BreakGlass))
+        t.command.insert(u"reason"_s, d.reason);
     if (d.is(ServerDecision::Deny)) {
         // A denial runs nothing: it may name the plan as the server holds it now.
         if (d.fingerprint.isEmpty())
@@ -281,6 +303,11 @@ QString doneText(const Decision &d, const Target &t, const QJsonObject &reply)
     case ServerDecision::ResetBreaker:
         return u"Reset the circuit breaker %1 (it was %2) as %3 on %4: its runbook may run automatically again."_s.arg(
             printable(d.id), printable(t.breaker.value(u"state"_s).toString()), who, url);
+    case ServerDecision::BreakGlass:
+        return u"BREAK-GLASS: plan %1 of %2 runs now on %3 with %4's approval, below the %5 it needs; the incident is "
+               u"marked for review and the team's notifiers were told (`antibodyctl watch --server %3` follows it)."_s
+                   .arg(plan, incident, url, who)
+                   .arg(t.found.proposal.value(u"approvals_required"_s).toInt());
     case ServerDecision::InstallRunbook:
         return u"Installed the runbook %1 (level %2, sha256 %3) as %4 on %5: its engine runs it from now on."_s
             .arg(printable(reply.value(u"runbook"_s).toString()))
@@ -373,15 +400,20 @@ int decideOnServer(ServerDecision decision, const QStringList &args, Io &io)
     Target target = resolve(d, team);
     if (target.command.isEmpty())
         return report(d, target.refused, {}, io);
-    if (d.is(ServerDecision::Approve) && d.fingerprint.isEmpty()) {
+    if (d.runsPlan() && d.fingerprint.isEmpty()) {
         showServerPlan(target.found, url, io);
+        const bool glass = d.is(ServerDecision::BreakGlass);
         if (!::isatty(STDIN_FILENO)) {
-            io.err << "antibodyctl approve: no terminal to confirm on, so nothing was approved: read the plan above "
-                      "and approve exactly it with --fingerprint\n";
+            io.err << "antibodyctl " << d.w.name << ": no terminal to confirm on, so nothing was " << d.w.done
+                   << ": read the plan above and name exactly it with --fingerprint\n";
             return UsageError;
         }
-        if (!confirmedOnTerminal(u"Approve exactly this plan as %1?"_s.arg(d.server.connection.name), io)) {
-            io.out << "Not approved.\n";
+        const QString question = glass
+            ? u"BREAK-GLASS: run exactly this plan now as %1, below the approvals it needs?"_s.arg(
+                d.server.connection.name)
+            : u"Approve exactly this plan as %1?"_s.arg(d.server.connection.name);
+        if (!confirmedOnTerminal(question, io)) {
+            io.out << (glass ? "Nothing was run.\n" : "Not approved.\n");
             return Failed;
         }
         // The plan shown, even if the server made a new one while the person read: the

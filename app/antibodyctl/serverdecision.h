@@ -22,6 +22,9 @@ enum class ServerDecision {
     ResetBreaker,
     // A runbook file installed on the server (and every server of its store), run from then on.
     InstallRunbook,
+    // Break-glass: the plan read runs now, below the approvals it needs, with a reason;
+    // the incident is marked for review and the team's notifiers hear it at once.
+    BreakGlass,
 };
 
 int decideOnServer(ServerDecision decision, const QStringList &args, Io &io);

@@ -33,7 +33,10 @@ struct Approval
     QString approver;
     TimePoint at;
     bool approved = true; // false: a denial
-    QString reason; // required for denials
+    QString reason; // required for denials and break-glass
+    // Break-glass (docs/team.md): the person runs the plan alone, below the approvals it
+    // needs (or as its requester), with a reason; the incident is marked for review.
+    bool breakGlass = false;
 };
 
 struct Proposal

@@ -64,8 +64,26 @@ Engine::ApprovalResult ApprovalDesk::approveHeldElsewhere(
 Engine::ApprovalResult ApprovalDesk::approve(
     const QString &proposalId, const QString &fingerprint, const QString &approver)
 {
+    return decide(proposalId, fingerprint, approver, {});
+}
+
+Engine::ApprovalResult ApprovalDesk::breakGlass(
+    const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        return { Status::Refused, u"break-glass needs a reason: the people who review it read it"_s };
+    return decide(proposalId, fingerprint, approver, reason.trimmed());
+}
+
+Engine::ApprovalResult ApprovalDesk::decide(
+    const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &breakGlass)
+{
     EngineCore &core = m_parts.core;
+    const bool glass = !breakGlass.isEmpty();
     IncidentRecord *r = m_parts.book.findByProposal(proposalId);
+    if (!r && glass)
+        return { Status::Refused,
+            u"break-glass is decided by the engine that holds the incident: no proposal %1 here"_s.arg(proposalId) };
     if (!r)
         return approveHeldElsewhere(proposalId, fingerprint, approver);
     Proposal &p = *r->proposal;
@@ -92,9 +110,9 @@ Engine::ApprovalResult ApprovalDesk::approve(
         return refused(u"blocked: %1"_s.arg(p.blockReason()));
     if (p.decision.mode == Mode::Show)
         return refused(u"level %1 runbooks are run by hand: nothing to approve"_s.arg(core.levelOf(r->runbook)));
-    if (!p.requestedBy.isEmpty() && approver == p.requestedBy)
+    if (!p.requestedBy.isEmpty() && approver == p.requestedBy && !glass)
         return refused(u"%1 requested this action and cannot also approve it"_s.arg(approver));
-    const Approval approval { p.id, fingerprint, approver, core.clock().now(), true, {} };
+    const Approval approval { p.id, fingerprint, approver, core.clock().now(), true, breakGlass, glass };
     const ApprovalOutcome outcome = core.store().recordApproval(approval);
     if (!outcome.accepted) {
         // Another process on this store may have claimed it meanwhile, with its own approvals.
@@ -109,11 +127,26 @@ Engine::ApprovalResult ApprovalDesk::approve(
         return refused(outcome.reason);
     }
     p.approvals << approval;
+    QJsonObject data { { u"proposal"_s, p.id }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver } };
+    if (glass) {
+        data.insert(u"break_glass"_s, true);
+        data.insert(u"reason"_s, breakGlass);
+        data.insert(u"review"_s, true);
+    }
     core.publish(core.event(EngineEvent::Kind::Approved, incidentId,
-        u"%1 approved plan %2 (%3 of %4)"_s.arg(approver, p.plan.shortFingerprint())
-            .arg(outcome.approvers.size())
-            .arg(p.approvalsRequired),
-        { { u"proposal"_s, p.id }, { u"fingerprint"_s, fingerprint }, { u"approver"_s, approver } }));
+        glass ? u"BREAK-GLASS: %1 runs plan %2 with %3 of the %4 approvals it needs: %5 (marked for review)"_s
+                    .arg(approver, p.plan.shortFingerprint())
+                    .arg(outcome.approvers.size())
+                    .arg(p.approvalsRequired)
+                    .arg(breakGlass)
+              : u"%1 approved plan %2 (%3 of %4)"_s.arg(approver, p.plan.shortFingerprint())
+                    .arg(outcome.approvers.size())
+                    .arg(p.approvalsRequired),
+        data));
+    if (glass) {
+        markForReview(*r, approver, breakGlass, int(outcome.approvers.size()));
+        return m_parts.execution.execute(incidentId, outcome.approvers, true);
+    }
     if (outcome.approvers.size() < p.approvalsRequired) {
         core.store().saveProposal(p);
         Q_EMIT core.engine().proposalChanged(p);
@@ -121,6 +154,21 @@ Engine::ApprovalResult ApprovalDesk::approve(
             u"%1 of %2 distinct approvers so far"_s.arg(outcome.approvers.size()).arg(p.approvalsRequired) };
     }
     return m_parts.execution.execute(incidentId, outcome.approvers);
+}
+
+void ApprovalDesk::markForReview(IncidentRecord &r, const QString &approver, const QString &reason, int approvals)
+{
+    // The mark stays with the incident (its annotations are stored and sent to every
+    // console); the notice goes to every notifier now, not after the run.
+    const QString mark = u"break-glass by %1 with %2 of %3 approvals: %4"_s.arg(approver)
+                             .arg(approvals)
+                             .arg(r.proposal->approvalsRequired)
+                             .arg(reason);
+    r.incident.annotations.insert(u"review"_s, mark);
+    m_parts.core.store().saveIncident(r.incident);
+    Q_EMIT m_parts.core.engine().incidentChanged(r.incident);
+    m_parts.paging.notifyAfter(
+        r, u"BREAK-GLASS on %1 (%2): %3; review it"_s.arg(r.incident.id, r.incident.service, mark), u"high"_s);
 }
 
 Engine::ApprovalResult ApprovalDesk::deny(

@@ -17,6 +17,10 @@ public:
     explicit ApprovalDesk(EngineParts &parts);
 
     Engine::ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
+    // Break-glass: the person runs the plan now, below the approvals it needs, with a
+    // reason; the incident is marked for review and the team's notifiers hear it at once.
+    Engine::ApprovalResult breakGlass(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     Engine::ApprovalResult deny(
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     // The proposal's mode is approve: run it if already approved, else ask and wait.
@@ -28,6 +32,11 @@ public:
     void armWaitingTimers(const QString &incidentId);
 
 private:
+    // approve() and breakGlass(): the same checks; `breakGlass` is the reason, or empty.
+    Engine::ApprovalResult decide(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &breakGlass);
+    // What break-glass adds once its approval is recorded: the mark, the notice.
+    void markForReview(IncidentRecord &record, const QString &approver, const QString &reason, int approvals);
     Engine::ApprovalResult approveHeldElsewhere(
         const QString &proposalId, const QString &fingerprint, const QString &approver);
     Engine::ApprovalResult refuse(const QString &incidentId, const QString &proposalId, const QString &fingerprint,

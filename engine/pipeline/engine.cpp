@@ -78,6 +78,12 @@ Engine::ApprovalResult Engine::deny(
     return d->approvals.deny(proposalId, fingerprint, approver, reason);
 }
 
+Engine::ApprovalResult Engine::breakGlass(
+    const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason)
+{
+    return d->approvals.breakGlass(proposalId, fingerprint, approver, reason);
+}
+
 void Engine::resetBreaker(const QString &type, const QString &who)
 {
     d->safeguards.resetBreaker(type, who);

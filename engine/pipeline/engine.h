@@ -106,6 +106,10 @@ public:
     ApprovalResult approve(const QString &proposalId, const QString &fingerprint, const QString &approver);
     ApprovalResult deny(
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    // Break-glass: `approver` runs the plan now, below the approvals it needs, with a
+    // reason; the incident is marked for review and every notifier hears it at once.
+    ApprovalResult breakGlass(
+        const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     void resetBreaker(const QString &type, const QString &who);
     void cancel(const QString &incidentId, const QString &who);
     // While it lives, the decisions taken (approve, deny, cancel, reset a breaker) name the

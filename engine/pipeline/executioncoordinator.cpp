@@ -97,7 +97,8 @@ QJsonArray ExecutionCoordinator::recentActionsOn(const QString &service) const
     return recent;
 }
 
-Engine::ApprovalResult ExecutionCoordinator::execute(const QString &incidentId, const QStringList &approvers)
+Engine::ApprovalResult ExecutionCoordinator::execute(
+    const QString &incidentId, const QStringList &approvers, bool breakGlass)
 {
     EngineCore &core = m_parts.core;
     IncidentRecord *r = m_parts.book.find(incidentId);
@@ -112,6 +113,7 @@ Engine::ApprovalResult ExecutionCoordinator::execute(const QString &incidentId, 
     // are now, whichever process wrote them.
     ExecutionRequest request { p.id, p.plan.fingerprint, settings.identity, approvers.join(u", "_s), now, resource, 0,
         Duration { 0 } };
+    request.breakGlass = breakGlass && !approvers.isEmpty();
     if (approvers.isEmpty()) {
         request.rateLimit = settings.rateLimit;
         request.rateWindow = settings.rateWindow;

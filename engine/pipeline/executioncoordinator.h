@@ -19,7 +19,8 @@ class ExecutionCoordinator : private ExecutionHost
 public:
     explicit ExecutionCoordinator(EngineParts &parts);
 
-    Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers);
+    // `breakGlass`: the approvers' stored approvals suffice however few (ExecutionRequest).
+    Engine::ApprovalResult execute(const QString &incidentId, const QStringList &approvers, bool breakGlass = false);
     void cancel(const QString &incidentId, const QString &who);
     void recover();
     // What ran on the service in the last hour, for a new incident's diagnostics.

@@ -92,14 +92,14 @@ void Paging::pageInterrupted(const ExecutionRecord &x, const QString &summary, c
         notifier->send(n, [](const NotifyResult &) {});
 }
 
-void Paging::notifyAfter(const IncidentRecord &r, const QString &summary)
+void Paging::notifyAfter(const IncidentRecord &r, const QString &summary, const QString &severity)
 {
     Notification n;
     n.kind = Notification::Kind::Notify;
     n.dedupKey = r.incident.id;
     n.incidentId = r.incident.id;
     n.service = r.incident.service;
-    n.severity = u"info"_s;
+    n.severity = severity;
     n.summary = summary;
     n.details = QJsonObject { { u"tried"_s, r.incident.diagnostics.value(u"tried"_s) } };
     const QString incidentId = r.incident.id;

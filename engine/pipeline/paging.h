@@ -25,7 +25,8 @@ public:
     void pageGuard(const QString &incidentId);
     // An execution a crash interrupted: what the store knows about it.
     void pageInterrupted(const ExecutionRecord &execution, const QString &summary, const QStringList &steps);
-    void notifyAfter(const IncidentRecord &record, const QString &summary);
+    void notifyAfter(
+        const IncidentRecord &record, const QString &summary, const QString &severity = QStringLiteral("info"));
     void notifyResolved(const IncidentRecord &record, const QString &reason);
 
 private:

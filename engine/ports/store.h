@@ -34,6 +34,9 @@ struct ExecutionRequest
     QString resource;
     int rateLimit = 0; // automated runs only: at most this many per window in the store; 0: no limit
     Duration rateWindow { 0 };
+    // A person broke the glass: the named approvers' stored approvals suffice, however
+    // few, and the requester may be one of them (docs/team.md, "Break-glass").
+    bool breakGlass = false;
 };
 
 // The answer to "may I execute this proposal?". Exactly one caller ever gets granted.

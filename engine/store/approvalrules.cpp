@@ -37,8 +37,10 @@ QString ApprovalRules::approvalRefusal(const StoredProposal &p, const Approval &
     if (approval.at >= p.expiresAt)
         return u"the approval window of %1 closed at %2: a fresh plan is made for approval"_s.arg(
             p.id, formatTime(p.expiresAt));
-    if (!p.requestedBy.isEmpty() && approval.approver == p.requestedBy)
+    if (!p.requestedBy.isEmpty() && approval.approver == p.requestedBy && !approval.breakGlass)
         return u"%1 requested this action and cannot also approve it: another person must"_s.arg(p.requestedBy);
+    if (approval.breakGlass && approval.reason.trimmed().isEmpty())
+        return u"break-glass needs a reason: the people who review it read it"_s;
     return {};
 }
 
@@ -66,6 +68,8 @@ QString ApprovalRules::claimRefusal(const StoredProposal &p, const ExecutionRequ
             return u"%1 is named as an approver of plan %2 but no approval of theirs is stored: %3"_s.arg(
                 name, p.fingerprint.left(12), nothing);
     }
+    if (request.breakGlass)
+        return {}; // the named, stored approvals suffice: the person broke the glass, and is reviewed
     QStringList counted = p.approvers;
     counted.removeAll(p.requestedBy);
     if (counted.size() < p.approvalsRequired)

@@ -235,6 +235,31 @@ private Q_SLOTS:
         QVERIFY2(local.err.contains(u"--server URL is required"_s), qPrintable(local.err));
     }
 
+    // Break-glass from a terminal at 3 a.m.: a reason is required before anything is
+    // asked; with one, the plan read (its fingerprint) runs, and the line says it is marked.
+    void breakGlassWithAReason()
+    {
+        const cli::Run bare = ctl({ u"break-glass"_s, u"INC-12345678"_s, u"--server"_s, wss(freePort()) });
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.err.contains(u"--reason TEXT is required"_s), qPrintable(bare.err));
+
+        Rig rig(m_certificate);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        rig.wait(5min); // she reads it; nobody else answers
+        const QString fingerprint = rig.run->engine().proposal(incident->proposalId)->plan.fingerprint;
+        const cli::Run r
+            = ctl(QStringList { u"break-glass"_s, IncidentId::shortForm(incident->id), u"--name"_s, u"alice"_s,
+                      u"--reason"_s, u"eu-west is down, the others do not answer"_s, u"--fingerprint"_s, fingerprint }
+                + trusted(rig.server->api().port()));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith(u"BREAK-GLASS: plan %1 of %2 runs now"_s.arg(
+                     fingerprint.left(12), IncidentId::shortForm(incident->id)))
+                && r.out.contains(u"marked for review"_s),
+            qPrintable(r.out));
+        QTRY_VERIFY(rig.stored(u"approved"_s, incident->id, u"BREAK-GLASS: alice"_s));
+    }
+
     void denyWithAReason()
     {
         Rig rig(m_certificate);

@@ -254,6 +254,82 @@ private Q_SLOTS:
         QCOMPARE(runs.front().approvedBy, u"alice, bob"_s);
     }
 
+    // Break-glass: the plan needs two people and only alice is there. She runs it alone,
+    // with a reason; the policy decides who may (bob may not); it runs once, in her name
+    // alone; the audit row says BREAK-GLASS with the reason; the incident is marked for
+    // review on every console; the team's notifier hears it at once.
+    void breakGlassRunsBelowTheQuorumMarkedForReviewAndTold()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        QByteArray policy = teamPolicy;
+        policy.replace("rules:\n", "approvals:\n  approve: 2\nrules:\n");
+        policy.append("  - allow: [break_glass]\n    subjects: [alice]\n");
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(write(rig.dir.filePath(u"policy.yaml"_s), policy), &problems),
+            qPrintable(problems.join(u'\n')));
+        auto alice = console(rig, team.people.alice);
+        auto bob = console(rig, team.people.bob);
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const Proposal plan = *rig.run->engine().proposal(incident->proposalId);
+        QCOMPARE(plan.approvalsRequired, 2);
+        rig.wait(10min); // nobody else answers the page
+        const auto glass = [&](TestClient &who, const QString &reason) {
+            return who.command(QJsonObject { { u"type"_s, u"break_glass"_s }, { u"proposal"_s, plan.id },
+                { u"fingerprint"_s, plan.plan.fingerprint }, { u"reason"_s, reason } });
+        };
+
+        const QJsonObject byBob = glass(*bob, u"I am sure"_s);
+        QCOMPARE(byBob.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(byBob.value(u"reason"_s).toString().contains(u"bob may not break_glass"_s)
+                || byBob.value(u"reason"_s).toString().contains(u"no rule allows bob to break_glass"_s),
+            qPrintable(byBob.value(u"reason"_s).toString()));
+        const QJsonObject noReason = glass(*alice, u"  "_s);
+        QCOMPARE(noReason.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(noReason.value(u"reason"_s).toString().contains(u"needs a reason"_s),
+            qPrintable(noReason.value(u"reason"_s).toString()));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+
+        const auto notices = [&] { return rig.run->environment().pager()->received(); };
+        const qsizetype noticesBefore = notices().size();
+        const QJsonObject byAlice = glass(*alice, u"region down 20 min, nobody else answers"_s);
+        QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
+        QCOMPARE(byAlice.value(u"status"_s).toString(), u"executing"_s);
+        const auto run = rig.store->findExecution(plan.id);
+        QVERIFY(run);
+        QCOMPARE(run->approvedBy, u"alice"_s);
+
+        const auto approved = [&] {
+            for (const AuditLog::StoredEvent &e : rig.store->eventsAfter(0, 100'000)) {
+                if (e.kind == u"approved"_s && e.incidentId == incident->id)
+                    return std::optional(e);
+            }
+            return std::optional<AuditLog::StoredEvent>();
+        }();
+        QVERIFY(approved);
+        QVERIFY2(approved->detail.startsWith(u"BREAK-GLASS: alice runs plan"_s)
+                && approved->detail.contains(u"1 of the 2 approvals"_s),
+            qPrintable(approved->detail));
+        QCOMPARE(approved->data.value(u"break_glass"_s).toBool(), true);
+        QCOMPARE(approved->data.value(u"review"_s).toBool(), true);
+        QCOMPARE(approved->data.value(u"reason"_s).toString(), u"region down 20 min, nobody else answers"_s);
+
+        // Marked on the record every console holds, and told to the team's notifier now.
+        const QString mark = rig.run->engine().incident(incident->id)->annotations.value(u"review"_s);
+        QVERIFY2(mark.startsWith(u"break-glass by alice with 1 of 2 approvals"_s), qPrintable(mark));
+        QTRY_VERIFY(std::any_of(bob->messages.cbegin(), bob->messages.cend(), [&](const QJsonObject &m) {
+            return m.value(u"type"_s).toString() == u"incident"_s
+                && m.value(u"incident"_s).toObject().value(u"annotations"_s).toObject().value(u"review"_s).toString()
+                == mark;
+        }));
+        QTRY_VERIFY(notices().size() > noticesBefore);
+        const Notification told = notices().at(noticesBefore).notification;
+        QVERIFY2(told.summary.startsWith(u"BREAK-GLASS on "_s + incident->id), qPrintable(told.summary));
+        QCOMPARE(told.severity, u"high"_s);
+    }
+
     // Installing a runbook is a verb of the policy, on the runbook's name and its highest
     // tier: the viewer is refused with the rule (and the refusal audited), alice installs;
     // what does not load is refused with every problem located in the file she named.
