@@ -51,11 +51,8 @@ PolicyObject TeamAccess::carried(PolicyVerb verb, const PolicyObject &object)
 
 PolicyObject TeamAccess::objectOf(const Proposal &proposal)
 {
-    Tier strictest = Tier::Safe;
-    for (const PlannedStep &s : proposal.plan.steps)
-        strictest = std::max(strictest, s.tier);
     return PolicyObject { proposal.plan.service, proposal.plan.runbook,
-        proposal.plan.steps.isEmpty() ? QString() : tierText(strictest) };
+        proposal.plan.steps.isEmpty() ? QString() : tierText(proposal.plan.strictestTier()) };
 }
 
 void TeamAccess::audit(Engine &engine, const ClientIdentity &who, PolicyVerb verb, const PolicyObject &object,

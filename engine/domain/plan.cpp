@@ -89,6 +89,14 @@ private:
 
 } // namespace
 
+Tier Plan::strictestTier() const
+{
+    Tier strictest = Tier::Safe;
+    for (const PlannedStep &s : steps)
+        strictest = std::max(strictest, s.tier);
+    return strictest;
+}
+
 QString Plan::computeFingerprint() const
 {
     FingerprintText f;

@@ -65,6 +65,8 @@ struct Plan
     QStringList skipped; // steps the diagnosis ruled out, each with why: "scale_out: diagnose.cause is leak"
 
     QString shortFingerprint() const { return fingerprint.left(12); }
+    // The strictest tier of its steps (safe without steps): what the policy's tiers match.
+    Tier strictestTier() const;
     const PlannedStep *step(QStringView name) const;
     // Steps that change something (what approval is really for).
     QStringList mutatingSteps() const;

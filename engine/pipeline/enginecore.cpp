@@ -77,10 +77,7 @@ int EngineCore::approvalsFor(const Runbook &runbook, const Plan &plan) const
     int people = std::max(1, runbook.approvals);
     if (!m_approvalsForTier || plan.steps.isEmpty())
         return people;
-    Tier strictest = Tier::Safe;
-    for (const PlannedStep &s : plan.steps)
-        strictest = std::max(strictest, s.tier);
-    return std::max(people, m_approvalsForTier(strictest));
+    return std::max(people, m_approvalsForTier(plan.strictestTier()));
 }
 
 void EngineCore::publish(EngineEvent e)

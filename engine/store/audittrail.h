@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/time.h"
+#include "engine/domain/engineevent.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -46,6 +47,13 @@ public:
     static const QStringList &protectingTriggers();
 
     explicit AuditTrail(SqliteDatabase &db);
+
+    // An event as a row, as it was written (records that append their own rows in their
+    // transaction: tokens, installed runbooks).
+    static Entry entryOf(const EngineEvent &event)
+    {
+        return { event.at, event.kindName(), event.incidentId, event.detail, event.data };
+    }
 
     // Returns the new row's sequence number.
     qint64 append(const Entry &entry);

@@ -18,8 +18,7 @@ bool SqliteRunbooks::installRunbook(const InstalledRunbook &runbook, QString *er
             .bind(4, runbook.installedBy)
             .bind(5, toMillis(runbook.installedAt));
         q.run();
-        const EngineEvent e = installedEvent(runbook);
-        AuditTrail(m_db).append({ e.at, e.kindName(), e.incidentId, e.detail, e.data });
+        AuditTrail(m_db).append(AuditTrail::entryOf(installedEvent(runbook)));
     });
     if (!written)
         *error = u"the store could not record it: see the server's log"_s;

@@ -7,15 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-namespace {
-
-void appendToTrail(SqliteDatabase &db, const EngineEvent &event)
-{
-    AuditTrail(db).append({ event.at, event.kindName(), event.incidentId, event.detail, event.data });
-}
-
-} // namespace
-
 TokenWrite SqliteTokens::createToken(const ApiToken &token)
 {
     TokenWrite out;
@@ -36,7 +27,7 @@ TokenWrite SqliteTokens::createToken(const ApiToken &token)
             .bind(6, token.createdBy)
             .bind(7, toMillis(token.expiresAt));
         q.run();
-        appendToTrail(m_db, createdEvent(token));
+        AuditTrail(m_db).append(AuditTrail::entryOf(createdEvent(token)));
         out.done = true;
     });
     if (!written)
@@ -60,7 +51,7 @@ TokenWrite SqliteTokens::revokeToken(const QString &id, const QString &by, TimeP
         auto q = m_db.prepare(u"UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?"_s);
         q.bind(1, toMillis(at)).bind(2, by).bind(3, id);
         q.run();
-        appendToTrail(m_db, revokedEvent(found.front(), by, at));
+        AuditTrail(m_db).append(AuditTrail::entryOf(revokedEvent(found.front(), by, at)));
         out.done = true;
     });
     if (!written)

@@ -14,8 +14,7 @@ bool PgRunbooks::installRunbook(const InstalledRunbook &runbook, QString *error)
              "VALUES ($1, $2, $3, $4, $5, $6)"_s,
             PgParams() << runbook.name << QString::fromUtf8(runbook.yaml) << runbook.sha256 << runbook.installedBy
                        << runbook.installedAt << epoch());
-        const EngineEvent e = installedEvent(runbook);
-        PgAuditTrail(m_session).append({ e.at, e.kindName(), e.incidentId, e.detail, e.data });
+        PgAuditTrail(m_session).append(AuditTrail::entryOf(installedEvent(runbook)));
     });
     if (!written)
         *error = u"the store could not record it (this server may no longer lead): see its log"_s;

@@ -7,15 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 
-namespace {
-
-void appendToTrail(PgSession &session, const EngineEvent &event)
-{
-    PgAuditTrail(session).append({ event.at, event.kindName(), event.incidentId, event.detail, event.data });
-}
-
-} // namespace
-
 TokenWrite PgTokens::createToken(const ApiToken &token)
 {
     TokenWrite out;
@@ -29,7 +20,7 @@ TokenWrite PgTokens::createToken(const ApiToken &token)
             out.reason = idTaken(token.id);
             return;
         }
-        appendToTrail(m_session, createdEvent(token));
+        PgAuditTrail(m_session).append(AuditTrail::entryOf(createdEvent(token)));
         out.done = true;
     });
     return written ? out : TokenWrite { false, storeFailed() };
@@ -50,7 +41,7 @@ TokenWrite PgTokens::revokeToken(const QString &id, const QString &by, TimePoint
         }
         m_session.exec(
             u"UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3"_s, PgParams() << at << by << id);
-        appendToTrail(m_session, revokedEvent(found.front(), by, at));
+        PgAuditTrail(m_session).append(AuditTrail::entryOf(revokedEvent(found.front(), by, at)));
         out.done = true;
     });
     return written ? out : TokenWrite { false, storeFailed() };
