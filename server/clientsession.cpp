@@ -263,12 +263,12 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     const QString type = message.value(u"type"_s).toString();
     if (type == u"list"_s)
         return list(message);
-    const bool onPlan = type == u"approve"_s || type == u"deny"_s || type == u"break_glass"_s;
+    const bool onPlan = type == u"approve"_s || type == u"deny"_s || type == u"break_glass"_s || type == u"request"_s;
     const bool changes = onPlan || type == u"cancel"_s || type == u"reset_breaker"_s || type == u"install_runbook"_s;
     if (!changes)
         return reply(message, false,
-            u"unknown command '%1': approve, deny, break_glass, cancel, reset_breaker, install_runbook, list or "
-            u"query_range"_s.arg(type));
+            u"unknown command '%1': approve, deny, break_glass, request, cancel, reset_breaker, install_runbook, "
+            u"list or query_range"_s.arg(type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
     if (const QString standby = m_role.standbyReason(); !standby.isEmpty())
@@ -287,10 +287,13 @@ QJsonObject ClientSession::command(const QJsonObject &message)
             return reply(message, false, u"deny needs a reason: the next person reads it"_s);
         if (type == u"break_glass"_s && reason.isEmpty())
             return reply(message, false, u"break_glass needs a reason: the people who review it read it"_s);
+        if (type == u"request"_s && reason.isEmpty())
+            return reply(message, false, u"request needs a reason: whoever approves it reads it"_s);
         // A proposal the engine does not hold is refused by the engine, with its reason.
         if (const auto held = m_engine.proposal(proposal)) {
             const PolicyVerb verb = type == u"approve"_s ? PolicyVerb::Approve
                 : type == u"deny"_s                      ? PolicyVerb::Deny
+                : type == u"request"_s                   ? PolicyVerb::Request
                                                          : PolicyVerb::BreakGlass;
             if (const QString refused = refusal(verb, TeamAccess::objectOf(*held), held->incidentId);
                 !refused.isEmpty()) {
@@ -315,7 +318,8 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         }
         const Engine::ApprovalResult r = type == u"break_glass"_s
             ? m_engine.breakGlass(proposal, fingerprint, who, reason)
-            : m_engine.approve(proposal, fingerprint, who);
+            : type == u"request"_s ? m_engine.request(proposal, fingerprint, who, reason)
+                                   : m_engine.approve(proposal, fingerprint, who);
         QJsonObject out = reply(message,
             r.status != Engine::ApprovalResult::Status::Refused
                 && r.status != Engine::ApprovalResult::Status::AlreadyClaimed,

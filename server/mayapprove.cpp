@@ -1,5 +1,7 @@
 #include "server/mayapprove.h"
 
+#include "engine/store/approvalrules.h"
+
 using namespace Qt::StringLiterals;
 
 namespace antibody {
@@ -10,7 +12,7 @@ QJsonObject proposalFor(
     QJsonObject out = std::move(record);
     QString refused;
     if (!proposal.requestedBy.isEmpty() && proposal.requestedBy == who.subject)
-        refused = u"%1 requested this action and cannot also approve it"_s.arg(who.subject);
+        refused = ApprovalRules::requesterRefusal(who.subject);
     else if (access) {
         const PolicyDecision decision = access->decide(who, PolicyVerb::Approve, TeamAccess::objectOf(proposal));
         if (!decision.allowed)

@@ -36,8 +36,8 @@ const QList<KindGroup> &kindGroups()
     static const QList<KindGroup> groups {
         { QT_TRANSLATE_NOOP("AuditPanel", "Every event"), {} },
         { QT_TRANSLATE_NOOP("AuditPanel", "Decisions and approvals"),
-            { Kind::Proposed, Kind::ApprovalRequested, Kind::Approved, Kind::Denied, Kind::ApprovalRefused,
-                Kind::GuardrailBlocked } },
+            { Kind::Proposed, Kind::RunRequested, Kind::ApprovalRequested, Kind::Approved, Kind::Denied,
+                Kind::ApprovalRefused, Kind::GuardrailBlocked } },
         { QT_TRANSLATE_NOOP("AuditPanel", "Execution"),
             { Kind::StepStarted, Kind::StepFinished, Kind::StepSkipped, Kind::LateResult, Kind::CooldownStarted,
                 Kind::Cancelled, Kind::Interrupted } },

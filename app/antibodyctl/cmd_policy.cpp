@@ -30,7 +30,7 @@ const char policyUsage[]
       "      --tier (safe, approve, never) name the object; --groups the groups USER's token carries.\n"
       "      Exit status: 0 allowed, 1 denied, 2 usage error or a policy that does not lint.\n"
       "\n"
-      "Verbs: view, approve, deny, cancel, reset_breaker, install_runbook, break_glass, admin.\n";
+      "Verbs: view, approve, deny, cancel, reset_breaker, install_runbook, break_glass, request, admin.\n";
 
 int policyUsageError(Io &io, const QString &message)
 {

@@ -48,5 +48,6 @@ int runCancel(const QStringList &args, Io &io);
 int runResetBreaker(const QStringList &args, Io &io);
 int runInstallRunbook(const QStringList &args, Io &io);
 int runBreakGlass(const QStringList &args, Io &io);
+int runRequest(const QStringList &args, Io &io);
 
 } // namespace antibody::ctl

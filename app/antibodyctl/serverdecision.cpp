@@ -35,7 +35,7 @@ struct Wording
     const char *lookAt; // where to see what became of it, `%1` the URL
 };
 
-constexpr std::array<Wording, 6> wordings { {
+constexpr std::array<Wording, 7> wordings { {
     { "approve", "approve", "approved",
         "usage: antibodyctl approve INCIDENT|PROPOSAL --server URL [--fingerprint SHA256] [--name NAME] "
         "[--ca-file PEM] [--json]\n",
@@ -88,6 +88,18 @@ constexpr std::array<Wording, 6> wordings { {
         "the server refused (its policy, a stale plan, already decided; it stands by), the plan is not\n"
         "        waiting, or you said no",
         "`antibodyctl incidents --server %1` shows the plan's state" },
+    { "request", "request", "requested",
+        "usage: antibodyctl request INCIDENT|PROPOSAL --server URL --reason TEXT [--fingerprint SHA256] "
+        "[--name NAME] [--ca-file PEM] [--json]\n",
+        "Asks the engine to run a plan it only shows (a level 1 runbook's checklist) instead of running its\n"
+        "steps by hand. The plan then waits for approval by someone else: you requested it, so your own\n"
+        "approval never counts, and every later plan of the incident waits the same way. The policy decides\n"
+        "who may (request). Without --fingerprint: the plan, then a question on the terminal.\n",
+        "  --fingerprint SHA256  the plan you read, as the plan display shows it (required with --json)\n"
+        "  --reason TEXT      why the engine should run it (required): whoever approves it reads it\n",
+        "the server refused (its policy, a stale plan, a plan that is not only shown; it stands by),\n"
+        "        or you said no",
+        "`antibodyctl incidents --server %1` shows the plan's state" },
 } };
 
 // The largest runbook sent: the client API closes a connection on a message over 64 KiB.
@@ -111,11 +123,18 @@ struct Decision
     bool is(ServerDecision k) const { return kind == k; }
     bool onPlan() const
     {
-        return is(ServerDecision::Approve) || is(ServerDecision::Deny) || is(ServerDecision::BreakGlass);
+        return is(ServerDecision::Approve) || is(ServerDecision::Deny) || is(ServerDecision::BreakGlass)
+            || is(ServerDecision::Request);
     }
-    bool needsReason() const { return is(ServerDecision::Deny) || is(ServerDecision::BreakGlass); }
-    // A plan that runs: read with --fingerprint, or shown and confirmed on a terminal.
-    bool runsPlan() const { return is(ServerDecision::Approve) || is(ServerDecision::BreakGlass); }
+    bool needsReason() const
+    {
+        return is(ServerDecision::Deny) || is(ServerDecision::BreakGlass) || is(ServerDecision::Request);
+    }
+    // A plan that runs (or, requested, may): read with --fingerprint, or shown and confirmed on a terminal.
+    bool runsPlan() const
+    {
+        return is(ServerDecision::Approve) || is(ServerDecision::BreakGlass) || is(ServerDecision::Request);
+    }
     QString url() const { return server.connection.url.toString(); }
 };
 
@@ -158,6 +177,8 @@ QString checkArguments(const Decision &d)
         return u"--reason TEXT is required: the next person reads why the plan was denied"_s;
     if (d.is(ServerDecision::BreakGlass) && d.reason.isEmpty())
         return u"--reason TEXT is required: the people who review a break-glass read why it could not wait"_s;
+    if (d.is(ServerDecision::Request) && d.reason.isEmpty())
+        return u"--reason TEXT is required: whoever approves the request reads why the engine should run it"_s;
     if (d.runsPlan() && d.server.json && d.fingerprint.isEmpty())
         return u"--json is for scripts, and a script approves only with --fingerprint, the plan someone read: "
                u"`antibodyctl approve %1 --server %2` shows it"_s.arg(printable(d.id.left(100)), d.url());
@@ -270,7 +291,7 @@ Target resolve(const Decision &d, const TeamSnapshot &team)
             lists);
     t.command = QJsonObject { { u"type"_s, type }, { u"proposal"_s, found.proposal.value(u"id"_s).toString() },
         { u"fingerprint"_s, d.fingerprint } };
-    if (d.is(ServerDecision::BreakGlass))
+    if (d.is(ServerDecision::BreakGlass) || d.is(ServerDecision::Request))
         t.command.insert(u"reason"_s, d.reason);
     if (d.is(ServerDecision::Deny)) {
         // A denial runs nothing: it may name the plan as the server holds it now.
@@ -308,6 +329,10 @@ QString doneText(const Decision &d, const Target &t, const QJsonObject &reply)
                u"marked for review and the team's notifiers were told (`antibodyctl watch --server %3` follows it)."_s
                    .arg(plan, incident, url, who)
                    .arg(t.found.proposal.value(u"approvals_required"_s).toInt());
+    case ServerDecision::Request:
+        return u"Requested plan %1 of %2 as %3 on %4: it waits for %5 approval(s) by someone other than you "
+               u"(`antibodyctl watch --server %4` follows it)."_s.arg(plan, incident, who, url)
+                   .arg(t.found.proposal.value(u"approvals_required"_s).toInt(1));
     case ServerDecision::InstallRunbook:
         return u"Installed the runbook %1 (level %2, sha256 %3) as %4 on %5: its engine runs it from now on."_s
             .arg(printable(reply.value(u"runbook"_s).toString()))
@@ -408,12 +433,16 @@ int decideOnServer(ServerDecision decision, const QStringList &args, Io &io)
                    << ": read the plan above and name exactly it with --fingerprint\n";
             return UsageError;
         }
+        const QString who = d.server.connection.name;
         const QString question = glass
-            ? u"BREAK-GLASS: run exactly this plan now as %1, below the approvals it needs?"_s.arg(
-                d.server.connection.name)
-            : u"Approve exactly this plan as %1?"_s.arg(d.server.connection.name);
+            ? u"BREAK-GLASS: run exactly this plan now as %1, below the approvals it needs?"_s.arg(who)
+            : d.is(ServerDecision::Request)
+            ? u"Ask the engine to run exactly this plan as %1 (someone else approves it)?"_s.arg(who)
+            : u"Approve exactly this plan as %1?"_s.arg(who);
         if (!confirmedOnTerminal(question, io)) {
-            io.out << (glass ? "Nothing was run.\n" : "Not approved.\n");
+            io.out << (glass                        ? "Nothing was run.\n"
+                    : d.is(ServerDecision::Request) ? "Not requested.\n"
+                                                    : "Not approved.\n");
             return Failed;
         }
         // The plan shown, even if the server made a new one while the person read: the

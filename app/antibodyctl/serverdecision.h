@@ -25,6 +25,9 @@ enum class ServerDecision {
     // Break-glass: the plan read runs now, below the approvals it needs, with a reason;
     // the incident is marked for review and the team's notifiers hear it at once.
     BreakGlass,
+    // A shown plan (a level 1 checklist) the engine is asked to run, with a reason: it then
+    // waits for approval by someone other than the requester.
+    Request,
 };
 
 int decideOnServer(ServerDecision decision, const QStringList &args, Io &io);

@@ -69,6 +69,8 @@ QString EngineEvent::kindName(Kind kind)
         return u"policy_refused"_s;
     case Kind::RunbookInstalled:
         return u"runbook_installed"_s;
+    case Kind::RunRequested:
+        return u"run_requested"_s;
     }
     return {};
 }

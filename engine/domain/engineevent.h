@@ -44,9 +44,10 @@ struct EngineEvent
         TokenRevoked, // an admin revoked one
         PolicyRefused, // the team server's policy refused a person's command: who, what, on what, and the rule
         RunbookInstalled, // a person installed a runbook over the team server's client API
+        RunRequested, // a person asked the engine to run a shown (level 1) plan; someone else approves it
     };
     // The last of Kind: for loops over every kind.
-    static constexpr Kind lastKind = Kind::RunbookInstalled;
+    static constexpr Kind lastKind = Kind::RunRequested;
 
     Kind kind = Kind::Detected;
     TimePoint at;

@@ -2,6 +2,7 @@
 
 #include "engine/core/severity.h"
 #include "engine/pipeline/engineparts.h"
+#include "engine/store/approvalrules.h"
 
 using namespace Qt::StringLiterals;
 
@@ -90,28 +91,18 @@ Engine::ApprovalResult ApprovalDesk::decide(
     const QString incidentId = r->incident.id;
     const auto refused
         = [&](const QString &reason) { return refuse(incidentId, proposalId, fingerprint, approver, reason); };
-    if (p.id != proposalId)
-        return refused(u"proposal %1 is %2: review the current plan (%3)"_s.arg(
-            proposalId, proposalStateText(r->pastProposals.value(proposalId)), p.id));
-    if (p.state == Proposal::State::Executing || p.state == Proposal::State::Executed)
-        return { Status::AlreadyClaimed,
-            u"already executing since approval; see the timeline of %1"_s.arg(incidentId) };
-    if (p.state != Proposal::State::Pending)
-        return refused(u"the proposal is %1: review the current plan"_s.arg(proposalStateText(p.state)));
-    if (fingerprint != p.plan.fingerprint)
-        return refused(u"the plan you saw (%1) is not the plan now (%2): review it and approve again"_s.arg(
-            fingerprint.left(12), p.plan.shortFingerprint()));
-    if (core.clock().now() >= p.expiresAt)
-        return refused(u"the approval window closed at %1: a fresh plan is being made"_s.arg(formatTime(p.expiresAt)));
+    if (const auto stale = notCurrent(*r, proposalId, fingerprint))
+        return stale->status == Status::Refused ? refused(stale->reason) : *stale;
     // The world may have moved since the checks were shown (another remediation
     // started, a cooldown began, a guard was raised): check again now.
     m_parts.proposer.refreshChecks(*r);
     if (p.decision.mode == Mode::Blocked)
         return refused(u"blocked: %1"_s.arg(p.blockReason()));
     if (p.decision.mode == Mode::Show)
-        return refused(u"level %1 runbooks are run by hand: nothing to approve"_s.arg(core.levelOf(r->runbook)));
+        return refused(u"level %1 runbooks are run by hand: nothing to approve (a person may request that the "
+                       "engine run this plan; someone else then approves it)"_s.arg(core.levelOf(r->runbook)));
     if (!p.requestedBy.isEmpty() && approver == p.requestedBy && !glass)
-        return refused(u"%1 requested this action and cannot also approve it"_s.arg(approver));
+        return refused(ApprovalRules::requesterRefusal(approver));
     const Approval approval { p.id, fingerprint, approver, core.clock().now(), true, breakGlass, glass };
     const ApprovalOutcome outcome = core.store().recordApproval(approval);
     if (!outcome.accepted) {
@@ -154,6 +145,73 @@ Engine::ApprovalResult ApprovalDesk::decide(
             u"%1 of %2 distinct approvers so far"_s.arg(outcome.approvers.size()).arg(p.approvalsRequired) };
     }
     return m_parts.execution.execute(incidentId, outcome.approvers);
+}
+
+std::optional<Engine::ApprovalResult> ApprovalDesk::notCurrent(
+    const IncidentRecord &r, const QString &proposalId, const QString &fingerprint) const
+{
+    const Proposal &p = *r.proposal;
+    if (p.id != proposalId)
+        return Engine::ApprovalResult { Status::Refused,
+            u"proposal %1 is %2: review the current plan (%3)"_s.arg(
+                proposalId, proposalStateText(r.pastProposals.value(proposalId)), p.id) };
+    if (p.state == Proposal::State::Executing || p.state == Proposal::State::Executed)
+        return Engine::ApprovalResult { Status::AlreadyClaimed,
+            u"already executing since approval; see the timeline of %1"_s.arg(r.incident.id) };
+    if (p.state != Proposal::State::Pending)
+        return Engine::ApprovalResult { Status::Refused,
+            u"the proposal is %1: review the current plan"_s.arg(proposalStateText(p.state)) };
+    if (fingerprint != p.plan.fingerprint)
+        return Engine::ApprovalResult { Status::Refused,
+            u"the plan you saw (%1) is not the plan now (%2): review it and approve again"_s.arg(
+                fingerprint.left(12), p.plan.shortFingerprint()) };
+    if (m_parts.core.clock().now() >= p.expiresAt)
+        return Engine::ApprovalResult { Status::Refused,
+            u"the approval window closed at %1: a fresh plan is being made"_s.arg(formatTime(p.expiresAt)) };
+    return std::nullopt;
+}
+
+Engine::ApprovalResult ApprovalDesk::request(
+    const QString &proposalId, const QString &fingerprint, const QString &requester, const QString &reason)
+{
+    EngineCore &core = m_parts.core;
+    IncidentRecord *r = m_parts.book.findByProposal(proposalId);
+    if (!r)
+        return { Status::Refused,
+            u"a request is decided by the engine that holds the incident: no proposal %1 here"_s.arg(proposalId) };
+    if (reason.trimmed().isEmpty())
+        return { Status::Refused, u"a request needs a reason: whoever approves it reads it"_s };
+    if (const auto stale = notCurrent(*r, proposalId, fingerprint))
+        return *stale;
+    Proposal &p = *r->proposal;
+    if (!r->requestedBy.isEmpty())
+        return { Status::Refused, u"%1 already requested this plan: it waits for approval"_s.arg(r->requestedBy) };
+    if (p.decision.mode != Mode::Show)
+        return { Status::Refused,
+            u"only a shown plan (a level 1 checklist) is requested; this one is %1: %2"_s.arg(
+                modeText(p.decision.mode), p.decision.reasons.value(0)) };
+    // The checks as they are now, and the mode the request would give: a plan that would be
+    // blocked is refused here rather than recorded as asked for.
+    m_parts.intake.applyGuards(*r);
+    IncidentRecord asked = *r;
+    asked.requestedBy = requester;
+    asked.requestReason = reason.trimmed();
+    if (const Decision d = m_parts.proposer.decisionFor(asked, p); d.mode == Mode::Blocked)
+        return { Status::Refused, u"blocked: %1"_s.arg(d.reasons.value(0)) };
+    r->requestedBy = asked.requestedBy;
+    r->requestReason = asked.requestReason;
+    p.requestedBy = requester;
+    p.expiresAt = core.clock().now() + core.settings().approvalTtl; // the approvers' window starts now
+    core.publish(core.event(EngineEvent::Kind::RunRequested, r->incident.id,
+        u"%1 asks the engine to run plan %2 of %3: %4; someone else approves it"_s.arg(
+            requester, p.plan.shortFingerprint(), p.plan.runbook, r->requestReason),
+        { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"requested_by"_s, requester },
+            { u"reason"_s, r->requestReason } }));
+    m_parts.proposer.refreshChecks(*r); // now decided as a request: waits for approval
+    m_parts.proposer.act(r->incident.id, false, {});
+    return { Status::NeedsMore,
+        u"requested: waiting for %1 approval%2 by someone other than %3"_s.arg(p.approvalsRequired)
+            .arg(p.approvalsRequired == 1 ? QString() : u"s"_s, requester) };
 }
 
 void ApprovalDesk::markForReview(IncidentRecord &r, const QString &approver, const QString &reason, int approvals)

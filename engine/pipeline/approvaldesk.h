@@ -23,6 +23,10 @@ public:
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
     Engine::ApprovalResult deny(
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    // A person asks the engine to run a shown plan (a level 1 checklist) instead of running
+    // its steps by hand: it then waits for approval by people other than the requester.
+    Engine::ApprovalResult request(
+        const QString &proposalId, const QString &fingerprint, const QString &requester, const QString &reason);
     // The proposal's mode is approve: run it if already approved, else ask and wait.
     void await(IncidentRecord &record, bool isNew);
     // Approvals of the current plan that another process recorded in the store (another
@@ -35,6 +39,10 @@ private:
     // approve() and breakGlass(): the same checks; `breakGlass` is the reason, or empty.
     Engine::ApprovalResult decide(
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &breakGlass);
+    // Why a decision on `proposalId` as seen at `fingerprint` cannot be taken now (another
+    // plan is current, it runs, it expired), or nullopt.
+    std::optional<Engine::ApprovalResult> notCurrent(
+        const IncidentRecord &record, const QString &proposalId, const QString &fingerprint) const;
     // What break-glass adds once its approval is recorded: the mark, the notice.
     void markForReview(IncidentRecord &record, const QString &approver, const QString &reason, int approvals);
     Engine::ApprovalResult approveHeldElsewhere(

@@ -84,6 +84,12 @@ Engine::ApprovalResult Engine::breakGlass(
     return d->approvals.breakGlass(proposalId, fingerprint, approver, reason);
 }
 
+Engine::ApprovalResult Engine::request(
+    const QString &proposalId, const QString &fingerprint, const QString &requester, const QString &reason)
+{
+    return d->approvals.request(proposalId, fingerprint, requester, reason);
+}
+
 void Engine::resetBreaker(const QString &type, const QString &who)
 {
     d->safeguards.resetBreaker(type, who);

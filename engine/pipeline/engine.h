@@ -110,6 +110,11 @@ public:
     // reason; the incident is marked for review and every notifier hears it at once.
     ApprovalResult breakGlass(
         const QString &proposalId, const QString &fingerprint, const QString &approver, const QString &reason);
+    // A person asks the engine to run a shown plan (a level 1 checklist) rather than run its
+    // steps by hand, with a reason: the plan then waits for approval by someone else, and
+    // every later plan of the incident too (docs/team.md, "Requesting a run").
+    ApprovalResult request(
+        const QString &proposalId, const QString &fingerprint, const QString &requester, const QString &reason);
     void resetBreaker(const QString &type, const QString &who);
     void cancel(const QString &incidentId, const QString &who);
     // While it lives, the decisions taken (approve, deny, cancel, reset a breaker) name the

@@ -33,6 +33,10 @@ struct IncidentRecord
     int attempts = 0; // remediation runs of this incident that did not resolve it
     QString problemKey; // the problem it answers, while it is open: one incident per problem
     QString lastBlock; // the block reason last announced, so waiting is said once
+    // A person asked the engine to run the shown plan (ApprovalDesk::request): every plan of
+    // this incident from then on waits for someone else's approval instead of being shown.
+    QString requestedBy;
+    QString requestReason;
     int proposalSeq = 0;
     Clock::TimerId retryTimer = 0;
     Clock::TimerId expiryTimer = 0;

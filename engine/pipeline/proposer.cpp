@@ -7,6 +7,7 @@
 #include "engine/runbook/actioncatalog.h"
 
 #include <QJsonArray>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -185,10 +186,27 @@ Proposal Proposer::makeProposal(
         p.guardrails << GuardrailResult::of(GuardrailResult::Check::Fleet, GuardrailResult::Verdict::Block,
             u"cannot see what would be touched: %1"_s.arg(e));
     p.approvalsRequired = core.approvalsFor(r.runbook, p.plan);
-    p.decision = decide(r.runbook, core.levelOf(r.runbook), p.plan, p.guardrails, p.approvalsRequired);
+    p.requestedBy = r.requestedBy;
+    p.decision = decisionFor(r, p);
     p.createdAt = core.clock().now();
     p.expiresAt = p.createdAt + core.settings().approvalTtl;
     return p;
+}
+
+Decision Proposer::decisionFor(const IncidentRecord &r, const Proposal &p) const
+{
+    const int level = m_parts.core.levelOf(r.runbook);
+    if (r.requestedBy.isEmpty())
+        return decide(r.runbook, level, p.plan, p.guardrails, p.approvalsRequired);
+    // Requested: decided as level 2 would decide it (every tier, guard and guardrail still
+    // holds), and never unattended, even a plan that changes nothing: the requester asked
+    // for a second person.
+    Decision d = decide(r.runbook, std::max(level, 2), p.plan, p.guardrails, p.approvalsRequired);
+    if (d.mode == Mode::Auto)
+        d.mode = Mode::Approve;
+    if (d.mode == Mode::Approve)
+        d.reasons.prepend(u"requested by %1 (%2): someone else approves it"_s.arg(r.requestedBy, r.requestReason));
+    return d;
 }
 
 void Proposer::refreshChecks(IncidentRecord &r)
@@ -202,7 +220,7 @@ void Proposer::refreshChecks(IncidentRecord &r)
     const GuardrailInput in = m_parts.safeguards.inputFor(r, p.plan, {});
     const Mode before = p.decision.mode;
     p.guardrails = Guardrails::evaluate(in);
-    p.decision = decide(r.runbook, m_parts.core.levelOf(r.runbook), p.plan, p.guardrails, p.approvalsRequired);
+    p.decision = decisionFor(r, p);
     if (p.decision.mode != before) {
         m_parts.core.store().saveProposal(p);
         Q_EMIT m_parts.core.engine().proposalChanged(p);

@@ -7,7 +7,8 @@ namespace antibody {
 const QList<PolicyVerb> &policyVerbs()
 {
     static const QList<PolicyVerb> verbs { PolicyVerb::View, PolicyVerb::Approve, PolicyVerb::Deny, PolicyVerb::Cancel,
-        PolicyVerb::ResetBreaker, PolicyVerb::InstallRunbook, PolicyVerb::BreakGlass, PolicyVerb::Admin };
+        PolicyVerb::ResetBreaker, PolicyVerb::InstallRunbook, PolicyVerb::BreakGlass, PolicyVerb::Request,
+        PolicyVerb::Admin };
     return verbs;
 }
 
@@ -28,6 +29,8 @@ QString policyVerbName(PolicyVerb verb)
         return u"install_runbook"_s;
     case PolicyVerb::BreakGlass:
         return u"break_glass"_s;
+    case PolicyVerb::Request:
+        return u"request"_s;
     case PolicyVerb::Admin:
         return u"admin"_s;
     }
@@ -42,7 +45,8 @@ PolicyVerbObjects policyVerbObjects(PolicyVerb verb)
         return { true, true, false };
     case PolicyVerb::Approve:
     case PolicyVerb::Deny:
-    case PolicyVerb::BreakGlass: // a plan: its service, runbook and tier
+    case PolicyVerb::BreakGlass:
+    case PolicyVerb::Request: // a plan: its service, runbook and tier
         return { true, true, true };
     case PolicyVerb::ResetBreaker: // a breaker is a runbook's
         return { false, true, false };

@@ -11,7 +11,7 @@ namespace antibody {
 // What a person asks the team server to do; the access policy allows or denies each.
 // `admin` is the administration of identities and of the policy itself (tokens, a
 // reload): it implies no other verb, so an admin who also approves says so in a rule.
-enum class PolicyVerb { View, Approve, Deny, Cancel, ResetBreaker, InstallRunbook, BreakGlass, Admin };
+enum class PolicyVerb { View, Approve, Deny, Cancel, ResetBreaker, InstallRunbook, BreakGlass, Request, Admin };
 
 // What a request with a verb may name besides its subject (docs/team.md, "Verbs"): the
 // server passes no other object, so a rule that narrows a verb by something it never

@@ -24,6 +24,11 @@ QString changedPlan(const StoredProposal &p, const QString &seen)
 
 } // namespace
 
+QString ApprovalRules::requesterRefusal(const QString &requester)
+{
+    return u"%1 requested this action and cannot also approve it: another person must"_s.arg(requester);
+}
+
 QString ApprovalRules::approvalRefusal(const StoredProposal &p, const Approval &approval)
 {
     if (approval.approver.trimmed().isEmpty())
@@ -38,7 +43,7 @@ QString ApprovalRules::approvalRefusal(const StoredProposal &p, const Approval &
         return u"the approval window of %1 closed at %2: a fresh plan is made for approval"_s.arg(
             p.id, formatTime(p.expiresAt));
     if (!p.requestedBy.isEmpty() && approval.approver == p.requestedBy && !approval.breakGlass)
-        return u"%1 requested this action and cannot also approve it: another person must"_s.arg(p.requestedBy);
+        return requesterRefusal(p.requestedBy);
     if (approval.breakGlass && approval.reason.trimmed().isEmpty())
         return u"break-glass needs a reason: the people who review it read it"_s;
     return {};

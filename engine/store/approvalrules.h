@@ -27,6 +27,10 @@ struct StoredProposal
 
 namespace ApprovalRules {
 
+// Why the requester of a run may not approve it: the one sentence the engine, the stores
+// and the team server's consoles give.
+QString requesterRefusal(const QString &requester);
+
 // Why this approval may not be recorded; empty when it may.
 QString approvalRefusal(const StoredProposal &p, const Approval &approval);
 

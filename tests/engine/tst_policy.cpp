@@ -66,7 +66,7 @@ private Q_SLOTS:
     {
         QCOMPARE(policyVerbNames(),
             QStringList({ u"view"_s, u"approve"_s, u"deny"_s, u"cancel"_s, u"reset_breaker"_s, u"install_runbook"_s,
-                u"break_glass"_s, u"admin"_s }));
+                u"break_glass"_s, u"request"_s, u"admin"_s }));
         for (PolicyVerb verb : policyVerbs())
             QCOMPARE(policyVerbFromName(policyVerbName(verb)), verb);
         QVERIFY(!policyVerbFromName(u"Approve"));

@@ -330,6 +330,86 @@ private Q_SLOTS:
         QCOMPARE(told.severity, u"high"_s);
     }
 
+    // A run requested by a person (docs/team.md, "Requesting a run"): the region runbook
+    // is a level 1 checklist here, so the engine only shows its plan. The viewer may not
+    // request it (the rule says why); alice requests it with a reason; her own approval is
+    // refused, however long she waits; bob approves after reading it, and it runs once, in
+    // his name, with her request in the audit trail.
+    void theRequesterOfARunNeverCountsAsItsApprover()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        QByteArray policy = teamPolicy;
+        policy.replace("  - allow: [approve, deny, cancel, reset_breaker]\n    subjects: [\"group:sre\"]\n",
+            "  - allow: [approve, deny, cancel, reset_breaker, request]\n    subjects: [\"group:sre\"]\n");
+        policy.truncate(policy.indexOf("  - deny: [approve]"));
+        QStringList problems;
+        QVERIFY2(rig.server->access().load(write(rig.dir.filePath(u"policy.yaml"_s), policy), &problems),
+            qPrintable(problems.join(u'\n')));
+        QList<Runbook> runbooks = rig.run->engine().runbooks();
+        for (Runbook &r : runbooks) {
+            if (r.name == u"region-failover"_s)
+                r.level = 1;
+        }
+        rig.run->engine().setRunbooks(runbooks);
+        auto alice = console(rig, team.people.alice);
+        auto bob = console(rig, team.people.bob);
+        auto carol = console(rig, team.people.carol);
+        const auto shown = [&]() -> std::optional<Proposal> {
+            for (const Incident &i : rig.run->engine().incidents()) {
+                const auto p = i.runbook == u"region-failover"_s && !isFinal(i.state)
+                    ? rig.run->engine().proposal(i.proposalId)
+                    : std::nullopt;
+                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
+                    return p;
+            }
+            return std::nullopt;
+        };
+        for (int i = 0; i < 240 && !shown(); ++i)
+            rig.wait(5s);
+        QVERIFY2(shown(), "the region runbook never showed its checklist");
+        const Proposal plan = *shown();
+        const auto request = [&](TestClient &who, const QString &reason) {
+            return who.command(QJsonObject { { u"type"_s, u"request"_s }, { u"proposal"_s, plan.id },
+                { u"fingerprint"_s, plan.plan.fingerprint }, { u"reason"_s, reason } });
+        };
+
+        const QJsonObject byCarol = request(*carol, u"it looks bad"_s);
+        QCOMPARE(byCarol.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(byCarol.value(u"reason"_s).toString().contains(u"carol"_s)
+                && byCarol.value(u"reason"_s).toString().contains(u"request"_s),
+            qPrintable(byCarol.value(u"reason"_s).toString()));
+        const QJsonObject noReason = request(*alice, u" "_s);
+        QCOMPARE(noReason.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(noReason.value(u"reason"_s).toString().contains(u"needs a reason"_s),
+            qPrintable(noReason.value(u"reason"_s).toString()));
+
+        const QJsonObject byAlice = request(*alice, u"eu-west-1 is down; the checklist by hand takes 20 min"_s);
+        QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
+        QCOMPARE(byAlice.value(u"status"_s).toString(), u"needs_more"_s);
+        const Proposal waiting = *rig.run->engine().proposal(plan.id);
+        QCOMPARE(waiting.decision.mode, Mode::Approve);
+        QCOMPARE(waiting.requestedBy, u"alice"_s);
+        QVERIFY(rig.stored(u"run_requested"_s, plan.incidentId, u"alice asks the engine to run plan"_s));
+
+        rig.wait(3min);
+        const QJsonObject own = approve(*alice, waiting);
+        QCOMPARE(own.value(u"ok"_s).toBool(true), false);
+        QVERIFY2(own.value(u"reason"_s).toString().contains(u"alice requested this action"_s),
+            qPrintable(own.value(u"reason"_s).toString()));
+        QVERIFY(!rig.store->findExecution(plan.id));
+
+        rig.wait(4min); // bob reads it, then agrees
+        const Proposal now = *rig.run->engine().proposal(rig.run->engine().incident(plan.incidentId)->proposalId);
+        const QJsonObject byBob = approve(*bob, now);
+        QVERIFY2(byBob.value(u"ok"_s).toBool(), qPrintable(byBob.value(u"reason"_s).toString()));
+        QCOMPARE(byBob.value(u"status"_s).toString(), u"executing"_s);
+        const auto run = rig.store->findExecution(now.id);
+        QVERIFY(run);
+        QCOMPARE(run->approvedBy, u"bob"_s);
+    }
+
     // Installing a runbook is a verb of the policy, on the runbook's name and its highest
     // tier: the viewer is refused with the rule (and the refusal audited), alice installs;
     // what does not load is refused with every problem located in the file she named.
