@@ -13,7 +13,7 @@ namespace {
 
 QString command(int type)
 {
-    static const QString names[] = { u"approve"_s, u"deny"_s, u"cancel"_s, u"reset_breaker"_s };
+    static const QString names[] = { u"approve"_s, u"deny"_s, u"cancel"_s, u"reset_breaker"_s, u"request"_s };
     return names[type];
 }
 
@@ -233,7 +233,7 @@ void ServerLink::reply(const QJsonObject &message)
     m_pending.erase(pending);
     const bool ok = message.value(u"ok"_s).toBool();
     const QString reason = message.value(u"reason"_s).toString();
-    if (p.command == Command::Approve || p.command == Command::Deny) {
+    if (onPlan(p.command)) {
         Q_EMIT answered(p.subject, ok, reason);
         return;
     }
@@ -289,7 +289,7 @@ void ServerLink::send(Command type, const QString &subject, QJsonObject message)
 {
     if (m_state.phase != ConnectionState::Phase::Connected) {
         const QString why = ConnectionNotice::approvalBlock(m_state);
-        if (type == Command::Approve || type == Command::Deny)
+        if (onPlan(type))
             Q_EMIT answered(subject, false, why);
         else
             qWarning(
@@ -307,7 +307,7 @@ void ServerLink::failPending(const QString &reason)
 {
     const QHash<QString, Pending> pending = std::exchange(m_pending, {});
     for (const Pending &p : pending) {
-        if (p.command == Command::Approve || p.command == Command::Deny)
+        if (onPlan(p.command))
             Q_EMIT answered(p.subject, false,
                 tr("the connection dropped before the server answered (%1); the decision may or may not have "
                    "reached it: look at the proposal once the console is connected again")
@@ -341,6 +341,12 @@ void ServerLink::approve(const QString &proposalId, const QString &fingerprint)
 void ServerLink::deny(const QString &proposalId, const QString &fingerprint, const QString &reason)
 {
     send(Command::Deny, proposalId,
+        QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint }, { u"reason"_s, reason } });
+}
+
+void ServerLink::request(const QString &proposalId, const QString &fingerprint, const QString &reason)
+{
+    send(Command::Request, proposalId,
         QJsonObject { { u"proposal"_s, proposalId }, { u"fingerprint"_s, fingerprint }, { u"reason"_s, reason } });
 }
 

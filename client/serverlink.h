@@ -52,6 +52,7 @@ public:
 
     void approve(const QString &proposalId, const QString &fingerprint) override;
     void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
+    void request(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
     void resetBreaker(const QString &type) override;
     void cancel(const QString &incidentId) override;
     // Tells the server which incident the person has open (`looking`), at most one
@@ -71,7 +72,9 @@ Q_SIGNALS:
     void attached();
 
 private:
-    enum class Command { Approve, Deny, Cancel, ResetBreaker };
+    enum class Command { Approve, Deny, Cancel, ResetBreaker, Request };
+    // Commands on a plan: their answer goes to the proposal card (EngineCommands::answered).
+    static bool onPlan(Command c) { return c == Command::Approve || c == Command::Deny || c == Command::Request; }
     struct Pending
     {
         Command command;

@@ -26,6 +26,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     , m_reason(new QLabel(this))
     , m_approve(new QPushButton(tr("Approve"), this))
     , m_deny(new QPushButton(tr("&Deny…"), this))
+    , m_request(new QPushButton(tr("Re&quest a run…"), this))
     , m_denyRow(new QWidget(this))
     , m_denyReason(new QLineEdit(m_denyRow))
     , m_confirmDeny(new QPushButton(tr("Deny"), m_denyRow))
@@ -56,6 +57,9 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     m_approve->setToolTip(tr("Approve the plan shown (Ctrl+Return)"));
     m_deny->setObjectName(u"denyButton"_s);
     m_deny->setToolTip(tr("Deny, with a reason for the audit log"));
+    m_request->setObjectName(u"requestRunButton"_s);
+    m_request->setToolTip(tr("Ask the engine to run this checklist, with a reason; someone else approves it "
+                             "(Alt+Q)"));
 
     m_denyRow->setObjectName(u"denyRow"_s);
     m_denyReason->setObjectName(u"denyReason"_s);
@@ -73,6 +77,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_reason, 1);
+    buttons->addWidget(m_request);
     buttons->addWidget(m_deny);
     buttons->addWidget(m_approve);
     auto *layout = new QVBoxLayout(this);
@@ -86,8 +91,9 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
     connect(enter, &QShortcut::activated, this, &ApprovalBar::approve);
     connect(m_approve, &QPushButton::clicked, this, &ApprovalBar::approve);
     connect(m_deny, &QPushButton::clicked, this, &ApprovalBar::startDeny);
-    connect(m_confirmDeny, &QPushButton::clicked, this, &ApprovalBar::confirmDeny);
-    connect(m_denyReason, &QLineEdit::returnPressed, this, &ApprovalBar::confirmDeny);
+    connect(m_request, &QPushButton::clicked, this, &ApprovalBar::startRequest);
+    connect(m_confirmDeny, &QPushButton::clicked, this, &ApprovalBar::confirmReason);
+    connect(m_denyReason, &QLineEdit::returnPressed, this, &ApprovalBar::confirmReason);
     connect(m_denyReason, &QLineEdit::textChanged, this, [this] { refresh(); });
     connect(cancel, &QPushButton::clicked, this, &ApprovalBar::cancelDeny);
     connect(m_review, &QPushButton::clicked, this, [this] {
@@ -112,6 +118,7 @@ void ApprovalBar::showProposal(const Proposal &proposal)
 {
     m_gate.show(proposal);
     m_denialSent = false;
+    m_requestSent = false;
     cancelDeny();
     Q_EMIT shownChanged();
 }
@@ -156,25 +163,49 @@ void ApprovalBar::approve()
 
 void ApprovalBar::startDeny()
 {
-    if (!m_gate.canDeny())
-        return;
+    if (m_gate.canDeny())
+        ask(Asking::Denial);
+}
+
+void ApprovalBar::startRequest()
+{
+    if (m_gate.canRequest() && !m_requestSent && isVisible())
+        ask(Asking::Request);
+}
+
+void ApprovalBar::ask(Asking what)
+{
+    m_asking = what;
+    const bool denial = what == Asking::Denial;
+    m_denyReason->setPlaceholderText(denial
+            ? tr("Why deny? The reason goes into the audit log.")
+            : tr("Why should the engine run it? Whoever approves it reads this, and so does the audit log."));
+    m_confirmDeny->setText(denial ? tr("Deny") : tr("Request"));
     m_denyRow->show();
     m_denyReason->setFocus();
     refresh();
 }
 
-void ApprovalBar::confirmDeny()
+void ApprovalBar::confirmReason()
 {
     const QString reason = m_denyReason->text().trimmed();
-    if (reason.isEmpty() || !m_gate.canDeny() || !m_commands)
+    if (reason.isEmpty() || !m_commands || !m_gate.shown())
         return;
-    m_denialSent = true;
-    m_commands->deny(m_gate.shown()->id, m_gate.shownFingerprint(), reason);
+    if (m_asking == Asking::Denial && m_gate.canDeny()) {
+        m_denialSent = true;
+        m_commands->deny(m_gate.shown()->id, m_gate.shownFingerprint(), reason);
+    } else if (m_asking == Asking::Request && m_gate.canRequest()) {
+        m_requestSent = true;
+        m_commands->request(m_gate.shown()->id, m_gate.shownFingerprint(), reason);
+    } else {
+        return;
+    }
     cancelDeny();
 }
 
 void ApprovalBar::cancelDeny()
 {
+    m_asking = Asking::Nothing;
     m_denyReason->clear();
     m_denyRow->hide();
     refresh();
@@ -187,6 +218,7 @@ void ApprovalBar::onAnswered(const QString &proposalId, bool accepted, const QSt
     // The answer arrived: the bar says what it was (denied, or why not) from the gate;
     // after a refusal the engineer may try again.
     m_denialSent = false;
+    m_requestSent = false;
     m_gate.answered(accepted, message);
     refresh();
 }
@@ -231,7 +263,9 @@ void ApprovalBar::refresh()
 
     m_approve->setText(m_gate.buttonText());
     m_approve->setEnabled(m_gate.canApprove());
-    QString reason = m_denialSent ? tr("Denial sent; waiting for the engine.") : m_gate.reason();
+    QString reason = m_denialSent ? tr("Denial sent; waiting for the engine.")
+        : m_requestSent           ? tr("Request sent; waiting for the engine.")
+                                  : m_gate.reason();
     if (reason.isEmpty() && m_gate.canApprove())
         reason = whatApprovalDoes(*m_gate.shown());
     m_reason->setText(reason);
@@ -239,6 +273,8 @@ void ApprovalBar::refresh()
     const bool blocked = m_gate.state() == ApprovalGate::State::Blocked || m_gate.heldByDisconnection();
     m_reason->setStyleSheet(blocked ? u"color: %1; font-weight: bold;"_s.arg(colours.blocked.name()) : QString());
     m_deny->setEnabled(m_gate.canDeny() && !m_denialSent && m_denyRow->isHidden());
+    m_request->setVisible(m_gate.canRequest());
+    m_request->setEnabled(!m_requestSent && m_denyRow->isHidden());
     m_confirmDeny->setEnabled(!m_denyReason->text().trimmed().isEmpty());
 }
 

@@ -15,8 +15,8 @@ namespace antibody {
 class EngineCommands;
 
 // Approve (one click, or Ctrl+Return) and Deny (with a reason) for the proposal
-// on screen, with the banner that appears when the engine re-plans under the
-// engineer's eyes. The approval always carries the fingerprint of the plan shown.
+// on screen, Request a run (with a reason) for a checklist the engine only shows, with the banner that appears when the
+// engine re-plans under the engineer's eyes. The approval always carries the fingerprint of the plan shown.
 class ApprovalBar : public QWidget
 {
     Q_OBJECT
@@ -38,8 +38,12 @@ Q_SIGNALS:
 
 private:
     void approve();
+    // The reason row serves a denial and a request: what it asks for, and what its button sends.
+    enum class Asking { Nothing, Denial, Request };
     void startDeny();
-    void confirmDeny();
+    void startRequest();
+    void ask(Asking what);
+    void confirmReason();
     void cancelDeny();
     void onAnswered(const QString &proposalId, bool accepted, const QString &message);
     void refresh();
@@ -52,10 +56,13 @@ private:
     QLabel *m_reason;
     QPushButton *m_approve;
     QPushButton *m_deny;
+    QPushButton *m_request;
     QWidget *m_denyRow;
     QLineEdit *m_denyReason;
     QPushButton *m_confirmDeny;
+    Asking m_asking = Asking::Nothing;
     bool m_denialSent = false;
+    bool m_requestSent = false;
 };
 
 } // namespace antibody

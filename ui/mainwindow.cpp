@@ -188,6 +188,8 @@ void MainWindow::showShortcuts()
         tr("<table cellspacing=6>"
            "<tr><td><b>Ctrl+Return</b></td><td>Approve the plan shown</td></tr>"
            "<tr><td><b>Alt+D</b></td><td>Deny (with a reason)</td></tr>"
+           "<tr><td><b>Alt+Q</b></td><td>Request a run of a checklist (with a reason); someone else approves "
+           "it</td></tr>"
            "<tr><td><b>F8</b></td><td>Next incident waiting for approval</td></tr>"
            "<tr><td><b>Ctrl+F</b> or <b>/</b></td><td>Search incidents; Esc returns to the list</td></tr>"
            "<tr><td><b>F6</b></td><td>Incident list</td></tr>"

@@ -147,8 +147,9 @@ void ProposalCard::renderPeople()
         // plan waits for someone else, not for them.
         const ApprovalGate &gate = m_bar->gate();
         const QString headline = p.decision.mode == Mode::Approve && p.state == Proposal::State::Pending && !p.blocked()
-                && (gate.approvedHere() || !gate.notYours().isEmpty())
-            ? tr("Waits for another person's approval")
+                && (gate.approvedHere() || !gate.notYours().isEmpty() || gate.requestedHere())
+            ? (gate.requestedHere() ? tr("Requested by you: waits for another person's approval")
+                                    : tr("Waits for another person's approval"))
             : modeHeadline(p);
         m_mode->setText(u"<b style='color:%1'>%2</b> · %3"_s.arg(
             modeColour.name(), headline.toHtmlEscaped(), proposalStateText(p.state)));
@@ -194,7 +195,8 @@ void ProposalCard::render()
     const Proposal &p = *shown;
     renderContext();
     renderPeople(); // approvals arrive without a change of plan or state
-    const QString key = u"%1|%2|%3"_s.arg(p.id, p.plan.fingerprint).arg(int(p.state));
+    // The mode too: a requested checklist becomes a plan that waits, with its reasons.
+    const QString key = u"%1|%2|%3|%4"_s.arg(p.id, p.plan.fingerprint).arg(int(p.state)).arg(int(p.decision.mode));
     if (key == m_renderedKey)
         return; // the same plan in the same state: keep the widgets (and the engineer's scroll position)
     m_renderedKey = key;

@@ -207,10 +207,14 @@ Engine::ApprovalResult ApprovalDesk::request(
             requester, p.plan.shortFingerprint(), p.plan.runbook, r->requestReason),
         { { u"proposal"_s, p.id }, { u"fingerprint"_s, p.plan.fingerprint }, { u"requested_by"_s, requester },
             { u"reason"_s, r->requestReason } }));
-    m_parts.proposer.refreshChecks(*r); // now decided as a request: waits for approval
-    m_parts.proposer.act(r->incident.id, false, {});
+    core.store().saveProposal(p);
+    Q_EMIT core.engine().proposalChanged(p);
+    // A shown plan is not kept fresh while it is read: planned again now, on fresh data,
+    // the same plan keeps its id and waits for approval; a changed one is proposed anew.
+    m_parts.proposer.plan(r->incident.id, u"requested"_s);
     return { Status::NeedsMore,
-        u"requested: waiting for %1 approval%2 by someone other than %3"_s.arg(p.approvalsRequired)
+        u"requested: the plan is checked against fresh data, then waits for %1 approval%2 by someone other "
+        "than %3"_s.arg(p.approvalsRequired)
             .arg(p.approvalsRequired == 1 ? QString() : u"s"_s, requester) };
 }
 

@@ -202,6 +202,7 @@ Decision Proposer::decisionFor(const IncidentRecord &r, const Proposal &p) const
     // holds), and never unattended, even a plan that changes nothing: the requester asked
     // for a second person.
     Decision d = decide(r.runbook, std::max(level, 2), p.plan, p.guardrails, p.approvalsRequired);
+    d.reasons.removeIf([](const QString &reason) { return reason.startsWith(u"level 2"_s); }); // not the runbook's
     if (d.mode == Mode::Auto)
         d.mode = Mode::Approve;
     if (d.mode == Mode::Approve)

@@ -23,8 +23,6 @@ public:
     // The mode of a plan of this record: its runbook's level, tiers and guardrails; a
     // person's request makes a shown plan wait for someone else's approval instead.
     Decision decisionFor(const IncidentRecord &record, const Proposal &proposal) const;
-    // What the current proposal's mode does now: show it, ask for approval, run it, or wait out a block.
-    void act(const QString &incidentId, bool isNew, const QStringList &differences);
     Proposal makeProposal(
         IncidentRecord &record, const Plan &plan, const QStringList &missing, const QStringList &fleetErrors);
 
@@ -33,6 +31,7 @@ private:
     void planned(const QString &incidentId, const Planner::Result &result);
     // The same plan again: the proposal on screen keeps its id and approvals, with fresh checks.
     void refreshed(IncidentRecord &record, Proposal fresh);
+    void act(const QString &incidentId, bool isNew, const QStringList &differences);
     void waitOutBlock(IncidentRecord &record);
     std::optional<TimePoint> armRetry(const QString &incidentId); // nullopt: the block needs a human
 

@@ -20,6 +20,9 @@ public:
     // Approves the plan with this fingerprint: the one on the approver's screen.
     virtual void approve(const QString &proposalId, const QString &fingerprint) = 0;
     virtual void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) = 0;
+    // Asks the engine to run a plan it only shows (a level 1 checklist): it then waits for
+    // someone else's approval. Answered like an approval.
+    virtual void request(const QString &proposalId, const QString &fingerprint, const QString &reason) = 0;
     virtual void resetBreaker(const QString &type) = 0;
     virtual void cancel(const QString &incidentId) = 0;
 
@@ -33,7 +36,7 @@ public:
     virtual ConnectionState connection() const { return {}; }
 
 Q_SIGNALS:
-    // The engine's answer to approve() or deny(): accepted, or refused and why
+    // The engine's answer to approve(), deny() or request(): accepted, or refused and why
     // ("the plan changed since it was shown", "already executed by bob").
     void answered(const QString &proposalId, bool accepted, const QString &message);
     // The engine became reachable or unreachable (a team server's link), or what it sends went wrong.

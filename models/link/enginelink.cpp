@@ -143,6 +143,21 @@ void EngineLink::deny(const QString &proposalId, const QString &fingerprint, con
     });
 }
 
+void EngineLink::request(const QString &proposalId, const QString &fingerprint, const QString &reason)
+{
+    Engine *engine = m_engine;
+    const QString requester = m_approver;
+    if (!engine) {
+        Q_EMIT answered(proposalId, false, tr("the engine is still starting; try again in a moment"));
+        return;
+    }
+    onEngine([this, engine, proposalId, fingerprint, requester, reason] {
+        const auto result = engine->request(proposalId, fingerprint, requester, reason);
+        const bool ok = result.status == Engine::ApprovalResult::Status::NeedsMore;
+        onGui([this, proposalId, ok, result] { Q_EMIT answered(proposalId, ok, result.reason); });
+    });
+}
+
 void EngineLink::resetBreaker(const QString &type)
 {
     Engine *engine = m_engine;

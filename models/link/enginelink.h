@@ -32,6 +32,7 @@ public:
 
     void approve(const QString &proposalId, const QString &fingerprint) override;
     void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
+    void request(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
     void resetBreaker(const QString &type) override;
     void cancel(const QString &incidentId) override;
     QString approver() const override { return m_approver; }

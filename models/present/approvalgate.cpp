@@ -51,6 +51,17 @@ bool ApprovalGate::approvedHere() const
     return m_accepted || (!m_approver.isEmpty() && m_shown && ApprovalRoster::of(*m_shown).has(m_approver));
 }
 
+bool ApprovalGate::canRequest() const
+{
+    return m_state == State::Closed && m_disconnected.isEmpty() && m_shown && m_shown->state == Proposal::State::Pending
+        && m_shown->decision.mode == Mode::Show && m_shown->requestedBy.isEmpty();
+}
+
+bool ApprovalGate::requestedHere() const
+{
+    return m_shown && !m_approver.isEmpty() && m_shown->requestedBy == m_approver;
+}
+
 QString ApprovalGate::approvedBy() const
 {
     return ApprovalRoster::of(*m_shown).names();
@@ -167,6 +178,8 @@ QString ApprovalGate::buttonText() const
     case State::Empty:
         return tr("Approve");
     case State::Armed:
+        if (requestedHere())
+            return tr("Requested by you");
         return m_notYours.isEmpty() ? tr("Approve") : tr("Not yours to approve");
     case State::Blocked:
         return tr("Blocked by a guardrail");
@@ -204,6 +217,8 @@ QString ApprovalGate::reason() const
     case State::Empty:
         return tr("Select an incident to see its proposal.");
     case State::Armed:
+        if (requestedHere())
+            return tr("You requested this run: it waits for someone else's approval. %1").arg(people()).trimmed();
         if (!m_notYours.isEmpty())
             return tr("Waits for someone else's approval: %1").arg(m_notYours);
         if (!m_refusal.isEmpty())
@@ -248,6 +263,9 @@ QString ApprovalGate::reason() const
     }
     if (m_shown->decision.mode == Mode::Auto)
         return tr("Runs within guardrails without waiting; on-call is notified after.");
+    if (canRequest())
+        return tr("Level 1: the steps are a checklist for a human; nothing runs automatically. To have the engine "
+                  "run them, request a run (Alt+Q): someone else then approves it.");
     return tr("Level 0–1: the steps are a checklist for a human; nothing runs automatically.");
 }
 

@@ -51,7 +51,15 @@ public:
     void setApprover(const QString &person);
 
     State state() const { return m_state; }
-    bool canApprove() const { return m_state == State::Armed && m_disconnected.isEmpty() && m_notYours.isEmpty(); }
+    bool canApprove() const
+    {
+        return m_state == State::Armed && m_disconnected.isEmpty() && m_notYours.isEmpty() && !requestedHere();
+    }
+    // A plan the engine only shows (a level 1 checklist) that this console's person may ask
+    // it to run; someone else then approves it.
+    bool canRequest() const;
+    // This console's person requested the plan shown: their approval never counts.
+    bool requestedHere() const;
     bool canDeny() const { return (m_state == State::Armed || m_state == State::Blocked) && m_disconnected.isEmpty(); }
     // This console's person approved the plan shown: it waits for someone else, if anyone.
     bool approvedHere() const;

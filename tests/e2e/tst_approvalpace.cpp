@@ -221,6 +221,67 @@ private Q_SLOTS:
         QCOMPARE(c.run->actionsExecuted().value(u"failover_region"_s), 1);
     }
 
+    // A level 1 checklist the person would rather the engine ran: Request a run, with a
+    // reason; the plan then waits for someone else, and this console cannot approve it
+    // however long its person waits; a colleague's approval runs it.
+    void aRequestedChecklistWaitsForSomeoneElse()
+    {
+        Console c(1);
+        const auto shown = [&]() -> std::optional<Incident> {
+            for (const Incident &i : c.run->engine().incidents()) {
+                const auto p
+                    = i.runbook == u"region-failover"_s ? c.run->engine().proposal(i.proposalId) : std::nullopt;
+                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
+                    return i;
+            }
+            return std::nullopt;
+        };
+        for (int i = 0; i < 240 && !shown(); ++i)
+            c.wait(5s);
+        const auto region = shown();
+        QVERIFY2(region, "the region runbook never showed its checklist");
+        QVERIFY(c.clickRow(region->id));
+        auto *request = child<QPushButton>(c.window.get(), u"requestRunButton"_s);
+        QVERIFY(request->isVisible());
+        QVERIFY(!c.approve()->isEnabled());
+        QVERIFY2(c.reason().contains(u"request a run"_s), qPrintable(c.reason()));
+
+        c.wait(2min); // reads the checklist, decides the engine should run it
+        const QString shots = qEnvironmentVariable("ANTIBODY_SCREENSHOTS");
+        if (!shots.isEmpty())
+            c.window->grab().save(shots + u"/request-a-run.png"_s);
+        c.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+        QVERIFY2(request->isVisible(), qPrintable(c.reason()));
+        QTest::keyClick(c.window.get(), Qt::Key_Q, Qt::AltModifier); // a button's shortcut clicks it 100 ms later
+        auto *why = child<QLineEdit>(c.window.get(), u"denyReason"_s);
+        QTRY_VERIFY(why->isVisible());
+        QCOMPARE(child<QPushButton>(c.window.get(), u"confirmDenyButton"_s)->text(), u"Request"_s);
+        QTest::keyClicks(why, u"eu-west-1 is down; the checklist by hand takes 20 min"_s);
+        QTest::keyClick(why, Qt::Key_Return);
+        c.settle();
+        c.wait(1s);
+        const Proposal waiting = *c.run->engine().proposal(c.run->engine().incident(region->id)->proposalId);
+        QCOMPARE(waiting.requestedBy, u"alice@console"_s);
+        QVERIFY2(waiting.decision.mode == Mode::Approve, qPrintable(waiting.decision.reasons.join(u"; "_s)));
+        QVERIFY(!request->isVisible());
+        QCOMPARE(c.approve()->text(), u"Requested by you"_s);
+        QVERIFY(!c.approve()->isEnabled());
+        QVERIFY2(c.reason().contains(u"someone else"_s), qPrintable(c.reason()));
+        if (!shots.isEmpty())
+            c.window->grab().save(shots + u"/request-waits.png"_s);
+
+        c.wait(5min); // nobody else yet; Ctrl+Return does nothing here
+        QTest::keyClick(c.window.get(), Qt::Key_Return, Qt::ControlModifier);
+        c.settle();
+        QCOMPARE(c.run->actionsExecuted().value(u"failover_region"_s), 0);
+        const auto now = c.run->engine().proposal(c.run->engine().incident(region->id)->proposalId);
+        const auto bob = c.run->engine().approve(now->id, now->plan.fingerprint, u"bob"_s); // from another console
+        QVERIFY2(bob.status == Engine::ApprovalResult::Status::Executing, qPrintable(bob.reason));
+        c.wait(30s);
+        QCOMPARE(c.run->actionsExecuted().value(u"failover_region"_s), 1);
+    }
+
     void denyAfterReadingTakesAReason()
     {
         Console c;

@@ -54,10 +54,14 @@ private Q_SLOTS:
         QCOMPARE(noReason.status, Status::Refused);
         QVERIFY2(noReason.reason.contains(u"needs a reason"_s), qPrintable(noReason.reason));
 
+        // She reads the checklist for minutes first: the plan shown rests on data older than
+        // the freshness bound by then, so it is planned again before it waits.
+        s.rig.run(3min);
         const auto asked = s.rig.engine->request(
             shown.id, shown.plan.fingerprint, u"alice"_s, u"the checklist by hand takes 20 minutes"_s);
         QCOMPARE(asked.status, Status::NeedsMore);
         QVERIFY2(asked.reason.contains(u"someone other than alice"_s), qPrintable(asked.reason));
+        s.rig.run(1s);
         const Proposal waiting = s.proposal();
         QCOMPARE(waiting.id, shown.id);
         QCOMPARE(waiting.plan.fingerprint, shown.plan.fingerprint);
@@ -127,6 +131,7 @@ private Q_SLOTS:
         const Proposal shown = s.proposal();
         QCOMPARE(s.rig.engine->request(shown.id, shown.plan.fingerprint, u"alice"_s, u"quicker"_s).status,
             Status::NeedsMore);
+        s.rig.run(1s);
         auto &conns = s.rig.database.members(u"connections"_s, u"orders-db"_s);
         for (const QString &t : shown.plan.step(u"kill_idle")->blastRadius->chosen)
             conns.removeIf([&](const Target &c) { return c.name == t; });

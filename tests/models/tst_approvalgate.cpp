@@ -187,7 +187,8 @@ private Q_SLOTS:
                                    << u"Runs within guardrails without waiting; on-call is notified after."_s;
         QTest::addRow("checklist")
             << int(Mode::Show) << int(Proposal::State::Pending) << u"Checklist only"_s
-            << u"Level 0–1: the steps are a checklist for a human; nothing runs automatically."_s;
+            << u"Level 1: the steps are a checklist for a human; nothing runs automatically. To have the engine run "
+               u"them, request a run (Alt+Q): someone else then approves it."_s;
         QTest::addRow("denied") << int(Mode::Approve) << int(Proposal::State::Denied) << u"Denied"_s
                                 << u"Denied; nothing was executed."_s;
         QTest::addRow("expired")
@@ -293,6 +294,40 @@ private Q_SLOTS:
         bobs.show(p);
         QVERIFY(bobs.canApprove());
         QCOMPARE(bobs.reason(), u"Approved by alice; 1 more approval needed."_s);
+    }
+
+    // A checklist may be requested, once, while connected; its requester then waits for
+    // someone else, and the button says so rather than arming.
+    void aChecklistIsRequestedAndItsRequesterWaits()
+    {
+        ApprovalGate gate;
+        gate.setApprover(u"alice"_s);
+        Proposal checklist = first();
+        checklist.decision.mode = Mode::Show;
+        gate.show(checklist);
+        QCOMPARE(gate.state(), State::Closed);
+        QVERIFY(gate.canRequest());
+        QVERIFY2(gate.reason().contains(u"request a run"_s), qPrintable(gate.reason()));
+        gate.setDisconnected(u"the team server went away"_s);
+        QVERIFY(!gate.canRequest());
+        gate.setDisconnected({});
+
+        Proposal requested = checklist;
+        requested.requestedBy = u"alice"_s;
+        requested.decision.mode = Mode::Approve;
+        gate.offer(requested);
+        QVERIFY(!gate.canRequest());
+        QVERIFY(gate.requestedHere());
+        QCOMPARE(gate.state(), State::Armed);
+        QVERIFY(!gate.canApprove());
+        QCOMPARE(gate.buttonText(), u"Requested by you"_s);
+        QVERIFY2(gate.reason().contains(u"someone else"_s), qPrintable(gate.reason()));
+
+        ApprovalGate bobs;
+        bobs.setApprover(u"bob"_s);
+        bobs.show(requested);
+        QVERIFY(bobs.canApprove());
+        QVERIFY(!bobs.canRequest());
     }
 };
 

@@ -388,6 +388,7 @@ private Q_SLOTS:
         const QJsonObject byAlice = request(*alice, u"eu-west-1 is down; the checklist by hand takes 20 min"_s);
         QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
         QCOMPARE(byAlice.value(u"status"_s).toString(), u"needs_more"_s);
+        rig.wait(5s); // planned again on fresh data before it waits
         const Proposal waiting = *rig.run->engine().proposal(plan.id);
         QCOMPARE(waiting.decision.mode, Mode::Approve);
         QCOMPARE(waiting.requestedBy, u"alice"_s);

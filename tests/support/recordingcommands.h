@@ -14,7 +14,7 @@ class RecordingCommands : public EngineCommands
 public:
     struct Call
     {
-        QString what; // approve, deny, reset, cancel
+        QString what; // approve, deny, request, reset, cancel
         QString id;
         QString fingerprint;
         QString reason;
@@ -27,6 +27,10 @@ public:
     void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override
     {
         calls << Call { QStringLiteral("deny"), proposalId, fingerprint, reason };
+    }
+    void request(const QString &proposalId, const QString &fingerprint, const QString &reason) override
+    {
+        calls << Call { QStringLiteral("request"), proposalId, fingerprint, reason };
     }
     void resetBreaker(const QString &type) override { calls << Call { QStringLiteral("reset"), type, {}, {} }; }
     void cancel(const QString &incidentId) override { calls << Call { QStringLiteral("cancel"), incidentId, {}, {} }; }
