@@ -260,6 +260,68 @@ private Q_SLOTS:
         QTRY_VERIFY(rig.stored(u"approved"_s, incident->id, u"BREAK-GLASS: alice"_s));
     }
 
+    // A checklist (the region runbook at level 1 here) that alice asks the engine to run:
+    // her own approval is refused with the reason, bob's runs it.
+    void requestAChecklistThenSomeoneElseApproves()
+    {
+        const cli::Run bare = ctl({ u"request"_s, u"INC-12345678"_s, u"--server"_s, wss(freePort()) });
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.err.contains(u"--reason TEXT is required"_s), qPrintable(bare.err));
+
+        Rig rig(m_certificate);
+        QList<Runbook> runbooks = rig.run->engine().runbooks();
+        for (Runbook &r : runbooks) {
+            if (r.name == u"region-failover"_s)
+                r.level = 1;
+        }
+        rig.run->engine().setRunbooks(runbooks);
+        const auto shown = [&]() -> std::optional<Proposal> {
+            for (const Incident &i : rig.run->engine().incidents()) {
+                const auto p
+                    = i.runbook == u"region-failover"_s ? rig.run->engine().proposal(i.proposalId) : std::nullopt;
+                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
+                    return p;
+            }
+            return std::nullopt;
+        };
+        for (int i = 0; i < 240 && !shown(); ++i)
+            rig.wait(5s);
+        QVERIFY2(shown(), "the region runbook never showed its checklist");
+        const Proposal plan = *shown();
+        const QString id = IncidentId::shortForm(plan.incidentId);
+        const QStringList server = trusted(rig.server->api().port());
+        rig.wait(2min); // she reads the checklist
+        const cli::Run asked
+            = ctl(QStringList { u"request"_s, id, u"--name"_s, u"alice"_s, u"--reason"_s,
+                      u"eu-west is down; by hand it takes 20 min"_s, u"--fingerprint"_s, plan.plan.fingerprint }
+                + server);
+        QVERIFY2(asked.exitCode == 0, qPrintable(asked.err));
+        QVERIFY2(asked.out.startsWith(u"Requested plan %1 of %2 as alice"_s.arg(plan.plan.fingerprint.left(12), id))
+                && asked.out.contains(u"by someone other than you"_s),
+            qPrintable(asked.out));
+        QTRY_VERIFY(rig.stored(u"run_requested"_s, plan.incidentId, u"alice asks the engine to run plan"_s));
+        rig.wait(5s); // planned again on fresh data, then it waits
+
+        const Proposal waiting = *rig.run->engine().proposal(rig.run->engine().incident(plan.incidentId)->proposalId);
+        QCOMPARE(waiting.decision.mode, Mode::Approve);
+        const QStringList approve { u"approve"_s, id, u"--fingerprint"_s, waiting.plan.fingerprint };
+        const cli::Run own = ctl(approve + QStringList { u"--name"_s, u"alice"_s } + server);
+        QCOMPARE(own.exitCode, 1);
+        QVERIFY2(own.err.contains(u"alice requested this action and cannot also approve it"_s), qPrintable(own.err));
+        const cli::Run again = ctl(QStringList { u"request"_s, id, u"--name"_s, u"carol"_s, u"--reason"_s, u"x"_s,
+                                       u"--fingerprint"_s, waiting.plan.fingerprint }
+            + server);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains(u"alice already requested this plan"_s), qPrintable(again.err));
+
+        rig.wait(3min); // bob reads it
+        const cli::Run bob = ctl(approve + QStringList { u"--name"_s, u"bob"_s } + server);
+        QVERIFY2(bob.exitCode == 0, qPrintable(bob.err));
+        QVERIFY2(bob.out.contains(u"it runs now"_s), qPrintable(bob.out));
+        QTRY_VERIFY(rig.store->findExecution(waiting.id));
+        QCOMPARE(rig.store->findExecution(waiting.id)->approvedBy, u"bob"_s);
+    }
+
     void denyWithAReason()
     {
         Rig rig(m_certificate);
