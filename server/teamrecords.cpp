@@ -37,7 +37,12 @@ void TeamRecords::refresh()
         if (!isFinal(i.state))
             earlier << i.id;
     }
-    const auto view = m_store->openRecords(earlier, maxStoredIncidents);
+    // What the engine holds is left out of the read: on a leader that is nearly everything,
+    // so the read costs little there (no diagnostics bundles of its own incidents).
+    QStringList held;
+    for (const Incident &i : m_engine.incidents())
+        held << i.id;
+    const auto view = m_store->openRecords(earlier, held, maxStoredIncidents);
     if (!view)
         return; // the store could not be read: the last view stands until it can
     m_incidents.clear();

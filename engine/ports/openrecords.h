@@ -24,10 +24,12 @@ public:
         QList<Incident> incidents; // oldest first
         QList<Proposal> proposals; // each incident's current one, with the approvals of its plan
     };
-    // The incidents not over, at most `limit`; and the incidents of `also` (open in an
-    // earlier read) as they are now, over or not, so that a reader sees how they ended.
-    // Nothing when the store could not be read (its session says why in the log).
-    virtual std::optional<View> openRecords(const QStringList &also, int limit) = 0;
+    // The incidents not over, at most `limit`, but for those of `held` (the reader's own
+    // engine holds them, newer than the store: on a leader, nearly all); and the incidents
+    // of `also` (open in an earlier read) as they are now, over or not, so that a reader
+    // sees how they ended. Nothing when the store could not be read (its session says why
+    // in the log).
+    virtual std::optional<View> openRecords(const QStringList &also, const QStringList &held, int limit) = 0;
 };
 
 } // namespace antibody

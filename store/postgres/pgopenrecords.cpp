@@ -30,11 +30,11 @@ QJsonValue optionalMillis(const PgRow &row, int column)
 
 } // namespace
 
-std::optional<OpenRecords::View> PgOpenRecords::openRecords(const QStringList &also, int limit)
+std::optional<OpenRecords::View> PgOpenRecords::openRecords(const QStringList &also, const QStringList &held, int limit)
 {
     View view;
     const bool ok = read(u"read the open incidents"_s, [&] {
-        view.incidents = incidents(also, limit);
+        view.incidents = incidents(also, held, limit);
         QStringList proposalIds;
         for (const Incident &i : std::as_const(view.incidents)) {
             if (!i.proposalId.isEmpty())
@@ -47,16 +47,20 @@ std::optional<OpenRecords::View> PgOpenRecords::openRecords(const QStringList &a
     return view;
 }
 
-QList<Incident> PgOpenRecords::incidents(const QStringList &also, int limit)
+QList<Incident> PgOpenRecords::incidents(const QStringList &also, const QStringList &held, int limit)
 {
+    QStringList asked = also;
+    asked.removeIf([&](const QString &id) { return held.contains(id); });
     // The stored columns as the client API's JSON, read back by the one reader of that
     // shape (RecordJson): a record read here is the record a console reads.
     const PgRows rows = exec(u"SELECT id, title, service, severity, runbook, level, confidence, state, labels, "
                              "annotations, facts, guards, proposal_id, alerts_resolved, detected_at, resolved_at "
                              "FROM incidents WHERE id IN (SELECT id FROM incidents WHERE "_s
-            + PgIncidents::stillOpen + u" ORDER BY detected_at, id LIMIT $2) OR id IN "_s + inIds
-            + u" ORDER BY detected_at, id"_s,
-        PgParams() << idList(also) << qint64(limit));
+            + PgIncidents::stillOpen
+            + u" AND id NOT IN (SELECT jsonb_array_elements_text($3::jsonb)) ORDER BY detected_at, id LIMIT $2) "
+              u"OR id IN "_s
+            + inIds + u" ORDER BY detected_at, id"_s,
+        PgParams() << idList(asked) << qint64(limit) << idList(held));
     QList<QJsonObject> records;
     QStringList ids;
     QHash<QString, qsizetype> at;

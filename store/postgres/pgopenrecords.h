@@ -15,10 +15,10 @@ public:
     {
     }
 
-    std::optional<View> openRecords(const QStringList &also, int limit) override;
+    std::optional<View> openRecords(const QStringList &also, const QStringList &held, int limit) override;
 
 private:
-    QList<Incident> incidents(const QStringList &also, int limit);
+    QList<Incident> incidents(const QStringList &also, const QStringList &held, int limit);
     QList<Proposal> proposals(const QStringList &ids);
 };
 

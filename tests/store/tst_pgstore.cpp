@@ -217,7 +217,7 @@ private Q_SLOTS:
         ended.history << Transition { IncidentState::Resolved, at(30), u"verified"_s };
         a.store->saveIncident(ended);
 
-        const auto view = static_cast<OpenRecords &>(*b.store).openRecords({}, 500);
+        const auto view = static_cast<OpenRecords &>(*b.store).openRecords({}, {}, 500);
         QVERIFY(view);
         QCOMPARE(view->incidents.size(), 1);
         QCOMPARE(RecordJson::incident(view->incidents.front()), RecordJson::incident(open));
@@ -226,7 +226,7 @@ private Q_SLOTS:
         QVERIFY2(b.failures.isEmpty(), qPrintable(b.failures.join(u'\n')));
 
         const QString hostile = u"INC-X') OR true; DROP TABLE incidents; --"_s;
-        const auto asked = static_cast<OpenRecords &>(*b.store).openRecords({ ended.id, hostile }, 500);
+        const auto asked = static_cast<OpenRecords &>(*b.store).openRecords({ ended.id, hostile }, {}, 500);
         QVERIFY(asked);
         QCOMPARE(asked->incidents.size(), 2);
         QCOMPARE(asked->incidents.at(1).id, ended.id);
@@ -235,10 +235,19 @@ private Q_SLOTS:
 
         // At most `limit` open ones, the oldest first: a console is never flooded.
         a.store->openIncident(fixtures::incident(u"INC-LATER"_s, at(40)), u"pool/payments-db"_s);
-        const auto limited = static_cast<OpenRecords &>(*b.store).openRecords({}, 1);
+        const auto limited = static_cast<OpenRecords &>(*b.store).openRecords({}, {}, 1);
         QVERIFY(limited);
         QCOMPARE(limited->incidents.size(), 1);
         QCOMPARE(limited->incidents.front().id, open.id);
+
+        // What the reader's engine holds is not read (nor counted against the limit), asked
+        // for again or not; a hostile held id is a parameter too.
+        const auto leader = static_cast<OpenRecords &>(*b.store).openRecords({ open.id }, { open.id, hostile }, 1);
+        QVERIFY(leader);
+        QCOMPARE(leader->incidents.size(), 1);
+        QCOMPARE(leader->incidents.front().id, u"INC-LATER"_s);
+        QVERIFY(leader->proposals.isEmpty());
+        QVERIFY2(b.failures.isEmpty(), qPrintable(b.failures.join(u'\n')));
     }
 
     // A token is an admin's record, not the engine's: a replica that stands by (as
