@@ -466,6 +466,26 @@ private Q_SLOTS:
                      }),
             QJsonDocument(located).toJson().constData());
 
+        // The name is the person's input: a path gives its base name; control characters,
+        // a markup of quotes, a name too long or not text give no name at all, never a
+        // forged location.
+        const QList<std::pair<QJsonValue, QString>> names {
+            { u"../../../etc/antibody/policy.yaml"_s, u"policy.yaml:1:1: "_s },
+            { u"a.yaml:9:9: error[forged]\nb.yaml"_s, u"the runbook alice sent:1:1: "_s },
+            { u"\u202Eevil.yaml"_s, u"the runbook alice sent:1:1: "_s },
+            { QString(10'000, u'x'), QString(200, u'x') + u":1:1: "_s },
+            { QJsonValue(42), u"the runbook alice sent:1:1: "_s },
+            { QJsonValue(QJsonArray { u"x.yaml"_s }), u"the runbook alice sent:1:1: "_s },
+        };
+        for (const auto &[name, where] : names) {
+            QJsonObject hostile = broken;
+            hostile.insert(u"file"_s, name);
+            const QJsonObject answer = alice->command(hostile);
+            QCOMPARE(answer.value(u"ok"_s).toBool(true), false);
+            const QString first = answer.value(u"problems"_s).toArray().first().toString();
+            QVERIFY2(first.startsWith(where), qPrintable(first.left(300)));
+        }
+
         const QJsonObject byAlice = alice->command(install);
         QVERIFY2(byAlice.value(u"ok"_s).toBool(), qPrintable(byAlice.value(u"reason"_s).toString()));
         QCOMPARE(byAlice.value(u"runbook"_s).toString(), u"checkout-crashloop-restart"_s);
