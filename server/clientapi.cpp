@@ -65,6 +65,14 @@ ClientApi::ClientApi(Engine &engine, TeamRecords &records, EventJournal &journal
     });
 }
 
+void ClientApi::policyChanged()
+{
+    const QList<Proposal> proposals = m_records.proposals();
+    const QList<ClientSession *> sessions = m_sessions; // a refused one leaves the list as it closes
+    for (ClientSession *s : sessions)
+        s->policyChanged(proposals);
+}
+
 ClientApi::~ClientApi()
 {
     // Sessions are children; their sockets close as they go, after this API's members

@@ -56,6 +56,9 @@ public:
     void announceRole();
     // The policy each session's commands pass (the server's; it outlives the API).
     void setAccess(const TeamAccess *access) { m_access = access; }
+    // The policy was reloaded: every client is checked against it again (docs/team.md,
+    // "What the server enforces today").
+    void policyChanged();
     // Where `install_runbook` goes; none: refused ("this server does not install runbooks").
     void setRunbookInstaller(RunbookInstaller installer) { m_installer = std::move(installer); }
     // Reads a PEM certificate and key into a server-side TLS configuration; on failure,

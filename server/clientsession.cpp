@@ -217,6 +217,21 @@ void ClientSession::refuseHello(const QString &reason)
     close(brief);
 }
 
+bool ClientSession::policyChanged(const QList<Proposal> &proposals)
+{
+    if (!m_greeted)
+        return true; // its hello is checked against the policy in force when it comes
+    if (const QString refused = refusal(PolicyVerb::View, {}, {}); !refused.isEmpty()) {
+        m_greeted = false;
+        refuseHello(refused);
+        return false;
+    }
+    for (const Proposal &p : proposals)
+        send(QJsonObject {
+            { u"type"_s, u"proposal"_s }, { u"proposal"_s, proposalFor(wire::proposal(p), p, m_access, m_identity) } });
+    return true;
+}
+
 QString ClientSession::refusal(PolicyVerb verb, const PolicyObject &object, const QString &incidentId)
 {
     if (!m_access)

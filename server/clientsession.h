@@ -46,6 +46,10 @@ public:
     // One event the journal appended: sent unless this client already had it.
     void deliver(const AuditLog::StoredEvent &event);
     void close(const QString &reason);
+    // After the policy changed: false, and the client refused and closed with the rule,
+    // when its person may no longer view; else it hears each proposal again with whether
+    // its person may approve it now.
+    bool policyChanged(const QList<Proposal> &proposals);
     // Checks hello's token (and names the session by its subject); none: hello's name.
     void setTokenGate(TokenGate *gate) { m_tokens = gate; }
     // The policy every command passes; none: nothing is enforced.

@@ -69,6 +69,15 @@ void TeamServer::setMetricSource(MetricSource *source, const Clock &clock)
     m_ranges->setSource(source, &clock);
 }
 
+bool TeamServer::reloadPolicy(const QString &file, QStringList *problems)
+{
+    if (!m_access.load(file, problems))
+        return false;
+    if (m_api)
+        m_api->policyChanged();
+    return true;
+}
+
 void TeamServer::setRunbookInstaller(RunbookInstaller installer)
 {
     m_api->setRunbookInstaller(std::move(installer));

@@ -57,6 +57,9 @@ public:
     const ServerRole &role() const { return m_role; }
     // Who may do what: the policy every client's hello and commands pass (load() it).
     TeamAccess &access() { return m_access; }
+    // Reads the policy `file` (SIGHUP): false, with the problems, when it does not lint and
+    // the one in force stays; true, and every connected client is checked against it again.
+    bool reloadPolicy(const QString &file, QStringList *problems);
     // Where `install_runbook` goes (the host stores the runbook and reloads its engine).
     void setRunbookInstaller(RunbookInstaller installer);
 

@@ -168,7 +168,7 @@ QString ServerHost::reloadPolicy()
     if (m_policyFile.isEmpty())
         return u"no server.policy to reload: any identity may decide anything"_s;
     QStringList problems;
-    if (!m_server->access().load(m_policyFile, &problems))
+    if (!m_server->reloadPolicy(m_policyFile, &problems))
         return u"the policy %1 was not reloaded, the one in force stays: %2"_s.arg(
             m_policyFile, problems.join(u"; "_s));
     return u"reloaded the "_s + policyDescription()

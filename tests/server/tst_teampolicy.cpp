@@ -536,6 +536,54 @@ private Q_SLOTS:
             qPrintable(cancelled.value(u"reason"_s).toString()));
         QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
     }
+
+    // A reload reaches the consoles at once (SIGHUP: TeamServer::reloadPolicy): a plan bob
+    // may no longer approve says so on his console without any change of the plan, and
+    // carol, whom it no longer lets view, is refused with the rule and disconnected.
+    void aReloadIsEnforcedOnTheConsolesAlreadyConnected()
+    {
+        Team team(m_certificate);
+        QVERIFY(team.people.ok);
+        Rig &rig = team.rig;
+        QByteArray policy = teamPolicy;
+        policy.truncate(policy.indexOf("  - deny: [approve]"));
+        const QString policyFile = write(rig.dir.filePath(u"policy.yaml"_s), policy);
+        QStringList problems;
+        QVERIFY2(rig.server->reloadPolicy(policyFile, &problems), qPrintable(problems.join(u'\n')));
+        auto bob = console(rig, team.people.bob);
+        auto carol = console(rig, team.people.carol);
+        QVERIFY(!carol->ofType(u"welcome"_s).isEmpty());
+        const auto incident = rig.untilWaiting(u"region-failover"_s);
+        QVERIFY(incident);
+        const auto mayApprove = [&](const TestClient &who) {
+            const QList<QJsonObject> sent = who.ofType(u"proposal"_s);
+            for (auto it = sent.crbegin(); it != sent.crend(); ++it) {
+                const QJsonObject p = it->value(u"proposal"_s).toObject();
+                if (p.value(u"id"_s).toString() == incident->proposalId)
+                    return std::optional(p);
+            }
+            return std::optional<QJsonObject>();
+        };
+        QTRY_VERIFY(mayApprove(*bob));
+        QCOMPARE(mayApprove(*bob)->value(u"may_approve"_s).toBool(), true);
+
+        QByteArray tighter = policy;
+        tighter.replace("  - allow: [view]\n    subjects: [\"group:sre\", \"group:viewers\"]\n",
+            "  - allow: [view]\n    subjects: [\"group:sre\"]\n");
+        tighter.append("  - deny: [approve]\n    subjects: [bob]\n");
+        write(policyFile, tighter);
+        const qsizetype bobHad = bob->messages.size();
+        QVERIFY2(rig.server->reloadPolicy(policyFile, &problems), qPrintable(problems.join(u'\n')));
+        QTRY_VERIFY(bob->messages.size() > bobHad);
+        QTRY_COMPARE(mayApprove(*bob)->value(u"may_approve"_s).toBool(true), false);
+        QVERIFY2(mayApprove(*bob)->value(u"may_approve_reason"_s).toString().contains(u"bob"_s),
+            qPrintable(mayApprove(*bob)->value(u"may_approve_reason"_s).toString()));
+        QTRY_VERIFY(!refusalOf(*carol).isEmpty());
+        QVERIFY2(refusalOf(*carol).startsWith(u"refused by the policy: "_s), qPrintable(refusalOf(*carol)));
+        QTRY_COMPARE(carol->socket.state(), QAbstractSocket::UnconnectedState);
+        QTRY_VERIFY(rig.stored(u"policy_refused"_s, {}, u"carol"_s));
+        QCOMPARE(rig.run->engine().incident(incident->id)->state, IncidentState::AwaitingApproval);
+    }
 };
 
 QTEST_MAIN(TestTeamPolicy)
