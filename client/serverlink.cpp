@@ -147,6 +147,12 @@ void ServerLink::signOut(const QString &why)
     }
 }
 
+bool ServerLink::tryingToConnect() const
+{
+    return m_retry.isActive() || m_watchdog.isActive() || m_attemptLive
+        || m_socket->state() != QAbstractSocket::UnconnectedState;
+}
+
 void ServerLink::connectNow()
 {
     if (!m_running)

@@ -77,6 +77,9 @@ public:
         std::function<void(const Window &)> done) override;
 
     const ServerFeed &feed() const { return m_feed; }
+    // Whether anything is under way or scheduled: an attempt, a retry, a watchdog. False
+    // while the link waits for a sign-in, which is why no wait, however long, changes it.
+    bool tryingToConnect() const;
 
 Q_SIGNALS:
     // The first snapshot from the server has landed in the models.

@@ -446,7 +446,8 @@ private Q_SLOTS:
         QVERIFY2(console.banner().contains(u"Not signed in to the team server"_s), qPrintable(console.banner()));
         QCOMPARE(ConnectionNotice::approvalLabel(console.state()), u"Not signed in"_s);
         QVERIFY(ConnectionNotice::approvalBlock(console.state()).contains(u"Sign in (Ctrl+Shift+I)"_s));
-        // Longer than the first retry (1 s): still one hello.
+        // Nothing scheduled, and over longer than the first retry (1 s): still one hello.
+        QTRY_VERIFY(!console.link->tryingToConnect());
         QTest::qWait(1'500);
         QCOMPARE(server.hellos.size(), 1);
         QCOMPARE(refused.size(), 1);

@@ -393,8 +393,10 @@ private Q_SLOTS:
     // A person who takes their time in the dialog (finds the token, asks an admin) finds
     // the console as they left it: the link tries nothing while it waits, not even at its
     // shortest retry, and the token typed at last connects at once. The link's timers run
-    // on the wall clock, so the wait is measured in its own intervals: 50 ms first retry,
-    // 200 ms longest, 4 s of waiting is twenty of its longest retries.
+    // on the wall clock (it has no injected clock), so the proof is twofold: nothing is
+    // scheduled at all (no retry, no watchdog, no socket), so no wait can change anything;
+    // and over 2 s, forty of its first retries (50 ms) and ten of its longest (200 ms),
+    // no connection reaches the server's port.
     void waitingInTheDialogNeitherGivesUpNorSpins()
     {
         if (!m_keyring)
@@ -407,7 +409,9 @@ private Q_SLOTS:
         QTRY_VERIFY(console.asking());
         QCOMPARE(proxy.accepted(), 1);
         QSignalSpy changes(console.console->link(), &EngineCommands::connectionChanged);
-        QTest::qWait(4'000); // the person reads, finds the token, asks an admin
+        QTRY_VERIFY(!console.console->link()->tryingToConnect());
+        QTest::qWait(2'000); // the person reads, finds the token, asks an admin
+        QVERIFY(!console.console->link()->tryingToConnect());
         QCOMPARE(proxy.accepted(), 1); // no attempt while the person reads: a refused hello is not retried
         QCOMPARE(changes.size(), 0);
         QVERIFY(console.asking() && console.tokenField()->isEnabled());
