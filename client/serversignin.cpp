@@ -19,6 +19,7 @@ ServerSignIn::ServerSignIn(ServerLink *link, TokenKeyring *keyring, QString envi
     connect(m_link, &ServerLink::refused, this, [this](const QString &reason) {
         m_typed.clear(); // refused: never stored
         m_keep = false;
+        m_refusal = reason;
         Q_EMIT signInNeeded(reason);
     });
 }
@@ -76,8 +77,10 @@ void ServerSignIn::signIn(const QString &token, bool keep)
 
 void ServerSignIn::cancel()
 {
-    if (m_typed.isEmpty() && m_link->connection().phase == ConnectionState::Phase::SignInNeeded)
-        return; // nothing under way: the link waits as it was
+    // Nothing typed under way: the link goes on as it was (waiting for a sign-in, or
+    // reconnecting with the token it had, when the dialog was opened from the menu).
+    if (m_typed.isEmpty())
+        return;
     m_typed.clear();
     m_keep = false;
     m_source = Source::None;
@@ -91,6 +94,7 @@ void ServerSignIn::signOut()
     m_keep = false;
     m_source = Source::None;
     m_announced.clear();
+    m_refusal.clear();
     m_link->signOut(tr("you signed out"));
     m_keyring->forget(where, [this, where](const TokenKeyring::Outcome &forgotten) {
         if (forgotten.kind == TokenKeyring::Outcome::Kind::Unavailable)
@@ -102,11 +106,13 @@ void ServerSignIn::signOut()
 
 void ServerSignIn::ask()
 {
-    Q_EMIT signInNeeded(m_link->connection().reason);
+    // What the server said when it last refused; a sign-out or a dropped connection is not its word.
+    Q_EMIT signInNeeded(m_refusal);
 }
 
 void ServerSignIn::admitted(const QString &subject)
 {
+    m_refusal.clear();
     Q_EMIT signedIn(subject);
     // Once per sign-in, not at every reconnect: who the server knows this console as.
     if (std::exchange(m_announced, subject) != subject)

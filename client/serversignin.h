@@ -34,7 +34,8 @@ public:
     void cancel();
     // Deletes this server's token from the keyring and disconnects until the next sign-in.
     void signOut();
-    // Asks for a token again (File › Sign in): `signInNeeded` with what the server last said.
+    // Asks for a token again (File › Sign in): `signInNeeded` with what the server said when
+    // it last refused (empty after a sign-in or sign-out).
     void ask();
 
     Source source() const { return m_source; }
@@ -62,6 +63,7 @@ private:
     Source m_source = Source::None;
     QString m_keyringProblem;
     QString m_announced; // the subject last said on stderr
+    QString m_refusal; // what the server said when it last refused this console
     bool m_keyringRead = false; // the keyring answered, or the console stopped waiting for it
 };
 

@@ -83,8 +83,8 @@ void SignInDialog::ask(const QString &server, const QString &reason, const QStri
     const QString host = ConnectionNotice::hostOf(server);
     setWindowTitle(tr("Sign in to %1").arg(host));
     m_heading->setText(tr("<b>Sign in to %1</b>").arg(server.toHtmlEscaped()));
-    m_reason->setText(
-        reason.isEmpty() ? tr("This server needs your API token.") : tr("The server said: %1").arg(reason));
+    m_reason->setText(reason.isEmpty() ? tr("Sign in with the API token an admin created for you.")
+                                       : tr("The server said: %1").arg(reason));
     m_token->clear();
     m_token->setEnabled(true);
     m_keep->setEnabled(keyringProblem.isEmpty());

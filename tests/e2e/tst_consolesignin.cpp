@@ -349,6 +349,7 @@ private Q_SLOTS:
         // Sign in again asks; Esc cancels and leaves the banner as it was.
         QTest::keyClick(console.window(), Qt::Key_I, Qt::ControlModifier | Qt::ShiftModifier);
         QTRY_VERIFY(console.asking());
+        QVERIFY2(!console.dialog()->reason().contains(u"The server said"_s), qPrintable(console.dialog()->reason()));
         QTest::keyClick(console.tokenField(), Qt::Key_Escape);
         QTRY_VERIFY(!console.asking());
         QCOMPARE(console.state().phase, ConnectionState::Phase::SignInNeeded);

@@ -70,7 +70,7 @@ private Q_SLOTS:
         QCOMPARE(rejected.size(), 1);
         QVERIFY(!dialog.isVisible());
         QVERIFY(field->text().isEmpty());
-        QCOMPARE(dialog.reason(), u"This server needs your API token."_s);
+        QCOMPARE(dialog.reason(), u"Sign in with the API token an admin created for you."_s);
     }
 
     // A hostile server's reason: shown as text, a link or an image never rendered.
