@@ -51,9 +51,15 @@ ServerLink::ServerLink(ConsoleModels *models, Options options, QObject *parent)
             dropped(socketFailure());
             return;
         }
-        // A failed attempt says "disconnected" before its error ("Connection refused"): wait for the words.
+        // A failed attempt says "disconnected" before its error ("Connection refused"): wait for
+        // the words, unless a new attempt began meanwhile (a sign-in).
         QMetaObject::invokeMethod(
-            this, [this] { dropped(socketFailure()); }, Qt::QueuedConnection);
+            this,
+            [this, attempt = m_attempts] {
+                if (attempt == m_attempts)
+                    dropped(socketFailure());
+            },
+            Qt::QueuedConnection);
     });
     connect(m_socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
         [this] { dropped(socketFailure()); });
@@ -108,10 +114,50 @@ void ServerLink::stop()
     m_socket->close();
 }
 
+void ServerLink::setToken(const QString &token)
+{
+    m_token = token;
+}
+
+void ServerLink::signIn()
+{
+    if (!m_running || m_state.phase == ConnectionState::Phase::Connected)
+        return;
+    m_attemptLive = false; // what an attempt under way says as it ends is no longer news
+    m_retry.stop();
+    m_watchdog.stop();
+    m_backoff.reset();
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    connectNow();
+}
+
+void ServerLink::signOut(const QString &why)
+{
+    m_token.clear();
+    m_subject.clear();
+    if (!halt(ConnectionState::Phase::SignInNeeded, why)) {
+        // No attempt was live (between tries, or refused already): only the state changes.
+        m_retry.stop();
+        ConnectionState out;
+        out.phase = ConnectionState::Phase::SignInNeeded;
+        out.server = m_state.server;
+        out.reason = why;
+        setState(out);
+    }
+}
+
+bool ServerLink::tryingToConnect() const
+{
+    return m_retry.isActive() || m_watchdog.isActive() || m_attemptLive
+        || m_socket->state() != QAbstractSocket::UnconnectedState;
+}
+
 void ServerLink::connectNow()
 {
     if (!m_running)
         return;
+    ++m_attempts;
     m_attemptLive = true;
     m_socketOpen = false;
     m_welcomed = false;
@@ -132,6 +178,8 @@ void ServerLink::greet()
     // Back, the events after the last one seen; first, the newest of the trail, so that a
     // server with a long history does not flood a console that just opened.
     QJsonObject hello { { u"type"_s, u"hello"_s }, { u"protocol"_s, 1 }, { u"name"_s, m_options.name } };
+    if (!m_token.isEmpty())
+        hello.insert(u"token"_s, m_token);
     if (m_feed.lastSeq() > 0)
         hello.insert(u"after"_s, m_feed.lastSeq());
     else
@@ -167,6 +215,15 @@ void ServerLink::received(const QString &text)
     } else if (type == u"welcome"_s) {
         welcome(message);
         return;
+    } else if (type == u"refused"_s) {
+        // The server closes the connection after this: the reason is in the message, the
+        // close frame has room for its first words only. The same hello would be refused
+        // again, so nothing is tried until the person signs in.
+        const QString reason = message.value(u"reason"_s).toString().left(2'000);
+        const QString said = reason.isEmpty() ? tr("the server refused this console without a reason") : reason;
+        if (halt(ConnectionState::Phase::SignInNeeded, said))
+            Q_EMIT refused(said);
+        return;
     } else if (type == u"role"_s) {
         noteRole(message);
     } else if (type == u"snapshot"_s) {
@@ -183,7 +240,7 @@ void ServerLink::received(const QString &text)
         if (!std::exchange(m_attached, true))
             Q_EMIT attached();
     } else if (type == u"presence"_s) {
-        m_models->setViewers(m_feed.viewers(message, m_options.name));
+        m_models->setViewers(m_feed.viewers(message, approver()));
     } else if (type == u"reply"_s) {
         reply(message);
     } else if (type == u"error"_s) {
@@ -203,6 +260,10 @@ void ServerLink::welcome(const QJsonObject &message)
     }
     m_welcomed = true;
     m_backoff.reset();
+    // An older server does not say: then it knows this console by hello's name.
+    const QString subject = message.value(u"subject"_s).toString().simplified().left(128);
+    m_subject = subject.isEmpty() ? m_options.name : subject;
+    Q_EMIT admitted(m_subject);
     noteRole(message);
     // The server says how often it sends heartbeats; silence for two of them is a dead link.
     if (const qint64 ms = message.value(u"heartbeat_ms"_s).toInteger(); ms >= 100 && ms <= 300'000)
@@ -244,8 +305,13 @@ void ServerLink::reply(const QJsonObject &message)
 
 void ServerLink::dropped(const QString &reason)
 {
+    halt(ConnectionState::Phase::Reconnecting, reason);
+}
+
+bool ServerLink::halt(ConnectionState::Phase phase, const QString &reason)
+{
     if (!m_attemptLive)
-        return; // one report per attempt: a socket says error, then disconnected
+        return false; // one report per attempt: a socket says error, then disconnected
     m_attemptLive = false;
     m_welcomed = false;
     m_watchdog.stop();
@@ -254,10 +320,11 @@ void ServerLink::dropped(const QString &reason)
     failPending(reason);
     m_ranges.fail(tr("the connection to the team server dropped: %1").arg(reason));
     ConnectionState lost;
-    lost.phase = ConnectionState::Phase::Reconnecting;
+    lost.phase = phase;
     lost.server = m_state.server;
     lost.reason = reason;
-    if (m_running) {
+    m_retry.stop();
+    if (m_running && phase == ConnectionState::Phase::Reconnecting) {
         const std::chrono::milliseconds wait = m_backoff.next();
         lost.nextTry = QDateTime::currentDateTime().addMSecs(wait.count());
         m_retry.start(wait);
@@ -266,6 +333,7 @@ void ServerLink::dropped(const QString &reason)
     qWarning("antibody: not connected to %s: %s", qPrintable(lost.server), qPrintable(reason));
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
+    return true;
 }
 
 QString ServerLink::socketFailure() const

@@ -28,6 +28,11 @@ class ConsoleModels;
 // heartbeat comes for two intervals, it tries again after 1 s, 2 s, 4 s... up to 30 s,
 // and asks for the events after that number: none lost, none twice. Its state
 // (connected, or reconnecting with the reason and the next try) is `connection()`.
+//
+// A hello carries the person's API token when the link has one (setToken). A server
+// that refuses it (or its lack: `server.require_tokens`) says why in a `refused`
+// message: the link then waits, trying nothing, until signIn() brings a token or
+// signOut() is asked, since the same token would be refused again every second.
 class ServerLink : public EngineCommands, public MetricReader
 {
     Q_OBJECT
@@ -35,7 +40,7 @@ public:
     struct Options
     {
         ServerAddress address;
-        QString name; // hello.name: who approves, in the audit trail
+        QString name; // hello.name: who approves, in the audit trail, when the server takes no token
         std::chrono::milliseconds heartbeat { 20'000 }; // the server's `server.heartbeat`
         std::chrono::milliseconds firstRetry { 1'000 };
         std::chrono::milliseconds longestRetry { 30'000 };
@@ -49,6 +54,12 @@ public:
     // Connects, and keeps connecting until stop().
     void start();
     void stop();
+    // The token the next hello carries (empty: none). Never written anywhere by the link.
+    void setToken(const QString &token);
+    // With the token just set, connects at once (after a refusal, or after signOut()).
+    void signIn();
+    // Drops the connection and the token, and waits for signIn(); `why` is what the banner says.
+    void signOut(const QString &why);
 
     void approve(const QString &proposalId, const QString &fingerprint) override;
     void deny(const QString &proposalId, const QString &fingerprint, const QString &reason) override;
@@ -58,7 +69,8 @@ public:
     // Tells the server which incident the person has open (`looking`), at most one
     // message per 250 ms however fast the selection moves, and again after a reconnect.
     void setOpenIncident(const QString &incidentId) override;
-    QString approver() const override { return m_options.name; }
+    // Who the server admitted this console as (the token's subject), once it said so; --name before.
+    QString approver() const override { return m_subject.isEmpty() ? m_options.name : m_subject; }
     ConnectionState connection() const override { return m_state; }
 
     // The charts read the server's metric source: one `query_range` a chart (RangeReads).
@@ -66,10 +78,17 @@ public:
         std::function<void(const Window &)> done) override;
 
     const ServerFeed &feed() const { return m_feed; }
+    // Whether anything is under way or scheduled: an attempt, a retry, a watchdog. False
+    // while the link waits for a sign-in, which is why no wait, however long, changes it.
+    bool tryingToConnect() const;
 
 Q_SIGNALS:
     // The first snapshot from the server has landed in the models.
     void attached();
+    // The server welcomed this console's hello: as `subject` (its token's, or hello's name).
+    void admitted(const QString &subject);
+    // The server refused the hello (its token, or none): `reason` as the server said it.
+    void refused(const QString &reason);
 
 private:
     enum class Command { Approve, Deny, Cancel, ResetBreaker, Request };
@@ -90,6 +109,8 @@ private:
     void reply(const QJsonObject &message);
     // The attempt failed or the connection dropped: say why, and try again later.
     void dropped(const QString &reason);
+    // Ends the attempt (once per attempt) and enters `phase`: Reconnecting schedules the next try.
+    bool halt(ConnectionState::Phase phase, const QString &reason);
     void send(Command command, const QString &subject, QJsonObject message);
     void sendText(const QJsonObject &message);
     void failPending(const QString &reason);
@@ -113,8 +134,11 @@ private:
     std::optional<QString> m_toldLooking; // what this connection's server knows; none: not connected
     ConnectionState m_state;
     QHash<QString, Pending> m_pending;
+    QString m_token; // the person's API token for hello; never logged
+    QString m_subject; // who the server admitted, from `welcome`
     int m_requests = 0;
     bool m_running = false;
+    int m_attempts = 0; // attempts begun, so that a late word from an earlier one is ignored
     bool m_attemptLive = false; // the current attempt has not failed yet
     bool m_socketOpen = false; // the current attempt reached the server (TCP, TLS and the WebSocket handshake)
     bool m_welcomed = false;

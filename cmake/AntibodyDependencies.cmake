@@ -7,6 +7,8 @@ if(NOT ANTIBODY_ENGINE_ONLY AND NOT ANTIBODY_FUZZ)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets Charts Svg)
     # The team server: its client API (WebSockets over TLS) and HTTP endpoints.
     find_package(Qt6 6.4 REQUIRED COMPONENTS Network WebSockets HttpServer)
+    # The console's API token for a team server, kept in the desktop keyring (client/tokenkeyring).
+    find_package(Qt6Keychain REQUIRED)
     find_package(CURL REQUIRED)
     find_package(PostgreSQL REQUIRED)
 endif()

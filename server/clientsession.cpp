@@ -183,7 +183,8 @@ void ClientSession::hello(const QJsonObject &message)
         m_sentSeq = m_journal.lastSeq();
     send(QJsonObject { { u"type"_s, u"welcome"_s }, { u"protocol"_s, 1 }, { u"seq"_s, m_journal.lastSeq() },
         { u"leading"_s, m_role.leading }, { u"epoch"_s, m_role.epoch }, { u"leader"_s, m_role.leader },
-        { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) } });
+        { u"heartbeat_ms"_s, static_cast<qint64>(m_heartbeat.count()) },
+        { u"subject"_s, m_name } }); // who the server knows this client as: the token's subject, else hello's name
     send(snapshot());
     replayUpTo(m_journal.lastSeq());
     Q_EMIT welcomed();

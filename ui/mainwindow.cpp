@@ -131,13 +131,13 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Export audit log…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+    m_file = menuBar()->addMenu(tr("&File"));
+    m_file->addAction(tr("&Export audit log…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
         showTab(Tab::Audit);
         m_audit->exportShown();
     });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    m_file->addSeparator();
+    m_quit = m_file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QList<std::pair<QString, Tab>> tabs { { tr("&Incidents"), Tab::Incidents }, { tr("&Activity"), Tab::Activity },
@@ -197,6 +197,7 @@ void MainWindow::showShortcuts()
            "<tr><td><b>Ctrl+S</b>, <b>Ctrl+D</b>, <b>Ctrl+R</b></td><td>In the runbook editor: save, dry run, "
            "drill</td></tr>"
            "<tr><td><b>Ctrl+E</b></td><td>Export the audit log</td></tr>"
+           "<tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+O</b></td><td>On a team server: sign in, sign out</td></tr>"
            "</table>"));
 }
 

@@ -6,6 +6,7 @@
 
 class QActionGroup;
 class QLabel;
+class QMenu;
 class QSplitter;
 class QTabWidget;
 
@@ -53,6 +54,9 @@ public:
     ConnectionBanner *connectionBanner() const { return m_connectionBanner; }
     QTabWidget *tabs() const { return m_tabs; }
     EditorView *editor() const { return m_editor; } // null without runbook commands
+    // File: the console on a team server adds Sign in and Sign out there, above Quit.
+    QMenu *fileMenu() const { return m_file; }
+    QAction *quitAction() const { return m_quit; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -84,6 +88,8 @@ private:
     QLabel *m_approvals;
     QLabel *m_engineStatus;
     QActionGroup *m_themes = nullptr;
+    QMenu *m_file = nullptr;
+    QAction *m_quit = nullptr;
 };
 
 } // namespace antibody

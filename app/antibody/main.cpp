@@ -1,12 +1,12 @@
 // The console: wires the engine, its connectors and the widgets together; with
 // --server, the widgets to a team server instead, and no engine at all.
-#include "client/serverlink.h"
 #include "consolehost.h"
 #include "consoleshutdown.h"
 #include "engine/store/identity.h"
 #include "models/editor/runbooklink.h"
 #include "models/link/consolemodels.h"
 #include "models/link/enginelink.h"
+#include "remoteconsole.h"
 #include "simulator/rehearsal/simulateddrill.h"
 #include "ui/editor/editorview.h"
 #include "ui/mainwindow.h"
@@ -39,7 +39,10 @@ void addOptions(QCommandLineParser &parser)
         u"URL"_s });
     parser.addOption({ u"ca-file"_s,
         u"With --server: also trust the CA certificates in PEM (a private CA, or a self-signed server)."_s, u"PEM"_s });
-    parser.addOption({ u"name"_s, u"With --server: who you are in the team's audit trail (default: your login name)."_s,
+    parser.addOption({ u"name"_s,
+        u"With --server: who you are to a server that takes no API token (default: your login name). With a token "
+        u"the server knows you by the token's subject; the token comes from the desktop keyring, else ANTIBODY_TOKEN, "
+        u"else the sign-in dialog."_s,
         u"NAME"_s });
 }
 
@@ -63,11 +66,13 @@ int runRemote(const QCommandLineParser &parser, antibody::ConsoleModels &models)
     const auto address = antibody::ServerAddress::parse(parser.value(u"server"_s), parser.value(u"ca-file"_s), &error);
     if (!address)
         return refuse(error);
-    antibody::ServerLink::Options options;
-    options.address = *address;
-    options.name = antibody::Identity::approver(parser.value(u"name"_s));
-    antibody::ServerLink link(&models, options);
-    antibody::MainWindow window(&models, &link, &link);
+    antibody::RemoteConsole::Options options;
+    options.link.address = *address;
+    options.link.name = antibody::Identity::approver(parser.value(u"name"_s));
+    // Used as the process got it, never written anywhere; the keyring's token comes first.
+    options.environmentToken = qEnvironmentVariable("ANTIBODY_TOKEN");
+    antibody::RemoteConsole console(&models, options);
+    antibody::MainWindow &window = *console.window();
     window.restoreWindowState();
     window.show();
     antibody::ConsoleShutdown shutdown(&window);
@@ -75,12 +80,12 @@ int runRemote(const QCommandLineParser &parser, antibody::ConsoleModels &models)
         qWarning("antibody: %s", qPrintable(shutdown.error()));
     if (const QString incident = parser.value(u"open"_s); !incident.isEmpty()) {
         QObject::connect(
-            &link, &antibody::ServerLink::attached, &window, [&window, incident] { window.openIncident(incident); },
-            Qt::SingleShotConnection);
+            console.link(), &antibody::ServerLink::attached, &window,
+            [&window, incident] { window.openIncident(incident); }, Qt::SingleShotConnection);
     }
-    link.start();
+    console.start();
     const int code = QApplication::exec();
-    link.stop();
+    console.stop();
     return code;
 }
 

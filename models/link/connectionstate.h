@@ -16,11 +16,14 @@ struct ConnectionState
         Connecting, // the first attempt to reach the team server
         Connected, // the server's snapshot has arrived; its events stream in
         Reconnecting, // the connection dropped or never came up: `reason`, next try at `nextTry`
+        // The server refused this console's token (or its lack of one), or the person signed
+        // out: `reason`. Nothing is tried again until the person signs in.
+        SignInNeeded,
     };
 
     Phase phase = Phase::Local;
     QString server; // wss://host:8443; empty for the in-process engine
-    QString reason; // Reconnecting: why the console is not connected, in plain words
+    QString reason; // Reconnecting, SignInNeeded: why the console is not connected, in plain words
     QDateTime nextTry; // Reconnecting: when the link tries again (wall clock); invalid while it tries
     QString problem; // what the server sent that this console could not read (stays while connected)
     // Connected to a server that stands by (its leader lease is another's): it decides

@@ -28,7 +28,11 @@ QString leaderOf(const ConnectionState &state)
 
 QString ConnectionNotice::approvalLabel(const ConnectionState &state)
 {
-    return state.canDecide() ? QString() : state.standingBy ? tr("Standing by") : tr("Disconnected");
+    if (state.canDecide())
+        return {};
+    if (state.phase == Phase::SignInNeeded)
+        return tr("Not signed in");
+    return state.standingBy ? tr("Standing by") : tr("Disconnected");
 }
 
 QString ConnectionNotice::hostOf(const QString &server)
@@ -44,6 +48,8 @@ QString ConnectionNotice::title(const ConnectionState &state, int waiting)
     const QString approvals = waiting > 0 ? tr(" — %1 waiting for approval").arg(waiting) : QString();
     if (!state.remote())
         return tr("Antibody") + approvals;
+    if (state.phase == Phase::SignInNeeded)
+        return tr("Antibody — NOT SIGNED IN to team server %1").arg(hostOf(state.server));
     if (state.phase != Phase::Connected)
         return tr("Antibody — DISCONNECTED from team server %1").arg(hostOf(state.server));
     return tr("Antibody — team server %1").arg(hostOf(state.server)) + approvals;
@@ -68,6 +74,9 @@ QString ConnectionNotice::status(const ConnectionState &state, const QString &ap
     case Phase::Reconnecting:
         where = tr("Team server %1 · NOT connected").arg(host);
         break;
+    case Phase::SignInNeeded:
+        // Nobody yet: the server has not said who this console is, and --name is not a person it admitted.
+        return tr("Team server %1 · NOT signed in · no engine in this console").arg(host);
     }
     return tr("%1 · no engine in this console · you are %2").arg(where, approver);
 }
@@ -92,6 +101,11 @@ QString ConnectionNotice::banner(const ConnectionState &state, const QDateTime &
     case Phase::Connecting:
         return tr("<b>Connecting to the team server %1…</b> Nothing is shown until it answers; approvals wait.")
             .arg(server);
+    case Phase::SignInNeeded:
+        return tr("<b>Not signed in to the team server %1.</b> %2<br>Sign in with your API token: File › Sign in to "
+                  "the team server (Ctrl+Shift+I). An admin creates one with <tt>antibodyctl token create</tt>. "
+                  "Nothing is shown or approved until then, and the console does not try again by itself.")
+            .arg(server, sentence(state.reason).toHtmlEscaped());
     case Phase::Reconnecting:
         break;
     }
@@ -113,6 +127,8 @@ QString ConnectionNotice::approvalBlock(const ConnectionState &state)
         return {};
     if (state.phase == Phase::Connecting)
         return tr("Not connected to the team server yet: approvals wait until it answers.");
+    if (state.phase == Phase::SignInNeeded)
+        return tr("Not signed in to the team server: %1. Sign in (Ctrl+Shift+I) to approve.").arg(state.reason);
     if (state.phase == Phase::Connected)
         return tr("This server stands by; the leader is %1: approve on a console connected to the leader, or wait "
                   "until this one leads.")

@@ -414,6 +414,69 @@ private Q_SLOTS:
         Console trusting(server.url(), certificate.certFile());
         QTRY_VERIFY(!server.hellos.isEmpty());
     }
+
+    // A refused hello (no token, or one the server will not take) is not tried again:
+    // the link waits, the banner says what to do, and Approve says why it cannot. A token
+    // given then goes in the next hello, at once; the welcome's subject is who the console
+    // is from then on, whatever --name said, and the presence list leaves that person out.
+    void aRefusedHelloWaitsForASignInAndTheSubjectIsWhoYouAre()
+    {
+        ScriptedServer server([](QWebSocket &socket, const QJsonObject &hello) {
+            if (hello.value(u"token"_s).toString() != u"abt_good"_s) {
+                socket.sendTextMessage(text({ { u"type"_s, u"refused"_s },
+                    { u"reason"_s, u"this server requires a token (server.require_tokens): ask an admin"_s } }));
+                socket.close(QWebSocketProtocol::CloseCodePolicyViolated, u"this server requires a token"_s);
+                return;
+            }
+            QJsonObject welcomed = welcome();
+            welcomed.insert(u"subject"_s, u"alice"_s);
+            socket.sendTextMessage(text(welcomed));
+            socket.sendTextMessage(
+                text(snapshot(QJsonArray { RecordJson::incident(samples::incident(u"INC-1"_s, u"checkout-svc"_s)) })));
+            socket.sendTextMessage(text({ { u"type"_s, u"presence"_s },
+                { u"incidents"_s, QJsonObject { { u"INC-1"_s, QJsonArray { u"alice"_s, u"bob"_s } } } } }));
+        });
+        Console console(server.url());
+        QSignalSpy refused(console.link.get(), &ServerLink::refused);
+        QTRY_COMPARE(refused.size(), 1);
+        QCOMPARE(
+            refused.at(0).at(0).toString(), u"this server requires a token (server.require_tokens): ask an admin"_s);
+        QCOMPARE(console.state().phase, Phase::SignInNeeded);
+        QVERIFY(!server.hellos.first().contains(u"token"_s)); // none given: none sent
+        QVERIFY2(console.banner().contains(u"Not signed in to the team server"_s), qPrintable(console.banner()));
+        QCOMPARE(ConnectionNotice::approvalLabel(console.state()), u"Not signed in"_s);
+        QVERIFY(ConnectionNotice::approvalBlock(console.state()).contains(u"Sign in (Ctrl+Shift+I)"_s));
+        // Nothing scheduled, and over longer than the first retry (1 s): still one hello.
+        QTRY_VERIFY(!console.link->tryingToConnect());
+        QTest::qWait(1'500);
+        QCOMPARE(server.hellos.size(), 1);
+        QCOMPARE(refused.size(), 1);
+
+        console.link->setToken(u"abt_good"_s);
+        QSignalSpy admitted(console.link.get(), &ServerLink::admitted);
+        console.link->signIn();
+        QTRY_COMPARE(console.state().phase, Phase::Connected);
+        QCOMPARE(server.hellos.size(), 2);
+        QCOMPARE(server.hellos.last().value(u"token"_s).toString(), u"abt_good"_s);
+        QCOMPARE(server.hellos.last().value(u"name"_s).toString(), u"dana"_s);
+        QCOMPARE(admitted.size(), 1);
+        QCOMPARE(admitted.at(0).at(0).toString(), u"alice"_s);
+        QCOMPARE(console.link->approver(), u"alice"_s);
+        console.models.flush();
+        QTRY_COMPARE(console.models.viewersOf(u"INC-1"_s), QStringList { u"bob"_s });
+
+        // Signed out: disconnected, the token gone from the next hello, nothing retried.
+        console.link->signOut(u"you signed out"_s);
+        QCOMPARE(console.state().phase, Phase::SignInNeeded);
+        QCOMPARE(console.state().reason, u"you signed out"_s);
+        QCOMPARE(console.link->approver(), u"dana"_s);
+        QTest::qWait(1'500);
+        QCOMPARE(server.hellos.size(), 2);
+        console.link->signIn();
+        QTRY_COMPARE(server.hellos.size(), 3);
+        QVERIFY(!server.hellos.last().contains(u"token"_s));
+        QTRY_COMPARE(console.state().phase, Phase::SignInNeeded);
+    }
 };
 
 QTEST_MAIN(TestServerLink)
