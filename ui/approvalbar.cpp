@@ -105,6 +105,7 @@ ApprovalBar::ApprovalBar(EngineCommands *commands, QWidget *parent)
         connect(m_commands, &EngineCommands::answered, this, &ApprovalBar::onAnswered);
         connect(m_commands, &EngineCommands::connectionChanged, this, [this](const ConnectionState &state) {
             m_gate.setDisconnected(ConnectionNotice::approvalBlock(state), ConnectionNotice::approvalLabel(state));
+            m_gate.setApprover(m_commands->approver()); // a team server names who it admitted as it connects
             refresh();
         });
         m_gate.setDisconnected(ConnectionNotice::approvalBlock(m_commands->connection()),
