@@ -8,6 +8,7 @@
 #include "server/mayapprove.h"
 #include "server/rangequeries.h"
 #include "server/teamrecords.h"
+#include "server/tokenadmin.h"
 #include "server/tokengate.h"
 #include "server/wire.h"
 
@@ -279,11 +280,14 @@ QJsonObject ClientSession::command(const QJsonObject &message)
     const QString type = message.value(u"type"_s).toString();
     if (type == u"list"_s)
         return list(message);
+    if (TokenAdmin::isCommand(type))
+        return administerTokens(message);
     const bool onPlan = type == u"approve"_s || type == u"deny"_s || type == u"break_glass"_s || type == u"request"_s;
     const bool changes = onPlan || type == u"cancel"_s || type == u"reset_breaker"_s || type == u"install_runbook"_s;
     if (!changes)
         return reply(message, false,
             u"unknown command '%1': approve, deny, break_glass, request, cancel, reset_breaker, install_runbook, "
+            u"token_create, token_list, token_revoke, "
             u"list or query_range"_s.arg(type));
     if (m_name.isEmpty())
         return reply(message, false, u"say who you are: hello.name is empty, and every decision names a person"_s);
@@ -366,6 +370,27 @@ QJsonObject ClientSession::command(const QJsonObject &message)
         return reply(message, false, refused);
     m_engine.resetBreaker(breaker, who);
     return reply(message, true);
+}
+
+QJsonObject ClientSession::administerTokens(const QJsonObject &message)
+{
+    // Minting identities is the one thing an unenforced server never lets anyone do: a
+    // hello's name alone could otherwise make itself a token for anybody.
+    if (!m_tokens)
+        return reply(message, false, u"this server keeps no API tokens"_s);
+    if (!m_access || !m_access->enforced() || m_identity.tokenId.isEmpty())
+        return reply(message, false,
+            u"administering tokens over the client API needs a policy in force (server.policy) that lets you "
+            u"admin, and your own API token; else use antibodyctl token --config FILE on a machine that reaches "
+            u"the store"_s);
+    if (const QString refused = refusal(PolicyVerb::Admin, {}, {}); !refused.isEmpty())
+        return reply(message, false, refused);
+    const TokenAdmin::Answer answer
+        = TokenAdmin::answer(message, m_tokens->records(), m_identity.subject, m_tokens->clock().now());
+    QJsonObject out = reply(message, answer.ok, answer.reason);
+    for (auto it = answer.fields.constBegin(); it != answer.fields.constEnd(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
 }
 
 QJsonObject ClientSession::installRunbook(const QJsonObject &message)

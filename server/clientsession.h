@@ -89,6 +89,9 @@ private:
     // `install_runbook`: the YAML linted as the loader reads a file, the policy asked
     // (install_runbook on its name and highest tier), then stored and loaded.
     QJsonObject installRunbook(const QJsonObject &message);
+    // `token_create`, `token_list`, `token_revoke`: for an identity with a token whom a
+    // policy in force lets `admin`; never without a policy.
+    QJsonObject administerTokens(const QJsonObject &message);
     // `query_range`: answered when the metric source has read, unless refused now.
     void queryRange(const QJsonObject &message);
     // The events after the last one sent, up to at least `seq`, from the store.

@@ -46,6 +46,9 @@ public:
     Admission admit(const QString &address, const QJsonValue &token, const QString &name);
 
     const Settings &settings() const { return m_settings; }
+    // The records it admits by, and its clock: the server's token administration writes there.
+    TokenRecords &records() { return m_records; }
+    const Clock &clock() const { return m_clock; }
 
 private:
     Admission refuse(const QString &address, const QString &reason);

@@ -3,7 +3,9 @@
 #include "engine/core/printable.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QRandomGenerator>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -169,6 +171,80 @@ TokenVerdict verify(const std::optional<ApiToken> &record, const Presented &pres
     if (record->expired(now))
         return TokenVerdict::Expired;
     return TokenVerdict::Valid;
+}
+
+namespace {
+
+bool lowercaseHex(const QString &text, qsizetype size)
+{
+    return text.size() == size
+        && std::all_of(text.begin(), text.end(), [](QChar c) { return c.isDigit() || (c >= u'a' && c <= u'f'); });
+}
+
+} // namespace
+
+QJsonObject toJson(const ApiToken &token, bool withHash)
+{
+    QJsonObject out { { u"id"_s, token.id }, { u"subject"_s, token.subject },
+        { u"groups"_s, QJsonArray::fromStringList(token.groups) }, { u"created_at"_s, toMillis(token.createdAt) },
+        { u"created_by"_s, token.createdBy }, { u"expires_at"_s, toMillis(token.expiresAt) } };
+    if (withHash)
+        out.insert(u"sha256"_s, token.secretSha256);
+    if (token.revokedAt) {
+        out.insert(u"revoked_at"_s, toMillis(*token.revokedAt));
+        out.insert(u"revoked_by"_s, token.revokedBy);
+    }
+    return out;
+}
+
+std::optional<ApiToken> fromJson(const QJsonObject &json, bool needHash, QString *error)
+{
+    ApiToken t;
+    t.id = json.value(u"id"_s).toString();
+    if (!lowercaseHex(t.id, 2 * idBytes)) {
+        *error = u"`id` is not a token id (%1 lowercase hex digits)"_s.arg(2 * idBytes);
+        return std::nullopt;
+    }
+    t.subject = json.value(u"subject"_s).toString();
+    if (const QString problem = subjectProblem(t.subject); !problem.isEmpty()) {
+        *error = u"`subject`: "_s + problem;
+        return std::nullopt;
+    }
+    const QJsonValue groups = json.value(u"groups"_s);
+    if (!groups.isUndefined() && !groups.isArray()) {
+        *error = u"`groups` is not a list of names"_s;
+        return std::nullopt;
+    }
+    for (const QJsonValue &g : groups.toArray()) {
+        if (!g.isString() || t.groups.size() > maxGroups) {
+            *error = u"`groups` is not a list of at most %1 names"_s.arg(maxGroups);
+            return std::nullopt;
+        }
+        t.groups << g.toString();
+    }
+    if (const QString problem = groupsProblem(t.groups); !t.groups.isEmpty() && !problem.isEmpty()) {
+        *error = u"`groups`: "_s + problem;
+        return std::nullopt;
+    }
+    t.secretSha256 = json.value(u"sha256"_s).toString();
+    if (needHash && !lowercaseHex(t.secretSha256, 64)) {
+        *error = u"`sha256` is not a SHA-256 (64 lowercase hex digits)"_s;
+        return std::nullopt;
+    }
+    for (const auto &[key, at] : { std::pair { u"created_at"_s, &t.createdAt }, { u"expires_at"_s, &t.expiresAt } }) {
+        const QJsonValue v = json.value(key);
+        if (!v.isDouble() && !v.isUndefined()) {
+            *error = u"`%1` is not a time in milliseconds since the epoch"_s.arg(key);
+            return std::nullopt;
+        }
+        *at = fromMillis(v.toInteger());
+    }
+    t.createdBy = json.value(u"created_by"_s).toString();
+    if (const QJsonValue revoked = json.value(u"revoked_at"_s); revoked.isDouble()) {
+        t.revokedAt = fromMillis(revoked.toInteger());
+        t.revokedBy = json.value(u"revoked_by"_s).toString();
+    }
+    return t;
 }
 
 } // namespace ApiTokens

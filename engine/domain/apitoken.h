@@ -3,6 +3,7 @@
 #include "engine/core/time.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -80,6 +81,14 @@ bool secretMatches(const ApiToken &record, const QByteArray &secret);
 
 // The verdict on a presented token against its stored record (nullopt: no such id).
 TokenVerdict verify(const std::optional<ApiToken> &record, const Presented &presented, TimePoint now);
+
+// A token's record as the client API carries it (docs/team.md, "Administering tokens over
+// the client API"): never the secret; its SHA-256 only with `withHash`, in the one message
+// that needs it, an admin's new token whose secret the admin's own machine drew and kept.
+QJsonObject toJson(const ApiToken &token, bool withHash);
+// Reads one back, checking every field as a stored record's; nullopt with `*error` naming
+// the field. `needHash`: a record without a well-formed SHA-256 is refused.
+std::optional<ApiToken> fromJson(const QJsonObject &json, bool needHash, QString *error);
 
 } // namespace ApiTokens
 

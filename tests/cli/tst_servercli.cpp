@@ -433,6 +433,93 @@ private Q_SLOTS:
         }
     }
 
+    // An admin administers tokens over the client API (`token ... --server`): only with a
+    // policy in force that lets them `admin`, and their own token; the new token's secret
+    // is drawn by antibodyctl, printed once, and the server keeps its hash, stamped with
+    // the admin's name. The person it names uses it at once; revoked, it stops.
+    void tokensAdministeredOverTheServerByAnAdmin()
+    {
+        Rig rig(m_certificate);
+        SqliteTokens records(rig.store->session());
+        const IssuedToken erin
+            = ApiTokens::issue(u"erin"_s, {}, u"root"_s, rig.clock.now(), ApiTokens::defaultLifetime);
+        const IssuedToken bob = ApiTokens::issue(u"bob"_s, {}, u"root"_s, rig.clock.now(), ApiTokens::defaultLifetime);
+        QVERIFY(records.createToken(erin.record).done && records.createToken(bob.record).done);
+        TokenGate gate(records, rig.clock, {});
+        rig.checkTokensWith(gate);
+        const QStringList server = trusted(rig.server->api().port());
+        const QString url = wss(rig.server->api().port());
+        const auto as = [](const IssuedToken &who) {
+            QProcessEnvironment env;
+            env.insert(u"ANTIBODY_TOKEN"_s, who.text);
+            return env;
+        };
+
+        const cli::Run noToken = ctl(QStringList { u"token"_s, u"list"_s } + server);
+        QCOMPARE(noToken.exitCode, 2);
+        QVERIFY2(noToken.err.contains(u"--server needs your own API token"_s), qPrintable(noToken.err));
+        const cli::Run noPolicy = ctl(QStringList { u"token"_s, u"list"_s } + server, 60'000, as(erin));
+        QCOMPARE(noPolicy.exitCode, 1);
+        QVERIFY2(noPolicy.err.contains(u"needs a policy in force (server.policy)"_s), qPrintable(noPolicy.err));
+
+        QTemporaryDir dir;
+        const QString policy = dir.filePath(u"policy.yaml"_s);
+        {
+            QFile f(policy);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("rules:\n  - allow: [view]\n    subjects: [erin, bob, frank]\n  - allow: [admin]\n"
+                    "    subjects: [erin]\n");
+        }
+        QStringList problems;
+        QVERIFY2(rig.server->reloadPolicy(policy, &problems), qPrintable(problems.join(u'\n')));
+        const QStringList create { u"token"_s, u"create"_s, u"--subject"_s, u"frank"_s, u"--groups"_s, u"oncall"_s,
+            u"--expires"_s, u"7d"_s };
+        const cli::Run byBob = ctl(create + server, 60'000, as(bob));
+        QCOMPARE(byBob.exitCode, 1);
+        QVERIFY2(byBob.err.contains(u"refused by the policy"_s) && byBob.err.contains(u"bob"_s)
+                && byBob.err.contains(u"admin"_s),
+            qPrintable(byBob.err));
+
+        const cli::Run made = ctl(create + server, 60'000, as(erin));
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        const QString frankText = made.out.trimmed();
+        QString error;
+        const auto presented = ApiTokens::parse(frankText, &error);
+        QVERIFY2(presented, qPrintable(error + u": "_s + made.out));
+        QVERIFY2(made.err.contains(u"antibodyctl token revoke %1 --server %2"_s.arg(presented->id, url)),
+            qPrintable(made.err));
+        const auto stored = records.findToken(presented->id);
+        QVERIFY(stored);
+        QCOMPARE(stored->subject, u"frank"_s);
+        QCOMPARE(stored->groups, QStringList { u"oncall"_s });
+        QCOMPARE(stored->createdBy, u"erin"_s); // who the server knows, not who antibodyctl says
+        QCOMPARE(stored->createdAt, rig.clock.now());
+        QVERIFY(ApiTokens::secretMatches(*stored, presented->secret));
+        QTRY_VERIFY(rig.stored(u"token_created"_s, {}, u"frank"_s));
+
+        const IssuedToken frank { *stored, frankText };
+        const cli::Run frankLooks = ctl(QStringList { u"incidents"_s } + server, 60'000, as(frank));
+        QVERIFY2(frankLooks.exitCode == 0, qPrintable(frankLooks.err));
+
+        const cli::Run listed = ctl(QStringList { u"token"_s, u"list"_s, u"--json"_s } + server, 60'000, as(erin));
+        QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+        QVERIFY2(listed.out.contains(presented->id) && listed.out.contains(u"\"created_by\": \"erin\""_s),
+            qPrintable(listed.out));
+        QVERIFY(!listed.out.contains(u"sha256"_s) && !listed.out.contains(stored->secretSha256));
+
+        const cli::Run revoked = ctl(QStringList { u"token"_s, u"revoke"_s, presented->id } + server, 60'000, as(erin));
+        QVERIFY2(revoked.exitCode == 0, qPrintable(revoked.err));
+        QVERIFY2(revoked.out.contains(u"of frank"_s), qPrintable(revoked.out));
+        QCOMPARE(records.findToken(presented->id)->revokedBy, u"erin"_s);
+        const cli::Run frankAgain = ctl(QStringList { u"incidents"_s } + server, 60'000, as(frank));
+        QCOMPARE(frankAgain.exitCode, 2);
+        QVERIFY2(frankAgain.err.contains(u"revoked"_s), qPrintable(frankAgain.err));
+        const cli::Run twice = ctl(QStringList { u"token"_s, u"revoke"_s, presented->id } + server, 60'000, as(erin));
+        QCOMPARE(twice.exitCode, 1);
+        for (const cli::Run *r : { &byBob, &made, &listed, &revoked, &frankAgain, &twice })
+            QVERIFY(!r->err.contains(frankText) && !r->err.contains(erin.text) && !r->err.contains(bob.text));
+    }
+
     // The breaker the demo's crash loop opens is reset by a person: closed on the server,
     // named in the audit trail. A name the server has no breaker for is refused with the
     // ones it has, in the JSON a script reads too.
