@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
 
@@ -205,6 +206,67 @@ private Q_SLOTS:
         QTRY_COMPARE(bob.state(incident->id), IncidentState::Resolved);
         QVERIFY(!bob.approve()->isEnabled());
         QCOMPARE(alice.link->feed().skipped(), 0);
+    }
+
+    // A checklist requested from one console and approved from another: alice's card
+    // says it is hers to wait on, bob's that it waits for him; bob reads it for minutes,
+    // approves, and it runs once, in his name.
+    void aRunRequestedHereIsApprovedThere()
+    {
+        TeamServerRig rig(m_certificate);
+        QList<Runbook> runbooks = rig.run->engine().runbooks();
+        for (Runbook &r : runbooks) {
+            if (r.name == u"region-failover"_s)
+                r.level = 1; // a checklist for this test
+        }
+        rig.run->engine().setRunbooks(runbooks);
+        Console alice(rig, m_certificate, u"alice"_s);
+        Console bob(rig, m_certificate, u"bob"_s);
+        QTRY_VERIFY(alice.connected());
+        QTRY_VERIFY(bob.connected());
+        const auto shown = [&]() -> std::optional<Incident> {
+            for (const Incident &i : rig.run->engine().incidents()) {
+                const auto p
+                    = i.runbook == u"region-failover"_s ? rig.run->engine().proposal(i.proposalId) : std::nullopt;
+                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
+                    return i;
+            }
+            return std::nullopt;
+        };
+        for (int i = 0; i < 240 && !shown(); ++i)
+            rig.wait(5s);
+        const auto region = shown();
+        QVERIFY2(region, "the region runbook never showed its checklist");
+        QTRY_VERIFY(alice.clickRow(region->id));
+        QTRY_VERIFY(bob.clickRow(region->id));
+        auto *request = child<QPushButton>(alice.window.get(), u"requestRunButton"_s);
+        QTRY_VERIFY(request->isVisible());
+        QVERIFY(!alice.approve()->isEnabled());
+
+        rig.wait(2min); // she reads the checklist
+        QTest::mouseClick(request, Qt::LeftButton);
+        auto *why = child<QLineEdit>(alice.window.get(), u"denyReason"_s);
+        QTRY_VERIFY(why->isVisible());
+        QTest::keyClicks(why, u"us-east-1 is failing; by hand this takes 20 minutes"_s);
+        QTest::keyClick(why, Qt::Key_Return);
+        QTRY_VERIFY(
+            rig.run->engine().proposal(rig.run->engine().incident(region->id)->proposalId)->requestedBy == u"alice"_s);
+        rig.wait(5s); // planned again on fresh data, then it waits
+        QTRY_COMPARE(alice.approve()->text(), u"Requested by you"_s);
+        QVERIFY(!alice.approve()->isEnabled());
+        bob.reviewIfReplanned();
+        QTRY_VERIFY2(bob.approve()->isEnabled(), qPrintable(bob.reason()));
+        screenshot(u"team-requested-run"_s, { alice.window.get(), bob.window.get() });
+
+        rig.wait(4min); // bob reads the request and the blast radius
+        bob.reviewIfReplanned();
+        QTRY_VERIFY2(bob.approve()->isEnabled(), qPrintable(bob.reason()));
+        QTest::mouseClick(bob.approve(), Qt::LeftButton);
+        QTRY_VERIFY(ranOrRuns(rig.run->engine().incident(region->id)->state));
+        const auto run = rig.store->findExecution(rig.run->engine().incident(region->id)->proposalId);
+        QVERIFY(run);
+        QCOMPARE(run->approvedBy, u"bob"_s);
+        QTRY_VERIFY2(alice.reason().contains(u"bob"_s), qPrintable(alice.reason()));
     }
 
     // Two approvals from two consoles, minutes apart: each card says who approved, when,
