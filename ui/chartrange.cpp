@@ -1,7 +1,10 @@
 #include "ui/chartrange.h"
 
+#include <QSet>
 #include <algorithm>
 #include <cmath>
+
+using namespace Qt::StringLiterals;
 
 namespace antibody {
 
@@ -73,6 +76,41 @@ void ChartRange::decimate(const QList<QPointF> &points, double xMin, double xMax
     }
     flush();
     show(points.size() - 1);
+}
+
+QStringList ChartRange::seriesNames(const QList<Labels> &series, const QString &metric)
+{
+    QStringList names;
+    for (const Labels &labels : series)
+        names << labels.value(u"pod"_s, labels.value(u"instance"_s, labels.value(u"service"_s, metric)));
+    if (QSet<QString>(names.cbegin(), names.cend()).size() == names.size())
+        return names;
+    QStringList differing; // label names whose values are not the same in every series
+    for (const Labels &labels : series) {
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it) {
+            if (differing.contains(it.key()) || it.key() == u"__name__"_s)
+                continue;
+            if (std::any_of(series.cbegin(), series.cend(),
+                    [&](const Labels &other) { return other.value(it.key()) != it.value(); }))
+                differing << it.key();
+        }
+    }
+    differing.sort();
+    // The chart's title names the metric and service: the legend says only what differs,
+    // so that it fits: the value of the one label that differs ("us-east-1"), else each
+    // differing label with its name ("region=us-east-1 zone=b").
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        QStringList parts;
+        for (const QString &key : std::as_const(differing)) {
+            if (const QString value = series.at(i).value(key); !value.isEmpty())
+                parts << key + u'=' + value;
+        }
+        if (differing.size() == 1 && parts.size() == 1)
+            names[i] = parts.front().section(u'=', 1); // "us-east-1": the one label that differs
+        else if (!parts.isEmpty())
+            names[i] = parts.join(u' ');
+    }
+    return names;
 }
 
 double ChartRange::niceCeiling(double value)

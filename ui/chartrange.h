@@ -31,6 +31,10 @@ struct ChartRange
     // first and last point, so spikes survive and the drawn line looks the same
     // with a fraction of the points to paint. Short series are copied as they are.
     static void decimate(const QList<QPointF> &points, double xMin, double xMax, int columns, QList<QPointF> &out);
+    // The legend's names of a chart's series: each one's pod, instance or service (else the
+    // metric); where two would read the same, what tells them apart instead ("us-east-1",
+    // "eu-west-1"; "region=us-east-1 zone=b" when more than one label differs).
+    static QStringList seriesNames(const QList<Labels> &series, const QString &metric);
     // The next "nice" number at or above `value`: 1, 2, 2.5, 5 times a power of ten.
     static double niceCeiling(double value);
 

@@ -108,12 +108,10 @@ void IncidentCharts::apply(const MetricReader::Window &window)
         const ChartSpec &spec = m_specs.at(c);
         const RangeResult &result = window.results.at(c);
         const qsizetype count = std::min<qsizetype>(result.series.size(), maxSeriesPerChart);
-        QStringList names;
-        for (qsizetype s = 0; s < count; ++s) {
-            const Labels &labels = result.series.at(s).labels;
-            names << labels.value(u"pod"_s, labels.value(u"instance"_s, labels.value(u"service"_s, spec.metric)));
-        }
-        chart->setSeriesNames(names);
+        QList<Labels> labels;
+        for (qsizetype s = 0; s < count; ++s)
+            labels << result.series.at(s).labels;
+        chart->setSeriesNames(ChartRange::seriesNames(labels, spec.metric));
         QList<QList<QPointF>> plotted;
         for (qsizetype s = 0; s < count; ++s) {
             ChartRange::toPoints(result.series.at(s), window.now, spec.unit, chart->buffer(int(s)));

@@ -330,7 +330,8 @@ void MetricChart::applyColours()
         axis->setGridLineColor(palette().color(QPalette::Midlight));
         axis->setLinePenColor(palette().color(QPalette::Mid));
     }
-    const QList<QColor> lineColours { colours.running, colours.calm.darker(120), colours.high, colours.ok };
+    // Hues apart before shades apart: two series of one chart never read as one colour.
+    const QList<QColor> lineColours { colours.running, colours.high, colours.ok, colours.calm.darker(120) };
     for (qsizetype i = 0; i < d->series.size(); ++i) {
         QPen pen = d->series.at(i)->pen();
         pen.setColor(lineColours.at(i % lineColours.size()));

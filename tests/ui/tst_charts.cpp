@@ -78,6 +78,23 @@ class TestCharts : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Two series of one service would read the same in the legend: the labels that differ say which is which.
+    void legendNamesTellTheSeriesApart()
+    {
+        const Labels east { { u"service"_s, u"api-gateway"_s }, { u"region"_s, u"us-east-1"_s }, { u"job"_s, u"x"_s } };
+        const Labels west { { u"service"_s, u"api-gateway"_s }, { u"region"_s, u"eu-west-1"_s }, { u"job"_s, u"x"_s } };
+        QCOMPARE(ChartRange::seriesNames({ east, west }, u"m"_s), QStringList({ u"us-east-1"_s, u"eu-west-1"_s }));
+        const Labels eastB { { u"service"_s, u"api-gateway"_s }, { u"region"_s, u"us-east-1"_s },
+            { u"zone"_s, u"b"_s } };
+        QCOMPARE(ChartRange::seriesNames({ east, eastB }, u"m"_s), QStringList({ u"job=x"_s, u"zone=b"_s }));
+        const Labels pod1 { { u"service"_s, u"checkout"_s }, { u"pod"_s, u"checkout-1"_s } };
+        const Labels pod2 { { u"service"_s, u"checkout"_s }, { u"pod"_s, u"checkout-2"_s } };
+        QCOMPARE(ChartRange::seriesNames({ pod1, pod2 }, u"m"_s), QStringList({ u"checkout-1"_s, u"checkout-2"_s }));
+        QCOMPARE(ChartRange::seriesNames({ Labels {} }, u"cpu"_s), QStringList { u"cpu"_s });
+        QCOMPARE(ChartRange::seriesNames({ Labels {}, Labels { { u"zone"_s, u"b"_s } } }, u"cpu"_s),
+            QStringList({ u"cpu"_s, u"b"_s }));
+    }
+
     void niceCeilings_data()
     {
         QTest::addColumn<double>("value");
