@@ -59,6 +59,9 @@ const QList<TextRule> &textRules()
             { QRegularExpression(u"\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"_s), r },
             { QRegularExpression(u"\\bgh[pousr]_[A-Za-z0-9]{20,}\\b"_s), r },
             { QRegularExpression(u"\\bxox[abposr]-[A-Za-z0-9-]{10,}\\b"_s), r },
+            // Antibody's own API tokens, abt_<id>_<secret>: the id is public and stays, so that a
+            // row still says which token was pasted (docs/team.md, "Identities")
+            { QRegularExpression(u"\\b(abt_[0-9a-f]{8,64})_[A-Za-z0-9_-]{16,}"_s), u"\\1_"_s + r },
         };
     }();
     return rules;

@@ -36,6 +36,11 @@ private Q_SLOTS:
         QTest::addRow("AWS key id") << u"used AKIAIOSFODNN7EXAMPLE today"_s << u"used [redacted] today"_s;
         QTest::addRow("GitHub token") << u"ghp_abcdefghijklmnopqrstuvwxyz0123456789"_s << u"[redacted]"_s;
         QTest::addRow("Slack token") << u"xoxb-1234567890-abcdefghij"_s << u"[redacted]"_s;
+        QTest::addRow("Antibody API token, its id kept")
+            << u"pasted abt_1a2b3c4d5e6f_Jq1Xx0m8yXr4pQe2hT6b1sVw9ZcA0dUf5gKjL3nOi7M by mistake"_s
+            << u"pasted abt_1a2b3c4d5e6f_[redacted] by mistake"_s;
+        QTest::addRow("a token's short form stays")
+            << u"revoked abt_1a2b3c4d5e6f… at 09:12"_s << u"revoked abt_1a2b3c4d5e6f… at 09:12"_s;
         QTest::addRow("private key block")
             << u"key: -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- done"_s
             << u"key: [redacted] done"_s;

@@ -170,6 +170,20 @@ private Q_SLOTS:
         }
     }
 
+    // A decision through the team server names its person and the token's id, never the
+    // token: the export keeps both names and drops a token that a detail quotes.
+    void exportNamesTheIdentityNeverTheToken()
+    {
+        const EngineEvent e = samples::event(Kind::Approved, 0, u"INC-1"_s,
+            u"alice approved plan 3f9a0c4e5b6d (1 of 2); she pasted abt_1a2b3c4d5e6f_Jq1Xx0m8yXr4pQe2hT6b1sVw9ZcA0dUf5gKjL3nOi7M"_s,
+            { { u"approver"_s, u"alice"_s }, { u"key_id"_s, u"1a2b3c4d5e6f"_s } });
+        for (const QByteArray &line : { EventLogExport::jsonLine(e), EventLogExport::csvLine(e) }) {
+            QVERIFY2(
+                line.contains("alice") && line.contains("key_id") && line.contains("1a2b3c4d5e6f"), line.constData());
+            QVERIFY2(!line.contains("Jq1Xx0m8yXr4pQe2hT6b1sVw9ZcA0dUf5gKjL3nOi7M"), line.constData());
+        }
+    }
+
     void exportToAnUnwritablePlaceSaysWhatToDo()
     {
         const auto result
