@@ -324,7 +324,7 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(
             fleet.value(u"service:http_server_active_requests:sum{service=\"search-svc\"}"_s) <= 50
                 && fleet.value(u"service:http_server_request_duration_seconds:p99{service=\"search-svc\"}"_s) <= 1,
-            qPrintable(signalsText() + u"\n"_s + fleet.transcript()), 150'000);
+            qPrintable(signalsText() + u"\n"_s + fleet.transcript()), 240'000);
         milestone(qPrintable(u"requests in flight and p99 under their thresholds: "_s + signalsText()));
         QTRY_VERIFY2_WITH_TIMEOUT(
             fleet.alertGone(u"HighLatency/search-svc"_s), qPrintable(fleet.transcript()), 120'000);

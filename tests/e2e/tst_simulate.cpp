@@ -363,6 +363,41 @@ private Q_SLOTS:
         QVERIFY(!out.contains(QString::fromLatin1(token)));
     }
 
+    // Without a token file the fake API makes one up: in the kubeconfig, nowhere else.
+    void aMadeUpTokenIsInTheKubeconfigOnly()
+    {
+        QTemporaryDir dir;
+        const QString kubeconfig = dir.filePath(u"kubeconfig"_s);
+        QProcess sim;
+        sim.start(QStringLiteral(ANTIBODYCTL),
+            { u"simulate"_s, u"--scenario"_s, u"traffic-spike-scale"_s, u"--engine"_s, u"none"_s, u"--serve-metrics"_s,
+                u"127.0.0.1:0"_s, u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--write-kubeconfig"_s, kubeconfig,
+                u"--hold"_s, u"forever"_s });
+        QStringList lines;
+        while (lines.size() < 2 && sim.waitForReadyRead(20'000)) {
+            while (sim.canReadLine())
+                lines << QString::fromUtf8(sim.readLine()).trimmed();
+        }
+        QVERIFY2(lines.size() >= 2, qPrintable(QString::fromUtf8(sim.readAllStandardError())));
+        const QUrl api(lines.at(1).section(u' ', -3, -3));
+        QCOMPARE(api.scheme(), u"http"_s);
+        QFile config(kubeconfig);
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(config.readAll());
+        const QRegularExpressionMatch token = QRegularExpression(u"\n      token: \"([0-9a-f]{64})\"\n"_s).match(text);
+        QVERIFY2(token.hasMatch(), qPrintable(text));
+        QVERIFY(!text.contains(u"certificate-authority"_s));
+        QUrl scale = api;
+        scale.setPath(u"/apis/apps/v1/namespaces/default/deployments/search-svc/scale"_s);
+        const Answer ok = request("GET", scale, token.captured(1).toLatin1(), {});
+        QCOMPARE(ok.status, 200);
+        QCOMPARE(ok.body.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(), 4);
+        sim.terminate();
+        QVERIFY(sim.waitForFinished(15'000));
+        const QString out = QString::fromUtf8(sim.readAllStandardOutput() + sim.readAllStandardError());
+        QVERIFY(!out.contains(token.captured(1)));
+    }
+
     void scenariosListsOneLineEach()
     {
         const Run r = antibodyctl({ u"scenarios"_s });
