@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSslConfiguration>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -363,7 +364,8 @@ private Q_SLOTS:
         QVERIFY(!out.contains(QString::fromLatin1(token)));
     }
 
-    // Without a token file the fake API makes one up: in the kubeconfig, nowhere else.
+    // Without a token file the fake API makes one up: in the kubeconfig, nowhere else. Junk on
+    // the wire (no HTTP, a body that never comes, a broken query) leaves it answering.
     void aMadeUpTokenIsInTheKubeconfigOnly()
     {
         QTemporaryDir dir;
@@ -387,6 +389,18 @@ private Q_SLOTS:
         const QRegularExpressionMatch token = QRegularExpression(u"\n      token: \"([0-9a-f]{64})\"\n"_s).match(text);
         QVERIFY2(token.hasMatch(), qPrintable(text));
         QVERIFY(!text.contains(u"certificate-authority"_s));
+        // Bytes that are no HTTP, and a body announced far larger than it comes, change nothing.
+        for (const QByteArray &junk : { QByteArray("\x00\xff\x16\x03 not HTTP\r\n\r\n", 20),
+                 QByteArray("PATCH /apis HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{\"spec\""),
+                 QByteArray("GET /api/v1/namespaces/default/pods?labelSelector=%ZZ%00 HTTP/1.1\r\nHost: x\r\n\r\n") }) {
+            QTcpSocket raw;
+            raw.connectToHost(api.host(), static_cast<quint16>(api.port()));
+            QVERIFY(raw.waitForConnected(5'000));
+            raw.write(junk);
+            QVERIFY(raw.waitForBytesWritten(5'000));
+            raw.waitForReadyRead(1'000);
+            raw.close();
+        }
         QUrl scale = api;
         scale.setPath(u"/apis/apps/v1/namespaces/default/deployments/search-svc/scale"_s);
         const Answer ok = request("GET", scale, token.captured(1).toLatin1(), {});
