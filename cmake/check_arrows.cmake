@@ -43,7 +43,8 @@ set(rules_simulator_qt "${graphical}")
 set(rules_simulator_ext "${external_io}")
 set(rules_simulator_dirs "connectors;models;ui;app")
 # Inside the simulator: rehearsal -> scenarios -> ports -> world, never back.
-set(rules_simulator/world_dirs "simulator/ports;simulator/scenarios;simulator/rehearsal")
+set(rules_simulator/world_dirs "simulator/ports;simulator/kubeapi;simulator/scenarios;simulator/rehearsal")
+set(rules_simulator/kubeapi_dirs "simulator/ports;simulator/scenarios;simulator/rehearsal")
 set(rules_simulator/ports_dirs "simulator/scenarios;simulator/rehearsal")
 set(rules_simulator/scenarios_dirs "simulator/rehearsal")
 # The team server: the engine and Qt's network modules, nothing graphical, no connector.
@@ -69,8 +70,8 @@ set(rules_app/process_ext "${external_io}")
 set(rules_app/process_dirs "engine;connectors;simulator;models;ui")
 
 set(violations "")
-foreach(layer engine connectors store simulator simulator/world simulator/ports simulator/scenarios server models
-        client ui app/antibodyctl app/process)
+foreach(layer engine connectors store simulator simulator/world simulator/ports simulator/kubeapi simulator/scenarios
+        server models client ui app/antibodyctl app/process)
     file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
     foreach(file IN LISTS files)
         file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")

@@ -1,6 +1,7 @@
 // antibodyctl simulate --scenario NAME: one scenario through the engine and the
 // shipped runbooks on the simulated fleet, printed as a timeline or as JSON.
 #include "app/antibodyctl/command.h"
+#include "app/antibodyctl/fakekubernetesendpoint.h"
 #include "app/antibodyctl/fleetscrapetarget.h"
 #include "app/antibodyctl/optionreader.h"
 #include "app/antibodyctl/timeline.h"
@@ -17,6 +18,7 @@
 #include "simulator/scenarios/scenariorun.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -30,7 +32,10 @@ void printSimulateUsage(QTextStream &out)
 {
     out << "usage: antibodyctl simulate --scenario NAME [--level N] [--approve auto|deny|none] [--seed N]\n"
         << "                            [--pace FACTOR] [--data-dir DIR] [--runbooks PATH]... [--json]\n"
-        << "                            [--serve-metrics HOST:PORT [--hold DURATION|forever]]\n\n"
+        << "                            [--serve-metrics HOST:PORT [--hold DURATION|forever]]\n"
+        << "                            [--serve-kubernetes HOST:PORT [--kube-tls-cert PEM --kube-tls-key PEM]\n"
+        << "                             [--kube-token-file FILE] [--write-kubeconfig FILE]] [--engine "
+           "embedded|none]\n\n"
         << "Runs one scenario of the simulated fleet (`antibodyctl scenarios` lists them) to its end through\n"
         << "the engine and the runbooks, and prints the incident timeline.\n\n"
         << "  --scenario NAME   the scenario to run\n"
@@ -49,7 +54,24 @@ void printSimulateUsage(QTextStream &out)
         << "                    fleet's metrics on URL\". Paces the run at 1 unless --pace says otherwise\n"
         << "  --hold DURATION   with --serve-metrics: go on serving the fleet that long after the scenario\n"
         << "                    ends (5m, 1h; default 0), or until SIGINT/SIGTERM with `forever`.\n"
-        << "                    SIGINT/SIGTERM end a serving run at any time, with its summary\n\n"
+        << "                    SIGINT/SIGTERM end a serving run at any time, with its summary\n"
+        << "  --serve-kubernetes HOST:PORT\n"
+        << "                    serve a FAKE Kubernetes API over the fleet (no real cluster): a Deployment per\n"
+        << "                    service in namespace default, its pods, scale and evictions, for the real\n"
+        << "                    executors.kubernetes of an engine outside; evictions and scale patches change\n"
+        << "                    the fleet. Prints \"Serving a fake Kubernetes API over the simulated fleet on URL\"\n"
+        << "  --kube-tls-cert PEM, --kube-tls-key PEM\n"
+        << "                    serve it over HTTPS with this certificate and unencrypted key (default: HTTP)\n"
+        << "  --kube-token-file FILE\n"
+        << "                    the bearer token every request must carry (default: a random one, written\n"
+        << "                    into the kubeconfig only)\n"
+        << "  --write-kubeconfig FILE\n"
+        << "                    write the kubeconfig for executors.kubernetes.kubeconfig (mode 0600): the\n"
+        << "                    server, the certificate as its authority, the token\n"
+        << "  --engine MODE     embedded (the default): the simulator's own engine and simulated executors\n"
+        << "                    answer the faults; none: no engine here, only the world and the scenario's\n"
+        << "                    faults, for an engine outside (`antibodyctl run`) to act through the served\n"
+        << "                    metrics and the fake API. Needs --serve-metrics\n\n"
         << "Exit status: 0 when the simulation ran, whatever its outcome; 1 on error.\n";
 }
 
@@ -65,6 +87,8 @@ struct SimulateOptions
     bool json = false;
     bool help = false;
     QString serveMetrics; // HOST:PORT
+    FakeKubernetesEndpoint::Options kubernetes; // address empty: no fake API
+    bool engine = true; // --engine embedded
     std::optional<Duration> hold; // nullopt with holdForever
     bool holdForever = false;
 };
@@ -134,6 +158,29 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
         } else if (options.is(u"--serve-metrics")) {
             ok = take();
             o.serveMetrics = value;
+        } else if (options.is(u"--serve-kubernetes")) {
+            ok = take();
+            o.kubernetes.address = value;
+        } else if (options.is(u"--kube-tls-cert")) {
+            ok = take();
+            o.kubernetes.certFile = value;
+        } else if (options.is(u"--kube-tls-key")) {
+            ok = take();
+            o.kubernetes.keyFile = value;
+        } else if (options.is(u"--kube-token-file")) {
+            ok = take();
+            o.kubernetes.tokenFile = value;
+        } else if (options.is(u"--write-kubeconfig")) {
+            ok = take();
+            o.kubernetes.kubeconfig = value;
+        } else if (options.is(u"--engine")) {
+            if (!take())
+                return false;
+            if (value != u"embedded"_s && value != u"none"_s) {
+                *error = u"--engine takes embedded or none (got '%1')"_s.arg(value);
+                return false;
+            }
+            o.engine = value == u"embedded"_s;
         } else if (options.is(u"--hold")) {
             if (!take())
                 return false;
@@ -156,6 +203,21 @@ bool parseOptions(QStringList args, SimulateOptions &o, QString *error)
         *error = u"--hold keeps serving metrics after the scenario: it needs --serve-metrics"_s;
         return false;
     }
+    const auto &k = o.kubernetes;
+    if (k.address.isEmpty() && !(k.certFile + k.keyFile + k.tokenFile + k.kubeconfig).isEmpty()) {
+        *error = u"--kube-tls-cert, --kube-tls-key, --kube-token-file and --write-kubeconfig configure the fake "
+                 u"Kubernetes API: they need --serve-kubernetes"_s;
+        return false;
+    }
+    if (!k.address.isEmpty() && o.serveMetrics.isEmpty()) {
+        *error = u"--serve-kubernetes lets an engine outside act on the fleet; it sees the fleet through "
+                 u"--serve-metrics, which is missing"_s;
+        return false;
+    }
+    if (!o.engine && o.serveMetrics.isEmpty()) {
+        *error = u"--engine none leaves the fleet to an engine outside, which sees it through --serve-metrics"_s;
+        return false;
+    }
     // A scrape target moves in real time: one simulated second per second unless told otherwise.
     if (!o.serveMetrics.isEmpty() && !o.pace)
         o.pace = 1.0;
@@ -172,8 +234,12 @@ void printHeader(const ScenarioRun &run, const SimulateOptions &o, Io &io)
     io.out << "Scenario " << s.name << " (seed " << run.seed() << "): " << s.description << '\n'
            << "Starts " << formatTime(run.startedAt()) << ", runs " << formatDuration(s.horizon) << " of simulated time"
            << (o.pace ? u" at %1x"_s.arg(*o.pace) : QString()) << "; "
-           << (o.level ? u"every runbook at level %1"_s.arg(*o.level) : u"runbooks at their own levels"_s)
-           << "; approvals: " << ScenarioRun::approvalsText(o.approvals) << ".\n"
+           << (!o.engine        ? u"no engine of its own: an engine outside acts"_s
+                      : o.level ? u"every runbook at level %1"_s.arg(*o.level)
+                                : u"runbooks at their own levels"_s);
+    if (o.engine)
+        io.out << "; approvals: " << ScenarioRun::approvalsText(o.approvals);
+    io.out << ".\n"
            << "A good run: " << s.expect.story << ".\n\n";
     io.out.flush();
 }
@@ -186,8 +252,34 @@ void printEvent(const ScenarioRun &run, const EngineEvent &e, Io &io)
     io.out.flush();
 }
 
+// What the fake Kubernetes API saw and did, for the summary and --json.
+QJsonObject kubernetesJson(const ScenarioRun &run, FakeKubernetesEndpoint &endpoint)
+{
+    QJsonArray changes;
+    for (const sim::FakeKubernetesApi::Change &c : endpoint.api().changes())
+        changes.append(QJsonObject { { u"t"_s, run.secondsAt(c.at) }, { u"kind"_s, c.kind }, { u"object"_s, c.object },
+            { u"detail"_s, c.detail } });
+    return { { u"url"_s, endpoint.url() }, { u"requests"_s, endpoint.api().requests() },
+        { u"refused"_s, endpoint.api().refused() }, { u"changes"_s, changes } };
+}
+
+void printKubernetes(FakeKubernetesEndpoint &endpoint, Io &io)
+{
+    const sim::FakeKubernetesApi &api = endpoint.api();
+    io.out << "Fake Kubernetes API: " << api.requests() << " request" << (api.requests() == 1 ? "" : "s") << " ("
+           << api.refused() << " answered with an error), " << api.changes().size() << " change"
+           << (api.changes().size() == 1 ? "" : "s") << (api.changes().isEmpty() ? "." : ":") << '\n';
+    for (const sim::FakeKubernetesApi::Change &c : api.changes())
+        io.out << "  " << printable(c.detail) << '\n';
+}
+
 void printSummary(const ScenarioRun &run, const SimulateOptions &o, Io &io)
 {
+    if (!o.engine) {
+        io.out << "\nOutcome: left to the engine outside (--engine none); the world's faults: " << run.faults().size()
+               << ".\n";
+        return;
+    }
     const ScenarioRun::Result r = run.result();
     const auto &expect = run.scenario().expect;
     io.out << '\n';
@@ -348,6 +440,7 @@ int runSimulate(const QStringList &args, Io &io)
     options.runbooks = library.runbooks;
     options.store = store.get();
     options.identity = Identity::process();
+    options.engine = o.engine;
     ScenarioRun run(*scenario, *clock, options);
     std::unique_ptr<FleetScrapeTarget> target;
     if (!o.serveMetrics.isEmpty()) {
@@ -356,7 +449,26 @@ int runSimulate(const QStringList &args, Io &io)
             io.err << "antibodyctl simulate: " << error << '\n';
             return Failed;
         }
+    }
+    // Both serve before either is announced: a run that cannot serve says only why.
+    std::unique_ptr<FakeKubernetesEndpoint> kubernetes;
+    if (!o.kubernetes.address.isEmpty()) {
+        kubernetes = std::make_unique<FakeKubernetesEndpoint>(run.environment().world());
+        if (!kubernetes->start(o.kubernetes, &error)) {
+            io.err << "antibodyctl simulate: " << error << '\n';
+            return Failed;
+        }
+    }
+    if (target) {
         (o.json ? io.err : io.out) << "Serving the simulated fleet's metrics on " << target->url() << '\n';
+        (o.json ? io.err : io.out).flush();
+    }
+    if (kubernetes) {
+        (o.json ? io.err : io.out) << "Serving a fake Kubernetes API over the simulated fleet on " << kubernetes->url()
+                                   << (o.kubernetes.kubeconfig.isEmpty()
+                                              ? QString()
+                                              : u" (kubeconfig: %1)"_s.arg(o.kubernetes.kubeconfig))
+                                   << '\n';
         (o.json ? io.err : io.out).flush();
     }
     QObject printer;
@@ -368,6 +480,12 @@ int runSimulate(const QStringList &args, Io &io)
             io.out << timelineLine(run.secondsAt(clock->now()), u"fault"_s, {}, detail);
             io.out.flush();
         });
+        if (kubernetes)
+            QObject::connect(&kubernetes->api(), &sim::FakeKubernetesApi::changed, &printer,
+                [&](const sim::FakeKubernetesApi::Change &c) {
+                    io.out << timelineLine(run.secondsAt(c.at), u"kubernetes"_s, {}, c.detail);
+                    io.out.flush();
+                });
     }
     run.start();
     if (auto *virtualClock = dynamic_cast<VirtualClock *>(clock.get())) {
@@ -381,10 +499,17 @@ int runSimulate(const QStringList &args, Io &io)
     }
     if (auto *sqlite = dynamic_cast<SqliteStore *>(store.get()))
         sqlite->flush();
-    if (o.json)
-        io.out << QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented);
-    else
+    if (o.json) {
+        QJsonObject out = run.toJson();
+        out.insert(u"engine"_s, o.engine ? u"embedded"_s : u"none"_s);
+        if (kubernetes)
+            out.insert(u"kubernetes"_s, kubernetesJson(run, *kubernetes));
+        io.out << QJsonDocument(out).toJson(QJsonDocument::Indented);
+    } else {
         printSummary(run, o, io);
+        if (kubernetes)
+            printKubernetes(*kubernetes, io);
+    }
     return Ok;
 }
 

@@ -1,5 +1,6 @@
 #include "app/antibodyctl/fleetscrapetarget.h"
 
+#include "app/antibodyctl/listenaddress.h"
 #include "simulator/world/world.h"
 
 #include <QDateTime>
@@ -28,26 +29,19 @@ FleetScrapeTarget::~FleetScrapeTarget() = default;
 
 bool FleetScrapeTarget::listen(const QString &address, QString *error)
 {
-    const qsizetype colon = address.lastIndexOf(u':');
-    QString host = address.left(colon);
-    bool portOk = false;
-    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&portOk) : 0;
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    const QHostAddress ip = host == u"localhost"_s ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
-    if (!portOk || port > 65535 || ip.isNull()) {
+    const auto where = ListenAddress::parse(address);
+    if (!where) {
         *error = u"--serve-metrics takes HOST:PORT, such as 127.0.0.1:9464 (port 0: any free port); got '%1'"_s.arg(
             address);
         return false;
     }
-    const quint16 bound = m_http->listen(ip, static_cast<quint16>(port));
+    const quint16 bound = m_http->listen(where->ip, where->port);
     if (bound == 0) {
         *error
             = u"cannot serve metrics on %1 (the port is in use, or the address is not this machine's)"_s.arg(address);
         return false;
     }
-    const QString shown = ip.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(ip.toString()) : ip.toString();
-    m_url = u"http://%1:%2/metrics"_s.arg(shown).arg(bound);
+    m_url = u"http://%1:%2/metrics"_s.arg(where->urlHost()).arg(bound);
     return true;
 }
 

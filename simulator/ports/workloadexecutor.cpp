@@ -176,12 +176,7 @@ void WorkloadExecutor::restart(const ActionRequest &request, Service &svc, Done 
 
 void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done done)
 {
-    QList<Pod *> current;
-    for (Pod *p : world().fleet().podsOf(svc.name)) {
-        if (!p->vanishOnTermination)
-            current << p;
-    }
-    const int have = static_cast<int>(current.size());
+    const int have = replicasOf(world().fleet(), svc.name);
     const auto by = intParam(request.params, u"by"_s);
     const auto replicas = intParam(request.params, u"replicas"_s);
     // The planner's step for this cycle, within the blast radius, when it gives one.
@@ -227,12 +222,9 @@ void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done do
     const QString clamped
         = target != wanted ? u" (asked for %1, held to %2..%3)"_s.arg(wanted).arg(low).arg(high) : QString();
     const TimePoint since = now();
+    const Resized resized = resize(world().fleet(), svc, world().random(), since, target, 30s);
     if (target < have) {
-        QStringList removed;
-        for (int i = have - 1; i >= target; --i) {
-            beginRemoval(*current[i], since, 30s);
-            removed << current[i]->name;
-        }
+        const QStringList &removed = resized.removed;
         ActionResult r;
         r.ok = true;
         r.affected = removed;
@@ -244,9 +236,7 @@ void WorkloadExecutor::scale(const ActionRequest &request, Service &svc, Done do
         finishAfter(3s, std::move(done), r);
         return;
     }
-    QStringList added;
-    for (int i = have; i < target; ++i)
-        added << addPod(world().fleet(), svc, world().random(), since).name;
+    const QStringList added = resized.added;
     auto report = [this, added, have, target, clamped, since, name = svc.name](
                       const QStringList &ready, const QStringList &crashed) {
         ActionResult r;

@@ -36,6 +36,18 @@ QList<Scenario> build()
             u"three automated restarts fail within 10 minutes, the breaker opens, no fourth restart, a human is paged "
             u"with "
             u"diagnostics"_s } };
+    // The cause is in the pod this time: a restart is a new pod (as an eviction makes one on
+    // Kubernetes), which starts clean. Crashes 5 s after each start: the third restart
+    // within 10 minutes comes about 80 s after the fault.
+    s << Scenario { u"crashloop-restart-heals"_s,
+        u"checkout-svc-2 crash-loops on a corrupt cache in its emptyDir; a restart gives it a clean pod, no human"_s,
+        404, u"2026-11-27T14:00:00Z"_s, 15min,
+        { { 10s,
+            Fault::crashLoopInPod(u"checkout-svc"_s, { u"checkout-svc-2"_s },
+                u"exit code 2: index cache checksum mismatch in /cache (emptyDir)"_s, 5s) } },
+        { u"resolved"_s, 3min, { u"restart_pods"_s }, { u"scale"_s, u"rollback_deployment"_s }, true,
+            u"three restarts within 10 minutes fire KubePodCrashLooping; the runbook restarts the one unhealthy pod "
+            u"(cap 1 of 5), its new pod starts clean, resolved with nobody paged"_s } };
     s << Scenario { u"bad-deploy-rollback"_s,
         u"checkout-svc rolls out v2.15.0, which fails 12% of requests and loses orders; roll back once the gates fail"_s,
         1520, u"2026-11-27T15:00:00Z"_s, 30min,

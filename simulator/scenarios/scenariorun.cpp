@@ -87,9 +87,11 @@ ScenarioRun::~ScenarioRun()
 void ScenarioRun::start()
 {
     m_startedAt = m_clock.now();
-    m_engine->setRunbooks(m_options.runbooks);
     m_environment->play(m_scenario);
-    m_engine->start();
+    if (m_options.engine) {
+        m_engine->setRunbooks(m_options.runbooks);
+        m_engine->start();
+    }
     m_timers.after(m_scenario.horizon, [this] {
         m_finished = true;
         Q_EMIT finished();

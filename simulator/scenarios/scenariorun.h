@@ -35,6 +35,10 @@ public:
         QList<Runbook> runbooks {};
         Store *store = nullptr; // default: a MemoryStore of the run's own
         QString identity = QStringLiteral("antibodyctl simulate");
+        // false: the world and the scenario's faults only, no engine of the run's own, so that
+        // an engine outside acts on the fleet (simulate --engine none): no incident, no action
+        // but theirs.
+        bool engine = true;
     };
     struct Fault
     {

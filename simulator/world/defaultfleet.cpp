@@ -132,6 +132,7 @@ FleetState defaultFleet(TimePoint now)
             pod.version = s.currentVersion;
             pod.phaseSince = now - 3 * 24h;
             pod.readySince = pod.phaseSince;
+            pod.createdAt = pod.phaseSince;
             fleet.pods << pod;
         }
     }

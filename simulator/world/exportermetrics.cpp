@@ -48,14 +48,6 @@ bool fromKubeStateMetrics(const QString &name)
     return name.startsWith(u"kube_"_s);
 }
 
-// A ReplicaSet's name as a Deployment controller gives it: the Deployment and a hash of its pod template.
-QString replicaSetName(const QString &service, const QString &version)
-{
-    const QByteArray hash
-        = QCryptographicHash::hash((service + u'/' + version).toUtf8(), QCryptographicHash::Sha1).toHex().left(10);
-    return service + u'-' + QString::fromLatin1(hash);
-}
-
 Labels podLabels(const Pod &p)
 {
     return { { u"namespace"_s, QString::fromLatin1(ExporterMetrics::kubeNamespace) }, { u"pod"_s, p.name },
@@ -73,6 +65,13 @@ const QList<double> &ExporterMetrics::bucketBounds()
 {
     static const QList<double> bounds { 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10 };
     return bounds;
+}
+
+QString ExporterMetrics::replicaSetName(const QString &service, const QString &version)
+{
+    const QByteArray hash
+        = QCryptographicHash::hash((service + u'/' + version).toUtf8(), QCryptographicHash::Sha1).toHex().left(10);
+    return service + u'-' + QString::fromLatin1(hash);
 }
 
 void ExporterMetrics::advance(const FleetState &fleet, TimePoint now)
@@ -156,7 +155,7 @@ QList<MetricFamily> ExporterMetrics::families(const FleetState &fleet, TimePoint
     QStringList replicaSets;
     for (const Pod &p : fleet.pods) {
         active.add({ { u"namespace"_s, ns }, { u"service"_s, p.service }, { u"pod"_s, p.name } }, p.queue);
-        const QString rs = replicaSetName(p.service, p.version);
+        const QString rs = ExporterMetrics::replicaSetName(p.service, p.version);
         podOwner.add({ { u"namespace"_s, ns }, { u"pod"_s, p.name }, { u"owner_kind"_s, u"ReplicaSet"_s },
                          { u"owner_name"_s, rs }, { u"owner_is_controller"_s, u"true"_s } },
             1);

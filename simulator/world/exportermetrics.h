@@ -30,6 +30,9 @@ public:
     static constexpr double cpuLimitCores = 1.0;
     // The request histogram's bucket bounds: OpenTelemetry's defaults for HTTP server durations.
     static const QList<double> &bucketBounds();
+    // A ReplicaSet's name as a Deployment controller gives it: the Deployment and a hash
+    // of its pod template (here: of the version), as the pod-template-hash label.
+    static QString replicaSetName(const QString &service, const QString &version);
 
     // Adds what the fleet did since the last call (its current figures over the time since) to the counters.
     void advance(const FleetState &fleet, TimePoint now);

@@ -26,6 +26,13 @@ Fault Fault::crashLoop(QString service, QStringList pods, QString reason, Durati
     return Fault { Kind::CrashLoop, std::move(service), std::move(pods), 0, 0, after, std::move(reason) };
 }
 
+Fault Fault::crashLoopInPod(QString service, QStringList pods, QString reason, Duration after)
+{
+    Fault f = crashLoop(std::move(service), std::move(pods), std::move(reason), after);
+    f.secondary = 1; // in the pod: a new pod starts clean
+    return f;
+}
+
 Fault Fault::badDeploy(QString service, QString version, double errorRate, double addedLatency, double orderFactor)
 {
     Fault f { Kind::BadDeploy, std::move(service), {}, errorRate, addedLatency, {}, std::move(version) };
@@ -121,7 +128,8 @@ QString Fault::describe() const
     case Kind::CrashLoop:
         return text.isEmpty()
             ? u"crash loop on %1 healed"_s.arg(others.join(u", "_s))
-            : u"crash loop: %1 die %2 after each start (%3)"_s.arg(others.join(u", "_s), formatDuration(period), text);
+            : u"crash loop: %1 die %2 after each start (%3)%4"_s.arg(others.join(u", "_s), formatDuration(period), text,
+                secondary > 0 ? u"; a new pod starts clean"_s : QString());
     case Kind::BadDeploy:
         return u"deploy: %1 rolls out %2, which fails %3% of requests"_s.arg(target, text)
             .arg(magnitude * 100.0, 0, 'f', 0);
@@ -195,6 +203,7 @@ void applyFault(FleetState &fleet, TimePoint now, const Fault &f)
             if (Pod *p = fleet.pod(name)) {
                 p->crashReason = f.text;
                 p->crashAfter = f.text.isEmpty() ? std::nullopt : std::optional<Duration>(f.period);
+                p->crashCauseInPod = f.secondary > 0;
             }
         }
         break;

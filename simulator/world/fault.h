@@ -44,6 +44,9 @@ struct Fault
     static Fault trafficSpike(QString service, double multiplier, Duration ramp);
     // Every start of these pods dies `after` it began, for `reason`; restarts do not help. An empty reason heals.
     static Fault crashLoop(QString service, QStringList pods, QString reason, Duration after);
+    // As crashLoop, but the cause lives in the pod (a corrupt cache on its emptyDir volume):
+    // the kubelet's restarts keep it, a restart by an action (a new pod) heals it.
+    static Fault crashLoopInPod(QString service, QStringList pods, QString reason, Duration after);
     // A rollout of `version`, which fails `errorRate` more requests, adds latency and loses orders.
     static Fault badDeploy(QString service, QString version, double errorRate, double addedLatency, double orderFactor);
     // The certificate now expires `left` from now; a non-empty `issuerFailure` makes renewals fail with it.

@@ -46,6 +46,10 @@ struct Pod
     int restartCount = 0; // every one of them: kube_pod_container_status_restarts_total
     std::optional<Duration> crashAfter; // the crash-loop fault: every start dies this long after it
     QString crashReason;
+    // The crash's cause lives in the pod (a corrupt cache on its emptyDir volume): the
+    // kubelet's restarts keep it, a new pod (a restart by an action, an eviction) starts clean.
+    bool crashCauseInPod = false;
+    TimePoint createdAt; // the pod object's creation: a restart keeps it, a replacement is new
     Duration backoff { 0 }; // CrashLoopBackOff: 10 s, doubling to 5 min
     bool vanishOnTermination = false; // scale-in: the pod is removed instead of started again
     QString nextVersion; // the version a restart comes back with (rollout, rollback)

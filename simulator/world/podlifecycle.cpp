@@ -104,6 +104,11 @@ void beginRestart(Pod &pod, TimePoint now, Duration grace, const QString &versio
     pod.startedAfterCrash = false;
     pod.nextVersion = version;
     pod.queue = 0;
+    if (pod.crashCauseInPod) { // the new pod's volume is empty: what broke it is gone
+        pod.crashAfter.reset();
+        pod.crashReason.clear();
+        pod.crashCauseInPod = false;
+    }
 }
 
 Pod &addPod(FleetState &fleet, Service &svc, Random &random, TimePoint now)
@@ -133,8 +138,10 @@ Pod &addPod(FleetState &fleet, Service &svc, Random &random, TimePoint now)
         }
     }
     pod.version = svc.currentVersion;
+    pod.createdAt = now;
     start(pod, random, now);
     pod.restarts.clear(); // a new pod, not a restart
+    pod.restartCount = 0;
     fleet.pods << pod;
     return fleet.pods.back();
 }
@@ -143,6 +150,45 @@ void beginRemoval(Pod &pod, TimePoint now, Duration grace)
 {
     beginRestart(pod, now, grace);
     pod.vanishOnTermination = true;
+}
+
+QString replacePod(FleetState &fleet, const QString &name, Random &random, TimePoint now, Duration grace)
+{
+    Pod *old = fleet.pod(name);
+    Service *svc = old ? fleet.service(old->service) : nullptr;
+    if (!svc)
+        return {};
+    std::optional<Duration> crashAfter = old->crashCauseInPod ? std::nullopt : old->crashAfter;
+    const QString crashReason = crashAfter ? old->crashReason : QString();
+    beginRemoval(*old, now, grace);
+    Pod &replacement = addPod(fleet, *svc, random, now); // `old` may have moved: not used after this
+    replacement.crashAfter = crashAfter;
+    replacement.crashReason = crashReason;
+    return replacement.name;
+}
+
+int replicasOf(const FleetState &fleet, QStringView service)
+{
+    const QList<const Pod *> pods = fleet.podsOf(service);
+    return static_cast<int>(
+        std::count_if(pods.cbegin(), pods.cend(), [](const Pod *p) { return !p->vanishOnTermination; }));
+}
+
+Resized resize(FleetState &fleet, Service &service, Random &random, TimePoint now, int replicas, Duration grace)
+{
+    QList<Pod *> current;
+    for (Pod *p : fleet.podsOf(service.name)) {
+        if (!p->vanishOnTermination)
+            current << p;
+    }
+    Resized out;
+    for (qsizetype i = current.size() - 1; i >= replicas; --i) {
+        beginRemoval(*current[i], now, grace);
+        out.removed << current[i]->name;
+    }
+    for (qsizetype i = current.size(); i < replicas; ++i)
+        out.added << addPod(fleet, service, random, now).name;
+    return out;
 }
 
 int restartsRecent(const Pod &pod, TimePoint now)

@@ -9,6 +9,7 @@
 // folder), so nothing mixes with the real stack's orders-db; waits are on real
 // external servers, each with a deadline.
 
+#include "monitoringrig.h"
 #include "tests/support/httpget.h"
 
 #include <QElapsedTimer>
@@ -24,40 +25,11 @@
 
 using namespace Qt::StringLiterals;
 
+using antibody::test::Child;
 using antibody::test::HttpAnswer;
 using antibody::test::httpAnswer;
 
 namespace {
-
-// A port nobody listens on now (Prometheus takes its listen address on the command line).
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
-// A child process stopped by SIGTERM at the end of the test, killed if it will not go.
-class Child
-{
-public:
-    ~Child() { stop(); }
-    QProcess &process() { return m_process; }
-    // Exit code after SIGTERM; -1 if it had to be killed.
-    int stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-        m_process.terminate();
-        if (m_process.waitForFinished(15'000))
-            return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-        return -1;
-    }
-
-private:
-    QProcess m_process;
-};
 
 // A scenario served by `simulate --serve-metrics` (at --level 0: the runbooks only alert, so
 // the fault stays for Prometheus to see) and a Prometheus of its own scraping it, configured
@@ -82,28 +54,12 @@ struct ScrapedFleet
         if (!first.startsWith(prefix) || metrics.host() != u"127.0.0.1"_s || metrics.port() <= 0)
             return u"the first line is not the address: "_s + first;
 
-        const quint16 promPort = freePort();
-        QFile config(dir.filePath(u"prometheus.yml"_s));
-        if (promPort == 0 || !config.open(QIODevice::WriteOnly))
-            return u"no port or no prometheus.yml for Prometheus"_s;
-        config.write(u"global: { scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s }\n"
-                     "rule_files: [ \"%1\" ]\n"
-                     "scrape_configs:\n"
-                     "  - job_name: fleet\n"
-                     "    honor_labels: true\n"
-                     "    static_configs: [ { targets: [ \"127.0.0.1:%2\" ] } ]\n"_s
-                         .arg(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/rules/antibody.rules.yml"_s)
-                         .arg(metrics.port())
-                         .toUtf8());
-        config.close();
-        prometheus.process().setProcessChannelMode(QProcess::MergedChannels);
-        prometheus.process().setStandardOutputFile(dir.filePath(u"prometheus.log"_s));
-        prometheus.process().start(u"prometheus"_s,
-            { u"--config.file="_s + config.fileName(), u"--storage.tsdb.path="_s + dir.filePath(u"data"_s),
-                u"--web.listen-address=127.0.0.1:%1"_s.arg(promPort) });
-        if (!prometheus.process().waitForStarted(10'000))
-            return u"prometheus not found: run scripts/setup"_s;
-        prometheusUrl = u"http://127.0.0.1:%1"_s.arg(promPort);
+        QUrl prometheusAt;
+        const QString why = antibody::test::startPrometheus(
+            prometheus, QDir(dir.path()), u"127.0.0.1:%1"_s.arg(metrics.port()), QUrl(), &prometheusAt);
+        if (!why.isEmpty())
+            return why;
+        prometheusUrl = prometheusAt.toString();
         api = prometheusUrl + u"/api/v1/"_s;
         return {};
     }

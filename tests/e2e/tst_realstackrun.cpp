@@ -16,19 +16,6 @@ using namespace Qt::StringLiterals;
 using namespace antibody;
 using namespace antibody::test;
 
-namespace {
-
-QJsonObject radiusOf(const QJsonObject &proposed, const QString &step)
-{
-    for (const QJsonValue &r : proposed.value(u"blast_radius"_s).toArray()) {
-        if (r.toObject().value(u"step"_s).toString() == step)
-            return r.toObject();
-    }
-    return {};
-}
-
-} // namespace
-
 class TestRealStackRun : public QObject
 {
     Q_OBJECT
@@ -122,7 +109,7 @@ private Q_SLOTS:
         QCOMPARE(proposed.data.value(u"mode"_s).toString(), u"approve"_s);
         const auto detected = run.first(u"detected"_s, incident);
         QVERIFY2(detected && detected->t <= proposed.t, qPrintable(run.transcript()));
-        const QJsonObject radius = radiusOf(proposed.data, u"kill_idle"_s);
+        const QJsonObject radius = blastRadiusOf(proposed.data, u"kill_idle"_s);
         QVERIFY2(!radius.isEmpty(), qPrintable(run.transcript()));
         QCOMPARE(radius.value(u"dimension"_s).toString(), u"connections"_s);
         const int total = radius.value(u"fleet_size"_s).toInt();

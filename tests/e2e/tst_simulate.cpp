@@ -2,12 +2,18 @@
 // timeline a person can read, the options, and errors that say what to do.
 #include "engine/store/sqlitestore.h"
 #include "tests/support/clirun.h"
+#include "tests/support/selfsignedcertificate.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +28,36 @@ const QStringList pipelineKinds { u"detected"_s, u"diagnosed"_s, u"proposed"_s, 
     u"guardrail_blocked"_s, u"breaker_opened"_s, u"breaker_half_open"_s, u"breaker_closed"_s, u"breaker_reset"_s,
     u"cooldown_started"_s, u"paged"_s, u"notified"_s, u"resolved"_s, u"escalated"_s, u"interrupted"_s, u"cancelled"_s,
     u"state_changed"_s, u"feed_changed"_s, u"runbook_loaded"_s, u"runbook_rejected"_s, u"late_result"_s };
+
+// One request over HTTPS to a server whose certificate is `ca`, answered within 10 s.
+struct Answer
+{
+    int status = 0; // 0: no HTTP answer
+    QJsonObject body;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+};
+Answer request(const QByteArray &method, const QUrl &url, const QByteArray &token, const QList<QSslCertificate> &ca,
+    const QByteArray &contentType = {}, const QByteArray &body = {})
+{
+    QNetworkAccessManager manager;
+    QNetworkRequest r(url);
+    r.setTransferTimeout(10'000);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(ca);
+    r.setSslConfiguration(tls);
+    if (!token.isEmpty())
+        r.setRawHeader("Authorization", "Bearer " + token);
+    if (!contentType.isEmpty())
+        r.setRawHeader("Content-Type", contentType);
+    QNetworkReply *reply = manager.sendCustomRequest(r, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    Answer a { reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+        QJsonDocument::fromJson(reply->readAll()).object(), reply->error() };
+    reply->deleteLater();
+    return a;
+}
 
 } // namespace
 
@@ -170,6 +206,38 @@ private Q_SLOTS:
                                         << u"unknown option '--fast'"_s;
         QTest::addRow("missing runbooks") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--runbooks"_s,
             u"/nonexistent/runbooks"_s } << u"/nonexistent/runbooks"_s;
+        const QStringList serving { u"--scenario"_s, u"cert-expiry"_s, u"--serve-metrics"_s, u"127.0.0.1:0"_s };
+        QTest::addRow("engine") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--engine"_s, u"off"_s }
+                                << u"--engine takes embedded or none (got 'off')"_s;
+        QTest::addRow("engine none unseen")
+            << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--engine"_s, u"none"_s }
+            << u"--engine none leaves the fleet to an engine outside, which sees it "
+               u"through --serve-metrics"_s;
+        QTest::addRow("kube option alone") << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--kube-token-file"_s,
+            u"/tmp/t"_s } << u"they need --serve-kubernetes"_s;
+        QTest::addRow("kube without metrics")
+            << QStringList { u"--scenario"_s, u"cert-expiry"_s, u"--serve-kubernetes"_s, u"127.0.0.1:0"_s }
+            << u"through --serve-metrics, which is missing"_s;
+        QTest::addRow("kube address") << serving + QStringList { u"--serve-kubernetes"_s, u"6443"_s }
+                                      << u"--serve-kubernetes takes HOST:PORT, such as 127.0.0.1:6443"_s;
+        QTest::addRow("kube cert alone") << serving
+                + QStringList { u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--kube-tls-cert"_s, u"/tmp/c.pem"_s,
+                      u"--kube-token-file"_s, u"/tmp/t"_s }
+                                         << u"--kube-tls-cert and --kube-tls-key go together"_s;
+        QTest::addRow("kube no token") << serving + QStringList { u"--serve-kubernetes"_s, u"127.0.0.1:0"_s }
+                                       << u"needs --kube-token-file FILE or --write-kubeconfig FILE"_s;
+        QTest::addRow("kube token missing") << serving
+                + QStringList { u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--kube-token-file"_s,
+                      u"/nonexistent/token"_s }
+                                            << u"--kube-token-file /nonexistent/token: "_s;
+        QTest::addRow("kube cert not PEM") << serving
+                + QStringList { u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--kube-token-file"_s, u"/etc/hostname"_s,
+                      u"--kube-tls-cert"_s, u"/etc/hostname"_s, u"--kube-tls-key"_s, u"/etc/hostname"_s }
+                                           << u"--kube-tls-cert /etc/hostname: no PEM certificate in it"_s;
+        QTest::addRow("kube token too large") << serving
+                + QStringList { u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--kube-token-file"_s,
+                      QStringLiteral(ANTIBODYCTL) }
+                                              << u"larger than 64 KiB; a token is one line"_s;
     }
     void errorsExitOneAndSayWhatToDo()
     {
@@ -214,6 +282,134 @@ private Q_SLOTS:
         QCOMPARE(paced.exitCode, 0);
         QCOMPARE(paced.json().value(u"outcome"_s), fast.json().value(u"outcome"_s));
         QCOMPARE(paced.json().value(u"events"_s), fast.json().value(u"events"_s));
+    }
+
+    // The fake Kubernetes API on the wire: HTTPS with the test's certificate, the token,
+    // Status errors for what a client gets wrong, the kubeconfig it writes, its summary.
+    void theFakeKubernetesApiOverHttps()
+    {
+        antibody::test::SelfSignedCertificate certificate;
+        QVERIFY2(certificate.ok(), qPrintable(certificate.error));
+        QTemporaryDir dir;
+        const QByteArray token = "a-token-of-the-test";
+        QFile tokenFile(dir.filePath(u"token"_s));
+        QVERIFY(tokenFile.open(QIODevice::WriteOnly));
+        tokenFile.write(token + '\n');
+        tokenFile.close();
+        const QString kubeconfig = dir.filePath(u"kubeconfig"_s);
+        QProcess sim;
+        sim.start(QStringLiteral(ANTIBODYCTL),
+            { u"simulate"_s, u"--scenario"_s, u"crashloop-restart-heals"_s, u"--engine"_s, u"none"_s,
+                u"--serve-metrics"_s, u"127.0.0.1:0"_s, u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--kube-tls-cert"_s,
+                certificate.certFile(), u"--kube-tls-key"_s, certificate.keyFile(), u"--kube-token-file"_s,
+                tokenFile.fileName(), u"--write-kubeconfig"_s, kubeconfig, u"--hold"_s, u"forever"_s });
+        QStringList lines;
+        while (lines.size() < 4 && sim.waitForReadyRead(20'000)) {
+            while (sim.canReadLine())
+                lines << QString::fromUtf8(sim.readLine()).trimmed();
+        }
+        QVERIFY2(lines.size() >= 4, qPrintable(lines.join(u'\n') + QString::fromUtf8(sim.readAllStandardError())));
+        const QString prefix = u"Serving a fake Kubernetes API over the simulated fleet on "_s;
+        QVERIFY2(lines.at(1).startsWith(prefix), qPrintable(lines.at(1)));
+        QVERIFY2(lines.at(1).endsWith(u" (kubeconfig: %1)"_s.arg(kubeconfig)), qPrintable(lines.at(1)));
+        const QUrl api(lines.at(1).mid(prefix.size()).section(u' ', 0, 0));
+        QCOMPARE(api.scheme(), u"https"_s);
+        QVERIFY2(lines.at(3).contains(u"no engine of its own: an engine outside acts"_s), qPrintable(lines.at(3)));
+
+        // The kubeconfig: owner only, the certificate as the authority, the token by its file.
+        QCOMPARE(QFileInfo(kubeconfig).permissions() & ~(QFile::ReadUser | QFile::WriteUser),
+            QFile::ReadOwner | QFile::WriteOwner);
+        QFile config(kubeconfig);
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QByteArray text = config.readAll();
+        QVERIFY2(text.contains("server: \"" + api.toString().toUtf8() + '"'), text.constData());
+        QVERIFY2(text.contains("certificate-authority: \"" + certificate.certFile().toUtf8() + '"'), text.constData());
+        QVERIFY2(text.contains("tokenFile: "), text.constData());
+        QVERIFY(!text.contains(token));
+        QVERIFY(!text.contains("insecure"));
+
+        const QList<QSslCertificate> ca = QSslCertificate::fromData(certificate.certPem);
+        QUrl deployment = api;
+        deployment.setPath(u"/apis/apps/v1/namespaces/default/deployments/checkout-svc"_s);
+        const Answer ok = request("GET", deployment, token, ca);
+        QCOMPARE(ok.status, 200);
+        QCOMPARE(ok.body.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(), 5);
+        const Answer anonymous = request("GET", deployment, {}, ca);
+        QCOMPARE(anonymous.status, 401);
+        QCOMPARE(anonymous.body.value(u"kind"_s).toString(), u"Status"_s);
+        QUrl scale = deployment;
+        scale.setPath(deployment.path() + u"/scale"_s);
+        const Answer huge
+            = request("PATCH", scale, token, ca, "application/merge-patch+json", QByteArray(2 * 1024 * 1024, ' '));
+        QCOMPARE(huge.status, 413);
+        QCOMPARE(huge.body.value(u"reason"_s).toString(), u"RequestEntityTooLarge"_s);
+        const Answer garbled = request("PATCH", scale, token, ca, "application/json-patch+json", "[{\"op\":");
+        QCOMPARE(garbled.status, 400);
+        QUrl elsewhere = api;
+        elsewhere.setPath(u"/api/v1/namespaces/default/secrets"_s);
+        QCOMPARE(request("GET", elsewhere, token, ca).status, 404);
+        QCOMPARE(request("TRACE", deployment, token, ca).status, 405);
+        // TLS verification holds: without the certificate as an authority there is no answer.
+        const Answer unverified = request("GET", deployment, token, {});
+        QCOMPARE(unverified.status, 0);
+        QCOMPARE(unverified.error, QNetworkReply::SslHandshakeFailedError);
+
+        sim.terminate();
+        QVERIFY(sim.waitForFinished(15'000));
+        QCOMPARE(sim.exitCode(), 0);
+        const QString out = QString::fromUtf8(sim.readAllStandardOutput());
+        QVERIFY2(out.contains(u"Outcome: left to the engine outside (--engine none)"_s), qPrintable(out));
+        QVERIFY2(
+            out.contains(u"Fake Kubernetes API: 6 requests (5 answered with an error), 0 changes."_s), qPrintable(out));
+        QVERIFY(!out.contains(QString::fromLatin1(token)));
+    }
+
+    // Without a token file the fake API makes one up: in the kubeconfig, nowhere else. Junk on
+    // the wire (no HTTP, a body that never comes, a broken query) leaves it answering.
+    void aMadeUpTokenIsInTheKubeconfigOnly()
+    {
+        QTemporaryDir dir;
+        const QString kubeconfig = dir.filePath(u"kubeconfig"_s);
+        QProcess sim;
+        sim.start(QStringLiteral(ANTIBODYCTL),
+            { u"simulate"_s, u"--scenario"_s, u"traffic-spike-scale"_s, u"--engine"_s, u"none"_s, u"--serve-metrics"_s,
+                u"127.0.0.1:0"_s, u"--serve-kubernetes"_s, u"127.0.0.1:0"_s, u"--write-kubeconfig"_s, kubeconfig,
+                u"--hold"_s, u"forever"_s });
+        QStringList lines;
+        while (lines.size() < 2 && sim.waitForReadyRead(20'000)) {
+            while (sim.canReadLine())
+                lines << QString::fromUtf8(sim.readLine()).trimmed();
+        }
+        QVERIFY2(lines.size() >= 2, qPrintable(QString::fromUtf8(sim.readAllStandardError())));
+        const QUrl api(lines.at(1).section(u' ', -3, -3));
+        QCOMPARE(api.scheme(), u"http"_s);
+        QFile config(kubeconfig);
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(config.readAll());
+        const QRegularExpressionMatch token = QRegularExpression(u"\n      token: \"([0-9a-f]{64})\"\n"_s).match(text);
+        QVERIFY2(token.hasMatch(), qPrintable(text));
+        QVERIFY(!text.contains(u"certificate-authority"_s));
+        // Bytes that are no HTTP, and a body announced far larger than it comes, change nothing.
+        for (const QByteArray &junk : { QByteArray("\x00\xff\x16\x03 not HTTP\r\n\r\n", 20),
+                 QByteArray("PATCH /apis HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n{\"spec\""),
+                 QByteArray("GET /api/v1/namespaces/default/pods?labelSelector=%ZZ%00 HTTP/1.1\r\nHost: x\r\n\r\n") }) {
+            QTcpSocket raw;
+            raw.connectToHost(api.host(), static_cast<quint16>(api.port()));
+            QVERIFY(raw.waitForConnected(5'000));
+            raw.write(junk);
+            QVERIFY(raw.waitForBytesWritten(5'000));
+            raw.waitForReadyRead(1'000);
+            raw.close();
+        }
+        QUrl scale = api;
+        scale.setPath(u"/apis/apps/v1/namespaces/default/deployments/search-svc/scale"_s);
+        const Answer ok = request("GET", scale, token.captured(1).toLatin1(), {});
+        QCOMPARE(ok.status, 200);
+        QCOMPARE(ok.body.value(u"spec"_s).toObject().value(u"replicas"_s).toInt(), 4);
+        sim.terminate();
+        QVERIFY(sim.waitForFinished(15'000));
+        const QString out = QString::fromUtf8(sim.readAllStandardOutput() + sim.readAllStandardError());
+        QVERIFY(!out.contains(token.captured(1)));
     }
 
     void scenariosListsOneLineEach()

@@ -75,6 +75,9 @@ private Q_SLOTS:
             << u"checkout-cpu-saturation"_s << u"HighLatency"_s << u"checkout-svc"_s << 300;
         QTest::addRow("crashloop-restart-fails")
             << u"crashloop-restart-fails"_s << u"KubePodCrashLooping"_s << u"checkout-svc"_s << 180;
+        // Crashes 5 s after each start: the third restart comes sooner than above.
+        QTest::addRow("crashloop-restart-heals")
+            << u"crashloop-restart-heals"_s << u"KubePodCrashLooping"_s << u"checkout-svc"_s << 100;
         QTest::addRow("bad-deploy-rollback")
             << u"bad-deploy-rollback"_s << u"HighErrorRate"_s << u"checkout-svc"_s << 360;
         QTest::addRow("traffic-spike-scale") << u"traffic-spike-scale"_s << u"HighLatency"_s << u"search-svc"_s << 360;

@@ -1,5 +1,7 @@
 #include "fakekubernetes.h"
 
+#include "simulator/kubeapi/kubeobjects.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,17 +10,12 @@
 using namespace Qt::StringLiterals;
 
 namespace antibody::test {
+namespace kubeobjects = sim::kubeobjects;
 namespace {
 
 QByteArray json(const QJsonObject &o)
 {
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-// A stable uid per ReplicaSet, shaped like the API server's.
-QString replicaSetUid(const QString &hash)
-{
-    return u"7e5e7000-0000-4000-8000-%1"_s.arg(hash.left(12).leftJustified(12, u'0'));
+    return kubeobjects::compact(o);
 }
 
 QString hashOf(const QJsonObject &podTemplate)
@@ -59,14 +56,7 @@ QString FakeKubernetes::image() const
 {
     for (const ReplicaSet &rs : m_sets) {
         if (rs.revision == m_revision)
-            return rs.podTemplate.value(u"spec"_s)
-                .toObject()
-                .value(u"containers"_s)
-                .toArray()
-                .first()
-                .toObject()
-                .value(u"image"_s)
-                .toString();
+            return kubeobjects::imageOf(rs.podTemplate);
     }
     return {};
 }
@@ -110,12 +100,7 @@ void FakeKubernetes::resize(int replicas)
 
 void FakeKubernetes::deploy(const QString &image)
 {
-    const QJsonObject podTemplate {
-        { u"metadata"_s, QJsonObject { { u"labels"_s, QJsonObject { { u"app"_s, m_name } } } } },
-        { u"spec"_s,
-            QJsonObject {
-                { u"containers"_s, QJsonArray { QJsonObject { { u"name"_s, u"app"_s }, { u"image"_s, image } } } } } }
-    };
+    const QJsonObject podTemplate = kubeobjects::podTemplate(QJsonObject { { u"app"_s, m_name } }, image);
     const QString hash = hashOf(podTemplate);
     m_revision = 0;
     for (const ReplicaSet &rs : std::as_const(m_sets))
@@ -139,52 +124,41 @@ void FakeKubernetes::deploy(const QString &image)
 TestReply FakeKubernetes::status(
     int code, const QString &reason, const QString &message, const QJsonArray &causes) const
 {
-    QJsonObject s { { u"kind"_s, u"Status"_s }, { u"apiVersion"_s, u"v1"_s }, { u"metadata"_s, QJsonObject {} },
-        { u"status"_s, code < 300 ? u"Success"_s : u"Failure"_s }, { u"message"_s, message }, { u"reason"_s, reason },
-        { u"code"_s, code } };
-    if (!causes.isEmpty())
-        s.insert(u"details"_s, QJsonObject { { u"causes"_s, causes } });
-    return TestReply(code, json(s));
+    return TestReply(code, json(kubeobjects::status(code, reason, message, causes)));
 }
 
 QJsonObject FakeKubernetes::podJson(const Pod &pod) const
 {
-    QJsonObject containerStatus { { u"name"_s, u"app"_s }, { u"ready"_s, pod.ready },
-        { u"restartCount"_s, pod.restarts } };
-    if (pod.crashLooping)
-        containerStatus.insert(
-            u"state"_s, QJsonObject { { u"waiting"_s, QJsonObject { { u"reason"_s, u"CrashLoopBackOff"_s } } } });
-    QJsonObject meta { { u"name"_s, pod.name }, { u"namespace"_s, m_ns },
-        { u"creationTimestamp"_s, pod.created.toString(Qt::ISODate) },
-        { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } } } };
+    kubeobjects::PodView v;
+    v.name = pod.name;
+    v.ns = m_ns;
+    v.labels = QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, pod.hash } };
+    v.node = u"node-1"_s;
+    v.ready = pod.ready;
+    v.crashLooping = pod.crashLooping;
+    v.restarts = pod.restarts;
+    v.created = pod.created;
     if (pod.terminating)
-        meta.insert(u"deletionTimestamp"_s, QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::ISODate));
-    return { { u"metadata"_s, meta }, { u"spec"_s, QJsonObject { { u"nodeName"_s, u"node-1"_s } } },
-        { u"status"_s,
-            QJsonObject { { u"phase"_s, pod.ready ? u"Running"_s : u"Pending"_s },
-                { u"conditions"_s,
-                    QJsonArray { QJsonObject {
-                        { u"type"_s, u"Ready"_s }, { u"status"_s, pod.ready ? u"True"_s : u"False"_s } } } },
-                { u"containerStatuses"_s, QJsonArray { containerStatus } } } } };
+        v.deletion = QDateTime::currentDateTimeUtc().addSecs(30);
+    return kubeobjects::pod(v);
 }
 
 QJsonObject FakeKubernetes::deploymentJson() const
 {
-    QJsonObject podTemplate;
+    kubeobjects::DeploymentView d;
     for (const ReplicaSet &rs : m_sets) {
         if (rs.revision == m_revision)
-            podTemplate = rs.podTemplate;
+            d.podTemplate = rs.podTemplate;
     }
-    QJsonObject spec { { u"replicas"_s, m_replicas },
-        { u"selector"_s, QJsonObject { { u"matchLabels"_s, QJsonObject { { u"app"_s, m_name } } } } },
-        { u"template"_s, podTemplate } };
-    if (!m_strategy.isEmpty())
-        spec.insert(u"strategy"_s, m_strategy);
-    return { { u"apiVersion"_s, u"apps/v1"_s }, { u"kind"_s, u"Deployment"_s },
-        { u"metadata"_s,
-            QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns }, { u"uid"_s, m_uid },
-                { u"resourceVersion"_s, QString::number(m_resourceVersion) }, { u"annotations"_s, m_annotations } } },
-        { u"spec"_s, spec } };
+    d.name = m_name;
+    d.ns = m_ns;
+    d.uid = m_uid;
+    d.resourceVersion = QString::number(m_resourceVersion);
+    d.replicas = m_replicas;
+    d.matchLabels = QJsonObject { { u"app"_s, m_name } };
+    d.strategy = m_strategy;
+    d.annotations = m_annotations;
+    return kubeobjects::deployment(d);
 }
 
 QJsonObject FakeKubernetes::autoscalerListJson() const
@@ -205,37 +179,17 @@ QJsonObject FakeKubernetes::autoscalerListJson() const
 
 TestReply FakeKubernetes::patchScale(const TestRequest &r)
 {
-    QJsonValue replicas;
-    if (r.header("content-type") == "application/merge-patch+json") {
-        replicas = QJsonDocument::fromJson(r.body).object().value(u"spec"_s).toObject().value(u"replicas"_s);
-    } else if (r.header("content-type") == "application/json-patch+json") {
-        for (const QJsonValue &v : QJsonDocument::fromJson(r.body).array()) {
-            const QJsonObject op = v.toObject();
-            if (op.value(u"path"_s).toString() != u"/spec/replicas"_s)
-                return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
-            if (op.value(u"op"_s).toString() == u"test"_s && op.value(u"value"_s) != QJsonValue(m_replicas))
-                return status(422, u"Invalid"_s, u"the server rejected our request due to an error in our request"_s);
-            if (op.value(u"op"_s).toString() == u"replace"_s)
-                replicas = op.value(u"value"_s);
-        }
-    } else {
-        return status(415, u"UnsupportedMediaType"_s, u"the body of the request was in an unknown format"_s);
-    }
-    if (!replicas.isDouble() || replicas.toInt() < 0)
-        return status(422, u"Invalid"_s, u"spec.replicas: Invalid value"_s);
-    resize(replicas.toInt());
+    const kubeobjects::ScalePatch patch = kubeobjects::readScalePatch(r.header("content-type"), r.body, m_replicas);
+    if (!patch.replicas)
+        return TestReply(patch.error.value(u"code"_s).toInt(), json(patch.error));
+    resize(*patch.replicas);
     return TestReply(200, json(scaleJson()));
 }
 
 QJsonObject FakeKubernetes::scaleJson() const
 {
-    return { { u"kind"_s, u"Scale"_s }, { u"apiVersion"_s, u"autoscaling/v1"_s },
-        { u"metadata"_s,
-            QJsonObject { { u"name"_s, m_name }, { u"namespace"_s, m_ns },
-                { u"resourceVersion"_s, QString::number(m_resourceVersion) } } },
-        { u"spec"_s, QJsonObject { { u"replicas"_s, m_replicas } } },
-        { u"status"_s,
-            QJsonObject { { u"replicas"_s, static_cast<int>(m_pods.size()) }, { u"selector"_s, selector() } } } };
+    return kubeobjects::scale(
+        m_name, m_ns, QString::number(m_resourceVersion), m_replicas, static_cast<int>(m_pods.size()), selector());
 }
 
 TestReply FakeKubernetes::handle(const TestRequest &r)
@@ -284,14 +238,7 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
             const QJsonObject op = v.toObject();
             if (op.value(u"op"_s).toString() == u"replace"_s && op.value(u"path"_s).toString() == u"/spec/template"_s) {
                 const QJsonObject podTemplate = op.value(u"value"_s).toObject();
-                deploy(podTemplate.value(u"spec"_s)
-                           .toObject()
-                           .value(u"containers"_s)
-                           .toArray()
-                           .first()
-                           .toObject()
-                           .value(u"image"_s)
-                           .toString());
+                deploy(kubeobjects::imageOf(podTemplate));
             }
         }
         return TestReply(200, json(deploymentJson()));
@@ -300,24 +247,8 @@ TestReply FakeKubernetes::handle(const TestRequest &r)
         if (r.queryItem(u"labelSelector"_s) != selector())
             return TestReply(200, json({ { u"kind"_s, u"ReplicaSetList"_s }, { u"items"_s, QJsonArray {} } }));
         QJsonArray items;
-        for (const ReplicaSet &rs : std::as_const(m_sets)) {
-            QJsonObject podTemplate = rs.podTemplate;
-            QJsonObject meta = podTemplate.value(u"metadata"_s).toObject();
-            QJsonObject labels = meta.value(u"labels"_s).toObject();
-            labels.insert(u"pod-template-hash"_s, rs.hash);
-            meta.insert(u"labels"_s, labels);
-            podTemplate.insert(u"metadata"_s, meta);
-            items.append(QJsonObject {
-                { u"metadata"_s,
-                    QJsonObject { { u"name"_s, m_name + u'-' + rs.hash }, { u"namespace"_s, m_ns },
-                        { u"uid"_s, replicaSetUid(rs.hash) },
-                        { u"labels"_s, QJsonObject { { u"app"_s, m_name }, { u"pod-template-hash"_s, rs.hash } } },
-                        { u"annotations"_s,
-                            QJsonObject { { u"deployment.kubernetes.io/revision"_s, QString::number(rs.revision) } } },
-                        { u"ownerReferences"_s,
-                            QJsonArray { QJsonObject { { u"kind"_s, u"Deployment"_s }, { u"uid"_s, m_uid } } } } } },
-                { u"spec"_s, QJsonObject { { u"template"_s, podTemplate } } } });
-        }
+        for (const ReplicaSet &rs : std::as_const(m_sets))
+            items.append(kubeobjects::replicaSet(m_name, m_ns, rs.hash, rs.revision, m_uid, rs.podTemplate));
         return TestReply(200, json({ { u"kind"_s, u"ReplicaSetList"_s }, { u"items"_s, items } }));
     }
     if (path == podsPath && r.method == "GET") {

@@ -23,7 +23,9 @@ namespace antibody::test {
 //   GET   /api/v1/namespaces/{ns}/pods?labelSelector=                PodList
 //   POST  /api/v1/namespaces/{ns}/pods/{name}/eviction               policy/v1 Eviction: 201, or
 //                                                                     429 when the PodDisruptionBudget would break
-// One deployment, a bearer token, and a budget; errors are meta/v1 Status objects.
+// One deployment, a bearer token, and a budget; errors are meta/v1 Status objects. Its JSON
+// comes from simulator/kubeapi/kubeobjects.h, which the simulated fleet's fake API
+// (`antibodyctl simulate --serve-kubernetes`) answers with too.
 // As on a real cluster, an evicted pod stays listed with a deletionTimestamp (and not
 // Ready) until its grace period ends (finishTerminations()), and its replacement is
 // listed at once, new and not ready yet.
