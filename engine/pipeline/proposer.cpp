@@ -86,8 +86,11 @@ void Proposer::runDiagnosisStep(const QString &incidentId, int index)
         r->incident.diagnostics.insert(u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts));
         m_parts.book.save(*r);
         core.publish(core.event(EngineEvent::Kind::Diagnosed, incidentId,
-            findings.isEmpty() ? u"no diagnosis steps; planning from the alert alone"_s
-                               : u"diagnosis: %1"_s.arg(findings.join(u"; "_s)),
+            findings.isEmpty()
+                ? (index == 0 ? u"no diagnosis steps; planning from the alert alone"_s
+                              : u"diagnosis found nothing to go on (its steps failed or were skipped); planning "
+                                u"from the alert alone"_s)
+                : u"diagnosis: %1"_s.arg(findings.join(u"; "_s)),
             { { u"facts"_s, QJsonObject::fromVariantMap(r->incident.facts) } }));
         m_parts.paging.pageGuard(incidentId); // with the diagnostics just collected
         plan(incidentId, u"diagnosed"_s);

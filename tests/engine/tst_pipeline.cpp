@@ -170,6 +170,29 @@ private Q_SLOTS:
         QVERIFY2(rig.onlyIncident().state == IncidentState::Resolved, qPrintable(rig.timeline()));
     }
 
+    // A diagnosis whose only step fails says so, not that there were no steps.
+    void aFailedDiagnosisSaysItFoundNothing()
+    {
+        EngineRig rig;
+        rig.workload.setFleet(u"pods"_s, u"checkout-svc"_s, { pod(u"c-1"_s), pod(u"c-2"_s) });
+        rig.diagnostics.onExecute([](const ActionRequest &) {
+            ActionResult r;
+            r.error = u"no diagnostics executor answers"_s;
+            return r;
+        });
+        rig.start({ RunbookBuilder(u"look-then-scale"_s)
+                        .alert(u"HighLatency{service=\"checkout-svc\"}"_s)
+                        .step(u"diagnose"_s, u"collect_diagnostics"_s)
+                        .step(u"scale_out"_s, u"scale"_s, { { u"by"_s, u"1"_s }, { u"max"_s, u"10"_s } }, u"50%"_s)
+                        .build() });
+        rig.alerts.fire(u"HighLatency"_s, { { u"service"_s, u"checkout-svc"_s } });
+        rig.run(1min);
+        const auto diagnosed = rig.eventsOf(Kind::Diagnosed);
+        QCOMPARE(diagnosed.size(), 1);
+        QVERIFY2(diagnosed.front().detail.startsWith(u"diagnosis found nothing to go on"_s),
+            qPrintable(diagnosed.front().detail));
+    }
+
     // Review finding 13: `hold:` is met by fresh samples spanning the hold, not by one good
     // sample read again and again while the data stopped.
     void holdNeedsFreshSamplesAcrossTheHold_data()
