@@ -1,6 +1,7 @@
 #include "connectors/certificates/certificateexecutor.h"
 
 #include "connectors/certificates/renewalcommand.h"
+#include "connectors/work/actionresults.h"
 
 #include <QFileInfo>
 #include <algorithm>
@@ -13,30 +14,12 @@ namespace {
 constexpr double secondsPerDay = 86'400.0;
 constexpr qint64 defaultWindowMs = 14 * 86'400'000LL;
 
-ActionResult failed(QString error)
-{
-    ActionResult r;
-    r.error = std::move(error);
-    return r;
-}
+using actionresults::failed;
+using actionresults::refused;
 
-// Said no before running anything: not a failure of the fix; a human decides.
-ActionResult refused(QString why)
-{
-    ActionResult r;
-    r.blocked = true;
-    r.error = std::move(why);
-    return r;
-}
-
-QString days(double seconds)
+QString daysText(double seconds)
 {
     return u"%1 days"_s.arg(seconds / secondsPerDay, 0, 'f', 1);
-}
-
-QString until(const QDateTime &t)
-{
-    return t.toString(u"yyyy-MM-dd HH:mm 'UTC'"_s);
 }
 
 } // namespace
@@ -187,11 +170,11 @@ ActionResult CertificateExecutor::renew(const ActionRequest &request, const Canc
             failures << u"%1: the renewal command succeeded, but %2"_s.arg(name, after.error);
         } else if (leftAfter <= window) {
             failures << u"%1: %2 exited with status 0, but %3 still expires in %4 (%5): does the command write this "
-                        u"file?"_s.arg(name, QFileInfo(it->renew.value(0)).fileName(), it->file, days(leftAfter),
-                            until(after.notAfter));
+                        u"file?"_s.arg(name, QFileInfo(it->renew.value(0)).fileName(), it->file, daysText(leftAfter),
+                            after.notAfterText());
         } else {
             renewed << u"%1 (was %2, now %3, until %4; %5 s)"_s
-                           .arg(name, days(leftBefore), days(leftAfter), until(after.notAfter))
+                           .arg(name, daysText(leftBefore), daysText(leftAfter), after.notAfterText())
                            .arg(double(ran.elapsedMs) / 1000.0, 0, 'f', 1);
             r.affected << name;
             leastLeft = leastLeft < 0 ? leftAfter : std::min(leastLeft, leftAfter);

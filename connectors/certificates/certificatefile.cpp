@@ -28,6 +28,11 @@ double CertificateFile::secondsLeft(const QDateTime &now) const
     return double(now.msecsTo(notAfter)) / 1000.0;
 }
 
+QString CertificateFile::notAfterText() const
+{
+    return notAfter.toString(u"yyyy-MM-dd HH:mm 'UTC'"_s);
+}
+
 CertificateFile CertificateFile::read(const QString &path)
 {
     CertificateFile out;

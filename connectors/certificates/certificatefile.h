@@ -19,6 +19,7 @@ struct CertificateFile
     bool ok() const { return error.isEmpty(); }
     // Seconds of validity left at `now` (negative when expired).
     double secondsLeft(const QDateTime &now) const;
+    QString notAfterText() const; // "2027-03-05 12:19 UTC"
     static CertificateFile read(const QString &path);
 };
 

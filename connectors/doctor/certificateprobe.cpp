@@ -20,7 +20,7 @@ QList<CertificateFacts> probeCertificates(const CertificatesConfig &config)
             if (file.ok())
                 certificate = u"%1: %2 from %3, %4 days left (until %5)"_s.arg(c.file, file.subject, file.issuer)
                                   .arg(file.secondsLeft(now) / 86'400.0, 0, 'f', 1)
-                                  .arg(file.notAfter.toString(u"yyyy-MM-dd HH:mm 'UTC'"_s));
+                                  .arg(file.notAfterText());
             else
                 lacks << u"%1.certificate: %2"_s.arg(c.configKey, file.error);
             QString problem;
