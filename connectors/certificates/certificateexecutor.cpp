@@ -17,6 +17,16 @@ constexpr qint64 defaultWindowMs = 14 * 86'400'000LL;
 using actionresults::failed;
 using actionresults::refused;
 
+// `before_expiry` in seconds: the planner hands durations over in milliseconds; a
+// duration still in words ("14d") is read as such.
+double windowSeconds(const QVariantMap &params)
+{
+    const QVariant v = params.value(u"before_expiry"_s, defaultWindowMs);
+    if (v.typeId() == QMetaType::QString)
+        return double(parseDuration(v.toString()).value_or(Duration { defaultWindowMs }).count()) / 1000.0;
+    return double(v.toLongLong()) / 1000.0;
+}
+
 QString daysText(double seconds)
 {
     return u"%1 days"_s.arg(seconds / secondsPerDay, 0, 'f', 1);
@@ -84,7 +94,7 @@ Fleet CertificateExecutor::readFleet(const TargetQuery &query) const
         f.error = refusal;
         return f;
     }
-    const double window = double(query.params.value(u"before_expiry"_s, defaultWindowMs).toLongLong()) / 1000.0;
+    const double window = windowSeconds(query.params);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QStringList unreadable;
     for (const CertificateConfig &c : *certificates) {
@@ -134,7 +144,7 @@ ActionResult CertificateExecutor::renew(const ActionRequest &request, const Canc
     if (!request.params.value(u"issuer"_s).toString().isEmpty())
         return refused(u"executors.certificates renews with each certificate's own `renew` command and cannot choose "
                        u"an issuer: remove `issuer` from the step, or name the issuer in the command"_s);
-    const double window = double(request.params.value(u"before_expiry"_s, defaultWindowMs).toLongLong()) / 1000.0;
+    const double window = windowSeconds(request.params);
 
     ActionResult r;
     QStringList renewed;

@@ -259,6 +259,10 @@ private Q_SLOTS:
         QFile f(path(u"fresh.pem"_s));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), before);
+        // Within a window of 100 days it is due, and the command runs (and fails).
+        const ActionResult due = renew(e, u"shop"_s, { u"fresh"_s }, { { u"before_expiry"_s, u"100d"_s } });
+        QVERIFY(!due.ok);
+        QVERIFY2(due.error.contains(u"fresh: false exited with status 1"_s), qPrintable(due.error));
     }
 
     // A failing command's last line is the error, its secrets redacted, nothing else of its output.
