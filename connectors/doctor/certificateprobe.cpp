@@ -28,9 +28,8 @@ QList<CertificateFacts> probeCertificates(const CertificatesConfig &config)
             if (program.isEmpty())
                 lacks << u"%1.renew: %2"_s.arg(c.configKey, problem);
             facts.ready = lacks.isEmpty();
-            facts.detail = facts.ready
-                ? u"%1 (service %2): %3; renews with %4"_s.arg(c.name, c.service, certificate, program)
-                : u"%1 (service %2): %3"_s.arg(c.name, c.service, lacks.join(u"; "_s));
+            facts.detail = facts.ready ? u"service %1: %2; renews with %3"_s.arg(c.service, certificate, program)
+                                       : u"service %1: %2"_s.arg(c.service, lacks.join(u"; "_s));
             out << facts;
         }
     }

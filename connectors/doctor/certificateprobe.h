@@ -15,7 +15,7 @@ struct CertificateFacts
     QString name;
     QString service;
     bool ready = false;
-    QString detail; // what is there, or exactly what is missing
+    QString detail; // "service shop: ...": what is there, or exactly what is missing
 };
 
 QList<CertificateFacts> probeCertificates(const CertificatesConfig &config);

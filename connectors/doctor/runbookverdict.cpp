@@ -215,7 +215,7 @@ private:
             QStringList lacking;
             for (const CertificateFacts &c : m_certificates) {
                 if (!c.ready)
-                    lacking << c.detail;
+                    lacking << u"%1, %2"_s.arg(c.name, c.detail);
             }
             if (lacking.isEmpty())
                 v.found << RunbookVerdict::Finding { where,

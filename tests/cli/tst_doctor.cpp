@@ -203,22 +203,22 @@ private Q_SLOTS:
                 .toUtf8());
         const cli::Run run = cli::antibodyctl({ u"doctor"_s, u"--config"_s, config }, 30'000);
         QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
-        QVERIFY2(run.out.contains(u"ok      executors.certificates shop-tls  shop-tls (service shop): %1: shop.example "
+        QVERIFY2(run.out.contains(u"ok      executors.certificates shop-tls  service shop: %1: shop.example "
                                   u"from shop.example, 30.0 days left (until "_s.arg(good)),
             qPrintable(run.out));
         QVERIFY2(run.out.contains(QRegularExpression(u"; renews with /[a-z/]*bin/true\n"_s)), qPrintable(run.out));
         QVERIFY2(
-            run.out.contains(u"FAILED  executors.certificates shop-old  shop-old (service shop): "
+            run.out.contains(u"FAILED  executors.certificates shop-old  service shop: "
                              u"executors.certificates.services.shop[1].certificate: %1 holds no PEM certificate "
                              u"(expected -----BEGIN CERTIFICATE-----); executors.certificates.services.shop[1].renew: "
                              u"'no-such-renewer' is not on PATH ("_s.arg(garbage)),
             qPrintable(run.out));
         QVERIFY2(run.out.contains(
-                     u"FAILED  executors.certificates shop-api  shop-api (service shop): "
+                     u"FAILED  executors.certificates shop-api  service shop: "
                      u"executors.certificates.services.shop[2].renew: %1 is not an executable file\n"_s.arg(plain)),
             qPrintable(run.out));
-        QVERIFY2(run.out.contains(u"step renew runs renew_certificate through executors.certificates: shop-old "
-                                  u"(service shop): "_s),
+        QVERIFY2(run.out.contains(u"step renew runs renew_certificate through executors.certificates: shop-old, "
+                                  u"service shop: "_s),
             qPrintable(run.out));
 
         // Without the section, the step says what to add.

@@ -176,8 +176,8 @@ private Q_SLOTS:
         const cli::Run ready = doctor(writeConfig(m_dir, u"certificate.yaml"_s, printed));
         QVERIFY2(ready.exitCode == 0, qPrintable(ready.out + ready.err));
         QVERIFY2(ready.out.contains(u"1 of 1 runbook ready"_s), qPrintable(ready.out));
-        QVERIFY2(ready.out.contains(u"ok      executors.certificates shop-tls  shop-tls (service shop): "_s),
-            qPrintable(ready.out));
+        QVERIFY2(
+            ready.out.contains(u"ok      executors.certificates shop-tls  service shop: "_s), qPrintable(ready.out));
         QVERIFY2(
             ready.out.contains(u"/tls/server.pem: 127.0.0.1 from Antibody realstack CA, "_s), qPrintable(ready.out));
         const QString file = folder + u"/certificate-renewal.yaml"_s;
@@ -193,12 +193,12 @@ private Q_SLOTS:
         broken.replace(at, broken.indexOf(',', at) - at, "renew: [ \"no-such-renewer\"");
         const cli::Run missing = doctor(writeConfig(m_dir, u"renewer.yaml"_s, broken));
         QVERIFY2(missing.exitCode == 1, qPrintable(missing.out + missing.err));
-        QVERIFY2(missing.out.contains(u"FAILED  executors.certificates shop-tls  shop-tls (service shop): "
+        QVERIFY2(missing.out.contains(u"FAILED  executors.certificates shop-tls  service shop: "
                                       u"executors.certificates.services.shop[0].renew: 'no-such-renewer' is not on "
                                       u"PATH ("_s),
             qPrintable(missing.out));
         QVERIFY2(missing.out.contains(u"  missing  %1:%2: step renew runs renew_certificate through "
-                                      u"executors.certificates: shop-tls (service shop): "_s.arg(file)
+                                      u"executors.certificates: shop-tls, service shop: "_s.arg(file)
                                           .arg(lineOf(file, "- name: renew"))),
             qPrintable(missing.out));
         QVERIFY2(missing.out.contains(u"0 of 1 runbook ready"_s), qPrintable(missing.out));
