@@ -338,6 +338,37 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(processGone(child), 5'000);
     }
 
+    // Antibody stopping mid-renewal does not wait out the command: it and its children are
+    // killed, and no result reaches the executor that is gone.
+    void shuttingDownStopsTheCommand()
+    {
+        makeCertificate(u"stopping"_s, 1);
+        const QString pidFile = path(u"stopping.pid"_s);
+        const QStringList argv = script(
+            u"stopping"_s, u"sleep 300 &\necho $! > '%1.tmp'\nmv '%1.tmp' '%1'\nwait\n"_s.arg(pidFile).toUtf8());
+        auto e
+            = std::make_unique<CertificateExecutor>(config({ certificate(u"stopping"_s, argv, Duration { 60'000 }) }));
+        ActionRequest r;
+        r.action = u"renew_certificate"_s;
+        r.service = u"shop"_s;
+        r.targets = { u"stopping"_s };
+        r.params = { { u"before_expiry"_s, 14 * 86'400'000LL } };
+        bool answered = false;
+        e->execute(r, [&](const ActionResult &) { answered = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile), 10'000);
+        QFile f(pidFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const qint64 child = f.readAll().trimmed().toLongLong();
+        QVERIFY(child > 0);
+        QElapsedTimer timer;
+        timer.start();
+        e.reset();
+        QVERIFY2(timer.elapsed() < 5'000, qPrintable(QString::number(timer.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(processGone(child), 5'000);
+        QCoreApplication::processEvents();
+        QVERIFY(!answered);
+    }
+
     // Megabytes of output cost neither memory nor the error's length.
     void aFloodOfOutputKeepsOneShortLine()
     {
