@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSslCertificate>
 #include <QTemporaryDir>
 
@@ -64,6 +65,13 @@ QJsonArray prometheusQuery(const QString &expr)
     url.setPath(u"/api/v1/query"_s);
     url.setQuery(QUrlQuery { { u"query"_s, expr } });
     return httpGet(url).object().value(u"data"_s).toObject().value(u"result"_s).toArray();
+}
+
+// The TLS endpoint's process: the stack keeps its PID next to the certificate's folder.
+QByteArray tlsServerPid(const Served &s)
+{
+    QFile f(QFileInfo(s.file).absolutePath() + u"/../run/tls.pid"_s);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
 }
 
 // Seconds left as the blackbox exporter's probe and the shipped recording rule say; NaN without a value.
@@ -186,6 +194,8 @@ private Q_SLOTS:
         stackCommand({ u"certificate"_s, u"expire"_s });
         const Served before = served();
         QVERIFY2(before.daysLeft() < 1.01, qPrintable(before.notAfter.toString()));
+        const QByteArray server = tlsServerPid(before);
+        QVERIFY(!server.isEmpty());
 
         // detected -> proposed: level 3, one certificate of one.
         QTRY_VERIFY2_WITH_TIMEOUT(!incidentOf(run).isEmpty(), qPrintable(run.transcript()), 60'000);
@@ -231,6 +241,9 @@ private Q_SLOTS:
         QVERIFY(after.serial != before.serial);
         QVERIFY2(after.daysLeft() > 89.9, qPrintable(after.notAfter.toString()));
         QVERIFY2(remainingSeconds() > 720 * 3600.0, qPrintable(QString::number(remainingSeconds())));
+        // Installed without a restart: the same server process serves it.
+        QCOMPARE(tlsServerPid(after), server);
+        QVERIFY(QFileInfo::exists(u"/proc/%1"_s.arg(QString::fromLatin1(server))));
         QVERIFY2(!prometheusQuery(
                      u"max_over_time(ALERTS{alertname=\"%1\",alertstate=\"firing\",service=\"shop\"}[5m])"_s.arg(
                          certificateAlert))
