@@ -197,7 +197,7 @@ std::optional<QStringList> ConfigReader::textList(const YAML::Node &map, const Q
 std::optional<QUrl> ConfigReader::requiredHttpUrl(
     const YAML::Node &map, const QString &parent, const QString &name, const QString &example)
 {
-    const auto url = httpUrl(map, parent, name);
+    auto url = httpUrl(map, parent, name);
     if (!url && !map[name.toStdString()].IsDefined())
         error(map, join(parent, name), u"missing; %1"_s.arg(example));
     return url;
@@ -224,6 +224,24 @@ std::optional<QUrl> ConfigReader::httpUrl(const YAML::Node &map, const QString &
         return std::nullopt;
     }
     return url;
+}
+
+QList<YAML::Node> ConfigReader::entries(const YAML::Node &node, const QString &key)
+{
+    if (node.IsSequence()) {
+        QList<YAML::Node> out;
+        for (const YAML::Node &item : node)
+            out << item;
+        if (out.isEmpty())
+            error(node, key, u"is an empty list"_s);
+        return out;
+    }
+    return { node };
+}
+
+QString ConfigReader::entryKey(const YAML::Node &section, const QString &key, qsizetype index)
+{
+    return section.IsSequence() ? u"%1[%2]"_s.arg(key).arg(index) : key;
 }
 
 QString ConfigReader::resolvePath(const QString &path) const

@@ -47,6 +47,11 @@ public:
     // As httpUrl, and an error when the key is absent; `example` says what belongs there.
     std::optional<QUrl> requiredHttpUrl(
         const YAML::Node &map, const QString &parent, const QString &name, const QString &example);
+    // A section that may be one mapping or a list of them (several databases, several
+    // webhooks, a service's certificates); an empty list is an error.
+    QList<YAML::Node> entries(const YAML::Node &node, const QString &key);
+    // "key[2]" for an item of a list, "key" for a section that is one mapping.
+    static QString entryKey(const YAML::Node &section, const QString &key, qsizetype index);
     // A path, absolute or relative to the configuration file's folder; `mustExist` checks it.
     std::optional<QString> path(const YAML::Node &map, const QString &parent, const QString &name, bool mustExist);
     // `<name>_env: VAR` or `<name>_file: PATH`, resolved now. `<name>:` with the value

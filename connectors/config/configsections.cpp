@@ -12,25 +12,6 @@ namespace {
 const QStringList httpKeys { u"url"_s, u"timeout"_s, u"connect_timeout"_s, u"retries"_s, u"max_response_bytes"_s,
     u"max_redirects"_s, u"tls"_s, u"auth"_s, u"trace"_s };
 
-// A section that may be one mapping or a list of them (several databases, several webhooks).
-QList<YAML::Node> entries(ConfigReader &r, const YAML::Node &node, const QString &key)
-{
-    if (node.IsSequence()) {
-        QList<YAML::Node> out;
-        for (const YAML::Node &item : node)
-            out << item;
-        if (out.isEmpty())
-            r.error(node, key, u"is an empty list"_s);
-        return out;
-    }
-    return { node };
-}
-
-QString entryKey(const YAML::Node &section, const QString &key, qsizetype index)
-{
-    return section.IsSequence() ? u"%1[%2]"_s.arg(key).arg(index) : key;
-}
-
 void readTls(ConfigReader &r, const YAML::Node &node, const QString &key, TlsOptions &tls)
 {
     if (!r.checkMap(
@@ -181,11 +162,11 @@ QList<PostgresConfig> readPostgres(ConfigReader &r, const YAML::Node &section, c
     const QStringList allowed { u"name"_s, u"dsn"_s, u"password"_s, u"password_env"_s, u"password_file"_s, u"service"_s,
         u"exclude_applications"_s, u"connect_timeout"_s, u"statement_timeout"_s };
     QList<PostgresConfig> out;
-    const QList<YAML::Node> items = entries(r, section, sectionKey);
+    const QList<YAML::Node> items = r.entries(section, sectionKey);
     QSet<QString> names;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const YAML::Node &node = items[i];
-        const QString key = entryKey(section, sectionKey, i);
+        const QString key = ConfigReader::entryKey(section, sectionKey, i);
         if (!r.checkMap(node, key, allowed))
             continue;
         PostgresConfig c;
@@ -312,11 +293,11 @@ std::optional<PagerDutyConfig> readPagerDuty(ConfigReader &r, const YAML::Node &
 QList<WebhookConfig> readWebhooks(ConfigReader &r, const YAML::Node &section, const QString &sectionKey)
 {
     QList<WebhookConfig> out;
-    const QList<YAML::Node> items = entries(r, section, sectionKey);
+    const QList<YAML::Node> items = r.entries(section, sectionKey);
     QSet<QString> names;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const YAML::Node &node = items[i];
-        const QString key = entryKey(section, sectionKey, i);
+        const QString key = ConfigReader::entryKey(section, sectionKey, i);
         WebhookConfig c;
         c.http = readHttp(r, node, key, c.http, { u"name"_s, u"url_env"_s, u"url_file"_s }, true, true);
         if (!node.IsMap())

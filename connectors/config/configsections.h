@@ -13,6 +13,8 @@ std::optional<PrometheusConfig> readPrometheus(ConfigReader &r, const YAML::Node
 std::optional<AlertmanagerConfig> readAlertmanager(ConfigReader &r, const YAML::Node &node, const QString &key);
 QList<PostgresConfig> readPostgres(ConfigReader &r, const YAML::Node &node, const QString &key);
 std::optional<KubernetesConfig> readKubernetes(ConfigReader &r, const YAML::Node &node, const QString &key);
+// connectors/config/certificatessection.cpp
+std::optional<CertificatesConfig> readCertificates(ConfigReader &r, const YAML::Node &node, const QString &key);
 std::optional<PagerDutyConfig> readPagerDuty(ConfigReader &r, const YAML::Node &node, const QString &key);
 QList<WebhookConfig> readWebhooks(ConfigReader &r, const YAML::Node &node, const QString &key);
 EngineConfig readEngine(ConfigReader &r, const YAML::Node &node, const QString &key);

@@ -85,12 +85,14 @@ Configuration::Loaded Configuration::parse(const QByteArray &yaml, const QString
                 if (const YAML::Node n = sources["alertmanager"]; n.IsDefined())
                     c.alertmanager = readAlertmanager(r, n, u"sources.alertmanager"_s);
             }
-            if (const YAML::Node executors = root["executors"];
-                executors.IsDefined() && r.checkMap(executors, u"executors"_s, { u"postgres"_s, u"kubernetes"_s })) {
+            if (const YAML::Node executors = root["executors"]; executors.IsDefined()
+                && r.checkMap(executors, u"executors"_s, { u"postgres"_s, u"kubernetes"_s, u"certificates"_s })) {
                 if (const YAML::Node n = executors["postgres"]; n.IsDefined())
                     c.postgres = readPostgres(r, n, u"executors.postgres"_s);
                 if (const YAML::Node n = executors["kubernetes"]; n.IsDefined())
                     c.kubernetes = readKubernetes(r, n, u"executors.kubernetes"_s);
+                if (const YAML::Node n = executors["certificates"]; n.IsDefined())
+                    c.certificates = readCertificates(r, n, u"executors.certificates"_s);
             }
             if (const YAML::Node notifiers = root["notifiers"];
                 notifiers.IsDefined() && r.checkMap(notifiers, u"notifiers"_s, { u"pagerduty"_s, u"webhook"_s })) {

@@ -77,6 +77,26 @@ struct KubernetesConfig
     HttpOptions http; // timeouts and trace; TLS and credentials come from the kubeconfig
 };
 
+// One certificate file a server serves, and the team's command that renews it
+// (executors.certificates; docs/configuration.md).
+struct CertificateConfig
+{
+    QString name; // the target's name, unique in the configuration: "shop-tls"
+    QString service; // the `service` label whose incidents it answers
+    QString file; // absolute path of the PEM file (leaf first, as fullchain.pem)
+    QStringList renew; // argument vector; argv[0] a path or a name looked up on PATH
+    Duration timeout { 120'000 }; // then the command's process group is killed
+    QString configKey; // "executors.certificates.services.shop[0]", for errors
+};
+
+struct CertificatesConfig
+{
+    QMap<QString, QList<CertificateConfig>> services; // service label -> its certificates
+    // Variables passed from Antibody's environment to the renewal commands, beside PATH,
+    // HOME and LANG (STEPPATH for `step`, ...). Nothing else is inherited.
+    QStringList passEnv;
+};
+
 struct PagerDutyConfig
 {
     QUrl url { QStringLiteral("https://events.pagerduty.com/v2/enqueue") };
@@ -148,6 +168,7 @@ struct Configuration
     std::optional<AlertmanagerConfig> alertmanager;
     QList<PostgresConfig> postgres;
     std::optional<KubernetesConfig> kubernetes;
+    std::optional<CertificatesConfig> certificates;
     std::optional<PagerDutyConfig> pagerduty;
     QList<WebhookConfig> webhooks;
     QStringList runbooks; // absolute paths (files or folders)

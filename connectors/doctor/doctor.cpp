@@ -106,7 +106,9 @@ QHash<QString, QString> actionExecutors(const Configuration &config, QString *er
             return out;
     }
     for (ActionExecutor *e : built.environment->ports(&clock, nullptr).executors) {
-        const QString key = e->family() == u"workload"_s ? u"executors.kubernetes"_s : u"executors.postgres"_s;
+        const QString key = e->family() == u"workload"_s ? u"executors.kubernetes"_s
+            : e->family() == u"certificates"_s           ? u"executors.certificates"_s
+                                                         : u"executors.postgres"_s;
         for (const QString &action : e->actions())
             out.insert(action, key);
     }
@@ -147,6 +149,8 @@ DoctorReport examineConfiguration(const Configuration &config, const QList<Runbo
     std::future<KubernetesFacts> kubernetes;
     if (config.kubernetes)
         kubernetes = std::async(std::launch::async, [&] { return askKubernetes(*config.kubernetes, cancellation); });
+    const QList<CertificateFacts> certificates
+        = config.certificates ? probeCertificates(*config.certificates) : QList<CertificateFacts>();
     QString environmentError;
     const QHash<QString, QString> executors = actionExecutors(config, &environmentError);
 
@@ -217,11 +221,14 @@ DoctorReport examineConfiguration(const Configuration &config, const QList<Runbo
             kubeFacts->detail };
     else if (!environmentError.isEmpty())
         report.checks << DoctorCheck { Status::Failed, u"executors"_s, environmentError };
+    for (const CertificateFacts &c : certificates)
+        report.checks << DoctorCheck { c.ready ? Status::Ok : Status::Failed,
+            u"executors.certificates %1"_s.arg(c.name), c.detail };
     report.checks << DoctorCheck { runbooks.isEmpty() ? Status::Warning : Status::Ok, u"runbooks"_s,
         runbooks.isEmpty() ? u"none configured: incidents are shown, nothing is proposed"_s
                            : u"%1 loaded from %2"_s.arg(runbooks.size()).arg(config.runbooks.join(u", "_s)) };
 
-    const WorldFacts world { promFacts, amFacts, databases, kubeFacts, executors };
+    const WorldFacts world { promFacts, amFacts, databases, kubeFacts, certificates, executors };
     for (qsizetype i = 0; i < runbooks.size(); ++i)
         report.runbooks << runbookVerdict(config, world, runbooks.at(i), needs.at(i));
     report.elapsed = Duration { timer.elapsed() };

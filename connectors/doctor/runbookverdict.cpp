@@ -29,6 +29,7 @@ public:
         , m_executors(facts.executors)
         , m_databases(facts.databases)
         , m_kubernetes(facts.kubernetes)
+        , m_certificates(facts.certificates)
     {
     }
 
@@ -188,6 +189,9 @@ private:
             if (a.family == u"database"_s)
                 hint = m_config.postgres.isEmpty() ? u"add executors.postgres"_s
                                                    : u"executors.postgres runs terminate_connections only"_s;
+            else if (a.family == u"certificates"_s)
+                hint = u"add executors.certificates: each certificate's PEM file and the command that renews it "
+                       u"(docs/configuration.md)"_s;
             else if (a.family == u"workload"_s)
                 hint = m_config.kubernetes ? u"executors.kubernetes runs restart_pods, scale and rollback_deployment"_s
                                            : u"add executors.kubernetes"_s;
@@ -205,6 +209,24 @@ private:
             else
                 v.found << RunbookVerdict::Finding { where,
                     u"step %1 runs %2 through executors.kubernetes"_s.arg(a.step, a.action) };
+            return;
+        }
+        if (key == u"executors.certificates"_s) {
+            QStringList lacking;
+            for (const CertificateFacts &c : m_certificates) {
+                if (!c.ready)
+                    lacking << u"%1, %2"_s.arg(c.name, c.detail);
+            }
+            if (lacking.isEmpty())
+                v.found << RunbookVerdict::Finding { where,
+                    u"step %1 runs %2 through executors.certificates (%3 certificate%4: readable, renewal commands "
+                    u"found)"_s.arg(a.step, a.action)
+                        .arg(m_certificates.size())
+                        .arg(m_certificates.size() == 1 ? QString() : u"s"_s) };
+            else
+                v.missing << RunbookVerdict::Finding { where,
+                    u"step %1 runs %2 through executors.certificates: %3"_s.arg(
+                        a.step, a.action, lacking.join(u"; "_s)) };
             return;
         }
         bool allFine = true;
@@ -242,6 +264,7 @@ private:
     const QHash<QString, QString> &m_executors;
     const QList<std::pair<PostgresConfig, PostgresFacts>> &m_databases;
     const std::optional<KubernetesFacts> &m_kubernetes;
+    const QList<CertificateFacts> &m_certificates;
     mutable bool m_expectsShown = false;
 };
 

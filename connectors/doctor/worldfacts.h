@@ -2,6 +2,7 @@
 
 #include "connectors/config/configuration.h"
 #include "connectors/doctor/alertmanagerprobe.h"
+#include "connectors/doctor/certificateprobe.h"
 #include "connectors/doctor/postgresprobe.h"
 #include "connectors/doctor/prometheusprobe.h"
 
@@ -33,6 +34,7 @@ struct WorldFacts
     std::optional<AlertmanagerFacts> alertmanager;
     QList<std::pair<PostgresConfig, PostgresFacts>> databases;
     std::optional<KubernetesFacts> kubernetes;
+    QList<CertificateFacts> certificates; // one per certificate of executors.certificates
     QHash<QString, QString> executors; // action -> the configuration key of the executor that runs it
 };
 

@@ -1,6 +1,7 @@
 #include "connectors/environment/environment.h"
 
 #include "connectors/alertmanager/alertmanagersource.h"
+#include "connectors/certificates/certificateexecutor.h"
 #include "connectors/environment/servicerouter.h"
 #include "connectors/http/redaction.h"
 #include "connectors/kubernetes/kubernetesexecutor.h"
@@ -86,6 +87,13 @@ Environment::Built Environment::fromConfiguration(const Configuration &config, C
             redactedUrl(access.access->server), k8s->describe());
         env->m_familyExecutors << k8s.get();
         env->m_executors.push_back(std::move(k8s));
+    }
+
+    if (c.certificates) {
+        auto certificates = std::make_unique<CertificateExecutor>(*c.certificates, env.get());
+        env->m_description << u"certs:     "_s + certificates->describe();
+        env->m_familyExecutors << certificates.get();
+        env->m_executors.push_back(std::move(certificates));
     }
 
     if (c.pagerduty) {

@@ -3,6 +3,7 @@
 #include "connectors/http/redaction.h"
 #include "connectors/kubernetes/kubernetesjson.h"
 #include "connectors/kubernetes/rollouthistory.h"
+#include "connectors/work/actionresults.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -13,6 +14,9 @@ using namespace Qt::StringLiterals;
 
 namespace antibody {
 namespace {
+
+using actionresults::failed;
+using actionresults::refused;
 
 // Kubernetes object names (DNS-1123 subdomains). Anything else never reaches a URL path.
 // Anchored at the very end: `$` alone also matches before a final newline.
@@ -34,27 +38,11 @@ HttpOptions optionsFor(const KubernetesConfig &config, const KubeAccess &access)
     return o;
 }
 
-ActionResult failed(QString error)
-{
-    ActionResult r;
-    r.error = std::move(error);
-    return r;
-}
-
 QString autoscaled(const QString &ns, const QString &deployment, const QString &autoscaler)
 {
     return u"%1/%2 is scaled by the HorizontalPodAutoscaler %3, which would undo a manual change at its next sync: "
            u"scale it through the autoscaler, or set allow_hpa: true on the step to scale it anyway"_s.arg(
                ns, deployment, autoscaler);
-}
-
-// The executor said no before touching anything: not a failure of the fix, a human decides.
-ActionResult refused(QString why)
-{
-    ActionResult r;
-    r.blocked = true;
-    r.error = std::move(why);
-    return r;
 }
 
 } // namespace

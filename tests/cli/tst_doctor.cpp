@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -172,6 +174,63 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(u"step kill_idle runs terminate_connections, and no configured executor runs it: "
                                   u"add executors.postgres"_s),
             qPrintable(run.out));
+    }
+
+    // executors.certificates: each file read and parsed (days left), each program found;
+    // "ok", or every missing piece with its key, and the certificate runbook's step with it.
+    void certificatesAreChecked()
+    {
+        QDir().mkpath(m_dir.filePath(u"cert-runbooks"_s));
+        QVERIFY(QFile::copy(qEnvironmentVariable("ANTIBODY_SOURCE_DIR") + u"/runbooks/certificate-renewal.yaml"_s,
+            m_dir.filePath(u"cert-runbooks/certificate-renewal.yaml"_s)));
+        const QString good = m_dir.filePath(u"good.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s,
+                u"-nodes"_s, u"-days"_s, u"30"_s, u"-subj"_s, u"/CN=shop.example"_s, u"-keyout"_s,
+                m_dir.filePath(u"good.key"_s), u"-out"_s, good });
+        QVERIFY(openssl.waitForFinished(30'000) && openssl.exitCode() == 0);
+        const QString garbage = write(m_dir, u"garbage.pem"_s, "-----BEGIN CERTIFICATE-----\nnope\n");
+        const QString plain = write(m_dir, u"not-executable"_s, "#!/bin/sh\n");
+        const QString config = write(m_dir, u"certificates.yaml"_s,
+            u"sources:\n  prometheus: { url: \"http://127.0.0.1:%1\" }\n"
+            u"executors:\n  certificates:\n    services:\n      shop:\n"
+            u"        - { name: shop-tls, certificate: \"%2\", renew: [true] }\n"
+            u"        - { name: shop-old, certificate: \"%3\", renew: [no-such-renewer, renew] }\n"
+            u"        - { name: shop-api, certificate: \"%2\", renew: [\"%4\"] }\n"
+            u"runbooks: [ \"%5\" ]\n"_s.arg(closedPort())
+                .arg(good, garbage, plain, m_dir.filePath(u"cert-runbooks"_s))
+                .toUtf8());
+        const cli::Run run = cli::antibodyctl({ u"doctor"_s, u"--config"_s, config }, 30'000);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(u"ok      executors.certificates shop-tls  service shop: %1: shop.example "
+                                  u"from shop.example, 30.0 days left (until "_s.arg(good)),
+            qPrintable(run.out));
+        QVERIFY2(run.out.contains(QRegularExpression(u"; renews with /[a-z/]*bin/true\n"_s)), qPrintable(run.out));
+        QVERIFY2(
+            run.out.contains(u"FAILED  executors.certificates shop-old  service shop: "
+                             u"executors.certificates.services.shop[1].certificate: %1 holds no PEM certificate "
+                             u"(expected -----BEGIN CERTIFICATE-----); executors.certificates.services.shop[1].renew: "
+                             u"'no-such-renewer' is not on PATH ("_s.arg(garbage)),
+            qPrintable(run.out));
+        QVERIFY2(run.out.contains(
+                     u"FAILED  executors.certificates shop-api  service shop: "
+                     u"executors.certificates.services.shop[2].renew: %1 is not an executable file\n"_s.arg(plain)),
+            qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"step renew runs renew_certificate through executors.certificates: shop-old, "
+                                  u"service shop: "_s),
+            qPrintable(run.out));
+
+        // Without the section, the step says what to add.
+        const QString none = write(m_dir, u"no-certificates.yaml"_s,
+            u"sources:\n  prometheus: { url: \"http://127.0.0.1:%1\" }\nrunbooks: [ \"%2\" ]\n"_s.arg(closedPort())
+                .arg(m_dir.filePath(u"cert-runbooks"_s))
+                .toUtf8());
+        const cli::Run without = cli::antibodyctl({ u"doctor"_s, u"--config"_s, none }, 30'000);
+        QVERIFY2(without.out.contains(u"step renew runs renew_certificate, and no configured executor runs it: add "
+                                      u"executors.certificates: each certificate's PEM file and the command that "
+                                      u"renews it (docs/configuration.md)"_s),
+            qPrintable(without.out));
     }
 
     void configurationErrorsExitTwo_data()

@@ -140,6 +140,26 @@ private Q_SLOTS:
             built.environment->describe().join(u'\n').contains(u"kubernetes https://k8s.example:6443, context c"_s));
     }
 
+    // executors.certificates: the certificates family, one executor for every listed service.
+    void certificates()
+    {
+        QFile pem(m_dir.filePath(u"fullchain.pem"_s));
+        QVERIFY(pem.open(QIODevice::WriteOnly));
+        pem.close();
+        const Configuration c
+            = load("executors:\n  certificates:\n    services:\n"
+                   "      shop: [ { name: shop-tls, certificate: fullchain.pem, renew: [certbot] } ]\n"
+                   "      api: [ { name: api-tls, certificate: fullchain.pem, renew: [certbot] } ]\n");
+        const auto built = Environment::fromConfiguration(c, m_clock);
+        QVERIFY2(built.environment, qPrintable(built.error));
+        const Engine::Ports p = built.environment->ports(&m_clock, nullptr);
+        ActionExecutor *certificates = family(p, u"certificates"_s);
+        QVERIFY(certificates);
+        QCOMPARE(certificates->actions(), QStringList { u"renew_certificate"_s });
+        QVERIFY2(built.environment->describe().contains(u"certs:     2 certificates of api, shop"_s),
+            qPrintable(built.environment->describe().join(u'\n')));
+    }
+
     void unusableKubeconfigNamesTheKey()
     {
         QFile kubeconfig(m_dir.filePath(u"plugin"_s));

@@ -1,7 +1,7 @@
 // `antibodyctl doctor` against the real stack (label realstack), as a user runs it on
-// `scripts/realstack config`: the shipped pool runbook is ready there; a typo in an
-// alert name, a runbook whose exporter the stack does not run (or whose exporter
-// stopped), and a PostgreSQL role
+// `scripts/realstack config`: the shipped pool and certificate runbooks are ready there; a
+// typo in an alert name, a runbook whose exporter the stack does not run (or whose
+// exporter stopped), a renewal program that is not there, and a PostgreSQL role
 // without pg_signal_backend are each found, with the runbook's file:line and what to do.
 #include "realstackrun.h"
 
@@ -144,28 +144,64 @@ private Q_SLOTS:
             qPrintable(run.out));
     }
 
-    // The stack runs no blackbox exporter: the certificate runbook's metric has no series,
-    // and the doctor names the raw metric, the exporter and what the runbook's header expects.
+    // The stack runs no cAdvisor: the CPU runbook's trigger has no series, and the doctor
+    // names the raw metric, the exporter and what the runbook's header expects.
     void aMissingExporterIsFound()
     {
-        const QString folder = runbookFolder(m_dir, u"exporter"_s, u"certificate-renewal.yaml"_s);
+        const QString folder = runbookFolder(m_dir, u"exporter"_s, u"cpu-saturation-pool-reset.yaml"_s);
         const QString config = writeConfig(m_dir, u"exporter.yaml"_s, RealStack::configuration(folder));
         const cli::Run run = doctor(config);
         QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
-        const QString file = folder + u"/certificate-renewal.yaml"_s;
+        const QString file = folder + u"/cpu-saturation-pool-reset.yaml"_s;
         const QString expected
-            = u"  missing  %1:%2: instance:probe_ssl_earliest_cert_expiry:remaining_seconds (read by "
-              u"step verify (wait_for_metric)) has no series in Prometheus at %3; it is "
-              u"recorded from probe_ssl_earliest_cert_expiry (0 series: is blackbox_exporter scraped?)\n"_s.arg(file)
-                  .arg(lineOf(file, "metric: \"instance:probe_ssl_earliest_cert_expiry"))
+            = u"  missing  %1:%2: service:container_cpu_usage:ratio{service=\"checkout-svc\"} (read by the trigger) "
+              u"has "
+              u"no series in Prometheus at %3; it is recorded from container_cpu_usage_seconds_total (0 series: is "
+              u"cAdvisor (the kubelet) scraped?)"_s.arg(file)
+                  .arg(lineOf(file, "alert: service:container_cpu_usage:ratio"))
                   .arg(RealStack::prometheus().toString());
         QVERIFY2(run.out.contains(expected), qPrintable(u"expected:\n"_s + expected + u"\ngot:\n"_s + run.out));
-        QVERIFY2(run.out.contains(u"  expects  %1:%2: blackbox_exporter probing the TLS endpoint"_s.arg(file).arg(
+        QVERIFY2(run.out.contains(u"  expects  %1:%2: cAdvisor's container_cpu_usage_seconds_total"_s.arg(file).arg(
                      lineOf(file, "# Expects:"))),
             qPrintable(run.out));
-        // Its alert is in the shipped rules the stack loads: found, not missing.
-        QVERIFY2(run.out.contains(u"alert BlackboxSslCertificateWillExpireSoon: an alerting rule in Prometheus"_s),
-            qPrintable(run.out));
+    }
+
+    // The stack's TLS endpoint, its blackbox exporter and executors.certificates as printed:
+    // the shipped certificate runbook is ready; with a renewal program that is not there, it
+    // is not, and the doctor says which key to fix.
+    void theShippedCertificateRunbookIsReady()
+    {
+        const QString folder = runbookFolder(m_dir, u"certificate"_s, u"certificate-renewal.yaml"_s);
+        const QByteArray printed = RealStack::configuration(folder);
+        const cli::Run ready = doctor(writeConfig(m_dir, u"certificate.yaml"_s, printed));
+        QVERIFY2(ready.exitCode == 0, qPrintable(ready.out + ready.err));
+        QVERIFY2(ready.out.contains(u"1 of 1 runbook ready"_s), qPrintable(ready.out));
+        QVERIFY2(
+            ready.out.contains(u"ok      executors.certificates shop-tls  service shop: "_s), qPrintable(ready.out));
+        QVERIFY2(
+            ready.out.contains(u"/tls/server.pem: 127.0.0.1 from Antibody realstack CA, "_s), qPrintable(ready.out));
+        const QString file = folder + u"/certificate-renewal.yaml"_s;
+        QVERIFY2(
+            ready.out.contains(u"  ok       %1:%2: step renew runs renew_certificate through executors.certificates "
+                               u"(1 certificate: readable, renewal commands found)"_s.arg(file)
+                                   .arg(lineOf(file, "- name: renew"))),
+            qPrintable(ready.out));
+
+        QByteArray broken = printed;
+        const qsizetype at = broken.indexOf("renew: [ \"");
+        QVERIFY(at > 0);
+        broken.replace(at, broken.indexOf(',', at) - at, "renew: [ \"no-such-renewer\"");
+        const cli::Run missing = doctor(writeConfig(m_dir, u"renewer.yaml"_s, broken));
+        QVERIFY2(missing.exitCode == 1, qPrintable(missing.out + missing.err));
+        QVERIFY2(missing.out.contains(u"FAILED  executors.certificates shop-tls  service shop: "
+                                      u"executors.certificates.services.shop[0].renew: 'no-such-renewer' is not on "
+                                      u"PATH ("_s),
+            qPrintable(missing.out));
+        QVERIFY2(missing.out.contains(u"  missing  %1:%2: step renew runs renew_certificate through "
+                                      u"executors.certificates: shop-tls, service shop: "_s.arg(file)
+                                          .arg(lineOf(file, "- name: renew"))),
+            qPrintable(missing.out));
+        QVERIFY2(missing.out.contains(u"0 of 1 runbook ready"_s), qPrintable(missing.out));
     }
 
     // The stack's postgres_exporter stopped: Prometheus marks its series stale at the next
