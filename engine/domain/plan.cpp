@@ -17,7 +17,9 @@ QString BlastRadius::summary() const
         text += u" (%1)"_s.arg(cap.text);
     if (cycles > 1)
         text += u" · %1 cycles"_s.arg(cycles);
-    text += u" · %1 left serving"_s.arg(leftServing);
+    // A renewed certificate never stopped serving: the count would only alarm.
+    if (dimension != u"certificates")
+        text += u" · %1 left serving"_s.arg(leftServing);
     return text;
 }
 

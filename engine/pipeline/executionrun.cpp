@@ -230,7 +230,8 @@ void ExecutionRun::runPass(int index, int pass)
             self->finishStep(index,
                 StepOutcome::succeeded(pass == 1
                         ? u"nothing qualifies: %1"_s.arg(selection.why)
-                        : u"done after %1 passes: nothing left that qualifies"_s.arg(pass - 1)));
+                        : u"done after %1 pass%2: nothing left that qualifies"_s.arg(pass - 1).arg(
+                            pass - 1 == 1 ? QString() : u"es"_s)));
             return;
         }
         if (radius.affected() > radius.capCount) { // TargetSelection never does this; the check keeps it so

@@ -230,7 +230,8 @@ TargetSelection::Result TargetSelection::select(const Step &step, const ActionSp
         std::stable_sort(picked.begin(), picked.end(), [](const Target &a, const Target &b) {
             return metric(a, u"expires_in_seconds"_s) < metric(b, u"expires_in_seconds"_s);
         });
-        result.why = u"%1 certificates expiring within %2"_s.arg(picked.size())
+        result.why = u"%1 certificate%2 expiring within %3"_s.arg(picked.size())
+                         .arg(picked.size() == 1 ? QString() : u"s"_s)
                          .arg(formatDuration(Duration { qint64(before * 1000) }));
     } else if (rule == TargetRule::HealthiestReplica) {
         const QString promote = paramText(step, spec, u"promote"_s);
