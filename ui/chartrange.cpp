@@ -113,6 +113,18 @@ QStringList ChartRange::seriesNames(const QList<Labels> &series, const QString &
     return names;
 }
 
+std::pair<double, QString> ChartRange::timeUnitFor(double largestSeconds)
+{
+    const double s = std::abs(largestSeconds);
+    if (s >= 2 * 86'400.0)
+        return { 86'400.0, u"d"_s };
+    if (s >= 2 * 3'600.0)
+        return { 3'600.0, u"h"_s };
+    if (s >= 2 * 60.0)
+        return { 60.0, u"min"_s };
+    return { 1.0, u"s"_s };
+}
+
 double ChartRange::niceCeiling(double value)
 {
     if (!(value > 0) || !std::isfinite(value))

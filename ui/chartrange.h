@@ -6,6 +6,8 @@
 
 #include <QList>
 #include <QPointF>
+#include <QString>
+#include <utility>
 
 namespace antibody {
 
@@ -35,6 +37,10 @@ struct ChartRange
     // metric); where two would read the same, what tells them apart instead ("us-east-1",
     // "eu-west-1"; "region=us-east-1 zone=b" when more than one label differs).
     static QStringList seriesNames(const QList<Labels> &series, const QString &metric);
+    // The unit a chart of seconds reads best in, from the largest value it draws (its
+    // thresholds): seconds, minutes, hours or days, as (seconds per unit, its suffix). A
+    // certificate's 30 days left reads "30 d", not "2592000.0 s".
+    static std::pair<double, QString> timeUnitFor(double largestSeconds);
     // The next "nice" number at or above `value`: 1, 2, 2.5, 5 times a power of ten.
     static double niceCeiling(double value);
 

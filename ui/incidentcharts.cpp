@@ -46,7 +46,7 @@ void IncidentCharts::setIncident(const Incident &incident, const Runbook *runboo
         chart->setThresholds(spec.thresholds);
         QList<double> lines;
         for (const ChartThreshold &t : spec.thresholds)
-            lines << ChartRange::plotted(t.value, spec.unit);
+            lines << chart->plotted(t.value);
         chart->setRange(ChartRange::fit({}, lines, spec.unit, span)); // the lines show before the first data
         m_layout->addWidget(chart, 1);
         m_charts << chart;
@@ -113,14 +113,20 @@ void IncidentCharts::apply(const MetricReader::Window &window)
             labels << result.series.at(s).labels;
         chart->setSeriesNames(ChartRange::seriesNames(labels, spec.metric));
         QList<QList<QPointF>> plotted;
+        const double scale = chart->plotted(1.0) / ChartRange::plotted(1.0, spec.unit); // seconds drawn in min, h or d
         for (qsizetype s = 0; s < count; ++s) {
-            ChartRange::toPoints(result.series.at(s), window.now, spec.unit, chart->buffer(int(s)));
+            QList<QPointF> &points = chart->buffer(int(s));
+            ChartRange::toPoints(result.series.at(s), window.now, spec.unit, points);
+            if (scale != 1.0) {
+                for (QPointF &p : points)
+                    p.ry() *= scale;
+            }
             chart->commit(int(s));
             plotted << chart->buffer(int(s));
         }
         QList<double> thresholds;
         for (const ChartThreshold &t : spec.thresholds)
-            thresholds << ChartRange::plotted(t.value, spec.unit);
+            thresholds << chart->plotted(t.value);
         chart->setRange(ChartRange::fit(plotted, thresholds, spec.unit, span));
         chart->setMarkers(markers);
         if (!result.ok)

@@ -108,6 +108,7 @@ void MetricChart::setUnit(Measure::Kind unit)
         d->y->setLabelFormat(u"%.0f%%"_s);
         break;
     case Measure::Kind::Seconds:
+        m_secondsPerUnit = 1.0;
         d->y->setLabelFormat(u"%.1f s"_s);
         break;
     case Measure::Kind::Plain:
@@ -185,15 +186,28 @@ void MetricChart::setThresholds(const QList<ChartThreshold> &thresholds)
     }
     d->thresholds.clear();
     d->thresholdValues.clear();
+    if (m_unit == Measure::Kind::Seconds) {
+        double largest = 0;
+        for (const ChartThreshold &t : thresholds)
+            largest = std::max(largest, std::abs(t.value));
+        const auto [perUnit, suffix] = ChartRange::timeUnitFor(largest);
+        m_secondsPerUnit = perUnit;
+        d->y->setLabelFormat(perUnit == 1.0 ? u"%.1f s"_s : u"%.0f "_s + suffix);
+    }
     for (const ChartThreshold &t : thresholds) {
         QLineSeries *s = d->addLine();
         s->setName(t.label);
         d->thresholds << s;
-        d->thresholdValues << ChartRange::plotted(t.value, m_unit);
+        d->thresholdValues << plotted(t.value);
     }
     d->chart->legend()->setVisible(d->series.size() > 1 || !d->thresholds.isEmpty());
     setRange(m_range);
     applyColours();
+}
+
+double MetricChart::plotted(double value) const
+{
+    return ChartRange::plotted(value, m_unit) / m_secondsPerUnit;
 }
 
 void MetricChart::setMarkers(const QList<Marker> &markers)

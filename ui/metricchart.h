@@ -46,8 +46,11 @@ public:
     int seriesCount() const;
     QList<QPointF> &buffer(int series);
     void commit(int series);
-    // Threshold values as the metric reports them (fractions for utilization).
+    // Threshold values as the metric reports them (fractions for utilization). A chart of
+    // seconds takes the unit its largest threshold reads best in (ChartRange::timeUnitFor).
     void setThresholds(const QList<ChartThreshold> &thresholds);
+    // A value as the metric reports it, as this chart draws it: percent, or seconds in the chart's time unit.
+    double plotted(double value) const;
     void setMarkers(const QList<Marker> &markers);
     void setRange(const ChartRange &range);
     // A line under the plot, for "no data from the metric source" and the like.
@@ -78,6 +81,7 @@ private:
     std::unique_ptr<Library> d;
     ChartRange m_range;
     Measure::Kind m_unit = Measure::Kind::Plain;
+    double m_secondsPerUnit = 1.0; // a chart of seconds drawn in minutes, hours or days
 };
 
 } // namespace antibody

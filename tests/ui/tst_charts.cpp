@@ -78,6 +78,28 @@ class TestCharts : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // A certificate's remaining time reads in days, a latency in seconds: the unit follows
+    // the largest threshold, and the threshold line is drawn in it.
+    void secondsReadInTheUnitTheirThresholdsNeed()
+    {
+        QCOMPARE(ChartRange::timeUnitFor(0.5).second, u"s"_s);
+        QCOMPARE(ChartRange::timeUnitFor(119).second, u"s"_s);
+        QCOMPARE(ChartRange::timeUnitFor(300).second, u"min"_s);
+        QCOMPARE(ChartRange::timeUnitFor(4 * 3600).second, u"h"_s);
+        QCOMPARE(ChartRange::timeUnitFor(720 * 3600).first, 86'400.0);
+        MetricChart chart;
+        chart.setUnit(Measure::Kind::Seconds);
+        chart.setThresholds({ ChartThreshold { 720 * 3600.0, u"goal above 720h"_s } });
+        QCOMPARE(chart.plotted(720 * 3600.0), 30.0);
+        QCOMPARE(chart.plotted(86'400.0 * 90), 90.0);
+        chart.setUnit(Measure::Kind::Seconds);
+        chart.setThresholds({ ChartThreshold { 1.0, u"alert > 1s"_s } });
+        QCOMPARE(chart.plotted(1.5), 1.5);
+        chart.setUnit(Measure::Kind::Percent);
+        chart.setThresholds({ ChartThreshold { 0.9, u"trigger > 90%"_s } });
+        QCOMPARE(chart.plotted(0.9), 90.0);
+    }
+
     // Two series of one service would read the same in the legend: the labels that differ say which is which.
     void legendNamesTellTheSeriesApart()
     {
