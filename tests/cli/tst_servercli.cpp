@@ -269,25 +269,10 @@ private Q_SLOTS:
         QVERIFY2(bare.err.contains(u"--reason TEXT is required"_s), qPrintable(bare.err));
 
         Rig rig(m_certificate);
-        QList<Runbook> runbooks = rig.run->engine().runbooks();
-        for (Runbook &r : runbooks) {
-            if (r.name == u"region-failover"_s)
-                r.level = 1;
-        }
-        rig.run->engine().setRunbooks(runbooks);
-        const auto shown = [&]() -> std::optional<Proposal> {
-            for (const Incident &i : rig.run->engine().incidents()) {
-                const auto p
-                    = i.runbook == u"region-failover"_s ? rig.run->engine().proposal(i.proposalId) : std::nullopt;
-                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
-                    return p;
-            }
-            return std::nullopt;
-        };
-        for (int i = 0; i < 240 && !shown(); ++i)
-            rig.wait(5s);
-        QVERIFY2(shown(), "the region runbook never showed its checklist");
-        const Proposal plan = *shown();
+        test::makeChecklist(rig.run->engine(), u"region-failover"_s);
+        const auto shown = rig.untilShown(u"region-failover"_s);
+        QVERIFY2(shown, "the region runbook never showed its checklist");
+        const Proposal plan = *shown;
         const QString id = IncidentId::shortForm(plan.incidentId);
         const QStringList server = trusted(rig.server->api().port());
         rig.wait(2min); // she reads the checklist

@@ -10,6 +10,7 @@
 #include "models/present/proposalbook.h"
 #include "scenariorig.h"
 #include "simulator/scenarios/consoledemo.h"
+#include "tests/support/checklist.h"
 #include "tests/support/incidentrow.h"
 #include "tests/support/widgetlookup.h"
 #include "ui/incidentlist.h"
@@ -227,19 +228,11 @@ private Q_SLOTS:
     void aRequestedChecklistWaitsForSomeoneElse()
     {
         Console c(1);
-        const auto shown = [&]() -> std::optional<Incident> {
-            for (const Incident &i : c.run->engine().incidents()) {
-                const auto p
-                    = i.runbook == u"region-failover"_s ? c.run->engine().proposal(i.proposalId) : std::nullopt;
-                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
-                    return i;
-            }
-            return std::nullopt;
-        };
-        for (int i = 0; i < 240 && !shown(); ++i)
+        for (int i = 0; i < 240 && !antibody::test::shownChecklist(c.run->engine(), u"region-failover"_s); ++i)
             c.wait(5s);
-        const auto region = shown();
-        QVERIFY2(region, "the region runbook never showed its checklist");
+        const auto shown = antibody::test::shownChecklist(c.run->engine(), u"region-failover"_s);
+        QVERIFY2(shown, "the region runbook never showed its checklist");
+        const auto region = c.run->engine().incident(shown->incidentId);
         QVERIFY(c.clickRow(region->id));
         auto *request = child<QPushButton>(c.window.get(), u"requestRunButton"_s);
         QVERIFY(request->isVisible());

@@ -214,29 +214,14 @@ private Q_SLOTS:
     void aRunRequestedHereIsApprovedThere()
     {
         TeamServerRig rig(m_certificate);
-        QList<Runbook> runbooks = rig.run->engine().runbooks();
-        for (Runbook &r : runbooks) {
-            if (r.name == u"region-failover"_s)
-                r.level = 1; // a checklist for this test
-        }
-        rig.run->engine().setRunbooks(runbooks);
+        antibody::test::makeChecklist(rig.run->engine(), u"region-failover"_s);
         Console alice(rig, m_certificate, u"alice"_s);
         Console bob(rig, m_certificate, u"bob"_s);
         QTRY_VERIFY(alice.connected());
         QTRY_VERIFY(bob.connected());
-        const auto shown = [&]() -> std::optional<Incident> {
-            for (const Incident &i : rig.run->engine().incidents()) {
-                const auto p
-                    = i.runbook == u"region-failover"_s ? rig.run->engine().proposal(i.proposalId) : std::nullopt;
-                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
-                    return i;
-            }
-            return std::nullopt;
-        };
-        for (int i = 0; i < 240 && !shown(); ++i)
-            rig.wait(5s);
-        const auto region = shown();
-        QVERIFY2(region, "the region runbook never showed its checklist");
+        const auto shown = rig.untilShown(u"region-failover"_s);
+        QVERIFY2(shown, "the region runbook never showed its checklist");
+        const auto region = rig.run->engine().incident(shown->incidentId);
         QTRY_VERIFY(alice.clickRow(region->id));
         QTRY_VERIFY(bob.clickRow(region->id));
         auto *request = child<QPushButton>(alice.window.get(), u"requestRunButton"_s);

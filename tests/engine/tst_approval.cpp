@@ -1,7 +1,6 @@
 // Approval binds to the exact plan that was shown: its fingerprint, within its
 // time to live, by enough distinct people, and exactly once.
-#include "tests/engine/doubles/enginerig.h"
-#include "tests/engine/doubles/poolworld.h"
+#include "tests/engine/doubles/poolincident.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -13,33 +12,7 @@ using namespace antibody::test;
 using Kind = EngineEvent::Kind;
 using Status = Engine::ApprovalResult::Status;
 
-namespace {
-
-Runbook poolRunbook(int level = 2, int approvals = 1)
-{
-    return RunbookBuilder(u"pool"_s)
-        .level(level)
-        .approvals(approvals)
-        .alert(u"DbConnectionPoolExhausted"_s)
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"15%"_s, {}, 1)
-        .build();
-}
-
-struct Waiting
-{
-    EngineRig rig;
-    PoolWorld pool { rig.metrics, rig.database };
-    explicit Waiting(const Runbook &rb, Engine::Settings settings = {})
-        : rig(settings)
-    {
-        rig.start({ rb });
-        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
-        rig.run(20s);
-    }
-    Proposal proposal() const { return rig.currentProposal(rig.onlyIncident()); }
-};
-
-} // namespace
+using Waiting = PoolIncident; // a level 2 plan that waits for people
 
 class TestApproval : public QObject
 {

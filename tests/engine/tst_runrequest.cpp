@@ -1,7 +1,6 @@
 // A person asks the engine to run a level 1 checklist instead of running its steps by hand:
 // the plan then waits for someone else's approval, and the requester never counts.
-#include "tests/engine/doubles/enginerig.h"
-#include "tests/engine/doubles/poolworld.h"
+#include "tests/engine/doubles/poolincident.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -15,26 +14,13 @@ using Status = Engine::ApprovalResult::Status;
 
 namespace {
 
-Runbook poolRunbook(int level)
+// A plan the engine shows only (level 1) unless told otherwise.
+struct Shown : PoolIncident
 {
-    return RunbookBuilder(u"pool"_s)
-        .level(level)
-        .alert(u"DbConnectionPoolExhausted"_s)
-        .step(u"kill_idle"_s, u"terminate_connections"_s, { { u"older_than"_s, u"300s"_s } }, u"15%"_s, {}, 1)
-        .build();
-}
-
-struct Shown
-{
-    EngineRig rig;
-    PoolWorld pool { rig.metrics, rig.database };
     explicit Shown(int level = 1)
+        : PoolIncident(poolRunbook(level))
     {
-        rig.start({ poolRunbook(level) });
-        rig.alerts.fire(u"DbConnectionPoolExhausted"_s, { { u"service"_s, u"orders-db"_s } });
-        rig.run(20s);
     }
-    Proposal proposal() const { return rig.currentProposal(rig.onlyIncident()); }
 };
 
 } // namespace

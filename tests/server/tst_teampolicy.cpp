@@ -347,29 +347,13 @@ private Q_SLOTS:
         QStringList problems;
         QVERIFY2(rig.server->access().load(write(rig.dir.filePath(u"policy.yaml"_s), policy), &problems),
             qPrintable(problems.join(u'\n')));
-        QList<Runbook> runbooks = rig.run->engine().runbooks();
-        for (Runbook &r : runbooks) {
-            if (r.name == u"region-failover"_s)
-                r.level = 1;
-        }
-        rig.run->engine().setRunbooks(runbooks);
+        test::makeChecklist(rig.run->engine(), u"region-failover"_s);
         auto alice = console(rig, team.people.alice);
         auto bob = console(rig, team.people.bob);
         auto carol = console(rig, team.people.carol);
-        const auto shown = [&]() -> std::optional<Proposal> {
-            for (const Incident &i : rig.run->engine().incidents()) {
-                const auto p = i.runbook == u"region-failover"_s && !isFinal(i.state)
-                    ? rig.run->engine().proposal(i.proposalId)
-                    : std::nullopt;
-                if (p && p->decision.mode == Mode::Show && p->state == Proposal::State::Pending)
-                    return p;
-            }
-            return std::nullopt;
-        };
-        for (int i = 0; i < 240 && !shown(); ++i)
-            rig.wait(5s);
-        QVERIFY2(shown(), "the region runbook never showed its checklist");
-        const Proposal plan = *shown();
+        const auto shown = rig.untilShown(u"region-failover"_s);
+        QVERIFY2(shown, "the region runbook never showed its checklist");
+        const Proposal plan = *shown;
         const auto request = [&](TestClient &who, const QString &reason) {
             return who.command(QJsonObject { { u"type"_s, u"request"_s }, { u"proposal"_s, plan.id },
                 { u"fingerprint"_s, plan.plan.fingerprint }, { u"reason"_s, reason } });

@@ -10,6 +10,7 @@
 #include "server/teamserver.h"
 #include "simulator/scenarios/consoledemo.h"
 #include "simulator/scenarios/scenariorun.h"
+#include "tests/support/checklist.h"
 #include "tests/support/selfsignedcertificate.h"
 
 #include <QTemporaryDir>
@@ -100,6 +101,14 @@ struct TeamServerRig
                 return i;
         }
         return std::nullopt;
+    }
+
+    // Plays the demo until an incident of `runbook` shows its plan as a checklist (makeChecklist).
+    std::optional<Proposal> untilShown(const QString &runbook)
+    {
+        for (int i = 0; i < 240 && !shownChecklist(run->engine(), runbook); ++i)
+            wait(5s);
+        return shownChecklist(run->engine(), runbook);
     }
 
     std::optional<Incident> untilWaiting(const QString &runbook)
